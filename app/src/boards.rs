@@ -1,0 +1,32 @@
+//! Server functions that read boards. Each parses its input, asks `store`, and maps
+//! the error; the browser calls them over HTTP, server rendering calls them directly.
+
+use crate::board_view::{BoardView, TeamLink};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[server]
+pub async fn portfolio_board() -> Result<BoardView, AppError> {
+    let db = crate::store::connection()?;
+    crate::store::boards::portfolio(&db)
+        .await
+        .map_err(AppError::answer)
+}
+
+#[server]
+pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
+    let db = crate::store::connection()?;
+    let team_id = uuid::Uuid::parse_str(&team_id)
+        .map_err(|_| AppError::not_found(format!("team `{team_id}`")).answer())?;
+    crate::store::boards::team(&db, team_id)
+        .await
+        .map_err(AppError::answer)
+}
+
+#[server]
+pub async fn team_directory() -> Result<Vec<TeamLink>, AppError> {
+    let db = crate::store::connection()?;
+    crate::store::boards::teams(&db)
+        .await
+        .map_err(AppError::answer)
+}

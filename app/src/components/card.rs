@@ -1,0 +1,108 @@
+use leptos::prelude::*;
+
+use crate::board_view::CardView;
+use crate::domain::progress::{Progress, Weighting};
+
+/// One item on a board. "Show chain" reveals what it serves, up to the vision.
+#[component]
+pub fn Card(card: CardView) -> impl IntoView {
+    let (chain_open, set_chain_open) = signal(false);
+    let chain_id = format!("chain-{}", card.id);
+    let aligned = !card.chain.is_empty();
+    let blocked = card.blocked.is_some();
+    let chain = card
+        .chain
+        .into_iter()
+        .map(|link| {
+            view! {
+                <li data-kind=link.kind.key()>
+                    <span class="chain-kind">{link.kind.label()}</span>
+                    " "
+                    <span class="chain-title">{link.title}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <article
+            class="card"
+            class:blocked=blocked
+            data-kind=card.kind.key()
+            data-id=card.id.to_string()
+        >
+            <p class="card-meta">
+                <span class="card-type">{card.type_label}</span>
+                {card
+                    .class_of_service
+                    .map(|cos| {
+                        view! {
+                            <span class="cos" data-cos=cos.key()>
+                                {cos.label()}
+                            </span>
+                        }
+                    })}
+                {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
+            </p>
+            <h3 class="card-title">{card.title}</h3>
+            {card.owner.map(|owner| view! { <p class="owner">{owner}</p> })}
+            {card
+                .wsjf
+                .map(|score| {
+                    view! {
+                        <p class="wsjf" title="Weighted shortest job first: cost of delay / job size">
+                            "WSJF " {format!("{score:.1}")}
+                        </p>
+                    }
+                })}
+            {card.progress.map(|progress| view! { <ProgressBar progress /> })}
+            {card
+                .blocked
+                .map(|reason| {
+                    view! {
+                        <p class="blocked-reason">
+                            "Blocked" {(!reason.is_empty()).then(|| format!(": {reason}"))}
+                        </p>
+                    }
+                })}
+            <button
+                type="button"
+                class="chain-toggle"
+                aria-controls=chain_id.clone()
+                aria-expanded=move || chain_open.get().to_string()
+                on:click=move |_| set_chain_open.update(|open| *open = !*open)
+            >
+                {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
+            </button>
+            <ol class="chain" id=chain_id hidden=move || !chain_open.get()>
+                {chain}
+                {(!aligned)
+                    .then(|| {
+                        view! { <li class="unaligned">"Unaligned: not linked to the strategy"</li> }
+                    })}
+            </ol>
+        </article>
+    }
+}
+
+#[component]
+fn ProgressBar(progress: Progress) -> impl IntoView {
+    let percent = progress.percent();
+    let basis = match progress.weighting {
+        Weighting::Size => format!("{} of {} points done", progress.done, progress.total),
+        Weighting::Count => format!("{} of {} items done", progress.done, progress.total),
+    };
+    view! {
+        <div class="progress" title=basis>
+            <div
+                class="progress-bar"
+                role="progressbar"
+                aria-valuemin="0"
+                aria-valuemax="100"
+                aria-valuenow=percent
+            >
+                <span style=format!("width: {percent}%")></span>
+            </div>
+            <span class="progress-label">{percent} "% done"</span>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! The strategy-to-execution chain: which kind of item sits above which.
+
+use super::labels::labelled_enum;
+
+labelled_enum! {
+    /// A level of the planning hierarchy, from the vision down to a single task.
+    ItemKind, "item kind" {
+        Vision => ("vision", "Vision"),
+        Theme => ("theme", "Strategic theme"),
+        Epic => ("epic", "Epic"),
+        Feature => ("feature", "Feature"),
+        WorkItem => ("work_item", "Work item"),
+    }
+}
+
+impl ItemKind {
+    /// The kind an item of this kind links up to; the vision is the top.
+    pub fn parent_kind(self) -> Option<ItemKind> {
+        match self {
+            ItemKind::Vision => None,
+            ItemKind::Theme => Some(ItemKind::Vision),
+            ItemKind::Epic => Some(ItemKind::Theme),
+            ItemKind::Feature => Some(ItemKind::Epic),
+            ItemKind::WorkItem => Some(ItemKind::Feature),
+        }
+    }
+}
+
+labelled_enum! {
+    /// What a team's work item is.
+    WorkItemType, "work item type" {
+        Story => ("story", "Story"),
+        Defect => ("defect", "Defect"),
+        Enabler => ("enabler", "Enabler"),
+        Risk => ("risk", "Risk"),
+    }
+}
+
+labelled_enum! {
+    /// How urgently a work item is pulled; shown as swimlanes, most urgent first.
+    ClassOfService, "class of service" {
+        Expedite => ("expedite", "Expedite"),
+        FixedDate => ("fixed_date", "Fixed date"),
+        Standard => ("standard", "Standard"),
+        Intangible => ("intangible", "Intangible"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_chain_ends_at_the_vision_in_at_most_four_steps() {
+        for kind in ItemKind::ALL {
+            let mut steps = 0;
+            let mut current = *kind;
+            while let Some(parent) = current.parent_kind() {
+                current = parent;
+                steps += 1;
+            }
+            assert_eq!(current, ItemKind::Vision, "{kind:?}");
+            assert!(steps <= 4, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn each_level_links_to_the_one_above() {
+        let expected = [
+            (ItemKind::WorkItem, Some(ItemKind::Feature)),
+            (ItemKind::Feature, Some(ItemKind::Epic)),
+            (ItemKind::Epic, Some(ItemKind::Theme)),
+            (ItemKind::Theme, Some(ItemKind::Vision)),
+            (ItemKind::Vision, None),
+        ];
+        for (kind, parent) in expected {
+            assert_eq!(kind.parent_kind(), parent, "{kind:?}");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure planning rules shared by the browser and the server: no framework, no I/O,
+//! no clock. The browser previews a rule with the same code the server enforces.
+
+mod labels;
+
+pub mod board;
+pub mod hierarchy;
+pub mod progress;
+pub mod wsjf;
+
+pub use labels::UnknownValue;

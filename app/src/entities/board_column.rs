@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "board_columns")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub board_id: Uuid,
+    pub name: String,
+    /// Left-to-right order on the board, from 0.
+    pub position: i32,
+    /// A `domain::board::StateCategory` key.
+    pub state_category: String,
+    /// A `domain::board::Activity` key.
+    pub activity: String,
+    pub wip_limit: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,15 @@
+//! sea-orm entities, one per table, mirroring `migrations/` column for column.
+//! They carry no behaviour: rules live in `crate::domain`, queries in `crate::store`.
+
+pub mod board;
+pub mod board_column;
+pub mod epic;
+pub mod feature;
+pub mod item_metric_link;
+pub mod measurement;
+pub mod outcome_metric;
+pub mod strategic_theme;
+pub mod team;
+pub mod transition;
+pub mod vision;
+pub mod work_item;

@@ -1,0 +1,72 @@
+//! The one error type of the server-function boundary: each variant maps to an HTTP
+//! status and reads as a sentence a person can act on.
+
+use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    #[error("{what} was not found")]
+    NotFound { what: String },
+    #[error("the database could not be reached or read: {0}")]
+    Database(String),
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+    #[error("the request could not be completed: {0}")]
+    Request(String),
+}
+
+impl AppError {
+    pub fn not_found(what: impl Into<String>) -> Self {
+        AppError::NotFound { what: what.into() }
+    }
+
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::NotFound { .. } => 404,
+            AppError::Request(_) => 400,
+            AppError::Database(_) => 503,
+            AppError::Inconsistent(_) => 500,
+        }
+    }
+
+    /// Sets this error's status on the response being built (the page during
+    /// server rendering, or the server function's own response).
+    #[cfg(feature = "ssr")]
+    pub fn answer(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
+                response.set_status(status);
+            }
+        }
+        self
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        tracing::error!(%error, "database error");
+        AppError::Database(error.to_string())
+    }
+}
+
+impl From<crate::domain::UnknownValue> for AppError {
+    fn from(error: crate::domain::UnknownValue) -> Self {
+        AppError::Inconsistent(error.to_string())
+    }
+}
+
+impl From<crate::domain::wsjf::OffScale> for AppError {
+    fn from(error: crate::domain::wsjf::OffScale) -> Self {
+        AppError::Inconsistent(error.to_string())
+    }
+}

@@ -1,0 +1,247 @@
+//! Reading a board: its columns in order and its cards in rank order, each card
+//! with its roll-up progress, WSJF and chain to the vision.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::lineage::Lineage;
+use crate::board_view::{BoardView, CardView, ColumnView, TeamLink};
+use crate::domain::{
+    board::{BoardKind, StateCategory},
+    hierarchy::{ClassOfService, ItemKind, WorkItemType},
+    progress::{Contribution, Progress},
+    wsjf::WsjfInputs,
+};
+use crate::entities::{board, board_column, epic, feature, team, work_item};
+use crate::error::AppError;
+
+/// The portfolio kanban: epics in their SAFe states.
+pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
+    let board = board::Entity::find()
+        .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("the portfolio board"))?;
+    let columns = columns_of(db, board.id).await?;
+    let epics = epic::Entity::find()
+        .filter(epic::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .order_by_asc(epic::Column::Rank)
+        .all(db)
+        .await?;
+    let progress = EpicProgress::load(db, epics.iter().map(|e| e.id)).await?;
+    let lineage = Lineage::load(db, []).await?;
+
+    let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
+    for epic in epics {
+        let card = CardView {
+            id: epic.id,
+            kind: ItemKind::Epic,
+            type_label: ItemKind::Epic.label().to_owned(),
+            owner: epic.owner.clone(),
+            size: size(epic.size),
+            wsjf: wsjf(
+                epic.business_value,
+                epic.time_criticality,
+                epic.risk_reduction,
+                epic.job_size,
+            )?,
+            progress: progress.of_epic(epic.id),
+            blocked: None,
+            class_of_service: None,
+            chain: lineage.chain_above(ItemKind::Theme, epic.theme_id),
+            title: epic.title,
+        };
+        cards.entry(epic.column_id).or_default().push(card);
+    }
+    board_view(board, columns, cards)
+}
+
+/// A team's board: its work items in the team's own columns.
+pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, AppError> {
+    let team = team::Entity::find_by_id(team_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("team `{team_id}`")))?;
+    let board = board::Entity::find()
+        .filter(board::Column::TeamId.eq(team.id))
+        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("the board of team {}", team.name)))?;
+    let columns = columns_of(db, board.id).await?;
+    let items = work_item::Entity::find()
+        .filter(work_item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .order_by_asc(work_item::Column::Rank)
+        .all(db)
+        .await?;
+    let lineage = Lineage::load(db, items.iter().filter_map(|i| i.feature_id)).await?;
+
+    let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
+    for item in items {
+        let item_type: WorkItemType = item.kind.parse()?;
+        let card = CardView {
+            id: item.id,
+            kind: ItemKind::WorkItem,
+            type_label: item_type.label().to_owned(),
+            owner: item.assignee.clone(),
+            size: size(item.size),
+            wsjf: None,
+            progress: None,
+            blocked: item
+                .blocked
+                .then(|| item.blocked_reason.clone().unwrap_or_default()),
+            class_of_service: Some(item.class_of_service.parse::<ClassOfService>()?),
+            chain: lineage.chain_above(ItemKind::Feature, item.feature_id),
+            title: item.title,
+        };
+        cards.entry(item.column_id).or_default().push(card);
+    }
+    board_view(board, columns, cards)
+}
+
+/// Every team, by name, for navigation.
+pub async fn teams(db: &DatabaseConnection) -> Result<Vec<TeamLink>, AppError> {
+    Ok(team::Entity::find()
+        .order_by_asc(team::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| TeamLink {
+            id: t.id,
+            name: t.name,
+        })
+        .collect())
+}
+
+async fn columns_of(
+    db: &DatabaseConnection,
+    board_id: Uuid,
+) -> Result<Vec<board_column::Model>, AppError> {
+    Ok(board_column::Entity::find()
+        .filter(board_column::Column::BoardId.eq(board_id))
+        .order_by_asc(board_column::Column::Position)
+        .all(db)
+        .await?)
+}
+
+fn board_view(
+    board: board::Model,
+    columns: Vec<board_column::Model>,
+    mut cards: HashMap<Uuid, Vec<CardView>>,
+) -> Result<BoardView, AppError> {
+    let columns = columns
+        .into_iter()
+        .map(|column| {
+            Ok(ColumnView {
+                cards: cards.remove(&column.id).unwrap_or_default(),
+                category: column.state_category.parse()?,
+                activity: column.activity.parse()?,
+                wip_limit: column.wip_limit.and_then(|l| u32::try_from(l).ok()),
+                id: column.id,
+                name: column.name,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(BoardView {
+        id: board.id,
+        kind: board.kind.parse()?,
+        name: board.name,
+        columns,
+    })
+}
+
+fn size(stored: Option<i32>) -> Option<u32> {
+    stored.and_then(|s| u32::try_from(s).ok())
+}
+
+fn wsjf(
+    business_value: Option<i16>,
+    time_criticality: Option<i16>,
+    risk_reduction: Option<i16>,
+    job_size: Option<i16>,
+) -> Result<Option<f64>, AppError> {
+    let inputs = WsjfInputs::from_stored(
+        business_value.map(i32::from),
+        time_criticality.map(i32::from),
+        risk_reduction.map(i32::from),
+        job_size.map(i32::from),
+    )?;
+    Ok(inputs.map(|i| i.score()))
+}
+
+/// Roll-up progress of epics from their features, and of features from their work
+/// items; an item with no children counts as done when it sits in a done column.
+struct EpicProgress {
+    by_epic: HashMap<Uuid, Progress>,
+}
+
+impl EpicProgress {
+    async fn load(
+        db: &DatabaseConnection,
+        epic_ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Self, AppError> {
+        let features = feature::Entity::find()
+            .filter(feature::Column::EpicId.is_in(epic_ids))
+            .all(db)
+            .await?;
+        let items = work_item::Entity::find()
+            .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
+            .all(db)
+            .await?;
+        let done_columns = done_columns(db).await?;
+
+        let mut by_feature: HashMap<Uuid, Vec<Contribution>> = HashMap::new();
+        for item in &items {
+            if let Some(feature_id) = item.feature_id {
+                by_feature
+                    .entry(feature_id)
+                    .or_default()
+                    .push(Contribution::leaf(
+                        size(item.size),
+                        done_columns.contains(&item.column_id),
+                    ));
+            }
+        }
+        let mut by_epic: HashMap<Uuid, Vec<Contribution>> = HashMap::new();
+        for feature in &features {
+            let Some(epic_id) = feature.epic_id else {
+                continue;
+            };
+            let done = done_columns.contains(&feature.column_id);
+            let contribution = match by_feature
+                .get(&feature.id)
+                .and_then(|children| Progress::roll_up(children))
+            {
+                Some(progress) => Contribution {
+                    size: size(feature.size),
+                    done_fraction: progress.fraction(),
+                },
+                None => Contribution::leaf(size(feature.size), done),
+            };
+            by_epic.entry(epic_id).or_default().push(contribution);
+        }
+        Ok(EpicProgress {
+            by_epic: by_epic
+                .into_iter()
+                .filter_map(|(id, children)| Progress::roll_up(&children).map(|p| (id, p)))
+                .collect(),
+        })
+    }
+
+    fn of_epic(&self, id: Uuid) -> Option<Progress> {
+        self.by_epic.get(&id).copied()
+    }
+}
+
+/// Columns whose state category is done, across all boards.
+async fn done_columns(db: &DatabaseConnection) -> Result<HashSet<Uuid>, AppError> {
+    Ok(board_column::Entity::find()
+        .filter(board_column::Column::StateCategory.eq(StateCategory::Done.key()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect())
+}

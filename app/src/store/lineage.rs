@@ -1,0 +1,97 @@
+//! Ancestors of planning items, loaded once per board so every card can show its
+//! chain up to the vision without a query per card.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::board_view::ChainLink;
+use crate::domain::hierarchy::ItemKind;
+use crate::entities::{epic, feature, strategic_theme, vision};
+use crate::error::AppError;
+
+/// Everything above a set of items: their features, epics, themes and visions.
+pub struct Lineage {
+    features: HashMap<Uuid, feature::Model>,
+    epics: HashMap<Uuid, epic::Model>,
+    themes: HashMap<Uuid, strategic_theme::Model>,
+    visions: HashMap<Uuid, vision::Model>,
+}
+
+impl Lineage {
+    /// Loads the ancestors of work items under `feature_ids`. Themes and visions
+    /// are few, so all are loaded.
+    pub async fn load(
+        db: &DatabaseConnection,
+        feature_ids: impl IntoIterator<Item = Uuid>,
+    ) -> Result<Self, AppError> {
+        let features: HashMap<_, _> = feature::Entity::find()
+            .filter(feature::Column::Id.is_in(feature_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f))
+            .collect();
+        let epic_ids = features.values().filter_map(|f| f.epic_id);
+        let epics = epic::Entity::find()
+            .filter(epic::Column::Id.is_in(epic_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, e))
+            .collect();
+        let themes = strategic_theme::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t))
+            .collect();
+        let visions = vision::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        Ok(Lineage {
+            features,
+            epics,
+            themes,
+            visions,
+        })
+    }
+
+    /// The chain above an item whose parent is `parent` (of kind `parent_kind`),
+    /// nearest first. Stops early where a link is missing: that item is unaligned.
+    pub fn chain_above(&self, parent_kind: ItemKind, parent: Option<Uuid>) -> Vec<ChainLink> {
+        let mut chain = Vec::new();
+        let mut next = parent.map(|id| (parent_kind, id));
+        while let Some((kind, id)) = next {
+            let (title, up) = match kind {
+                ItemKind::Feature => match self.features.get(&id) {
+                    Some(f) => (&f.title, f.epic_id.map(|p| (ItemKind::Epic, p))),
+                    None => break,
+                },
+                ItemKind::Epic => match self.epics.get(&id) {
+                    Some(e) => (&e.title, e.theme_id.map(|p| (ItemKind::Theme, p))),
+                    None => break,
+                },
+                ItemKind::Theme => match self.themes.get(&id) {
+                    Some(t) => (&t.title, Some((ItemKind::Vision, t.vision_id))),
+                    None => break,
+                },
+                ItemKind::Vision => match self.visions.get(&id) {
+                    Some(v) => (&v.title, None),
+                    None => break,
+                },
+                ItemKind::WorkItem => break,
+            };
+            chain.push(ChainLink {
+                kind,
+                title: title.clone(),
+            });
+            next = up;
+        }
+        chain
+    }
+}

@@ -1,0 +1,14 @@
+//! Database reads and writes behind the server functions (server only).
+
+pub mod boards;
+mod lineage;
+
+use sea_orm::DatabaseConnection;
+
+use crate::error::AppError;
+
+/// The connection the server put in context for this request.
+pub fn connection() -> Result<DatabaseConnection, AppError> {
+    leptos::prelude::use_context::<DatabaseConnection>()
+        .ok_or_else(|| AppError::Database("no database connection in this request".into()))
+}

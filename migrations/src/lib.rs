@@ -1,0 +1,15 @@
+//! Schema migrations for Throughline, portable between SQLite and PostgreSQL
+//! (no engine-specific SQL: everything goes through sea-query's builders).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_core_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_core_schema::Migration)]
+    }
+}

@@ -1,0 +1,174 @@
+//! Settings from the environment, each with a default that runs the demo locally.
+
+use std::{
+    net::{IpAddr, Ipv4Addr, SocketAddr},
+    path::PathBuf,
+};
+
+use crate::error::StartupError;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/throughline.db";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (tests use it).
+    pub addr: SocketAddr,
+    /// `sqlite://path` or `postgres://user:pass@host/db`.
+    pub database_url: String,
+    /// Load the demo portfolio into an empty database.
+    pub demo: bool,
+    /// Directory holding `pkg/` with the built JS, WASM and CSS.
+    pub site_root: String,
+    /// Log lines as JSON objects instead of text.
+    pub json_logs: bool,
+}
+
+impl Config {
+    /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`
+    /// and `LOG_FORMAT`.
+    pub fn from_env() -> Result<Config, StartupError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, StartupError> {
+        let host = match lookup("HOST") {
+            Some(value) => value.parse::<IpAddr>().map_err(|e| StartupError::Config {
+                variable: "HOST",
+                value,
+                reason: e.to_string(),
+            })?,
+            None => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        };
+        let port = match lookup("PORT") {
+            Some(value) => value.parse::<u16>().map_err(|_| StartupError::Config {
+                variable: "PORT",
+                value,
+                reason: "expected a port number from 0 to 65535".into(),
+            })?,
+            None => 3000,
+        };
+        let database_url = lookup("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+            return Err(StartupError::Config {
+                variable: "DATABASE_URL",
+                value: database_url,
+                reason: "expected a sqlite:// or postgres:// URL".into(),
+            });
+        }
+        let demo = match lookup("THROUGHLINE_DEMO").as_deref() {
+            None | Some("1") | Some("true") => true,
+            Some("0") | Some("false") => false,
+            Some(other) => {
+                return Err(StartupError::Config {
+                    variable: "THROUGHLINE_DEMO",
+                    value: other.into(),
+                    reason: "expected 1 or 0".into(),
+                })
+            }
+        };
+        let json_logs = match lookup("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(StartupError::Config {
+                    variable: "LOG_FORMAT",
+                    value: other.into(),
+                    reason: "expected text or json".into(),
+                })
+            }
+        };
+        Ok(Config {
+            addr: SocketAddr::new(host, port),
+            database_url,
+            demo,
+            site_root: lookup("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            json_logs,
+        })
+    }
+
+    /// The file of a SQLite URL (`None` for PostgreSQL or in-memory SQLite).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        let rest = self.database_url.strip_prefix("sqlite:")?;
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+}
+
+/// The URL with any password replaced, safe to print.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, StartupError> {
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn defaults_serve_the_demo_on_local_port_3000() {
+        let config = config(&[]).unwrap();
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert!(config.demo);
+        assert_eq!(
+            config.sqlite_path(),
+            Some(PathBuf::from("data/throughline.db"))
+        );
+    }
+
+    #[test]
+    fn environment_overrides_port_database_and_demo() {
+        let config = config(&[
+            ("PORT", "8080"),
+            ("DATABASE_URL", "postgres://tl:secret@db/throughline"),
+            ("THROUGHLINE_DEMO", "0"),
+        ])
+        .unwrap();
+        assert_eq!(config.addr.port(), 8080);
+        assert!(!config.demo);
+        assert_eq!(config.sqlite_path(), None);
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let cases = [
+            ("PORT", "http"),
+            ("DATABASE_URL", "mysql://x"),
+            ("THROUGHLINE_DEMO", "yes"),
+            ("HOST", "localhost:80"),
+        ];
+        for (variable, value) in cases {
+            let error = config(&[(variable, value)]).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("configuration: {variable}=")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            redacted("postgres://tl:secret@db:5432/x"),
+            "postgres://tl:***@db:5432/x"
+        );
+        assert_eq!(redacted("sqlite://data/t.db"), "sqlite://data/t.db");
+    }
+}

@@ -1,0 +1,59 @@
+//! Opening and migrating the database.
+
+use std::time::Duration;
+
+use migrations::MigratorTrait;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::{redacted, Config};
+use crate::error::StartupError;
+
+/// Connects, creating the SQLite file (and its directory) when missing.
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError> {
+    if let Some(path) = config.sqlite_path() {
+        ensure_writable_dir(path.parent().filter(|p| !p.as_os_str().is_empty()))?;
+    }
+    let mut options = ConnectOptions::new(&config.database_url);
+    options
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        // WAL lets readers run beside the one writer; NORMAL sync is durable under
+        // WAL except for the last transactions on power loss; the busy timeout makes
+        // a second writer wait instead of failing with "database is locked".
+        .map_sqlx_sqlite_opts(|opts| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            opts.create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    Database::connect(options)
+        .await
+        .map_err(|source| StartupError::Database {
+            url: redacted(&config.database_url),
+            source,
+        })
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), StartupError> {
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(StartupError::Migration)
+}
+
+fn ensure_writable_dir(dir: Option<&std::path::Path>) -> Result<(), StartupError> {
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    let failed = |source| StartupError::DataDir {
+        path: dir.to_owned(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(failed)?;
+    // Creating a file is the only reliable test (permissions, read-only mounts, ACLs).
+    let probe = dir.join(".throughline-write-test");
+    std::fs::write(&probe, b"").map_err(failed)?;
+    std::fs::remove_file(&probe).map_err(failed)
+}

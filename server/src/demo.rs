@@ -1,0 +1,577 @@
+//! The demo portfolio: the heavy-lift drone company of the digital-factory story.
+//! Loaded into an empty database so a first run shows a living portfolio.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use app::domain::board::BoardKind;
+use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use app::entities::{
+    board, board_column, epic, feature, item_metric_link, measurement, outcome_metric,
+    strategic_theme, team, transition, vision, work_item,
+};
+
+/// Who the demo's history is recorded as.
+const DEMO_ACTOR: &str = "demo";
+
+/// WSJF inputs: business value, time criticality, risk reduction, job size.
+type Wsjf = [i16; 4];
+
+struct DemoEpic {
+    title: &'static str,
+    owner: &'static str,
+    column: usize,
+    wsjf: Wsjf,
+}
+
+const EPICS: [DemoEpic; 6] = [
+    DemoEpic {
+        title: "A drone that carries heavy weights",
+        owner: "Maria Svensson",
+        column: 4,
+        wsjf: [20, 13, 8, 13],
+    },
+    DemoEpic {
+        title: "Fleet telemetry for customers",
+        owner: "Ken Adams",
+        column: 2,
+        wsjf: [13, 8, 5, 8],
+    },
+    DemoEpic {
+        title: "Certification for urban airspace",
+        owner: "Aisha Khan",
+        column: 1,
+        wsjf: [8, 13, 13, 20],
+    },
+    DemoEpic {
+        title: "Drones as a subscription service",
+        owner: "Ken Adams",
+        column: 0,
+        wsjf: [13, 3, 2, 20],
+    },
+    DemoEpic {
+        title: "Automated battery swap station",
+        owner: "Maria Svensson",
+        column: 3,
+        wsjf: [8, 5, 3, 13],
+    },
+    DemoEpic {
+        title: "Quieter propellers",
+        owner: "Aisha Khan",
+        column: 5,
+        wsjf: [5, 3, 2, 3],
+    },
+];
+
+struct DemoFeature {
+    title: &'static str,
+    column: usize,
+    size: i32,
+    wsjf: Wsjf,
+}
+
+/// Features of the heavy-lift epic, on the heavy-lift drone feature kanban.
+const FEATURES: [DemoFeature; 3] = [
+    DemoFeature {
+        title: "Bigger battery",
+        column: 3,
+        size: 13,
+        wsjf: [13, 8, 5, 8],
+    },
+    DemoFeature {
+        title: "Updated flight software",
+        column: 3,
+        size: 8,
+        wsjf: [13, 13, 8, 5],
+    },
+    DemoFeature {
+        title: "New engine",
+        column: 4,
+        size: 20,
+        wsjf: [20, 8, 8, 13],
+    },
+];
+
+struct DemoItem {
+    team: usize,
+    /// Index into `FEATURES`, or `None` for unaligned work.
+    feature: Option<usize>,
+    title: &'static str,
+    kind: WorkItemType,
+    column: usize,
+    size: i32,
+    assignee: &'static str,
+    class: ClassOfService,
+    blocked: Option<&'static str>,
+}
+
+const TEAMS: [&str; 4] = ["Software", "Battery", "Engine", "Platform"];
+
+const fn item(
+    team: usize,
+    feature: Option<usize>,
+    title: &'static str,
+    kind: WorkItemType,
+    column: usize,
+    size: i32,
+    assignee: &'static str,
+) -> DemoItem {
+    DemoItem {
+        team,
+        feature,
+        title,
+        kind,
+        column,
+        size,
+        assignee,
+        class: ClassOfService::Standard,
+        blocked: None,
+    }
+}
+
+const fn with_class(item: DemoItem, class: ClassOfService) -> DemoItem {
+    DemoItem { class, ..item }
+}
+
+const fn blocked(item: DemoItem, reason: &'static str) -> DemoItem {
+    DemoItem {
+        blocked: Some(reason),
+        ..item
+    }
+}
+
+use WorkItemType::{Defect, Enabler, Risk, Story};
+
+const ITEMS: [DemoItem; 15] = [
+    item(
+        0,
+        Some(1),
+        "Tune flight controller for a 40 kg payload",
+        Story,
+        1,
+        5,
+        "Lena",
+    ),
+    item(
+        0,
+        Some(1),
+        "Payload-aware landing profile",
+        Story,
+        0,
+        3,
+        "Omar",
+    ),
+    with_class(
+        item(
+            0,
+            Some(1),
+            "Altitude drifts with a heavy payload",
+            Defect,
+            2,
+            2,
+            "Lena",
+        ),
+        ClassOfService::Expedite,
+    ),
+    item(
+        0,
+        Some(1),
+        "Gust simulation at full payload",
+        Enabler,
+        4,
+        3,
+        "Omar",
+    ),
+    with_class(
+        item(
+            1,
+            Some(0),
+            "Qualify the 30 Ah cell supplier",
+            Story,
+            1,
+            8,
+            "Priya",
+        ),
+        ClassOfService::FixedDate,
+    ),
+    item(
+        1,
+        Some(0),
+        "Thermal test of the larger pack",
+        Enabler,
+        0,
+        5,
+        "Jonas",
+    ),
+    blocked(
+        item(1, Some(0), "Cell supplier lead time", Risk, 1, 2, "Priya"),
+        "waiting for the supplier's quote",
+    ),
+    item(
+        1,
+        Some(0),
+        "Pack enclosure, second revision",
+        Story,
+        4,
+        3,
+        "Jonas",
+    ),
+    item(
+        2,
+        Some(2),
+        "Bench-test the 12 kW motor",
+        Story,
+        1,
+        8,
+        "Chen",
+    ),
+    item(
+        2,
+        Some(2),
+        "Match propellers to the new motor",
+        Story,
+        0,
+        5,
+        "Sofia",
+    ),
+    with_class(
+        item(
+            2,
+            Some(2),
+            "Motor overheats above 80% throttle",
+            Defect,
+            2,
+            3,
+            "Chen",
+        ),
+        ClassOfService::Expedite,
+    ),
+    item(2, Some(2), "Engine mount design", Story, 4, 5, "Sofia"),
+    item(3, Some(1), "Firmware build pipeline", Enabler, 4, 3, "Dev"),
+    item(
+        3,
+        Some(1),
+        "Staging field for fleet tests",
+        Enabler,
+        0,
+        5,
+        "Dev",
+    ),
+    with_class(
+        item(3, None, "Upgrade the build servers", Enabler, 1, 2, "Ana"),
+        ClassOfService::Intangible,
+    ),
+];
+
+struct DemoMetric {
+    name: &'static str,
+    unit: &'static str,
+    baseline: f64,
+    target: f64,
+    history: [f64; 3],
+    /// The item the metric is meant to move.
+    moved_by: MovedBy,
+}
+
+enum MovedBy {
+    Vision,
+    Epic(usize),
+    Feature(usize),
+}
+
+const METRICS: [DemoMetric; 3] = [
+    DemoMetric {
+        name: "Share of the heavy-lift drone market",
+        unit: "%",
+        baseline: 8.0,
+        target: 15.0,
+        history: [8.2, 8.9, 9.5],
+        moved_by: MovedBy::Vision,
+    },
+    DemoMetric {
+        name: "Maximum payload",
+        unit: "kg",
+        baseline: 12.0,
+        target: 40.0,
+        history: [12.0, 18.0, 25.0],
+        moved_by: MovedBy::Epic(0),
+    },
+    DemoMetric {
+        name: "Flight time at full payload",
+        unit: "min",
+        baseline: 18.0,
+        target: 30.0,
+        history: [18.0, 19.5, 21.0],
+        moved_by: MovedBy::Feature(0),
+    },
+];
+
+/// Loads the demo when the database holds no vision yet; returns whether it did.
+pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
+    if vision::Entity::find().count(db).await? > 0 {
+        return Ok(false);
+    }
+    let txn = db.begin().await?;
+    Seeder { db: &txn, now }.seed().await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+struct Seeder<'a, C> {
+    db: &'a C,
+    now: DateTime<Utc>,
+}
+
+impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
+    async fn seed(&self) -> Result<(), DbErr> {
+        let vision_id = Uuid::new_v4();
+        vision::ActiveModel {
+            id: Set(vision_id),
+            title: Set("Grow market share".into()),
+            statement: Set(
+                "Become the drone maker that industry trusts with the loads others cannot lift."
+                    .into(),
+            ),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+            version: Set(1),
+        }
+        .insert(self.db)
+        .await?;
+
+        let theme_id = Uuid::new_v4();
+        strategic_theme::ActiveModel {
+            id: Set(theme_id),
+            vision_id: Set(vision_id),
+            title: Set("Lead the heavy-lift segment".into()),
+            description: Set("Carry heavier loads, further, than any competitor.".into()),
+            rank: Set(1000),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+            version: Set(1),
+        }
+        .insert(self.db)
+        .await?;
+
+        let portfolio = self.board(BoardKind::Portfolio, "Portfolio", None).await?;
+        let mut epic_ids = Vec::new();
+        for (rank, demo) in EPICS.iter().enumerate() {
+            let id = Uuid::new_v4();
+            let [bv, tc, rr, js] = demo.wsjf;
+            epic::ActiveModel {
+                id: Set(id),
+                theme_id: Set(Some(theme_id)),
+                column_id: Set(portfolio[demo.column]),
+                title: Set(demo.title.into()),
+                description: Set(String::new()),
+                rank: Set(rank_at(rank)),
+                size: Set(None),
+                business_value: Set(Some(bv)),
+                time_criticality: Set(Some(tc)),
+                risk_reduction: Set(Some(rr)),
+                job_size: Set(Some(js)),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+                owner: Set(Some(demo.owner.into())),
+            }
+            .insert(self.db)
+            .await?;
+            self.history(ItemKind::Epic, id, &portfolio[..=demo.column])
+                .await?;
+            epic_ids.push(id);
+        }
+
+        let feature_board = self
+            .board(BoardKind::Feature, "Heavy-lift drone", None)
+            .await?;
+        let mut feature_ids = Vec::new();
+        for (rank, demo) in FEATURES.iter().enumerate() {
+            let id = Uuid::new_v4();
+            let [bv, tc, rr, js] = demo.wsjf;
+            feature::ActiveModel {
+                id: Set(id),
+                epic_id: Set(Some(epic_ids[0])),
+                column_id: Set(feature_board[demo.column]),
+                title: Set(demo.title.into()),
+                description: Set(String::new()),
+                rank: Set(rank_at(rank)),
+                size: Set(Some(demo.size)),
+                business_value: Set(Some(bv)),
+                time_criticality: Set(Some(tc)),
+                risk_reduction: Set(Some(rr)),
+                job_size: Set(Some(js)),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+            }
+            .insert(self.db)
+            .await?;
+            self.history(ItemKind::Feature, id, &feature_board[..=demo.column])
+                .await?;
+            feature_ids.push(id);
+        }
+
+        let mut team_boards = Vec::new();
+        for name in TEAMS {
+            let team_id = Uuid::new_v4();
+            team::ActiveModel {
+                id: Set(team_id),
+                name: Set(name.into()),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+            }
+            .insert(self.db)
+            .await?;
+            team_boards.push(self.board(BoardKind::Team, name, Some(team_id)).await?);
+        }
+
+        for (rank, demo) in ITEMS.iter().enumerate() {
+            let id = Uuid::new_v4();
+            let columns = &team_boards[demo.team];
+            work_item::ActiveModel {
+                id: Set(id),
+                feature_id: Set(demo.feature.map(|f| feature_ids[f])),
+                column_id: Set(columns[demo.column]),
+                title: Set(demo.title.into()),
+                description: Set(String::new()),
+                rank: Set(rank_at(rank)),
+                size: Set(Some(demo.size)),
+                business_value: Set(None),
+                time_criticality: Set(None),
+                risk_reduction: Set(None),
+                job_size: Set(None),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+                kind: Set(demo.kind.key().into()),
+                assignee: Set(Some(demo.assignee.into())),
+                blocked: Set(demo.blocked.is_some()),
+                blocked_reason: Set(demo.blocked.map(String::from)),
+                class_of_service: Set(demo.class.key().into()),
+            }
+            .insert(self.db)
+            .await?;
+            self.history(ItemKind::WorkItem, id, &columns[..=demo.column])
+                .await?;
+        }
+
+        for demo in &METRICS {
+            let metric_id = Uuid::new_v4();
+            outcome_metric::ActiveModel {
+                id: Set(metric_id),
+                name: Set(demo.name.into()),
+                unit: Set(demo.unit.into()),
+                direction: Set("increase".into()),
+                baseline: Set(demo.baseline),
+                target: Set(demo.target),
+                current: Set(demo.history.last().copied()),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+            }
+            .insert(self.db)
+            .await?;
+            for (age, value) in demo.history.iter().rev().enumerate() {
+                measurement::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    metric_id: Set(metric_id),
+                    value: Set(*value),
+                    measured_at: Set(self.now - Duration::days(30 * age as i64)),
+                    source: Set(Some(DEMO_ACTOR.into())),
+                    created_at: Set(self.now),
+                }
+                .insert(self.db)
+                .await?;
+            }
+            let (item_kind, item_id) = match demo.moved_by {
+                MovedBy::Vision => (ItemKind::Vision, vision_id),
+                MovedBy::Epic(i) => (ItemKind::Epic, epic_ids[i]),
+                MovedBy::Feature(i) => (ItemKind::Feature, feature_ids[i]),
+            };
+            item_metric_link::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                metric_id: Set(metric_id),
+                item_kind: Set(item_kind.key().into()),
+                item_id: Set(item_id),
+                created_at: Set(self.now),
+            }
+            .insert(self.db)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Creates a board with its kind's default columns; returns the column ids in order.
+    async fn board(
+        &self,
+        kind: BoardKind,
+        name: &str,
+        team_id: Option<Uuid>,
+    ) -> Result<Vec<Uuid>, DbErr> {
+        let board_id = Uuid::new_v4();
+        board::ActiveModel {
+            id: Set(board_id),
+            name: Set(name.into()),
+            kind: Set(kind.key().into()),
+            team_id: Set(team_id),
+            created_at: Set(self.now),
+            updated_at: Set(self.now),
+            version: Set(1),
+        }
+        .insert(self.db)
+        .await?;
+        let mut ids = Vec::new();
+        for (position, template) in kind.default_columns().iter().enumerate() {
+            let id = Uuid::new_v4();
+            board_column::ActiveModel {
+                id: Set(id),
+                board_id: Set(board_id),
+                name: Set(template.name.into()),
+                position: Set(position as i32),
+                state_category: Set(template.category.key().into()),
+                activity: Set(template.activity.key().into()),
+                wip_limit: Set(template.wip_limit.map(|l| l as i32)),
+                created_at: Set(self.now),
+                updated_at: Set(self.now),
+                version: Set(1),
+            }
+            .insert(self.db)
+            .await?;
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    /// Records an item entering the first column and moving one column a day to
+    /// the last, ending today, so flow metrics have a history to read.
+    async fn history(&self, kind: ItemKind, item_id: Uuid, path: &[Uuid]) -> Result<(), DbErr> {
+        let days = path.len() as i64;
+        let mut from = None;
+        for (step, column) in path.iter().enumerate() {
+            transition::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                item_kind: Set(kind.key().into()),
+                item_id: Set(item_id),
+                from_column_id: Set(from),
+                to_column_id: Set(*column),
+                at: Set(self.now - Duration::days(days - step as i64)),
+                by: Set(DEMO_ACTOR.into()),
+            }
+            .insert(self.db)
+            .await?;
+            from = Some(*column);
+        }
+        Ok(())
+    }
+}
+
+/// Ranks leave gaps so an item can later be placed between two without renumbering.
+fn rank_at(index: usize) -> i64 {
+    (index as i64 + 1) * 1000
+}

@@ -1,0 +1,35 @@
+//! Why the server could not start or keep serving: one line a person can act on.
+
+use std::{io, net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("configuration: {variable}={value:?} is invalid: {reason}")]
+    Config {
+        variable: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error("data directory {} is not writable: {source}", path.display())]
+    DataDir { path: PathBuf, source: io::Error },
+    #[error("cannot open the database at {url}: {source}")]
+    Database { url: String, source: sea_orm::DbErr },
+    #[error("cannot migrate the database schema: {0}")]
+    Migration(sea_orm::DbErr),
+    #[error("cannot load the demo data: {0}")]
+    Demo(sea_orm::DbErr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error("the server stopped: {0}")]
+    Serve(io::Error),
+}
+
+impl StartupError {
+    /// Process exit code: 2 for bad configuration, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            StartupError::Config { .. } => 2,
+            _ => 1,
+        }
+    }
+}

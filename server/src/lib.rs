@@ -1,0 +1,8 @@
+//! The Throughline server: configuration, database, router and the CLI's commands.
+
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod error;
+pub mod health;
+pub mod startup;
