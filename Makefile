@@ -1,0 +1,45 @@
+# The two commands: `make run` and `make test`. Everything they need is installed by
+# scripts/setup.sh, each step skipped when already done.
+SHELL := /bin/bash
+# The server must not see a compile-time LEPTOS_OUTPUT_NAME (see scripts/build-site.sh).
+unexport LEPTOS_OUTPUT_NAME
+
+TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
+export CARGO_TARGET_DIR := $(TARGET_DIR)
+export LEPTOS_SITE_ROOT := $(TARGET_DIR)/site
+
+.PHONY: run test setup-run setup-test lint unit-and-http browser site-dev site-release demo-db
+
+## run: build the release app and serve it at http://127.0.0.1:$${PORT:-3000} on ./data/throughline.db
+run: setup-run site-release
+	cargo build -p server --release
+	$(TARGET_DIR)/release/throughline serve
+
+## test: formatting, lints, unit + HTTP tests, then the browser tests against the same build
+test: setup-test lint unit-and-http site-dev browser
+
+setup-run:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+lint:
+	cargo fmt --all --check
+	# Per crate and per side: ssr and hydrate must never be compiled together.
+	cargo clippy -p app -p server -p migrations --all-targets --features app/ssr -- -D warnings
+	cargo clippy -p frontend --all-targets -- -D warnings
+
+# One invocation for both crates so they share one feature set and one build; it
+# also builds target/debug/throughline, which the browser tests then run.
+unit-and-http:
+	cargo test -p app -p server --features app/ssr
+
+site-dev:
+	scripts/build-site.sh dev
+
+site-release:
+	scripts/build-site.sh release
+
+browser:
+	cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline npx playwright test

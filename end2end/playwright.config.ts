@@ -1,0 +1,58 @@
+import { defineConfig } from '@playwright/test';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The server under test: the debug build `make test` made, on its own port and a
+// fresh SQLite file loaded with the demo portfolio.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const bin = process.env.THROUGHLINE_BIN ?? '../target/debug/throughline';
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site';
+const database = path.join(os.tmpdir(), `throughline-e2e-${port}.db`);
+
+// Debian's Chromium, never a downloaded browser. Background networking is off
+// because this machine's closed network refuses it.
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  forbidOnly: true,
+  retries: 0,
+  workers: 2,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    launchOptions,
+    trace: 'retain-on-failure',
+  },
+  // Every spec runs twice: once hydrated, once as plain server-rendered HTML.
+  projects: [
+    { name: 'hydrated', use: { javaScriptEnabled: true } },
+    { name: 'no-javascript', use: { javaScriptEnabled: false } },
+  ],
+  webServer: {
+    command: `rm -f ${database} ${database}-wal ${database}-shm && ${bin} serve`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: {
+      PORT: String(port),
+      DATABASE_URL: `sqlite://${database}`,
+      THROUGHLINE_DEMO: '1',
+      LEPTOS_SITE_ROOT: siteRoot,
+      RUST_LOG: 'warn',
+    },
+  },
+});

@@ -1,0 +1,127 @@
+import { expect, test } from '@playwright/test';
+import { BoardPage } from './board-page';
+
+const HEAVY_LIFT = 'A drone that carries heavy weights';
+
+test.describe('portfolio kanban', () => {
+  test('shows the SAFe states with the demo epics in them', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openPortfolio();
+
+    expect(await board.columnNames()).toEqual([
+      'Funnel',
+      'Reviewing',
+      'Analyzing',
+      'Portfolio Backlog',
+      'Implementing',
+      'Done',
+    ]);
+    await expect(board.column('Implementing').getByRole('heading', { name: HEAVY_LIFT })).toBeVisible();
+    await expect(board.column('Funnel')).toContainText('Drones as a subscription service');
+    await expect(board.column('Done')).toContainText('Quieter propellers');
+  });
+
+  test('shows each epic with its WSJF and roll-up progress', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openPortfolio();
+
+    const epic = board.card(HEAVY_LIFT);
+    // (20 + 13 + 8) / 13 = 3.15
+    await expect(epic.locator('.wsjf')).toHaveText('WSJF 3.2');
+    await expect(epic.getByRole('progressbar')).toBeVisible();
+    await expect(epic.locator('.progress-label')).toHaveText(/^\d+% done$/);
+    await expect(epic).toContainText('Maria Svensson');
+  });
+});
+
+test.describe('team board', () => {
+  test('shows the team columns with its work items', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openTeam('Software');
+
+    expect(await board.columnNames()).toEqual([
+      'To Do',
+      'In Progress',
+      'Review',
+      'Ready to Deploy',
+      'Done',
+    ]);
+    await expect(board.column('In Progress')).toContainText('Tune flight controller for a 40 kg payload');
+    await expect(board.column('Review')).toContainText('Altitude drifts with a heavy payload');
+    await expect(board.card('Altitude drifts with a heavy payload').locator('.cos')).toHaveText('Expedite');
+  });
+
+  test('marks blocked work with its reason', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openTeam('Battery');
+
+    await expect(board.card('Cell supplier lead time').locator('.blocked-reason')).toHaveText(
+      "Blocked: waiting for the supplier's quote",
+    );
+  });
+
+  test('an unknown team answers 404 with a readable message', async ({ page }) => {
+    const response = await page.goto('/teams/00000000-0000-0000-0000-000000000000');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('alert')).toContainText('was not found');
+  });
+});
+
+test.describe('after hydration', () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs the WebAssembly');
+
+  // A hydration mismatch or a panic in the WebAssembly surfaces as a page error.
+  let pageErrors: string[] = [];
+  test.beforeEach(({ page }) => {
+    pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+  test.afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('an epic card expands to show its chain up to the vision', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openPortfolio();
+    await board.waitForHydration();
+
+    const epic = board.card(HEAVY_LIFT);
+    const chain = epic.locator('.chain');
+    await expect(chain).toBeHidden();
+    await epic.getByRole('button', { name: 'Show chain' }).click();
+    await expect(chain).toBeVisible();
+    await expect(chain.locator('li')).toHaveText([
+      'Strategic theme Lead the heavy-lift segment',
+      'Vision Grow market share',
+    ]);
+    await expect(epic.getByRole('button', { name: 'Hide chain' })).toHaveAttribute('aria-expanded', 'true');
+  });
+
+  test('a work item shows the feature, epic, theme and vision it serves', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openTeam('Engine');
+    await board.waitForHydration();
+
+    const item = board.card('Bench-test the 12 kW motor');
+    await item.getByRole('button', { name: 'Show chain' }).click();
+    await expect(item.locator('.chain li')).toHaveText([
+      'Feature New engine',
+      `Epic ${HEAVY_LIFT}`,
+      'Strategic theme Lead the heavy-lift segment',
+      'Vision Grow market share',
+    ]);
+  });
+
+  test('work with no parent is called out as unaligned', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openTeam('Platform');
+    await board.waitForHydration();
+
+    const item = board.card('Upgrade the build servers');
+    await item.getByRole('button', { name: 'Show chain' }).click();
+    await expect(item.locator('.chain')).toHaveText('Unaligned: not linked to the strategy');
+  });
+});
