@@ -1,11 +1,13 @@
 //! Server functions that read boards. Each parses its input, asks `store`, and maps
 //! the error; the browser calls them over HTTP, server rendering calls them directly.
+//! Their endpoints are fixed (`POST /api/<name>`, form-encoded arguments, JSON answer)
+//! so scripts can rely on them.
 
 use crate::board_view::{BoardView, TeamLink};
 use crate::error::AppError;
 use leptos::prelude::*;
 
-#[server]
+#[server(endpoint = "portfolio_board")]
 pub async fn portfolio_board() -> Result<BoardView, AppError> {
     let db = crate::store::connection()?;
     crate::store::boards::portfolio(&db)
@@ -13,7 +15,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
         .map_err(AppError::answer)
 }
 
-#[server]
+#[server(endpoint = "team_board")]
 pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
     let db = crate::store::connection()?;
     let team_id = uuid::Uuid::parse_str(&team_id)
@@ -23,7 +25,7 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
         .map_err(AppError::answer)
 }
 
-#[server]
+#[server(endpoint = "team_directory")]
 pub async fn team_directory() -> Result<Vec<TeamLink>, AppError> {
     let db = crate::store::connection()?;
     crate::store::boards::teams(&db)

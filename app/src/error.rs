@@ -4,16 +4,18 @@
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// Sent as JSON tagged by `error`, e.g. `{"error":"not_found","what":"team `x`"}`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
     #[error("{what} was not found")]
     NotFound { what: String },
-    #[error("the database could not be reached or read: {0}")]
-    Database(String),
-    #[error("stored data is inconsistent: {0}")]
-    Inconsistent(String),
-    #[error("the request could not be completed: {0}")]
-    Request(String),
+    #[error("the database could not be reached or read: {detail}")]
+    Database { detail: String },
+    #[error("stored data is inconsistent: {detail}")]
+    Inconsistent { detail: String },
+    #[error("the request could not be completed: {detail}")]
+    Request { detail: String },
 }
 
 impl AppError {
@@ -24,9 +26,9 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound { .. } => 404,
-            AppError::Request(_) => 400,
-            AppError::Database(_) => 503,
-            AppError::Inconsistent(_) => 500,
+            AppError::Request { .. } => 400,
+            AppError::Database { .. } => 503,
+            AppError::Inconsistent { .. } => 500,
         }
     }
 
@@ -47,7 +49,9 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        AppError::Request {
+            detail: value.to_string(),
+        }
     }
 }
 
@@ -55,18 +59,24 @@ impl FromServerFnError for AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(error: sea_orm::DbErr) -> Self {
         tracing::error!(%error, "database error");
-        AppError::Database(error.to_string())
+        AppError::Database {
+            detail: error.to_string(),
+        }
     }
 }
 
 impl From<crate::domain::UnknownValue> for AppError {
     fn from(error: crate::domain::UnknownValue) -> Self {
-        AppError::Inconsistent(error.to_string())
+        AppError::Inconsistent {
+            detail: error.to_string(),
+        }
     }
 }
 
 impl From<crate::domain::wsjf::OffScale> for AppError {
     fn from(error: crate::domain::wsjf::OffScale) -> Self {
-        AppError::Inconsistent(error.to_string())
+        AppError::Inconsistent {
+            detail: error.to_string(),
+        }
     }
 }

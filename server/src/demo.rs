@@ -11,9 +11,10 @@ use uuid::Uuid;
 use app::domain::board::BoardKind;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use app::entities::{
-    board, board_column, epic, feature, item_metric_link, measurement, outcome_metric,
-    strategic_theme, team, transition, vision, work_item,
+    epic, feature, item_metric_link, measurement, outcome_metric, strategic_theme, team,
+    transition, vision, work_item,
 };
+use app::store::setup;
 
 /// Who the demo's history is recorded as.
 const DEMO_ACTOR: &str = "demo";
@@ -357,7 +358,9 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         .insert(self.db)
         .await?;
 
-        let portfolio = self.board(BoardKind::Portfolio, "Portfolio", None).await?;
+        let portfolio = setup::ensure_portfolio_board(self.db, self.now)
+            .await?
+            .columns;
         let mut epic_ids = Vec::new();
         for (rank, demo) in EPICS.iter().enumerate() {
             let id = Uuid::new_v4();
@@ -507,45 +510,15 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         Ok(())
     }
 
-    /// Creates a board with its kind's default columns; returns the column ids in order.
     async fn board(
         &self,
         kind: BoardKind,
         name: &str,
         team_id: Option<Uuid>,
     ) -> Result<Vec<Uuid>, DbErr> {
-        let board_id = Uuid::new_v4();
-        board::ActiveModel {
-            id: Set(board_id),
-            name: Set(name.into()),
-            kind: Set(kind.key().into()),
-            team_id: Set(team_id),
-            created_at: Set(self.now),
-            updated_at: Set(self.now),
-            version: Set(1),
-        }
-        .insert(self.db)
-        .await?;
-        let mut ids = Vec::new();
-        for (position, template) in kind.default_columns().iter().enumerate() {
-            let id = Uuid::new_v4();
-            board_column::ActiveModel {
-                id: Set(id),
-                board_id: Set(board_id),
-                name: Set(template.name.into()),
-                position: Set(position as i32),
-                state_category: Set(template.category.key().into()),
-                activity: Set(template.activity.key().into()),
-                wip_limit: Set(template.wip_limit.map(|l| l as i32)),
-                created_at: Set(self.now),
-                updated_at: Set(self.now),
-                version: Set(1),
-            }
-            .insert(self.db)
-            .await?;
-            ids.push(id);
-        }
-        Ok(ids)
+        Ok(setup::create_board(self.db, kind, name, team_id, self.now)
+            .await?
+            .columns)
     }
 
     /// Records an item entering the first column and moving one column a day to

@@ -16,6 +16,8 @@ pub enum StartupError {
     Database { url: String, source: sea_orm::DbErr },
     #[error("cannot migrate the database schema: {0}")]
     Migration(sea_orm::DbErr),
+    #[error("cannot create the portfolio board: {0}")]
+    Bootstrap(sea_orm::DbErr),
     #[error("cannot load the demo data: {0}")]
     Demo(sea_orm::DbErr),
     #[error("cannot listen on {addr}: {source}")]

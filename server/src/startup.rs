@@ -31,6 +31,9 @@ impl Application {
     pub async fn build(config: Config) -> Result<Application, StartupError> {
         let db = database::connect(&config).await?;
         database::migrate(&db).await?;
+        app::store::setup::ensure_portfolio_board(&db, chrono::Utc::now())
+            .await
+            .map_err(StartupError::Bootstrap)?;
         if config.demo
             && demo::load_if_empty(&db, chrono::Utc::now())
                 .await

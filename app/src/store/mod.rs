@@ -2,6 +2,7 @@
 
 pub mod boards;
 mod lineage;
+pub mod setup;
 
 use sea_orm::DatabaseConnection;
 
@@ -9,6 +10,7 @@ use crate::error::AppError;
 
 /// The connection the server put in context for this request.
 pub fn connection() -> Result<DatabaseConnection, AppError> {
-    leptos::prelude::use_context::<DatabaseConnection>()
-        .ok_or_else(|| AppError::Database("no database connection in this request".into()))
+    leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| AppError::Database {
+        detail: "no database connection in this request".into(),
+    })
 }

@@ -1,0 +1,85 @@
+//! Creating boards with their kind's default columns.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::domain::board::BoardKind;
+use crate::entities::{board, board_column};
+
+/// The portfolio board, created with the SAFe columns if the database has none, so
+/// a fresh installation opens on an empty portfolio kanban rather than an error.
+pub async fn ensure_portfolio_board(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<BoardLayout, DbErr> {
+    let existing = board::Entity::find()
+        .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
+        .one(db)
+        .await?;
+    let Some(board) = existing else {
+        return create_board(db, BoardKind::Portfolio, "Portfolio", None, now).await;
+    };
+    let columns = board_column::Entity::find()
+        .filter(board_column::Column::BoardId.eq(board.id))
+        .order_by_asc(board_column::Column::Position)
+        .all(db)
+        .await?;
+    Ok(BoardLayout {
+        id: board.id,
+        columns: columns.into_iter().map(|c| c.id).collect(),
+    })
+}
+
+/// A board and the ids of its columns, left to right.
+pub struct BoardLayout {
+    pub id: Uuid,
+    pub columns: Vec<Uuid>,
+}
+
+pub async fn create_board(
+    db: &impl ConnectionTrait,
+    kind: BoardKind,
+    name: &str,
+    team_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<BoardLayout, DbErr> {
+    let board_id = Uuid::new_v4();
+    board::ActiveModel {
+        id: Set(board_id),
+        name: Set(name.into()),
+        kind: Set(kind.key().into()),
+        team_id: Set(team_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    let mut columns = Vec::new();
+    for (position, template) in kind.default_columns().iter().enumerate() {
+        let id = Uuid::new_v4();
+        board_column::ActiveModel {
+            id: Set(id),
+            board_id: Set(board_id),
+            name: Set(template.name.into()),
+            position: Set(position as i32),
+            state_category: Set(template.category.key().into()),
+            activity: Set(template.activity.key().into()),
+            wip_limit: Set(template.wip_limit.map(|l| l as i32)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        }
+        .insert(db)
+        .await?;
+        columns.push(id);
+    }
+    Ok(BoardLayout {
+        id: board_id,
+        columns,
+    })
+}

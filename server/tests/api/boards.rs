@@ -1,0 +1,142 @@
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn health_check_answers_200_when_the_database_is_reachable() {
+    let app = TestApp::with_demo().await;
+
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "reachable");
+}
+
+#[tokio::test]
+async fn the_database_file_is_created_where_configured() {
+    let app = TestApp::with_demo().await;
+    assert!(app.database.exists(), "{}", app.database.display());
+}
+
+#[tokio::test]
+async fn the_portfolio_page_is_server_rendered_with_the_demo_epics() {
+    let app = TestApp::with_demo().await;
+
+    let html = app.page("/").await;
+
+    for column in [
+        "Funnel",
+        "Reviewing",
+        "Analyzing",
+        "Portfolio Backlog",
+        "Implementing",
+        "Done",
+    ] {
+        assert!(html.contains(&format!("<h2>{column}</h2>")), "{column}");
+    }
+    assert!(html.contains("A drone that carries heavy weights"));
+    assert!(html.contains("WSJF <!>3.2"), "WSJF of the heavy-lift epic");
+    assert!(html.contains("/pkg/throughline.js"), "hydration script");
+}
+
+#[tokio::test]
+async fn every_team_has_a_board_page_with_its_work_items() {
+    let app = TestApp::with_demo().await;
+
+    let teams = app.team_links().await;
+    let names: Vec<_> = teams.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Battery", "Engine", "Platform", "Software"]);
+
+    let (_, software) = teams.iter().find(|(name, _)| name == "Software").unwrap();
+    let html = app.page(software).await;
+    assert!(html.contains("<h1>Software</h1>"));
+    assert!(html.contains("Tune flight controller for a 40 kg payload"));
+    assert!(html.contains("<h2>In Progress</h2>"));
+    assert!(
+        !html.contains("Bench-test the 12 kW motor"),
+        "another team's item"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_team_is_a_404_page_that_says_so() {
+    let app = TestApp::with_demo().await;
+
+    for path in [
+        "/teams/00000000-0000-0000-0000-000000000000",
+        "/teams/not-a-uuid",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(
+            response.text().await.unwrap().contains("was not found"),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_path_is_a_404_page() {
+    let app = TestApp::with_demo().await;
+
+    let response = app.get("/no/such/page").await;
+
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_portfolio_board_api_returns_columns_cards_and_chains() {
+    let app = TestApp::with_demo().await;
+
+    let response = app.call("portfolio_board", &[]).await;
+
+    assert_eq!(response.status(), 200);
+    let board: Value = response.json().await.unwrap();
+    assert_eq!(board["kind"], "Portfolio");
+    let columns = board["columns"].as_array().unwrap();
+    assert_eq!(columns.len(), 6);
+    let implementing = &columns[4];
+    assert_eq!(implementing["name"], "Implementing");
+    let epic = &implementing["cards"][0];
+    assert_eq!(epic["title"], "A drone that carries heavy weights");
+    let progress = &epic["progress"];
+    assert!(progress["total"].as_f64().unwrap() > 0.0);
+    let chain: Vec<_> = epic["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|link| link["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(chain, ["Lead the heavy-lift segment", "Grow market share"]);
+}
+
+#[tokio::test]
+async fn the_team_board_api_refuses_an_unknown_team_with_404() {
+    let app = TestApp::with_demo().await;
+
+    let response = app
+        .call(
+            "team_board",
+            &[("team_id", "00000000-0000-0000-0000-000000000000")],
+        )
+        .await;
+
+    assert_eq!(response.status(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "not_found");
+    assert_eq!(body["what"], "team `00000000-0000-0000-0000-000000000000`");
+}
+
+#[tokio::test]
+async fn without_the_demo_the_portfolio_is_empty_but_ready() {
+    let app = TestApp::empty().await;
+
+    let html = app.page("/").await;
+
+    assert!(html.contains("<h2>Funnel</h2>"));
+    assert!(!html.contains("A drone that carries heavy weights"));
+    assert!(app.team_links().await.is_empty());
+}

@@ -1,0 +1,5 @@
+//! HTTP tests: each spawns the real server on port 0 with a fresh SQLite file.
+
+mod boards;
+mod helpers;
+mod startup;

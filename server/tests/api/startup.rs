@@ -1,0 +1,103 @@
+//! Bad configuration must end the process with one readable line, never a panic.
+
+use std::process::{Command, Output};
+
+use server::{config::Config, startup::Application};
+
+fn run_server(env: &[(&str, &str)]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_throughline"));
+    command
+        .arg("serve")
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env("PORT", "0")
+        .env("RUST_LOG", "off");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("the binary runs")
+}
+
+fn assert_one_line_failure(output: &Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "exited successfully: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("throughline: "), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in: {stderr}"
+    );
+}
+
+#[test]
+fn a_port_in_use_is_reported_in_one_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+
+    let output = run_server(&[("PORT", &port)]);
+
+    assert_one_line_failure(&output, &format!("cannot listen on 127.0.0.1:{port}"));
+}
+
+#[test]
+fn an_unwritable_data_directory_is_reported_in_one_line() {
+    let output = run_server(&[("DATABASE_URL", "sqlite:///proc/throughline/data.db")]);
+
+    assert_one_line_failure(&output, "data directory /proc/throughline is not writable");
+}
+
+#[test]
+fn an_unreachable_database_is_reported_in_one_line() {
+    let output = run_server(&[(
+        "DATABASE_URL",
+        "postgres://tl:secret@127.0.0.1:1/throughline",
+    )]);
+
+    assert_one_line_failure(
+        &output,
+        "cannot open the database at postgres://tl:***@127.0.0.1:1",
+    );
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("secret"));
+}
+
+#[test]
+fn an_invalid_port_is_a_configuration_error_with_exit_code_2() {
+    let output = run_server(&[("PORT", "web")]);
+
+    assert_one_line_failure(&output, "configuration: PORT=\"web\" is invalid");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn restarting_on_the_same_database_does_not_load_the_demo_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let config = || {
+        Config::from_lookup(|name| match name {
+            "PORT" => Some("0".into()),
+            "DATABASE_URL" => Some(url.clone()),
+            _ => None,
+        })
+        .unwrap()
+    };
+
+    for _ in 0..2 {
+        let app = Application::build(config()).await.unwrap();
+        drop(app);
+    }
+
+    let db = sea_orm::Database::connect(&url).await.unwrap();
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let epics = app::entities::epic::Entity::find()
+        .count(&db)
+        .await
+        .unwrap();
+    let boards = app::entities::board::Entity::find()
+        .count(&db)
+        .await
+        .unwrap();
+    assert_eq!(epics, 6);
+    assert_eq!(boards, 6, "portfolio, one feature board, four team boards");
+}
