@@ -18,9 +18,11 @@ toolchain=$(cat "$TARGET_DIR/.wasm-toolchain" 2>/dev/null || echo rustup)
 start=$(date +%s)
 if [ "$toolchain" = debian ]; then
   # Debian's rustc-web has no prebuilt wasm32 std: build it from rust-web-src.
-  # Its own target dir keeps its artefacts apart from rustup's compiler's.
+  # Its own target dir keeps its artefacts apart from rustup's compiler's. Debian
+  # ships no `rust-lld`; lld-22's wasm-ld is the same linker under its own name.
   wasm_dir="$TARGET_DIR/front"
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -p frontend --lib \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=/usr/lib/llvm-22/bin/wasm-ld \
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo build -p frontend --lib \
     --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
     --profile "$cargo_profile" --target-dir "$wasm_dir"
 else

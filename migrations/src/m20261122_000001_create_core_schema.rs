@@ -166,11 +166,7 @@ fn foreign_key(
     let from_column = from_column.into_iden();
     let to_table = to_table.into_iden();
     ForeignKey::create()
-        .name(format!(
-            "fk_{}_{}",
-            from_table.to_string(),
-            from_column.to_string()
-        ))
+        .name(format!("fk_{from_table}_{from_column}"))
         .from(from_table, from_column)
         .to(to_table, Alias::new("id"))
         .on_delete(on_delete)
