@@ -31,9 +31,10 @@ lint:
 	cargo clippy -p frontend --all-targets -- -D warnings
 
 # One invocation for both crates so they share one feature set and one build; it
-# also builds target/debug/throughline, which the browser tests then run.
+# also builds target/debug/throughline, which the browser tests then run. The
+# PostgreSQL tests run against a throwaway server started for them.
 unit-and-http:
-	cargo test -p app -p server --features app/ssr
+	scripts/with-postgres.sh cargo test -p app -p server --features app/ssr -- --include-ignored
 
 site-dev:
 	scripts/build-site.sh dev

@@ -40,6 +40,7 @@ if [ "$mode" = test ]; then
   need_command node nodejs
   need_command npm npm
   need_command chromium chromium
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_packages+=(postgresql)
 fi
 install_missing_packages
 

@@ -7,27 +7,40 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// The SQLite file, when the app runs on SQLite.
     pub database: PathBuf,
     _dir: TempDir,
 }
 
+/// Set by `scripts/with-postgres.sh`: a server where tests may create databases.
+const POSTGRES_URL_VARIABLE: &str = "THROUGHLINE_TEST_POSTGRES_URL";
+
 impl TestApp {
     /// The demo portfolio loaded, as `make run` starts.
     pub async fn with_demo() -> TestApp {
-        Self::spawn(true).await
+        Self::spawn(None, true).await
     }
 
     /// An empty installation (`THROUGHLINE_DEMO=0`).
     pub async fn empty() -> TestApp {
-        Self::spawn(false).await
+        Self::spawn(None, false).await
     }
 
-    async fn spawn(demo: bool) -> TestApp {
+    /// The demo portfolio on a fresh database of the PostgreSQL server named by
+    /// `THROUGHLINE_TEST_POSTGRES_URL`.
+    pub async fn with_demo_on_postgres() -> TestApp {
+        let url = fresh_postgres_database().await;
+        Self::spawn(Some(url), true).await
+    }
+
+    async fn spawn(database_url: Option<String>, demo: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database = dir.path().join("data").join("throughline.db");
+        let database_url =
+            database_url.unwrap_or_else(|| format!("sqlite://{}", database.display()));
         let config = Config::from_lookup(|name| match name {
             "PORT" => Some("0".into()),
-            "DATABASE_URL" => Some(format!("sqlite://{}", database.display())),
+            "DATABASE_URL" => Some(database_url.clone()),
             "THROUGHLINE_DEMO" => Some(if demo { "1" } else { "0" }.into()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
             _ => None,
@@ -84,4 +97,21 @@ impl TestApp {
             })
             .collect()
     }
+}
+
+/// Creates an empty database with a unique name; returns its URL.
+async fn fresh_postgres_database() -> String {
+    use sea_orm::ConnectionTrait;
+    let server = std::env::var(POSTGRES_URL_VARIABLE)
+        .unwrap_or_else(|_| panic!("{POSTGRES_URL_VARIABLE} names no PostgreSQL server"));
+    let name = format!("throughline_test_{}", uuid::Uuid::new_v4().simple());
+    let admin = sea_orm::Database::connect(&server)
+        .await
+        .expect("PostgreSQL server reachable");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("test database created");
+    let (base, _) = server.rsplit_once('/').expect("URL ends with a database");
+    format!("{base}/{name}")
 }

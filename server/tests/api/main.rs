@@ -2,4 +2,5 @@
 
 mod boards;
 mod helpers;
+mod postgres;
 mod startup;

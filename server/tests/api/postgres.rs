@@ -1,0 +1,39 @@
+//! The same server on PostgreSQL. Ignored by a plain `cargo test`; `make test` runs
+//! them with `--include-ignored` against a throwaway server (`scripts/with-postgres.sh`).
+
+use serde_json::Value;
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_demo_portfolio_is_served_from_postgresql() {
+    let app = TestApp::with_demo_on_postgres().await;
+
+    let health: Value = app.get("/healthz").await.json().await.unwrap();
+    assert_eq!(health["database"], "reachable");
+
+    let html = app.page("/").await;
+    assert!(html.contains("A drone that carries heavy weights"));
+    assert!(html.contains("WSJF <!>3.2"));
+
+    let teams = app.team_links().await;
+    assert_eq!(teams.len(), 4);
+    let (_, engine) = teams.iter().find(|(name, _)| name == "Engine").unwrap();
+    assert!(app
+        .page(engine)
+        .await
+        .contains("Bench-test the 12 kW motor"));
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_board_api_reads_the_same_chain_from_postgresql() {
+    let app = TestApp::with_demo_on_postgres().await;
+
+    let board: Value = app.call("portfolio_board", &[]).await.json().await.unwrap();
+
+    let epic = &board["columns"][4]["cards"][0];
+    assert_eq!(epic["title"], "A drone that carries heavy weights");
+    assert_eq!(epic["chain"][1]["title"], "Grow market share");
+}
