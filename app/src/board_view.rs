@@ -65,3 +65,10 @@ pub struct TeamLink {
     pub id: Uuid,
     pub name: String,
 }
+
+/// The top bar's content for a signed-in user.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NavigationView {
+    pub user: crate::account::SignedInUser,
+    pub teams: Vec<TeamLink>,
+}

@@ -3,12 +3,13 @@
 //! Their endpoints are fixed (`POST /api/<name>`, form-encoded arguments, JSON answer)
 //! so scripts can rely on them.
 
-use crate::board_view::{BoardView, TeamLink};
+use crate::board_view::{BoardView, NavigationView, TeamLink};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]
 pub async fn portfolio_board() -> Result<BoardView, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     crate::store::boards::portfolio(&db)
         .await
@@ -17,6 +18,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
 
 #[server(endpoint = "team_board")]
 pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     let team_id = uuid::Uuid::parse_str(&team_id)
         .map_err(|_| AppError::not_found(format!("team `{team_id}`")).answer())?;
@@ -27,8 +29,23 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
 
 #[server(endpoint = "team_directory")]
 pub async fn team_directory() -> Result<Vec<TeamLink>, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     crate::store::boards::teams(&db)
         .await
         .map_err(AppError::answer)
+}
+
+/// What the top bar shows: the signed-in user and every team's board; `None` for an
+/// anonymous visitor (the sign-in page has no board links).
+#[server(endpoint = "navigation")]
+pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
+    let Some(user) = crate::security::guard::identity().user else {
+        return Ok(None);
+    };
+    let db = crate::store::connection()?;
+    let teams = crate::store::boards::teams(&db)
+        .await
+        .map_err(AppError::answer)?;
+    Ok(Some(NavigationView { user, teams }))
 }

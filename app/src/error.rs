@@ -4,10 +4,23 @@
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, error::ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
-/// Sent as JSON tagged by `error`, e.g. `{"error":"not_found","what":"team `x`"}`.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+/// Sent as JSON tagged by `error`, with the sentence to show in `message`, e.g.
+/// `{"error":"not_found","message":"team `x` was not found","what":"team `x`"}`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
 pub enum AppError {
+    #[error("sign in to continue")]
+    SignInRequired,
+    #[error("the email or password is wrong")]
+    WrongCredentials,
+    #[error("you may not {action}")]
+    Forbidden { action: String },
+    #[error("{reason}")]
+    TooManyAttempts { reason: String },
+    #[error("{detail}")]
+    Invalid { detail: String },
+    #[error("{detail}")]
+    Conflict { detail: String },
     #[error("{what} was not found")]
     NotFound { what: String },
     #[error("the database could not be reached or read: {detail}")]
@@ -19,12 +32,48 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The `error` tag of the JSON form.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::SignInRequired => "sign_in_required",
+            AppError::WrongCredentials => "wrong_credentials",
+            AppError::Forbidden { .. } => "forbidden",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::Invalid { .. } => "invalid",
+            AppError::Conflict { .. } => "conflict",
+            AppError::NotFound { .. } => "not_found",
+            AppError::Database { .. } => "database",
+            AppError::Inconsistent { .. } => "inconsistent",
+            AppError::Request { .. } => "request",
+        }
+    }
+
+    /// The variant's own field, as (name, value).
+    fn field(&self) -> Option<(&'static str, &str)> {
+        match self {
+            AppError::SignInRequired | AppError::WrongCredentials => None,
+            AppError::Forbidden { action } => Some(("action", action)),
+            AppError::TooManyAttempts { reason } => Some(("reason", reason)),
+            AppError::NotFound { what } => Some(("what", what)),
+            AppError::Invalid { detail }
+            | AppError::Conflict { detail }
+            | AppError::Database { detail }
+            | AppError::Inconsistent { detail }
+            | AppError::Request { detail } => Some(("detail", detail)),
+        }
+    }
+
     pub fn not_found(what: impl Into<String>) -> Self {
         AppError::NotFound { what: what.into() }
     }
 
     pub fn status_code(&self) -> u16 {
         match self {
+            AppError::SignInRequired | AppError::WrongCredentials => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Invalid { .. } => 400,
+            AppError::Conflict { .. } => 409,
             AppError::NotFound { .. } => 404,
             AppError::Request { .. } => 400,
             AppError::Database { .. } => 503,
@@ -33,10 +82,22 @@ impl AppError {
     }
 
     /// Sets this error's status on the response being built (the page during
-    /// server rendering, or the server function's own response).
+    /// server rendering, or the server function's own response). A plain HTML form
+    /// post is left alone: it is answered with a redirect back to the form's page,
+    /// carrying the error in the URL, and a status here would cancel that redirect.
     #[cfg(feature = "ssr")]
     pub fn answer(self) -> Self {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use leptos::prelude::use_context;
+        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts.uri.path().starts_with("/api/")
+                && parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|accept| accept.to_str().ok())
+                    .is_some_and(|accept| accept.contains("text/html"))
+        });
+        if let (Some(response), false) = (use_context::<leptos_axum::ResponseOptions>(), form_post)
+        {
             if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
                 response.set_status(status);
             }
@@ -77,6 +138,69 @@ impl From<crate::domain::wsjf::OffScale> for AppError {
     fn from(error: crate::domain::wsjf::OffScale) -> Self {
         AppError::Inconsistent {
             detail: error.to_string(),
+        }
+    }
+}
+
+impl From<crate::domain::account::CredentialError> for AppError {
+    fn from(error: crate::domain::account::CredentialError) -> Self {
+        AppError::Invalid {
+            detail: error.to_string(),
+        }
+    }
+}
+
+impl Serialize for AppError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", self.kind())?;
+        map.serialize_entry("message", &self.to_string())?;
+        if let Some((name, value)) = self.field() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_carry_their_message_and_survive_the_round_trip() {
+        let cases = [
+            AppError::SignInRequired,
+            AppError::not_found("team `x`"),
+            AppError::Forbidden {
+                action: "change epics".into(),
+            },
+            AppError::TooManyAttempts {
+                reason: "wait 2 s".into(),
+            },
+        ];
+        for error in cases {
+            let json = serde_json::to_value(&error).unwrap();
+            assert_eq!(json["error"], error.kind());
+            assert_eq!(json["message"], error.to_string());
+            let back: AppError = serde_json::from_value(json).unwrap();
+            assert_eq!(back, error);
+        }
+    }
+
+    #[test]
+    fn each_kind_of_failure_has_its_own_status() {
+        let cases = [
+            (AppError::SignInRequired, 401),
+            (AppError::WrongCredentials, 401),
+            (AppError::Forbidden { action: "x".into() }, 403),
+            (AppError::not_found("x"), 404),
+            (AppError::Conflict { detail: "x".into() }, 409),
+            (AppError::TooManyAttempts { reason: "x".into() }, 429),
+            (AppError::Invalid { detail: "x".into() }, 400),
+        ];
+        for (error, status) in cases {
+            assert_eq!(error.status_code(), status, "{error:?}");
         }
     }
 }

@@ -2,6 +2,7 @@
 //! with `ssr` into the server (rendering HTML, answering server functions) and with
 //! `hydrate` into the browser bundle (taking over the rendered HTML).
 
+pub mod account;
 pub mod board_view;
 pub mod boards;
 mod components;
@@ -11,6 +12,8 @@ mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
 
@@ -44,6 +47,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
+    #[cfg(feature = "ssr")]
+    allow_this_pages_scripts();
 
     // Async rendering sends each page complete, so it reads the same with
     // JavaScript off as it does once the WebAssembly has taken over.
@@ -55,6 +60,8 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/teams/:team_id")
                         view=pages::TeamBoardPage
@@ -63,6 +70,19 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Sends the page's Content-Security-Policy with this response's script nonce.
+#[cfg(feature = "ssr")]
+fn allow_this_pages_scripts() {
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
+    let policy = security::content_security_policy(nonce.as_deref());
+    if let (Some(response), Ok(policy)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&policy),
+    ) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
     }
 }
 

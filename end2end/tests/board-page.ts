@@ -1,5 +1,31 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** Every demo account signs in with this password. */
+export const DEMO_PASSWORD = 'throughline-demo';
+export const DEMO_VIEWER = 'vic@throughline.example';
+
+/** The sign-in page. */
+export class SignInPage {
+  constructor(readonly page: Page) {}
+
+  async submit(email: string, password: string) {
+    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByRole('button', { name: 'Sign in' }).click();
+  }
+
+  /** Signs in from wherever the browser is, and waits to leave the sign-in page. */
+  async signIn(email: string, password = DEMO_PASSWORD) {
+    if (!this.page.url().includes('/login')) await this.page.goto('/login');
+    await this.submit(email, password);
+    await expect(this.page).not.toHaveURL(/\/login/);
+  }
+
+  get error(): Locator {
+    return this.page.locator('.form-error');
+  }
+}
+
 /** A kanban board page: the portfolio or a team's board. */
 export class BoardPage {
   constructor(readonly page: Page) {}

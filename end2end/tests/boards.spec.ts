@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { BoardPage } from './board-page';
+import { BoardPage, DEMO_VIEWER, SignInPage } from './board-page';
 
 const HEAVY_LIFT = 'A drone that carries heavy weights';
+
+test.beforeEach(async ({ page }) => {
+  await new SignInPage(page).signIn(DEMO_VIEWER);
+});
 
 test.describe('portfolio kanban', () => {
   test('shows the SAFe states with the demo epics in them', async ({ page }) => {

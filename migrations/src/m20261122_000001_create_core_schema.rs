@@ -7,6 +7,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{foreign_key, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -156,23 +158,6 @@ fn with_audit(table: &mut TableCreateStatement) -> &mut TableCreateStatement {
         .col(integer(Audit::Version).default(1))
 }
 
-fn foreign_key(
-    from_table: impl IntoIden,
-    from_column: impl IntoIden,
-    to_table: impl IntoIden,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    let from_table = from_table.into_iden();
-    let from_column = from_column.into_iden();
-    let to_table = to_table.into_iden();
-    ForeignKey::create()
-        .name(format!("fk_{from_table}_{from_column}"))
-        .from(from_table, from_column)
-        .to(to_table, Alias::new("id"))
-        .on_delete(on_delete)
-        .to_owned()
-}
-
 /// An epic, feature or work item: parent link, board column (its state), rank,
 /// size and the WSJF inputs, plus audit columns.
 fn planning_item_table(
@@ -211,15 +196,6 @@ fn planning_item_table(
         ));
     with_audit(&mut statement);
     statement
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut statement = Index::create();
-    statement.name(name).table(table).if_not_exists();
-    for column in columns {
-        statement.col(Alias::new(*column));
-    }
-    statement.to_owned()
 }
 
 #[async_trait::async_trait]

@@ -21,7 +21,7 @@ async fn main() {
     let app = Application::build(config).await.expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::new();
+    let client = signed_in_client(&base).await;
 
     let home = client.get(format!("{base}/")).send().await.unwrap();
     let team_path = home
@@ -34,7 +34,7 @@ async fn main() {
         .map(|(id, _)| format!("/teams/{id}"))
         .expect("a team link");
 
-    println!("{REQUESTS} requests, {CONCURRENCY} concurrent, demo data, SQLite");
+    println!("{REQUESTS} requests, {CONCURRENCY} concurrent, signed in, demo data, SQLite");
     println!("| page | req/s | p50 | p99 | HTML bytes |");
     println!("|---|---|---|---|---|");
     for (name, path) in [
@@ -87,4 +87,31 @@ async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str) {
         at(0.50).as_secs_f64() * 1e3,
         at(0.99).as_secs_f64() * 1e3,
     );
+}
+
+/// A client that sends the demo viewer's session cookie with every request.
+async fn signed_in_client(base: &str) -> reqwest::Client {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/sign_in"))
+        .header("origin", base)
+        .form(&[
+            ("email", "vic@throughline.example"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }

@@ -21,6 +21,10 @@ pub struct Config {
     pub site_root: String,
     /// Log lines as JSON objects instead of text.
     pub json_logs: bool,
+    /// Mark the session cookie `Secure` (sent over HTTPS and to localhost only).
+    pub secure_cookies: bool,
+    /// How long a sign-in lasts.
+    pub session_hours: u32,
 }
 
 impl Config {
@@ -55,17 +59,7 @@ impl Config {
                 reason: "expected a sqlite:// or postgres:// URL".into(),
             });
         }
-        let demo = match lookup("THROUGHLINE_DEMO").as_deref() {
-            None | Some("1") | Some("true") => true,
-            Some("0") | Some("false") => false,
-            Some(other) => {
-                return Err(StartupError::Config {
-                    variable: "THROUGHLINE_DEMO",
-                    value: other.into(),
-                    reason: "expected 1 or 0".into(),
-                })
-            }
-        };
+        let demo = flag(&lookup, "THROUGHLINE_DEMO", true)?;
         let json_logs = match lookup("LOG_FORMAT").as_deref() {
             None | Some("text") => false,
             Some("json") => true,
@@ -77,7 +71,22 @@ impl Config {
                 })
             }
         };
+        let secure_cookies = flag(&lookup, "SESSION_COOKIE_SECURE", true)?;
+        let session_hours = match lookup("SESSION_HOURS") {
+            Some(value) => value
+                .parse::<u32>()
+                .ok()
+                .filter(|hours| (1..=24 * 90).contains(hours))
+                .ok_or_else(|| StartupError::Config {
+                    variable: "SESSION_HOURS",
+                    value,
+                    reason: "expected hours from 1 to 2160".into(),
+                })?,
+            None => 12,
+        };
         Ok(Config {
+            secure_cookies,
+            session_hours,
             addr: SocketAddr::new(host, port),
             database_url,
             demo,
@@ -92,6 +101,24 @@ impl Config {
         let path = rest.trim_start_matches("//");
         let path = path.split('?').next().unwrap_or(path);
         (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+}
+
+/// A `1`/`0` (or `true`/`false`) setting.
+fn flag(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: bool,
+) -> Result<bool, StartupError> {
+    match lookup(variable).as_deref() {
+        None => Ok(default),
+        Some("1") | Some("true") => Ok(true),
+        Some("0") | Some("false") => Ok(false),
+        Some(other) => Err(StartupError::Config {
+            variable,
+            value: other.into(),
+            reason: "expected 1 or 0".into(),
+        }),
     }
 }
 
@@ -153,6 +180,8 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("THROUGHLINE_DEMO", "yes"),
             ("HOST", "localhost:80"),
+            ("SESSION_COOKIE_SECURE", "maybe"),
+            ("SESSION_HOURS", "0"),
         ];
         for (variable, value) in cases {
             let error = config(&[(variable, value)]).unwrap_err().to_string();

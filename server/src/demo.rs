@@ -8,13 +8,17 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use app::domain::access::Role;
+use app::domain::account::{Email, Password};
 use app::domain::board::BoardKind;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use app::entities::{
-    epic, feature, item_metric_link, measurement, outcome_metric, strategic_theme, team,
-    transition, vision, work_item,
+    epic, feature, item_metric_link, measurement, outcome_metric, product_manager, strategic_theme,
+    team, transition, vision, work_item,
 };
+use app::error::AppError;
 use app::store::setup;
+use app::store::users::{self, NewUser};
 
 /// Who the demo's history is recorded as.
 const DEMO_ACTOR: &str = "demo";
@@ -311,8 +315,67 @@ const METRICS: [DemoMetric; 3] = [
     },
 ];
 
+/// Every demo account signs in with this password (documented in the README).
+pub const DEMO_PASSWORD: &str = "throughline-demo";
+
+struct DemoUser {
+    email: &'static str,
+    name: &'static str,
+    role: Role,
+    /// Indexes into `TEAMS`.
+    teams: &'static [usize],
+    /// Manages the demo's feature board.
+    product_manager: bool,
+}
+
+/// One account per role, each documented in the README.
+const USERS: [DemoUser; 6] = [
+    DemoUser {
+        email: "ada@throughline.example",
+        name: "Ada Admin",
+        role: Role::Admin,
+        teams: &[],
+        product_manager: false,
+    },
+    DemoUser {
+        email: "erin@throughline.example",
+        name: "Erin Executive",
+        role: Role::Executive,
+        teams: &[],
+        product_manager: false,
+    },
+    DemoUser {
+        email: "paul@throughline.example",
+        name: "Paul Product",
+        role: Role::ProductManager,
+        teams: &[],
+        product_manager: true,
+    },
+    DemoUser {
+        email: "tina@throughline.example",
+        name: "Tina Software",
+        role: Role::TeamMember,
+        teams: &[0],
+        product_manager: false,
+    },
+    DemoUser {
+        email: "ben@throughline.example",
+        name: "Ben Battery",
+        role: Role::TeamMember,
+        teams: &[1],
+        product_manager: false,
+    },
+    DemoUser {
+        email: "vic@throughline.example",
+        name: "Vic Viewer",
+        role: Role::Viewer,
+        teams: &[],
+        product_manager: false,
+    },
+];
+
 /// Loads the demo when the database holds no vision yet; returns whether it did.
-pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<bool, AppError> {
     if vision::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
@@ -328,7 +391,7 @@ struct Seeder<'a, C> {
 }
 
 impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
-    async fn seed(&self) -> Result<(), DbErr> {
+    async fn seed(&self) -> Result<(), AppError> {
         let vision_id = Uuid::new_v4();
         vision::ActiveModel {
             id: Set(vision_id),
@@ -389,9 +452,16 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             epic_ids.push(id);
         }
 
-        let feature_board = self
-            .board(BoardKind::Feature, "Heavy-lift drone", None)
-            .await?;
+        let feature_board = setup::create_board(
+            self.db,
+            BoardKind::Feature,
+            "Heavy-lift drone",
+            None,
+            self.now,
+        )
+        .await?;
+        let product_id = feature_board.id;
+        let feature_board = feature_board.columns;
         let mut feature_ids = Vec::new();
         for (rank, demo) in FEATURES.iter().enumerate() {
             let id = Uuid::new_v4();
@@ -420,6 +490,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         }
 
         let mut team_boards = Vec::new();
+        let mut team_ids = Vec::new();
         for name in TEAMS {
             let team_id = Uuid::new_v4();
             team::ActiveModel {
@@ -432,6 +503,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             .insert(self.db)
             .await?;
             team_boards.push(self.board(BoardKind::Team, name, Some(team_id)).await?);
+            team_ids.push(team_id);
         }
 
         for (rank, demo) in ITEMS.iter().enumerate() {
@@ -506,6 +578,33 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             }
             .insert(self.db)
             .await?;
+        }
+        self.users(&team_ids, product_id).await
+    }
+
+    async fn users(&self, team_ids: &[Uuid], product_id: Uuid) -> Result<(), AppError> {
+        for demo in &USERS {
+            let teams: Vec<Uuid> = demo.teams.iter().map(|&i| team_ids[i]).collect();
+            let user = users::create(
+                self.db,
+                NewUser {
+                    email: Email::parse(demo.email)?,
+                    display_name: demo.name.into(),
+                    password: Password::parse(DEMO_PASSWORD)?,
+                    role: demo.role,
+                },
+                &teams,
+                self.now,
+            )
+            .await?;
+            if demo.product_manager {
+                product_manager::ActiveModel {
+                    user_id: Set(user.id),
+                    board_id: Set(product_id),
+                }
+                .insert(self.db)
+                .await?;
+            }
         }
         Ok(())
     }

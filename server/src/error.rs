@@ -19,9 +19,13 @@ pub enum StartupError {
     #[error("cannot create the portfolio board: {0}")]
     Bootstrap(sea_orm::DbErr),
     #[error("cannot load the demo data: {0}")]
-    Demo(sea_orm::DbErr),
+    Demo(app::error::AppError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error("{0}")]
+    Input(String),
+    #[error("cannot create the account: {0}")]
+    Account(app::error::AppError),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
 }
@@ -30,7 +34,7 @@ impl StartupError {
     /// Process exit code: 2 for bad configuration, 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            StartupError::Config { .. } => 2,
+            StartupError::Config { .. } | StartupError::Input(_) => 2,
             _ => 1,
         }
     }

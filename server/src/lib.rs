@@ -1,8 +1,10 @@
 //! The Throughline server: configuration, database, router and the CLI's commands.
 
+pub mod accounts;
 pub mod config;
 pub mod database;
 pub mod demo;
 pub mod error;
 pub mod health;
+pub mod security;
 pub mod startup;

@@ -1,7 +1,7 @@
 //! `throughline`: serve the app, or run one maintenance command and exit.
 
 use clap::{Parser, Subcommand};
-use server::{config::Config, database, demo, error::StartupError, startup::Application};
+use server::{accounts, config::Config, database, demo, error::StartupError, startup::Application};
 
 #[derive(Parser)]
 #[command(
@@ -22,6 +22,27 @@ enum Command {
     Migrate,
     /// Load the demo portfolio if the database is empty, and exit.
     Demo,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from THROUGHLINE_PASSWORD, or else
+    /// from the first line of standard input.
+    Add {
+        email: String,
+        /// Shorthand for `--role admin`.
+        #[arg(long, conflicts_with = "role")]
+        admin: bool,
+        /// admin, executive, product_manager, team_member or viewer.
+        #[arg(long, default_value = "viewer")]
+        role: String,
+        /// The name shown in the app (defaults to the email's local part).
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 fn main() {
@@ -60,7 +81,32 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
             tracing::info!(loaded, "demo data");
             Ok(())
         }
+        Command::User(UserCommand::Add {
+            email,
+            admin,
+            role,
+            name,
+        }) => {
+            let role = if admin { "admin".to_owned() } else { role };
+            let password = match std::env::var("THROUGHLINE_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => read_password_line()?,
+            };
+            let db = database::connect(&config).await?;
+            database::migrate(&db).await?;
+            let user = accounts::add_user(&db, &email, &role, name.as_deref(), &password).await?;
+            println!("created {} ({})", user.email, user.role);
+            Ok(())
+        }
     }
+}
+
+fn read_password_line() -> Result<String, StartupError> {
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| StartupError::Input(format!("cannot read the password: {e}")))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 fn init_tracing(json: bool) {

@@ -1,18 +1,25 @@
 //! Building the application: database, migrations, demo data, router, listener.
 
-use axum::{extract::FromRef, routing::get, Router};
+use app::security::cookie::CookiePolicy;
+use axum::{
+    extract::FromRef,
+    middleware::{from_fn, from_fn_with_state},
+    routing::get,
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::{config::Config, database, demo, error::StartupError, health};
+use crate::{config::Config, database, demo, error::StartupError, health, security};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    pub cookie_policy: CookiePolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,9 +61,17 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
             .build();
+        let cookie_policy = CookiePolicy {
+            secure: config.secure_cookies,
+            max_age_seconds: i64::from(config.session_hours) * 3600,
+        };
         Ok(Application {
             listener,
-            router: router(AppState { leptos_options, db }),
+            router: router(AppState {
+                leptos_options,
+                db,
+                cookie_policy,
+            }),
         })
     }
 
@@ -66,7 +81,10 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(StartupError::Serve)
@@ -75,18 +93,27 @@ impl Application {
 
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
-    let db = state.db.clone();
-    let provide_db = move || provide_context(db.clone());
+    let (db, cookie_policy) = (state.db.clone(), state.cookie_policy);
+    let provide_request_context = move || {
+        provide_context(db.clone());
+        provide_context(cookie_policy);
+    };
+    // Layers run outside-in from the last one added: trace, headers, CSRF, identity,
+    // then the sign-in requirement, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
-        .leptos_routes_with_context(&state, routes, provide_db.clone(), {
+        .leptos_routes_with_context(&state, routes, provide_request_context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(provide_db, app::shell))
+        >(provide_request_context, app::shell))
+        .layer(from_fn_with_state(state.clone(), security::require_sign_in))
+        .layer(from_fn_with_state(state.clone(), security::identify))
+        .layer(from_fn(security::refuse_cross_site_writes))
+        .layer(from_fn(security::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

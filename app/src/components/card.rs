@@ -93,15 +93,7 @@ fn ProgressBar(progress: Progress) -> impl IntoView {
     };
     view! {
         <div class="progress" title=basis>
-            <div
-                class="progress-bar"
-                role="progressbar"
-                aria-valuemin="0"
-                aria-valuemax="100"
-                aria-valuenow=percent
-            >
-                <span style=format!("width: {percent}%")></span>
-            </div>
+            <progress class="progress-bar" max="100" value=percent></progress>
             <span class="progress-label">{percent} "% done"</span>
         </div>
     }

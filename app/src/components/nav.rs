@@ -1,28 +1,48 @@
 use leptos::prelude::*;
 
-use crate::boards::team_directory;
+use crate::account::SignOut;
+use crate::boards::navigation;
 
-/// The top bar: the portfolio and every team's board.
+/// The top bar: the portfolio, every team's board, and who is signed in.
 #[component]
 pub fn NavBar() -> impl IntoView {
-    let teams = Resource::new(|| (), |_| team_directory());
+    let navigation = Resource::new(|| (), |_| navigation());
+    let sign_out = ServerAction::<SignOut>::new();
+    super::reload_on_success(sign_out.value(), || "/login".to_owned());
     view! {
         <nav class="top-nav" aria-label="Boards">
             <a href="/" class="brand">
                 "Throughline"
             </a>
-            <a href="/">"Portfolio"</a>
             <Suspense>
                 {move || Suspend::new(async move {
                     // A failed read shows on the page itself; the bar just stays short.
-                    teams
+                    navigation
                         .await
-                        .unwrap_or_default()
-                        .into_iter()
-                        .map(|team| {
-                            view! { <a href=format!("/teams/{}", team.id)>{team.name}</a> }
+                        .ok()
+                        .flatten()
+                        .map(|navigation| {
+                            view! {
+                                <a href="/">"Portfolio"</a>
+                                {navigation
+                                    .teams
+                                    .into_iter()
+                                    .map(|team| {
+                                        view! {
+                                            <a href=format!("/teams/{}", team.id)>{team.name}</a>
+                                        }
+                                    })
+                                    .collect_view()}
+                                <span class="signed-in" title=navigation.user.email>
+                                    {navigation.user.display_name}
+                                    " · "
+                                    {navigation.user.role.label()}
+                                </span>
+                                <ActionForm action=sign_out attr:class="sign-out">
+                                    <button type="submit">"Sign out"</button>
+                                </ActionForm>
+                            }
                         })
-                        .collect_view()
                 })}
             </Suspense>
         </nav>

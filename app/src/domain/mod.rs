@@ -3,9 +3,12 @@
 
 mod labels;
 
+pub mod access;
+pub mod account;
 pub mod board;
 pub mod hierarchy;
 pub mod progress;
+pub mod throttle;
 pub mod wsjf;
 
 pub use labels::UnknownValue;

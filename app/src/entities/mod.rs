@@ -1,6 +1,8 @@
 //! sea-orm entities, one per table, mirroring `migrations/` column for column.
 //! They carry no behaviour: rules live in `crate::domain`, queries in `crate::store`.
 
+pub mod api_token;
+pub mod audit_event;
 pub mod board;
 pub mod board_column;
 pub mod epic;
@@ -8,8 +10,13 @@ pub mod feature;
 pub mod item_metric_link;
 pub mod measurement;
 pub mod outcome_metric;
+pub mod product_manager;
+pub mod session;
+pub mod sign_in_failure;
 pub mod strategic_theme;
 pub mod team;
+pub mod team_membership;
 pub mod transition;
+pub mod user;
 pub mod vision;
 pub mod work_item;

@@ -2,8 +2,12 @@
 
 mod not_found;
 mod portfolio;
+mod setup;
+mod sign_in;
 mod team_board;
 
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
+pub use setup::SetupPage;
+pub use sign_in::SignInPage;
 pub use team_board::TeamBoardPage;

@@ -2,7 +2,10 @@
 
 pub mod boards;
 mod lineage;
+pub mod sessions;
 pub mod setup;
+pub mod sign_in_failures;
+pub mod users;
 
 use sea_orm::DatabaseConnection;
 

@@ -1,10 +1,10 @@
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{session_cookie, TestApp};
 
 #[tokio::test]
 async fn health_check_answers_200_when_the_database_is_reachable() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let response = app.get("/healthz").await;
 
@@ -16,13 +16,13 @@ async fn health_check_answers_200_when_the_database_is_reachable() {
 
 #[tokio::test]
 async fn the_database_file_is_created_where_configured() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
     assert!(app.database.exists(), "{}", app.database.display());
 }
 
 #[tokio::test]
 async fn the_portfolio_page_is_server_rendered_with_the_demo_epics() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let html = app.page("/").await;
 
@@ -43,7 +43,7 @@ async fn the_portfolio_page_is_server_rendered_with_the_demo_epics() {
 
 #[tokio::test]
 async fn every_team_has_a_board_page_with_its_work_items() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let teams = app.team_links().await;
     let names: Vec<_> = teams.iter().map(|(name, _)| name.as_str()).collect();
@@ -62,7 +62,7 @@ async fn every_team_has_a_board_page_with_its_work_items() {
 
 #[tokio::test]
 async fn an_unknown_team_is_a_404_page_that_says_so() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     for path in [
         "/teams/00000000-0000-0000-0000-000000000000",
@@ -79,7 +79,7 @@ async fn an_unknown_team_is_a_404_page_that_says_so() {
 
 #[tokio::test]
 async fn an_unknown_path_is_a_404_page() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let response = app.get("/no/such/page").await;
 
@@ -89,7 +89,7 @@ async fn an_unknown_path_is_a_404_page() {
 
 #[tokio::test]
 async fn the_portfolio_board_api_returns_columns_cards_and_chains() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let response = app.call("portfolio_board", &[]).await;
 
@@ -115,7 +115,7 @@ async fn the_portfolio_board_api_returns_columns_cards_and_chains() {
 
 #[tokio::test]
 async fn the_team_board_api_refuses_an_unknown_team_with_404() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::viewing_the_demo().await;
 
     let response = app
         .call(
@@ -131,8 +131,20 @@ async fn the_team_board_api_refuses_an_unknown_team_with_404() {
 }
 
 #[tokio::test]
-async fn without_the_demo_the_portfolio_is_empty_but_ready() {
-    let app = TestApp::empty().await;
+async fn without_the_demo_the_first_admin_finds_an_empty_portfolio() {
+    let mut app = TestApp::empty().await;
+    let response = app
+        .call(
+            "create_first_admin",
+            &[
+                ("email", "root@example.com"),
+                ("display_name", "Root"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    app.session = session_cookie(&response);
 
     let html = app.page("/").await;
 

@@ -1,16 +1,25 @@
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use server::{config::Config, startup::Application};
 use tempfile::TempDir;
 
-/// A running server on its own port and database file, removed when dropped.
+/// A running server on its own port and database file, removed when the last
+/// clone is dropped. A clone is a second client with its own session.
+#[derive(Clone)]
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     /// The SQLite file, when the app runs on SQLite.
     pub database: PathBuf,
-    _dir: TempDir,
+    /// The session cookie (`name=value`) sent with every request once signed in.
+    pub session: Option<String>,
+    _dir: Arc<TempDir>,
 }
+
+/// Every demo account's password.
+pub const DEMO_PASSWORD: &str = "throughline-demo";
+pub const DEMO_VIEWER: &str = "vic@throughline.example";
+pub const DEMO_ADMIN: &str = "ada@throughline.example";
 
 /// Set by `scripts/with-postgres.sh`: a server where tests may create databases.
 const POSTGRES_URL_VARIABLE: &str = "THROUGHLINE_TEST_POSTGRES_URL";
@@ -33,6 +42,11 @@ impl TestApp {
         Self::spawn(Some(url), true).await
     }
 
+    /// A server on an existing database URL (to restart on the same data).
+    pub async fn on_database(database_url: String, demo: bool) -> TestApp {
+        Self::spawn(Some(database_url), demo).await
+    }
+
     async fn spawn(database_url: Option<String>, demo: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database = dir.path().join("data").join("throughline.db");
@@ -43,6 +57,7 @@ impl TestApp {
             "DATABASE_URL" => Some(database_url.clone()),
             "THROUGHLINE_DEMO" => Some(if demo { "1" } else { "0" }.into()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+            "SESSION_COOKIE_SECURE" => Some("0".into()),
             _ => None,
         })
         .expect("test configuration");
@@ -56,26 +71,50 @@ impl TestApp {
                 .build()
                 .expect("HTTP client"),
             database,
-            _dir: dir,
+            session: None,
+            _dir: Arc::new(dir),
         }
     }
 
+    /// The demo portfolio, signed in as the demo viewer (read-only).
+    pub async fn viewing_the_demo() -> TestApp {
+        let mut app = Self::with_demo().await;
+        app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+        app
+    }
+
+    /// Signs in, asserting success, and keeps the session cookie for later requests.
+    pub async fn sign_in(&mut self, email: &str, password: &str) {
+        let response = self
+            .call("sign_in", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(response.status(), 200, "sign in as {email}");
+        self.session = Some(session_cookie(&response).expect("a session cookie"));
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(format!("{}{path}", self.address))
+        self.with_session(self.client.get(format!("{}{path}", self.address)))
             .send()
             .await
             .expect("request sent")
     }
 
-    /// Calls a server function the way the browser does: a form-encoded POST.
+    /// Calls a server function the way the browser does: a form-encoded POST from a
+    /// page of this site.
     pub async fn call(&self, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/{function}", self.address))
+        self.with_session(self.client.post(format!("{}/api/{function}", self.address)))
+            .header("origin", &self.address)
             .form(form)
             .send()
             .await
             .expect("request sent")
+    }
+
+    fn with_session(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.session {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        }
     }
 
     /// The page's HTML, asserting it answered 200.
@@ -114,4 +153,17 @@ async fn fresh_postgres_database() -> String {
         .expect("test database created");
     let (base, _) = server.rsplit_once('/').expect("URL ends with a database");
     format!("{base}/{name}")
+}
+
+/// `throughline_session=<token>` from a response's `Set-Cookie`, if it sets one.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("throughline_session="))
+        .and_then(|value| value.split(';').next())
+        .filter(|pair| pair.len() > "throughline_session=".len())
+        .map(str::to_owned)
 }

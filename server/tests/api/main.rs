@@ -1,5 +1,7 @@
 //! HTTP tests: each spawns the real server on port 0 with a fresh SQLite file.
 
+mod auth;
+mod authorization;
 mod boards;
 mod helpers;
 mod postgres;

@@ -3,12 +3,13 @@
 
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn the_demo_portfolio_is_served_from_postgresql() {
-    let app = TestApp::with_demo_on_postgres().await;
+    let mut app = TestApp::with_demo_on_postgres().await;
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
 
     let health: Value = app.get("/healthz").await.json().await.unwrap();
     assert_eq!(health["database"], "reachable");
@@ -29,7 +30,8 @@ async fn the_demo_portfolio_is_served_from_postgresql() {
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn the_board_api_reads_the_same_chain_from_postgresql() {
-    let app = TestApp::with_demo_on_postgres().await;
+    let mut app = TestApp::with_demo_on_postgres().await;
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
 
     let board: Value = app.call("portfolio_board", &[]).await.json().await.unwrap();
 

@@ -101,3 +101,39 @@ async fn restarting_on_the_same_database_does_not_load_the_demo_twice() {
     assert_eq!(epics, 6);
     assert_eq!(boards, 6, "portfolio, one feature board, four team boards");
 }
+
+#[tokio::test]
+async fn the_cli_adds_an_admin_who_can_then_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let add = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .args(["user", "add"])
+            .args(args)
+            .env("DATABASE_URL", &url)
+            .env("THROUGHLINE_PASSWORD", "a long password")
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap()
+    };
+
+    let created = add(&["--admin", "--name", "Root", "Root@Example.com"]);
+    assert!(created.status.success(), "{created:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&created.stdout),
+        "created root@example.com (admin)\n"
+    );
+
+    assert_one_line_failure(&add(&["nobody"]), "`nobody` is not an email address");
+    assert_one_line_failure(
+        &add(&["--role", "boss", "b@example.com"]),
+        "is not a valid role",
+    );
+    assert_one_line_failure(&add(&["root@example.com"]), "already exists");
+
+    let mut app = crate::helpers::TestApp::on_database(url, false).await;
+    app.sign_in("root@example.com", "a long password").await;
+    let me: serde_json::Value = app.call("current_user", &[]).await.json().await.unwrap();
+    assert_eq!(me["role"], "Admin");
+    assert_eq!(me["display_name"], "Root");
+}

@@ -1,0 +1,196 @@
+//! Signing in and out, the first admin account, and password changes. Sessions are
+//! rows in the database (see `store::sessions`); the browser holds only a token.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::access::Role;
+use crate::error::AppError;
+
+/// The person behind the current session, as pages show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
+    Ok(crate::security::guard::identity().user)
+}
+
+/// Checks the password, starts a session and sends the browser to `next` (a path
+/// on this site; anything else goes to the portfolio).
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::store::{sign_in_failures, users};
+
+    let db = crate::store::connection()?;
+    let now = chrono::Utc::now();
+    let identity = crate::security::guard::identity();
+    let keys = sign_in_failures::keys(&email, identity.client_address);
+    if let Err(refusal) = sign_in_failures::check(&db, &keys, now).await? {
+        return Err(AppError::TooManyAttempts {
+            reason: refusal.message(),
+        }
+        .answer());
+    }
+    let user = match crate::domain::account::Email::parse(&email) {
+        Ok(email) => users::find_by_email(&db, &email).await?,
+        Err(_) => None,
+    };
+    if !users::password_matches(user.as_ref(), &password).await {
+        sign_in_failures::record_failure(&db, &keys, now).await?;
+        return Err(AppError::WrongCredentials.answer());
+    }
+    let Some(user) = user else {
+        return Err(AppError::WrongCredentials.answer());
+    };
+    sign_in_failures::clear(&db, &keys).await?;
+    start_session(&db, user.id, now).await?;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let db = crate::store::connection()?;
+    if let Some(session) = crate::security::guard::identity().session {
+        crate::store::sessions::end(&db, &session).await?;
+    }
+    set_cookie(&cookie_policy()?.clear_session());
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Creates the first account, an admin, and signs it in; refused once anyone exists.
+#[server(endpoint = "create_first_admin")]
+pub async fn create_first_admin(
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
+    use crate::domain::account::{parse_display_name, Email, Password};
+    use crate::store::users;
+    use sea_orm::TransactionTrait;
+
+    let new = users::NewUser {
+        email: Email::parse(&email).map_err(|e| AppError::from(e).answer())?,
+        display_name: parse_display_name(&display_name).map_err(|e| AppError::from(e).answer())?,
+        password: Password::parse(&password).map_err(|e| AppError::from(e).answer())?,
+        role: Role::Admin,
+    };
+    let db = crate::store::connection()?;
+    let now = chrono::Utc::now();
+    let txn = db.begin().await?;
+    if users::count(&txn).await? > 0 {
+        return Err(AppError::Conflict {
+            detail: "the first account already exists: sign in instead".into(),
+        }
+        .answer());
+    }
+    let user = users::create(&txn, new, &[], now).await?;
+    txn.commit().await?;
+    start_session(&db, user.id, now).await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Changes the signed-in user's password and ends all their other sessions.
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::domain::{access::Action, account::Password};
+    use crate::entities::user;
+    use crate::store::{sessions, users};
+    use sea_orm::EntityTrait;
+
+    let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
+    let new_password = Password::parse(&new_password).map_err(|e| AppError::from(e).answer())?;
+    let db = crate::store::connection()?;
+    let user = user::Entity::find_by_id(principal.user_id)
+        .one(&db)
+        .await?
+        .ok_or_else(|| AppError::SignInRequired.answer())?;
+    if !users::password_matches(Some(&user), &current_password).await {
+        return Err(AppError::WrongCredentials.answer());
+    }
+    let now = chrono::Utc::now();
+    users::set_password(&db, user, new_password, now).await?;
+    sessions::end_all(&db, principal.user_id).await?;
+    start_session(&db, principal.user_id, now).await
+}
+
+#[cfg(feature = "ssr")]
+fn cookie_policy() -> Result<crate::security::cookie::CookiePolicy, AppError> {
+    use_context().ok_or_else(|| AppError::Inconsistent {
+        detail: "no cookie policy in this request".into(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(value),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+}
+
+#[cfg(feature = "ssr")]
+async fn start_session(
+    db: &sea_orm::DatabaseConnection,
+    user_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let policy = cookie_policy()?;
+    let token = crate::store::sessions::start(
+        db,
+        user_id,
+        now,
+        chrono::Duration::seconds(policy.max_age_seconds),
+    )
+    .await?;
+    set_cookie(&policy.set_session(&token));
+    Ok(())
+}
+
+/// Only paths on this site: `//host` and absolute URLs would be open redirects.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        let cases = [
+            (Some("/teams/1?q=x"), "/teams/1?q=x"),
+            (None, "/"),
+            (Some("https://evil.example/"), "/"),
+            (Some("//evil.example/"), "/"),
+            (Some("/\\evil.example"), "/"),
+            (Some(""), "/"),
+        ];
+        for (next, expected) in cases {
+            assert_eq!(safe_next(next), expected, "{next:?}");
+        }
+    }
+}

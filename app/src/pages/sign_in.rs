@@ -1,0 +1,67 @@
+use leptos::prelude::*;
+use leptos::server_fn::error::ServerFnUrlError;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::account::{safe_next, SignIn};
+use crate::components::reload_on_success;
+use crate::error::AppError;
+
+/// `/login`: email and password. Works as a plain HTML form before (or without)
+/// the WebAssembly; errors then come back in the URL.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let sign_in = ServerAction::<SignIn>::new();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
+    reload_on_success(sign_in.value(), move || safe_next(Some(&next())));
+    let error = move || {
+        sign_in
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| error_in_url(&query.read().get("__err")?))
+    };
+    view! {
+        <Title text="Sign in · Throughline" />
+        <section class="auth-card">
+            <h1>"Sign in"</h1>
+            <ActionForm action=sign_in>
+                <input type="hidden" name="next" value=next />
+                <label>
+                    "Email" <input type="email" name="email" autocomplete="username" required />
+                </label>
+                <label>
+                    "Password"
+                    <input
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        required
+                    />
+                </label>
+                <button type="submit">"Sign in"</button>
+            </ActionForm>
+            <FormError error />
+        </section>
+    }
+}
+
+/// The error a server function left in the URL after a form post without JavaScript.
+pub fn error_in_url(encoded: &str) -> Option<AppError> {
+    Some(ServerFnUrlError::<AppError>::decode_err(encoded))
+}
+
+/// The message of the last failed submission, if any.
+#[component]
+pub fn FormError(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> impl IntoView {
+    move || {
+        error().map(|error| {
+            view! {
+                <p class="form-error" role="alert">
+                    {error.to_string()}
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,71 @@
+//! Server-side sessions: a row per signed-in browser, found by the digest of the
+//! cookie's token, so sessions survive restarts and can be ended from the server.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::account::SignedInUser;
+use crate::domain::access::Principal;
+use crate::entities::{session, user};
+use crate::error::AppError;
+use crate::security::token;
+
+/// Starts a session; returns the token for the cookie (stored only as its digest).
+pub async fn start(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+    lifetime: Duration,
+) -> Result<String, AppError> {
+    let token = token::generate().map_err(|e| AppError::Inconsistent {
+        detail: e.to_string(),
+    })?;
+    session::ActiveModel {
+        token_hash: Set(token::digest(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + lifetime),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// The signed-in user behind a session digest, unless the session ended or expired.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    digest: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+    let Some(session) = session::Entity::find_by_id(digest.to_owned())
+        .filter(session::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = user::Entity::find_by_id(session.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let principal = super::users::principal(db, &user).await?;
+    Ok(Some((principal, super::users::signed_in_view(&user)?)))
+}
+
+pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), AppError> {
+    session::Entity::delete_by_id(digest.to_owned())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of a user (after a password change).
+pub async fn end_all(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

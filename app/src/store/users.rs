@@ -1,0 +1,151 @@
+//! User accounts: creation, lookup, passwords, and what a user may touch.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::account::SignedInUser;
+use crate::domain::access::{Principal, Role};
+use crate::domain::account::{Email, Password};
+use crate::entities::{product_manager, team_membership, user};
+use crate::error::AppError;
+use crate::security::password;
+
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: String,
+    pub password: Password,
+    pub role: Role,
+}
+
+/// Creates a user; 409 when the email is taken.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    new: NewUser,
+    teams: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<user::Model, AppError> {
+    if find_by_email(db, &new.email).await?.is_some() {
+        return Err(AppError::Conflict {
+            detail: format!("an account for {} already exists", new.email.as_str()),
+        });
+    }
+    let password_hash = hash_off_the_runtime(new.password).await?;
+    let user = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(new.email.as_str().to_owned()),
+        display_name: Set(new.display_name),
+        password_hash: Set(password_hash),
+        role: Set(new.role.key().to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    for team in teams {
+        team_membership::ActiveModel {
+            user_id: Set(user.id),
+            team_id: Set(*team),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(user)
+}
+
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+    Ok(user::Entity::find().count(db).await?)
+}
+
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> Result<Option<user::Model>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?)
+}
+
+/// Whether `candidate` is the user's password, checked off the async runtime.
+pub async fn password_matches(user: Option<&user::Model>, candidate: &str) -> bool {
+    let stored = user.map(|u| u.password_hash.clone());
+    let candidate = candidate.to_owned();
+    tokio::task::spawn_blocking(move || match stored {
+        Some(stored) => password::verify(&candidate, &stored),
+        None => {
+            password::verify_against_nothing(&candidate);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user: user::Model,
+    new_password: Password,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let hash = hash_off_the_runtime(new_password).await?;
+    let version = user.version;
+    let mut active: user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now);
+    active.version = Set(version + 1);
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The user as an acting principal: role, teams and products.
+pub async fn principal(
+    db: &impl ConnectionTrait,
+    user: &user::Model,
+) -> Result<Principal, AppError> {
+    let teams = team_membership::Entity::find()
+        .filter(team_membership::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.team_id)
+        .collect();
+    let products = product_manager::Entity::find()
+        .filter(product_manager::Column::UserId.eq(user.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.board_id)
+        .collect();
+    Ok(Principal {
+        user_id: user.id,
+        role: user.role.parse()?,
+        teams,
+        products,
+        token_capabilities: None,
+    })
+}
+
+pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, AppError> {
+    Ok(SignedInUser {
+        id: user.id,
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        role: user.role.parse()?,
+    })
+}
+
+async fn hash_off_the_runtime(password: Password) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(|e| AppError::Inconsistent {
+            detail: format!("password hashing was interrupted: {e}"),
+        })?
+        .map_err(|e| AppError::Inconsistent {
+            detail: e.to_string(),
+        })
+}

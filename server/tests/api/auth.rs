@@ -1,0 +1,385 @@
+//! Accounts, sessions and request security, through the real HTTP API.
+
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+
+use crate::helpers::{session_cookie, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+
+const TINA: &str = "tina@throughline.example";
+
+#[tokio::test]
+async fn an_anonymous_visitor_is_sent_to_sign_in_and_back() {
+    let app = TestApp::with_demo().await;
+
+    let home = app.get("/").await;
+    assert_eq!(home.status(), 303);
+    assert_eq!(home.headers()["location"], "/login");
+
+    let board = app.get("/teams/abc?q=1").await;
+    assert_eq!(
+        board.headers()["location"],
+        "/login?next=%2Fteams%2Fabc%3Fq%3D1"
+    );
+
+    assert_eq!(app.get("/login").await.status(), 200);
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_anonymous_api_call_is_401_with_a_message() {
+    let app = TestApp::with_demo().await;
+
+    let response = app.call("portfolio_board", &[]).await;
+
+    assert_eq!(response.status(), 401);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "sign_in_required");
+    assert_eq!(body["message"], "sign in to continue");
+}
+
+#[tokio::test]
+async fn signing_in_sets_a_session_cookie_the_browser_cannot_read() {
+    let app = TestApp::with_demo().await;
+
+    let response = app
+        .call(
+            "sign_in",
+            &[
+                ("email", TINA),
+                ("password", DEMO_PASSWORD),
+                ("next", "/teams/x"),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["location"], "/teams/x");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_unless_configured_off() {
+    // TestApp turns Secure off for plain-HTTP tests; the default is on.
+    let config = server::config::Config::from_lookup(|_| None).unwrap();
+    assert!(config.secure_cookies);
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_starts_no_session() {
+    let app = TestApp::with_demo().await;
+
+    for (email, password) in [
+        (TINA, "not the password"),
+        ("nobody@example.com", DEMO_PASSWORD),
+    ] {
+        let response = app
+            .call("sign_in", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(response.status(), 401, "{email}");
+        assert_eq!(session_cookie(&response), None);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["message"], "the email or password is wrong");
+    }
+}
+
+#[tokio::test]
+async fn the_signed_in_user_is_shown_in_the_top_bar() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+
+    let html = app.page("/").await;
+
+    assert!(html.contains("Tina Software"), "{html}");
+    assert!(html.contains("Team member"));
+    let me: Value = app.call("current_user", &[]).await.json().await.unwrap();
+    assert_eq!(me["email"], TINA);
+    assert_eq!(me["role"], "TeamMember");
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let old_session = app.session.clone();
+
+    let response = app.call("sign_out", &[]).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+
+    // Replaying the old cookie gets nothing.
+    app.session = old_session;
+    assert_eq!(app.get("/").await.status(), 303);
+    assert_eq!(app.call("portfolio_board", &[]).await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_password_change_ends_every_other_session() {
+    let mut elsewhere = TestApp::with_demo().await;
+    elsewhere.sign_in(TINA, DEMO_PASSWORD).await;
+    let mut here = elsewhere.clone();
+    here.sign_in(TINA, DEMO_PASSWORD).await;
+
+    let response = here
+        .call(
+            "change_password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "a brand new secret"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    here.session = session_cookie(&response);
+
+    assert_eq!(elsewhere.call("portfolio_board", &[]).await.status(), 401);
+    assert_eq!(here.call("portfolio_board", &[]).await.status(), 200);
+    let old = here
+        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
+        .await;
+    assert_eq!(old.status(), 401);
+    here.sign_in(TINA, "a brand new secret").await;
+}
+
+#[tokio::test]
+async fn a_password_change_needs_the_current_password_and_a_long_new_one() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+
+    let wrong = app
+        .call(
+            "change_password",
+            &[
+                ("current_password", "guess guess"),
+                ("new_password", "a brand new secret"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), 401);
+    let short = app
+        .call(
+            "change_password",
+            &[
+                ("current_password", DEMO_PASSWORD),
+                ("new_password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status(), 400);
+    let body: Value = short.json().await.unwrap();
+    assert_eq!(body["message"], "a password needs at least 10 characters");
+
+    // Nothing changed: the old password still works.
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+}
+
+#[tokio::test]
+async fn an_expired_session_is_no_longer_accepted() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    assert_eq!(app.call("portfolio_board", &[]).await.status(), 200);
+
+    let db = Database::connect(format!("sqlite://{}", app.database.display()))
+        .await
+        .unwrap();
+    db.execute_unprepared("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
+        .await
+        .unwrap();
+
+    assert_eq!(app.call("portfolio_board", &[]).await.status(), 401);
+    assert_eq!(app.get("/").await.status(), 303);
+}
+
+#[tokio::test]
+async fn sessions_survive_a_server_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/t.db", dir.path().display());
+    let mut first = TestApp::on_database(url.clone(), true).await;
+    first.sign_in(TINA, DEMO_PASSWORD).await;
+    let cookie = first.session.clone();
+    drop(first);
+
+    let mut second = TestApp::on_database(url, true).await;
+    second.session = cookie;
+
+    assert_eq!(second.call("portfolio_board", &[]).await.status(), 200);
+}
+
+#[tokio::test]
+async fn repeated_failures_slow_down_then_refuse_sign_in() {
+    let app = TestApp::with_demo().await;
+    for _ in 0..4 {
+        let response = app
+            .call(
+                "sign_in",
+                &[("email", TINA), ("password", "wrong password")],
+            )
+            .await;
+        assert_eq!(response.status(), 401);
+    }
+    // Even the right password is refused while the account is being slowed down.
+    let refused = app
+        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
+        .await;
+    assert_eq!(refused.status(), 429);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Too many failed sign-ins: wait"),
+        "{body}"
+    );
+
+    // The address is throttled too: guessing across accounts from one place is slowed.
+    let other = app
+        .call(
+            "sign_in",
+            &[("email", DEMO_ADMIN), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(other.status(), 429);
+}
+
+#[tokio::test]
+async fn a_state_changing_request_from_another_site_is_refused() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let cookie = app.session.clone().unwrap();
+    let url = format!("{}/api/sign_out", app.address);
+
+    let forged = app
+        .client
+        .post(&url)
+        .header("cookie", &cookie)
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+
+    let without_origin = app
+        .client
+        .post(&url)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without_origin.status(), 403);
+
+    // The session is still alive: the forged sign-out did nothing.
+    assert_eq!(app.call("portfolio_board", &[]).await.status(), 200);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::viewing_the_demo().await;
+
+    for path in ["/", "/login", "/healthz", "/no/such/page"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+}
+
+#[tokio::test]
+async fn a_page_allows_only_its_own_inline_script_by_nonce() {
+    let app = TestApp::viewing_the_demo().await;
+
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = response.text().await.unwrap();
+
+    let nonce = html
+        .split("<script type=\"module\" nonce=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the hydration script has a nonce");
+    assert!(csp.contains(&format!("'nonce-{nonce}'")), "{csp}");
+}
+
+#[tokio::test]
+async fn a_fresh_installation_asks_for_the_first_admin_once() {
+    let mut app = TestApp::empty().await;
+    assert_eq!(app.get("/").await.headers()["location"], "/setup");
+    assert_eq!(app.get("/setup").await.status(), 200);
+
+    let bad = app
+        .call(
+            "create_first_admin",
+            &[
+                ("email", "not-an-email"),
+                ("display_name", "Root"),
+                ("password", "long enough pw"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(
+        app.get("/").await.headers()["location"],
+        "/setup",
+        "nothing created"
+    );
+
+    let created = app
+        .call(
+            "create_first_admin",
+            &[
+                ("email", "Root@Example.com"),
+                ("display_name", "<script>alert('x')</script> \"Root\""),
+                ("password", "long enough pw"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    app.session = session_cookie(&created);
+
+    // User-supplied text is escaped wherever it is rendered.
+    let html = app.page("/").await;
+    assert!(!html.contains("<script>alert('x')</script>"), "{html}");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+
+    let again = app
+        .call(
+            "create_first_admin",
+            &[
+                ("email", "second@example.com"),
+                ("display_name", "Two"),
+                ("password", "long enough pw"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+    app.session = None;
+    assert_eq!(app.get("/setup").await.headers()["location"], "/login");
+}
+
+#[tokio::test]
+async fn demo_accounts_exist_for_every_role() {
+    let mut app = TestApp::with_demo().await;
+    for (email, role) in [
+        (DEMO_ADMIN, "Admin"),
+        ("erin@throughline.example", "Executive"),
+        ("paul@throughline.example", "ProductManager"),
+        (TINA, "TeamMember"),
+        ("ben@throughline.example", "TeamMember"),
+        (DEMO_VIEWER, "Viewer"),
+    ] {
+        app.sign_in(email, DEMO_PASSWORD).await;
+        let me: Value = app.call("current_user", &[]).await.json().await.unwrap();
+        assert_eq!(me["role"], role, "{email}");
+    }
+}

@@ -1,0 +1,103 @@
+//! The authorization matrix: every server function against every kind of caller,
+//! from one table. A server function the table does not list fails the test, so a
+//! new endpoint cannot ship without a decision on who may call it.
+
+use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+
+/// Who may call a server function.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Allowed {
+    /// Anyone, signed in or not.
+    Anyone,
+    /// Every signed-in role.
+    SignedIn,
+}
+
+/// A server function's form arguments.
+type Arguments = &'static [(&'static str, &'static str)];
+
+/// (function, its arguments, who may call it). Arguments are chosen so an allowed
+/// call succeeds (or fails for a reason other than authorization).
+const MATRIX: &[(&str, Arguments, Allowed)] = &[
+    ("current_user", &[], Allowed::Anyone),
+    ("navigation", &[], Allowed::Anyone),
+    (
+        "sign_in",
+        &[("email", DEMO_VIEWER), ("password", DEMO_PASSWORD)],
+        Allowed::Anyone,
+    ),
+    ("sign_out", &[], Allowed::Anyone),
+    (
+        "create_first_admin",
+        &[
+            ("email", "x@example.com"),
+            ("display_name", "X"),
+            ("password", "long enough pw"),
+        ],
+        Allowed::Anyone,
+    ),
+    (
+        "change_password",
+        &[
+            ("current_password", DEMO_PASSWORD),
+            ("new_password", DEMO_PASSWORD),
+        ],
+        Allowed::SignedIn,
+    ),
+    ("portfolio_board", &[], Allowed::SignedIn),
+    (
+        "team_board",
+        &[("team_id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::SignedIn,
+    ),
+    ("team_directory", &[], Allowed::SignedIn),
+];
+
+/// Anonymous, then one demo account per role.
+const CALLERS: [Option<&str>; 6] = [
+    None,
+    Some("ada@throughline.example"),
+    Some("erin@throughline.example"),
+    Some("paul@throughline.example"),
+    Some("tina@throughline.example"),
+    Some(DEMO_VIEWER),
+];
+
+#[test]
+fn every_server_function_is_in_the_matrix() {
+    let mut registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    registered.sort();
+    let mut listed: Vec<String> = MATRIX.iter().map(|(name, ..)| name.to_string()).collect();
+    listed.sort();
+    assert_eq!(registered, listed, "add every server function to MATRIX");
+}
+
+#[tokio::test]
+async fn every_caller_against_every_server_function() {
+    let app = TestApp::with_demo().await;
+    for (function, args, allowed) in MATRIX {
+        for caller in CALLERS {
+            let mut client = app.clone();
+            client.session = None;
+            if let Some(email) = caller {
+                client.sign_in(email, DEMO_PASSWORD).await;
+            }
+            let status = client.call(function, args).await.status().as_u16();
+            let permitted = match allowed {
+                Allowed::Anyone => true,
+                Allowed::SignedIn => caller.is_some(),
+            };
+            let expected_refusal = if caller.is_some() { 403 } else { 401 };
+            if permitted {
+                assert!(
+                    status != 401 && status != 403,
+                    "{function} as {caller:?} was refused with {status}"
+                );
+            } else {
+                assert_eq!(status, expected_refusal, "{function} as {caller:?}");
+            }
+        }
+    }
+}
