@@ -9,6 +9,7 @@ mod components;
 pub mod domain;
 pub mod error;
 mod pages;
+pub mod tokens;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
@@ -62,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/teams/:team_id")
                         view=pages::TeamBoardPage

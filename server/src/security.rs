@@ -16,39 +16,62 @@ use axum::{
 
 use crate::startup::AppState;
 
-/// Establishes the request's [`RequestIdentity`] from its session cookie.
+/// Establishes the request's [`RequestIdentity`]: from an `Authorization: Bearer`
+/// API token, else from the session cookie. An unknown or revoked token is refused
+/// outright; an ended or expired session just leaves the request anonymous.
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let client_address = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip());
+    let now = chrono::Utc::now();
+    let headers = request.headers();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    let session = headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(session_token)
+        .filter(|_| !is_static_asset(request.uri().path()))
+        .map(token::digest);
+
+    let found = match (bearer, &session) {
+        (Some(secret), _) => match app::store::api_tokens::find(&state.db, secret, now).await {
+            Ok(None) => return revoked_token(),
+            found => found,
+        },
+        (None, Some(digest)) => app::store::sessions::find(&state.db, digest, now).await,
+        (None, None) => Ok(None),
+    };
     let mut identity = RequestIdentity {
         client_address,
         ..RequestIdentity::default()
     };
-    let token = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(session_token);
-    if let (Some(token), false) = (token, is_static_asset(request.uri().path())) {
-        let digest = token::digest(token);
-        match app::store::sessions::find(&state.db, &digest, chrono::Utc::now()).await {
-            Ok(Some((principal, user))) => {
-                identity.principal = Some(principal);
-                identity.user = Some(user);
-                identity.session = Some(digest);
-            }
-            // Ended or expired: the request goes on as anonymous.
-            Ok(None) => {}
-            Err(error) => {
-                tracing::error!(%error, "session lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response();
-            }
+    match found {
+        Ok(Some((principal, user))) => {
+            identity.principal = Some(principal);
+            identity.user = Some(user);
+            identity.session = session.filter(|_| bearer.is_none());
+        }
+        Ok(None) => {}
+        Err(error) => {
+            tracing::error!(%error, "identifying the request failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, error.to_string()).into_response();
         }
     }
     request.extensions_mut().insert(identity);
     next.run(request).await
+}
+
+fn revoked_token() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"error":"sign_in_required","message":"the API token is unknown or revoked"}"#,
+    )
+        .into_response()
 }
 
 /// Pages need a signed-in user: anonymous visitors go to the sign-in page (or, on an

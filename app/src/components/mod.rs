@@ -3,10 +3,12 @@
 mod board;
 mod card;
 mod errors;
+mod form_error;
 mod nav;
 mod reload;
 
 pub use board::Board;
 pub use errors::ErrorList;
+pub use form_error::{error_in_url, FormError};
 pub use nav::NavBar;
 pub use reload::reload_on_success;

@@ -33,11 +33,11 @@ pub fn NavBar() -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
-                                <span class="signed-in" title=navigation.user.email>
+                                <a href="/account" class="signed-in" title=navigation.user.email>
                                     {navigation.user.display_name}
                                     " · "
                                     {navigation.user.role.label()}
-                                </span>
+                                </a>
                                 <ActionForm action=sign_out attr:class="sign-out">
                                     <button type="submit">"Sign out"</button>
                                 </ActionForm>

@@ -1,11 +1,13 @@
 //! One file per page.
 
+mod account;
 mod not_found;
 mod portfolio;
 mod setup;
 mod sign_in;
 mod team_board;
 
+pub use account::AccountPage;
 pub use not_found::NotFound;
 pub use portfolio::PortfolioPage;
 pub use setup::SetupPage;

@@ -2,9 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::sign_in::{error_in_url, FormError};
 use crate::account::CreateFirstAdmin;
-use crate::components::reload_on_success;
+use crate::components::{error_in_url, reload_on_success, FormError};
 
 /// `/setup`: on an empty installation, creates the first account, an admin.
 #[component]

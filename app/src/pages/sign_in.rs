@@ -1,11 +1,10 @@
 use leptos::prelude::*;
-use leptos::server_fn::error::ServerFnUrlError;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::{safe_next, SignIn};
 use crate::components::reload_on_success;
-use crate::error::AppError;
+use crate::components::{error_in_url, FormError};
 
 /// `/login`: email and password. Works as a plain HTML form before (or without)
 /// the WebAssembly; errors then come back in the URL.
@@ -44,24 +43,5 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <FormError error />
         </section>
-    }
-}
-
-/// The error a server function left in the URL after a form post without JavaScript.
-pub fn error_in_url(encoded: &str) -> Option<AppError> {
-    Some(ServerFnUrlError::<AppError>::decode_err(encoded))
-}
-
-/// The message of the last failed submission, if any.
-#[component]
-pub fn FormError(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> impl IntoView {
-    move || {
-        error().map(|error| {
-            view! {
-                <p class="form-error" role="alert">
-                    {error.to_string()}
-                </p>
-            }
-        })
     }
 }

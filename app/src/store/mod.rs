@@ -1,5 +1,6 @@
 //! Database reads and writes behind the server functions (server only).
 
+pub mod api_tokens;
 pub mod boards;
 mod lineage;
 pub mod sessions;

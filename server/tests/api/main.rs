@@ -6,3 +6,4 @@ mod boards;
 mod helpers;
 mod postgres;
 mod startup;
+mod tokens;

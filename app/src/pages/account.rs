@@ -1,0 +1,160 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::account::ChangePassword;
+use crate::components::{ErrorList, FormError};
+use crate::domain::access::Capability;
+use crate::tokens::{api_tokens, ApiTokenView, CreateApiToken, RevokeApiToken};
+
+/// `/account`: the signed-in user's password and API tokens.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<ChangePassword>::new();
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| api_tokens(),
+    );
+    view! {
+        <Title text="Your account · Throughline" />
+        <section class="account">
+            <h1>"Your account"</h1>
+
+            <h2>"Password"</h2>
+            <ActionForm action=change attr:class="stacked-form">
+                <label>
+                    "Current password"
+                    <input
+                        type="password"
+                        name="current_password"
+                        autocomplete="current-password"
+                        required
+                    />
+                </label>
+                <label>
+                    "New password (at least 10 characters)"
+                    <input
+                        type="password"
+                        name="new_password"
+                        autocomplete="new-password"
+                        minlength="10"
+                        required
+                    />
+                </label>
+                <button type="submit">"Change password"</button>
+            </ActionForm>
+            {move || {
+                matches!(change.value().get(), Some(Ok(())))
+                    .then(|| {
+                        view! {
+                            <p class="form-ok" role="status">
+                                "Password changed; your other sessions were signed out."
+                            </p>
+                        }
+                    })
+            }}
+            <FormError error=move || change.value().get().and_then(Result::err) />
+
+            <h2>"API tokens"</h2>
+            <p>"For machines: a token acts as you, limited to what you tick."</p>
+            <ActionForm action=create attr:class="stacked-form">
+                <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>
+                <fieldset>
+                    <legend>"May"</legend>
+                    {Capability::ALL
+                        .iter()
+                        .map(|capability| {
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" name=capability.key() />
+                                    {capability.label()}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </fieldset>
+                <button type="submit">"Create token"</button>
+            </ActionForm>
+            {move || {
+                create
+                    .value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|created| {
+                        view! {
+                            <p class="new-token" role="status">
+                                "Copy this token now; it will not be shown again: "
+                                <code>{created.token}</code>
+                            </p>
+                        }
+                    })
+            }}
+            <FormError error=move || create.value().get().and_then(Result::err) />
+            <Suspense>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                    {move || Suspend::new(async move {
+                        tokens.await.map(|tokens| view! { <TokenTable tokens revoke /> })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn TokenTable(tokens: Vec<ApiTokenView>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
+    let when = |at: Option<chrono::DateTime<chrono::Utc>>| {
+        at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| "never".into())
+    };
+    view! {
+        <table class="tokens">
+            <thead>
+                <tr>
+                    <th>"Name"</th>
+                    <th>"May"</th>
+                    <th>"Created"</th>
+                    <th>"Last used"</th>
+                    <th>"State"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {tokens
+                    .into_iter()
+                    .map(|token| {
+                        let capabilities = token
+                            .capabilities
+                            .iter()
+                            .map(|c| c.label())
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let revoked = token.revoked_at.is_some();
+                        let name = token.name.clone();
+                        view! {
+                            <tr data-token=name>
+                                <td>{token.name}</td>
+                                <td>{capabilities}</td>
+                                <td>{when(Some(token.created_at))}</td>
+                                <td class="last-used">{when(token.last_used_at)}</td>
+                                <td>
+                                    {if revoked {
+                                        view! { <span class="revoked">"Revoked"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ActionForm action=revoke>
+                                                <input type="hidden" name="id" value=token.id.to_string() />
+                                                <button type="submit">"Revoke"</button>
+                                            </ActionForm>
+                                        }
+                                            .into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

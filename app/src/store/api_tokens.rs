@@ -1,0 +1,122 @@
+//! API tokens: a user's credentials for machines, limited to chosen capabilities,
+//! stored only as their digest, revocable.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::account::SignedInUser;
+use crate::domain::access::{Capability, Principal};
+use crate::entities::{api_token, user};
+use crate::error::AppError;
+use crate::security::token;
+
+/// Tokens start with this, so people and secret scanners recognise them.
+pub const TOKEN_PREFIX: &str = "tl_";
+
+/// `last_used_at` is written at most this often per token, not on every request.
+const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
+
+/// Creates a token; returns its row and the token itself, which is never stored.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    name: String,
+    capabilities: &[Capability],
+    now: DateTime<Utc>,
+) -> Result<(api_token::Model, String), AppError> {
+    let secret = token::generate().map_err(|e| AppError::Inconsistent {
+        detail: e.to_string(),
+    })?;
+    let secret = format!("{TOKEN_PREFIX}{secret}");
+    let row = api_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        name: Set(name),
+        token_hash: Set(token::digest(&secret)),
+        capabilities: Set(capabilities
+            .iter()
+            .map(|c| c.key())
+            .collect::<Vec<_>>()
+            .join(",")),
+        created_at: Set(now),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok((row, secret))
+}
+
+/// A user's tokens, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Vec<api_token::Model>, AppError> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_desc(api_token::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Revokes one of the user's own tokens; 404 for anyone else's.
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    token_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = api_token::Entity::find_by_id(token_id)
+        .filter(api_token::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that API token"))?;
+    if row.revoked_at.is_none() {
+        let mut active: api_token::ActiveModel = row.into();
+        active.revoked_at = Set(Some(now));
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+/// The principal acting through a token, unless it is unknown or revoked.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    secret: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+    let Some(row) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(token::digest(secret)))
+        .filter(api_token::Column::RevokedAt.is_null())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(user) = user::Entity::find_by_id(row.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut principal = super::users::principal(db, &user).await?;
+    principal.token_capabilities = Some(capabilities(&row)?);
+    if row
+        .last_used_at
+        .is_none_or(|used| now - used >= LAST_USED_RESOLUTION)
+    {
+        let mut active: api_token::ActiveModel = row.into();
+        active.last_used_at = Set(Some(now));
+        active.update(db).await?;
+    }
+    Ok(Some((principal, super::users::signed_in_view(&user)?)))
+}
+
+pub fn capabilities(row: &api_token::Model) -> Result<Vec<Capability>, AppError> {
+    row.capabilities
+        .split(',')
+        .filter(|key| !key.is_empty())
+        .map(|key| key.parse().map_err(AppError::from))
+        .collect()
+}
