@@ -71,4 +71,6 @@ pub struct TeamLink {
 pub struct NavigationView {
     pub user: crate::account::SignedInUser,
     pub teams: Vec<TeamLink>,
+    /// Whether to offer user administration (decided by `domain::access`).
+    pub may_manage_users: bool,
 }

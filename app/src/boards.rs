@@ -40,12 +40,20 @@ pub async fn team_directory() -> Result<Vec<TeamLink>, AppError> {
 /// anonymous visitor (the sign-in page has no board links).
 #[server(endpoint = "navigation")]
 pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
-    let Some(user) = crate::security::guard::identity().user else {
+    use crate::domain::access::{decide, Action, Decision};
+    let identity = crate::security::guard::identity();
+    let Some(user) = identity.user else {
         return Ok(None);
     };
+    let may_manage_users =
+        decide(identity.principal.as_ref(), Action::ManageUsers) == Decision::Allowed;
     let db = crate::store::connection()?;
     let teams = crate::store::boards::teams(&db)
         .await
         .map_err(AppError::answer)?;
-    Ok(Some(NavigationView { user, teams }))
+    Ok(Some(NavigationView {
+        user,
+        teams,
+        may_manage_users,
+    }))
 }

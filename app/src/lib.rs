@@ -3,6 +3,7 @@
 //! `hydrate` into the browser bundle (taking over the rendered HTML).
 
 pub mod account;
+pub mod admin;
 pub mod board_view;
 pub mod boards;
 mod components;
@@ -64,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/teams/:team_id")
                         view=pages::TeamBoardPage

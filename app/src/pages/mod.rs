@@ -6,6 +6,7 @@ mod portfolio;
 mod setup;
 mod sign_in;
 mod team_board;
+mod users;
 
 pub use account::AccountPage;
 pub use not_found::NotFound;
@@ -13,3 +14,4 @@ pub use portfolio::PortfolioPage;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use team_board::TeamBoardPage;
+pub use users::UsersPage;

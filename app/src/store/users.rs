@@ -149,3 +149,112 @@ async fn hash_off_the_runtime(password: Password) -> Result<String, AppError> {
             detail: e.to_string(),
         })
 }
+
+/// Every user with their teams, by name.
+pub async fn directory(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(user::Model, Vec<Uuid>)>, AppError> {
+    use sea_orm::QueryOrder;
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?;
+    let memberships = team_membership::Entity::find().all(db).await?;
+    Ok(users
+        .into_iter()
+        .map(|user| {
+            let teams = memberships
+                .iter()
+                .filter(|m| m.user_id == user.id)
+                .map(|m| m.team_id)
+                .collect();
+            (user, teams)
+        })
+        .collect())
+}
+
+/// Changes a user's role if nobody changed the user since `version` was read (409
+/// otherwise), and never demotes the last admin (409).
+pub async fn set_role(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    role: Role,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let user = user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that user"))?;
+    if user.role == Role::Admin.key() && role != Role::Admin {
+        let admins = user::Entity::find()
+            .filter(user::Column::Role.eq(Role::Admin.key()))
+            .count(db)
+            .await?;
+        if admins <= 1 {
+            return Err(AppError::Conflict {
+                detail: format!(
+                    "{} is the last admin: make someone else admin first",
+                    user.display_name
+                ),
+            });
+        }
+    }
+    let updated = user::Entity::update_many()
+        .col_expr(user::Column::Role, Expr::value(role.key()))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            user::Column::Version,
+            Expr::col(user::Column::Version).add(1),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "{} was changed by someone else since you loaded the page: reload and try again",
+                user.display_name
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Adds the user to the team or removes them; doing what is already so changes nothing.
+pub async fn set_team_membership(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    team_id: Uuid,
+    member: bool,
+) -> Result<(), AppError> {
+    use crate::entities::team;
+    if user::Entity::find_by_id(user_id).one(db).await?.is_none() {
+        return Err(AppError::not_found("that user"));
+    }
+    if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
+        return Err(AppError::not_found("that team"));
+    }
+    let existing = team_membership::Entity::find_by_id((user_id, team_id))
+        .one(db)
+        .await?;
+    match (member, existing) {
+        (true, None) => {
+            team_membership::ActiveModel {
+                user_id: Set(user_id),
+                team_id: Set(team_id),
+            }
+            .insert(db)
+            .await?;
+        }
+        (false, Some(_)) => {
+            team_membership::Entity::delete_by_id((user_id, team_id))
+                .exec(db)
+                .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! from one table. A server function the table does not list fails the test, so a
 //! new endpoint cannot ship without a decision on who may call it.
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -11,6 +11,8 @@ enum Allowed {
     Anyone,
     /// Every signed-in role.
     SignedIn,
+    /// Admins only.
+    Admins,
 }
 
 /// A server function's form arguments.
@@ -62,12 +64,41 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("id", "00000000-0000-0000-0000-000000000000")],
         Allowed::SignedIn,
     ),
+    ("user_directory", &[], Allowed::Admins),
+    (
+        "create_user",
+        &[
+            ("email", "new@example.com"),
+            ("display_name", "New"),
+            ("role", "viewer"),
+            ("password", "long enough pw"),
+        ],
+        Allowed::Admins,
+    ),
+    (
+        "set_user_role",
+        &[
+            ("user_id", "00000000-0000-0000-0000-000000000000"),
+            ("role", "viewer"),
+            ("version", "1"),
+        ],
+        Allowed::Admins,
+    ),
+    (
+        "set_team_membership",
+        &[
+            ("user_id", "00000000-0000-0000-0000-000000000000"),
+            ("team_id", "00000000-0000-0000-0000-000000000000"),
+            ("member", "true"),
+        ],
+        Allowed::Admins,
+    ),
 ];
 
 /// Anonymous, then one demo account per role.
 const CALLERS: [Option<&str>; 6] = [
     None,
-    Some("ada@throughline.example"),
+    Some(DEMO_ADMIN),
     Some("erin@throughline.example"),
     Some("paul@throughline.example"),
     Some("tina@throughline.example"),
@@ -99,10 +130,9 @@ async fn every_caller_against_every_server_function() {
             let permitted = match allowed {
                 Allowed::Anyone => true,
                 Allowed::SignedIn => caller.is_some(),
+                Allowed::Admins => caller == Some(DEMO_ADMIN),
             };
             let expected_refusal = if caller.is_some() { 403 } else { 401 };
-            // Only SignedIn rows exist so far, so a role is never refused; the 403
-            // branch is exercised as soon as a row names a narrower rule.
             if permitted {
                 assert!(
                     status != 401 && status != 403,

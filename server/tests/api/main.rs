@@ -1,5 +1,6 @@
 //! HTTP tests: each spawns the real server on port 0 with a fresh SQLite file.
 
+mod admin;
 mod auth;
 mod authorization;
 mod boards;

@@ -1,0 +1,193 @@
+//! User administration through the real HTTP API.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+
+async fn admin() -> TestApp {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    app
+}
+
+async fn user_row(app: &TestApp, email: &str) -> Value {
+    let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
+    directory["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|user| user["email"] == email)
+        .cloned()
+        .unwrap_or_else(|| panic!("{email} in {directory}"))
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_user_who_can_then_sign_in() {
+    let app = admin().await;
+
+    let response = app
+        .call(
+            "create_user",
+            &[
+                ("email", "Nora@Example.com"),
+                ("display_name", "Nora New"),
+                ("role", "product_manager"),
+                ("password", "her own secret"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let row = user_row(&app, "nora@example.com").await;
+    assert_eq!(row["role"], "ProductManager");
+    let mut nora = app.clone();
+    nora.sign_in("nora@example.com", "her own secret").await;
+}
+
+#[tokio::test]
+async fn bad_or_duplicate_users_are_refused_and_nothing_is_written() {
+    let app = admin().await;
+    let cases = [
+        ("not-an-email", "viewer", "long enough pw", 400),
+        ("x@example.com", "boss", "long enough pw", 400),
+        ("x@example.com", "viewer", "short", 400),
+        ("tina@throughline.example", "viewer", "long enough pw", 409),
+    ];
+    for (email, role, password, status) in cases {
+        let response = app
+            .call(
+                "create_user",
+                &[
+                    ("email", email),
+                    ("display_name", "X"),
+                    ("role", role),
+                    ("password", password),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), status, "{email} {role}");
+        let body: Value = response.json().await.unwrap();
+        assert!(!body["message"].as_str().unwrap().is_empty());
+    }
+    let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
+    assert_eq!(directory["users"].as_array().unwrap().len(), 6);
+}
+
+#[tokio::test]
+async fn a_role_change_from_a_stale_page_is_a_conflict() {
+    let app = admin().await;
+    let vic = user_row(&app, "vic@throughline.example").await;
+    let id = vic["id"].as_str().unwrap();
+    let version = vic["version"].to_string();
+
+    let first = app
+        .call(
+            "set_user_role",
+            &[
+                ("user_id", id),
+                ("role", "executive"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    let stale = app
+        .call(
+            "set_user_role",
+            &[
+                ("user_id", id),
+                ("role", "team_member"),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+
+    let vic = user_row(&app, "vic@throughline.example").await;
+    assert_eq!(
+        vic["role"], "Executive",
+        "the stale change did not overwrite"
+    );
+}
+
+#[tokio::test]
+async fn the_last_admin_cannot_be_demoted() {
+    let app = admin().await;
+    let ada = user_row(&app, DEMO_ADMIN).await;
+
+    let response = app
+        .call(
+            "set_user_role",
+            &[
+                ("user_id", ada["id"].as_str().unwrap()),
+                ("role", "viewer"),
+                ("version", &ada["version"].to_string()),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status(), 409);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["message"],
+        "Ada Admin is the last admin: make someone else admin first"
+    );
+}
+
+#[tokio::test]
+async fn team_membership_decides_which_team_boards_a_member_may_change() {
+    let app = admin().await;
+    let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
+    let engine = directory["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|team| team["name"] == "Engine")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let tina = user_row(&app, "tina@throughline.example").await;
+    let tina_id = tina["id"].as_str().unwrap();
+    assert_eq!(tina["teams"].as_array().unwrap().len(), 1);
+
+    let add = app
+        .call(
+            "set_team_membership",
+            &[
+                ("user_id", tina_id),
+                ("team_id", &engine),
+                ("member", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(add.status(), 200);
+    let tina = user_row(&app, "tina@throughline.example").await;
+    assert!(tina["teams"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from(engine.clone())));
+
+    let remove = app
+        .call(
+            "set_team_membership",
+            &[
+                ("user_id", tina_id),
+                ("team_id", &engine),
+                ("member", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(remove.status(), 200);
+    let tina = user_row(&app, "tina@throughline.example").await;
+    assert_eq!(tina["teams"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn only_admins_see_the_users_link() {
+    let app = admin().await;
+    assert!(app.page("/").await.contains("href=\"/admin/users\""));
+
+    let viewer = TestApp::viewing_the_demo().await;
+    assert!(!viewer.page("/").await.contains("href=\"/admin/users\""));
+}
