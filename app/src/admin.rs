@@ -76,7 +76,7 @@ pub async fn create_user(
 pub async fn set_user_role(user_id: String, role: String, version: i32) -> Result<(), AppError> {
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let user_id = parse_id(&user_id, "that user")?;
+    let user_id = crate::store::parse_id(&user_id, "that user")?;
     let role = parse_role(&role).map_err(AppError::answer)?;
     let db = crate::store::connection()?;
     let txn = db.begin().await?;
@@ -94,8 +94,8 @@ pub async fn set_team_membership(
     member: bool,
 ) -> Result<(), AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let user_id = parse_id(&user_id, "that user")?;
-    let team_id = parse_id(&team_id, "that team")?;
+    let user_id = crate::store::parse_id(&user_id, "that user")?;
+    let team_id = crate::store::parse_id(&team_id, "that team")?;
     let db = crate::store::connection()?;
     crate::store::users::set_team_membership(&db, user_id, team_id, member)
         .await
@@ -108,9 +108,4 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
         .map_err(|e: crate::domain::UnknownValue| AppError::Invalid {
             detail: e.to_string(),
         })
-}
-
-#[cfg(feature = "ssr")]
-fn parse_id(id: &str, what: &str) -> Result<Uuid, AppError> {
-    Uuid::parse_str(id).map_err(|_| AppError::not_found(what).answer())
 }

@@ -14,6 +14,10 @@ pub struct BoardView {
     pub id: Uuid,
     pub name: String,
     pub kind: BoardKind,
+    /// The team whose board this is (team boards only).
+    pub team_id: Option<Uuid>,
+    /// Whether the signed-in user may move this board's cards.
+    pub may_edit: bool,
     pub columns: Vec<ColumnView>,
 }
 
@@ -51,6 +55,8 @@ pub struct CardView {
     pub class_of_service: Option<ClassOfService>,
     /// The item's ancestors, nearest first, ending at the vision when aligned.
     pub chain: Vec<ChainLink>,
+    /// Sent back with a change, so a concurrent change is detected (409).
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -18,13 +18,16 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
 
 #[server(endpoint = "team_board")]
 pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let team_id = uuid::Uuid::parse_str(&team_id)
-        .map_err(|_| AppError::not_found(format!("team `{team_id}`")).answer())?;
-    crate::store::boards::team(&db, team_id)
+    let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
+    let mut board = crate::store::boards::team(&db, team_id)
         .await
-        .map_err(AppError::answer)
+        .map_err(AppError::answer)?;
+    board.may_edit =
+        decide(Some(&principal), Action::EditTeamWork { team: team_id }) == Decision::Allowed;
+    Ok(board)
 }
 
 #[server(endpoint = "team_directory")]

@@ -3,6 +3,7 @@
 //! `hydrate` into the browser bundle (taking over the rendered HTML).
 
 pub mod account;
+pub mod activity;
 pub mod admin;
 pub mod board_view;
 pub mod boards;
@@ -11,6 +12,7 @@ pub mod domain;
 pub mod error;
 mod pages;
 pub mod tokens;
+pub mod work_items;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
@@ -66,6 +68,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/work-items/:item_id")
+                        view=pages::WorkItemPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/teams/:team_id")
                         view=pages::TeamBoardPage

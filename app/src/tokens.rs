@@ -90,7 +90,7 @@ pub async fn create_api_token(
 pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::not_found("that API token").answer())?;
+    let id = crate::store::parse_id(&id, "that API token")?;
     let db = crate::store::connection()?;
     crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now())
         .await

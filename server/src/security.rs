@@ -54,6 +54,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             identity.principal = Some(principal);
             identity.user = Some(user);
             identity.session = session.filter(|_| bearer.is_none());
+            identity.via_token = bearer.is_some();
         }
         Ok(None) => {}
         Err(error) => {

@@ -1,12 +1,25 @@
 use leptos::prelude::*;
 
-use super::card::Card;
+use super::card::{Card, MoveTargets};
 use crate::board_view::{BoardView, ColumnView};
 use crate::domain::board::WipStatus;
+use crate::work_items::MoveWorkItem;
 
 /// A kanban board: its columns left to right, each with its cards top to bottom.
+/// With `mover`, and when the user may edit the board, each card can be moved.
 #[component]
-pub fn Board(board: BoardView) -> impl IntoView {
+pub fn Board(
+    board: BoardView,
+    #[prop(optional)] mover: Option<ServerAction<MoveWorkItem>>,
+) -> impl IntoView {
+    let targets = mover.filter(|_| board.may_edit).map(|action| MoveTargets {
+        action,
+        columns: board
+            .columns
+            .iter()
+            .map(|c| (c.id, c.name.clone()))
+            .collect(),
+    });
     view! {
         <section class="board" data-board-kind=board.kind.key()>
             <header class="board-header">
@@ -17,7 +30,7 @@ pub fn Board(board: BoardView) -> impl IntoView {
                 {board
                     .columns
                     .into_iter()
-                    .map(|column| view! { <BoardColumn column /> })
+                    .map(|column| view! { <BoardColumn column targets=targets.clone() /> })
                     .collect_view()}
             </div>
         </section>
@@ -25,7 +38,7 @@ pub fn Board(board: BoardView) -> impl IntoView {
 }
 
 #[component]
-fn BoardColumn(column: ColumnView) -> impl IntoView {
+fn BoardColumn(column: ColumnView, targets: Option<MoveTargets>) -> impl IntoView {
     let wip = match column.wip_status() {
         WipStatus::Unlimited => "unlimited",
         WipStatus::Under => "under",
@@ -60,7 +73,7 @@ fn BoardColumn(column: ColumnView) -> impl IntoView {
                 {column
                     .cards
                     .into_iter()
-                    .map(|card| view! { <li><Card card /></li> })
+                    .map(|card| view! { <li><Card card targets=targets.clone() /></li> })
                     .collect_view()}
             </ol>
         </section>

@@ -1,15 +1,35 @@
 use leptos::prelude::*;
 
+use uuid::Uuid;
+
 use crate::board_view::CardView;
+use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
+use crate::work_items::MoveWorkItem;
+
+/// Where a card may be moved to, for a user allowed to move it.
+#[derive(Clone)]
+pub struct MoveTargets {
+    pub action: ServerAction<MoveWorkItem>,
+    /// The board's columns, left to right.
+    pub columns: Vec<(Uuid, String)>,
+}
 
 /// One item on a board. "Show chain" reveals what it serves, up to the vision.
 #[component]
-pub fn Card(card: CardView) -> impl IntoView {
+pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
     let (chain_open, set_chain_open) = signal(false);
     let chain_id = format!("chain-{}", card.id);
     let aligned = !card.chain.is_empty();
     let blocked = card.blocked.is_some();
+    let title = match card.kind {
+        ItemKind::WorkItem => {
+            view! { <a href=format!("/work-items/{}", card.id)>{card.title}</a> }.into_any()
+        }
+        _ => card.title.into_any(),
+    };
+    let mover =
+        targets.map(|targets| view! { <MoveForm card_id=card.id version=card.version targets /> });
     let chain = card
         .chain
         .into_iter()
@@ -43,7 +63,7 @@ pub fn Card(card: CardView) -> impl IntoView {
                     })}
                 {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
             </p>
-            <h3 class="card-title">{card.title}</h3>
+            <h3 class="card-title">{title}</h3>
             {card.owner.map(|owner| view! { <p class="owner">{owner}</p> })}
             {card
                 .wsjf
@@ -73,6 +93,7 @@ pub fn Card(card: CardView) -> impl IntoView {
             >
                 {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
             </button>
+            {mover}
             <ol class="chain" id=chain_id hidden=move || !chain_open.get()>
                 {chain}
                 {(!aligned)
@@ -81,6 +102,28 @@ pub fn Card(card: CardView) -> impl IntoView {
                     })}
             </ol>
         </article>
+    }
+}
+
+/// "Move to [column] [Move]": a plain form, so it works by keyboard and without
+/// JavaScript too.
+#[component]
+fn MoveForm(card_id: Uuid, version: i32, targets: MoveTargets) -> impl IntoView {
+    let select_id = format!("move-{card_id}");
+    view! {
+        <ActionForm action=targets.action attr:class="move-form">
+            <input type="hidden" name="item_id" value=card_id.to_string() />
+            <input type="hidden" name="version" value=version.to_string() />
+            <label for=select_id.clone()>"Move to"</label>
+            <select id=select_id name="to_column_id">
+                {targets
+                    .columns
+                    .into_iter()
+                    .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                    .collect_view()}
+            </select>
+            <button type="submit">"Move"</button>
+        </ActionForm>
     }
 }
 

@@ -35,7 +35,12 @@ pub fn NavBar() -> impl IntoView {
                                     .collect_view()}
                                 {navigation
                                     .may_manage_users
-                                    .then(|| view! { <a href="/admin/users">"Users"</a> })}
+                                    .then(|| {
+                                        view! {
+                                            <a href="/admin/users">"Users"</a>
+                                            <a href="/activity">"Activity"</a>
+                                        }
+                                    })}
                                 <a href="/account" class="signed-in" title=navigation.user.email>
                                     {navigation.user.display_name}
                                     " · "

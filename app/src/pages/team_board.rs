@@ -3,18 +3,26 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::boards::team_board;
-use crate::components::{Board, ErrorList};
+use crate::components::{Board, ErrorList, FormError};
+use crate::work_items::MoveWorkItem;
 
 /// `/teams/:team_id`: a team's own board of work items.
 #[component]
 pub fn TeamBoardPage() -> impl IntoView {
     let params = use_params_map();
+    let mover = ServerAction::<MoveWorkItem>::new();
     let board = Resource::new(
-        move || params.read().get("team_id").unwrap_or_default(),
-        team_board,
+        move || {
+            (
+                params.read().get("team_id").unwrap_or_default(),
+                mover.version().get(),
+            )
+        },
+        |(team_id, _)| team_board(team_id),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
+        <FormError error=move || mover.value().get().and_then(Result::err) />
+        <Transition fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                 {move || Suspend::new(async move {
                     board
@@ -22,11 +30,11 @@ pub fn TeamBoardPage() -> impl IntoView {
                         .map(|board| {
                             view! {
                                 <Title text=format!("{} · Throughline", board.name) />
-                                <Board board />
+                                <Board board mover />
                             }
                         })
                 })}
             </ErrorBoundary>
-        </Suspense>
+        </Transition>
     }
 }

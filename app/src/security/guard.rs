@@ -14,6 +14,8 @@ pub struct RequestIdentity {
     /// Digest of the session token the request carried, when it was valid.
     pub session: Option<String>,
     pub client_address: Option<IpAddr>,
+    /// The request carried an API token rather than a session.
+    pub via_token: bool,
 }
 
 /// The identity of the request being handled (empty outside a request).

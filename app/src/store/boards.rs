@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::lineage::Lineage;
+pub(crate) use super::lineage::Lineage;
 use crate::board_view::{BoardView, CardView, ColumnView, TeamLink};
 use crate::domain::{
     board::{BoardKind, StateCategory},
@@ -51,6 +51,7 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
             blocked: None,
             class_of_service: None,
             chain: lineage.chain_above(ItemKind::Theme, epic.theme_id),
+            version: epic.version,
             title: epic.title,
         };
         cards.entry(epic.column_id).or_default().push(card);
@@ -80,25 +81,37 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
 
     let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
     for item in items {
-        let item_type: WorkItemType = item.kind.parse()?;
-        let card = CardView {
-            id: item.id,
-            kind: ItemKind::WorkItem,
-            type_label: item_type.label().to_owned(),
-            owner: item.assignee.clone(),
-            size: size(item.size),
-            wsjf: None,
-            progress: None,
-            blocked: item
-                .blocked
-                .then(|| item.blocked_reason.clone().unwrap_or_default()),
-            class_of_service: Some(item.class_of_service.parse::<ClassOfService>()?),
-            chain: lineage.chain_above(ItemKind::Feature, item.feature_id),
-            title: item.title,
-        };
-        cards.entry(item.column_id).or_default().push(card);
+        let column_id = item.column_id;
+        cards
+            .entry(column_id)
+            .or_default()
+            .push(work_item_card(item, &lineage)?);
     }
     board_view(board, columns, cards)
+}
+
+/// A work item as a card, with its chain up to the vision.
+pub(crate) fn work_item_card(
+    item: work_item::Model,
+    lineage: &Lineage,
+) -> Result<CardView, AppError> {
+    let item_type: WorkItemType = item.kind.parse()?;
+    Ok(CardView {
+        id: item.id,
+        kind: ItemKind::WorkItem,
+        type_label: item_type.label().to_owned(),
+        owner: item.assignee.clone(),
+        size: size(item.size),
+        wsjf: None,
+        progress: None,
+        blocked: item
+            .blocked
+            .then(|| item.blocked_reason.clone().unwrap_or_default()),
+        class_of_service: Some(item.class_of_service.parse::<ClassOfService>()?),
+        chain: lineage.chain_above(ItemKind::Feature, item.feature_id),
+        version: item.version,
+        title: item.title,
+    })
 }
 
 /// Every team, by name, for navigation.
@@ -145,6 +158,8 @@ fn board_view(
         })
         .collect::<Result<_, AppError>>()?;
     Ok(BoardView {
+        team_id: board.team_id,
+        may_edit: false,
         id: board.id,
         kind: board.kind.parse()?,
         name: board.name,

@@ -12,7 +12,7 @@ use crate::entities::{epic, feature, strategic_theme, vision};
 use crate::error::AppError;
 
 /// Everything above a set of items: their features, epics, themes and visions.
-pub struct Lineage {
+pub(crate) struct Lineage {
     features: HashMap<Uuid, feature::Model>,
     epics: HashMap<Uuid, epic::Model>,
     themes: HashMap<Uuid, strategic_theme::Model>,

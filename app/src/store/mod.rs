@@ -1,12 +1,14 @@
 //! Database reads and writes behind the server functions (server only).
 
 pub mod api_tokens;
+pub mod audit;
 pub mod boards;
 mod lineage;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in_failures;
 pub mod users;
+pub mod work_items;
 
 use sea_orm::DatabaseConnection;
 
@@ -17,4 +19,9 @@ pub fn connection() -> Result<DatabaseConnection, AppError> {
     leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| AppError::Database {
         detail: "no database connection in this request".into(),
     })
+}
+
+/// An id from a request; an unparsable one names nothing, so it is a 404.
+pub fn parse_id(id: &str, what: &str) -> Result<uuid::Uuid, AppError> {
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::not_found(what).answer())
 }

@@ -3,6 +3,7 @@
 //! new endpoint cannot ship without a decision on who may call it.
 
 use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::work_items::{card, TINA};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -13,6 +14,8 @@ enum Allowed {
     SignedIn,
     /// Admins only.
     Admins,
+    /// Admins and members of the Software team (the card in `{item}` is theirs).
+    SoftwareTeam,
 }
 
 /// A server function's form arguments.
@@ -65,6 +68,17 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SignedIn,
     ),
     ("user_directory", &[], Allowed::Admins),
+    ("activity_feed", &[], Allowed::Admins),
+    ("work_item", &[("item_id", "{item}")], Allowed::SignedIn),
+    (
+        "move_work_item",
+        &[
+            ("item_id", "{item}"),
+            ("to_column_id", "{column}"),
+            ("version", "{version}"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
     (
         "create_user",
         &[
@@ -101,7 +115,7 @@ const CALLERS: [Option<&str>; 6] = [
     Some(DEMO_ADMIN),
     Some("erin@throughline.example"),
     Some("paul@throughline.example"),
-    Some("tina@throughline.example"),
+    Some(TINA),
     Some(DEMO_VIEWER),
 ];
 
@@ -126,11 +140,14 @@ async fn every_caller_against_every_server_function() {
             if let Some(email) = caller {
                 client.sign_in(email, DEMO_PASSWORD).await;
             }
-            let status = client.call(function, args).await.status().as_u16();
+            let args = with_placeholders(&app, args).await;
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let status = client.call(function, &args).await.status().as_u16();
             let permitted = match allowed {
                 Allowed::Anyone => true,
                 Allowed::SignedIn => caller.is_some(),
                 Allowed::Admins => caller == Some(DEMO_ADMIN),
+                Allowed::SoftwareTeam => matches!(caller, Some(DEMO_ADMIN) | Some(TINA)),
             };
             let expected_refusal = if caller.is_some() { 403 } else { 401 };
             if permitted {
@@ -156,7 +173,28 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
     );
 
     for (function, args, _) in MATRIX {
-        let status = app.call_with_token(&token, function, args).await.status();
+        let args = with_placeholders(&app, args).await;
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let status = app.call_with_token(&token, function, &args).await.status();
         assert_eq!(status, 401, "{function} with a revoked token");
     }
+}
+
+/// The arguments with `{item}`, `{column}` and `{version}` replaced by a Software
+/// team card as it is now, its "Review" column and its current version.
+async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str, String)> {
+    let mut reader = app.clone();
+    reader.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let software = card(&reader, "Software", "Payload-aware landing profile").await;
+    args.iter()
+        .map(|(name, value)| {
+            let value = match *value {
+                "{item}" => software.item_id.clone(),
+                "{column}" => software.column_id("Review"),
+                "{version}" => software.version.clone(),
+                other => other.to_owned(),
+            };
+            (*name, value)
+        })
+        .collect()
 }

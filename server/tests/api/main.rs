@@ -8,3 +8,4 @@ mod helpers;
 mod postgres;
 mod startup;
 mod tokens;
+mod work_items;

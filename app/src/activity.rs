@@ -1,0 +1,86 @@
+//! What changed, by whom: an item's history and the admins' activity feed.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::hierarchy::ItemKind;
+use crate::error::AppError;
+
+/// A recorded change as people read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub item_kind: ItemKind,
+    pub item_id: Uuid,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    /// The person's display name; `None` once their account is deleted.
+    pub who: Option<String>,
+    pub via_token: bool,
+    pub at: DateTime<Utc>,
+}
+
+/// One line of history: "Tina moved it from In Progress to Review".
+impl AuditEntry {
+    pub fn describe(&self) -> String {
+        let who = self.who.as_deref().unwrap_or("a deleted user");
+        let how = if self.via_token { " (API token)" } else { "" };
+        match (self.field.as_str(), &self.old_value, &self.new_value) {
+            ("column", Some(from), Some(to)) => format!("{who}{how} moved it from {from} to {to}"),
+            (field, old, new) => format!(
+                "{who}{how} changed {field} from {} to {}",
+                old.as_deref().unwrap_or("nothing"),
+                new.as_deref().unwrap_or("nothing")
+            ),
+        }
+    }
+}
+
+/// The newest 100 changes across the portfolio (admins).
+#[server(endpoint = "activity_feed")]
+pub async fn activity_feed() -> Result<Vec<AuditEntry>, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
+    let db = crate::store::connection()?;
+    crate::store::audit::recent(&db, 100).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(field: &str, old: Option<&str>, new: Option<&str>, via_token: bool) -> AuditEntry {
+        AuditEntry {
+            item_kind: ItemKind::WorkItem,
+            item_id: Uuid::nil(),
+            field: field.into(),
+            old_value: old.map(Into::into),
+            new_value: new.map(Into::into),
+            who: Some("Tina".into()),
+            via_token,
+            at: DateTime::<Utc>::from_timestamp(0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn history_lines_read_as_sentences() {
+        let cases = [
+            (
+                entry("column", Some("To Do"), Some("Review"), false),
+                "Tina moved it from To Do to Review",
+            ),
+            (
+                entry("column", Some("A"), Some("B"), true),
+                "Tina (API token) moved it from A to B",
+            ),
+            (
+                entry("size", None, Some("5"), false),
+                "Tina changed size from nothing to 5",
+            ),
+        ];
+        for (entry, expected) in cases {
+            assert_eq!(entry.describe(), expected);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Moving work items, their history, and the activity feed, through the HTTP API.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+
+pub const TINA: &str = "tina@throughline.example";
+
+/// A card on a team's board: (item id, version, current column, other column ids).
+pub struct CardOnBoard {
+    pub item_id: String,
+    pub version: String,
+    pub column: String,
+    pub board_columns: Vec<(String, String)>,
+}
+
+/// The card titled `title` on the board of `team`, as the API shows it.
+pub async fn card(app: &TestApp, team: &str, title: &str) -> CardOnBoard {
+    let directory: Value = app.call("team_directory", &[]).await.json().await.unwrap();
+    let team_id = directory
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == team)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let board: Value = app
+        .call("team_board", &[("team_id", &team_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let columns = board["columns"].as_array().unwrap();
+    let board_columns = columns
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for column in columns {
+        for card in column["cards"].as_array().unwrap() {
+            if card["title"] == title {
+                return CardOnBoard {
+                    item_id: card["id"].as_str().unwrap().to_owned(),
+                    version: card["version"].to_string(),
+                    column: column["name"].as_str().unwrap().to_owned(),
+                    board_columns,
+                };
+            }
+        }
+    }
+    panic!("no card {title} on {team}");
+}
+
+impl CardOnBoard {
+    pub fn column_id(&self, name: &str) -> String {
+        self.board_columns
+            .iter()
+            .find(|(_, n)| n == name)
+            .unwrap()
+            .0
+            .clone()
+    }
+}
+
+const SOFTWARE_CARD: &str = "Payload-aware landing profile";
+
+async fn move_card(app: &TestApp, card: &CardOnBoard, to: &str) -> reqwest::Response {
+    app.call(
+        "move_work_item",
+        &[
+            ("item_id", &card.item_id),
+            ("to_column_id", &card.column_id(to)),
+            ("version", &card.version),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_team_member_moves_a_card_and_the_move_is_recorded() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let before = card(&app, "Software", SOFTWARE_CARD).await;
+    assert_eq!(before.column, "To Do");
+
+    let response = move_card(&app, &before, "In Progress").await;
+
+    assert_eq!(response.status(), 200);
+    let after = card(&app, "Software", SOFTWARE_CARD).await;
+    assert_eq!(after.column, "In Progress");
+    assert_ne!(after.version, before.version);
+    let page: Value = app
+        .call("work_item", &[("item_id", &before.item_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["column"], "In Progress");
+    assert_eq!(page["history"][0]["who"], "Tina Software");
+    assert_eq!(page["history"][0]["old_value"], "To Do");
+    assert_eq!(page["history"][0]["new_value"], "In Progress");
+}
+
+#[tokio::test]
+async fn another_teams_card_cannot_be_moved() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let battery = card(&app, "Battery", "Thermal test of the larger pack").await;
+
+    let response = move_card(&app, &battery, "In Progress").await;
+
+    assert_eq!(response.status(), 403);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["message"], "you may not change this team's work");
+    let unchanged = card(&app, "Battery", "Thermal test of the larger pack").await;
+    assert_eq!(unchanged.column, "To Do");
+}
+
+#[tokio::test]
+async fn a_move_from_a_stale_board_is_a_conflict() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let seen = card(&app, "Software", SOFTWARE_CARD).await;
+    assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
+
+    let stale = move_card(&app, &seen, "Done").await;
+
+    assert_eq!(stale.status(), 409);
+    assert_eq!(card(&app, "Software", SOFTWARE_CARD).await.column, "Review");
+}
+
+#[tokio::test]
+async fn a_card_cannot_move_to_another_boards_column() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let software = card(&app, "Software", SOFTWARE_CARD).await;
+    let battery = card(&app, "Battery", "Thermal test of the larger pack").await;
+
+    let response = app
+        .call(
+            "move_work_item",
+            &[
+                ("item_id", &software.item_id),
+                ("to_column_id", &battery.column_id("Done")),
+                ("version", &software.version),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status(), 400);
+    assert_eq!(card(&app, "Software", SOFTWARE_CARD).await.column, "To Do");
+}
+
+#[tokio::test]
+async fn a_move_by_api_token_is_recorded_as_such() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let (token, _) = app.create_token("bot", &["read", "write_items"]).await;
+    let before = card(&app, "Software", SOFTWARE_CARD).await;
+
+    let response = app
+        .call_with_token(
+            &token,
+            "move_work_item",
+            &[
+                ("item_id", &before.item_id),
+                ("to_column_id", &before.column_id("Review")),
+                ("version", &before.version),
+            ],
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    let page: Value = app
+        .call("work_item", &[("item_id", &before.item_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["history"][0]["via_token"], true);
+}
+
+#[tokio::test]
+async fn admins_see_every_move_in_the_activity_feed() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let seen = card(&app, "Software", SOFTWARE_CARD).await;
+    assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
+
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let feed: Value = app.call("activity_feed", &[]).await.json().await.unwrap();
+
+    assert_eq!(feed[0]["item_id"], seen.item_id.as_str());
+    assert_eq!(feed[0]["new_value"], "Review");
+    let html = app.page("/activity").await;
+    assert!(
+        html.contains("Tina Software moved it from To Do to Review"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_item_page_shows_the_chain_and_the_history() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let seen = card(&app, "Software", SOFTWARE_CARD).await;
+    assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
+
+    let html = app.page(&format!("/work-items/{}", seen.item_id)).await;
+
+    assert!(html.contains("Grow market share"));
+    assert!(html.contains("Updated flight software"));
+    assert!(html.contains("Tina Software moved it from To Do to Review"));
+    assert_eq!(app.get("/work-items/nope").await.status(), 404);
+}
