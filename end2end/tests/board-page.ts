@@ -38,7 +38,7 @@ export class BoardPage {
   /** Opens a team's board by following its link in the top bar. */
   async openTeam(name: string) {
     await this.page.goto('/');
-    await this.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name }).click();
+    await this.page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name, exact: true }).click();
     await expect(this.heading).toHaveText(name);
   }
 

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+
+const TINA = 'tina@throughline.example';
+const ERIN = 'erin@throughline.example';
+const CARD = 'Payload-aware landing profile';
+
+test('a team member moves a card, and an executive sees the move in its history', async ({
+  page,
+  baseURL,
+}) => {
+  const signIn = new SignInPage(page);
+  const board = new BoardPage(page);
+  await signIn.signIn(TINA);
+
+  // Her own team's board: every card has move controls.
+  await board.openTeam('Software');
+  const card = board.card(CARD);
+  await expect(board.column('To Do')).toContainText(CARD);
+  await card.getByLabel('Move to').selectOption({ label: 'In Progress' });
+  await card.getByRole('button', { name: 'Move' }).click();
+  await expect(board.column('In Progress')).toContainText(CARD);
+  const itemPath = await board.card(CARD).getByRole('link', { name: CARD }).getAttribute('href');
+
+  // Another team's board: no controls, and a forged request is refused.
+  await board.openTeam('Battery');
+  await expect(page.locator('.move-form')).toHaveCount(0);
+  const battery = board.card('Thermal test of the larger pack');
+  const batteryId = await battery.getAttribute('data-id');
+  const forged = await page.request.post('/api/move_work_item', {
+    headers: { Origin: baseURL! },
+    form: { item_id: batteryId!, to_column_id: batteryId!, version: '1' },
+  });
+  expect(forged.status()).toBe(403);
+
+  // The executive sees who moved it, from where to where.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+  await signIn.signIn(ERIN);
+  await page.goto(itemPath!);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(CARD);
+  await expect(page.locator('.history li').first()).toContainText(
+    'Tina Software moved it from To Do to In Progress',
+  );
+  await expect(page.locator('.breadcrumb')).toContainText('Grow market share');
+});
