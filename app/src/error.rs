@@ -118,10 +118,11 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
+    /// The details go to the log, never to the client: they name tables and hosts.
     fn from(error: sea_orm::DbErr) -> Self {
         tracing::error!(%error, "database error");
         AppError::Database {
-            detail: error.to_string(),
+            detail: "please try again shortly".into(),
         }
     }
 }

@@ -152,3 +152,22 @@ async fn without_the_demo_the_first_admin_finds_an_empty_portfolio() {
     assert!(!html.contains("A drone that carries heavy weights"));
     assert!(app.team_links().await.is_empty());
 }
+
+#[tokio::test]
+async fn titles_with_markup_and_quotes_are_escaped_on_the_board() {
+    use sea_orm::{ConnectionTrait, Database};
+    let app = TestApp::viewing_the_demo().await;
+    let db = Database::connect(format!("sqlite://{}", app.database.display()))
+        .await
+        .unwrap();
+    db.execute_unprepared(
+        r#"UPDATE epics SET title = '<script>alert("x")</script> it''s "quoted"' WHERE title = 'Quieter propellers'"#,
+    )
+    .await
+    .unwrap();
+
+    let html = app.page("/").await;
+
+    assert!(!html.contains("<script>alert("), "{html}");
+    assert!(html.contains("&lt;script&gt;alert("), "{html}");
+}
