@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::board_view::TeamLink;
+use crate::board_view::NamedRef;
 use crate::domain::access::Role;
 use crate::error::AppError;
 
@@ -15,6 +15,8 @@ pub struct UserRow {
     pub display_name: String,
     pub role: Role,
     pub teams: Vec<Uuid>,
+    /// Products (feature boards) the user manages.
+    pub products: Vec<Uuid>,
     /// Sent back with a change, so a concurrent change is detected (409).
     pub version: i32,
 }
@@ -22,7 +24,8 @@ pub struct UserRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserDirectoryView {
     pub users: Vec<UserRow>,
-    pub teams: Vec<TeamLink>,
+    pub teams: Vec<NamedRef>,
+    pub products: Vec<NamedRef>,
 }
 
 #[server(endpoint = "user_directory")]
@@ -32,19 +35,25 @@ pub async fn user_directory() -> Result<UserDirectoryView, AppError> {
     let users = crate::store::users::directory(&db)
         .await?
         .into_iter()
-        .map(|(user, teams)| {
+        .map(|entry| {
             Ok(UserRow {
-                role: user.role.parse()?,
-                id: user.id,
-                email: user.email,
-                display_name: user.display_name,
-                teams,
-                version: user.version,
+                role: entry.user.role.parse()?,
+                id: entry.user.id,
+                email: entry.user.email,
+                display_name: entry.user.display_name,
+                teams: entry.teams,
+                products: entry.products,
+                version: entry.user.version,
             })
         })
         .collect::<Result<_, AppError>>()?;
     let teams = crate::store::boards::teams(&db).await?;
-    Ok(UserDirectoryView { users, teams })
+    let products = crate::store::users::products(&db).await?;
+    Ok(UserDirectoryView {
+        users,
+        teams,
+        products,
+    })
 }
 
 #[server(endpoint = "create_user")]
@@ -87,17 +96,32 @@ pub async fn set_user_role(user_id: String, role: String, version: i32) -> Resul
     Ok(())
 }
 
-#[server(endpoint = "set_team_membership")]
-pub async fn set_team_membership(
+/// Gives (`held=true`) or takes a team membership (`kind=team`) or a product
+/// (`kind=product`, a feature board) to or from a user.
+#[server(endpoint = "set_assignment")]
+pub async fn set_assignment(
     user_id: String,
-    team_id: String,
-    member: bool,
+    kind: String,
+    target_id: String,
+    held: bool,
 ) -> Result<(), AppError> {
+    use crate::store::users::Assignment;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
     let user_id = crate::store::parse_id(&user_id, "that user")?;
-    let team_id = crate::store::parse_id(&team_id, "that team")?;
+    let assignment = match kind.as_str() {
+        "team" => Assignment::Team(crate::store::parse_id(&target_id, "that team")?),
+        "product" => Assignment::Product(crate::store::parse_id(&target_id, "that product")?),
+        other => {
+            return Err(AppError::Invalid {
+                detail: format!(
+                    "`{other}` is not something a user can be given; use team or product"
+                ),
+            }
+            .answer())
+        }
+    };
     let db = crate::store::connection()?;
-    crate::store::users::set_team_membership(&db, user_id, team_id, member)
+    crate::store::users::set_assignment(&db, user_id, assignment, held)
         .await
         .map_err(AppError::answer)
 }

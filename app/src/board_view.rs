@@ -65,9 +65,9 @@ pub struct ChainLink {
     pub title: String,
 }
 
-/// A team, for navigation to its board.
+/// Something people pick by name (a team, a product): its id and name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TeamLink {
+pub struct NamedRef {
     pub id: Uuid,
     pub name: String,
 }
@@ -76,7 +76,7 @@ pub struct TeamLink {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NavigationView {
     pub user: crate::account::SignedInUser,
-    pub teams: Vec<TeamLink>,
+    pub teams: Vec<NamedRef>,
     /// Whether to offer user administration (decided by `domain::access`).
     pub may_manage_users: bool,
 }

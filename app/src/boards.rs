@@ -3,7 +3,7 @@
 //! Their endpoints are fixed (`POST /api/<name>`, form-encoded arguments, JSON answer)
 //! so scripts can rely on them.
 
-use crate::board_view::{BoardView, NavigationView, TeamLink};
+use crate::board_view::{BoardView, NamedRef, NavigationView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -31,7 +31,7 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
 }
 
 #[server(endpoint = "team_directory")]
-pub async fn team_directory() -> Result<Vec<TeamLink>, AppError> {
+pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     crate::store::boards::teams(&db)

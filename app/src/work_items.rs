@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::activity::AuditEntry;
-use crate::board_view::{CardView, TeamLink};
+use crate::board_view::{CardView, NamedRef};
 use crate::error::AppError;
 
 /// A work item's page: the card, where it is, and its history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkItemDetail {
     pub card: CardView,
-    pub team: Option<TeamLink>,
+    pub team: Option<NamedRef>,
     pub column: String,
     /// Newest first.
     pub history: Vec<AuditEntry>,
@@ -87,7 +87,7 @@ pub async fn work_item(item_id: String) -> Result<WorkItemDetail, AppError> {
     Ok(WorkItemDetail {
         history: audit::for_item(&db, item_id).await?,
         column: placement.column.name,
-        team: team.map(|t| TeamLink {
+        team: team.map(|t| NamedRef {
             id: t.id,
             name: t.name,
         }),

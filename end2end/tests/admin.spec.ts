@@ -3,7 +3,7 @@ import { DEMO_VIEWER, SignInPage } from './board-page';
 
 const ADMIN = 'ada@throughline.example';
 
-test('an admin adds a user, gives them a role and a team', async ({ page, javaScriptEnabled }) => {
+test('an admin adds a user, gives them a role, a team and a product', async ({ page, javaScriptEnabled }) => {
   test.skip(!javaScriptEnabled, 'form results are shown by the WebAssembly');
   await new SignInPage(page).signIn(ADMIN);
   await page.getByRole('link', { name: 'Users' }).click();
@@ -21,6 +21,8 @@ test('an admin adds a user, gives them a role and a team', async ({ page, javaSc
   await nora.getByRole('button', { name: 'Save role' }).click();
   await nora.getByRole('button', { name: 'Add to Engine' }).click();
   await expect(nora.getByRole('button', { name: 'Remove from Engine' })).toBeVisible();
+  await nora.getByRole('button', { name: 'Add to Heavy-lift drone' }).click();
+  await expect(nora.getByRole('button', { name: 'Remove from Heavy-lift drone' })).toBeVisible();
 
   await page.reload();
   await expect(page.locator('tr[data-email="nora@example.com"] select[name="role"]')).toHaveValue(

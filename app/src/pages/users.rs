@@ -2,8 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::admin::{
-    user_directory, CreateUser, SetTeamMembership, SetUserRole, UserDirectoryView, UserRow,
+    user_directory, CreateUser, SetAssignment, SetUserRole, UserDirectoryView, UserRow,
 };
+use crate::board_view::NamedRef;
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Role;
 
@@ -12,13 +13,13 @@ use crate::domain::access::Role;
 pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let set_role = ServerAction::<SetUserRole>::new();
-    let set_team = ServerAction::<SetTeamMembership>::new();
+    let assign = ServerAction::<SetAssignment>::new();
     let directory = Resource::new(
         move || {
             (
                 create.version().get(),
                 set_role.version().get(),
-                set_team.version().get(),
+                assign.version().get(),
             )
         },
         |_| user_directory(),
@@ -29,7 +30,7 @@ pub fn UsersPage() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| set_role.value().get().and_then(Result::err))
-            .or_else(|| set_team.value().get().and_then(Result::err))
+            .or_else(|| assign.value().get().and_then(Result::err))
     };
     view! {
         <Title text="Users · Throughline" />
@@ -52,7 +53,7 @@ pub fn UsersPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         directory
                             .await
-                            .map(|directory| view! { <UserTable directory set_role set_team /> })
+                            .map(|directory| view! { <UserTable directory set_role assign /> })
                     })}
                 </ErrorBoundary>
             </Suspense>
@@ -82,9 +83,9 @@ fn RoleSelect(selected: Role) -> impl IntoView {
 fn UserTable(
     directory: UserDirectoryView,
     set_role: ServerAction<SetUserRole>,
-    set_team: ServerAction<SetTeamMembership>,
+    assign: ServerAction<SetAssignment>,
 ) -> impl IntoView {
-    let teams = directory.teams;
+    let (teams, products) = (directory.teams, directory.products);
     view! {
         <table class="users">
             <thead>
@@ -92,13 +93,24 @@ fn UserTable(
                     <th>"Name"</th>
                     <th>"Role"</th>
                     <th>"Teams"</th>
+                    <th>"Manages products"</th>
                 </tr>
             </thead>
             <tbody>
                 {directory
                     .users
                     .into_iter()
-                    .map(|user| view! { <UserLine user teams=teams.clone() set_role set_team /> })
+                    .map(|user| {
+                        view! {
+                            <UserLine
+                                user
+                                teams=teams.clone()
+                                products=products.clone()
+                                set_role
+                                assign
+                            />
+                        }
+                    })
                     .collect_view()}
             </tbody>
         </table>
@@ -108,38 +120,13 @@ fn UserTable(
 #[component]
 fn UserLine(
     user: UserRow,
-    teams: Vec<crate::board_view::TeamLink>,
+    teams: Vec<NamedRef>,
+    products: Vec<NamedRef>,
     set_role: ServerAction<SetUserRole>,
-    set_team: ServerAction<SetTeamMembership>,
+    assign: ServerAction<SetAssignment>,
 ) -> impl IntoView {
     let id = user.id.to_string();
-    let memberships = teams
-        .into_iter()
-        .map(|team| {
-            let id = id.clone();
-            let member = user.teams.contains(&team.id);
-            let label = if member {
-                format!("✓ {}", team.name)
-            } else {
-                format!("+ {}", team.name)
-            };
-            let title = if member {
-                format!("Remove from {}", team.name)
-            } else {
-                format!("Add to {}", team.name)
-            };
-            view! {
-                <ActionForm action=set_team attr:class="inline-form">
-                    <input type="hidden" name="user_id" value=id />
-                    <input type="hidden" name="team_id" value=team.id.to_string() />
-                    <input type="hidden" name="member" value=(!member).to_string() />
-                    <button type="submit" class:member=member title=title.clone() aria-label=title>
-                        {label}
-                    </button>
-                </ActionForm>
-            }
-        })
-        .collect_view();
+    let (role_id, team_id) = (id.clone(), id.clone());
     let email = user.email.clone();
     view! {
         <tr data-email=email>
@@ -148,13 +135,53 @@ fn UserLine(
             </td>
             <td>
                 <ActionForm action=set_role attr:class="inline-form">
-                    <input type="hidden" name="user_id" value=id />
+                    <input type="hidden" name="user_id" value=role_id />
                     <input type="hidden" name="version" value=user.version.to_string() />
                     <RoleSelect selected=user.role />
                     <button type="submit">"Save role"</button>
                 </ActionForm>
             </td>
-            <td class="memberships">{memberships}</td>
+            <td class="memberships">
+                <Toggles user_id=team_id kind="team" options=teams held=user.teams assign />
+            </td>
+            <td class="memberships">
+                <Toggles user_id=id kind="product" options=products held=user.products assign />
+            </td>
         </tr>
     }
+}
+
+/// One button per team (or product): "+ Engine" gives it, "✓ Engine" takes it away.
+#[component]
+fn Toggles(
+    user_id: String,
+    kind: &'static str,
+    options: Vec<NamedRef>,
+    held: Vec<uuid::Uuid>,
+    assign: ServerAction<SetAssignment>,
+) -> impl IntoView {
+    options
+        .into_iter()
+        .map(|option| {
+            let user_id = user_id.clone();
+            let is_held = held.contains(&option.id);
+            let (mark, verb) = if is_held {
+                ("✓", "Remove from")
+            } else {
+                ("+", "Add to")
+            };
+            let title = format!("{verb} {}", option.name);
+            view! {
+                <ActionForm action=assign attr:class="inline-form">
+                    <input type="hidden" name="user_id" value=user_id />
+                    <input type="hidden" name="kind" value=kind />
+                    <input type="hidden" name="target_id" value=option.id.to_string() />
+                    <input type="hidden" name="held" value=(!is_held).to_string() />
+                    <button type="submit" class:member=is_held title=title.clone() aria-label=title>
+                        {format!("{mark} {}", option.name)}
+                    </button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
 }

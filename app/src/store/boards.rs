@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use uuid::Uuid;
 
 pub(crate) use super::lineage::Lineage;
-use crate::board_view::{BoardView, CardView, ColumnView, TeamLink};
+use crate::board_view::{BoardView, CardView, ColumnView, NamedRef};
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::{ClassOfService, ItemKind, WorkItemType},
@@ -115,13 +115,13 @@ pub(crate) fn work_item_card(
 }
 
 /// Every team, by name, for navigation.
-pub async fn teams(db: &DatabaseConnection) -> Result<Vec<TeamLink>, AppError> {
+pub async fn teams(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError> {
     Ok(team::Entity::find()
         .order_by_asc(team::Column::Name)
         .all(db)
         .await?
         .into_iter()
-        .map(|t| TeamLink {
+        .map(|t| NamedRef {
             id: t.id,
             name: t.name,
         })

@@ -150,25 +150,36 @@ async fn hash_off_the_runtime(password: Password) -> Result<String, AppError> {
         })
 }
 
-/// Every user with their teams, by name.
-pub async fn directory(
-    db: &impl ConnectionTrait,
-) -> Result<Vec<(user::Model, Vec<Uuid>)>, AppError> {
+/// A user with what they were assigned.
+pub struct DirectoryEntry {
+    pub user: user::Model,
+    pub teams: Vec<Uuid>,
+    pub products: Vec<Uuid>,
+}
+
+/// Every user with their teams and products, by name.
+pub async fn directory(db: &impl ConnectionTrait) -> Result<Vec<DirectoryEntry>, AppError> {
     use sea_orm::QueryOrder;
     let users = user::Entity::find()
         .order_by_asc(user::Column::DisplayName)
         .all(db)
         .await?;
     let memberships = team_membership::Entity::find().all(db).await?;
+    let ownerships = product_manager::Entity::find().all(db).await?;
     Ok(users
         .into_iter()
-        .map(|user| {
-            let teams = memberships
+        .map(|user| DirectoryEntry {
+            teams: memberships
                 .iter()
                 .filter(|m| m.user_id == user.id)
                 .map(|m| m.team_id)
-                .collect();
-            (user, teams)
+                .collect(),
+            products: ownerships
+                .iter()
+                .filter(|p| p.user_id == user.id)
+                .map(|p| p.board_id)
+                .collect(),
+            user,
         })
         .collect())
 }
@@ -223,38 +234,93 @@ pub async fn set_role(
     Ok(())
 }
 
-/// Adds the user to the team or removes them; doing what is already so changes nothing.
-pub async fn set_team_membership(
+/// What a user can be given besides a role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Assignment {
+    /// Membership of a team: a team member changes that team's work.
+    Team(Uuid),
+    /// Ownership of a product (a feature board): a product manager changes its features.
+    Product(Uuid),
+}
+
+/// Gives or takes an assignment; giving what is held, or taking what is not, changes
+/// nothing.
+pub async fn set_assignment(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-    team_id: Uuid,
-    member: bool,
+    assignment: Assignment,
+    held: bool,
 ) -> Result<(), AppError> {
-    use crate::entities::team;
+    use crate::domain::board::BoardKind;
+    use crate::entities::{board, team};
     if user::Entity::find_by_id(user_id).one(db).await?.is_none() {
         return Err(AppError::not_found("that user"));
     }
-    if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
-        return Err(AppError::not_found("that team"));
-    }
-    let existing = team_membership::Entity::find_by_id((user_id, team_id))
-        .one(db)
-        .await?;
-    match (member, existing) {
-        (true, None) => {
-            team_membership::ActiveModel {
-                user_id: Set(user_id),
-                team_id: Set(team_id),
+    match assignment {
+        Assignment::Team(team_id) => {
+            if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
+                return Err(AppError::not_found("that team"));
             }
-            .insert(db)
-            .await?;
-        }
-        (false, Some(_)) => {
-            team_membership::Entity::delete_by_id((user_id, team_id))
-                .exec(db)
+            let key = (user_id, team_id);
+            let exists = team_membership::Entity::find_by_id(key)
+                .one(db)
+                .await?
+                .is_some();
+            if held && !exists {
+                team_membership::ActiveModel {
+                    user_id: Set(user_id),
+                    team_id: Set(team_id),
+                }
+                .insert(db)
                 .await?;
+            } else if !held && exists {
+                team_membership::Entity::delete_by_id(key).exec(db).await?;
+            }
         }
-        _ => {}
+        Assignment::Product(board_id) => {
+            let is_product = board::Entity::find_by_id(board_id)
+                .one(db)
+                .await?
+                .is_some_and(|b| b.kind == BoardKind::Feature.key());
+            if !is_product {
+                return Err(AppError::not_found("that product"));
+            }
+            let key = (user_id, board_id);
+            let exists = product_manager::Entity::find_by_id(key)
+                .one(db)
+                .await?
+                .is_some();
+            if held && !exists {
+                product_manager::ActiveModel {
+                    user_id: Set(user_id),
+                    board_id: Set(board_id),
+                }
+                .insert(db)
+                .await?;
+            } else if !held && exists {
+                product_manager::Entity::delete_by_id(key).exec(db).await?;
+            }
+        }
     }
     Ok(())
+}
+
+/// Every product (feature board), by name.
+pub async fn products(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<crate::board_view::NamedRef>, AppError> {
+    use crate::domain::board::BoardKind;
+    use crate::entities::board;
+    use sea_orm::QueryOrder;
+    Ok(board::Entity::find()
+        .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
+        .order_by_asc(board::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| crate::board_view::NamedRef {
+            id: b.id,
+            name: b.name,
+        })
+        .collect())
 }

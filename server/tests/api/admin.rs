@@ -153,11 +153,12 @@ async fn team_membership_decides_which_team_boards_a_member_may_change() {
 
     let add = app
         .call(
-            "set_team_membership",
+            "set_assignment",
             &[
                 ("user_id", tina_id),
-                ("team_id", &engine),
-                ("member", "true"),
+                ("kind", "team"),
+                ("target_id", &engine),
+                ("held", "true"),
             ],
         )
         .await;
@@ -170,11 +171,12 @@ async fn team_membership_decides_which_team_boards_a_member_may_change() {
 
     let remove = app
         .call(
-            "set_team_membership",
+            "set_assignment",
             &[
                 ("user_id", tina_id),
-                ("team_id", &engine),
-                ("member", "false"),
+                ("kind", "team"),
+                ("target_id", &engine),
+                ("held", "false"),
             ],
         )
         .await;
@@ -190,4 +192,56 @@ async fn only_admins_see_the_users_link() {
 
     let viewer = TestApp::viewing_the_demo().await;
     assert!(!viewer.page("/").await.contains("href=\"/admin/users\""));
+}
+
+#[tokio::test]
+async fn an_admin_makes_someone_the_manager_of_a_product() {
+    let app = admin().await;
+    let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
+    let product = directory["products"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(directory["products"][0]["name"], "Heavy-lift drone");
+    let vic = user_row(&app, "vic@throughline.example").await;
+    let vic_id = vic["id"].as_str().unwrap();
+
+    let given = app
+        .call(
+            "set_assignment",
+            &[
+                ("user_id", vic_id),
+                ("kind", "product"),
+                ("target_id", &product),
+                ("held", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(given.status(), 200);
+    let vic = user_row(&app, "vic@throughline.example").await;
+    assert_eq!(vic["products"], serde_json::json!([product]));
+
+    // A team is not a product, and "boss" is not something to give.
+    let team = directory["teams"][0]["id"].as_str().unwrap();
+    let wrong_target = app
+        .call(
+            "set_assignment",
+            &[
+                ("user_id", vic_id),
+                ("kind", "product"),
+                ("target_id", team),
+                ("held", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_target.status(), 404);
+    let wrong_kind = app
+        .call(
+            "set_assignment",
+            &[
+                ("user_id", vic_id),
+                ("kind", "boss"),
+                ("target_id", team),
+                ("held", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong_kind.status(), 400);
 }

@@ -99,11 +99,12 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::Admins,
     ),
     (
-        "set_team_membership",
+        "set_assignment",
         &[
             ("user_id", "00000000-0000-0000-0000-000000000000"),
-            ("team_id", "00000000-0000-0000-0000-000000000000"),
-            ("member", "true"),
+            ("kind", "team"),
+            ("target_id", "00000000-0000-0000-0000-000000000000"),
+            ("held", "true"),
         ],
         Allowed::Admins,
     ),

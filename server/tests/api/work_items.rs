@@ -219,3 +219,57 @@ async fn the_item_page_shows_the_chain_and_the_history() {
     assert!(html.contains("Tina Software moved it from To Do to Review"));
     assert_eq!(app.get("/work-items/nope").await.status(), 404);
 }
+
+#[tokio::test]
+async fn concurrent_moves_of_different_cards_all_succeed() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let mut cards = Vec::new();
+    for (team, title) in [
+        ("Software", "Payload-aware landing profile"),
+        ("Software", "Tune flight controller for a 40 kg payload"),
+        ("Software", "Altitude drifts with a heavy payload"),
+        ("Battery", "Qualify the 30 Ah cell supplier"),
+        ("Battery", "Thermal test of the larger pack"),
+        ("Battery", "Cell supplier lead time"),
+        ("Engine", "Bench-test the 12 kW motor"),
+        ("Engine", "Match propellers to the new motor"),
+        ("Engine", "Motor overheats above 80% throttle"),
+        ("Platform", "Firmware build pipeline"),
+        ("Platform", "Staging field for fleet tests"),
+        ("Platform", "Upgrade the build servers"),
+    ] {
+        cards.push((team, title, card(&app, team, title).await));
+    }
+
+    // Every card moves to "Ready to Deploy" at once: SQLite must serialise the
+    // writers, never answer "database is locked".
+    let mut moves = tokio::task::JoinSet::new();
+    for (_, _, card) in &cards {
+        let (app, item_id, to, version) = (
+            app.clone(),
+            card.item_id.clone(),
+            card.column_id("Ready to Deploy"),
+            card.version.clone(),
+        );
+        moves.spawn(async move {
+            app.call(
+                "move_work_item",
+                &[
+                    ("item_id", &item_id),
+                    ("to_column_id", &to),
+                    ("version", &version),
+                ],
+            )
+            .await
+            .status()
+            .as_u16()
+        });
+    }
+    let statuses = moves.join_all().await;
+
+    assert_eq!(statuses, vec![200; cards.len()]);
+    for (team, title, _) in cards {
+        assert_eq!(card(&app, team, title).await.column, "Ready to Deploy");
+    }
+}
