@@ -55,7 +55,7 @@ pub async fn sign_in(
     };
     sign_in_failures::clear(&db, &keys).await?;
     start_session(&db, user.id, now).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    crate::security::redirect_form_post(&safe_next(next.as_deref()));
     Ok(())
 }
 
@@ -66,7 +66,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         crate::store::sessions::end(&db, &session).await?;
     }
     set_cookie(&cookie_policy()?.clear_session());
-    leptos_axum::redirect("/login");
+    crate::security::redirect_form_post("/login");
     Ok(())
 }
 
@@ -99,7 +99,7 @@ pub async fn create_first_admin(
     let user = users::create(&txn, new, &[], now).await?;
     txn.commit().await?;
     start_session(&db, user.id, now).await?;
-    leptos_axum::redirect("/");
+    crate::security::redirect_form_post("/");
     Ok(())
 }
 

@@ -88,14 +88,7 @@ impl AppError {
     #[cfg(feature = "ssr")]
     pub fn answer(self) -> Self {
         use leptos::prelude::use_context;
-        let form_post = use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts.uri.path().starts_with("/api/")
-                && parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|accept| accept.to_str().ok())
-                    .is_some_and(|accept| accept.contains("text/html"))
-        });
+        let form_post = crate::security::is_html_form_post();
         if let (Some(response), false) = (use_context::<leptos_axum::ResponseOptions>(), form_post)
         {
             if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {

@@ -4,11 +4,13 @@ mod board;
 mod card;
 mod errors;
 mod form_error;
+mod history;
 mod nav;
 mod reload;
 
 pub use board::Board;
 pub use errors::ErrorList;
 pub use form_error::{error_in_url, FormError};
+pub use history::History;
 pub use nav::NavBar;
 pub use reload::reload_on_success;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::activity::activity_feed;
-use crate::components::ErrorList;
+use crate::components::{ErrorList, History};
 
 /// `/activity`: the newest changes across the portfolio (admins).
 #[component]
@@ -15,28 +15,7 @@ pub fn ActivityPage() -> impl IntoView {
             <Suspense>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                     {move || Suspend::new(async move {
-                        feed.await
-                            .map(|entries| {
-                                view! {
-                                    <ol class="history">
-                                        {entries
-                                            .into_iter()
-                                            .map(|entry| {
-                                                let link = format!("/work-items/{}", entry.item_id);
-                                                view! {
-                                                    <li>
-                                                        <time datetime=entry.at.to_rfc3339()>
-                                                            {entry.at.format("%Y-%m-%d %H:%M UTC").to_string()}
-                                                        </time>
-                                                        " "
-                                                        <a href=link>{entry.describe()}</a>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ol>
-                                }
-                            })
+                        feed.await.map(|entries| view! { <History entries link_items=true /> })
                     })}
                 </ErrorBoundary>
             </Suspense>

@@ -2,8 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::activity::AuditEntry;
-use crate::components::ErrorList;
+use crate::components::{ErrorList, History};
 use crate::work_items::{work_item, WorkItemDetail};
 
 /// `/work-items/:id`: a work item, the chain it serves, and its history.
@@ -63,31 +62,4 @@ fn WorkItemView(detail: WorkItemDetail) -> impl IntoView {
             <History entries=detail.history />
         </article>
     }
-}
-
-/// Changes, newest first.
-#[component]
-pub fn History(entries: Vec<AuditEntry>) -> impl IntoView {
-    if entries.is_empty() {
-        return view! { <p class="history-empty">"No changes recorded yet."</p> }.into_any();
-    }
-    view! {
-        <ol class="history">
-            {entries
-                .into_iter()
-                .map(|entry| {
-                    view! {
-                        <li>
-                            <time datetime=entry.at.to_rfc3339()>
-                                {entry.at.format("%Y-%m-%d %H:%M UTC").to_string()}
-                            </time>
-                            " "
-                            <span class="what">{entry.describe()}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
-    }
-    .into_any()
 }

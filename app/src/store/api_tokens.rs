@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::account::SignedInUser;
 use crate::domain::access::{Capability, Principal};
-use crate::entities::{api_token, user};
+use crate::entities::api_token;
 use crate::error::AppError;
 use crate::security::token;
 
@@ -97,10 +97,9 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let Some(user) = user::Entity::find_by_id(row.user_id).one(db).await? else {
+    let Some((mut principal, user)) = super::users::acting(db, row.user_id).await? else {
         return Ok(None);
     };
-    let mut principal = super::users::principal(db, &user).await?;
     principal.token_capabilities = Some(capabilities(&row)?);
     if row
         .last_used_at
@@ -110,7 +109,7 @@ pub async fn find(
         active.last_used_at = Set(Some(now));
         active.update(db).await?;
     }
-    Ok(Some((principal, super::users::signed_in_view(&user)?)))
+    Ok(Some((principal, user)))
 }
 
 pub fn capabilities(row: &api_token::Model) -> Result<Vec<Capability>, AppError> {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::account::SignedInUser;
 use crate::domain::access::Principal;
-use crate::entities::{session, user};
+use crate::entities::session;
 use crate::error::AppError;
 use crate::security::token;
 
@@ -47,11 +47,7 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let Some(user) = user::Entity::find_by_id(session.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    let principal = super::users::principal(db, &user).await?;
-    Ok(Some((principal, super::users::signed_in_view(&user)?)))
+    super::users::acting(db, session.user_id).await
 }
 
 pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), AppError> {

@@ -130,6 +130,18 @@ pub async fn principal(
     })
 }
 
+/// The user with this id as a principal and as pages show them; `None` once the
+/// account is gone.
+pub async fn acting(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some((principal(db, &user).await?, signed_in_view(&user)?)))
+}
+
 pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, AppError> {
     Ok(SignedInUser {
         id: user.id,

@@ -42,22 +42,37 @@ async fn signing_in_sets_a_session_cookie_the_browser_cannot_read() {
     let app = TestApp::with_demo().await;
 
     let response = app
-        .call(
-            "sign_in",
-            &[
-                ("email", TINA),
-                ("password", DEMO_PASSWORD),
-                ("next", "/teams/x"),
-            ],
-        )
+        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
         .await;
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["location"], "/teams/x");
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.contains("HttpOnly"), "{cookie}");
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(cookie.contains("Path=/"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_sign_in_form_posted_without_javascript_goes_on_to_the_page_asked_for() {
+    let app = TestApp::with_demo().await;
+
+    let response = app
+        .client
+        .post(format!("{}/api/sign_in", app.address))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .form(&[
+            ("email", TINA),
+            ("password", DEMO_PASSWORD),
+            ("next", "/teams/x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()["location"], "/teams/x");
+    assert!(session_cookie(&response).is_some());
 }
 
 #[tokio::test]
