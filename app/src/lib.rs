@@ -11,6 +11,7 @@ mod components;
 pub mod domain;
 pub mod error;
 mod pages;
+pub mod strategy;
 pub mod tokens;
 pub mod work_items;
 
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/work-items/:item_id")
                         view=pages::WorkItemPage

@@ -19,6 +19,8 @@ export class SignInPage {
     if (!this.page.url().includes('/login')) await this.page.goto('/login');
     await this.submit(email, password);
     await expect(this.page).not.toHaveURL(/\/login/);
+    // With JavaScript the page then loads afresh: let that finish before going on.
+    await this.page.waitForLoadState('load');
   }
 
   get error(): Locator {

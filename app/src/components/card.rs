@@ -128,7 +128,7 @@ fn MoveForm(card_id: Uuid, version: i32, targets: MoveTargets) -> impl IntoView 
 }
 
 #[component]
-fn ProgressBar(progress: Progress) -> impl IntoView {
+pub fn ProgressBar(progress: Progress) -> impl IntoView {
     let percent = progress.percent();
     let basis = match progress.weighting {
         Weighting::Size => format!("{} of {} points done", progress.done, progress.total),

@@ -9,6 +9,7 @@ mod nav;
 mod reload;
 
 pub use board::Board;
+pub use card::ProgressBar;
 pub use errors::ErrorList;
 pub use form_error::{error_in_url, FormError};
 pub use history::History;

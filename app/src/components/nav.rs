@@ -24,6 +24,7 @@ pub fn NavBar() -> impl IntoView {
                         .map(|navigation| {
                             view! {
                                 <a href="/">"Portfolio"</a>
+                                <a href="/strategy">"Strategy"</a>
                                 {navigation
                                     .teams
                                     .into_iter()

@@ -7,11 +7,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use uuid::Uuid;
 
 pub(crate) use super::lineage::Lineage;
+use super::rollup::RollUp;
 use crate::board_view::{BoardView, CardView, ColumnView, NamedRef};
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::{ClassOfService, ItemKind, WorkItemType},
-    progress::{Contribution, Progress},
     wsjf::WsjfInputs,
 };
 use crate::entities::{board, board_column, epic, feature, team, work_item};
@@ -30,7 +30,15 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
         .order_by_asc(epic::Column::Rank)
         .all(db)
         .await?;
-    let progress = EpicProgress::load(db, epics.iter().map(|e| e.id)).await?;
+    let features = feature::Entity::find()
+        .filter(feature::Column::EpicId.is_in(epics.iter().map(|e| e.id)))
+        .all(db)
+        .await?;
+    let items = work_item::Entity::find()
+        .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
+        .all(db)
+        .await?;
+    let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, []).await?;
 
     let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
@@ -47,7 +55,7 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
                 epic.risk_reduction,
                 epic.job_size,
             )?,
-            progress: progress.of_epic(epic.id),
+            progress: progress.epics.get(&epic.id).copied(),
             blocked: None,
             class_of_service: None,
             chain: lineage.chain_above(ItemKind::Theme, epic.theme_id),
@@ -167,7 +175,7 @@ fn board_view(
     })
 }
 
-fn size(stored: Option<i32>) -> Option<u32> {
+pub(crate) fn size(stored: Option<i32>) -> Option<u32> {
     stored.and_then(|s| u32::try_from(s).ok())
 }
 
@@ -186,72 +194,8 @@ fn wsjf(
     Ok(inputs.map(|i| i.score()))
 }
 
-/// Roll-up progress of epics from their features, and of features from their work
-/// items; an item with no children counts as done when it sits in a done column.
-struct EpicProgress {
-    by_epic: HashMap<Uuid, Progress>,
-}
-
-impl EpicProgress {
-    async fn load(
-        db: &DatabaseConnection,
-        epic_ids: impl IntoIterator<Item = Uuid>,
-    ) -> Result<Self, AppError> {
-        let features = feature::Entity::find()
-            .filter(feature::Column::EpicId.is_in(epic_ids))
-            .all(db)
-            .await?;
-        let items = work_item::Entity::find()
-            .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
-            .all(db)
-            .await?;
-        let done_columns = done_columns(db).await?;
-
-        let mut by_feature: HashMap<Uuid, Vec<Contribution>> = HashMap::new();
-        for item in &items {
-            if let Some(feature_id) = item.feature_id {
-                by_feature
-                    .entry(feature_id)
-                    .or_default()
-                    .push(Contribution::leaf(
-                        size(item.size),
-                        done_columns.contains(&item.column_id),
-                    ));
-            }
-        }
-        let mut by_epic: HashMap<Uuid, Vec<Contribution>> = HashMap::new();
-        for feature in &features {
-            let Some(epic_id) = feature.epic_id else {
-                continue;
-            };
-            let done = done_columns.contains(&feature.column_id);
-            let contribution = match by_feature
-                .get(&feature.id)
-                .and_then(|children| Progress::roll_up(children))
-            {
-                Some(progress) => Contribution {
-                    size: size(feature.size),
-                    done_fraction: progress.fraction(),
-                },
-                None => Contribution::leaf(size(feature.size), done),
-            };
-            by_epic.entry(epic_id).or_default().push(contribution);
-        }
-        Ok(EpicProgress {
-            by_epic: by_epic
-                .into_iter()
-                .filter_map(|(id, children)| Progress::roll_up(&children).map(|p| (id, p)))
-                .collect(),
-        })
-    }
-
-    fn of_epic(&self, id: Uuid) -> Option<Progress> {
-        self.by_epic.get(&id).copied()
-    }
-}
-
 /// Columns whose state category is done, across all boards.
-async fn done_columns(db: &DatabaseConnection) -> Result<HashSet<Uuid>, AppError> {
+pub(crate) async fn done_columns(db: &DatabaseConnection) -> Result<HashSet<Uuid>, AppError> {
     Ok(board_column::Entity::find()
         .filter(board_column::Column::StateCategory.eq(StateCategory::Done.key()))
         .all(db)

@@ -4,9 +4,11 @@ pub mod api_tokens;
 pub mod audit;
 pub mod boards;
 mod lineage;
+mod rollup;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in_failures;
+pub mod strategy;
 pub mod users;
 pub mod work_items;
 

@@ -56,6 +56,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SignedIn,
     ),
     ("team_directory", &[], Allowed::SignedIn),
+    ("strategy_tree", &[], Allowed::SignedIn),
     ("api_tokens", &[], Allowed::SignedIn),
     (
         "create_api_token",

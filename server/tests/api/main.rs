@@ -7,5 +7,6 @@ mod boards;
 mod helpers;
 mod postgres;
 mod startup;
+mod strategy;
 mod tokens;
 mod work_items;

@@ -1,0 +1,82 @@
+//! Roll-up progress through the hierarchy: features from their work items, epics
+//! from their features, themes from their epics. An item with no children counts
+//! as done when it sits in a done column.
+
+use std::collections::{HashMap, HashSet};
+
+use uuid::Uuid;
+
+use super::boards::size;
+use crate::domain::progress::{Contribution, Progress};
+use crate::entities::{epic, feature, work_item};
+
+pub struct RollUp {
+    pub features: HashMap<Uuid, Progress>,
+    pub epics: HashMap<Uuid, Progress>,
+    pub themes: HashMap<Uuid, Progress>,
+}
+
+impl RollUp {
+    /// `done_columns` are the columns whose state category is done.
+    pub fn compute(
+        epics: &[epic::Model],
+        features: &[feature::Model],
+        items: &[work_item::Model],
+        done_columns: &HashSet<Uuid>,
+    ) -> RollUp {
+        let leaves = items.iter().filter_map(|item| {
+            let contribution =
+                Contribution::leaf(size(item.size), done_columns.contains(&item.column_id));
+            item.feature_id.map(|parent| (parent, contribution))
+        });
+        let features_progress = roll_up(leaves);
+
+        let feature_contributions = features.iter().filter_map(|feature| {
+            let contribution = contribution(
+                size(feature.size),
+                features_progress.get(&feature.id),
+                done_columns.contains(&feature.column_id),
+            );
+            feature.epic_id.map(|parent| (parent, contribution))
+        });
+        let epics_progress = roll_up(feature_contributions);
+
+        let epic_contributions = epics.iter().filter_map(|epic| {
+            let contribution = contribution(
+                size(epic.size),
+                epics_progress.get(&epic.id),
+                done_columns.contains(&epic.column_id),
+            );
+            epic.theme_id.map(|parent| (parent, contribution))
+        });
+        let themes = roll_up(epic_contributions);
+
+        RollUp {
+            features: features_progress,
+            epics: epics_progress,
+            themes,
+        }
+    }
+}
+
+/// A child's share: its own roll-up when it has children, else done or not.
+fn contribution(size: Option<u32>, progress: Option<&Progress>, done: bool) -> Contribution {
+    match progress {
+        Some(progress) => Contribution {
+            size,
+            done_fraction: progress.fraction(),
+        },
+        None => Contribution::leaf(size, done),
+    }
+}
+
+fn roll_up(children: impl Iterator<Item = (Uuid, Contribution)>) -> HashMap<Uuid, Progress> {
+    let mut by_parent: HashMap<Uuid, Vec<Contribution>> = HashMap::new();
+    for (parent, contribution) in children {
+        by_parent.entry(parent).or_default().push(contribution);
+    }
+    by_parent
+        .into_iter()
+        .filter_map(|(parent, children)| Progress::roll_up(&children).map(|p| (parent, p)))
+        .collect()
+}

@@ -1,0 +1,130 @@
+//! Building the strategy tree from every level of the hierarchy.
+
+use std::collections::HashMap;
+
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use uuid::Uuid;
+
+use super::boards::done_columns;
+use super::rollup::RollUp;
+use crate::domain::hierarchy::ItemKind;
+use crate::entities::{board_column, epic, feature, strategic_theme, vision, work_item};
+use crate::error::AppError;
+use crate::strategy::{StrategyView, TreeNode};
+
+pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
+    let visions = vision::Entity::find()
+        .order_by_asc(vision::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let themes = strategic_theme::Entity::find()
+        .order_by_asc(strategic_theme::Column::Rank)
+        .all(db)
+        .await?;
+    let epics = epic::Entity::find()
+        .order_by_asc(epic::Column::Rank)
+        .all(db)
+        .await?;
+    let features = feature::Entity::find()
+        .order_by_asc(feature::Column::Rank)
+        .all(db)
+        .await?;
+    let items = work_item::Entity::find()
+        .order_by_asc(work_item::Column::Rank)
+        .all(db)
+        .await?;
+    let column_names: HashMap<Uuid, String> = board_column::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
+    let state = |column: &Uuid| column_names.get(column).cloned();
+
+    let item_node = |item: &work_item::Model| TreeNode {
+        kind: ItemKind::WorkItem,
+        id: item.id,
+        title: item.title.clone(),
+        state: state(&item.column_id),
+        progress: None,
+        blocked: item.blocked,
+        children: Vec::new(),
+    };
+    let feature_node = |feature: &feature::Model| TreeNode {
+        kind: ItemKind::Feature,
+        id: feature.id,
+        title: feature.title.clone(),
+        state: state(&feature.column_id),
+        progress: progress.features.get(&feature.id).copied(),
+        blocked: false,
+        children: items
+            .iter()
+            .filter(|i| i.feature_id == Some(feature.id))
+            .map(item_node)
+            .collect(),
+    };
+    let epic_node = |epic: &epic::Model| TreeNode {
+        kind: ItemKind::Epic,
+        id: epic.id,
+        title: epic.title.clone(),
+        state: state(&epic.column_id),
+        progress: progress.epics.get(&epic.id).copied(),
+        blocked: false,
+        children: features
+            .iter()
+            .filter(|f| f.epic_id == Some(epic.id))
+            .map(feature_node)
+            .collect(),
+    };
+    let theme_node = |theme: &strategic_theme::Model| TreeNode {
+        kind: ItemKind::Theme,
+        id: theme.id,
+        title: theme.title.clone(),
+        state: None,
+        progress: progress.themes.get(&theme.id).copied(),
+        blocked: false,
+        children: epics
+            .iter()
+            .filter(|e| e.theme_id == Some(theme.id))
+            .map(epic_node)
+            .collect(),
+    };
+    let vision_nodes = visions
+        .iter()
+        .map(|vision| TreeNode {
+            kind: ItemKind::Vision,
+            id: vision.id,
+            title: vision.title.clone(),
+            state: None,
+            progress: None,
+            blocked: false,
+            children: themes
+                .iter()
+                .filter(|t| t.vision_id == vision.id)
+                .map(theme_node)
+                .collect(),
+        })
+        .collect();
+    let unaligned = epics
+        .iter()
+        .filter(|e| e.theme_id.is_none())
+        .map(epic_node)
+        .chain(
+            features
+                .iter()
+                .filter(|f| f.epic_id.is_none())
+                .map(feature_node),
+        )
+        .chain(
+            items
+                .iter()
+                .filter(|i| i.feature_id.is_none())
+                .map(item_node),
+        )
+        .collect();
+    Ok(StrategyView {
+        visions: vision_nodes,
+        unaligned,
+    })
+}
