@@ -34,7 +34,8 @@ lint:
 # also builds target/debug/throughline, which the browser tests then run. The
 # PostgreSQL tests run against a throwaway server started for them.
 unit-and-http:
-	scripts/with-postgres.sh cargo test -p app -p server --features app/ssr -- --include-ignored
+	# A hung test fails the run in minutes instead of eating CI's whole budget.
+	scripts/with-postgres.sh timeout 25m cargo test -p app -p server --features app/ssr -- --include-ignored
 
 site-dev:
 	scripts/build-site.sh dev

@@ -51,6 +51,8 @@ export default defineConfig({
       PORT: String(port),
       DATABASE_URL: `sqlite://${database}`,
       THROUGHLINE_DEMO: '1',
+      // The specs start every visit anonymous: no guest reading.
+      THROUGHLINE_GUEST_READ: '0',
       LEPTOS_SITE_ROOT: siteRoot,
       RUST_LOG: 'warn',
     },

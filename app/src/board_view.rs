@@ -75,7 +75,8 @@ pub struct NamedRef {
 /// The top bar's content for a signed-in user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NavigationView {
-    pub user: crate::account::SignedInUser,
+    /// `None` for a guest reading without signing in.
+    pub user: Option<crate::account::SignedInUser>,
     pub teams: Vec<NamedRef>,
     /// Whether to offer user administration (decided by `domain::access`).
     pub may_manage_users: bool,

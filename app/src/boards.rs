@@ -39,15 +39,16 @@ pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
         .map_err(AppError::answer)
 }
 
-/// What the top bar shows: the signed-in user and every team's board; `None` for an
-/// anonymous visitor (the sign-in page has no board links).
+/// What the top bar shows: the signed-in user (none for a guest) and every team's
+/// board; `None` for an anonymous visitor who may not read.
 #[server(endpoint = "navigation")]
 pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
     use crate::domain::access::{decide, Action, Decision};
     let identity = crate::security::guard::identity();
-    let Some(user) = identity.user else {
+    if decide(identity.principal.as_ref(), Action::Read) != Decision::Allowed {
         return Ok(None);
-    };
+    }
+    let user = identity.user;
     let may_manage_users =
         decide(identity.principal.as_ref(), Action::ManageUsers) == Decision::Allowed;
     let db = crate::store::connection()?;

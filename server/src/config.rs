@@ -25,6 +25,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a sign-in lasts.
     pub session_hours: u32,
+    /// Let visitors read without signing in (a demo installation's guests).
+    pub guest_read: bool,
 }
 
 impl Config {
@@ -72,6 +74,7 @@ impl Config {
             }
         };
         let secure_cookies = flag(&lookup, "SESSION_COOKIE_SECURE", true)?;
+        let guest_read = flag(&lookup, "THROUGHLINE_GUEST_READ", demo)?;
         let session_hours = match lookup("SESSION_HOURS") {
             Some(value) => value
                 .parse::<u32>()
@@ -86,6 +89,7 @@ impl Config {
         };
         Ok(Config {
             secure_cookies,
+            guest_read,
             session_hours,
             addr: SocketAddr::new(host, port),
             database_url,
@@ -154,6 +158,7 @@ mod tests {
         assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert!(config.demo);
+        assert!(config.guest_read, "the demo can be read without signing in");
         assert_eq!(
             config.sqlite_path(),
             Some(PathBuf::from("data/throughline.db"))
@@ -170,6 +175,10 @@ mod tests {
         .unwrap();
         assert_eq!(config.addr.port(), 8080);
         assert!(!config.demo);
+        assert!(
+            !config.guest_read,
+            "without the demo, reading needs an account"
+        );
         assert_eq!(config.sqlite_path(), None);
     }
 

@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 
+use app::domain::access::Principal;
 use app::security::{
     content_security_policy, cookie::session_token, guard::RequestIdentity, token,
 };
@@ -18,7 +19,8 @@ use crate::startup::AppState;
 
 /// Establishes the request's [`RequestIdentity`]: from an `Authorization: Bearer`
 /// API token, else from the session cookie. An unknown or revoked token is refused
-/// outright; an ended or expired session just leaves the request anonymous.
+/// outright; an ended or expired session just leaves the request anonymous (a guest
+/// who may read, where guests are allowed).
 pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let client_address = request
         .extensions()
@@ -56,6 +58,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
             identity.session = session.filter(|_| bearer.is_none());
             identity.via_token = bearer.is_some();
         }
+        Ok(None) if state.guest_read => identity.principal = Some(Principal::guest()),
         Ok(None) => {}
         Err(error) => {
             tracing::error!(%error, "identifying the request failed");

@@ -20,6 +20,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub cookie_policy: CookiePolicy,
+    /// Visitors who are not signed in read as guests.
+    pub guest_read: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -71,6 +73,7 @@ impl Application {
                 leptos_options,
                 db,
                 cookie_policy,
+                guest_read: config.guest_read,
             }),
         })
     }

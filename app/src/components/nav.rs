@@ -42,14 +42,29 @@ pub fn NavBar() -> impl IntoView {
                                             <a href="/activity">"Activity"</a>
                                         }
                                     })}
-                                <a href="/account" class="signed-in" title=navigation.user.email>
-                                    {navigation.user.display_name}
-                                    " · "
-                                    {navigation.user.role.label()}
-                                </a>
-                                <ActionForm action=sign_out attr:class="sign-out">
-                                    <button type="submit">"Sign out"</button>
-                                </ActionForm>
+                                {match navigation.user {
+                                    Some(user) => {
+                                        view! {
+                                            <a href="/account" class="signed-in" title=user.email>
+                                                {user.display_name}
+                                                " · "
+                                                {user.role.label()}
+                                            </a>
+                                            <ActionForm action=sign_out attr:class="sign-out">
+                                                <button type="submit">"Sign out"</button>
+                                            </ActionForm>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <a href="/login" class="signed-in">
+                                                "Guest (read only) · Sign in"
+                                            </a>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
                             }
                         })
                 })}

@@ -95,6 +95,24 @@ pub struct Principal {
     pub token_capabilities: Option<Vec<Capability>>,
 }
 
+impl Principal {
+    /// An anonymous visitor allowed to read (a demo installation's guests): a viewer
+    /// that is no user and can do nothing but read.
+    pub fn guest() -> Principal {
+        Principal {
+            user_id: Uuid::nil(),
+            role: Role::Viewer,
+            teams: Vec::new(),
+            products: Vec::new(),
+            token_capabilities: Some(vec![Capability::Read]),
+        }
+    }
+
+    pub fn is_guest(&self) -> bool {
+        self.user_id.is_nil()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
     Allowed,
@@ -109,6 +127,9 @@ pub fn decide(principal: Option<&Principal>, action: Action) -> Decision {
     let Some(principal) = principal else {
         return Decision::SignInRequired;
     };
+    if principal.is_guest() && action != Action::Read {
+        return Decision::SignInRequired;
+    }
     if let Some(granted) = &principal.token_capabilities {
         if !granted.contains(&action.capability()) {
             return Decision::Forbidden;
@@ -199,6 +220,22 @@ mod tests {
     fn nobody_signed_in_must_sign_in_for_anything() {
         for action in ACTIONS {
             assert_eq!(decide(None, action), SignInRequired, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn a_guest_may_read_and_must_sign_in_for_anything_else() {
+        for action in ACTIONS {
+            let expected = if action == Action::Read {
+                Allowed
+            } else {
+                SignInRequired
+            };
+            assert_eq!(
+                decide(Some(&Principal::guest()), action),
+                expected,
+                "{action:?}"
+            );
         }
     }
 

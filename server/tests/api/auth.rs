@@ -398,3 +398,30 @@ async fn demo_accounts_exist_for_every_role() {
         assert_eq!(me["role"], role, "{email}");
     }
 }
+
+#[tokio::test]
+async fn guests_of_a_demo_installation_read_but_must_sign_in_to_change() {
+    let app = TestApp::with_demo_and_guests().await;
+
+    let html = app.page("/").await;
+    assert!(html.contains("A drone that carries heavy weights"));
+    assert!(html.contains("Guest (read only)"));
+    assert!(!html.contains("move-form"));
+    assert_eq!(app.call("portfolio_board", &[]).await.status(), 200);
+
+    for (function, args) in [
+        (
+            "change_password",
+            &[("current_password", "x"), ("new_password", "y")][..],
+        ),
+        ("create_api_token", &[("name", "x"), ("read", "on")][..]),
+        ("user_directory", &[][..]),
+    ] {
+        let response = app.call(function, args).await;
+        assert_eq!(response.status(), 401, "{function}");
+    }
+    assert_eq!(
+        app.call("current_user", &[]).await.text().await.unwrap(),
+        "null"
+    );
+}

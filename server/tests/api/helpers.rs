@@ -48,6 +48,16 @@ impl TestApp {
     }
 
     async fn spawn(database_url: Option<String>, demo: bool) -> TestApp {
+        Self::spawn_with(database_url, demo, false).await
+    }
+
+    /// The demo portfolio, open to guests who read without signing in (the default
+    /// of a demo installation; the other constructors turn guests off).
+    pub async fn with_demo_and_guests() -> TestApp {
+        Self::spawn_with(None, true, true).await
+    }
+
+    async fn spawn_with(database_url: Option<String>, demo: bool, guests: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database = dir.path().join("data").join("throughline.db");
         let database_url =
@@ -58,6 +68,7 @@ impl TestApp {
             "THROUGHLINE_DEMO" => Some(if demo { "1" } else { "0" }.into()),
             "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
             "SESSION_COOKIE_SECURE" => Some("0".into()),
+            "THROUGHLINE_GUEST_READ" => Some(if guests { "1" } else { "0" }.into()),
             _ => None,
         })
         .expect("test configuration");

@@ -1,6 +1,7 @@
 //! Bad configuration must end the process with one readable line, never a panic.
 
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use server::{config::Config, startup::Application};
 
@@ -16,7 +17,30 @@ fn run_server(env: &[(&str, &str)]) -> Output {
     for (name, value) in env {
         command.env(name, value);
     }
-    command.output().expect("the binary runs")
+    output_within(command, Duration::from_secs(60))
+}
+
+/// The command's output, or a failed test (not a hung one) if it is still running
+/// after `limit`: a server that unexpectedly starts would otherwise never exit.
+fn output_within(mut command: Command, limit: Duration) -> Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let started = Instant::now();
+    while child
+        .try_wait()
+        .expect("the binary can be waited for")
+        .is_none()
+    {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("the command was still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("the output is readable")
 }
 
 fn assert_one_line_failure(output: &Output, expected: &str) {
@@ -107,14 +131,14 @@ async fn the_cli_adds_an_admin_who_can_then_sign_in() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/t.db", dir.path().display());
     let add = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_throughline"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_throughline"));
+        command
             .args(["user", "add"])
             .args(args)
             .env("DATABASE_URL", &url)
             .env("THROUGHLINE_PASSWORD", "a long password")
-            .env("RUST_LOG", "off")
-            .output()
-            .unwrap()
+            .env("RUST_LOG", "off");
+        output_within(command, Duration::from_secs(60))
     };
 
     let created = add(&["--admin", "--name", "Root", "Root@Example.com"]);
