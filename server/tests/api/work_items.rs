@@ -58,6 +58,15 @@ pub async fn card(app: &TestApp, team: &str, title: &str) -> CardOnBoard {
 }
 
 impl CardOnBoard {
+    /// The form of a move of this card, as last seen, to the column `to_column_id`.
+    fn move_form<'a>(&'a self, to_column_id: &'a str) -> [(&'static str, &'a str); 3] {
+        [
+            ("item_id", &self.item_id),
+            ("to_column_id", to_column_id),
+            ("version", &self.version),
+        ]
+    }
+
     pub fn column_id(&self, name: &str) -> String {
         self.board_columns
             .iter()
@@ -71,15 +80,17 @@ impl CardOnBoard {
 const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 
 async fn move_card(app: &TestApp, card: &CardOnBoard, to: &str) -> reqwest::Response {
-    app.call(
-        "move_work_item",
-        &[
-            ("item_id", &card.item_id),
-            ("to_column_id", &card.column_id(to)),
-            ("version", &card.version),
-        ],
-    )
-    .await
+    app.call("move_work_item", &card.move_form(&card.column_id(to)))
+        .await
+}
+
+/// The work item's page data: card, column, team and history.
+async fn item_page(app: &TestApp, item_id: &str) -> Value {
+    app.call("work_item", &[("item_id", item_id)])
+        .await
+        .json()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -95,12 +106,7 @@ async fn a_team_member_moves_a_card_and_the_move_is_recorded() {
     let after = card(&app, "Software", SOFTWARE_CARD).await;
     assert_eq!(after.column, "In Progress");
     assert_ne!(after.version, before.version);
-    let page: Value = app
-        .call("work_item", &[("item_id", &before.item_id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = item_page(&app, &before.item_id).await;
     assert_eq!(page["column"], "In Progress");
     assert_eq!(page["history"][0]["who"], "Tina Software");
     assert_eq!(page["history"][0]["old_value"], "To Do");
@@ -142,15 +148,9 @@ async fn a_card_cannot_move_to_another_boards_column() {
     let software = card(&app, "Software", SOFTWARE_CARD).await;
     let battery = card(&app, "Battery", "Thermal test of the larger pack").await;
 
+    let other_boards_column = battery.column_id("Done");
     let response = app
-        .call(
-            "move_work_item",
-            &[
-                ("item_id", &software.item_id),
-                ("to_column_id", &battery.column_id("Done")),
-                ("version", &software.version),
-            ],
-        )
+        .call("move_work_item", &software.move_form(&other_boards_column))
         .await;
 
     assert_eq!(response.status(), 400);
@@ -164,25 +164,13 @@ async fn a_move_by_api_token_is_recorded_as_such() {
     let (token, _) = app.create_token("bot", &["read", "write_items"]).await;
     let before = card(&app, "Software", SOFTWARE_CARD).await;
 
+    let review = before.column_id("Review");
     let response = app
-        .call_with_token(
-            &token,
-            "move_work_item",
-            &[
-                ("item_id", &before.item_id),
-                ("to_column_id", &before.column_id("Review")),
-                ("version", &before.version),
-            ],
-        )
+        .call_with_token(&token, "move_work_item", &before.move_form(&review))
         .await;
 
     assert_eq!(response.status(), 200);
-    let page: Value = app
-        .call("work_item", &[("item_id", &before.item_id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let page = item_page(&app, &before.item_id).await;
     assert_eq!(page["history"][0]["via_token"], true);
 }
 
