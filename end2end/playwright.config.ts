@@ -8,6 +8,9 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const bin = process.env.THROUGHLINE_BIN ?? '../target/debug/throughline';
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site';
 const database = path.join(os.tmpdir(), `throughline-e2e-${port}.db`);
+// A second server, open to guests as a demo installation is by default.
+export const guestPort = port + 1;
+const guestDatabase = path.join(os.tmpdir(), `throughline-e2e-${guestPort}.db`);
 
 // Debian's Chromium, never a downloaded browser. Background networking is off
 // because this machine's closed network refuses it.
@@ -40,21 +43,28 @@ export default defineConfig({
     { name: 'hydrated', use: { javaScriptEnabled: true } },
     { name: 'no-javascript', use: { javaScriptEnabled: false } },
   ],
-  webServer: {
+  webServer: [
+    server(port, database, '0'),
+    server(guestPort, guestDatabase, '1'),
+  ],
+});
+
+/** The server under test on `port`, with a fresh demo database and guests on or off. */
+function server(port: number, database: string, guestRead: '0' | '1') {
+  return {
     command: `rm -f ${database} ${database}-wal ${database}-shm && ${bin} serve`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
     env: {
       PORT: String(port),
       DATABASE_URL: `sqlite://${database}`,
       THROUGHLINE_DEMO: '1',
-      // The specs start every visit anonymous: no guest reading.
-      THROUGHLINE_GUEST_READ: '0',
+      THROUGHLINE_GUEST_READ: guestRead,
       LEPTOS_SITE_ROOT: siteRoot,
       RUST_LOG: 'warn',
     },
-  },
-});
+  };
+}
