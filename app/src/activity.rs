@@ -29,6 +29,9 @@ impl AuditEntry {
         let how = if self.via_token { " (API token)" } else { "" };
         match (self.field.as_str(), &self.old_value, &self.new_value) {
             ("column", Some(from), Some(to)) => format!("{who}{how} moved it from {from} to {to}"),
+            ("created", _, Some(place)) => format!("{who}{how} created it in {place}"),
+            ("order", _, Some(what)) => format!("{who}{how} {what}"),
+            ("deleted", Some(title), _) => format!("{who}{how} deleted “{title}”"),
             (field, old, new) => format!(
                 "{who}{how} changed {field} from {} to {}",
                 old.as_deref().unwrap_or("nothing"),

@@ -62,6 +62,7 @@ pub struct CardView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChainLink {
     pub kind: ItemKind,
+    pub id: Uuid,
     pub title: String,
 }
 
@@ -78,6 +79,194 @@ pub struct NavigationView {
     /// `None` for a guest reading without signing in.
     pub user: Option<crate::account::SignedInUser>,
     pub teams: Vec<NamedRef>,
+    /// Feature boards, one per product or value stream.
+    pub products: Vec<NamedRef>,
     /// Whether to offer user administration (decided by `domain::access`).
     pub may_manage_users: bool,
+}
+
+/// What a board is narrowed to, as its URL says (`?q=motor&owner=tina&cos=expedite
+/// &sort=wsjf`), so a link shares the same view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    /// Words that must each appear in the title, the owner or the chain above.
+    pub text: String,
+    /// Part of the owner's or assignee's name.
+    pub owner: String,
+    pub class_of_service: Option<ClassOfService>,
+    /// Highest WSJF first in every column, instead of the ranked order.
+    pub by_wsjf: bool,
+}
+
+impl BoardFilter {
+    /// Reads the filter from URL parameters; an unknown class of service is ignored.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> BoardFilter {
+        BoardFilter {
+            text: get("q").unwrap_or_default().trim().to_owned(),
+            owner: get("owner").unwrap_or_default().trim().to_owned(),
+            class_of_service: get("cos").and_then(|cos| cos.parse().ok()),
+            by_wsjf: get("sort").as_deref() == Some("wsjf"),
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        !self.text.is_empty() || !self.owner.is_empty() || self.class_of_service.is_some()
+    }
+
+    pub fn matches(&self, card: &CardView) -> bool {
+        let haystack = std::iter::once(card.title.as_str())
+            .chain(card.owner.as_deref())
+            .chain(card.chain.iter().map(|link| link.title.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let text_matches = self
+            .text
+            .to_lowercase()
+            .split_whitespace()
+            .all(|word| haystack.contains(word));
+        let owner_matches = self.owner.is_empty()
+            || card
+                .owner
+                .as_deref()
+                .is_some_and(|owner| owner.to_lowercase().contains(&self.owner.to_lowercase()));
+        let class_matches = self
+            .class_of_service
+            .is_none_or(|wanted| card.class_of_service == Some(wanted));
+        text_matches && owner_matches && class_matches
+    }
+
+    /// The board with only the matching cards, in the chosen order.
+    pub fn apply(&self, mut board: BoardView) -> BoardView {
+        for column in &mut board.columns {
+            column.cards.retain(|card| self.matches(card));
+            if self.by_wsjf {
+                // Stable, so cards with equal or no score keep their rank order.
+                column.cards.sort_by(|a, b| {
+                    let score = |card: &CardView| card.wsjf.unwrap_or(f64::NEG_INFINITY);
+                    score(b).total_cmp(&score(a))
+                });
+            }
+        }
+        board
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(
+        title: &str,
+        owner: Option<&str>,
+        cos: Option<ClassOfService>,
+        wsjf: Option<f64>,
+    ) -> CardView {
+        CardView {
+            id: Uuid::new_v4(),
+            kind: ItemKind::WorkItem,
+            type_label: "Story".into(),
+            title: title.into(),
+            owner: owner.map(str::to_owned),
+            size: None,
+            wsjf,
+            progress: None,
+            blocked: None,
+            class_of_service: cos,
+            chain: vec![ChainLink {
+                kind: ItemKind::Feature,
+                id: Uuid::nil(),
+                title: "Payload winch".into(),
+            }],
+            version: 1,
+        }
+    }
+
+    fn board(cards: Vec<CardView>) -> BoardView {
+        BoardView {
+            id: Uuid::nil(),
+            name: "B".into(),
+            kind: crate::domain::board::BoardKind::Team,
+            team_id: None,
+            may_edit: false,
+            columns: vec![ColumnView {
+                id: Uuid::nil(),
+                name: "To Do".into(),
+                category: StateCategory::NotStarted,
+                activity: Activity::Wait,
+                wip_limit: None,
+                cards,
+            }],
+        }
+    }
+
+    fn titles(board: &BoardView) -> Vec<&str> {
+        board.columns[0]
+            .cards
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn the_filter_reads_and_applies_the_url_parameters() {
+        let cards = vec![
+            card(
+                "Wire the motor",
+                Some("Tina"),
+                Some(ClassOfService::Expedite),
+                Some(2.0),
+            ),
+            card(
+                "Test the motor",
+                Some("Ben"),
+                Some(ClassOfService::Standard),
+                Some(5.0),
+            ),
+            card(
+                "Paint the frame",
+                Some("Tina"),
+                Some(ClassOfService::Standard),
+                None,
+            ),
+        ];
+        let cases: [(&[(&str, &str)], &[&str]); 7] = [
+            (
+                &[],
+                &["Wire the motor", "Test the motor", "Paint the frame"],
+            ),
+            (&[("q", "MOTOR")], &["Wire the motor", "Test the motor"]),
+            (&[("q", "motor wire")], &["Wire the motor"]),
+            (
+                &[("q", "winch")],
+                &["Wire the motor", "Test the motor", "Paint the frame"],
+            ),
+            (&[("owner", "tin")], &["Wire the motor", "Paint the frame"]),
+            (
+                &[("cos", "standard"), ("owner", "tina")],
+                &["Paint the frame"],
+            ),
+            (
+                &[("sort", "wsjf")],
+                &["Test the motor", "Wire the motor", "Paint the frame"],
+            ),
+        ];
+        for (query, expected) in cases {
+            let filter = BoardFilter::from_query(|key| {
+                query
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            });
+            let filtered = filter.apply(board(cards.clone()));
+            assert_eq!(titles(&filtered), expected, "{query:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_class_of_service_filters_nothing() {
+        let filter = BoardFilter::from_query(|key| (key == "cos").then(|| "urgent".to_owned()));
+        assert_eq!(filter, BoardFilter::default());
+        assert!(!filter.is_active());
+    }
 }

@@ -9,11 +9,29 @@ use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]
 pub async fn portfolio_board() -> Result<BoardView, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    crate::store::boards::portfolio(&db)
+    let mut board = crate::store::boards::portfolio(&db)
         .await
-        .map_err(AppError::answer)
+        .map_err(AppError::answer)?;
+    board.may_edit = decide(Some(&principal), Action::EditEpics) == Decision::Allowed;
+    Ok(board)
+}
+
+/// A product's feature kanban.
+#[server(endpoint = "product_board")]
+pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
+    let db = crate::store::connection()?;
+    let product = crate::store::parse_id(&product_id, "that product")?;
+    let mut board = crate::store::boards::product(&db, product)
+        .await
+        .map_err(AppError::answer)?;
+    board.may_edit =
+        decide(Some(&principal), Action::EditFeatures { product }) == Decision::Allowed;
+    Ok(board)
 }
 
 #[server(endpoint = "team_board")]
@@ -39,8 +57,8 @@ pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
         .map_err(AppError::answer)
 }
 
-/// What the top bar shows: the signed-in user (none for a guest) and every team's
-/// board; `None` for an anonymous visitor who may not read.
+/// What the top bar shows: the signed-in user (none for a guest), every product's
+/// and every team's board; `None` for an anonymous visitor who may not read.
 #[server(endpoint = "navigation")]
 pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
     use crate::domain::access::{decide, Action, Decision};
@@ -55,9 +73,13 @@ pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
     let teams = crate::store::boards::teams(&db)
         .await
         .map_err(AppError::answer)?;
+    let products = crate::store::boards::products(&db)
+        .await
+        .map_err(AppError::answer)?;
     Ok(Some(NavigationView {
         user,
         teams,
+        products,
         may_manage_users,
     }))
 }

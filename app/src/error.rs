@@ -19,6 +19,9 @@ pub enum AppError {
     TooManyAttempts { reason: String },
     #[error("{detail}")]
     Invalid { detail: String },
+    /// One form field is wrong; the form shows `detail` next to `field`.
+    #[error("{detail}")]
+    InvalidField { field: String, detail: String },
     #[error("{detail}")]
     Conflict { detail: String },
     #[error("{what} was not found")]
@@ -40,6 +43,7 @@ impl AppError {
             AppError::Forbidden { .. } => "forbidden",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Invalid { .. } => "invalid",
+            AppError::InvalidField { .. } => "invalid_field",
             AppError::Conflict { .. } => "conflict",
             AppError::NotFound { .. } => "not_found",
             AppError::Database { .. } => "database",
@@ -56,6 +60,7 @@ impl AppError {
             AppError::TooManyAttempts { reason } => Some(("reason", reason)),
             AppError::NotFound { what } => Some(("what", what)),
             AppError::Invalid { detail }
+            | AppError::InvalidField { detail, .. }
             | AppError::Conflict { detail }
             | AppError::Database { detail }
             | AppError::Inconsistent { detail }
@@ -72,7 +77,7 @@ impl AppError {
             AppError::SignInRequired | AppError::WrongCredentials => 401,
             AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Invalid { .. } => 400,
+            AppError::Invalid { .. } | AppError::InvalidField { .. } => 400,
             AppError::Conflict { .. } => 409,
             AppError::NotFound { .. } => 404,
             AppError::Request { .. } => 400,
@@ -136,6 +141,15 @@ impl From<crate::domain::wsjf::OffScale> for AppError {
     }
 }
 
+impl From<crate::domain::planning::FieldError> for AppError {
+    fn from(error: crate::domain::planning::FieldError) -> Self {
+        AppError::InvalidField {
+            field: error.field.to_owned(),
+            detail: error.message,
+        }
+    }
+}
+
 impl From<crate::domain::account::CredentialError> for AppError {
     fn from(error: crate::domain::account::CredentialError) -> Self {
         AppError::Invalid {
@@ -152,6 +166,9 @@ impl Serialize for AppError {
         map.serialize_entry("message", &self.to_string())?;
         if let Some((name, value)) = self.field() {
             map.serialize_entry(name, value)?;
+        }
+        if let AppError::InvalidField { field, .. } = self {
+            map.serialize_entry("field", field)?;
         }
         map.end()
     }
@@ -171,6 +188,10 @@ mod tests {
             },
             AppError::TooManyAttempts {
                 reason: "wait 2 s".into(),
+            },
+            AppError::InvalidField {
+                field: "title".into(),
+                detail: "a title is required".into(),
             },
         ];
         for error in cases {

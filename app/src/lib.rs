@@ -11,9 +11,9 @@ mod components;
 pub mod domain;
 pub mod error;
 mod pages;
+pub mod planning;
 pub mod strategy;
 pub mod tokens;
-pub mod work_items;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
@@ -22,6 +22,7 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
@@ -72,8 +73,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
                     <Route
+                        path=path!("/products/:product_id")
+                        view=pages::ProductBoardPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/epics/:item_id")
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Epic /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/features/:item_id")
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Feature /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/work-items/:item_id")
-                        view=pages::WorkItemPage
+                        view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -19,6 +19,10 @@ pub struct TreeNode {
     pub state: Option<String>,
     pub progress: Option<Progress>,
     pub blocked: bool,
+    /// The vision's statement or the theme's description (empty below them).
+    pub summary: String,
+    /// Sent back with an edit of the vision or a theme (409 when stale).
+    pub version: i32,
     pub children: Vec<TreeNode>,
 }
 
@@ -28,11 +32,16 @@ pub struct StrategyView {
     pub visions: Vec<TreeNode>,
     /// Epics without a theme, features without an epic, work items without a feature.
     pub unaligned: Vec<TreeNode>,
+    /// Whether the reader may change the vision and themes.
+    pub may_edit: bool,
 }
 
 #[server(endpoint = "strategy_tree")]
 pub async fn strategy_tree() -> Result<StrategyView, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    crate::store::strategy::tree(&db).await
+    let mut tree = crate::store::strategy::tree(&db).await?;
+    tree.may_edit = decide(Some(&principal), Action::EditStrategy) == Decision::Allowed;
+    Ok(tree)
 }

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod helpers;
 mod m20261122_000001_create_core_schema;
 mod m20261122_000002_people_and_security;
+mod m20261122_000003_planning_details;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_core_schema::Migration),
             Box::new(m20261122_000002_people_and_security::Migration),
+            Box::new(m20261122_000003_planning_details::Migration),
         ]
     }
 }

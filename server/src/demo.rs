@@ -444,6 +444,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 updated_at: Set(self.now),
                 version: Set(1),
                 owner: Set(Some(demo.owner.into())),
+                ..Default::default()
             }
             .insert(self.db)
             .await?;
@@ -481,6 +482,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
+                ..Default::default()
             }
             .insert(self.db)
             .await?;

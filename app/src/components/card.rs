@@ -2,34 +2,168 @@ use leptos::prelude::*;
 
 use uuid::Uuid;
 
-use crate::board_view::CardView;
+use crate::board_view::{BoardView, CardView};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
-use crate::work_items::MoveWorkItem;
+use crate::planning::{item_href, MoveItem};
 
-/// Where a card may be moved to, for a user allowed to move it.
-#[derive(Clone)]
-pub struct MoveTargets {
-    pub action: ServerAction<MoveWorkItem>,
-    /// The board's columns, left to right.
-    pub columns: Vec<(Uuid, String)>,
+/// A card being moved: what the move request needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Moving {
+    id: Uuid,
+    kind: ItemKind,
+    version: i32,
+}
+
+/// Moves a board's cards, whichever way the user asks: drag and drop, arrow keys,
+/// or the card's form. Copied into every card and column of one board.
+#[derive(Clone, Copy)]
+pub struct CardMover {
+    action: ServerAction<MoveItem>,
+    /// The board's columns, left to right: (id, name, card ids top to bottom).
+    layout: StoredValue<Vec<(Uuid, String, Vec<Uuid>)>>,
+    /// Titles by card id, for announcements.
+    titles: StoredValue<Vec<(Uuid, String)>>,
+    dragging: RwSignal<Option<Moving>>,
+    /// What screen readers hear after a move.
+    pub announcement: RwSignal<String>,
+    refocus: RwSignal<Option<Uuid>>,
+}
+
+/// The card to focus again once the board has reloaded after a keyboard move; it
+/// outlives the board's rendering, so the page provides it.
+#[derive(Clone, Copy)]
+struct RefocusAfterMove(RwSignal<Option<Uuid>>);
+
+/// Lets a page's board put the focus back on a card moved with the keyboard.
+pub fn keep_focus_across_moves() {
+    provide_context(RefocusAfterMove(RwSignal::new(None)));
+}
+
+impl CardMover {
+    pub fn new(action: ServerAction<MoveItem>, board: &BoardView) -> CardMover {
+        let layout = board
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.id,
+                    c.name.clone(),
+                    c.cards.iter().map(|card| card.id).collect(),
+                )
+            })
+            .collect();
+        let titles = board
+            .columns
+            .iter()
+            .flat_map(|c| &c.cards)
+            .map(|card| (card.id, card.title.clone()))
+            .collect();
+        CardMover {
+            action,
+            layout: StoredValue::new(layout),
+            titles: StoredValue::new(titles),
+            dragging: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            refocus: use_context::<RefocusAfterMove>()
+                .map(|r| r.0)
+                .unwrap_or_else(|| RwSignal::new(None)),
+        }
+    }
+
+    pub fn is_dragging(&self) -> bool {
+        self.dragging.get_untracked().is_some()
+    }
+
+    /// Drops the dragged card into `column_id`, above `before` (or at the bottom).
+    pub fn drop_on(&self, column_id: Uuid, before: Option<Uuid>) {
+        if let Some(card) = self.dragging.get_untracked() {
+            self.dragging.set(None);
+            if before != Some(card.id) {
+                self.send(card, column_id, before);
+            }
+        }
+    }
+
+    fn send(&self, card: Moving, column_id: Uuid, before: Option<Uuid>) {
+        let (column_name, title) = (
+            self.layout.with_value(|columns| {
+                columns
+                    .iter()
+                    .find(|(id, ..)| *id == column_id)
+                    .map(|(_, name, _)| name.clone())
+                    .unwrap_or_default()
+            }),
+            self.titles.with_value(|titles| {
+                titles
+                    .iter()
+                    .find(|(id, _)| *id == card.id)
+                    .map(|(_, title)| title.clone())
+                    .unwrap_or_default()
+            }),
+        );
+        self.announcement
+            .set(format!("Moving “{title}” to {column_name}"));
+        self.action.dispatch(MoveItem {
+            kind: card.kind.key().to_owned(),
+            item_id: card.id.to_string(),
+            to_column_id: column_id.to_string(),
+            version: card.version,
+            before_id: before.map(|id| id.to_string()),
+        });
+    }
+
+    /// The move an arrow key asks for: (column, card to go above), if any.
+    fn key_move(&self, card: Uuid, key: &str) -> Option<(Uuid, Option<Uuid>)> {
+        self.layout.with_value(|columns| {
+            let (column, index) = columns.iter().enumerate().find_map(|(c, (_, _, cards))| {
+                cards.iter().position(|id| *id == card).map(|i| (c, i))
+            })?;
+            let cards = &columns[column].2;
+            match key {
+                "ArrowLeft" => column.checked_sub(1).map(|c| (columns[c].0, None)),
+                "ArrowRight" => columns.get(column + 1).map(|(id, ..)| (*id, None)),
+                "ArrowUp" => index
+                    .checked_sub(1)
+                    .map(|above| (columns[column].0, Some(cards[above]))),
+                "ArrowDown" => (index + 1 < cards.len())
+                    .then(|| (columns[column].0, cards.get(index + 2).copied())),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// One item on a board. "Show chain" reveals what it serves, up to the vision.
 #[component]
-pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
+pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
     let (chain_open, set_chain_open) = signal(false);
     let chain_id = format!("chain-{}", card.id);
     let aligned = !card.chain.is_empty();
     let blocked = card.blocked.is_some();
-    let title = match card.kind {
-        ItemKind::WorkItem => {
-            view! { <a href=format!("/work-items/{}", card.id)>{card.title}</a> }.into_any()
-        }
-        _ => card.title.into_any(),
+    let moving = Moving {
+        id: card.id,
+        kind: card.kind,
+        version: card.version,
     };
-    let mover =
-        targets.map(|targets| view! { <MoveForm card_id=card.id version=card.version targets /> });
+    let node = NodeRef::<leptos::html::Article>::new();
+    Effect::new(move |_| {
+        if let (Some(element), Some(mover)) = (node.get(), mover) {
+            if mover.refocus.get_untracked() == Some(moving.id) {
+                let _ = element.focus();
+            }
+        }
+    });
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let Some(mover) = mover else { return };
+        if let Some((column_id, before)) = mover.key_move(moving.id, &ev.key()) {
+            ev.prevent_default();
+            mover.refocus.set(Some(moving.id));
+            mover.send(moving, column_id, before);
+        }
+    };
+    let movable = mover.is_some();
+    let form = mover.map(|mover| view! { <MoveForm card=moving mover /> });
     let chain = card
         .chain
         .into_iter()
@@ -38,7 +172,9 @@ pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
                 <li data-kind=link.kind.key()>
                     <span class="chain-kind">{link.kind.label()}</span>
                     " "
-                    <span class="chain-title">{link.title}</span>
+                    <a class="chain-title" href=item_href(link.kind, link.id)>
+                        {link.title}
+                    </a>
                 </li>
             }
         })
@@ -49,6 +185,37 @@ pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
             class:blocked=blocked
             data-kind=card.kind.key()
             data-id=card.id.to_string()
+            node_ref=node
+            tabindex=movable.then_some("0")
+            draggable=movable.then_some("true")
+            aria-describedby=movable.then_some("move-help")
+            on:keydown=on_key
+            on:dragstart=move |ev| {
+                if let Some(mover) = mover {
+                    if let Some(data) = ev.data_transfer() {
+                        let _ = data.set_data("text/plain", &moving.id.to_string());
+                    }
+                    mover.dragging.set(Some(moving));
+                }
+            }
+            on:dragend=move |_| {
+                if let Some(mover) = mover {
+                    mover.dragging.set(None);
+                }
+            }
+            on:drop=move |ev| {
+                // Dropped on a card: go just above it, in its column.
+                if let Some(mover) = mover {
+                    let column_id = mover.layout.with_value(|columns| {
+                        columns.iter().find(|(.., cards)| cards.contains(&moving.id)).map(|c| c.0)
+                    });
+                    if let Some(column_id) = column_id {
+                        ev.prevent_default();
+                        ev.stop_propagation();
+                        mover.drop_on(column_id, Some(moving.id));
+                    }
+                }
+            }
         >
             <p class="card-meta">
                 <span class="card-type">{card.type_label}</span>
@@ -63,7 +230,9 @@ pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
                     })}
                 {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
             </p>
-            <h3 class="card-title">{title}</h3>
+            <h3 class="card-title">
+                <a href=item_href(card.kind, card.id) draggable="false">{card.title}</a>
+            </h3>
             {card.owner.map(|owner| view! { <p class="owner">{owner}</p> })}
             {card
                 .wsjf
@@ -93,7 +262,7 @@ pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
             >
                 {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
             </button>
-            {mover}
+            {form}
             <ol class="chain" id=chain_id hidden=move || !chain_open.get()>
                 {chain}
                 {(!aligned)
@@ -105,21 +274,29 @@ pub fn Card(card: CardView, targets: Option<MoveTargets>) -> impl IntoView {
     }
 }
 
-/// "Move to [column] [Move]": a plain form, so it works by keyboard and without
-/// JavaScript too.
+/// "Move to [column] [Move]": a plain form, so moving works without JavaScript and
+/// without a pointer too.
 #[component]
-fn MoveForm(card_id: Uuid, version: i32, targets: MoveTargets) -> impl IntoView {
-    let select_id = format!("move-{card_id}");
+fn MoveForm(card: Moving, mover: CardMover) -> impl IntoView {
+    let select_id = format!("move-{}", card.id);
+    let columns = mover.layout.get_value();
     view! {
-        <ActionForm action=targets.action attr:class="move-form">
-            <input type="hidden" name="item_id" value=card_id.to_string() />
-            <input type="hidden" name="version" value=version.to_string() />
+        <ActionForm action=mover.action attr:class="move-form">
+            <input type="hidden" name="kind" value=card.kind.key() />
+            <input type="hidden" name="item_id" value=card.id.to_string() />
+            <input type="hidden" name="version" value=card.version.to_string() />
             <label for=select_id.clone()>"Move to"</label>
             <select id=select_id name="to_column_id">
-                {targets
-                    .columns
+                {columns
                     .into_iter()
-                    .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                    .map(|(id, name, cards)| {
+                        let here = cards.contains(&card.id);
+                        view! {
+                            <option value=id.to_string() selected=here>
+                                {name}
+                            </option>
+                        }
+                    })
                     .collect_view()}
             </select>
             <button type="submit">"Move"</button>

@@ -8,16 +8,22 @@ pub fn error_in_url(encoded: &str) -> Option<AppError> {
     Some(ServerFnUrlError::<AppError>::decode_err(encoded))
 }
 
-/// The message of the last failed submission, if any.
+/// The message of the last failed submission, if any. With `fields_inline`, a
+/// refused field is left to the message next to it.
 #[component]
-pub fn FormError(error: impl Fn() -> Option<AppError> + Send + Sync + 'static) -> impl IntoView {
+pub fn FormError(
+    error: impl Fn() -> Option<AppError> + Send + Sync + 'static,
+    #[prop(optional)] fields_inline: bool,
+) -> impl IntoView {
     move || {
-        error().map(|error| {
-            view! {
-                <p class="form-error" role="alert">
-                    {error.to_string()}
-                </p>
-            }
-        })
+        error()
+            .filter(|error| !(fields_inline && matches!(error, AppError::InvalidField { .. })))
+            .map(|error| {
+                view! {
+                    <p class="form-error" role="alert">
+                        {error.to_string()}
+                    </p>
+                }
+            })
     }
 }

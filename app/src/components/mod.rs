@@ -3,14 +3,16 @@
 mod board;
 mod card;
 mod errors;
+mod fields;
 mod form_error;
 mod history;
 mod nav;
 mod reload;
 
 pub use board::Board;
-pub use card::ProgressBar;
+pub use card::{keep_focus_across_moves, ProgressBar};
 pub use errors::ErrorList;
+pub use fields::{scale_options, submission_error, SelectField, TextField};
 pub use form_error::{error_in_url, FormError};
 pub use history::History;
 pub use nav::NavBar;

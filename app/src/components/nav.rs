@@ -26,6 +26,17 @@ pub fn NavBar() -> impl IntoView {
                                 <a href="/">"Portfolio"</a>
                                 <a href="/strategy">"Strategy"</a>
                                 {navigation
+                                    .products
+                                    .into_iter()
+                                    .map(|product| {
+                                        view! {
+                                            <a href=format!("/products/{}", product.id)>
+                                                {product.name}
+                                            </a>
+                                        }
+                                    })
+                                    .collect_view()}
+                                {navigation
                                     .teams
                                     .into_iter()
                                     .map(|team| {

@@ -118,6 +118,87 @@ impl WipStatus {
     }
 }
 
+/// A move the board's process does not allow, as a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct MoveRefused(pub String);
+
+impl BoardKind {
+    /// Whether a card may go from column `from` to column `to` (positions, left to
+    /// right, among `names`). Portfolio and feature kanbans are a process every item
+    /// passes through: forward one state at a time, back to any earlier state. Team
+    /// boards are the team's own, so any move is allowed.
+    pub fn check_move(self, names: &[&str], from: usize, to: usize) -> Result<(), MoveRefused> {
+        if self == BoardKind::Team || to <= from || to == from + 1 {
+            return Ok(());
+        }
+        let name = |i: usize| names.get(i).copied().unwrap_or("?");
+        Err(MoveRefused(format!(
+            "on the {} an item moves forward one state at a time: from {} the next state is {}, not {}",
+            self.label().to_lowercase(),
+            name(from),
+            name(from + 1),
+            name(to)
+        )))
+    }
+}
+
+pub const COLUMN_NAME_MAX: usize = 40;
+
+/// A column as a team configures it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub name: String,
+    pub category: StateCategory,
+}
+
+/// A board's column layout must read left to right as not started, started, done,
+/// with somewhere to start and somewhere to finish, and no two columns of one name:
+/// flow metrics read a card's state from its column's category.
+pub fn check_layout(columns: &[ColumnSpec]) -> Result<(), String> {
+    for column in columns {
+        let length = column.name.chars().count();
+        if column.name.trim().is_empty() {
+            return Err("a column needs a name".into());
+        }
+        if length > COLUMN_NAME_MAX {
+            return Err(format!(
+                "a column name has at most {COLUMN_NAME_MAX} characters, “{}” has {length}",
+                column.name
+            ));
+        }
+    }
+    for (i, column) in columns.iter().enumerate() {
+        if columns[..i]
+            .iter()
+            .any(|c| c.name.to_lowercase() == column.name.to_lowercase())
+        {
+            return Err(format!("there is already a column named “{}”", column.name));
+        }
+    }
+    if let Some(pair) = columns
+        .windows(2)
+        .find(|pair| (pair[0].category as u8) > (pair[1].category as u8))
+    {
+        return Err(format!(
+            "“{}” ({}) cannot come after “{}” ({}): columns go not started, started, done from left to right",
+            pair[1].name,
+            pair[1].category.label().to_lowercase(),
+            pair[0].name,
+            pair[0].category.label().to_lowercase()
+        ));
+    }
+    for needed in [StateCategory::NotStarted, StateCategory::Done] {
+        if !columns.iter().any(|c| c.category == needed) {
+            return Err(format!(
+                "a board needs at least one “{}” column",
+                needed.label().to_lowercase()
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +242,81 @@ mod tests {
         ];
         for (count, limit, expected) in cases {
             assert_eq!(WipStatus::of(count, limit), expected, "{count} {limit:?}");
+        }
+    }
+
+    #[test]
+    fn process_boards_move_forward_one_state_at_a_time_and_back_freely() {
+        let names: Vec<_> = PORTFOLIO_COLUMNS.iter().map(|c| c.name).collect();
+        let cases = [
+            (BoardKind::Portfolio, 0, 1, true),
+            (BoardKind::Portfolio, 0, 2, false),
+            (BoardKind::Portfolio, 4, 5, true),
+            (BoardKind::Portfolio, 5, 0, true),
+            (BoardKind::Portfolio, 3, 3, true),
+            (BoardKind::Feature, 1, 3, false),
+            (BoardKind::Team, 0, 4, true),
+            (BoardKind::Team, 4, 0, true),
+        ];
+        for (kind, from, to, allowed) in cases {
+            assert_eq!(
+                kind.check_move(&names, from, to).is_ok(),
+                allowed,
+                "{kind:?} {from}->{to}"
+            );
+        }
+        assert_eq!(
+            BoardKind::Portfolio
+                .check_move(&names, 0, 4)
+                .unwrap_err()
+                .to_string(),
+            "on the portfolio kanban an item moves forward one state at a time: \
+             from Funnel the next state is Reviewing, not Implementing"
+        );
+    }
+
+    fn spec(name: &str, category: StateCategory) -> ColumnSpec {
+        ColumnSpec {
+            name: name.into(),
+            category,
+        }
+    }
+
+    #[test]
+    fn a_layout_runs_not_started_to_done_with_unique_names() {
+        let good = [
+            spec("To Do", NotStarted),
+            spec("Doing", Started),
+            spec("Done", Done),
+        ];
+        assert_eq!(check_layout(&good), Ok(()));
+        let minimal = [spec("Ready", NotStarted), spec("Shipped", Done)];
+        assert_eq!(check_layout(&minimal), Ok(()));
+
+        let cases: [(Vec<ColumnSpec>, &str); 5] = [
+            (
+                vec![spec("Doing", Started), spec("To Do", NotStarted), spec("Done", Done)],
+                "“To Do” (not started) cannot come after “Doing” (started): columns go not started, started, done from left to right",
+            ),
+            (
+                vec![spec("Doing", Started), spec("Done", Done)],
+                "a board needs at least one “not started” column",
+            ),
+            (
+                vec![spec("To Do", NotStarted), spec("Doing", Started)],
+                "a board needs at least one “done” column",
+            ),
+            (
+                vec![spec("To Do", NotStarted), spec("done", Started), spec("Done", Done)],
+                "there is already a column named “Done”",
+            ),
+            (
+                vec![spec(" ", NotStarted), spec("Done", Done)],
+                "a column needs a name",
+            ),
+        ];
+        for (layout, message) in cases {
+            assert_eq!(check_layout(&layout), Err(message.to_owned()), "{layout:?}");
         }
     }
 }

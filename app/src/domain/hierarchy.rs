@@ -24,6 +24,17 @@ impl ItemKind {
             ItemKind::WorkItem => Some(ItemKind::Feature),
         }
     }
+
+    /// "an epic", "a feature": the label in lower case, for sentences.
+    pub fn with_article(self) -> String {
+        let label = self.label().to_lowercase();
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {label}")
+    }
 }
 
 labelled_enum! {

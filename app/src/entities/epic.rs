@@ -19,6 +19,21 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub version: i32,
     pub owner: Option<String>,
+    pub hypothesis_for: String,
+    pub hypothesis_who: String,
+    pub hypothesis_the: String,
+    pub hypothesis_is_a: String,
+    pub hypothesis_that: String,
+    pub hypothesis_unlike: String,
+    pub hypothesis_our_solution: String,
+    pub business_outcome: String,
+    pub leading_indicators: String,
+    pub nonfunctional_requirements: String,
+    pub mvp_cost: Option<i64>,
+    pub full_cost: Option<i64>,
+    pub decision: Option<String>,
+    pub decision_date: Option<Date>,
+    pub decision_reason: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

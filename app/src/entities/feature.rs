@@ -18,6 +18,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    pub acceptance_criteria: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,26 +1,41 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorList, ProgressBar};
+use crate::components::{submission_error, ErrorList, FormError, ProgressBar, TextField};
 use crate::domain::hierarchy::ItemKind;
+use crate::planning::{item_href, SaveTheme, SaveVision};
 use crate::strategy::{strategy_tree, StrategyView, TreeNode};
 
 /// `/strategy`: the whole hierarchy, collapsible level by level (plain `<details>`,
 /// so it folds with or without JavaScript), and the unaligned work.
 #[component]
 pub fn StrategyPage() -> impl IntoView {
-    let tree = Resource::new(|| (), |_| strategy_tree());
+    let vision = ServerAction::<SaveVision>::new();
+    let theme = ServerAction::<SaveTheme>::new();
+    let tree = Resource::new(
+        move || (vision.version().get(), theme.version().get()),
+        |_| strategy_tree(),
+    );
     view! {
         <Title text="Strategy · Throughline" />
         <section class="strategy">
             <h1>"Strategy"</h1>
-            <Suspense>
+            <Transition>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                     {move || Suspend::new(async move {
-                        tree.await.map(|view| view! { <StrategyTree view /> })
+                        tree.await
+                            .map(|view| {
+                                let editor = view
+                                    .may_edit
+                                    .then(|| view! { <StrategyEditor view=view.clone() vision theme /> });
+                                view! {
+                                    <StrategyTree view />
+                                    {editor}
+                                }
+                            })
                     })}
                 </ErrorBoundary>
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -28,7 +43,13 @@ pub fn StrategyPage() -> impl IntoView {
 #[component]
 fn StrategyTree(view: StrategyView) -> impl IntoView {
     let unaligned_count = view.unaligned.len();
+    let statements = view
+        .visions
+        .iter()
+        .map(|vision| view! { <p class="vision-statement">{vision.summary.clone()}</p> })
+        .collect_view();
     view! {
+        {statements}
         <ul class="tree" aria-label="Strategy tree">
             {view.visions.into_iter().map(node).collect_view()}
         </ul>
@@ -50,25 +71,100 @@ fn node(node: TreeNode) -> AnyView {
         <span class="chain-kind">{node.kind.label()}</span>
         " "
         {match node.kind {
-            ItemKind::WorkItem => {
-                view! { <a href=format!("/work-items/{}", node.id)>{node.title}</a> }.into_any()
+            ItemKind::Vision | ItemKind::Theme => {
+                view! { <span class="node-title">{node.title}</span> }.into_any()
             }
-            _ => view! { <span class="node-title">{node.title}</span> }.into_any(),
+            kind => view! { <a href=item_href(kind, node.id)>{node.title}</a> }.into_any(),
         }}
         {node.state.map(|state| view! { <span class="node-state">{state}</span> })}
         {node.blocked.then(|| view! { <span class="blocked-reason">"Blocked"</span> })}
         {node.progress.map(|progress| view! { <ProgressBar progress /> })}
     };
     if node.children.is_empty() {
-        return view! { <li data-kind=node.kind.key()>{summary}</li> }.into_any();
+        return view! { <li data-kind=node.kind.key() id=node.id.to_string()>{summary}</li> }
+            .into_any();
     }
     view! {
-        <li data-kind=node.kind.key()>
+        <li data-kind=node.kind.key() id=node.id.to_string()>
             <details open=open>
                 <summary>{summary}</summary>
                 <ul>{node.children.into_iter().map(self::node).collect_view()}</ul>
             </details>
         </li>
+    }
+    .into_any()
+}
+
+/// For strategists: write the vision, and add or change its strategic themes.
+#[component]
+fn StrategyEditor(
+    view: StrategyView,
+    vision: ServerAction<SaveVision>,
+    theme: ServerAction<SaveTheme>,
+) -> impl IntoView {
+    let vision_error = submission_error(vision);
+    let theme_error = submission_error(theme);
+    let Some(current) = view.visions.into_iter().next() else {
+        return view! {
+            <section class="edit" aria-label="Create the vision">
+                <h2>"Create the vision"</h2>
+                <ActionForm action=vision attr:class="stacked-form">
+                    <TextField label="Vision" name="vision[title]".into() field="title" value="" error=vision_error required=true />
+                    <TextField label="Statement" name="vision[statement]".into() field="statement" value="" error=vision_error multiline=true />
+                    <button type="submit">"Create"</button>
+                </ActionForm>
+                <FormError error=move || vision_error.get() fields_inline=true />
+            </section>
+        }
+        .into_any();
+    };
+    let vision_id = current.id.to_string();
+    let themes = current
+        .children
+        .clone()
+        .into_iter()
+        .map(|node| {
+            let vision_id = vision_id.clone();
+            view! {
+                <details class="edit-theme">
+                    <summary>{format!("Edit “{}”", &node.title)}</summary>
+                    <ActionForm action=theme attr:class="stacked-form">
+                        <input type="hidden" name="vision_id" value=vision_id />
+                        <input type="hidden" name="theme_id" value=node.id.to_string() />
+                        <input type="hidden" name="version" value=node.version.to_string() />
+                        <TextField label="Theme" name="theme[title]".into() field="title" value=node.title error=theme_error required=true />
+                        <TextField label="Description" name="theme[statement]".into() field="statement" value=node.summary error=theme_error multiline=true />
+                        <button type="submit">"Save theme"</button>
+                    </ActionForm>
+                </details>
+            }
+        })
+        .collect_view();
+    let edit_vision_id = vision_id.clone();
+    view! {
+        <section class="edit" aria-label="Vision and themes">
+            <h2>"Vision and themes"</h2>
+            <details class="edit-vision">
+                <summary>"Edit the vision"</summary>
+                <ActionForm action=vision attr:class="stacked-form">
+                    <input type="hidden" name="vision_id" value=edit_vision_id />
+                    <input type="hidden" name="version" value=current.version.to_string() />
+                    <TextField label="Vision" name="vision[title]".into() field="title" value=current.title error=vision_error required=true />
+                    <TextField label="Statement" name="vision[statement]".into() field="statement" value=current.summary error=vision_error multiline=true />
+                    <button type="submit">"Save vision"</button>
+                </ActionForm>
+                <FormError error=move || vision_error.get() fields_inline=true />
+            </details>
+            {themes}
+            <h3>"Add a strategic theme"</h3>
+            <ActionForm action=theme attr:class="inline-form">
+                <input type="hidden" name="vision_id" value=vision_id />
+                <TextField label="Theme" name="theme[title]".into() field="title" value="" error=theme_error required=true />
+                <TextField label="Description" name="theme[statement]".into() field="statement" value="" error=theme_error />
+                <button type="submit">"Add theme"</button>
+            </ActionForm>
+            <FormError error=move || theme_error.get() fields_inline=true />
+        </section>
     }
     .into_any()
 }

@@ -24,9 +24,54 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("the portfolio board"))?;
+    load(db, board).await
+}
+
+/// A product's feature kanban.
+pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<BoardView, AppError> {
+    let board = board::Entity::find_by_id(board_id)
+        .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that product"))?;
+    load(db, board).await
+}
+
+/// A team's board: its work items in the team's own columns.
+pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, AppError> {
+    let team = team::Entity::find_by_id(team_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("team `{team_id}`")))?;
+    let board = board::Entity::find()
+        .filter(board::Column::TeamId.eq(team.id))
+        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("the board of team {}", team.name)))?;
+    load(db, board).await
+}
+
+async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
     let columns = columns_of(db, board.id).await?;
+    let column_ids = columns.iter().map(|c| c.id);
+    let cards = match board.kind.parse()? {
+        BoardKind::Portfolio => epic_cards(db, column_ids).await?,
+        BoardKind::Feature => feature_cards(db, column_ids).await?,
+        BoardKind::Team => work_item_cards(db, column_ids).await?,
+    };
+    board_view(board, columns, cards)
+}
+
+/// Cards by column, each column's in rank order.
+type CardsByColumn = HashMap<Uuid, Vec<CardView>>;
+
+async fn epic_cards(
+    db: &DatabaseConnection,
+    column_ids: impl Iterator<Item = Uuid>,
+) -> Result<CardsByColumn, AppError> {
     let epics = epic::Entity::find()
-        .filter(epic::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .filter(epic::Column::ColumnId.is_in(column_ids))
         .order_by_asc(epic::Column::Rank)
         .all(db)
         .await?;
@@ -41,7 +86,7 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
     let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, []).await?;
 
-    let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
+    let mut cards = CardsByColumn::new();
     for epic in epics {
         let card = CardView {
             id: epic.id,
@@ -64,30 +109,63 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
         };
         cards.entry(epic.column_id).or_default().push(card);
     }
-    board_view(board, columns, cards)
+    Ok(cards)
 }
 
-/// A team's board: its work items in the team's own columns.
-pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, AppError> {
-    let team = team::Entity::find_by_id(team_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("team `{team_id}`")))?;
-    let board = board::Entity::find()
-        .filter(board::Column::TeamId.eq(team.id))
-        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("the board of team {}", team.name)))?;
-    let columns = columns_of(db, board.id).await?;
+async fn feature_cards(
+    db: &DatabaseConnection,
+    column_ids: impl Iterator<Item = Uuid>,
+) -> Result<CardsByColumn, AppError> {
+    let features = feature::Entity::find()
+        .filter(feature::Column::ColumnId.is_in(column_ids))
+        .order_by_asc(feature::Column::Rank)
+        .all(db)
+        .await?;
     let items = work_item::Entity::find()
-        .filter(work_item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
+        .all(db)
+        .await?;
+    let progress = RollUp::compute(&[], &features, &items, &done_columns(db).await?);
+    let lineage = Lineage::load(db, features.iter().map(|f| f.id)).await?;
+
+    let mut cards = CardsByColumn::new();
+    for feature in features {
+        let card = CardView {
+            id: feature.id,
+            kind: ItemKind::Feature,
+            type_label: ItemKind::Feature.label().to_owned(),
+            owner: None,
+            size: size(feature.size),
+            wsjf: wsjf(
+                feature.business_value,
+                feature.time_criticality,
+                feature.risk_reduction,
+                feature.job_size,
+            )?,
+            progress: progress.features.get(&feature.id).copied(),
+            blocked: None,
+            class_of_service: None,
+            chain: lineage.chain_above(ItemKind::Epic, feature.epic_id),
+            version: feature.version,
+            title: feature.title,
+        };
+        cards.entry(feature.column_id).or_default().push(card);
+    }
+    Ok(cards)
+}
+
+async fn work_item_cards(
+    db: &DatabaseConnection,
+    column_ids: impl Iterator<Item = Uuid>,
+) -> Result<CardsByColumn, AppError> {
+    let items = work_item::Entity::find()
+        .filter(work_item::Column::ColumnId.is_in(column_ids))
         .order_by_asc(work_item::Column::Rank)
         .all(db)
         .await?;
     let lineage = Lineage::load(db, items.iter().filter_map(|i| i.feature_id)).await?;
 
-    let mut cards: HashMap<Uuid, Vec<CardView>> = HashMap::new();
+    let mut cards = CardsByColumn::new();
     for item in items {
         let column_id = item.column_id;
         cards
@@ -95,7 +173,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
             .or_default()
             .push(work_item_card(item, &lineage)?);
     }
-    board_view(board, columns, cards)
+    Ok(cards)
 }
 
 /// A work item as a card, with its chain up to the vision.
@@ -120,6 +198,21 @@ pub(crate) fn work_item_card(
         version: item.version,
         title: item.title,
     })
+}
+
+/// Every product (feature board), by name, for navigation.
+pub async fn products(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError> {
+    Ok(board::Entity::find()
+        .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
+        .order_by_asc(board::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| NamedRef {
+            id: b.id,
+            name: b.name,
+        })
+        .collect())
 }
 
 /// Every team, by name, for navigation.
@@ -150,7 +243,7 @@ async fn columns_of(
 fn board_view(
     board: board::Model,
     columns: Vec<board_column::Model>,
-    mut cards: HashMap<Uuid, Vec<CardView>>,
+    mut cards: CardsByColumn,
 ) -> Result<BoardView, AppError> {
     let columns = columns
         .into_iter()
@@ -179,7 +272,7 @@ pub(crate) fn size(stored: Option<i32>) -> Option<u32> {
     stored.and_then(|s| u32::try_from(s).ok())
 }
 
-fn wsjf(
+pub(crate) fn wsjf(
     business_value: Option<i16>,
     time_criticality: Option<i16>,
     risk_reduction: Option<i16>,

@@ -88,6 +88,7 @@ impl Lineage {
             };
             chain.push(ChainLink {
                 kind,
+                id,
                 title: title.clone(),
             });
             next = up;

@@ -3,14 +3,16 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod boards;
+pub mod detail;
+pub mod items;
 mod lineage;
+pub mod planning;
 mod rollup;
 pub mod sessions;
 pub mod setup;
 pub mod sign_in_failures;
 pub mod strategy;
 pub mod users;
-pub mod work_items;
 
 use sea_orm::DatabaseConnection;
 

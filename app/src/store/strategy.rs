@@ -49,6 +49,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         state: state(&item.column_id),
         progress: None,
         blocked: item.blocked,
+        summary: String::new(),
+        version: item.version,
         children: Vec::new(),
     };
     let feature_node = |feature: &feature::Model| TreeNode {
@@ -58,6 +60,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         state: state(&feature.column_id),
         progress: progress.features.get(&feature.id).copied(),
         blocked: false,
+        summary: String::new(),
+        version: feature.version,
         children: items
             .iter()
             .filter(|i| i.feature_id == Some(feature.id))
@@ -71,6 +75,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         state: state(&epic.column_id),
         progress: progress.epics.get(&epic.id).copied(),
         blocked: false,
+        summary: String::new(),
+        version: epic.version,
         children: features
             .iter()
             .filter(|f| f.epic_id == Some(epic.id))
@@ -84,6 +90,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         state: None,
         progress: progress.themes.get(&theme.id).copied(),
         blocked: false,
+        summary: theme.description.clone(),
+        version: theme.version,
         children: epics
             .iter()
             .filter(|e| e.theme_id == Some(theme.id))
@@ -99,6 +107,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
             state: None,
             progress: None,
             blocked: false,
+            summary: vision.statement.clone(),
+            version: vision.version,
             children: themes
                 .iter()
                 .filter(|t| t.vision_id == vision.id)
@@ -126,5 +136,6 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
     Ok(StrategyView {
         visions: vision_nodes,
         unaligned,
+        may_edit: false,
     })
 }

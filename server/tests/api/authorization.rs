@@ -3,6 +3,7 @@
 //! new endpoint cannot ship without a decision on who may call it.
 
 use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::planning::DemoIds;
 use crate::work_items::{card, TINA};
 
 /// Who may call a server function.
@@ -16,6 +17,10 @@ enum Allowed {
     Admins,
     /// Admins and members of the Software team (the card in `{item}` is theirs).
     SoftwareTeam,
+    /// Admins and executives: the vision, themes and epics.
+    Strategists,
+    /// Admins and the product's manager (`{product}` is Paul's).
+    ProductManager,
 }
 
 /// A server function's form arguments.
@@ -70,13 +75,85 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ),
     ("user_directory", &[], Allowed::Admins),
     ("activity_feed", &[], Allowed::Admins),
-    ("work_item", &[("item_id", "{item}")], Allowed::SignedIn),
     (
-        "move_work_item",
+        "item_detail",
+        &[("kind", "work_item"), ("item_id", "{item}")],
+        Allowed::SignedIn,
+    ),
+    (
+        "product_board",
+        &[("product_id", "{product}")],
+        Allowed::SignedIn,
+    ),
+    (
+        "move_item",
         &[
+            ("kind", "work_item"),
             ("item_id", "{item}"),
             ("to_column_id", "{column}"),
             ("version", "{version}"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    // A stale version: allowed callers get 409, so nothing is changed or deleted.
+    (
+        "delete_item",
+        &[("kind", "epic"), ("item_id", "{epic}"), ("version", "0")],
+        Allowed::Strategists,
+    ),
+    (
+        "create_epic",
+        &[("epic[title]", "Matrix")],
+        Allowed::Strategists,
+    ),
+    (
+        "update_epic",
+        &[
+            ("epic_id", "{epic}"),
+            ("version", "0"),
+            ("epic[title]", "M"),
+        ],
+        Allowed::Strategists,
+    ),
+    (
+        "save_vision",
+        &[
+            ("vision_id", "{vision}"),
+            ("version", "0"),
+            ("vision[title]", "M"),
+        ],
+        Allowed::Strategists,
+    ),
+    (
+        "save_theme",
+        &[("vision_id", "{vision}"), ("theme[title]", "Matrix theme")],
+        Allowed::Strategists,
+    ),
+    (
+        "create_feature",
+        &[("product_id", "{product}"), ("feature[title]", "Matrix")],
+        Allowed::ProductManager,
+    ),
+    (
+        "update_feature",
+        &[
+            ("feature_id", "{feature}"),
+            ("version", "0"),
+            ("feature[title]", "M"),
+        ],
+        Allowed::ProductManager,
+    ),
+    (
+        "create_work_item",
+        &[("team_id", "{team}"), ("item[title]", "Matrix")],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "update_work_item",
+        &[
+            ("item_id", "{item}"),
+            ("version", "0"),
+            ("item[title]", "M"),
         ],
         Allowed::SoftwareTeam,
     ),
@@ -111,12 +188,15 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ),
 ];
 
+const ERIN: &str = "erin@throughline.example";
+const PAUL: &str = "paul@throughline.example";
+
 /// Anonymous, then one demo account per role.
 const CALLERS: [Option<&str>; 6] = [
     None,
     Some(DEMO_ADMIN),
-    Some("erin@throughline.example"),
-    Some("paul@throughline.example"),
+    Some(ERIN),
+    Some(PAUL),
     Some(TINA),
     Some(DEMO_VIEWER),
 ];
@@ -150,6 +230,8 @@ async fn every_caller_against_every_server_function() {
                 Allowed::SignedIn => caller.is_some(),
                 Allowed::Admins => caller == Some(DEMO_ADMIN),
                 Allowed::SoftwareTeam => matches!(caller, Some(DEMO_ADMIN) | Some(TINA)),
+                Allowed::Strategists => matches!(caller, Some(DEMO_ADMIN) | Some(ERIN)),
+                Allowed::ProductManager => matches!(caller, Some(DEMO_ADMIN) | Some(PAUL)),
             };
             let expected_refusal = if caller.is_some() { 403 } else { 401 };
             if permitted {
@@ -183,17 +265,24 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
 }
 
 /// The arguments with `{item}`, `{column}` and `{version}` replaced by a Software
-/// team card as it is now, its "Review" column and its current version.
+/// team card as it is now, its "Review" column and its current version; `{epic}`,
+/// `{feature}`, `{product}`, `{team}` and `{vision}` by demo items of those kinds.
 async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str, String)> {
     let mut reader = app.clone();
     reader.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
     let software = card(&reader, "Software", "Payload-aware landing profile").await;
+    let demo = DemoIds::read(&reader).await;
     args.iter()
         .map(|(name, value)| {
             let value = match *value {
                 "{item}" => software.item_id.clone(),
                 "{column}" => software.column_id("Review"),
                 "{version}" => software.version.clone(),
+                "{epic}" => demo.epic.clone(),
+                "{feature}" => demo.feature.clone(),
+                "{product}" => demo.product.clone(),
+                "{team}" => demo.team.clone(),
+                "{vision}" => demo.vision.clone(),
                 other => other.to_owned(),
             };
             (*name, value)

@@ -5,6 +5,7 @@ mod auth;
 mod authorization;
 mod boards;
 mod helpers;
+mod planning;
 mod postgres;
 mod startup;
 mod strategy;

@@ -59,8 +59,9 @@ pub async fn card(app: &TestApp, team: &str, title: &str) -> CardOnBoard {
 
 impl CardOnBoard {
     /// The form of a move of this card, as last seen, to the column `to_column_id`.
-    fn move_form<'a>(&'a self, to_column_id: &'a str) -> [(&'static str, &'a str); 3] {
+    pub fn move_form<'a>(&'a self, to_column_id: &'a str) -> [(&'static str, &'a str); 4] {
         [
+            ("kind", "work_item"),
             ("item_id", &self.item_id),
             ("to_column_id", to_column_id),
             ("version", &self.version),
@@ -80,17 +81,20 @@ impl CardOnBoard {
 const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 
 async fn move_card(app: &TestApp, card: &CardOnBoard, to: &str) -> reqwest::Response {
-    app.call("move_work_item", &card.move_form(&card.column_id(to)))
+    app.call("move_item", &card.move_form(&card.column_id(to)))
         .await
 }
 
-/// The work item's page data: card, column, team and history.
+/// The work item's page data: its column, board, chain and history.
 async fn item_page(app: &TestApp, item_id: &str) -> Value {
-    app.call("work_item", &[("item_id", item_id)])
-        .await
-        .json()
-        .await
-        .unwrap()
+    app.call(
+        "item_detail",
+        &[("kind", "work_item"), ("item_id", item_id)],
+    )
+    .await
+    .json()
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -150,7 +154,7 @@ async fn a_card_cannot_move_to_another_boards_column() {
 
     let other_boards_column = battery.column_id("Done");
     let response = app
-        .call("move_work_item", &software.move_form(&other_boards_column))
+        .call("move_item", &software.move_form(&other_boards_column))
         .await;
 
     assert_eq!(response.status(), 400);
@@ -166,7 +170,7 @@ async fn a_move_by_api_token_is_recorded_as_such() {
 
     let review = before.column_id("Review");
     let response = app
-        .call_with_token(&token, "move_work_item", &before.move_form(&review))
+        .call_with_token(&token, "move_item", &before.move_form(&review))
         .await;
 
     assert_eq!(response.status(), 200);
@@ -242,8 +246,9 @@ async fn concurrent_moves_of_different_cards_all_succeed() {
         );
         moves.spawn(async move {
             app.call(
-                "move_work_item",
+                "move_item",
                 &[
+                    ("kind", "work_item"),
                     ("item_id", &item_id),
                     ("to_column_id", &to),
                     ("version", &version),

@@ -1,0 +1,137 @@
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
+
+use super::form_error::error_in_url;
+use crate::error::AppError;
+
+/// The last failed submission of `action`: the action's own result once the
+/// WebAssembly runs, or, after a plain form post, the error the server put in the
+/// URL for this server function.
+pub fn submission_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    Signal::derive(move || match action.value().get() {
+        Some(result) => result.err(),
+        None => {
+            let query = query.read();
+            (query.get("__path")? == S::PATH)
+                .then(|| error_in_url(&query.get("__err")?))
+                .flatten()
+        }
+    })
+}
+
+/// The message for `field`, when the last submission was refused because of it.
+fn message_for(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || match error.get() {
+        Some(AppError::InvalidField { field: f, detail }) if f == field => Some(detail),
+        _ => None,
+    })
+}
+
+/// A labelled text input (or text area) with its error message right below it.
+/// `name` is the form name (`epic[title]`); `field` the name errors use (`title`).
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: String,
+    field: &'static str,
+    #[prop(into)] value: String,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] input_type: Option<&'static str>,
+) -> impl IntoView {
+    let message = message_for(error, field);
+    let message_id = format!("error-{}", name.replace(['[', ']'], "-"));
+    let invalid = move || message.get().is_some().to_string();
+    let input = if multiline {
+        view! {
+            <textarea
+                name=name
+                rows="3"
+                aria-invalid=invalid
+                aria-describedby=message_id.clone()
+                required=required
+            >
+                {value}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                type=input_type.unwrap_or("text")
+                name=name
+                value=value
+                aria-invalid=invalid
+                aria-describedby=message_id.clone()
+                required=required
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            {input}
+            <span class="field-error" id=message_id role="alert">
+                {move || message.get()}
+            </span>
+        </label>
+    }
+}
+
+/// A labelled choice among `options` (value, label); `empty` offers "none" first.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: String,
+    field: &'static str,
+    #[prop(into)] value: String,
+    options: Vec<(String, String)>,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] empty: Option<&'static str>,
+) -> impl IntoView {
+    let message = message_for(error, field);
+    let message_id = format!("error-{}", name.replace(['[', ']'], "-"));
+    let empty_option = empty.map(|text| {
+        let selected = value.is_empty();
+        view! { <option value="" selected=selected>{text}</option> }
+    });
+    let choices = options
+        .into_iter()
+        .map(|(option, text)| {
+            let selected = option == value;
+            view! { <option value=option selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <label class="field">
+            <span class="field-label">{label}</span>
+            <select
+                name=name
+                aria-invalid=move || message.get().is_some().to_string()
+                aria-describedby=message_id.clone()
+            >
+                {empty_option}
+                {choices}
+            </select>
+            <span class="field-error" id=message_id role="alert">
+                {move || message.get()}
+            </span>
+        </label>
+    }
+}
+
+/// The modified Fibonacci scale as select options.
+pub fn scale_options() -> Vec<(String, String)> {
+    crate::domain::wsjf::SCALE
+        .iter()
+        .map(|v| (v.to_string(), v.to_string()))
+        .collect()
+}

@@ -1,0 +1,186 @@
+use std::future::Future;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::board_view::{BoardFilter, BoardView};
+use crate::boards::{portfolio_board, product_board, team_board};
+use crate::components::{
+    keep_focus_across_moves, submission_error, Board, ErrorList, FormError, TextField,
+};
+use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::error::AppError;
+use crate::planning::{item_href, CreateEpic, MoveItem};
+
+/// `/`: the portfolio kanban of epics, where new epics enter the Funnel.
+#[component]
+pub fn PortfolioPage() -> impl IntoView {
+    let create = ServerAction::<CreateEpic>::new();
+    open_created(create, ItemKind::Epic);
+    let error = submission_error(create);
+    let new_epic = move |board: &BoardView| {
+        board.may_edit.then(|| {
+            view! {
+                <details class="new-item">
+                    <summary>"New epic"</summary>
+                    <ActionForm action=create attr:class="inline-form">
+                        <TextField
+                            label="Title"
+                            name="epic[title]".into()
+                            field="title"
+                            value=""
+                            error
+                            required=true
+                        />
+                        <TextField label="Owner" name="epic[owner]".into() field="owner" value="" error />
+                        <button type="submit">"Add to Funnel"</button>
+                    </ActionForm>
+                    <FormError error=move || error.get() fields_inline=true />
+                </details>
+            }
+        })
+    };
+    board_page(
+        "Portfolio",
+        "",
+        |_| portfolio_board(),
+        new_epic,
+        create.version(),
+    )
+}
+
+/// `/products/:product_id`: a product's feature kanban.
+#[component]
+pub fn ProductBoardPage() -> impl IntoView {
+    board_page(
+        "Product",
+        "product_id",
+        product_board,
+        |_| (),
+        Signal::stored(0),
+    )
+}
+
+/// `/teams/:team_id`: a team's own board of work items.
+#[component]
+pub fn TeamBoardPage() -> impl IntoView {
+    board_page("Team", "team_id", team_board, |_| (), Signal::stored(0))
+}
+
+/// Once an item is created with JavaScript on, opens its page (a plain form post is
+/// redirected there by the server).
+fn open_created<S>(action: ServerAction<S>, kind: ItemKind)
+where
+    S: leptos::server_fn::ServerFn<Output = String, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = action.value().get() {
+            if let Ok(id) = id.parse() {
+                navigate(&item_href(kind, id), Default::default());
+            }
+        }
+    });
+}
+
+/// A board named by the route parameter `param`, filtered as its URL says, its cards
+/// movable by those allowed; `extra` adds what the board offers above it.
+fn board_page<F, Fut, E, V>(
+    fallback_title: &'static str,
+    param: &'static str,
+    load: F,
+    extra: E,
+    reload: impl Get<Value = usize> + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: Future<Output = Result<BoardView, AppError>> + Send + 'static,
+    E: Fn(&BoardView) -> V + Copy + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let params = use_params_map();
+    let query = use_query_map();
+    let mover = ServerAction::<MoveItem>::new();
+    keep_focus_across_moves();
+    let board = Resource::new(
+        move || {
+            (
+                params.read().get(param).unwrap_or_default(),
+                mover.version().get(),
+                reload.get(),
+            )
+        },
+        move |(id, ..)| load(id),
+    );
+    let filter = Memo::new(move |_| {
+        let query = query.read();
+        BoardFilter::from_query(|key| query.get(key))
+    });
+    let move_error = submission_error(mover);
+    view! {
+        <FormError error=move || move_error.get() />
+        <Transition fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                {move || Suspend::new(async move {
+                    board
+                        .await
+                        .map(|board| {
+                            let filter = filter.get();
+                            let title = if board.name.is_empty() {
+                                fallback_title.to_owned()
+                            } else {
+                                board.name.clone()
+                            };
+                            let extra = extra(&board);
+                            view! {
+                                <Title text=format!("{title} · Throughline") />
+                                {extra}
+                                <FilterForm filter=filter.clone() />
+                                <Board board=filter.apply(board) mover />
+                            }
+                        })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// The board's filter as a plain GET form: the URL it produces is the link to share.
+#[component]
+fn FilterForm(filter: BoardFilter) -> impl IntoView {
+    let active = filter.is_active() || filter.by_wsjf;
+    view! {
+        <form method="get" class="board-filter" role="search" aria-label="Filter the board">
+            <label>"Text" <input type="search" name="q" value=filter.text /></label>
+            <label>"Owner or assignee" <input type="search" name="owner" value=filter.owner /></label>
+            <label>
+                "Class of service"
+                <select name="cos">
+                    <option value="">"Any"</option>
+                    {ClassOfService::ALL
+                        .iter()
+                        .map(|class| {
+                            let selected = filter.class_of_service == Some(*class);
+                            view! {
+                                <option value=class.key() selected=selected>
+                                    {class.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="check">
+                <input type="checkbox" name="sort" value="wsjf" checked=filter.by_wsjf />
+                "Highest WSJF first"
+            </label>
+            <button type="submit">"Filter"</button>
+            {active.then(|| view! { <a href="?">"Clear"</a> })}
+        </form>
+    }
+}

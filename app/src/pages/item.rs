@@ -1,0 +1,431 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::board_view::NamedRef;
+use crate::components::{
+    scale_options, submission_error, ErrorList, FormError, History, ProgressBar, SelectField,
+    TextField,
+};
+use crate::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, WorkItemForm};
+use crate::error::AppError;
+use crate::planning::{
+    item_detail, item_href, CreateFeature, CreateWorkItem, DeleteItem, ItemDetailView, ItemForm,
+    UpdateEpic, UpdateFeature, UpdateWorkItem,
+};
+use crate::strategy::TreeNode;
+
+/// `/epics/:item_id`, `/features/:item_id`, `/work-items/:item_id`: one item, the
+/// chain it serves up to the vision, everything below it, its forms and history.
+#[component]
+pub fn ItemPage(kind: ItemKind) -> impl IntoView {
+    let params = use_params_map();
+    let actions = PageActions::new();
+    let detail = Resource::new(
+        move || {
+            (
+                params.read().get("item_id").unwrap_or_default(),
+                actions.version(),
+            )
+        },
+        move |(id, _)| item_detail(kind.key().to_owned(), id),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                {move || Suspend::new(async move {
+                    detail.await.map(|detail| view! { <ItemView detail actions /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// Every form of an item page; any completed submission reloads the page's data.
+#[derive(Clone, Copy)]
+struct PageActions {
+    epic: ServerAction<UpdateEpic>,
+    feature: ServerAction<UpdateFeature>,
+    work_item: ServerAction<UpdateWorkItem>,
+    add_feature: ServerAction<CreateFeature>,
+    add_work_item: ServerAction<CreateWorkItem>,
+    delete: ServerAction<DeleteItem>,
+}
+
+impl PageActions {
+    fn new() -> Self {
+        let actions = PageActions {
+            epic: ServerAction::new(),
+            feature: ServerAction::new(),
+            work_item: ServerAction::new(),
+            add_feature: ServerAction::new(),
+            add_work_item: ServerAction::new(),
+            delete: ServerAction::new(),
+        };
+        let navigate = use_navigate();
+        Effect::new(move |_| {
+            if let Some(Ok(board)) = actions.delete.value().get() {
+                navigate(&board, Default::default());
+            }
+        });
+        actions
+    }
+
+    fn version(&self) -> usize {
+        self.epic.version().get()
+            + self.feature.version().get()
+            + self.work_item.version().get()
+            + self.add_feature.version().get()
+            + self.add_work_item.version().get()
+    }
+}
+
+#[component]
+fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
+    let crumbs = detail
+        .chain
+        .iter()
+        .rev()
+        .map(|link| {
+            view! {
+                <li data-kind=link.kind.key()>
+                    <span class="chain-kind">{link.kind.label()}</span>
+                    " "
+                    <a href=item_href(link.kind, link.id)>{link.title.clone()}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let unaligned = detail.chain.is_empty().then(|| {
+        view! { <li class="unaligned">"Unaligned: not linked to the strategy"</li> }
+    });
+    let progress = detail.tree.as_ref().and_then(|node| node.progress);
+    let children = detail
+        .tree
+        .clone()
+        .map(|node| node.children)
+        .unwrap_or_default();
+    let child_label = match detail.kind {
+        ItemKind::Epic => "Features",
+        _ => "Work items",
+    };
+    let has_children = !children.is_empty();
+    let editor = detail.may_edit.then(|| edit_form(&detail, actions));
+    let adder = add_child_form(&detail, actions);
+    let deleter = detail
+        .may_edit
+        .then(|| view! { <DeleteForm detail=detail.clone() has_children action=actions.delete /> });
+    view! {
+        <Title text=format!("{} · Throughline", detail.title) />
+        <article class="item-page" data-kind=detail.kind.key()>
+            <nav aria-label="Chain to the vision">
+                <ol class="breadcrumb">{crumbs} {unaligned}</ol>
+            </nav>
+            <h1>{detail.title.clone()}</h1>
+            <p class="item-facts">
+                {detail.kind.label()} " · " <span class="item-column">{detail.column.clone()}</span>
+                " on " <a href=detail.board.href.clone()>{detail.board.name.clone()}</a>
+                {detail.wsjf.map(|score| format!(" · WSJF {score:.1}"))}
+            </p>
+            {progress.map(|progress| view! { <ProgressBar progress /> })}
+            {(detail.kind != ItemKind::WorkItem)
+                .then(|| {
+                    view! {
+                        <section class="children" aria-label=child_label>
+                            <h2>{child_label}</h2>
+                            {if has_children {
+                                view! { <ul class="tree">{children.into_iter().map(child_node).collect_view()}</ul> }
+                                    .into_any()
+                            } else {
+                                view! { <p class="hint">"Nothing below it yet."</p> }.into_any()
+                            }}
+                            {adder}
+                        </section>
+                    }
+                })}
+            {editor}
+            {deleter}
+            <h2>"History"</h2>
+            <History entries=detail.history.clone() />
+        </article>
+    }
+}
+
+/// A child with its own children, as links.
+fn child_node(node: TreeNode) -> AnyView {
+    view! {
+        <li data-kind=node.kind.key()>
+            <span class="chain-kind">{node.kind.label()}</span>
+            " "
+            <a href=item_href(node.kind, node.id)>{node.title}</a>
+            {node.state.map(|state| view! { <span class="node-state">{state}</span> })}
+            {node.blocked.then(|| view! { <span class="blocked-reason">"Blocked"</span> })}
+            {node.progress.map(|progress| view! { <ProgressBar progress /> })}
+            {(!node.children.is_empty())
+                .then(|| {
+                    view! { <ul>{node.children.into_iter().map(child_node).collect_view()}</ul> }
+                })}
+        </li>
+    }
+    .into_any()
+}
+
+fn options(refs: &[NamedRef]) -> Vec<(String, String)> {
+    refs.iter()
+        .map(|r| (r.id.to_string(), r.name.clone()))
+        .collect()
+}
+
+fn labelled<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (key(*v).to_owned(), label(*v).to_owned()))
+        .collect()
+}
+
+fn edit_form(detail: &ItemDetailView, actions: PageActions) -> AnyView {
+    let id = detail.id.to_string();
+    let version = detail.version.to_string();
+    let parents = options(&detail.parent_choices);
+    match detail.form.clone() {
+        ItemForm::Epic(form) => {
+            view! { <EpicEditor id version form parents action=actions.epic /> }.into_any()
+        }
+        ItemForm::Feature(form) => {
+            view! { <FeatureEditor id version form parents action=actions.feature /> }.into_any()
+        }
+        ItemForm::WorkItem(form) => {
+            view! { <WorkItemEditor id version form parents action=actions.work_item /> }.into_any()
+        }
+    }
+}
+
+/// The four WSJF estimates, each chosen on the scale.
+#[component]
+fn EstimateFields(
+    prefix: &'static str,
+    form: EstimatesForm,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="estimates">
+            <legend>"WSJF: cost of delay ÷ job size"</legend>
+            <SelectField label="User-business value" name=format!("{prefix}[business_value]") field="business_value" value=form.business_value options=scale_options() error empty="–" />
+            <SelectField label="Time criticality" name=format!("{prefix}[time_criticality]") field="time_criticality" value=form.time_criticality options=scale_options() error empty="–" />
+            <SelectField label="Risk reduction / opportunity enablement" name=format!("{prefix}[risk_reduction]") field="risk_reduction" value=form.risk_reduction options=scale_options() error empty="–" />
+            <SelectField label="Job size" name=format!("{prefix}[job_size]") field="job_size" value=form.job_size options=scale_options() error empty="–" />
+        </fieldset>
+    }
+}
+
+/// A save button and what became of the last save.
+#[component]
+fn SaveButton(saved: Signal<bool>, error: Signal<Option<AppError>>) -> impl IntoView {
+    view! {
+        <button type="submit">"Save"</button>
+        {move || saved.get().then(|| view! { <p class="form-ok" role="status">"Saved."</p> })}
+        <FormError error=move || error.get() fields_inline=true />
+    }
+}
+
+#[component]
+fn EpicEditor(
+    id: String,
+    version: String,
+    form: EpicForm,
+    parents: Vec<(String, String)>,
+    action: ServerAction<UpdateEpic>,
+) -> impl IntoView {
+    let error = submission_error(action);
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let f = |name: &str| format!("epic[{name}]");
+    view! {
+        <section class="edit" aria-label="Edit the epic">
+            <h2>"Epic"</h2>
+            <ActionForm action attr:class="stacked-form">
+                <input type="hidden" name="epic_id" value=id />
+                <input type="hidden" name="version" value=version />
+                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+                <TextField label="Owner" name=f("owner") field="owner" value=form.owner error />
+                <SelectField label="Strategic theme" name=f("theme_id") field="theme_id" value=form.theme_id options=parents error empty="None (unaligned)" />
+                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+                <fieldset class="hypothesis">
+                    <legend>"Epic hypothesis statement"</legend>
+                    <TextField label="For (customers)" name=f("hypothesis_for") field="hypothesis_for" value=form.hypothesis_for error />
+                    <TextField label="who (do something)" name=f("hypothesis_who") field="hypothesis_who" value=form.hypothesis_who error />
+                    <TextField label="the (solution)" name=f("hypothesis_the") field="hypothesis_the" value=form.hypothesis_the error />
+                    <TextField label="is a (something)" name=f("hypothesis_is_a") field="hypothesis_is_a" value=form.hypothesis_is_a error />
+                    <TextField label="that (provides this value)" name=f("hypothesis_that") field="hypothesis_that" value=form.hypothesis_that error />
+                    <TextField label="Unlike (competitor, current solution)" name=f("hypothesis_unlike") field="hypothesis_unlike" value=form.hypothesis_unlike error />
+                    <TextField label="our solution (does something better)" name=f("hypothesis_our_solution") field="hypothesis_our_solution" value=form.hypothesis_our_solution error />
+                    <TextField label="Business outcome hypothesis" name=f("business_outcome") field="business_outcome" value=form.business_outcome error multiline=true />
+                    <TextField label="Leading indicators" name=f("leading_indicators") field="leading_indicators" value=form.leading_indicators error multiline=true />
+                    <TextField label="Non-functional requirements" name=f("nonfunctional_requirements") field="nonfunctional_requirements" value=form.nonfunctional_requirements error multiline=true />
+                </fieldset>
+                <fieldset class="business-case">
+                    <legend>"Lean business case"</legend>
+                    <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error input_type="text" />
+                    <TextField label="Full cost estimate" name=f("full_cost") field="full_cost" value=form.full_cost error />
+                    <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=labelled(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
+                    <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error input_type="date" />
+                    <TextField label="Reason" name=f("decision_reason") field="decision_reason" value=form.decision_reason error multiline=true />
+                </fieldset>
+                <EstimateFields prefix="epic" form=form.estimates error />
+                <SaveButton saved error />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn FeatureEditor(
+    id: String,
+    version: String,
+    form: FeatureForm,
+    parents: Vec<(String, String)>,
+    action: ServerAction<UpdateFeature>,
+) -> impl IntoView {
+    let error = submission_error(action);
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let f = |name: &str| format!("feature[{name}]");
+    view! {
+        <section class="edit" aria-label="Edit the feature">
+            <h2>"Feature"</h2>
+            <ActionForm action attr:class="stacked-form">
+                <input type="hidden" name="feature_id" value=id />
+                <input type="hidden" name="version" value=version />
+                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+                <SelectField label="Epic" name=f("epic_id") field="epic_id" value=form.epic_id options=parents error empty="None (unaligned)" />
+                <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
+                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+                <TextField label="Acceptance criteria" name=f("acceptance_criteria") field="acceptance_criteria" value=form.acceptance_criteria error multiline=true />
+                <EstimateFields prefix="feature" form=form.estimates error />
+                <SaveButton saved error />
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn WorkItemEditor(
+    id: String,
+    version: String,
+    form: WorkItemForm,
+    parents: Vec<(String, String)>,
+    action: ServerAction<UpdateWorkItem>,
+) -> impl IntoView {
+    let error = submission_error(action);
+    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
+    let f = |name: &str| format!("item[{name}]");
+    let blocked = !form.blocked.is_empty();
+    view! {
+        <section class="edit" aria-label="Edit the work item">
+            <h2>"Work item"</h2>
+            <ActionForm action attr:class="stacked-form">
+                <input type="hidden" name="item_id" value=id />
+                <input type="hidden" name="version" value=version />
+                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+                <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=labelled(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
+                <SelectField label="Feature" name=f("feature_id") field="feature_id" value=form.feature_id options=parents error empty="None (unaligned)" />
+                <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
+                <TextField label="Assignee" name=f("assignee") field="assignee" value=form.assignee error />
+                <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=labelled(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
+                <label class="check">
+                    <input type="checkbox" name=f("blocked") value="on" checked=blocked />
+                    "Blocked"
+                </label>
+                <TextField label="Blocked because" name=f("blocked_reason") field="blocked_reason" value=form.blocked_reason error />
+                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+                <SaveButton saved error />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Under an epic: add a feature to one of the products the user plans. Under a
+/// feature: add a work item to one of the user's teams.
+fn add_child_form(detail: &ItemDetailView, actions: PageActions) -> Option<AnyView> {
+    if detail.child_boards.is_empty() {
+        return None;
+    }
+    let boards = options(&detail.child_boards);
+    let parent = detail.id.to_string();
+    Some(match detail.kind {
+        ItemKind::Epic => {
+            let error = submission_error(actions.add_feature);
+            view! {
+                <ActionForm action=actions.add_feature attr:class="inline-form add-child">
+                    <input type="hidden" name="feature[epic_id]" value=parent />
+                    <SelectField label="Product" name="product_id".into() field="product_id" value="" options=boards error />
+                    <TextField label="New feature" name="feature[title]".into() field="title" value="" error required=true />
+                    <button type="submit">"Add feature"</button>
+                </ActionForm>
+                <FormError error=move || error.get() fields_inline=true />
+            }
+            .into_any()
+        }
+        _ => {
+            let error = submission_error(actions.add_work_item);
+            view! {
+                <ActionForm action=actions.add_work_item attr:class="inline-form add-child">
+                    <input type="hidden" name="item[feature_id]" value=parent />
+                    <SelectField label="Team" name="team_id".into() field="team_id" value="" options=boards error />
+                    <TextField label="New work item" name="item[title]".into() field="title" value="" error required=true />
+                    <SelectField label="Type" name="item[kind]".into() field="kind" value="story" options=labelled(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
+                    <SelectField label="Size" name="item[size]".into() field="size" value="" options=scale_options() error empty="–" />
+                    <button type="submit">"Add work item"</button>
+                </ActionForm>
+                <FormError error=move || error.get() fields_inline=true />
+            }
+            .into_any()
+        }
+    })
+}
+
+/// Deleting asks what becomes of the children, if there are any.
+#[component]
+fn DeleteForm(
+    detail: ItemDetailView,
+    has_children: bool,
+    action: ServerAction<DeleteItem>,
+) -> impl IntoView {
+    let error = submission_error(action);
+    let what = match detail.kind {
+        ItemKind::Epic => "its features",
+        _ => "its work items",
+    };
+    let choices = has_children.then(|| {
+        let siblings = options(&detail.siblings);
+        view! {
+            <fieldset>
+                <legend>{format!("It has children: what becomes of {what}?")}</legend>
+                <label class="check">
+                    <input type="radio" name="children" value="move" checked=true />
+                    "Move them under"
+                </label>
+                <SelectField label="" name="move_children_to".into() field="move_children_to" value="" options=siblings error />
+                <label class="check">
+                    <input type="radio" name="children" value="delete" />
+                    "Delete them too"
+                </label>
+            </fieldset>
+        }
+    });
+    view! {
+        <details class="delete">
+            <summary>{format!("Delete this {}", detail.kind.label().to_lowercase())}</summary>
+            <ActionForm action attr:class="stacked-form">
+                <input type="hidden" name="kind" value=detail.kind.key() />
+                <input type="hidden" name="item_id" value=detail.id.to_string() />
+                <input type="hidden" name="version" value=detail.version.to_string() />
+                {choices}
+                <button type="submit" class="danger">"Delete"</button>
+            </ActionForm>
+            <FormError error=move || error.get() fields_inline=true />
+        </details>
+    }
+}

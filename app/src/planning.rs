@@ -1,0 +1,412 @@
+//! Server functions that change the hierarchy: the vision and its themes, epics,
+//! features and work items (create, edit, move, delete), and the page of one item.
+//! Every change validates its form in `domain::planning`, authorizes against the
+//! board the item sits on, and writes in one transaction with its audit rows.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::activity::AuditEntry;
+use crate::board_view::{ChainLink, NamedRef};
+use crate::domain::board::BoardKind;
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::planning::{EpicForm, FeatureForm, StrategyForm, WorkItemForm};
+use crate::error::AppError;
+use crate::strategy::TreeNode;
+
+/// An item's form as last saved, to fill the edit form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ItemForm {
+    Epic(EpicForm),
+    Feature(FeatureForm),
+    WorkItem(WorkItemForm),
+}
+
+/// Everything an item's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDetailView {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+    pub version: i32,
+    /// The board it is on and the column (state) it is in.
+    pub board: BoardRef,
+    pub column: String,
+    /// Its ancestors, nearest first.
+    pub chain: Vec<ChainLink>,
+    /// The item with its progress and everything below it.
+    pub tree: Option<TreeNode>,
+    pub wsjf: Option<f64>,
+    pub form: ItemForm,
+    /// Items it may be put under, for the parent field.
+    pub parent_choices: Vec<NamedRef>,
+    /// Boards children may be added to (products for an epic, teams for a feature).
+    pub child_boards: Vec<NamedRef>,
+    /// Others of its kind its children could move to if it is deleted.
+    pub siblings: Vec<NamedRef>,
+    pub may_edit: bool,
+    /// Newest first.
+    pub history: Vec<AuditEntry>,
+}
+
+/// A board as a link: its page is `href`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRef {
+    pub name: String,
+    pub kind: BoardKind,
+    pub href: String,
+}
+
+/// Where an item's own page is.
+pub fn item_href(kind: ItemKind, id: Uuid) -> String {
+    match kind {
+        ItemKind::Epic => format!("/epics/{id}"),
+        ItemKind::Feature => format!("/features/{id}"),
+        ItemKind::WorkItem => format!("/work-items/{id}"),
+        ItemKind::Vision | ItemKind::Theme => format!("/strategy#{id}"),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod write {
+    //! The steps every item change shares.
+    pub use crate::domain::access::{Action, Principal};
+    pub use crate::domain::hierarchy::ItemKind;
+    pub use crate::error::AppError;
+    pub use crate::security::guard::authorize;
+    pub use crate::store::items::{self, Actor, Placement};
+    pub use sea_orm::{DatabaseTransaction, TransactionTrait};
+
+    pub fn planning_kind(raw: &str) -> Result<ItemKind, AppError> {
+        match raw.parse::<ItemKind>() {
+            Ok(kind @ (ItemKind::Epic | ItemKind::Feature | ItemKind::WorkItem)) => Ok(kind),
+            _ => Err(AppError::InvalidField {
+                field: "kind".into(),
+                detail: format!("“{raw}” is not an epic, feature or work_item"),
+            }
+            .answer()),
+        }
+    }
+
+    /// Opens the transaction, finds the item and checks the caller may change it.
+    pub async fn open(
+        kind: ItemKind,
+        item_id: &str,
+    ) -> Result<(DatabaseTransaction, Placement, Principal), AppError> {
+        authorize(Action::Read)?;
+        let id = crate::store::parse_id(item_id, &items::that(kind))?;
+        let txn = crate::store::connection()?.begin().await?;
+        let placement = items::placement(&txn, kind, id)
+            .await
+            .map_err(AppError::answer)?;
+        let principal = authorize(placement.edit_action().map_err(AppError::answer)?)?;
+        Ok((txn, placement, principal))
+    }
+
+    pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
+        AppError::from(error).answer()
+    }
+}
+
+/// Creates an epic in the portfolio's Funnel; answers its id.
+#[server(endpoint = "create_epic")]
+pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
+    use write::*;
+    let principal = authorize(Action::EditEpics)?;
+    let draft = epic.validate().map_err(invalid)?;
+    let txn = crate::store::connection()?.begin().await?;
+    let id = crate::store::planning::create_epic(&txn, draft, Actor::of(&principal), now())
+        .await
+        .map_err(AppError::answer)?;
+    txn.commit().await?;
+    crate::security::redirect_form_post(&item_href(ItemKind::Epic, id));
+    Ok(id.to_string())
+}
+
+#[server(endpoint = "update_epic")]
+pub async fn update_epic(epic_id: String, version: i32, epic: EpicForm) -> Result<(), AppError> {
+    use write::*;
+    let (txn, placement, principal) = open(ItemKind::Epic, &epic_id).await?;
+    let draft = epic.validate().map_err(invalid)?;
+    crate::store::planning::update_epic(
+        &txn,
+        &placement,
+        version,
+        draft,
+        Actor::of(&principal),
+        now(),
+    )
+    .await
+    .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Creates a feature in the first state of a product's feature kanban.
+#[server(endpoint = "create_feature")]
+pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<String, AppError> {
+    use crate::entities::board;
+    use sea_orm::EntityTrait;
+    use write::*;
+    authorize(Action::Read)?;
+    let product_id = crate::store::parse_id(&product_id, "that product")?;
+    let principal = authorize(Action::EditFeatures {
+        product: product_id,
+    })?;
+    let draft = feature.validate().map_err(invalid)?;
+    let txn = crate::store::connection()?.begin().await?;
+    let product = board::Entity::find_by_id(product_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("that product").answer())?;
+    let id =
+        crate::store::planning::create_feature(&txn, &product, draft, Actor::of(&principal), now())
+            .await
+            .map_err(AppError::answer)?;
+    txn.commit().await?;
+    Ok(id.to_string())
+}
+
+#[server(endpoint = "update_feature")]
+pub async fn update_feature(
+    feature_id: String,
+    version: i32,
+    feature: FeatureForm,
+) -> Result<(), AppError> {
+    use write::*;
+    let (txn, placement, principal) = open(ItemKind::Feature, &feature_id).await?;
+    let draft = feature.validate().map_err(invalid)?;
+    crate::store::planning::update_feature(
+        &txn,
+        &placement,
+        version,
+        draft,
+        Actor::of(&principal),
+        now(),
+    )
+    .await
+    .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Creates a work item in the first column of a team's board.
+#[server(endpoint = "create_work_item")]
+pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<String, AppError> {
+    use write::*;
+    authorize(Action::Read)?;
+    let team = crate::store::parse_id(&team_id, "that team")?;
+    let principal = authorize(Action::EditTeamWork { team })?;
+    let draft = item.validate().map_err(invalid)?;
+    let txn = crate::store::connection()?.begin().await?;
+    let id =
+        crate::store::planning::create_work_item(&txn, team, draft, Actor::of(&principal), now())
+            .await
+            .map_err(AppError::answer)?;
+    txn.commit().await?;
+    Ok(id.to_string())
+}
+
+#[server(endpoint = "update_work_item")]
+pub async fn update_work_item(
+    item_id: String,
+    version: i32,
+    item: WorkItemForm,
+) -> Result<(), AppError> {
+    use write::*;
+    let (txn, placement, principal) = open(ItemKind::WorkItem, &item_id).await?;
+    let draft = item.validate().map_err(invalid)?;
+    crate::store::planning::update_work_item(
+        &txn,
+        &placement,
+        version,
+        draft,
+        Actor::of(&principal),
+        now(),
+    )
+    .await
+    .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Moves an epic, feature or work item to a column of its board, just above the
+/// card `before_id` when given (reordering within a column), else to the bottom.
+#[server(endpoint = "move_item")]
+pub async fn move_item(
+    kind: String,
+    item_id: String,
+    to_column_id: String,
+    version: i32,
+    #[server(default)] before_id: Option<String>,
+) -> Result<(), AppError> {
+    use write::*;
+    let kind = planning_kind(&kind)?;
+    let (txn, placement, principal) = open(kind, &item_id).await?;
+    let column_id = crate::store::parse_id(&to_column_id, "that column")?;
+    let before = match before_id.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
+    };
+    items::move_item(
+        &txn,
+        placement,
+        items::Destination { column_id, before },
+        version,
+        Actor::of(&principal),
+        now(),
+    )
+    .await
+    .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Deletes an item. If it has children, `children` must say what becomes of them:
+/// `delete` (with it) or `move` (under `move_children_to`); otherwise 409. Answers
+/// the address of the board it was on, where the user goes next.
+#[server(endpoint = "delete_item")]
+pub async fn delete_item(
+    kind: String,
+    item_id: String,
+    version: i32,
+    #[server(default)] children: Option<String>,
+    #[server(default)] move_children_to: Option<String>,
+) -> Result<String, AppError> {
+    use crate::store::planning::ChildrenChoice;
+    use write::*;
+    let kind = planning_kind(&kind)?;
+    let (txn, placement, principal) = open(kind, &item_id).await?;
+    let choice = match children.as_deref().unwrap_or("") {
+        "" => ChildrenChoice::Ask,
+        "delete" => ChildrenChoice::Delete,
+        "move" => {
+            let target = move_children_to.unwrap_or_default();
+            ChildrenChoice::MoveTo(
+                crate::domain::planning::reference(
+                    "move_children_to",
+                    &target,
+                    "an item to move them under",
+                )
+                .map_err(invalid)?
+                .ok_or_else(|| {
+                    AppError::InvalidField {
+                        field: "move_children_to".into(),
+                        detail: "choose where to move them".into(),
+                    }
+                    .answer()
+                })?,
+            )
+        }
+        other => {
+            return Err(AppError::InvalidField {
+                field: "children".into(),
+                detail: format!("“{other}” is neither delete nor move"),
+            }
+            .answer())
+        }
+    };
+    let board = crate::store::detail::board_ref(&placement.board)?.href;
+    crate::store::planning::delete_item(
+        &txn,
+        &placement,
+        version,
+        choice,
+        Actor::of(&principal),
+        now(),
+    )
+    .await
+    .map_err(AppError::answer)?;
+    txn.commit().await?;
+    crate::security::redirect_form_post(&board);
+    Ok(board)
+}
+
+/// Creates the vision (when there is none yet) or changes it.
+#[server(endpoint = "save_vision")]
+pub async fn save_vision(
+    #[server(default)] vision_id: Option<String>,
+    #[server(default)] version: Option<i32>,
+    vision: StrategyForm,
+) -> Result<(), AppError> {
+    use write::*;
+    let principal = authorize(Action::EditStrategy)?;
+    let fields = vision.validate().map_err(invalid)?;
+    let txn = crate::store::connection()?.begin().await?;
+    let actor = Actor::of(&principal);
+    match vision_id.as_deref().filter(|id| !id.is_empty()) {
+        None => {
+            crate::store::planning::create_vision(&txn, fields, actor, now())
+                .await
+                .map_err(AppError::answer)?;
+        }
+        Some(id) => {
+            let id = crate::store::parse_id(id, "that vision")?;
+            crate::store::planning::update_strategy(
+                &txn,
+                ItemKind::Vision,
+                id,
+                version.unwrap_or(0),
+                fields,
+                actor,
+                now(),
+            )
+            .await
+            .map_err(AppError::answer)?;
+        }
+    }
+    Ok(txn.commit().await?)
+}
+
+/// Adds a strategic theme under the vision (no `theme_id`) or changes one.
+#[server(endpoint = "save_theme")]
+pub async fn save_theme(
+    vision_id: String,
+    #[server(default)] theme_id: Option<String>,
+    #[server(default)] version: Option<i32>,
+    theme: StrategyForm,
+) -> Result<(), AppError> {
+    use write::*;
+    let principal = authorize(Action::EditStrategy)?;
+    let fields = theme.validate().map_err(invalid)?;
+    let vision_id = crate::store::parse_id(&vision_id, "that vision")?;
+    let txn = crate::store::connection()?.begin().await?;
+    let actor = Actor::of(&principal);
+    match theme_id.as_deref().filter(|id| !id.is_empty()) {
+        None => {
+            crate::store::planning::create_theme(&txn, vision_id, fields, actor, now())
+                .await
+                .map_err(AppError::answer)?;
+        }
+        Some(id) => {
+            let id = crate::store::parse_id(id, "that theme")?;
+            crate::store::planning::update_strategy(
+                &txn,
+                ItemKind::Theme,
+                id,
+                version.unwrap_or(0),
+                fields,
+                actor,
+                now(),
+            )
+            .await
+            .map_err(AppError::answer)?;
+        }
+    }
+    Ok(txn.commit().await?)
+}
+
+/// One epic, feature or work item with its chain, children, form and history.
+#[server(endpoint = "item_detail")]
+pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView, AppError> {
+    use write::*;
+    let principal = authorize(Action::Read)?;
+    let kind = planning_kind(&kind)?;
+    let id = crate::store::parse_id(&item_id, &items::that(kind))?;
+    let db = crate::store::connection()?;
+    crate::store::detail::load(&db, kind, id, &principal)
+        .await
+        .map_err(AppError::answer)
+}
+
+#[cfg(feature = "ssr")]
+fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}

@@ -1,0 +1,264 @@
+//! Reading one epic, feature or work item for its page: the saved form, the chain
+//! above it, the tree below it, and the choices its forms offer.
+
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use super::boards::{wsjf, Lineage};
+use super::items::{self, Placement};
+use crate::board_view::NamedRef;
+use crate::domain::access::{decide, Action, Decision, Principal};
+use crate::domain::board::BoardKind;
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
+use crate::entities::{board, epic, feature, strategic_theme, team, work_item};
+use crate::error::AppError;
+use crate::planning::{BoardRef, ItemDetailView, ItemForm};
+use crate::strategy::TreeNode;
+
+fn text<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn estimates(bv: Option<i16>, tc: Option<i16>, rr: Option<i16>, js: Option<i16>) -> EstimatesForm {
+    EstimatesForm {
+        business_value: text(bv),
+        time_criticality: text(tc),
+        risk_reduction: text(rr),
+        job_size: text(js),
+    }
+}
+
+fn epic_form(e: &epic::Model) -> EpicForm {
+    EpicForm {
+        title: e.title.clone(),
+        description: e.description.clone(),
+        owner: text(e.owner.as_ref()),
+        theme_id: text(e.theme_id),
+        hypothesis_for: e.hypothesis_for.clone(),
+        hypothesis_who: e.hypothesis_who.clone(),
+        hypothesis_the: e.hypothesis_the.clone(),
+        hypothesis_is_a: e.hypothesis_is_a.clone(),
+        hypothesis_that: e.hypothesis_that.clone(),
+        hypothesis_unlike: e.hypothesis_unlike.clone(),
+        hypothesis_our_solution: e.hypothesis_our_solution.clone(),
+        business_outcome: e.business_outcome.clone(),
+        leading_indicators: e.leading_indicators.clone(),
+        nonfunctional_requirements: e.nonfunctional_requirements.clone(),
+        mvp_cost: text(e.mvp_cost),
+        full_cost: text(e.full_cost),
+        decision: text(e.decision.as_ref()),
+        decision_date: text(e.decision_date),
+        decision_reason: e.decision_reason.clone(),
+        estimates: estimates(
+            e.business_value,
+            e.time_criticality,
+            e.risk_reduction,
+            e.job_size,
+        ),
+    }
+}
+
+fn feature_form(f: &feature::Model) -> FeatureForm {
+    FeatureForm {
+        title: f.title.clone(),
+        description: f.description.clone(),
+        acceptance_criteria: f.acceptance_criteria.clone(),
+        size: text(f.size),
+        epic_id: text(f.epic_id),
+        estimates: estimates(
+            f.business_value,
+            f.time_criticality,
+            f.risk_reduction,
+            f.job_size,
+        ),
+    }
+}
+
+fn work_item_form(w: &work_item::Model) -> WorkItemForm {
+    WorkItemForm {
+        title: w.title.clone(),
+        description: w.description.clone(),
+        kind: w.kind.clone(),
+        size: text(w.size),
+        assignee: text(w.assignee.as_ref()),
+        blocked: if w.blocked {
+            "on".into()
+        } else {
+            String::new()
+        },
+        blocked_reason: text(w.blocked_reason.as_ref()),
+        class_of_service: w.class_of_service.clone(),
+        feature_id: text(w.feature_id),
+    }
+}
+
+fn named<I>(rows: I) -> Vec<NamedRef>
+where
+    I: IntoIterator<Item = (Uuid, String)>,
+{
+    rows.into_iter()
+        .map(|(id, name)| NamedRef { id, name })
+        .collect()
+}
+
+fn allowed(principal: &Principal, action: Action) -> bool {
+    decide(Some(principal), action) == Decision::Allowed
+}
+
+pub fn board_ref(board: &board::Model) -> Result<BoardRef, AppError> {
+    let kind: BoardKind = board.kind.parse()?;
+    let href = match (kind, board.team_id) {
+        (BoardKind::Portfolio, _) => "/".to_owned(),
+        (BoardKind::Team, Some(team)) => format!("/teams/{team}"),
+        _ => format!("/products/{}", board.id),
+    };
+    Ok(BoardRef {
+        name: board.name.clone(),
+        kind,
+        href,
+    })
+}
+
+pub async fn load(
+    db: &DatabaseConnection,
+    kind: ItemKind,
+    id: Uuid,
+    principal: &Principal,
+) -> Result<ItemDetailView, AppError> {
+    let Placement {
+        row, column, board, ..
+    } = items::placement(db, kind, id).await?;
+    let may_edit = allowed(principal, items::edit_action(kind, &board)?);
+    let (form, score, parent_choices, child_boards, siblings, feature_for_chain) = match kind {
+        ItemKind::Epic => {
+            let e = epic::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("that epic"))?;
+            let themes = strategic_theme::Entity::find()
+                .order_by_asc(strategic_theme::Column::Rank)
+                .all(db)
+                .await?;
+            let products = board::Entity::find()
+                .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
+                .order_by_asc(board::Column::Name)
+                .all(db)
+                .await?;
+            let others = epic::Entity::find()
+                .filter(epic::Column::Id.ne(id))
+                .order_by_asc(epic::Column::Title)
+                .all(db)
+                .await?;
+            (
+                ItemForm::Epic(epic_form(&e)),
+                wsjf(
+                    e.business_value,
+                    e.time_criticality,
+                    e.risk_reduction,
+                    e.job_size,
+                )?,
+                named(themes.into_iter().map(|t| (t.id, t.title))),
+                named(
+                    products
+                        .into_iter()
+                        .filter(|p| allowed(principal, Action::EditFeatures { product: p.id }))
+                        .map(|p| (p.id, p.name)),
+                ),
+                named(others.into_iter().map(|o| (o.id, o.title))),
+                None,
+            )
+        }
+        ItemKind::Feature => {
+            let f = feature::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("that feature"))?;
+            let epics = epic::Entity::find()
+                .order_by_asc(epic::Column::Title)
+                .all(db)
+                .await?;
+            let teams = team::Entity::find()
+                .order_by_asc(team::Column::Name)
+                .all(db)
+                .await?;
+            let others = feature::Entity::find()
+                .filter(feature::Column::Id.ne(id))
+                .order_by_asc(feature::Column::Title)
+                .all(db)
+                .await?;
+            (
+                ItemForm::Feature(feature_form(&f)),
+                wsjf(
+                    f.business_value,
+                    f.time_criticality,
+                    f.risk_reduction,
+                    f.job_size,
+                )?,
+                named(epics.into_iter().map(|e| (e.id, e.title))),
+                named(
+                    teams
+                        .into_iter()
+                        .filter(|t| allowed(principal, Action::EditTeamWork { team: t.id }))
+                        .map(|t| (t.id, t.name)),
+                ),
+                named(others.into_iter().map(|o| (o.id, o.title))),
+                Some(id),
+            )
+        }
+        _ => {
+            let w = work_item::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("that work item"))?;
+            let features = feature::Entity::find()
+                .order_by_asc(feature::Column::Title)
+                .all(db)
+                .await?;
+            (
+                ItemForm::WorkItem(work_item_form(&w)),
+                None,
+                named(features.into_iter().map(|f| (f.id, f.title))),
+                Vec::new(),
+                Vec::new(),
+                w.feature_id,
+            )
+        }
+    };
+    let lineage = Lineage::load(db, feature_for_chain).await?;
+    let chain = match kind.parent_kind() {
+        Some(parent_kind) => lineage.chain_above(parent_kind, row.parent_id),
+        None => Vec::new(),
+    };
+    let strategy = super::strategy::tree(db).await?;
+    let tree = strategy
+        .visions
+        .iter()
+        .chain(&strategy.unaligned)
+        .find_map(|node| find(node, id))
+        .cloned();
+    Ok(ItemDetailView {
+        kind,
+        id,
+        title: row.title,
+        version: row.version,
+        board: board_ref(&board)?,
+        column: column.name,
+        chain,
+        tree,
+        wsjf: score,
+        form,
+        parent_choices,
+        child_boards,
+        siblings,
+        may_edit,
+        history: super::audit::for_item(db, id).await?,
+    })
+}
+
+fn find(node: &TreeNode, id: Uuid) -> Option<&TreeNode> {
+    if node.id == id {
+        return Some(node);
+    }
+    node.children.iter().find_map(|child| find(child, id))
+}

@@ -1,0 +1,450 @@
+//! Epics, features and work items share one shape: a parent above, a board column
+//! (their state), a rank within that column and a version. Finding their place,
+//! moving, ranking, recording and deleting them goes through here, whatever their
+//! kind, so each of those rules is written once.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use super::audit::{self, Change, Via};
+use crate::domain::access::Action;
+use crate::domain::board::BoardKind;
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::planning::{rank_between, RANK_GAP};
+use crate::entities::{board, board_column, transition};
+use crate::error::AppError;
+
+/// Who is making a change, and how.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub via: Via,
+}
+
+impl Actor {
+    /// The signed-in user or token behind this request.
+    pub fn of(principal: &crate::domain::access::Principal) -> Actor {
+        Actor {
+            user_id: principal.user_id,
+            via: if crate::security::guard::identity().via_token {
+                Via::Token
+            } else {
+                Via::Ui
+            },
+        }
+    }
+}
+
+/// The columns every planning item has, whatever its kind.
+#[derive(Debug, Clone)]
+pub struct ItemRow {
+    pub id: Uuid,
+    pub title: String,
+    pub column_id: Uuid,
+    pub rank: i64,
+    pub version: i32,
+    pub parent_id: Option<Uuid>,
+}
+
+pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
+    match kind {
+        ItemKind::Epic => Ok(Alias::new("epics")),
+        ItemKind::Feature => Ok(Alias::new("features")),
+        ItemKind::WorkItem => Ok(Alias::new("work_items")),
+        ItemKind::Vision | ItemKind::Theme => Err(AppError::Invalid {
+            detail: format!("{} is not on a board", kind.with_article()),
+        }),
+    }
+}
+
+fn parent_column(kind: ItemKind) -> Alias {
+    Alias::new(match kind {
+        ItemKind::Epic => "theme_id",
+        ItemKind::Feature => "epic_id",
+        _ => "feature_id",
+    })
+}
+
+fn col(name: &str) -> Expr {
+    Expr::col(Alias::new(name))
+}
+
+/// "that epic", for not-found messages.
+pub(crate) fn that(kind: ItemKind) -> String {
+    format!("that {}", kind.label().to_lowercase())
+}
+
+pub async fn row(db: &impl ConnectionTrait, kind: ItemKind, id: Uuid) -> Result<ItemRow, AppError> {
+    let select = Query::select()
+        .columns([
+            Alias::new("id"),
+            Alias::new("title"),
+            Alias::new("column_id"),
+            Alias::new("rank"),
+            Alias::new("version"),
+        ])
+        .expr_as(Expr::col(parent_column(kind)), Alias::new("parent_id"))
+        .from(table(kind)?)
+        .and_where(col("id").eq(id))
+        .to_owned();
+    let found = db
+        .query_one(&select)
+        .await?
+        .ok_or_else(|| AppError::not_found(that(kind)))?;
+    Ok(ItemRow {
+        id: found.try_get("", "id")?,
+        title: found.try_get("", "title")?,
+        column_id: found.try_get("", "column_id")?,
+        rank: found.try_get("", "rank")?,
+        version: found.try_get("", "version")?,
+        parent_id: found.try_get("", "parent_id")?,
+    })
+}
+
+/// Where an item sits: its column and board.
+pub struct Placement {
+    pub kind: ItemKind,
+    pub row: ItemRow,
+    pub column: board_column::Model,
+    pub board: board::Model,
+}
+
+pub async fn placement(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<Placement, AppError> {
+    let row = row(db, kind, id).await?;
+    let column = column(db, row.column_id).await?;
+    let board = board::Entity::find_by_id(column.board_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Inconsistent {
+            detail: format!("column {} has no board", column.id),
+        })?;
+    Ok(Placement {
+        kind,
+        row,
+        column,
+        board,
+    })
+}
+
+impl Placement {
+    /// What changing this item needs: epics are the portfolio's, features their
+    /// product's, work items their team's.
+    pub fn edit_action(&self) -> Result<Action, AppError> {
+        edit_action(self.kind, &self.board)
+    }
+
+    /// Refuses a change made against an older version of the item.
+    pub fn check_version(&self, version: i32) -> Result<(), AppError> {
+        if self.row.version == version {
+            return Ok(());
+        }
+        Err(AppError::Conflict {
+            detail: format!(
+                "“{}” was changed by someone else since you loaded it: reload and try again",
+                self.row.title
+            ),
+        })
+    }
+}
+
+/// What changing the items of `board` needs.
+pub fn edit_action(kind: ItemKind, board: &board::Model) -> Result<Action, AppError> {
+    match (kind, board.team_id) {
+        (ItemKind::Epic, _) => Ok(Action::EditEpics),
+        (ItemKind::Feature, _) => Ok(Action::EditFeatures { product: board.id }),
+        (ItemKind::WorkItem, Some(team)) => Ok(Action::EditTeamWork { team }),
+        _ => Err(AppError::Inconsistent {
+            detail: format!("{} sits on the board “{}”", kind.with_article(), board.name),
+        }),
+    }
+}
+
+pub async fn column(
+    db: &impl ConnectionTrait,
+    column_id: Uuid,
+) -> Result<board_column::Model, AppError> {
+    board_column::Entity::find_by_id(column_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that column"))
+}
+
+/// The columns of a board, left to right.
+pub async fn columns_of(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+) -> Result<Vec<board_column::Model>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    Ok(board_column::Entity::find()
+        .filter(board_column::Column::BoardId.eq(board_id))
+        .order_by_asc(board_column::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// Where a card should go: a column, and optionally the card it goes just above
+/// (none: the bottom of the column).
+#[derive(Debug, Clone, Copy)]
+pub struct Destination {
+    pub column_id: Uuid,
+    pub before: Option<Uuid>,
+}
+
+/// Moves an item to another column of its board and/or another place in the order,
+/// recording a transition when its state changes and an audit row either way.
+pub async fn move_item(
+    db: &impl ConnectionTrait,
+    placement: Placement,
+    to: Destination,
+    version: i32,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    placement.check_version(version)?;
+    let Placement {
+        kind,
+        row,
+        column: from,
+        board,
+    } = placement;
+    if to.column_id == from.id && to.before.is_none() {
+        return Ok(());
+    }
+    let target = column(db, to.column_id).await?;
+    if target.board_id != from.board_id {
+        return Err(AppError::Invalid {
+            detail: format!("the column “{}” is on another board", target.name),
+        });
+    }
+    let columns = columns_of(db, board.id).await?;
+    let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+    let position = |id: Uuid| columns.iter().position(|c| c.id == id).unwrap_or(0);
+    let board_kind: BoardKind = board.kind.parse()?;
+    board_kind
+        .check_move(&names, position(from.id), position(target.id))
+        .map_err(|refused| AppError::Invalid {
+            detail: refused.to_string(),
+        })?;
+
+    let rank = rank_in(db, kind, row.id, &target, to.before).await?;
+    let update = Query::update()
+        .table(table(kind)?)
+        .values([
+            (Alias::new("column_id"), SimpleExpr::from(target.id)),
+            (Alias::new("rank"), rank.into()),
+            (Alias::new("version"), (version + 1).into()),
+            (Alias::new("updated_at"), now.into()),
+        ])
+        .and_where(col("id").eq(row.id))
+        // The version filter turns a concurrent writer's update into a no-op we see.
+        .and_where(col("version").eq(version))
+        .to_owned();
+    if db.execute(&update).await?.rows_affected() == 0 {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "“{}” was changed by someone else at the same moment: reload and try again",
+                row.title
+            ),
+        });
+    }
+    if target.id == from.id {
+        return audit::record(
+            db,
+            Change {
+                item_kind: kind,
+                item_id: row.id,
+                field: "order",
+                old_value: None,
+                new_value: Some(format!("reordered within {}", target.name)),
+                user_id: actor.user_id,
+                via: actor.via,
+                at: now,
+            },
+        )
+        .await;
+    }
+    record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await
+}
+
+/// The rank that puts an item just above `before` in `column` (or at its bottom),
+/// renumbering the column when there is no room left between two neighbours.
+async fn rank_in(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    item_id: Uuid,
+    column: &board_column::Model,
+    before: Option<Uuid>,
+) -> Result<i64, AppError> {
+    let select = Query::select()
+        .columns([Alias::new("id"), Alias::new("rank")])
+        .from(table(kind)?)
+        .and_where(col("column_id").eq(column.id))
+        .and_where(col("id").ne(item_id))
+        .order_by(Alias::new("rank"), sea_orm::sea_query::Order::Asc)
+        .to_owned();
+    let siblings = db
+        .query_all(&select)
+        .await?
+        .into_iter()
+        .map(|r| Ok((r.try_get::<Uuid>("", "id")?, r.try_get::<i64>("", "rank")?)))
+        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let index = match before {
+        None => siblings.len(),
+        Some(before) => siblings
+            .iter()
+            .position(|(id, _)| *id == before)
+            .ok_or_else(|| AppError::Invalid {
+                detail: format!("the card to place it above is not in “{}”", column.name),
+            })?,
+    };
+    let above = index.checked_sub(1).map(|i| siblings[i].1);
+    let below = siblings.get(index).map(|(_, rank)| *rank);
+    if let Some(rank) = rank_between(above, below) {
+        return Ok(rank);
+    }
+    // No room: space the column out again, leaving the slot at `index` free.
+    for (i, (id, _)) in siblings.iter().enumerate() {
+        let slot = i64::try_from(i + usize::from(i >= index) + 1).unwrap_or(i64::MAX);
+        let update = Query::update()
+            .table(table(kind)?)
+            .value(Alias::new("rank"), slot * RANK_GAP)
+            .and_where(col("id").eq(*id))
+            .to_owned();
+        db.execute(&update).await?;
+    }
+    Ok((i64::try_from(index).unwrap_or(i64::MAX) + 1) * RANK_GAP)
+}
+
+/// The rank at the bottom of `column`, for a new item.
+pub async fn bottom_rank(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    column_id: Uuid,
+) -> Result<i64, AppError> {
+    let select = Query::select()
+        .expr_as(Expr::col(Alias::new("rank")).max(), Alias::new("bottom"))
+        .from(table(kind)?)
+        .and_where(col("column_id").eq(column_id))
+        .to_owned();
+    let bottom: Option<i64> = match db.query_one(&select).await? {
+        Some(found) => found.try_get("", "bottom")?,
+        None => None,
+    };
+    Ok(rank_between(bottom, None).unwrap_or(i64::MAX))
+}
+
+/// Records that an item arrived in `to` (from `from`, or newly created): the
+/// transition flow metrics read, and the audit row people read.
+pub async fn record_arrival(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    item_id: Uuid,
+    from: Option<&board_column::Model>,
+    to: &board_column::Model,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    transition::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_kind: Set(kind.key().to_owned()),
+        item_id: Set(item_id),
+        from_column_id: Set(from.map(|c| c.id)),
+        to_column_id: Set(to.id),
+        at: Set(now),
+        by: Set(actor.user_id.to_string()),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            item_kind: kind,
+            item_id,
+            field: if from.is_some() { "column" } else { "created" },
+            old_value: from.map(|c| c.name.clone()),
+            new_value: Some(to.name.clone()),
+            user_id: actor.user_id,
+            via: actor.via,
+            at: now,
+        },
+    )
+    .await
+}
+
+/// The ids of an item's children (features of an epic, work items of a feature).
+pub async fn children(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<Vec<Uuid>, AppError> {
+    let Some(child_kind) = child_kind(kind) else {
+        return Ok(Vec::new());
+    };
+    let select = Query::select()
+        .column(Alias::new("id"))
+        .from(table(child_kind)?)
+        .and_where(Expr::col(parent_column(child_kind)).eq(id))
+        .to_owned();
+    Ok(db
+        .query_all(&select)
+        .await?
+        .into_iter()
+        .map(|r| r.try_get::<Uuid>("", "id"))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The planning kind right below `kind`, if it has one on a board.
+pub fn child_kind(kind: ItemKind) -> Option<ItemKind> {
+    match kind {
+        ItemKind::Epic => Some(ItemKind::Feature),
+        ItemKind::Feature => Some(ItemKind::WorkItem),
+        _ => None,
+    }
+}
+
+/// Points every child of `from` at `to` instead (both of the same kind).
+pub async fn reparent_children(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    from: Uuid,
+    to: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(child_kind) = child_kind(kind) else {
+        return Ok(());
+    };
+    let update = Query::update()
+        .table(table(child_kind)?)
+        .value(parent_column(child_kind), to)
+        .value(Alias::new("updated_at"), now)
+        .value(Alias::new("version"), col("version").add(1))
+        .and_where(Expr::col(parent_column(child_kind)).eq(from))
+        .to_owned();
+    db.execute(&update).await?;
+    Ok(())
+}
+
+/// Deletes one item row, and its transitions (its flow history goes with it).
+pub async fn delete_row(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<(), AppError> {
+    let transitions = Query::delete()
+        .from_table(Alias::new("transitions"))
+        .and_where(col("item_id").eq(id))
+        .to_owned();
+    db.execute(&transitions).await?;
+    let item = Query::delete()
+        .from_table(table(kind)?)
+        .and_where(col("id").eq(id))
+        .to_owned();
+    db.execute(&item).await?;
+    Ok(())
+}

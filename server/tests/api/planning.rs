@@ -1,0 +1,672 @@
+//! Creating, changing, moving and deleting epics, features and work items, and
+//! the vision and themes, through the HTTP API: each success, each refusal (with
+//! nothing written), and each stale edit (409).
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::work_items::TINA;
+
+const ERIN: &str = "erin@throughline.example";
+const PAUL: &str = "paul@throughline.example";
+const FUNNEL_EPIC: &str = "Drones as a subscription service";
+const HEAVY_LIFT: &str = "A drone that carries heavy weights";
+
+/// Ids of demo items the tests act on.
+pub struct DemoIds {
+    pub epic: String,
+    pub feature: String,
+    pub product: String,
+    pub team: String,
+    pub vision: String,
+}
+
+impl DemoIds {
+    pub async fn read(app: &TestApp) -> DemoIds {
+        let navigation = json(app.call("navigation", &[]).await).await;
+        let product = navigation["products"][0]["id"].as_str().unwrap().to_owned();
+        let team = navigation["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Software")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let tree = json(app.call("strategy_tree", &[]).await).await;
+        let portfolio = board(app, "portfolio_board", &[]).await;
+        let features = board(app, "product_board", &[("product_id", &product)]).await;
+        DemoIds {
+            epic: find_card(&portfolio, FUNNEL_EPIC).0,
+            feature: find_card(&features, "Updated flight software").0,
+            vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
+            product,
+            team,
+        }
+    }
+}
+
+async fn json(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+async fn board(app: &TestApp, function: &str, args: &[(&str, &str)]) -> Value {
+    let response = app.call(function, args).await;
+    assert_eq!(response.status(), 200, "{function}");
+    json(response).await
+}
+
+/// (id, column name, version) of the card titled `title`.
+fn find_card(board: &Value, title: &str) -> (String, String, String) {
+    for column in board["columns"].as_array().unwrap() {
+        for card in column["cards"].as_array().unwrap() {
+            if card["title"] == title {
+                return (
+                    card["id"].as_str().unwrap().to_owned(),
+                    column["name"].as_str().unwrap().to_owned(),
+                    card["version"].to_string(),
+                );
+            }
+        }
+    }
+    panic!("no card {title}");
+}
+
+fn column_id(board: &Value, name: &str) -> String {
+    board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn titles_in(board: &Value, column: &str) -> Vec<String> {
+    board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == column)
+        .unwrap()["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn card_count(board: &Value) -> usize {
+    board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["cards"].as_array().unwrap().len())
+        .sum()
+}
+
+async fn detail(app: &TestApp, kind: &str, id: &str) -> Value {
+    let response = app
+        .call("item_detail", &[("kind", kind), ("item_id", id)])
+        .await;
+    assert_eq!(response.status(), 200, "item_detail {kind} {id}");
+    json(response).await
+}
+
+async fn signed_in(email: &str) -> TestApp {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(email, DEMO_PASSWORD).await;
+    app
+}
+
+/// Asserts a 400 naming `field`, and returns the message.
+async fn refused_field(response: reqwest::Response, field: &str) -> String {
+    assert_eq!(response.status(), 400);
+    let body = json(response).await;
+    assert_eq!(body["error"], "invalid_field", "{body}");
+    assert_eq!(body["field"], field, "{body}");
+    body["message"].as_str().unwrap().to_owned()
+}
+
+async fn move_epic(app: &TestApp, title: &str, to: &str) -> reqwest::Response {
+    let portfolio = board(app, "portfolio_board", &[]).await;
+    let (id, _, version) = find_card(&portfolio, title);
+    app.call(
+        "move_item",
+        &[
+            ("kind", "epic"),
+            ("item_id", &id),
+            ("to_column_id", &column_id(&portfolio, to)),
+            ("version", &version),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_executive_creates_an_epic_in_the_funnel_and_writes_its_case() {
+    let app = signed_in(ERIN).await;
+
+    let created = app
+        .call(
+            "create_epic",
+            &[("epic[title]", "Swarm delivery"), ("epic[owner]", "Erin")],
+        )
+        .await;
+
+    assert_eq!(created.status(), 200);
+    let id: String = created.json().await.unwrap();
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let (_, column, version) = find_card(&portfolio, "Swarm delivery");
+    assert_eq!(column, "Funnel");
+    let theme = json(app.call("strategy_tree", &[]).await).await["visions"][0]["children"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let saved = app
+        .call(
+            "update_epic",
+            &[
+                ("epic_id", &id),
+                ("version", &version),
+                ("epic[title]", "Swarm delivery"),
+                ("epic[theme_id]", &theme),
+                ("epic[hypothesis_for]", "Logistics companies"),
+                ("epic[business_outcome]", "20% cheaper last mile"),
+                ("epic[mvp_cost]", "150000"),
+                ("epic[full_cost]", "900000"),
+                ("epic[decision]", "go"),
+                ("epic[decision_date]", "2026-11-20"),
+                ("epic[decision_reason]", "Pilot customer signed"),
+                ("epic[business_value]", "13"),
+                ("epic[time_criticality]", "8"),
+                ("epic[risk_reduction]", "5"),
+                ("epic[job_size]", "13"),
+            ],
+        )
+        .await;
+
+    assert_eq!(saved.status(), 200);
+    let page = detail(&app, "epic", &id).await;
+    let form = &page["form"]["Epic"];
+    assert_eq!(form["hypothesis_for"], "Logistics companies");
+    assert_eq!(form["decision"], "go");
+    assert_eq!(form["decision_date"], "2026-11-20");
+    assert_eq!(form["mvp_cost"], "150000");
+    assert_eq!(page["wsjf"], 2.0);
+    assert_eq!(page["chain"][0]["title"], "Lead the heavy-lift segment");
+    assert_eq!(page["chain"][1]["title"], "Grow market share");
+    let fields: Vec<&str> = page["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["field"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"hypothesis: for"), "{fields:?}");
+    assert!(fields.contains(&"theme"), "{fields:?}");
+    assert_eq!(fields.last(), Some(&"created"));
+}
+
+#[tokio::test]
+async fn bad_epic_input_names_the_field_and_writes_nothing() {
+    let app = signed_in(ERIN).await;
+    let before = card_count(&board(&app, "portfolio_board", &[]).await);
+    let long = "x".repeat(201);
+    let cases: [(&[(&str, &str)], &str); 6] = [
+        (&[("epic[title]", "  ")], "title"),
+        (&[("epic[title]", &long)], "title"),
+        (
+            &[
+                ("epic[title]", "E"),
+                ("epic[theme_id]", "00000000-0000-0000-0000-000000000000"),
+            ],
+            "theme_id",
+        ),
+        (
+            &[("epic[title]", "E"), ("epic[theme_id]", "garbage")],
+            "theme_id",
+        ),
+        (&[("epic[title]", "E"), ("epic[job_size]", "4")], "job_size"),
+        (
+            &[("epic[title]", "E"), ("epic[decision]", "go")],
+            "decision_date",
+        ),
+    ];
+    for (form, field) in cases {
+        let message = refused_field(app.call("create_epic", form).await, field).await;
+        assert!(!message.is_empty());
+    }
+    assert_eq!(
+        card_count(&board(&app, "portfolio_board", &[]).await),
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_stale_epic_edit_is_a_conflict_and_changes_nothing() {
+    let app = signed_in(ERIN).await;
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let (id, _, version) = find_card(&portfolio, FUNNEL_EPIC);
+    let edit = |title: &'static str, version: String| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            app.call(
+                "update_epic",
+                &[
+                    ("epic_id", id.as_str()),
+                    ("version", &version),
+                    ("epic[title]", title),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(edit("Subscriptions", version.clone()).await.status(), 200);
+
+    let stale = edit("Drone rental", version).await;
+
+    assert_eq!(stale.status(), 409);
+    let page = detail(&app, "epic", &id).await;
+    assert_eq!(page["title"], "Subscriptions");
+}
+
+#[tokio::test]
+async fn an_epic_moves_through_the_portfolio_one_state_at_a_time() {
+    let app = signed_in(ERIN).await;
+
+    let skipped = move_epic(&app, FUNNEL_EPIC, "Implementing").await;
+    assert_eq!(skipped.status(), 400);
+    let message = json(skipped).await["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("from Funnel the next state is Reviewing"),
+        "{message}"
+    );
+
+    for state in [
+        "Reviewing",
+        "Analyzing",
+        "Portfolio Backlog",
+        "Implementing",
+    ] {
+        assert_eq!(
+            move_epic(&app, FUNNEL_EPIC, state).await.status(),
+            200,
+            "{state}"
+        );
+    }
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    assert_eq!(find_card(&portfolio, FUNNEL_EPIC).1, "Implementing");
+    assert_eq!(move_epic(&app, FUNNEL_EPIC, "Funnel").await.status(), 200);
+}
+
+#[tokio::test]
+async fn team_members_and_viewers_cannot_change_epics() {
+    for email in [TINA, DEMO_VIEWER] {
+        let app = signed_in(email).await;
+        assert_eq!(
+            move_epic(&app, FUNNEL_EPIC, "Reviewing").await.status(),
+            403
+        );
+        let create = app.call("create_epic", &[("epic[title]", "Mine")]).await;
+        assert_eq!(create.status(), 403);
+    }
+}
+
+/// Paul adds a feature under the heavy-lift epic; Tina adds two work items to it;
+/// moving them to Done moves the feature's and the epic's progress.
+#[tokio::test]
+async fn progress_rolls_up_as_new_work_is_finished() {
+    let mut app = signed_in(PAUL).await;
+    let demo = DemoIds::read(&app).await;
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let (epic, ..) = find_card(&portfolio, HEAVY_LIFT);
+    let epic_before = detail(&app, "epic", &epic).await["tree"]["progress"].clone();
+
+    let created = app
+        .call(
+            "create_feature",
+            &[
+                ("product_id", &demo.product),
+                ("feature[title]", "Winch for slung loads"),
+                ("feature[epic_id]", &epic),
+                ("feature[size]", "8"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let feature: String = created.json().await.unwrap();
+    let features = board(&app, "product_board", &[("product_id", &demo.product)]).await;
+    assert_eq!(find_card(&features, "Winch for slung loads").1, "Funnel");
+
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    for (title, size) in [("Winch motor driver", "3"), ("Winch release logic", "5")] {
+        let response = app
+            .call(
+                "create_work_item",
+                &[
+                    ("team_id", &demo.team),
+                    ("item[title]", title),
+                    ("item[feature_id]", &feature),
+                    ("item[size]", size),
+                    ("item[kind]", "story"),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{title}");
+    }
+    let page = detail(&app, "feature", &feature).await;
+    assert_eq!(page["tree"]["progress"]["done"], 0.0);
+    assert_eq!(page["tree"]["progress"]["total"], 8.0);
+
+    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let (item, column, version) = find_card(&team, "Winch motor driver");
+    assert_eq!(column, "To Do");
+    let moved = app
+        .call(
+            "move_item",
+            &[
+                ("kind", "work_item"),
+                ("item_id", &item),
+                ("to_column_id", &column_id(&team, "Done")),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+
+    let page = detail(&app, "feature", &feature).await;
+    assert_eq!(page["tree"]["progress"]["done"], 3.0);
+    let epic_after = detail(&app, "epic", &epic).await["tree"]["progress"].clone();
+    assert_ne!(epic_after, epic_before);
+    let item_page = detail(&app, "work_item", &item).await;
+    let chain: Vec<&str> = item_page["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            "Winch for slung loads",
+            HEAVY_LIFT,
+            "Lead the heavy-lift segment",
+            "Grow market share"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
+    let mut app = signed_in(PAUL).await;
+    let demo = DemoIds::read(&app).await;
+    let product = [("product_id", demo.product.as_str())];
+    let before = card_count(&board(&app, "product_board", &product).await);
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("feature[title]", "")], "title"),
+        (&[("feature[title]", "F"), ("feature[size]", "4")], "size"),
+        (
+            &[("feature[title]", "F"), ("feature[epic_id]", &demo.feature)],
+            "epic_id",
+        ),
+        (
+            &[
+                ("feature[title]", "F"),
+                ("feature[acceptance_criteria]", &"y".repeat(10_001)),
+            ],
+            "acceptance_criteria",
+        ),
+    ];
+    for (form, field) in cases {
+        let mut args = product.to_vec();
+        args.extend_from_slice(form);
+        refused_field(app.call("create_feature", &args).await, field).await;
+    }
+    assert_eq!(
+        card_count(&board(&app, "product_board", &product).await),
+        before
+    );
+
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let team = [("team_id", demo.team.as_str())];
+    let before = card_count(&board(&app, "team_board", &team).await);
+    let cases: [(&[(&str, &str)], &str); 4] = [
+        (&[("item[title]", "")], "title"),
+        (&[("item[title]", "W"), ("item[kind]", "chore")], "kind"),
+        (
+            &[("item[title]", "W"), ("item[feature_id]", &demo.epic)],
+            "feature_id",
+        ),
+        (&[("item[title]", "W"), ("item[size]", "100")], "size"),
+    ];
+    for (form, field) in cases {
+        let mut args = team.to_vec();
+        args.extend_from_slice(form);
+        refused_field(app.call("create_work_item", &args).await, field).await;
+    }
+    assert_eq!(card_count(&board(&app, "team_board", &team).await), before);
+}
+
+#[tokio::test]
+async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
+    let app = signed_in(TINA).await;
+    let demo = DemoIds::read(&app).await;
+    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let (id, _, version) = find_card(&team, "Payload-aware landing profile");
+    let save = |version: String, assignee: &'static str| {
+        let (app, id) = (&app, id.clone());
+        async move {
+            app.call(
+                "update_work_item",
+                &[
+                    ("item_id", id.as_str()),
+                    ("version", &version),
+                    ("item[title]", "Payload-aware landing profile"),
+                    ("item[kind]", "story"),
+                    ("item[assignee]", assignee),
+                    ("item[blocked]", "on"),
+                    ("item[blocked_reason]", "waiting for the lidar"),
+                    ("item[class_of_service]", "expedite"),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(save(version.clone(), "Tina").await.status(), 200);
+    assert_eq!(save(version, "Someone").await.status(), 409);
+
+    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let card = team["columns"][0]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(card["owner"], "Tina");
+    assert_eq!(card["blocked"], "waiting for the lidar");
+    assert_eq!(card["class_of_service"], "Expedite");
+}
+
+#[tokio::test]
+async fn cards_reorder_within_a_column() {
+    let app = signed_in(TINA).await;
+    let demo = DemoIds::read(&app).await;
+    let args = [("team_id", demo.team.as_str())];
+    for title in ["Calibrate the lidar", "Log landing attempts"] {
+        let created = app
+            .call(
+                "create_work_item",
+                &[("team_id", &demo.team), ("item[title]", title)],
+            )
+            .await;
+        assert_eq!(created.status(), 200);
+    }
+    let team = board(&app, "team_board", &args).await;
+    let order = titles_in(&team, "To Do");
+    assert_eq!(order.last().unwrap(), "Log landing attempts");
+    let (last, _, version) = find_card(&team, order.last().unwrap());
+    let (first, ..) = find_card(&team, &order[0]);
+
+    let moved = app
+        .call(
+            "move_item",
+            &[
+                ("kind", "work_item"),
+                ("item_id", &last),
+                ("to_column_id", &column_id(&team, "To Do")),
+                ("version", &version),
+                ("before_id", &first),
+            ],
+        )
+        .await;
+
+    assert_eq!(moved.status(), 200);
+    let after = titles_in(&board(&app, "team_board", &args).await, "To Do");
+    let mut expected = vec![order.last().unwrap().clone()];
+    expected.extend_from_slice(&order[..order.len() - 1]);
+    assert_eq!(after, expected);
+}
+
+#[tokio::test]
+async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
+    let app = signed_in(ERIN).await;
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let (heavy, _, version) = find_card(&portfolio, HEAVY_LIFT);
+    let (other, ..) = find_card(&portfolio, FUNNEL_EPIC);
+    let delete = |extra: Vec<(&'static str, String)>| {
+        let (app, heavy, version) = (&app, heavy.clone(), version.clone());
+        async move {
+            let mut args = vec![
+                ("kind", "epic".to_owned()),
+                ("item_id", heavy),
+                ("version", version),
+            ];
+            args.extend(extra);
+            let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call("delete_item", &args).await
+        }
+    };
+
+    let refused = delete(vec![]).await;
+    assert_eq!(refused.status(), 409);
+    let message = json(refused).await["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("has 3 features"), "{message}");
+    assert_eq!(detail(&app, "epic", &heavy).await["title"], HEAVY_LIFT);
+
+    let moved = delete(vec![
+        ("children", "move".into()),
+        ("move_children_to", other.clone()),
+    ])
+    .await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(json(moved).await, "/");
+
+    let other_page = detail(&app, "epic", &other).await;
+    assert_eq!(other_page["tree"]["children"].as_array().unwrap().len(), 3);
+    let gone = app
+        .call("item_detail", &[("kind", "epic"), ("item_id", &heavy)])
+        .await;
+    assert_eq!(gone.status(), 404);
+
+    let other_version = other_page["version"].to_string();
+    let deleted = app
+        .call(
+            "delete_item",
+            &[
+                ("kind", "epic"),
+                ("item_id", &other),
+                ("version", &other_version),
+                ("children", "delete"),
+            ],
+        )
+        .await;
+    assert_eq!(deleted.status(), 200);
+    let tree = json(app.call("strategy_tree", &[]).await).await.to_string();
+    assert!(!tree.contains("Bigger battery"), "features deleted with it");
+    assert!(
+        !tree.contains("Thermal test of the larger pack"),
+        "and their work items"
+    );
+}
+
+#[tokio::test]
+async fn the_vision_and_themes_are_edited_by_strategists() {
+    let mut app = signed_in(ERIN).await;
+    let demo = DemoIds::read(&app).await;
+    let tree = json(app.call("strategy_tree", &[]).await).await;
+    let version = tree["visions"][0]["version"].to_string();
+
+    let saved = app
+        .call(
+            "save_vision",
+            &[
+                ("vision_id", &demo.vision),
+                ("version", &version),
+                ("vision[title]", "Own the heavy-lift market"),
+                ("vision[statement]", "Every heavy load flies with us."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
+    let theme = app
+        .call(
+            "save_theme",
+            &[
+                ("vision_id", &demo.vision),
+                ("theme[title]", "Win city logistics"),
+            ],
+        )
+        .await;
+    assert_eq!(theme.status(), 200);
+    let stale = app
+        .call(
+            "save_vision",
+            &[
+                ("vision_id", &demo.vision),
+                ("version", &version),
+                ("vision[title]", "Something else"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), 409);
+    let second = app
+        .call("save_vision", &[("vision[title]", "A second vision")])
+        .await;
+    assert_eq!(second.status(), 409);
+    refused_field(
+        app.call(
+            "save_theme",
+            &[("vision_id", &demo.vision), ("theme[title]", "")],
+        )
+        .await,
+        "title",
+    )
+    .await;
+
+    let tree = json(app.call("strategy_tree", &[]).await).await;
+    assert_eq!(tree["visions"][0]["title"], "Own the heavy-lift market");
+    let themes: Vec<&str> = tree["visions"][0]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        themes,
+        ["Lead the heavy-lift segment", "Win city logistics"]
+    );
+
+    app.sign_in(PAUL, DEMO_PASSWORD).await;
+    let refused = app
+        .call(
+            "save_theme",
+            &[("vision_id", &demo.vision), ("theme[title]", "Mine")],
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+}
