@@ -230,7 +230,9 @@ mod tests {
                 None,
             ),
         ];
-        let cases: [(&[(&str, &str)], &[&str]); 7] = [
+        // (URL parameters, titles left in order)
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+        let cases: [Case; 7] = [
             (
                 &[],
                 &["Wire the motor", "Test the motor", "Paint the frame"],

@@ -18,7 +18,7 @@ use crate::strategy::TreeNode;
 /// An item's form as last saved, to fill the edit form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ItemForm {
-    Epic(EpicForm),
+    Epic(Box<EpicForm>),
     Feature(FeatureForm),
     WorkItem(WorkItemForm),
 }

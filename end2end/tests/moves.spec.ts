@@ -33,9 +33,9 @@ test('a team member moves a card, and an executive sees the move in its history'
   await expect(page.locator('.move-form')).toHaveCount(0);
   const battery = board.card('Thermal test of the larger pack');
   const batteryId = await battery.getAttribute('data-id');
-  const forged = await page.request.post('/api/move_work_item', {
+  const forged = await page.request.post('/api/move_item', {
     headers: { Origin: baseURL! },
-    form: { item_id: batteryId!, to_column_id: batteryId!, version: '1' },
+    form: { kind: 'work_item', item_id: batteryId!, to_column_id: batteryId!, version: '1' },
   });
   expect(forged.status()).toBe(403);
 

@@ -19,7 +19,6 @@ pub fn Board(
     let mover = mover
         .filter(|_| board.may_edit)
         .map(|action| CardMover::new(action, &board));
-    let announcement = mover.map(|m| m.announcement);
     let lane_count = lanes.len();
     let with_lanes = lanes_named(board.kind);
     view! {
@@ -37,12 +36,9 @@ pub fn Board(
                         </p>
                     }
                 })}
-            <p class="visually-hidden" role="status" aria-live="polite">
-                {move || announcement.map(|a| a.get())}
-            </p>
             <div
                 class="columns"
-                style=format!("--lanes: {lane_count}")
+                data-lanes=lane_count
                 class:with-lanes=with_lanes
             >
                 {board

@@ -25,19 +25,36 @@ pub struct CardMover {
     /// Titles by card id, for announcements.
     titles: StoredValue<Vec<(Uuid, String)>>,
     dragging: RwSignal<Option<Moving>>,
-    /// What screen readers hear after a move.
-    pub announcement: RwSignal<String>,
+    feedback: MoveFeedback,
+}
+
+/// What outlives a board's re-rendering after a move, so the page provides it: the
+/// sentence screen readers hear, and the card to focus again after a keyboard move.
+#[derive(Clone, Copy)]
+pub struct MoveFeedback {
+    announcement: RwSignal<String>,
     refocus: RwSignal<Option<Uuid>>,
 }
 
-/// The card to focus again once the board has reloaded after a keyboard move; it
-/// outlives the board's rendering, so the page provides it.
-#[derive(Clone, Copy)]
-struct RefocusAfterMove(RwSignal<Option<Uuid>>);
+impl MoveFeedback {
+    /// Makes the feedback available to the page's board.
+    pub fn provide() -> MoveFeedback {
+        let feedback = MoveFeedback {
+            announcement: RwSignal::new(String::new()),
+            refocus: RwSignal::new(None),
+        };
+        provide_context(feedback);
+        feedback
+    }
 
-/// Lets a page's board put the focus back on a card moved with the keyboard.
-pub fn keep_focus_across_moves() {
-    provide_context(RefocusAfterMove(RwSignal::new(None)));
+    /// The polite live region that announces moves.
+    pub fn live_region(self) -> impl IntoView {
+        view! {
+            <p class="visually-hidden" role="status" aria-live="polite">
+                {move || self.announcement.get()}
+            </p>
+        }
+    }
 }
 
 impl CardMover {
@@ -64,10 +81,7 @@ impl CardMover {
             layout: StoredValue::new(layout),
             titles: StoredValue::new(titles),
             dragging: RwSignal::new(None),
-            announcement: RwSignal::new(String::new()),
-            refocus: use_context::<RefocusAfterMove>()
-                .map(|r| r.0)
-                .unwrap_or_else(|| RwSignal::new(None)),
+            feedback: use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide),
         }
     }
 
@@ -102,7 +116,8 @@ impl CardMover {
                     .unwrap_or_default()
             }),
         );
-        self.announcement
+        self.feedback
+            .announcement
             .set(format!("Moving “{title}” to {column_name}"));
         self.action.dispatch(MoveItem {
             kind: card.kind.key().to_owned(),
@@ -149,7 +164,7 @@ pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
     let node = NodeRef::<leptos::html::Article>::new();
     Effect::new(move |_| {
         if let (Some(element), Some(mover)) = (node.get(), mover) {
-            if mover.refocus.get_untracked() == Some(moving.id) {
+            if mover.feedback.refocus.get_untracked() == Some(moving.id) {
                 let _ = element.focus();
             }
         }
@@ -158,7 +173,7 @@ pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
         let Some(mover) = mover else { return };
         if let Some((column_id, before)) = mover.key_move(moving.id, &ev.key()) {
             ev.prevent_default();
-            mover.refocus.set(Some(moving.id));
+            mover.feedback.refocus.set(Some(moving.id));
             mover.send(moving, column_id, before);
         }
     };

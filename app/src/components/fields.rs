@@ -33,6 +33,13 @@ fn message_for(error: Signal<Option<AppError>>, field: &'static str) -> Signal<O
     })
 }
 
+/// The element ids of a field's control and its message. `scope` tells apart two
+/// forms on one page that share field names (each theme's edit form).
+fn field_ids(scope: &str, name: &str) -> (String, String) {
+    let id = format!("{scope}{}", name.replace(['[', ']'], "-"));
+    (format!("field-{id}"), format!("error-{id}"))
+}
+
 /// A labelled text input (or text area) with its error message right below it.
 /// `name` is the form name (`epic[title]`); `field` the name errors use (`title`).
 #[component]
@@ -45,13 +52,15 @@ pub fn TextField(
     #[prop(optional)] multiline: bool,
     #[prop(optional)] required: bool,
     #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
     let message = message_for(error, field);
-    let message_id = format!("error-{}", name.replace(['[', ']'], "-"));
+    let (control_id, message_id) = field_ids(&scope, &name);
     let invalid = move || message.get().is_some().to_string();
     let input = if multiline {
         view! {
             <textarea
+                id=control_id.clone()
                 name=name
                 rows="3"
                 aria-invalid=invalid
@@ -65,6 +74,7 @@ pub fn TextField(
     } else {
         view! {
             <input
+                id=control_id.clone()
                 type=input_type.unwrap_or("text")
                 name=name
                 value=value
@@ -76,13 +86,15 @@ pub fn TextField(
         .into_any()
     };
     view! {
-        <label class="field">
-            <span class="field-label">{label}</span>
+        <div class="field">
+            <label class="field-label" for=control_id>
+                {label}
+            </label>
             {input}
             <span class="field-error" id=message_id role="alert">
                 {move || message.get()}
             </span>
-        </label>
+        </div>
     }
 }
 
@@ -96,9 +108,10 @@ pub fn SelectField(
     options: Vec<(String, String)>,
     error: Signal<Option<AppError>>,
     #[prop(optional)] empty: Option<&'static str>,
+    #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
     let message = message_for(error, field);
-    let message_id = format!("error-{}", name.replace(['[', ']'], "-"));
+    let (control_id, message_id) = field_ids(&scope, &name);
     let empty_option = empty.map(|text| {
         let selected = value.is_empty();
         view! { <option value="" selected=selected>{text}</option> }
@@ -111,9 +124,12 @@ pub fn SelectField(
         })
         .collect_view();
     view! {
-        <label class="field">
-            <span class="field-label">{label}</span>
+        <div class="field">
+            <label class="field-label" for=control_id.clone()>
+                {label}
+            </label>
             <select
+                id=control_id
                 name=name
                 aria-invalid=move || message.get().is_some().to_string()
                 aria-describedby=message_id.clone()
@@ -124,7 +140,7 @@ pub fn SelectField(
             <span class="field-error" id=message_id role="alert">
                 {move || message.get()}
             </span>
-        </label>
+        </div>
     }
 }
 

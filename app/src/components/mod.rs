@@ -10,7 +10,7 @@ mod nav;
 mod reload;
 
 pub use board::Board;
-pub use card::{keep_focus_across_moves, ProgressBar};
+pub use card::{MoveFeedback, ProgressBar};
 pub use errors::ErrorList;
 pub use fields::{scale_options, submission_error, SelectField, TextField};
 pub use form_error::{error_in_url, FormError};

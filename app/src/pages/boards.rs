@@ -6,9 +6,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::board_view::{BoardFilter, BoardView};
 use crate::boards::{portfolio_board, product_board, team_board};
-use crate::components::{
-    keep_focus_across_moves, submission_error, Board, ErrorList, FormError, TextField,
-};
+use crate::components::{submission_error, Board, ErrorList, FormError, MoveFeedback, TextField};
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::error::AppError;
 use crate::planning::{item_href, CreateEpic, MoveItem};
@@ -106,7 +104,7 @@ where
     let params = use_params_map();
     let query = use_query_map();
     let mover = ServerAction::<MoveItem>::new();
-    keep_focus_across_moves();
+    let feedback = MoveFeedback::provide();
     let board = Resource::new(
         move || {
             (
@@ -124,6 +122,7 @@ where
     let move_error = submission_error(mover);
     view! {
         <FormError error=move || move_error.get() />
+        {feedback.live_region()}
         <Transition fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                 {move || Suspend::new(async move {

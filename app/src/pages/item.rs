@@ -193,7 +193,7 @@ fn edit_form(detail: &ItemDetailView, actions: PageActions) -> AnyView {
     let parents = options(&detail.parent_choices);
     match detail.form.clone() {
         ItemForm::Epic(form) => {
-            view! { <EpicEditor id version form parents action=actions.epic /> }.into_any()
+            view! { <EpicEditor id version form=*form parents action=actions.epic /> }.into_any()
         }
         ItemForm::Feature(form) => {
             view! { <FeatureEditor id version form parents action=actions.feature /> }.into_any()
@@ -405,9 +405,9 @@ fn DeleteForm(
                 <legend>{format!("It has children: what becomes of {what}?")}</legend>
                 <label class="check">
                     <input type="radio" name="children" value="move" checked=true />
-                    "Move them under"
+                    "Move them"
                 </label>
-                <SelectField label="" name="move_children_to".into() field="move_children_to" value="" options=siblings error />
+                <SelectField label="under" name="move_children_to".into() field="move_children_to" value="" options=siblings error />
                 <label class="check">
                     <input type="radio" name="children" value="delete" />
                     "Delete them too"

@@ -132,8 +132,8 @@ fn StrategyEditor(
                         <input type="hidden" name="vision_id" value=vision_id />
                         <input type="hidden" name="theme_id" value=node.id.to_string() />
                         <input type="hidden" name="version" value=node.version.to_string() />
-                        <TextField label="Theme" name="theme[title]".into() field="title" value=node.title error=theme_error required=true />
-                        <TextField label="Description" name="theme[statement]".into() field="statement" value=node.summary error=theme_error multiline=true />
+                        <TextField label="Theme" name="theme[title]".into() field="title" value=node.title error=theme_error required=true scope=node.id.to_string() />
+                        <TextField label="Description" name="theme[statement]".into() field="statement" value=node.summary error=theme_error multiline=true scope=node.id.to_string() />
                         <button type="submit">"Save theme"</button>
                     </ActionForm>
                 </details>
@@ -159,8 +159,8 @@ fn StrategyEditor(
             <h3>"Add a strategic theme"</h3>
             <ActionForm action=theme attr:class="inline-form">
                 <input type="hidden" name="vision_id" value=vision_id />
-                <TextField label="Theme" name="theme[title]".into() field="title" value="" error=theme_error required=true />
-                <TextField label="Description" name="theme[statement]".into() field="statement" value="" error=theme_error />
+                <TextField label="Theme" name="theme[title]".into() field="title" value="" error=theme_error required=true scope="new" />
+                <TextField label="Description" name="theme[statement]".into() field="statement" value="" error=theme_error scope="new" />
                 <button type="submit">"Add theme"</button>
             </ActionForm>
             <FormError error=move || theme_error.get() fields_inline=true />

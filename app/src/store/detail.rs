@@ -151,7 +151,7 @@ pub async fn load(
                 .all(db)
                 .await?;
             (
-                ItemForm::Epic(epic_form(&e)),
+                ItemForm::Epic(Box::new(epic_form(&e))),
                 wsjf(
                     e.business_value,
                     e.time_criticality,

@@ -1,0 +1,148 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+
+const ERIN = 'erin@throughline.example';
+const PAUL = 'paul@throughline.example';
+const TINA = 'tina@throughline.example';
+
+/** An epic's, feature's or work item's own page. */
+class ItemPage {
+  constructor(readonly page: Page) {}
+
+  get title() {
+    return this.page.getByRole('heading', { level: 1 });
+  }
+
+  get progress() {
+    return this.page.locator('.item-page > .progress .progress-label');
+  }
+
+  /** Saves the edit form and waits for the saved values to come back. */
+  async save() {
+    await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+  }
+
+  async openChild(title: string) {
+    await this.page.locator('.children').getByRole('link', { name: title }).click();
+    await expect(this.title).toHaveText(title);
+  }
+}
+
+// Tall enough that a drag never scrolls the page under the pointer.
+test.use({ viewport: { width: 1400, height: 1000 } });
+
+async function signInAs(page: Page, email: string) {
+  await page.context().clearCookies();
+  await new SignInPage(page).signIn(email);
+}
+
+test('an epic goes from the funnel to implementing and its work rolls progress up', async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  // The two projects share one server, so each walks its own epic.
+  const tag = javaScriptEnabled ? 'hydrated' : 'plain';
+  const EPIC = `Island cargo drone (${tag})`;
+  const FEATURE = `Island landing kit (${tag})`;
+  const BY_MOUSE = `Pad beacon (${tag})`;
+  const BY_KEYBOARD = `Ramp sensor (${tag})`;
+  const board = new BoardPage(page);
+  const item = new ItemPage(page);
+
+  // An executive puts a new epic in the Funnel and writes its hypothesis.
+  await signInAs(page, ERIN);
+  await board.openPortfolio();
+  await page.getByText('New epic').click();
+  await page.getByLabel('Title', { exact: true }).fill(EPIC);
+  await page.getByRole('button', { name: 'Add to Funnel' }).click();
+  await expect(item.title).toHaveText(EPIC);
+  await expect(page.locator('.item-column')).toHaveText('Funnel');
+  await page.getByLabel('Strategic theme').selectOption({ label: 'Lead the heavy-lift segment' });
+  await page.getByLabel('For (customers)').fill('Island communities');
+  await page.getByLabel('Business outcome hypothesis').fill('Deliveries in hours, not days');
+  await page.getByLabel('Job size').selectOption('8');
+  await item.save();
+  if (javaScriptEnabled) await expect(page.getByText('Saved.')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('For (customers)')).toHaveValue('Island communities');
+  await expect(page.locator('.breadcrumb')).toContainText('Lead the heavy-lift segment');
+
+  // A bad value is refused next to its field, and nothing changes.
+  await page.getByLabel('Title', { exact: true }).fill(' ');
+  await page.getByLabel('Title', { exact: true }).evaluate((input) => input.removeAttribute('required'));
+  await item.save();
+  await expect(page.locator('.field-error').filter({ hasText: 'a title is required' })).toBeVisible();
+  await page.goto(page.url().split('?')[0]);
+  await expect(item.title).toHaveText(EPIC);
+
+  // Through Reviewing to Implementing, one state at a time.
+  await board.openPortfolio();
+  for (const state of ['Reviewing', 'Analyzing', 'Portfolio Backlog', 'Implementing']) {
+    const card = board.card(EPIC);
+    await card.getByLabel('Move to').selectOption({ label: state });
+    await card.getByRole('button', { name: 'Move' }).click();
+    await expect(board.column(state)).toContainText(EPIC);
+  }
+
+  // The product manager adds a feature under it.
+  await signInAs(page, PAUL);
+  await board.openPortfolio();
+  await board.card(EPIC).getByRole('link', { name: EPIC }).click();
+  await expect(item.title).toHaveText(EPIC);
+  await page.getByLabel('New feature').fill(FEATURE);
+  await page.getByRole('button', { name: 'Add feature' }).click();
+  await item.openChild(FEATURE);
+  const featurePage = page.url();
+
+  // A team member adds two work items to it.
+  await signInAs(page, TINA);
+  await page.goto(featurePage);
+  await expect(item.title).toHaveText(FEATURE);
+  for (const [title, size] of [[BY_MOUSE, '3'], [BY_KEYBOARD, '5']]) {
+    await page.getByLabel('New work item').fill(title);
+    await page.getByLabel('Size', { exact: true }).selectOption(size);
+    await page.getByRole('button', { name: 'Add work item' }).click();
+    await expect(page.locator('.children')).toContainText(title);
+  }
+  await expect(item.progress).toHaveText('0% done');
+
+  // Both go to Done on the team's board: by mouse, and by keyboard.
+  await board.openTeam('Software');
+  if (javaScriptEnabled) {
+    await board.waitForHydration();
+    await board.card(BY_MOUSE).dragTo(board.column('Done').locator('.column-header'));
+    await expect(board.column('Done')).toContainText(BY_MOUSE);
+
+    for (const next of ['In Progress', 'Review', 'Ready to Deploy', 'Done']) {
+      await board.card(BY_KEYBOARD).focus();
+      await page.keyboard.press('ArrowRight');
+      await expect(board.column(next)).toContainText(BY_KEYBOARD);
+      await expect(page.getByRole('status').filter({ hasText: 'Moving' })).toHaveText(
+        `Moving “${BY_KEYBOARD}” to ${next}`,
+      );
+    }
+  } else {
+    for (const title of [BY_MOUSE, BY_KEYBOARD]) {
+      await board.card(title).getByLabel('Move to').selectOption({ label: 'Done' });
+      await board.card(title).getByRole('button', { name: 'Move' }).click();
+      await expect(board.column('Done')).toContainText(title);
+    }
+  }
+
+  // The feature is done by its work, and so is the epic by its one feature.
+  await page.goto(featurePage);
+  await expect(item.progress).toHaveText('100% done');
+  await page.locator('.breadcrumb').getByRole('link', { name: EPIC }).click();
+  await expect(item.title).toHaveText(EPIC);
+  await expect(item.progress).toHaveText('100% done');
+
+  // A work item's breadcrumb runs up to the vision.
+  await item.openChild(FEATURE);
+  await item.openChild(BY_KEYBOARD);
+  await expect(page.locator('.breadcrumb li')).toHaveText([
+    /Grow market share/,
+    /Lead the heavy-lift segment/,
+    new RegExp(EPIC.replace(/[()]/g, '\\$&')),
+    new RegExp(FEATURE.replace(/[()]/g, '\\$&')),
+  ]);
+});
