@@ -107,6 +107,58 @@ mod write {
     pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
         AppError::from(error).answer()
     }
+
+    /// Creates the vision or a theme under `vision_id` (no `id`), or changes the one
+    /// named by `id` if it is still at `version`.
+    pub async fn save_strategy(
+        kind: ItemKind,
+        vision_id: Option<uuid::Uuid>,
+        id: Option<String>,
+        version: Option<i32>,
+        form: crate::domain::planning::StrategyForm,
+    ) -> Result<(), AppError> {
+        use crate::store::vision;
+        let principal = authorize(Action::EditStrategy)?;
+        let fields = form.validate().map_err(invalid)?;
+        let txn = crate::store::connection()?.begin().await?;
+        let actor = Actor::of(&principal);
+        let saved = match (id.as_deref().filter(|id| !id.is_empty()), vision_id) {
+            (None, None) => vision::create_vision(&txn, fields, actor, super::now()).await,
+            (None, Some(vision_id)) => {
+                vision::create_theme(&txn, vision_id, fields, actor, super::now()).await
+            }
+            (Some(id), _) => {
+                let id = crate::store::parse_id(id, &format!("that {}", kind.label()))?;
+                let version = version.unwrap_or(0);
+                vision::update_strategy(&txn, kind, id, version, fields, actor, super::now())
+                    .await
+                    .map(|()| id)
+            }
+        };
+        saved.map_err(AppError::answer)?;
+        Ok(txn.commit().await?)
+    }
+
+    /// Changes the item `item_id` to its validated form, if still at `version`.
+    pub async fn save<M: crate::store::planning::Editable>(
+        item_id: &str,
+        version: i32,
+        draft: Result<M::Draft, crate::domain::planning::FieldError>,
+    ) -> Result<(), AppError> {
+        let (txn, placement, principal) = open(M::KIND, item_id).await?;
+        let draft = draft.map_err(invalid)?;
+        crate::store::planning::update::<M>(
+            &txn,
+            &placement,
+            version,
+            draft,
+            Actor::of(&principal),
+            super::now(),
+        )
+        .await
+        .map_err(AppError::answer)?;
+        Ok(txn.commit().await?)
+    }
 }
 
 /// Creates an epic in the portfolio's Funnel; answers its id.
@@ -126,20 +178,7 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
 
 #[server(endpoint = "update_epic")]
 pub async fn update_epic(epic_id: String, version: i32, epic: EpicForm) -> Result<(), AppError> {
-    use write::*;
-    let (txn, placement, principal) = open(ItemKind::Epic, &epic_id).await?;
-    let draft = epic.validate().map_err(invalid)?;
-    crate::store::planning::update_epic(
-        &txn,
-        &placement,
-        version,
-        draft,
-        Actor::of(&principal),
-        now(),
-    )
-    .await
-    .map_err(AppError::answer)?;
-    Ok(txn.commit().await?)
+    write::save::<crate::entities::epic::Model>(&epic_id, version, epic.validate()).await
 }
 
 /// Creates a feature in the first state of a product's feature kanban.
@@ -173,20 +212,7 @@ pub async fn update_feature(
     version: i32,
     feature: FeatureForm,
 ) -> Result<(), AppError> {
-    use write::*;
-    let (txn, placement, principal) = open(ItemKind::Feature, &feature_id).await?;
-    let draft = feature.validate().map_err(invalid)?;
-    crate::store::planning::update_feature(
-        &txn,
-        &placement,
-        version,
-        draft,
-        Actor::of(&principal),
-        now(),
-    )
-    .await
-    .map_err(AppError::answer)?;
-    Ok(txn.commit().await?)
+    write::save::<crate::entities::feature::Model>(&feature_id, version, feature.validate()).await
 }
 
 /// Creates a work item in the first column of a team's board.
@@ -212,20 +238,7 @@ pub async fn update_work_item(
     version: i32,
     item: WorkItemForm,
 ) -> Result<(), AppError> {
-    use write::*;
-    let (txn, placement, principal) = open(ItemKind::WorkItem, &item_id).await?;
-    let draft = item.validate().map_err(invalid)?;
-    crate::store::planning::update_work_item(
-        &txn,
-        &placement,
-        version,
-        draft,
-        Actor::of(&principal),
-        now(),
-    )
-    .await
-    .map_err(AppError::answer)?;
-    Ok(txn.commit().await?)
+    write::save::<crate::entities::work_item::Model>(&item_id, version, item.validate()).await
 }
 
 /// Moves an epic, feature or work item to a column of its board, just above the
@@ -326,33 +339,7 @@ pub async fn save_vision(
     #[server(default)] version: Option<i32>,
     vision: StrategyForm,
 ) -> Result<(), AppError> {
-    use write::*;
-    let principal = authorize(Action::EditStrategy)?;
-    let fields = vision.validate().map_err(invalid)?;
-    let txn = crate::store::connection()?.begin().await?;
-    let actor = Actor::of(&principal);
-    match vision_id.as_deref().filter(|id| !id.is_empty()) {
-        None => {
-            crate::store::planning::create_vision(&txn, fields, actor, now())
-                .await
-                .map_err(AppError::answer)?;
-        }
-        Some(id) => {
-            let id = crate::store::parse_id(id, "that vision")?;
-            crate::store::planning::update_strategy(
-                &txn,
-                ItemKind::Vision,
-                id,
-                version.unwrap_or(0),
-                fields,
-                actor,
-                now(),
-            )
-            .await
-            .map_err(AppError::answer)?;
-        }
-    }
-    Ok(txn.commit().await?)
+    write::save_strategy(ItemKind::Vision, None, vision_id, version, vision).await
 }
 
 /// Adds a strategic theme under the vision (no `theme_id`) or changes one.
@@ -363,34 +350,8 @@ pub async fn save_theme(
     #[server(default)] version: Option<i32>,
     theme: StrategyForm,
 ) -> Result<(), AppError> {
-    use write::*;
-    let principal = authorize(Action::EditStrategy)?;
-    let fields = theme.validate().map_err(invalid)?;
     let vision_id = crate::store::parse_id(&vision_id, "that vision")?;
-    let txn = crate::store::connection()?.begin().await?;
-    let actor = Actor::of(&principal);
-    match theme_id.as_deref().filter(|id| !id.is_empty()) {
-        None => {
-            crate::store::planning::create_theme(&txn, vision_id, fields, actor, now())
-                .await
-                .map_err(AppError::answer)?;
-        }
-        Some(id) => {
-            let id = crate::store::parse_id(id, "that theme")?;
-            crate::store::planning::update_strategy(
-                &txn,
-                ItemKind::Theme,
-                id,
-                version.unwrap_or(0),
-                fields,
-                actor,
-                now(),
-            )
-            .await
-            .map_err(AppError::answer)?;
-        }
-    }
-    Ok(txn.commit().await?)
+    write::save_strategy(ItemKind::Theme, Some(vision_id), theme_id, version, theme).await
 }
 
 /// One epic, feature or work item with its chain, children, form and history.

@@ -53,7 +53,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
 }
 
 async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
-    let columns = columns_of(db, board.id).await?;
+    let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let cards = match board.kind.parse()? {
         BoardKind::Portfolio => epic_cards(db, column_ids).await?,
@@ -227,17 +227,6 @@ pub async fn teams(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError> {
             name: t.name,
         })
         .collect())
-}
-
-async fn columns_of(
-    db: &DatabaseConnection,
-    board_id: Uuid,
-) -> Result<Vec<board_column::Model>, AppError> {
-    Ok(board_column::Entity::find()
-        .filter(board_column::Column::BoardId.eq(board_id))
-        .order_by_asc(board_column::Column::Position)
-        .all(db)
-        .await?)
 }
 
 fn board_view(

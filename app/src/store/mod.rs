@@ -4,6 +4,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod boards;
 pub mod detail;
+mod editable;
 pub mod items;
 mod lineage;
 pub mod planning;
@@ -13,6 +14,7 @@ pub mod setup;
 pub mod sign_in_failures;
 pub mod strategy;
 pub mod users;
+pub mod vision;
 
 use sea_orm::DatabaseConnection;
 

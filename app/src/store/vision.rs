@@ -1,0 +1,186 @@
+//! Writing the vision and its strategic themes, each change with its audit row.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::audit::{self, Change};
+use super::editable::shown_text;
+use super::items::Actor;
+use crate::domain::hierarchy::ItemKind;
+use crate::error::AppError;
+
+/// Changes the vision's or a theme's title and statement.
+pub async fn update_strategy(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+    version: i32,
+    (title, statement): (String, String),
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use crate::entities::{strategic_theme, vision};
+    let (old_title, old_statement, current) = match kind {
+        ItemKind::Vision => {
+            let found = vision::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("that vision"))?;
+            (found.title, found.statement, found.version)
+        }
+        _ => {
+            let found = strategic_theme::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::not_found("that theme"))?;
+            (found.title, found.description, found.version)
+        }
+    };
+    if current != version {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "“{old_title}” was changed by someone else since you loaded it: reload and try again"
+            ),
+        });
+    }
+    let (table, statement_column) = match kind {
+        ItemKind::Vision => ("visions", "statement"),
+        _ => ("strategic_themes", "description"),
+    };
+    let update = Query::update()
+        .table(Alias::new(table))
+        .value(Alias::new("title"), title.clone())
+        .value(Alias::new(statement_column), statement.clone())
+        .value(Alias::new("version"), version + 1)
+        .value(Alias::new("updated_at"), now)
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(Alias::new("version")).eq(version))
+        .to_owned();
+    if db.execute(&update).await?.rows_affected() == 0 {
+        return Err(AppError::Conflict {
+            detail: format!("“{old_title}” was changed by someone else at the same moment"),
+        });
+    }
+    for (field, old, new) in [
+        ("title", old_title, title),
+        (statement_column, old_statement, statement),
+    ] {
+        if old != new {
+            audit::record(
+                db,
+                Change {
+                    item_kind: kind,
+                    item_id: id,
+                    field,
+                    old_value: shown_text(&old),
+                    new_value: shown_text(&new),
+                    user_id: actor.user_id,
+                    via: actor.via,
+                    at: now,
+                },
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Adds a strategic theme under the vision, last in rank.
+pub async fn create_theme(
+    db: &impl ConnectionTrait,
+    vision_id: Uuid,
+    (title, description): (String, String),
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    use crate::entities::{strategic_theme, vision};
+    use sea_orm::{ActiveValue::Set, QueryOrder};
+    if vision::Entity::find_by_id(vision_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::not_found("that vision"));
+    }
+    let last = strategic_theme::Entity::find()
+        .filter(strategic_theme::Column::VisionId.eq(vision_id))
+        .order_by_desc(strategic_theme::Column::Rank)
+        .one(db)
+        .await?
+        .map(|t| t.rank);
+    let id = Uuid::new_v4();
+    strategic_theme::ActiveModel {
+        id: Set(id),
+        vision_id: Set(vision_id),
+        title: Set(title.clone()),
+        description: Set(description),
+        rank: Set(crate::domain::planning::rank_between(last, None).unwrap_or(i64::MAX)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            item_kind: ItemKind::Theme,
+            item_id: id,
+            field: "created",
+            old_value: None,
+            new_value: Some(title),
+            user_id: actor.user_id,
+            via: actor.via,
+            at: now,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Writes the workspace's vision: there is one, created the first time.
+pub async fn create_vision(
+    db: &impl ConnectionTrait,
+    (title, statement): (String, String),
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    use crate::entities::vision;
+    use sea_orm::ActiveValue::Set;
+    if let Some(existing) = vision::Entity::find().one(db).await? {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "the vision “{}” already exists: change it instead",
+                existing.title
+            ),
+        });
+    }
+    let id = Uuid::new_v4();
+    vision::ActiveModel {
+        id: Set(id),
+        title: Set(title.clone()),
+        statement: Set(statement),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    audit::record(
+        db,
+        Change {
+            item_kind: ItemKind::Vision,
+            item_id: id,
+            field: "created",
+            old_value: None,
+            new_value: Some(title),
+            user_id: actor.user_id,
+            via: actor.via,
+            at: now,
+        },
+    )
+    .await?;
+    Ok(id)
+}
