@@ -28,6 +28,8 @@ pub struct ColumnView {
     pub category: StateCategory,
     pub activity: Activity,
     pub wip_limit: Option<u32>,
+    /// Sent back with a change of the column's settings (409 when stale).
+    pub version: i32,
     /// In rank order, top first.
     pub cards: Vec<CardView>,
 }
@@ -195,6 +197,7 @@ mod tests {
                 category: StateCategory::NotStarted,
                 activity: Activity::Wait,
                 wip_limit: None,
+                version: 1,
                 cards,
             }],
         }

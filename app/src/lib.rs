@@ -7,6 +7,7 @@ pub mod activity;
 pub mod admin;
 pub mod board_view;
 pub mod boards;
+pub mod columns;
 mod components;
 pub mod domain;
 pub mod error;
@@ -90,6 +91,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/work-items/:item_id")
                         view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/teams/:team_id/columns")
+                        view=pages::ColumnsPage
                         ssr=SsrMode::Async
                     />
                     <Route

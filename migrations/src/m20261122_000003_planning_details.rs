@@ -1,5 +1,7 @@
 //! What planning an epic or feature needs beyond its card: the epic hypothesis
 //! statement and lean business case (SAFe), and a feature's acceptance criteria.
+//! And when a team removed a column from its board: the column stays, hidden, so
+//! the transitions that passed through it keep their history.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -30,6 +32,12 @@ enum Epics {
 enum Features {
     Table,
     AcceptanceCriteria,
+}
+
+#[derive(DeriveIden)]
+enum BoardColumns {
+    Table,
+    RemovedAt,
 }
 
 #[async_trait::async_trait]
@@ -72,10 +80,26 @@ impl MigrationTrait for Migration {
                     .add_column(text(Features::AcceptanceCriteria).default(""))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(BoardColumns::Table)
+                    .add_column(timestamp_with_time_zone_null(BoardColumns::RemovedAt))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(BoardColumns::Table)
+                    .drop_column(BoardColumns::RemovedAt)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

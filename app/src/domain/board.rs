@@ -145,6 +145,50 @@ impl BoardKind {
 
 pub const COLUMN_NAME_MAX: usize = 40;
 
+/// A column as its settings form sends it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ColumnForm {
+    pub name: String,
+    pub category: String,
+    pub activity: String,
+}
+
+impl ColumnForm {
+    /// The column's settings, or the first field that is wrong.
+    pub fn validate(&self) -> Result<(ColumnSpec, Activity), super::planning::FieldError> {
+        use super::planning::FieldError;
+        let name = self.name.trim().to_owned();
+        if name.is_empty() {
+            return Err(FieldError {
+                field: "name",
+                message: "a column needs a name".into(),
+            });
+        }
+        if name.chars().count() > COLUMN_NAME_MAX {
+            return Err(FieldError {
+                field: "name",
+                message: format!("a column name has at most {COLUMN_NAME_MAX} characters"),
+            });
+        }
+        let category = self
+            .category
+            .parse()
+            .map_err(|e: super::UnknownValue| FieldError {
+                field: "category",
+                message: e.to_string(),
+            })?;
+        let activity = self
+            .activity
+            .parse()
+            .map_err(|e: super::UnknownValue| FieldError {
+                field: "activity",
+                message: e.to_string(),
+            })?;
+        Ok((ColumnSpec { name, category }, activity))
+    }
+}
+
 /// A column as a team configures it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnSpec {
@@ -279,6 +323,28 @@ mod tests {
         ColumnSpec {
             name: name.into(),
             category,
+        }
+    }
+
+    #[test]
+    fn a_column_form_needs_a_name_a_category_and_an_activity() {
+        let form = |name: &str, category: &str, activity: &str| ColumnForm {
+            name: name.into(),
+            category: category.into(),
+            activity: activity.into(),
+        };
+        assert_eq!(
+            form(" Testing ", "started", "active").validate(),
+            Ok((spec("Testing", Started), Active))
+        );
+        let cases = [
+            (form("", "started", "active"), "name"),
+            (form(&"x".repeat(41), "started", "active"), "name"),
+            (form("Testing", "doing", "active"), "category"),
+            (form("Testing", "started", "busy"), "activity"),
+        ];
+        for (form, field) in cases {
+            assert_eq!(form.validate().unwrap_err().field, field, "{form:?}");
         }
     }
 

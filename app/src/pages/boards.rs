@@ -63,7 +63,15 @@ pub fn ProductBoardPage() -> impl IntoView {
 /// `/teams/:team_id`: a team's own board of work items.
 #[component]
 pub fn TeamBoardPage() -> impl IntoView {
-    board_page("Team", "team_id", team_board, |_| (), Signal::stored(0))
+    let settings = |board: &BoardView| {
+        let team = board.team_id.filter(|_| board.may_edit)?;
+        Some(view! {
+            <p class="board-links">
+                <a href=format!("/teams/{team}/columns")>"Configure columns"</a>
+            </p>
+        })
+    };
+    board_page("Team", "team_id", team_board, settings, Signal::stored(0))
 }
 
 /// Once an item is created with JavaScript on, opens its page (a plain form post is

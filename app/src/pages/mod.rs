@@ -3,6 +3,7 @@
 mod account;
 mod activity;
 mod boards;
+mod columns;
 mod item;
 mod not_found;
 mod setup;
@@ -13,6 +14,7 @@ mod users;
 pub use account::AccountPage;
 pub use activity::ActivityPage;
 pub use boards::{PortfolioPage, ProductBoardPage, TeamBoardPage};
+pub use columns::ColumnsPage;
 pub use item::ItemPage;
 pub use not_found::NotFound;
 pub use setup::SetupPage;

@@ -242,6 +242,7 @@ fn board_view(
                 category: column.state_category.parse()?,
                 activity: column.activity.parse()?,
                 wip_limit: column.wip_limit.and_then(|l| u32::try_from(l).ok()),
+                version: column.version,
                 id: column.id,
                 name: column.name,
             })

@@ -172,10 +172,11 @@ pub async fn column(
     board_column::Entity::find_by_id(column_id)
         .one(db)
         .await?
+        .filter(|column| column.removed_at.is_none())
         .ok_or_else(|| AppError::not_found("that column"))
 }
 
-/// The columns of a board, left to right.
+/// The columns of a board, left to right (not those the team removed).
 pub async fn columns_of(
     db: &impl ConnectionTrait,
     board_id: Uuid,
@@ -183,6 +184,7 @@ pub async fn columns_of(
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     Ok(board_column::Entity::find()
         .filter(board_column::Column::BoardId.eq(board_id))
+        .filter(board_column::Column::RemovedAt.is_null())
         .order_by_asc(board_column::Column::Position)
         .all(db)
         .await?)

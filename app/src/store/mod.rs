@@ -3,6 +3,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod boards;
+pub mod columns;
 pub mod detail;
 mod editable;
 pub mod items;

@@ -73,6 +73,7 @@ pub async fn create_board(
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
+            removed_at: Set(None),
         }
         .insert(db)
         .await?;

@@ -149,6 +149,37 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SoftwareTeam,
     ),
     (
+        "add_column",
+        &[
+            ("team_id", "{team}"),
+            ("column[name]", "Matrix"),
+            ("column[category]", "started"),
+            ("column[activity]", "active"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "update_column",
+        &[
+            ("column_id", "{column}"),
+            ("version", "0"),
+            ("column[name]", "Matrix"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    // Allowed callers get 400 (no such direction), so the board keeps its order.
+    (
+        "move_column",
+        &[("column_id", "{column}"), ("direction", "up")],
+        Allowed::SoftwareTeam,
+    ),
+    // Review holds cards, so allowed callers get 409 and it stays.
+    (
+        "remove_column",
+        &[("column_id", "{column}")],
+        Allowed::SoftwareTeam,
+    ),
+    (
         "update_work_item",
         &[
             ("item_id", "{item}"),

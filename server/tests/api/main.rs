@@ -4,6 +4,7 @@ mod admin;
 mod auth;
 mod authorization;
 mod boards;
+mod columns;
 mod helpers;
 mod planning;
 mod postgres;

@@ -1,0 +1,133 @@
+//! Server functions with which a team reshapes its board's columns.
+
+use leptos::prelude::*;
+
+use crate::domain::board::ColumnForm;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod access {
+    //! Finding a team board or column and checking the caller may reshape it.
+    use crate::domain::access::{Action, Principal};
+    use crate::domain::board::BoardKind;
+    use crate::entities::{board, board_column};
+    use crate::error::AppError;
+    use crate::security::guard::authorize;
+    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+    use uuid::Uuid;
+
+    pub async fn team_board(
+        db: &impl ConnectionTrait,
+        team_id: &str,
+    ) -> Result<(board::Model, Principal), AppError> {
+        authorize(Action::Read)?;
+        let team = crate::store::parse_id(team_id, "that team")?;
+        let principal = authorize(Action::EditTeamWork { team })?;
+        let board = board::Entity::find()
+            .filter(board::Column::TeamId.eq(team))
+            .filter(board::Column::Kind.eq(BoardKind::Team.key()))
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("that team's board").answer())?;
+        Ok((board, principal))
+    }
+
+    pub async fn column(
+        db: &impl ConnectionTrait,
+        column_id: &str,
+    ) -> Result<board_column::Model, AppError> {
+        authorize(Action::Read)?;
+        let id: Uuid = crate::store::parse_id(column_id, "that column")?;
+        let column = crate::store::items::column(db, id)
+            .await
+            .map_err(AppError::answer)?;
+        let board = board::Entity::find_by_id(column.board_id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("that column's board").answer())?;
+        let Some(team) = board
+            .team_id
+            .filter(|_| board.kind == BoardKind::Team.key())
+        else {
+            return Err(AppError::Invalid {
+                detail: format!(
+                    "the columns of “{}” follow the portfolio process and cannot be changed",
+                    board.name
+                ),
+            }
+            .answer());
+        };
+        authorize(Action::EditTeamWork { team })?;
+        Ok(column)
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn invalid(error: crate::domain::planning::FieldError) -> AppError {
+    AppError::from(error).answer()
+}
+
+/// Adds a column to a team's board, just before its first done column.
+#[server(endpoint = "add_column")]
+pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = crate::store::connection()?.begin().await?;
+    let (board, _) = access::team_board(&txn, &team_id).await?;
+    let settings = column.validate().map_err(invalid)?;
+    crate::store::columns::add(&txn, &board, settings, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Renames a column or changes its state category or activity.
+#[server(endpoint = "update_column")]
+pub async fn update_column(
+    column_id: String,
+    version: i32,
+    column: ColumnForm,
+) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = crate::store::connection()?.begin().await?;
+    let current = access::column(&txn, &column_id).await?;
+    let settings = column.validate().map_err(invalid)?;
+    crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Moves a column one place `left` or `right`.
+#[server(endpoint = "move_column")]
+pub async fn move_column(column_id: String, direction: String) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = crate::store::connection()?.begin().await?;
+    let current = access::column(&txn, &column_id).await?;
+    let step = match direction.as_str() {
+        "left" => -1,
+        "right" => 1,
+        other => {
+            return Err(AppError::InvalidField {
+                field: "direction".into(),
+                detail: format!("“{other}” is neither left nor right"),
+            }
+            .answer())
+        }
+    };
+    crate::store::columns::shift(&txn, &current, step, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Removes an empty column from a team's board.
+#[server(endpoint = "remove_column")]
+pub async fn remove_column(column_id: String) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = crate::store::connection()?.begin().await?;
+    let current = access::column(&txn, &column_id).await?;
+    crate::store::columns::remove(&txn, &current, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}

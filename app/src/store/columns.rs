@@ -1,0 +1,199 @@
+//! A team reshaping its board: adding, changing, reordering and removing columns.
+//! Every change is checked against the layout rule of `domain::board` as the board
+//! would be after it, so a board always reads not started, started, done.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use uuid::Uuid;
+
+use super::items;
+use crate::domain::board::{check_layout, Activity, ColumnSpec};
+use crate::domain::hierarchy::ItemKind;
+use crate::entities::{board, board_column};
+use crate::error::AppError;
+
+fn spec(column: &board_column::Model) -> Result<ColumnSpec, AppError> {
+    Ok(ColumnSpec {
+        name: column.name.clone(),
+        category: column.state_category.parse()?,
+    })
+}
+
+fn check(layout: &[ColumnSpec]) -> Result<(), AppError> {
+    check_layout(layout).map_err(|detail| AppError::Invalid { detail })
+}
+
+/// Writes positions 0, 1, 2… in the order given.
+async fn write_positions(
+    db: &impl ConnectionTrait,
+    columns: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for (position, id) in columns.iter().enumerate() {
+        let update = Query::update()
+            .table(Alias::new("board_columns"))
+            .value(Alias::new("position"), position as i32)
+            .value(Alias::new("updated_at"), now)
+            .and_where(Expr::col(Alias::new("id")).eq(*id))
+            .to_owned();
+        db.execute(&update).await?;
+    }
+    Ok(())
+}
+
+/// Adds a column just before the board's first done column.
+pub async fn add(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    (new, activity): (ColumnSpec, Activity),
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let columns = items::columns_of(db, board.id).await?;
+    let mut layout = columns.iter().map(spec).collect::<Result<Vec<_>, _>>()?;
+    let at = layout
+        .iter()
+        .position(|c| c.category == crate::domain::board::StateCategory::Done)
+        .unwrap_or(layout.len());
+    layout.insert(at, new.clone());
+    check(&layout)?;
+    let id = Uuid::new_v4();
+    board_column::ActiveModel {
+        id: Set(id),
+        board_id: Set(board.id),
+        name: Set(new.name),
+        position: Set(at as i32),
+        state_category: Set(new.category.key().to_owned()),
+        activity: Set(activity.key().to_owned()),
+        wip_limit: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        removed_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    let mut order: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
+    order.insert(at, id);
+    write_positions(db, &order, now).await?;
+    Ok(id)
+}
+
+/// Renames a column or changes its state category or activity.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    column: &board_column::Model,
+    version: i32,
+    (changed, activity): (ColumnSpec, Activity),
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if column.version != version {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "the column “{}” was changed by someone else since you loaded it: reload and try again",
+                column.name
+            ),
+        });
+    }
+    let columns = items::columns_of(db, column.board_id).await?;
+    let layout = columns
+        .iter()
+        .map(|c| {
+            if c.id == column.id {
+                Ok(changed.clone())
+            } else {
+                spec(c)
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    check(&layout)?;
+    let update = Query::update()
+        .table(Alias::new("board_columns"))
+        .value(Alias::new("name"), changed.name)
+        .value(Alias::new("state_category"), changed.category.key())
+        .value(Alias::new("activity"), activity.key())
+        .value(Alias::new("version"), version + 1)
+        .value(Alias::new("updated_at"), now)
+        .and_where(Expr::col(Alias::new("id")).eq(column.id))
+        .and_where(Expr::col(Alias::new("version")).eq(version))
+        .to_owned();
+    if db.execute(&update).await?.rows_affected() == 0 {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "the column “{}” was changed at the same moment",
+                column.name
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Moves a column one place left (`-1`) or right (`1`).
+pub async fn shift(
+    db: &impl ConnectionTrait,
+    column: &board_column::Model,
+    step: isize,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut columns = items::columns_of(db, column.board_id).await?;
+    let from = columns
+        .iter()
+        .position(|c| c.id == column.id)
+        .ok_or_else(|| AppError::not_found("that column"))?;
+    let to = from
+        .checked_add_signed(step)
+        .filter(|to| *to < columns.len())
+        .ok_or_else(|| AppError::Invalid {
+            detail: format!("“{}” is already at that end of the board", column.name),
+        })?;
+    columns.swap(from, to);
+    check(&columns.iter().map(spec).collect::<Result<Vec<_>, _>>()?)?;
+    let order: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
+    write_positions(db, &order, now).await
+}
+
+/// Removes an empty column. It stays in the database, hidden, so the history of
+/// the cards that passed through it stays whole.
+pub async fn remove(
+    db: &impl ConnectionTrait,
+    column: &board_column::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut cards = 0;
+    for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
+        let count = Query::select()
+            .expr_as(Expr::col(Alias::new("id")).count(), Alias::new("cards"))
+            .from(items::table(kind)?)
+            .and_where(Expr::col(Alias::new("column_id")).eq(column.id))
+            .to_owned();
+        if let Some(row) = db.query_one(&count).await? {
+            cards += row.try_get::<i64>("", "cards")?;
+        }
+    }
+    if cards > 0 {
+        return Err(AppError::Conflict {
+            detail: format!(
+                "“{}” still holds {cards} card{}: move them to another column first",
+                column.name,
+                if cards == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    let columns = items::columns_of(db, column.board_id).await?;
+    let remaining: Vec<_> = columns.iter().filter(|c| c.id != column.id).collect();
+    check(
+        &remaining
+            .iter()
+            .map(|c| spec(c))
+            .collect::<Result<Vec<_>, _>>()?,
+    )?;
+    let hide = Query::update()
+        .table(Alias::new("board_columns"))
+        .value(Alias::new("removed_at"), now)
+        .value(Alias::new("version"), column.version + 1)
+        .and_where(Expr::col(Alias::new("id")).eq(column.id))
+        .to_owned();
+    db.execute(&hide).await?;
+    let order: Vec<Uuid> = remaining.iter().map(|c| c.id).collect();
+    write_positions(db, &order, now).await
+}
