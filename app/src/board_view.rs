@@ -19,6 +19,8 @@ pub struct BoardView {
     /// Whether the signed-in user may move this board's cards.
     pub may_edit: bool,
     pub columns: Vec<ColumnView>,
+    /// The teams a portfolio or feature board can be filtered by (none on team boards).
+    pub teams: Vec<NamedRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,6 +59,8 @@ pub struct CardView {
     pub class_of_service: Option<ClassOfService>,
     /// The item's ancestors, nearest first, ending at the vision when aligned.
     pub chain: Vec<ChainLink>,
+    /// The teams whose boards hold this item's work (a work item: its own team).
+    pub teams: Vec<Uuid>,
     /// Sent back with a change, so a concurrent change is detected (409).
     pub version: i32,
 }
@@ -88,7 +92,7 @@ pub struct NavigationView {
 }
 
 /// What a board is narrowed to, as its URL says (`?q=motor&owner=tina&cos=expedite
-/// &sort=wsjf`), so a link shares the same view.
+/// &team=<id>&sort=wsjf`), so a link shares the same view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BoardFilter {
     /// Words that must each appear in the title, the owner or the chain above.
@@ -96,6 +100,8 @@ pub struct BoardFilter {
     /// Part of the owner's or assignee's name.
     pub owner: String,
     pub class_of_service: Option<ClassOfService>,
+    /// Only items with work on this team's board.
+    pub team: Option<Uuid>,
     /// Highest WSJF first in every column, instead of the ranked order.
     pub by_wsjf: bool,
 }
@@ -107,12 +113,16 @@ impl BoardFilter {
             text: get("q").unwrap_or_default().trim().to_owned(),
             owner: get("owner").unwrap_or_default().trim().to_owned(),
             class_of_service: get("cos").and_then(|cos| cos.parse().ok()),
+            team: get("team").and_then(|team| team.parse().ok()),
             by_wsjf: get("sort").as_deref() == Some("wsjf"),
         }
     }
 
     pub fn is_active(&self) -> bool {
-        !self.text.is_empty() || !self.owner.is_empty() || self.class_of_service.is_some()
+        !self.text.is_empty()
+            || !self.owner.is_empty()
+            || self.class_of_service.is_some()
+            || self.team.is_some()
     }
 
     pub fn matches(&self, card: &CardView) -> bool {
@@ -135,7 +145,8 @@ impl BoardFilter {
         let class_matches = self
             .class_of_service
             .is_none_or(|wanted| card.class_of_service == Some(wanted));
-        text_matches && owner_matches && class_matches
+        let team_matches = self.team.is_none_or(|team| card.teams.contains(&team));
+        text_matches && owner_matches && class_matches && team_matches
     }
 
     /// The board with only the matching cards, in the chosen order.
@@ -180,6 +191,11 @@ mod tests {
                 id: Uuid::nil(),
                 title: "Payload winch".into(),
             }],
+            teams: if title.contains("motor") {
+                vec![SOFTWARE]
+            } else {
+                Vec::new()
+            },
             version: 1,
         }
     }
@@ -191,6 +207,7 @@ mod tests {
             kind: crate::domain::board::BoardKind::Team,
             team_id: None,
             may_edit: false,
+            teams: Vec::new(),
             columns: vec![ColumnView {
                 id: Uuid::nil(),
                 name: "To Do".into(),
@@ -235,7 +252,8 @@ mod tests {
         ];
         // (URL parameters, titles left in order)
         type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
-        let cases: [Case; 7] = [
+        let software = SOFTWARE.to_string();
+        let cases: [Case; 8] = [
             (
                 &[],
                 &["Wire the motor", "Test the motor", "Paint the frame"],

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::board_view::{BoardFilter, BoardView};
+use crate::board_view::{BoardFilter, BoardView, NamedRef};
 use crate::boards::{portfolio_board, product_board, team_board};
 use crate::components::{submission_error, Board, ErrorList, FormError, MoveFeedback, TextField};
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
@@ -39,25 +39,13 @@ pub fn PortfolioPage() -> impl IntoView {
             }
         })
     };
-    board_page(
-        "Portfolio",
-        "",
-        |_| portfolio_board(),
-        new_epic,
-        create.version(),
-    )
+    board_page("", |_| portfolio_board(), new_epic, create.version())
 }
 
 /// `/products/:product_id`: a product's feature kanban.
 #[component]
 pub fn ProductBoardPage() -> impl IntoView {
-    board_page(
-        "Product",
-        "product_id",
-        product_board,
-        |_| (),
-        Signal::stored(0),
-    )
+    board_page("product_id", product_board, |_| (), Signal::stored(0))
 }
 
 /// `/teams/:team_id`: a team's own board of work items.
@@ -71,7 +59,7 @@ pub fn TeamBoardPage() -> impl IntoView {
             </p>
         })
     };
-    board_page("Team", "team_id", team_board, settings, Signal::stored(0))
+    board_page("team_id", team_board, settings, Signal::stored(0))
 }
 
 /// Once an item is created with JavaScript on, opens its page (a plain form post is
@@ -97,7 +85,6 @@ where
 /// A board named by the route parameter `param`, filtered as its URL says, its cards
 /// movable by those allowed; `extra` adds what the board offers above it.
 fn board_page<F, Fut, E, V>(
-    fallback_title: &'static str,
     param: &'static str,
     load: F,
     extra: E,
@@ -138,16 +125,12 @@ where
                         .await
                         .map(|board| {
                             let filter = filter.get();
-                            let title = if board.name.is_empty() {
-                                fallback_title.to_owned()
-                            } else {
-                                board.name.clone()
-                            };
+                            let title = board.name.clone();
                             let extra = extra(&board);
                             view! {
                                 <Title text=format!("{title} · Throughline") />
                                 {extra}
-                                <FilterForm filter=filter.clone() />
+                                <FilterForm filter=filter.clone() teams=board.teams.clone() />
                                 <Board board=filter.apply(board) mover />
                             }
                         })
@@ -159,7 +142,7 @@ where
 
 /// The board's filter as a plain GET form: the URL it produces is the link to share.
 #[component]
-fn FilterForm(filter: BoardFilter) -> impl IntoView {
+fn FilterForm(filter: BoardFilter, teams: Vec<NamedRef>) -> impl IntoView {
     let active = filter.is_active() || filter.by_wsjf;
     view! {
         <form method="get" class="board-filter" role="search" aria-label="Filter the board">
@@ -182,6 +165,28 @@ fn FilterForm(filter: BoardFilter) -> impl IntoView {
                         .collect_view()}
                 </select>
             </label>
+            {(!teams.is_empty())
+                .then(|| {
+                    view! {
+                        <label>
+                            "Team"
+                            <select name="team">
+                                <option value="">"Any"</option>
+                                {teams
+                                    .into_iter()
+                                    .map(|team| {
+                                        let selected = filter.team == Some(team.id);
+                                        view! {
+                                            <option value=team.id.to_string() selected=selected>
+                                                {team.name}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                    }
+                })}
             <label class="check">
                 <input type="checkbox" name="sort" value="wsjf" checked=filter.by_wsjf />
                 "Highest WSJF first"

@@ -55,12 +55,52 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
 async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
-    let cards = match board.kind.parse()? {
+    let kind: BoardKind = board.kind.parse()?;
+    let cards = match kind {
         BoardKind::Portfolio => epic_cards(db, column_ids).await?,
         BoardKind::Feature => feature_cards(db, column_ids).await?,
-        BoardKind::Team => work_item_cards(db, column_ids).await?,
+        BoardKind::Team => work_item_cards(db, column_ids, board.team_id).await?,
     };
-    board_view(board, columns, cards)
+    let mut view = board_view(board, columns, cards)?;
+    if kind != BoardKind::Team {
+        view.teams = teams(db).await?;
+    }
+    Ok(view)
+}
+
+/// Which team's board each column is on (team boards only).
+async fn team_of_column(db: &DatabaseConnection) -> Result<HashMap<Uuid, Uuid>, AppError> {
+    let team_boards: HashMap<Uuid, Uuid> = board::Entity::find()
+        .filter(board::Column::TeamId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|b| Some((b.id, b.team_id?)))
+        .collect();
+    Ok(board_column::Entity::find()
+        .filter(board_column::Column::BoardId.is_in(team_boards.keys().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.id, *team_boards.get(&c.board_id)?)))
+        .collect())
+}
+
+/// The teams holding `items`, grouped by the parent each item names.
+fn teams_by_parent<'a>(
+    items: impl Iterator<Item = (Option<Uuid>, &'a Uuid)>,
+    team_of_column: &HashMap<Uuid, Uuid>,
+) -> HashMap<Uuid, Vec<Uuid>> {
+    let mut teams: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for (parent, column) in items {
+        if let (Some(parent), Some(team)) = (parent, team_of_column.get(column)) {
+            let held = teams.entry(parent).or_default();
+            if !held.contains(team) {
+                held.push(*team);
+            }
+        }
+    }
+    teams
 }
 
 /// Cards by column, each column's in rank order.
@@ -85,6 +125,17 @@ async fn epic_cards(
         .await?;
     let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, []).await?;
+    let epic_of: HashMap<Uuid, Uuid> = features
+        .iter()
+        .filter_map(|f| Some((f.id, f.epic_id?)))
+        .collect();
+    let mut by_epic = teams_by_parent(
+        items.iter().map(|i| {
+            let epic = i.feature_id.and_then(|f| epic_of.get(&f).copied());
+            (epic, &i.column_id)
+        }),
+        &team_of_column(db).await?,
+    );
 
     let mut cards = CardsByColumn::new();
     for epic in epics {
@@ -104,6 +155,7 @@ async fn epic_cards(
             blocked: None,
             class_of_service: None,
             chain: lineage.chain_above(ItemKind::Theme, epic.theme_id),
+            teams: by_epic.remove(&epic.id).unwrap_or_default(),
             version: epic.version,
             title: epic.title,
         };
@@ -127,6 +179,10 @@ async fn feature_cards(
         .await?;
     let progress = RollUp::compute(&[], &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, features.iter().map(|f| f.id)).await?;
+    let mut by_feature = teams_by_parent(
+        items.iter().map(|i| (i.feature_id, &i.column_id)),
+        &team_of_column(db).await?,
+    );
 
     let mut cards = CardsByColumn::new();
     for feature in features {
@@ -146,6 +202,7 @@ async fn feature_cards(
             blocked: None,
             class_of_service: None,
             chain: lineage.chain_above(ItemKind::Epic, feature.epic_id),
+            teams: by_feature.remove(&feature.id).unwrap_or_default(),
             version: feature.version,
             title: feature.title,
         };
@@ -157,6 +214,7 @@ async fn feature_cards(
 async fn work_item_cards(
     db: &DatabaseConnection,
     column_ids: impl Iterator<Item = Uuid>,
+    team: Option<Uuid>,
 ) -> Result<CardsByColumn, AppError> {
     let items = work_item::Entity::find()
         .filter(work_item::Column::ColumnId.is_in(column_ids))
@@ -171,14 +229,15 @@ async fn work_item_cards(
         cards
             .entry(column_id)
             .or_default()
-            .push(work_item_card(item, &lineage)?);
+            .push(work_item_card(item, team, &lineage)?);
     }
     Ok(cards)
 }
 
 /// A work item as a card, with its chain up to the vision.
-pub(crate) fn work_item_card(
+fn work_item_card(
     item: work_item::Model,
+    team: Option<Uuid>,
     lineage: &Lineage,
 ) -> Result<CardView, AppError> {
     let item_type: WorkItemType = item.kind.parse()?;
@@ -195,6 +254,7 @@ pub(crate) fn work_item_card(
             .then(|| item.blocked_reason.clone().unwrap_or_default()),
         class_of_service: Some(item.class_of_service.parse::<ClassOfService>()?),
         chain: lineage.chain_above(ItemKind::Feature, item.feature_id),
+        teams: team.into_iter().collect(),
         version: item.version,
         title: item.title,
     })
@@ -251,6 +311,7 @@ fn board_view(
     Ok(BoardView {
         team_id: board.team_id,
         may_edit: false,
+        teams: Vec::new(),
         id: board.id,
         kind: board.kind.parse()?,
         name: board.name,

@@ -171,3 +171,36 @@ async fn titles_with_markup_and_quotes_are_escaped_on_the_board() {
     assert!(!html.contains("<script>alert("), "{html}");
     assert!(html.contains("&lt;script&gt;alert("), "{html}");
 }
+
+#[tokio::test]
+async fn a_board_filtered_in_its_url_shows_only_the_matching_cards() {
+    let app = TestApp::viewing_the_demo().await;
+    let battery = app
+        .team_links()
+        .await
+        .into_iter()
+        .find(|(name, _)| name == "Battery")
+        .unwrap()
+        .1
+        .trim_start_matches("/teams/")
+        .to_owned();
+
+    // The page also carries the whole board as data for hydration: look at the cards.
+    let card = |title: &str| format!(">{title}</a></h3>");
+    let by_text = app.page("/?q=heavy+weights").await;
+    assert!(by_text.contains(&card("A drone that carries heavy weights")));
+    assert!(!by_text.contains(&card("Quieter propellers")), "{by_text}");
+
+    // Only the heavy-lift epic has work on the Battery team's board.
+    let by_team = app.page(&format!("/?team={battery}")).await;
+    assert!(by_team.contains(&card("A drone that carries heavy weights")));
+    assert!(!by_team.contains(&card("Fleet telemetry for customers")));
+
+    let links = app.team_links().await;
+    let team_board = &links.iter().find(|(name, _)| name == "Software").unwrap().1;
+    let by_class = app.page(&format!("{team_board}?cos=expedite")).await;
+    assert!(by_class.contains("data-cos=\"expedite\""), "{by_class}");
+    assert!(!by_class.contains("data-cos=\"standard\""));
+    let unknown = app.page("/?cos=whenever").await;
+    assert!(unknown.contains(&card("Quieter propellers")));
+}

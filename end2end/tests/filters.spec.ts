@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test';
+import { BoardPage, DEMO_VIEWER, SignInPage } from './board-page';
+
+test('a board filter lives in the URL, so the link shares the same view', async ({ page }) => {
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(DEMO_VIEWER);
+  await board.openPortfolio();
+  const filter = page.getByRole('search', { name: 'Filter the board' });
+
+  // Only epics with work on the Battery team's board.
+  await filter.getByLabel('Team').selectOption({ label: 'Battery' });
+  await filter.getByLabel('Highest WSJF first').check();
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/team=[0-9a-f-]{36}/);
+  await expect(page).toHaveURL(/sort=wsjf/);
+  await expect(page.locator('article.card')).toHaveCount(1);
+  await expect(board.card('A drone that carries heavy weights')).toBeVisible();
+
+  // The same URL opened afresh shows the same board.
+  const shared = page.url();
+  await page.goto('/');
+  await expect(page.locator('article.card')).toHaveCount(6);
+  await page.goto(shared);
+  await expect(page.locator('article.card')).toHaveCount(1);
+  await expect(filter.getByLabel('Highest WSJF first')).toBeChecked();
+
+  // Text narrows a team's board; clearing brings every card back.
+  await board.openTeam('Software');
+  await filter.getByLabel('Text').fill('landing');
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/q=landing/);
+  const titles = await page.locator('article.card .card-title').allTextContents();
+  expect(titles.length).toBeGreaterThan(0);
+  for (const title of titles) expect(title.toLowerCase()).toContain('landing');
+  await filter.getByRole('link', { name: 'Clear' }).click();
+  await expect(page.locator('article.card')).not.toHaveCount(titles.length);
+});
