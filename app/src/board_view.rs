@@ -169,6 +169,8 @@ impl BoardFilter {
 mod tests {
     use super::*;
 
+    const SOFTWARE: Uuid = Uuid::from_u128(7);
+
     fn card(
         title: &str,
         owner: Option<&str>,
@@ -272,6 +274,10 @@ mod tests {
             (
                 &[("sort", "wsjf")],
                 &["Test the motor", "Wire the motor", "Paint the frame"],
+            ),
+            (
+                &[("team", &software), ("owner", "ben")],
+                &["Test the motor"],
             ),
         ];
         for (query, expected) in cases {
