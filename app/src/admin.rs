@@ -133,3 +133,32 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
             detail: e.to_string(),
         })
 }
+
+/// Creates a team (with its board) or a product (with its feature kanban).
+#[server(endpoint = "create_board")]
+pub async fn create_board(kind: String, name: String) -> Result<String, AppError> {
+    use crate::store::setup;
+    use sea_orm::TransactionTrait;
+    crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
+    let name = crate::domain::planning::optional_name("name", &name)
+        .and_then(|name| {
+            name.ok_or(crate::domain::planning::FieldError {
+                field: "name",
+                message: "a name is required".into(),
+            })
+        })
+        .map_err(|e| AppError::from(e).answer())?;
+    let txn = crate::store::connection()?.begin().await?;
+    let now = chrono::Utc::now();
+    let id = match kind.as_str() {
+        "team" => setup::create_team(&txn, &name, now).await,
+        "product" => setup::create_product(&txn, &name, now).await,
+        other => Err(AppError::InvalidField {
+            field: "kind".into(),
+            detail: format!("“{other}” is neither team nor product"),
+        }),
+    }
+    .map_err(AppError::answer)?;
+    txn.commit().await?;
+    Ok(id.to_string())
+}

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::admin::{
-    user_directory, CreateUser, SetAssignment, SetUserRole, UserDirectoryView, UserRow,
+    user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole, UserDirectoryView, UserRow,
 };
 use crate::board_view::NamedRef;
 use crate::components::{ErrorList, FormError};
@@ -14,12 +14,14 @@ pub fn UsersPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let set_role = ServerAction::<SetUserRole>::new();
     let assign = ServerAction::<SetAssignment>::new();
+    let create_board = ServerAction::<CreateBoard>::new();
     let directory = Resource::new(
         move || {
             (
                 create.version().get(),
                 set_role.version().get(),
                 assign.version().get(),
+                create_board.version().get(),
             )
         },
         |_| user_directory(),
@@ -31,6 +33,7 @@ pub fn UsersPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| set_role.value().get().and_then(Result::err))
             .or_else(|| assign.value().get().and_then(Result::err))
+            .or_else(|| create_board.value().get().and_then(Result::err))
     };
     view! {
         <Title text="Users · Throughline" />
@@ -46,6 +49,18 @@ pub fn UsersPage() -> impl IntoView {
                     <input type="password" name="password" minlength="10" required />
                 </label>
                 <button type="submit">"Add user"</button>
+            </ActionForm>
+            <h2>"Add a team or product"</h2>
+            <ActionForm action=create_board attr:class="inline-form">
+                <label>
+                    "Kind"
+                    <select name="kind">
+                        <option value="team">"Team (gets a team board)"</option>
+                        <option value="product">"Product (gets a feature kanban)"</option>
+                    </select>
+                </label>
+                <label>"Name" <input type="text" name="name" required /></label>
+                <button type="submit">"Add"</button>
             </ActionForm>
             <FormError error=last_error />
             <Suspense>

@@ -8,7 +8,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::board::BoardKind;
-use crate::entities::{board, board_column};
+use crate::entities::{board, board_column, team};
+use crate::error::AppError;
 
 /// The portfolio board, created with the SAFe columns if the database has none, so
 /// a fresh installation opens on an empty portfolio kanban rather than an error.
@@ -83,4 +84,54 @@ pub async fn create_board(
         id: board_id,
         columns,
     })
+}
+
+/// A new team with its own board in the default columns.
+pub async fn create_team(
+    db: &impl ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let taken = team::Entity::find()
+        .filter(team::Column::Name.eq(name))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict {
+            detail: format!("there is already a team named “{name}”"),
+        });
+    }
+    let id = Uuid::new_v4();
+    team::ActiveModel {
+        id: Set(id),
+        name: Set(name.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    create_board(db, BoardKind::Team, name, Some(id), now).await?;
+    Ok(id)
+}
+
+/// A new product (value stream) with its feature kanban.
+pub async fn create_product(
+    db: &impl ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let taken = board::Entity::find()
+        .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
+        .filter(board::Column::Name.eq(name))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::Conflict {
+            detail: format!("there is already a product named “{name}”"),
+        });
+    }
+    Ok(create_board(db, BoardKind::Feature, name, None, now)
+        .await?
+        .id)
 }

@@ -245,3 +245,55 @@ async fn an_admin_makes_someone_the_manager_of_a_product() {
         .await;
     assert_eq!(wrong_kind.status(), 400);
 }
+
+#[tokio::test]
+async fn an_admin_adds_a_team_with_a_board_and_a_product_with_a_feature_kanban() {
+    let app = admin().await;
+
+    let team = app
+        .call("create_board", &[("kind", "team"), ("name", "Avionics")])
+        .await;
+    assert_eq!(team.status(), 200);
+    let team_id: String = team.json().await.unwrap();
+    let board: Value = app
+        .call("team_board", &[("team_id", &team_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["name"], "Avionics");
+    assert_eq!(board["columns"][0]["name"], "To Do");
+
+    let product = app
+        .call(
+            "create_board",
+            &[("kind", "product"), ("name", "Crop sprayer")],
+        )
+        .await;
+    assert_eq!(product.status(), 200);
+    let product_id: String = product.json().await.unwrap();
+    let kanban: Value = app
+        .call("product_board", &[("product_id", &product_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(kanban["columns"][6]["name"], "Done");
+    let navigation: Value = app.call("navigation", &[]).await.json().await.unwrap();
+    assert!(navigation["products"].to_string().contains("Crop sprayer"));
+
+    let again = app
+        .call("create_board", &[("kind", "team"), ("name", "Avionics")])
+        .await;
+    assert_eq!(again.status(), 409);
+    let nameless = app
+        .call("create_board", &[("kind", "team"), ("name", " ")])
+        .await;
+    assert_eq!(nameless.status(), 400);
+    let odd = app
+        .call("create_board", &[("kind", "guild"), ("name", "Guild")])
+        .await;
+    assert_eq!(odd.status(), 400);
+    let teams: Value = app.call("team_directory", &[]).await.json().await.unwrap();
+    assert_eq!(teams.as_array().unwrap().len(), 5);
+}

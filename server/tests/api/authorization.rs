@@ -76,6 +76,11 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ("user_directory", &[], Allowed::Admins),
     ("activity_feed", &[], Allowed::Admins),
     (
+        "create_board",
+        &[("kind", "product"), ("name", "Matrix product")],
+        Allowed::Admins,
+    ),
+    (
         "item_detail",
         &[("kind", "work_item"), ("item_id", "{item}")],
         Allowed::SignedIn,

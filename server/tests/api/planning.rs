@@ -670,3 +670,84 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
         .await;
     assert_eq!(refused.status(), 403);
 }
+
+#[tokio::test]
+async fn a_feature_edit_is_saved_refused_when_bad_and_a_conflict_when_stale() {
+    let app = signed_in(PAUL).await;
+    let demo = DemoIds::read(&app).await;
+    let page = detail(&app, "feature", &demo.feature).await;
+    let version = page["version"].to_string();
+    let title = page["title"].as_str().unwrap().to_owned();
+    let save = |version: String, size: &'static str, criteria: &'static str| {
+        let (app, id, title) = (&app, demo.feature.clone(), title.clone());
+        async move {
+            app.call(
+                "update_feature",
+                &[
+                    ("feature_id", id.as_str()),
+                    ("version", &version),
+                    ("feature[title]", &title),
+                    ("feature[size]", size),
+                    ("feature[acceptance_criteria]", criteria),
+                ],
+            )
+            .await
+        }
+    };
+
+    refused_field(save(version.clone(), "7", "Lands in gusts").await, "size").await;
+    assert_eq!(
+        detail(&app, "feature", &demo.feature).await["version"],
+        page["version"]
+    );
+
+    assert_eq!(
+        save(version.clone(), "13", "Lands in gusts").await.status(),
+        200
+    );
+    let saved = detail(&app, "feature", &demo.feature).await;
+    assert_eq!(
+        saved["form"]["Feature"]["acceptance_criteria"],
+        "Lands in gusts"
+    );
+    assert_eq!(saved["form"]["Feature"]["size"], "13");
+    // The form is the whole feature: estimates it did not send are cleared.
+    assert_eq!(saved["form"]["Feature"]["job_size"], "");
+    let changed: Vec<&str> = saved["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["field"].as_str().unwrap())
+        .collect();
+    assert!(changed.contains(&"acceptance criteria"), "{changed:?}");
+
+    assert_eq!(save(version, "8", "Other").await.status(), 409);
+    let unchanged = detail(&app, "feature", &demo.feature).await;
+    assert_eq!(unchanged["form"]["Feature"]["size"], "13");
+}
+
+#[tokio::test]
+async fn a_bad_epic_edit_names_the_field_and_changes_nothing() {
+    let app = signed_in(ERIN).await;
+    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let (id, _, version) = find_card(&portfolio, FUNNEL_EPIC);
+    let cases: [(&[(&str, &str)], &str); 3] = [
+        (&[("epic[title]", "")], "title"),
+        (
+            &[("epic[title]", "T"), ("epic[full_cost]", "-5")],
+            "full_cost",
+        ),
+        (
+            &[("epic[title]", "T"), ("epic[decision_date]", "2026-11-22")],
+            "decision",
+        ),
+    ];
+    for (form, field) in cases {
+        let mut args = vec![("epic_id", id.as_str()), ("version", version.as_str())];
+        args.extend_from_slice(form);
+        refused_field(app.call("update_epic", &args).await, field).await;
+    }
+    let page = detail(&app, "epic", &id).await;
+    assert_eq!(page["title"], FUNNEL_EPIC);
+    assert_eq!(page["version"].to_string(), version);
+}
