@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::{
-    board::{Activity, BoardKind, StateCategory, WipStatus},
+    board::{Activity, BoardKind, StateCategory},
     hierarchy::{ClassOfService, ItemKind},
     progress::Progress,
+    wip::{Limit, Load, Measure, Scope},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +22,51 @@ pub struct BoardView {
     pub columns: Vec<ColumnView>,
     /// The teams a portfolio or feature board can be filtered by (none on team boards).
     pub teams: Vec<NamedRef>,
+    /// What the board's WIP limits count, and the limits (every kind).
+    pub measure: Measure,
+    pub limits: Vec<Limit>,
+}
+
+impl BoardView {
+    /// Every card as the WIP limits see it, for the browser's preview of a move.
+    pub fn loads(&self) -> Vec<Load> {
+        self.columns
+            .iter()
+            .flat_map(|column| {
+                column.cards.iter().map(|card| Load {
+                    id: card.id,
+                    title: card.title.clone(),
+                    column: column.id,
+                    class_of_service: card.class_of_service,
+                    assignee: card.owner.clone(),
+                    size: card.size,
+                    started: column.category == StateCategory::Started,
+                })
+            })
+            .collect()
+    }
+
+    /// How much of a column's WIP the board's measure counts (cards, or points).
+    pub fn column_load(&self, column: &ColumnView) -> u32 {
+        column
+            .cards
+            .iter()
+            .map(|card| match self.measure {
+                Measure::Cards => 1,
+                Measure::Size => card.size.unwrap_or(0),
+            })
+            .sum()
+    }
+
+    /// Limits other than a single column's (lanes, people, groups), each with its load.
+    pub fn other_limits(&self) -> Vec<(&Limit, u32)> {
+        let loads = self.loads();
+        self.limits
+            .iter()
+            .filter(|limit| !matches!(limit.scope, Scope::Column(_)))
+            .map(|limit| (limit, limit.load(&loads, self.measure)))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,17 +75,13 @@ pub struct ColumnView {
     pub name: String,
     pub category: StateCategory,
     pub activity: Activity,
+    /// The column's own WIP limit, and whether it is hard.
     pub wip_limit: Option<u32>,
+    pub wip_hard: bool,
     /// Sent back with a change of the column's settings (409 when stale).
     pub version: i32,
     /// In rank order, top first.
     pub cards: Vec<CardView>,
-}
-
-impl ColumnView {
-    pub fn wip_status(&self) -> WipStatus {
-        WipStatus::of(self.cards.len(), self.wip_limit)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -210,12 +252,15 @@ mod tests {
             team_id: None,
             may_edit: false,
             teams: Vec::new(),
+            measure: Measure::Cards,
+            limits: Vec::new(),
             columns: vec![ColumnView {
                 id: Uuid::nil(),
                 name: "To Do".into(),
                 category: StateCategory::NotStarted,
                 activity: Activity::Wait,
                 wip_limit: None,
+                wip_hard: false,
                 version: 1,
                 cards,
             }],

@@ -15,6 +15,7 @@ mod pages;
 pub mod planning;
 pub mod strategy;
 pub mod tokens;
+pub mod wip;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
@@ -73,6 +74,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/boards/:board_id/limits")
+                        view=pages::WipLimitsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/reports/wip") view=pages::WipReportPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/products/:product_id")
                         view=pages::ProductBoardPage

@@ -89,14 +89,24 @@ mod write {
         }
     }
 
-    /// Opens the transaction, finds the item and checks the caller may change it.
+    /// Opens the transaction holding the item's board lock, finds the item and
+    /// checks the caller may change it. The lock comes first: on SQLite a first
+    /// write makes the transaction the writer at once, so it never fails to
+    /// upgrade from reading; on PostgreSQL it serialises the board's moves.
     pub async fn open(
         kind: ItemKind,
         item_id: &str,
     ) -> Result<(DatabaseTransaction, Placement, Principal), AppError> {
         authorize(Action::Read)?;
         let id = crate::store::parse_id(item_id, &items::that(kind))?;
-        let txn = crate::store::connection()?.begin().await?;
+        let db = crate::store::connection()?;
+        let board = items::placement(&db, kind, id)
+            .await
+            .map_err(AppError::answer)?
+            .board
+            .id;
+        let txn = db.begin().await?;
+        crate::store::wip::lock_board(&txn, board).await?;
         let placement = items::placement(&txn, kind, id)
             .await
             .map_err(AppError::answer)?;
@@ -243,6 +253,7 @@ pub async fn update_work_item(
 
 /// Moves an epic, feature or work item to a column of its board, just above the
 /// card `before_id` when given (reordering within a column), else to the bottom.
+/// `reason` explains a move over a soft WIP limit.
 #[server(endpoint = "move_item")]
 pub async fn move_item(
     kind: String,
@@ -250,6 +261,7 @@ pub async fn move_item(
     to_column_id: String,
     version: i32,
     #[server(default)] before_id: Option<String>,
+    #[server(default)] reason: Option<String>,
 ) -> Result<(), AppError> {
     use write::*;
     let kind = planning_kind(&kind)?;
@@ -264,6 +276,7 @@ pub async fn move_item(
         placement,
         items::Destination { column_id, before },
         version,
+        reason.as_deref(),
         Actor::of(&principal),
         now(),
     )

@@ -7,6 +7,7 @@ mod helpers;
 mod m20261122_000001_create_core_schema;
 mod m20261122_000002_people_and_security;
 mod m20261122_000003_planning_details;
+mod m20261122_000004_wip_limits;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_core_schema::Migration),
             Box::new(m20261122_000002_people_and_security::Migration),
             Box::new(m20261122_000003_planning_details::Migration),
+            Box::new(m20261122_000004_wip_limits::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ use super::card::{Card, CardMover};
 use crate::board_view::{BoardView, CardView, ColumnView};
 use crate::domain::board::{BoardKind, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
+use crate::domain::wip::Enforcement;
 use crate::planning::MoveItem;
 
 /// A kanban board: its columns left to right, each with its cards top to bottom.
@@ -19,6 +20,12 @@ pub fn Board(
     let mover = mover
         .filter(|_| board.may_edit)
         .map(|action| CardMover::new(action, &board));
+    let other_limits: Vec<_> = board
+        .other_limits()
+        .into_iter()
+        .map(|(limit, load)| (limit.clone(), load))
+        .collect();
+    let column_loads: Vec<u32> = board.columns.iter().map(|c| board.column_load(c)).collect();
     let lane_count = lanes.len();
     let with_lanes = lanes_named(board.kind);
     view! {
@@ -26,6 +33,11 @@ pub fn Board(
             <header class="board-header">
                 <h1>{board.name}</h1>
                 <p class="board-kind">{board.kind.label()}</p>
+                {board
+                    .may_edit
+                    .then(|| {
+                        view! { <a href=format!("/boards/{}/limits", board.id)>"WIP limits"</a> }
+                    })}
             </header>
             {mover
                 .is_some()
@@ -36,6 +48,25 @@ pub fn Board(
                         </p>
                     }
                 })}
+            {(!other_limits.is_empty())
+                .then(|| {
+                    view! {
+                        <ul class="wip-limits" aria-label="Other WIP limits">
+                            {other_limits
+                                .into_iter()
+                                .map(|(limit, load)| {
+                                    let status = wip_key(WipStatus::of(load as usize, Some(limit.max)));
+                                    view! {
+                                        <li data-wip=status>
+                                            {limit.label} " " {format!("{load} / {}", limit.max)}
+                                            {(limit.enforcement == Enforcement::Hard).then_some(" (hard)")}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
             <div
                 class="columns"
                 data-lanes=lane_count
@@ -44,8 +75,9 @@ pub fn Board(
                 {board
                     .columns
                     .into_iter()
-                    .map(|column| {
-                        view! { <BoardColumn column lanes=lanes.clone() mover /> }
+                    .zip(column_loads)
+                    .map(|(column, load)| {
+                        view! { <BoardColumn column load lanes=lanes.clone() mover /> }
                     })
                     .collect_view()}
             </div>
@@ -79,27 +111,34 @@ fn lanes(board: &BoardView) -> Vec<Option<ClassOfService>> {
         .collect()
 }
 
-#[component]
-fn BoardColumn(
-    column: ColumnView,
-    lanes: Vec<Option<ClassOfService>>,
-    mover: Option<CardMover>,
-) -> impl IntoView {
-    let wip = match column.wip_status() {
+fn wip_key(status: WipStatus) -> &'static str {
+    match status {
         WipStatus::Unlimited => "unlimited",
         WipStatus::Under => "under",
         WipStatus::AtLimit => "at-limit",
         WipStatus::Over => "over",
-    };
-    let count = column.cards.len();
-    let load = match column.wip_limit {
-        Some(limit) => format!("{count} / {limit}"),
-        None => count.to_string(),
-    };
+    }
+}
+
+#[component]
+fn BoardColumn(
+    column: ColumnView,
+    /// Cards, or points, as the board's limits count.
+    load: u32,
+    lanes: Vec<Option<ClassOfService>>,
+    mover: Option<CardMover>,
+) -> impl IntoView {
+    let wip = wip_key(WipStatus::of(load as usize, column.wip_limit));
+    let kind = if column.wip_hard { "hard" } else { "soft" };
     let load_title = match column.wip_limit {
-        Some(limit) => format!("{count} cards, WIP limit {limit}"),
-        None => format!("{count} cards, no WIP limit"),
+        Some(limit) => format!("{load} in progress, {kind} WIP limit {limit}"),
+        None => format!("{load} in progress, no WIP limit"),
     };
+    let load = match column.wip_limit {
+        Some(limit) => format!("{load} / {limit}"),
+        None => load.to_string(),
+    };
+    let (preview, set_preview) = signal(None::<String>);
     let label = column.name.clone();
     let column_id = column.id;
     let (drop_here, set_drop_here) = signal(false);
@@ -124,14 +163,19 @@ fn BoardColumn(
             data-wip=wip
             aria-label=label
             on:dragover=move |ev| {
-                if mover.is_some_and(|m| m.is_dragging()) {
+                if let Some(mover) = mover.filter(|m| m.is_dragging()) {
                     ev.prevent_default();
                     set_drop_here.set(true);
+                    set_preview.set(mover.preview(column_id));
                 }
             }
-            on:dragleave=move |_| set_drop_here.set(false)
+            on:dragleave=move |_| {
+                set_drop_here.set(false);
+                set_preview.set(None);
+            }
             on:drop=move |ev| {
                 set_drop_here.set(false);
+                set_preview.set(None);
                 if let Some(mover) = mover {
                     ev.prevent_default();
                     mover.drop_on(column_id, None);
@@ -140,10 +184,11 @@ fn BoardColumn(
         >
             <header class="column-header">
                 <h2>{column.name}</h2>
-                <span class="wip" title=load_title>
+                <span class="wip" class:hard=column.wip_hard title=load_title>
                     {load}
                 </span>
             </header>
+            {move || preview.get().map(|text| view! { <p class="wip-preview">{text}</p> })}
             {lane_lists}
         </section>
     }

@@ -3,8 +3,10 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::board_view::{BoardView, CardView};
+use crate::domain::board::StateCategory;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
+use crate::domain::wip::{check_move, Breach, Limit, Load, Measure, Verdict};
 use crate::planning::{item_href, MoveItem};
 
 /// A card being moved: what the move request needs.
@@ -24,8 +26,19 @@ pub struct CardMover {
     layout: StoredValue<Vec<(Uuid, String, Vec<Uuid>)>>,
     /// Titles by card id, for announcements.
     titles: StoredValue<Vec<(Uuid, String)>>,
+    /// The board's WIP limits and load, to preview a move the way the server checks it.
+    limits: StoredValue<WipView>,
     dragging: RwSignal<Option<Moving>>,
     feedback: MoveFeedback,
+}
+
+/// What the browser knows of a board's WIP limits.
+struct WipView {
+    limits: Vec<Limit>,
+    loads: Vec<Load>,
+    measure: Measure,
+    /// Columns whose state category is "started".
+    started: Vec<Uuid>,
 }
 
 /// What outlives a board's re-rendering after a move, so the page provides it: the
@@ -76,10 +89,22 @@ impl CardMover {
             .flat_map(|c| &c.cards)
             .map(|card| (card.id, card.title.clone()))
             .collect();
+        let limits = WipView {
+            limits: board.limits.clone(),
+            loads: board.loads(),
+            measure: board.measure,
+            started: board
+                .columns
+                .iter()
+                .filter(|c| c.category == StateCategory::Started)
+                .map(|c| c.id)
+                .collect(),
+        };
         CardMover {
             action,
             layout: StoredValue::new(layout),
             titles: StoredValue::new(titles),
+            limits: StoredValue::new(limits),
             dragging: RwSignal::new(None),
             feedback: use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide),
         }
@@ -99,7 +124,71 @@ impl CardMover {
         }
     }
 
+    /// What the board's WIP limits say of moving `card` into `column_id`.
+    fn verdict(&self, card: Uuid, column_id: Uuid) -> Verdict {
+        self.limits.with_value(|wip| {
+            let current = wip.loads.iter().find(|l| l.id == card).map(|l| l.column);
+            if current == Some(column_id) {
+                return Verdict::Allowed;
+            }
+            check_move(
+                &wip.limits,
+                &wip.loads,
+                card,
+                column_id,
+                wip.started.contains(&column_id),
+                wip.measure,
+            )
+        })
+    }
+
+    /// The preview a drop target shows while a card is dragged over it.
+    pub fn preview(&self, column_id: Uuid) -> Option<String> {
+        let card = self.dragging.get_untracked()?;
+        match self.verdict(card.id, column_id) {
+            Verdict::Allowed => None,
+            Verdict::Refused(breach) => Some(format!("Refused: {}", breach.describe())),
+            Verdict::NeedsReason(breaches) => {
+                Some(breaches.first().map(Breach::describe).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Sends the move; one over a soft limit first asks for the reason.
     fn send(&self, card: Moving, column_id: Uuid, before: Option<Uuid>) {
+        let reason = match self.verdict(card.id, column_id) {
+            Verdict::NeedsReason(breaches) => {
+                let question = format!(
+                    "This move {}. Why should it go over?",
+                    breaches
+                        .iter()
+                        .map(Breach::describe)
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+                match window().prompt_with_message(&question) {
+                    Ok(Some(reason)) if !reason.trim().is_empty() => Some(reason),
+                    _ => {
+                        self.feedback
+                            .announcement
+                            .set("Move cancelled: it needs a reason".into());
+                        return;
+                    }
+                }
+            }
+            // A hard limit: the server refuses it with the message naming the limit.
+            Verdict::Refused(_) | Verdict::Allowed => None,
+        };
+        self.dispatch(card, column_id, before, reason);
+    }
+
+    fn dispatch(
+        &self,
+        card: Moving,
+        column_id: Uuid,
+        before: Option<Uuid>,
+        reason: Option<String>,
+    ) {
         let (column_name, title) = (
             self.layout.with_value(|columns| {
                 columns
@@ -125,6 +214,7 @@ impl CardMover {
             to_column_id: column_id.to_string(),
             version: card.version,
             before_id: before.map(|id| id.to_string()),
+            reason,
         });
     }
 
@@ -314,6 +404,13 @@ fn MoveForm(card: Moving, mover: CardMover) -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            <input
+                type="text"
+                name="reason"
+                class="move-reason"
+                aria-label="Reason, if the move goes over a WIP limit"
+                placeholder="Reason if over a WIP limit"
+            />
             <button type="submit">"Move"</button>
         </ActionForm>
     }

@@ -25,6 +25,7 @@ pub fn NavBar() -> impl IntoView {
                             view! {
                                 <a href="/">"Portfolio"</a>
                                 <a href="/strategy">"Strategy"</a>
+                                <a href="/reports/wip">"WIP report"</a>
                                 {navigation
                                     .products
                                     .into_iter()

@@ -10,6 +10,7 @@ pub mod hierarchy;
 pub mod planning;
 pub mod progress;
 pub mod throttle;
+pub mod wip;
 pub mod wsjf;
 
 pub use labels::UnknownValue;

@@ -12,6 +12,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// A `domain::wip::Measure` key: what the board's WIP limits count.
+    pub wip_measure: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,7 +13,6 @@ pub struct Model {
     pub state_category: String,
     /// A `domain::board::Activity` key.
     pub activity: String,
-    pub wip_limit: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -19,4 +19,6 @@ pub mod team_membership;
 pub mod transition;
 pub mod user;
 pub mod vision;
+pub mod wip_infraction;
+pub mod wip_limit;
 pub mod work_item;

@@ -10,6 +10,7 @@ mod setup;
 mod sign_in;
 mod strategy;
 mod users;
+mod wip;
 
 pub use account::AccountPage;
 pub use activity::ActivityPage;
@@ -21,3 +22,4 @@ pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use strategy::StrategyPage;
 pub use users::UsersPage;
+pub use wip::{WipLimitsPage, WipReportPage};

@@ -12,6 +12,7 @@ use crate::board_view::{BoardView, CardView, ColumnView, NamedRef};
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::{ClassOfService, ItemKind, WorkItemType},
+    wip::Enforcement,
     wsjf::WsjfInputs,
 };
 use crate::entities::{board, board_column, epic, feature, team, work_item};
@@ -61,7 +62,8 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
         BoardKind::Feature => feature_cards(db, column_ids).await?,
         BoardKind::Team => work_item_cards(db, column_ids, board.team_id).await?,
     };
-    let mut view = board_view(board, columns, cards)?;
+    let limits = super::wip::limits_of(db, &board, &columns).await?;
+    let mut view = board_view(board, columns, cards, limits)?;
     if kind != BoardKind::Team {
         view.teams = teams(db).await?;
     }
@@ -293,15 +295,21 @@ fn board_view(
     board: board::Model,
     columns: Vec<board_column::Model>,
     mut cards: CardsByColumn,
+    limits: super::wip::BoardLimits,
 ) -> Result<BoardView, AppError> {
     let columns = columns
         .into_iter()
         .map(|column| {
+            let own_limit = limits
+                .limits
+                .iter()
+                .find(|l| l.scope == crate::domain::wip::Scope::Column(column.id));
             Ok(ColumnView {
                 cards: cards.remove(&column.id).unwrap_or_default(),
                 category: column.state_category.parse()?,
                 activity: column.activity.parse()?,
-                wip_limit: column.wip_limit.and_then(|l| u32::try_from(l).ok()),
+                wip_limit: own_limit.map(|l| l.max),
+                wip_hard: own_limit.is_some_and(|l| l.enforcement == Enforcement::Hard),
                 version: column.version,
                 id: column.id,
                 name: column.name,
@@ -312,6 +320,8 @@ fn board_view(
         team_id: board.team_id,
         may_edit: false,
         teams: Vec::new(),
+        measure: limits.measure,
+        limits: limits.limits,
         id: board.id,
         kind: board.kind.parse()?,
         name: board.name,

@@ -65,7 +65,6 @@ pub async fn add(
         position: Set(at as i32),
         state_category: Set(new.category.key().to_owned()),
         activity: Set(activity.key().to_owned()),
-        wip_limit: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),

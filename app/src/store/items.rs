@@ -9,6 +9,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
+use super::wip;
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
@@ -199,12 +200,16 @@ pub struct Destination {
 }
 
 /// Moves an item to another column of its board and/or another place in the order,
-/// recording a transition when its state changes and an audit row either way.
+/// recording a transition when its state changes and an audit row either way. A
+/// move into another column must fit the board's WIP limits: over a hard one it is
+/// refused; over a soft one it needs `reason`, recorded as an infraction. The
+/// caller holds the board's lock (`wip::lock_board`), so no move interleaves.
 pub async fn move_item(
     db: &impl ConnectionTrait,
     placement: Placement,
     to: Destination,
     version: i32,
+    reason: Option<&str>,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -233,6 +238,11 @@ pub async fn move_item(
         .map_err(|refused| AppError::Invalid {
             detail: refused.to_string(),
         })?;
+    let breaches = if target.id == from.id {
+        Vec::new()
+    } else {
+        within_limits(db, &board, &columns, row.id, &target, reason).await?
+    };
 
     let rank = rank_in(db, kind, row.id, &target, to.before).await?;
     let update = Query::update()
@@ -271,7 +281,53 @@ pub async fn move_item(
         )
         .await;
     }
-    record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await
+    record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await?;
+    if !breaches.is_empty() {
+        wip::record_infractions(
+            db,
+            board.id,
+            &breaches,
+            (kind, row.id, &row.title),
+            actor.user_id,
+            reason.unwrap_or_default().trim(),
+            now,
+        )
+        .await?;
+    }
+    wip::resolve_infractions(db, &board, now).await
+}
+
+/// The soft limits a move into `target` takes over (allowed with a reason), or the
+/// refusal: over a hard limit, or over a soft one without a reason.
+async fn within_limits(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    columns: &[board_column::Model],
+    card: Uuid,
+    target: &board_column::Model,
+    reason: Option<&str>,
+) -> Result<Vec<crate::domain::wip::Breach>, AppError> {
+    use crate::domain::board::StateCategory;
+    use crate::domain::wip::{check_move, Verdict};
+    let limits = wip::limits_of(db, board, columns).await?;
+    let loads = wip::loads_of(db, board, columns).await?;
+    let started = target.state_category == StateCategory::Started.key();
+    let verdict = check_move(
+        &limits.limits,
+        &loads,
+        card,
+        target.id,
+        started,
+        limits.measure,
+    );
+    let explained = reason.is_some_and(|r| !r.trim().is_empty());
+    match verdict {
+        Verdict::Allowed => Ok(Vec::new()),
+        Verdict::NeedsReason(breaches) if explained => Ok(breaches),
+        refused => Err(wip::refusal(&refused).unwrap_or(AppError::Inconsistent {
+            detail: "a WIP verdict without a refusal".into(),
+        })),
+    }
 }
 
 /// The rank that puts an item just above `before` in `column` (or at its bottom),

@@ -16,6 +16,7 @@ pub mod sign_in_failures;
 pub mod strategy;
 pub mod users;
 pub mod vision;
+pub mod wip;
 
 use sea_orm::DatabaseConnection;
 

@@ -8,7 +8,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::board::BoardKind;
-use crate::entities::{board, board_column, team};
+use crate::domain::wip::{Enforcement, Measure, ScopeKind};
+use crate::entities::{board, board_column, team, wip_limit};
 use crate::error::AppError;
 
 /// The portfolio board, created with the SAFe columns if the database has none, so
@@ -57,6 +58,7 @@ pub async fn create_board(
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
+        wip_measure: Set(Measure::Cards.key().into()),
     }
     .insert(db)
     .await?;
@@ -70,7 +72,6 @@ pub async fn create_board(
             position: Set(position as i32),
             state_category: Set(template.category.key().into()),
             activity: Set(template.activity.key().into()),
-            wip_limit: Set(template.wip_limit.map(|l| l as i32)),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -78,6 +79,24 @@ pub async fn create_board(
         }
         .insert(db)
         .await?;
+        if let Some(max) = template.wip_limit {
+            wip_limit::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                board_id: Set(board_id),
+                scope: Set(ScopeKind::Column.key().into()),
+                column_id: Set(Some(id)),
+                last_column_id: Set(None),
+                class_of_service: Set(None),
+                person: Set(None),
+                max: Set(max as i32),
+                enforcement: Set(Enforcement::Soft.key().into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            }
+            .insert(db)
+            .await?;
+        }
         columns.push(id);
     }
     Ok(BoardLayout {

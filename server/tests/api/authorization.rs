@@ -185,6 +185,37 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SoftwareTeam,
     ),
     (
+        "wip_settings",
+        &[("board_id", "{team_board}")],
+        Allowed::SignedIn,
+    ),
+    ("wip_report", &[], Allowed::SignedIn),
+    // A new soft limit on a person adds nothing over: harmless to repeat.
+    (
+        "save_wip_limit",
+        &[
+            ("board_id", "{team_board}"),
+            ("limit[kind]", "person"),
+            ("limit[person]", "Matrix"),
+            ("limit[max]", "5"),
+            ("limit[enforcement]", "soft"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "remove_wip_limit",
+        &[
+            ("board_id", "{team_board}"),
+            ("limit_id", "00000000-0000-0000-0000-000000000000"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "set_wip_measure",
+        &[("board_id", "{team_board}"), ("measure", "bogus")],
+        Allowed::SoftwareTeam,
+    ),
+    (
         "update_work_item",
         &[
             ("item_id", "{item}"),
@@ -302,7 +333,7 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
 
 /// The arguments with `{item}`, `{column}` and `{version}` replaced by a Software
 /// team card as it is now, its "Review" column and its current version; `{epic}`,
-/// `{feature}`, `{product}`, `{team}` and `{vision}` by demo items of those kinds.
+/// `{feature}`, `{product}`, `{team}`, `{team_board}` and `{vision}` by demo items.
 async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str, String)> {
     let mut reader = app.clone();
     reader.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
@@ -319,6 +350,7 @@ async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str,
                 "{product}" => demo.product.clone(),
                 "{team}" => demo.team.clone(),
                 "{vision}" => demo.vision.clone(),
+                "{team_board}" => demo.team_board.clone(),
                 other => other.to_owned(),
             };
             (*name, value)

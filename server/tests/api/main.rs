@@ -11,4 +11,5 @@ mod postgres;
 mod startup;
 mod strategy;
 mod tokens;
+mod wip;
 mod work_items;

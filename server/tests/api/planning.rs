@@ -18,6 +18,8 @@ pub struct DemoIds {
     pub feature: String,
     pub product: String,
     pub team: String,
+    /// The Software team's board.
+    pub team_board: String,
     pub vision: String,
 }
 
@@ -36,11 +38,13 @@ impl DemoIds {
             .to_owned();
         let tree = json(app.call("strategy_tree", &[]).await).await;
         let portfolio = board(app, "portfolio_board", &[]).await;
+        let software = board(app, "team_board", &[("team_id", &team)]).await;
         let features = board(app, "product_board", &[("product_id", &product)]).await;
         DemoIds {
             epic: find_card(&portfolio, FUNNEL_EPIC).0,
             feature: find_card(&features, "Updated flight software").0,
             vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
+            team_board: software["id"].as_str().unwrap().to_owned(),
             product,
             team,
         }

@@ -1,0 +1,409 @@
+//! WIP limits as stored, the load on them, and the infractions of soft limits.
+//! The rule itself is `domain::wip`; this module feeds it a board as it is now.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use super::boards::size;
+use crate::domain::board::{BoardKind, StateCategory};
+use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
+use crate::entities::{board, board_column, epic, feature, wip_infraction, wip_limit, work_item};
+use crate::error::AppError;
+
+/// A board's limits and what they count.
+pub struct BoardLimits {
+    pub measure: Measure,
+    pub limits: Vec<Limit>,
+}
+
+/// Takes the board's write lock for the rest of the transaction: moves on one board
+/// then happen one after another, so a limit check cannot interleave with another
+/// move (SQLite: the first write takes the database's write lock; PostgreSQL: the
+/// board's row lock). Run it first in the transaction.
+pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(), AppError> {
+    let touch = Query::update()
+        .table(Alias::new("boards"))
+        .value(Alias::new("version"), Expr::col(Alias::new("version")))
+        .and_where(Expr::col(Alias::new("id")).eq(board_id))
+        .to_owned();
+    db.execute(&touch).await?;
+    Ok(())
+}
+
+/// Turns a stored limit into the domain's, if its columns still exist on the board.
+fn limit(row: &wip_limit::Model, columns: &[board_column::Model]) -> Option<Limit> {
+    let position = |id: Option<Uuid>| columns.iter().position(|c| Some(c.id) == id);
+    let kind: ScopeKind = row.scope.parse().ok()?;
+    let (scope, label) = match kind {
+        ScopeKind::Column => {
+            let column = &columns[position(row.column_id)?];
+            (Scope::Column(column.id), column.name.clone())
+        }
+        ScopeKind::Lane => {
+            let column = &columns[position(row.column_id)?];
+            let class: ClassOfService = row.class_of_service.as_deref()?.parse().ok()?;
+            (
+                Scope::Lane(column.id, class),
+                format!("{} in {}", class.label(), column.name),
+            )
+        }
+        ScopeKind::Person => {
+            let person = row.person.clone()?;
+            (Scope::Person(person.clone()), person)
+        }
+        ScopeKind::Group => {
+            let (first, last) = (position(row.column_id)?, position(row.last_column_id)?);
+            let group = &columns[first.min(last)..=first.max(last)];
+            (
+                Scope::Group(group.iter().map(|c| c.id).collect()),
+                group
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            )
+        }
+    };
+    Some(Limit {
+        id: row.id,
+        scope,
+        max: u32::try_from(row.max).ok()?,
+        enforcement: row.enforcement.parse().ok()?,
+        label,
+    })
+}
+
+pub async fn limits_of(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    columns: &[board_column::Model],
+) -> Result<BoardLimits, AppError> {
+    let rows = wip_limit::Entity::find()
+        .filter(wip_limit::Column::BoardId.eq(board.id))
+        .order_by_asc(wip_limit::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(BoardLimits {
+        measure: board.wip_measure.parse()?,
+        limits: rows.iter().filter_map(|row| limit(row, columns)).collect(),
+    })
+}
+
+/// Every card on the board as the limits see it.
+pub async fn loads_of(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    columns: &[board_column::Model],
+) -> Result<Vec<Load>, AppError> {
+    let ids = columns.iter().map(|c| c.id);
+    let started = |column: Uuid| {
+        columns
+            .iter()
+            .any(|c| c.id == column && c.state_category == StateCategory::Started.key())
+    };
+    let load = |id, title, column, class, assignee, stored_size| Load {
+        id,
+        title,
+        column,
+        class_of_service: class,
+        assignee,
+        size: size(stored_size),
+        started: started(column),
+    };
+    Ok(match board.kind.parse()? {
+        BoardKind::Portfolio => epic::Entity::find()
+            .filter(epic::Column::ColumnId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|e| load(e.id, e.title, e.column_id, None, e.owner, e.size))
+            .collect(),
+        BoardKind::Feature => feature::Entity::find()
+            .filter(feature::Column::ColumnId.is_in(ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|f| load(f.id, f.title, f.column_id, None, None, f.size))
+            .collect(),
+        BoardKind::Team => {
+            let items = work_item::Entity::find()
+                .filter(work_item::Column::ColumnId.is_in(ids))
+                .all(db)
+                .await?;
+            let mut loads = Vec::with_capacity(items.len());
+            for w in items {
+                let class = w.class_of_service.parse()?;
+                loads.push(load(
+                    w.id,
+                    w.title,
+                    w.column_id,
+                    Some(class),
+                    w.assignee,
+                    w.size,
+                ));
+            }
+            loads
+        }
+    })
+}
+
+/// Records each soft limit a move took over, with the mover's reason.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_infractions(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    breaches: &[Breach],
+    (kind, item_id, title): (ItemKind, Uuid, &str),
+    user_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for breach in breaches {
+        wip_infraction::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            limit_id: Set(Some(breach.limit_id)),
+            board_id: Set(board_id),
+            label: Set(breach.label.clone()),
+            max: Set(breach.max as i32),
+            load: Set(breach.load as i32),
+            item_kind: Set(kind.key().to_owned()),
+            item_id: Set(item_id),
+            item_title: Set(title.to_owned()),
+            user_id: Set(Some(user_id)),
+            reason: Set(reason.to_owned()),
+            at: Set(now),
+            resolved_at: Set(None),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Closes the open infractions of every limit of the board that is no longer over.
+pub async fn resolve_infractions(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let columns = super::items::columns_of(db, board.id).await?;
+    let BoardLimits { measure, limits } = limits_of(db, board, &columns).await?;
+    let loads = loads_of(db, board, &columns).await?;
+    let still_over: Vec<Uuid> = crate::domain::wip::over_limit(&limits, &loads, measure)
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    let mut close = Query::update()
+        .table(Alias::new("wip_infractions"))
+        .value(Alias::new("resolved_at"), now)
+        .and_where(Expr::col(Alias::new("board_id")).eq(board.id))
+        .and_where(Expr::col(Alias::new("resolved_at")).is_null())
+        .to_owned();
+    if !still_over.is_empty() {
+        close.and_where(
+            Expr::col(Alias::new("limit_id"))
+                .is_not_in(still_over)
+                .or(Expr::col(Alias::new("limit_id")).is_null()),
+        );
+    }
+    db.execute(&close).await?;
+    Ok(())
+}
+
+/// What a refused or unexplained move answers.
+pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<AppError> {
+    use crate::domain::wip::Verdict;
+    match verdict {
+        Verdict::Allowed => None,
+        Verdict::Refused(breach) => Some(AppError::Conflict {
+            detail: breach.refusal(),
+        }),
+        Verdict::NeedsReason(breaches) => Some(AppError::InvalidField {
+            field: "reason".into(),
+            detail: format!(
+                "This move {}: say why it should go over.",
+                breaches
+                    .iter()
+                    .map(Breach::describe)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        }),
+    }
+}
+
+/// Adds a limit to a board, or changes one (if still at `version`), after checking
+/// its columns are the board's. The board's open infractions are re-judged.
+pub async fn save_limit(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    existing: Option<(Uuid, i32)>,
+    draft: crate::domain::wip::LimitDraft,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let columns = super::items::columns_of(db, board.id).await?;
+    for (field, column) in [
+        ("column_id", draft.column),
+        ("last_column_id", draft.last_column),
+    ] {
+        if let Some(column) = column {
+            if !columns.iter().any(|c| c.id == column) {
+                return Err(AppError::InvalidField {
+                    field: field.into(),
+                    detail: format!("that column is not on “{}”", board.name),
+                });
+            }
+        }
+    }
+    let values = |mut row: wip_limit::ActiveModel| {
+        row.scope = Set(draft.kind.key().to_owned());
+        row.column_id = Set(draft.column);
+        row.last_column_id = Set(draft.last_column);
+        row.class_of_service = Set(draft.class_of_service.map(|c| c.key().to_owned()));
+        row.person = Set(draft.person.clone());
+        row.max = Set(draft.max as i32);
+        row.enforcement = Set(draft.enforcement.key().to_owned());
+        row.updated_at = Set(now);
+        row
+    };
+    // One limit per scope: setting a column's limit again changes it.
+    let existing = match existing {
+        Some(existing) => Some(existing),
+        None => same_scope(db, board.id, &draft).await?,
+    };
+    let id = match existing {
+        None => {
+            let id = Uuid::new_v4();
+            values(wip_limit::ActiveModel {
+                id: Set(id),
+                board_id: Set(board.id),
+                created_at: Set(now),
+                version: Set(1),
+                ..Default::default()
+            })
+            .insert(db)
+            .await?;
+            id
+        }
+        Some((id, version)) => {
+            let mut row = values(<wip_limit::ActiveModel as Default>::default());
+            row.version = Set(version + 1);
+            let written = wip_limit::Entity::update_many()
+                .set(row)
+                .filter(wip_limit::Column::Id.eq(id))
+                .filter(wip_limit::Column::BoardId.eq(board.id))
+                .filter(wip_limit::Column::Version.eq(version))
+                .exec(db)
+                .await?;
+            if written.rows_affected == 0 {
+                return Err(AppError::Conflict {
+                    detail:
+                        "that limit was changed or removed by someone else: reload and try again"
+                            .into(),
+                });
+            }
+            id
+        }
+    };
+    resolve_infractions(db, board, now).await?;
+    Ok(id)
+}
+
+/// The board's limit covering exactly what `draft` covers, as (id, version).
+async fn same_scope(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    draft: &crate::domain::wip::LimitDraft,
+) -> Result<Option<(Uuid, i32)>, AppError> {
+    let found = wip_limit::Entity::find()
+        .filter(wip_limit::Column::BoardId.eq(board_id))
+        .filter(wip_limit::Column::Scope.eq(draft.kind.key()))
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|row| {
+            row.column_id == draft.column
+                && row.last_column_id == draft.last_column
+                && row.class_of_service.as_deref() == draft.class_of_service.map(|c| c.key())
+                && row.person.as_deref().map(str::to_lowercase)
+                    == draft.person.as_deref().map(str::to_lowercase)
+        });
+    Ok(found.map(|row| (row.id, row.version)))
+}
+
+pub async fn remove_limit(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    limit_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let removed = wip_limit::Entity::delete_many()
+        .filter(wip_limit::Column::Id.eq(limit_id))
+        .filter(wip_limit::Column::BoardId.eq(board.id))
+        .exec(db)
+        .await?;
+    if removed.rows_affected == 0 {
+        return Err(AppError::not_found("that WIP limit"));
+    }
+    resolve_infractions(db, board, now).await
+}
+
+pub async fn set_measure(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    measure: Measure,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let update = Query::update()
+        .table(Alias::new("boards"))
+        .value(Alias::new("wip_measure"), measure.key())
+        .value(Alias::new("updated_at"), now)
+        .and_where(Expr::col(Alias::new("id")).eq(board.id))
+        .to_owned();
+    db.execute(&update).await?;
+    let mut changed = board.clone();
+    changed.wip_measure = measure.key().to_owned();
+    resolve_infractions(db, &changed, now).await
+}
+
+/// Every infraction, newest first (at most `limit`), with the board's name and the
+/// mover's display name.
+pub async fn infractions(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<(wip_infraction::Model, String, Option<String>)>, AppError> {
+    use crate::entities::user;
+    use sea_orm::QuerySelect;
+    let rows = wip_infraction::Entity::find()
+        .order_by_desc(wip_infraction::Column::At)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let boards: std::collections::HashMap<Uuid, String> = board::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
+    let users: std::collections::HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let board = boards.get(&row.board_id).cloned().unwrap_or_default();
+            let who = row.user_id.and_then(|id| users.get(&id).cloned());
+            (row, board, who)
+        })
+        .collect())
+}

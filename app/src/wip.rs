@@ -1,0 +1,264 @@
+//! Server functions for WIP limits: a board's limits and what they count, and the
+//! report of soft limits gone over and limits over now, across all boards.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::board_view::NamedRef;
+use crate::domain::wip::{Enforcement, LimitForm, Measure};
+use crate::error::AppError;
+use crate::planning::BoardRef;
+
+/// A stored limit with the form values to edit it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitRow {
+    pub id: Uuid,
+    pub label: String,
+    pub form: LimitForm,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WipSettingsView {
+    pub board_id: Uuid,
+    pub board: BoardRef,
+    pub measure: Measure,
+    pub columns: Vec<NamedRef>,
+    pub limits: Vec<LimitRow>,
+    pub may_edit: bool,
+}
+
+/// One time a move took a soft limit over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InfractionRow {
+    pub board: String,
+    pub limit: String,
+    pub max: i32,
+    pub load: i32,
+    pub item: String,
+    pub who: Option<String>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+    /// When the limit was back within its maximum; `None` while still over.
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+/// A limit over its maximum now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverLimitRow {
+    pub board: BoardRef,
+    pub limit: String,
+    pub load: u32,
+    pub max: u32,
+    pub enforcement: Enforcement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WipReportView {
+    /// Newest first.
+    pub infractions: Vec<InfractionRow>,
+    pub over_now: Vec<OverLimitRow>,
+}
+
+#[cfg(feature = "ssr")]
+mod access {
+    //! Finding a board and checking the caller may change its limits.
+    use crate::domain::access::Action;
+    use crate::domain::board::BoardKind;
+    use crate::domain::hierarchy::ItemKind;
+    use crate::entities::board;
+    use crate::error::AppError;
+    use crate::security::guard::authorize;
+    use sea_orm::{ConnectionTrait, EntityTrait};
+
+    /// The board, once the caller is known to be allowed to change its items.
+    pub async fn editable_board(
+        db: &impl ConnectionTrait,
+        board_id: &str,
+    ) -> Result<board::Model, AppError> {
+        authorize(Action::Read)?;
+        let id = crate::store::parse_id(board_id, "that board")?;
+        let board = board::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("that board").answer())?;
+        authorize(edit_action(&board)?)?;
+        Ok(board)
+    }
+
+    /// Changing a board's limits needs what changing its cards needs.
+    pub fn edit_action(board: &board::Model) -> Result<Action, AppError> {
+        let kind = match board.kind.parse()? {
+            BoardKind::Portfolio => ItemKind::Epic,
+            BoardKind::Feature => ItemKind::Feature,
+            BoardKind::Team => ItemKind::WorkItem,
+        };
+        crate::store::items::edit_action(kind, board)
+    }
+}
+
+/// A board's WIP limits, as the settings page shows them.
+#[server(endpoint = "wip_settings")]
+pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    use crate::entities::{board, wip_limit};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let principal = crate::security::guard::authorize(Action::Read)?;
+    let id = crate::store::parse_id(&board_id, "that board")?;
+    let db = crate::store::connection()?;
+    let board = board::Entity::find_by_id(id)
+        .one(&db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that board").answer())?;
+    let columns = crate::store::items::columns_of(&db, board.id).await?;
+    let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
+    let rows = wip_limit::Entity::find()
+        .filter(wip_limit::Column::BoardId.eq(board.id))
+        .order_by_asc(wip_limit::Column::CreatedAt)
+        .all(&db)
+        .await?;
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let limit_rows = rows
+        .into_iter()
+        .filter_map(|row| {
+            let label = limits.limits.iter().find(|l| l.id == row.id)?.label.clone();
+            Some(LimitRow {
+                id: row.id,
+                label,
+                version: row.version,
+                form: LimitForm {
+                    kind: row.scope,
+                    column_id: text(row.column_id.map(|c| c.to_string())),
+                    last_column_id: text(row.last_column_id.map(|c| c.to_string())),
+                    class_of_service: text(row.class_of_service),
+                    person: text(row.person),
+                    max: row.max.to_string(),
+                    enforcement: row.enforcement,
+                },
+            })
+        })
+        .collect();
+    let may_edit = decide(Some(&principal), access::edit_action(&board)?) == Decision::Allowed;
+    Ok(WipSettingsView {
+        board_id: board.id,
+        board: crate::store::detail::board_ref(&board)?,
+        measure: limits.measure,
+        columns: columns
+            .into_iter()
+            .map(|c| NamedRef {
+                id: c.id,
+                name: c.name,
+            })
+            .collect(),
+        limits: limit_rows,
+        may_edit,
+    })
+}
+
+/// Adds a limit to a board (no `limit_id`), or changes one.
+#[server(endpoint = "save_wip_limit")]
+pub async fn save_wip_limit(
+    board_id: String,
+    #[server(default)] limit_id: Option<String>,
+    #[server(default)] version: Option<i32>,
+    limit: LimitForm,
+) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let db = crate::store::connection()?;
+    let board = access::editable_board(&db, &board_id).await?;
+    let draft = limit.validate().map_err(|e| AppError::from(e).answer())?;
+    let existing = match limit_id.as_deref().filter(|id| !id.is_empty()) {
+        Some(id) => Some((
+            crate::store::parse_id(id, "that WIP limit")?,
+            version.unwrap_or(0),
+        )),
+        None => None,
+    };
+    let txn = db.begin().await?;
+    crate::store::wip::lock_board(&txn, board.id).await?;
+    crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+#[server(endpoint = "remove_wip_limit")]
+pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let db = crate::store::connection()?;
+    let board = access::editable_board(&db, &board_id).await?;
+    let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
+    let txn = db.begin().await?;
+    crate::store::wip::lock_board(&txn, board.id).await?;
+    crate::store::wip::remove_limit(&txn, &board, limit, Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Makes the board's limits count cards or sum sizes.
+#[server(endpoint = "set_wip_measure")]
+pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let db = crate::store::connection()?;
+    let board = access::editable_board(&db, &board_id).await?;
+    let measure: Measure = measure.parse().map_err(|e: crate::domain::UnknownValue| {
+        AppError::InvalidField {
+            field: "measure".into(),
+            detail: e.to_string(),
+        }
+        .answer()
+    })?;
+    let txn = db.begin().await?;
+    crate::store::wip::lock_board(&txn, board.id).await?;
+    crate::store::wip::set_measure(&txn, &board, measure, Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// The infractions report: the last 500 times a soft limit was gone over (who,
+/// when, why, for how long), and every limit over its maximum now.
+#[server(endpoint = "wip_report")]
+pub async fn wip_report() -> Result<WipReportView, AppError> {
+    use crate::entities::board;
+    use sea_orm::EntityTrait;
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    let db = crate::store::connection()?;
+    let infractions = crate::store::wip::infractions(&db, 500)
+        .await?
+        .into_iter()
+        .map(|(row, board, who)| InfractionRow {
+            board,
+            limit: row.label,
+            max: row.max,
+            load: row.load,
+            item: row.item_title,
+            who,
+            reason: row.reason,
+            at: row.at,
+            resolved_at: row.resolved_at,
+        })
+        .collect();
+    let mut over_now = Vec::new();
+    for board in board::Entity::find().all(&db).await? {
+        let columns = crate::store::items::columns_of(&db, board.id).await?;
+        let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
+        let loads = crate::store::wip::loads_of(&db, &board, &columns).await?;
+        for limit in crate::domain::wip::over_limit(&limits.limits, &loads, limits.measure) {
+            over_now.push(OverLimitRow {
+                board: crate::store::detail::board_ref(&board)?,
+                limit: limit.label.clone(),
+                load: limit.load(&loads, limits.measure),
+                max: limit.max,
+                enforcement: limit.enforcement,
+            });
+        }
+    }
+    Ok(WipReportView {
+        infractions,
+        over_now,
+    })
+}

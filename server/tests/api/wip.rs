@@ -1,0 +1,409 @@
+//! WIP limits through the HTTP API: hard limits refuse, soft limits need a reason
+//! that lands in the infractions report, bad limits are refused, and no number of
+//! concurrent moves ever takes a hard limit over.
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+use crate::planning::DemoIds;
+
+async fn json(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+struct Board {
+    app: TestApp,
+    team: String,
+    board: String,
+}
+
+impl Board {
+    async fn software() -> Board {
+        let mut app = TestApp::with_demo().await;
+        app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+        let demo = DemoIds::read(&app).await;
+        Board {
+            app,
+            team: demo.team,
+            board: demo.team_board,
+        }
+    }
+
+    async fn view(&self) -> Value {
+        json(
+            self.app
+                .call("team_board", &[("team_id", &self.team)])
+                .await,
+        )
+        .await
+    }
+
+    async fn column_id(&self, name: &str) -> String {
+        self.view().await["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn titles_in(&self, name: &str) -> Vec<String> {
+        self.view().await["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// (id, version) of the card titled `title`.
+    async fn card(&self, title: &str) -> (String, String) {
+        for column in self.view().await["columns"].as_array().unwrap() {
+            for card in column["cards"].as_array().unwrap() {
+                if card["title"] == title {
+                    return (
+                        card["id"].as_str().unwrap().to_owned(),
+                        card["version"].to_string(),
+                    );
+                }
+            }
+        }
+        panic!("no card {title}");
+    }
+
+    async fn set_limit(&self, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut args = vec![("board_id", self.board.as_str())];
+        args.extend_from_slice(form);
+        self.app.call("save_wip_limit", &args).await
+    }
+
+    async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
+        let column_id = self.column_id(column).await;
+        let response = self
+            .set_limit(&[
+                ("limit[kind]", "column"),
+                ("limit[column_id]", &column_id),
+                ("limit[max]", max),
+                ("limit[enforcement]", enforcement),
+            ])
+            .await;
+        assert_eq!(response.status(), 200, "limit on {column}");
+    }
+
+    async fn move_card(&self, title: &str, to: &str, reason: Option<&str>) -> reqwest::Response {
+        let (id, version) = self.card(title).await;
+        let to = self.column_id(to).await;
+        let mut args = vec![
+            ("kind", "work_item"),
+            ("item_id", id.as_str()),
+            ("to_column_id", to.as_str()),
+            ("version", version.as_str()),
+        ];
+        if let Some(reason) = reason {
+            args.push(("reason", reason));
+        }
+        self.app.call("move_item", &args).await
+    }
+
+    async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
+        let mut titles = Vec::new();
+        for n in 0..count {
+            let title = format!("{prefix} {n}");
+            let created = self
+                .app
+                .call(
+                    "create_work_item",
+                    &[
+                        ("team_id", &self.team),
+                        ("item[title]", &title),
+                        ("item[assignee]", assignee),
+                    ],
+                )
+                .await;
+            assert_eq!(created.status(), 200);
+            titles.push(title);
+        }
+        titles
+    }
+}
+
+const REVIEW_CARD: &str = "Altitude drifts with a heavy payload";
+const TO_DO_CARD: &str = "Payload-aware landing profile";
+
+#[tokio::test]
+async fn a_hard_limit_refuses_the_move_and_names_what_holds_it() {
+    let board = Board::software().await;
+    board.column_limit("Review", "1", "hard").await;
+
+    let refused = board.move_card(TO_DO_CARD, "Review", Some("urgent")).await;
+
+    assert_eq!(refused.status(), 409);
+    let message = json(refused).await["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("“Review” is at its hard WIP limit of 1"),
+        "{message}"
+    );
+    assert!(message.contains(REVIEW_CARD), "{message}");
+    assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
+    let view = board.view().await;
+    let review = &view["columns"][2];
+    assert_eq!(
+        (review["wip_limit"].as_u64(), review["wip_hard"].as_bool()),
+        (Some(1), Some(true))
+    );
+}
+
+#[tokio::test]
+async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_over() {
+    let board = Board::software().await;
+    board.column_limit("Review", "1", "soft").await;
+
+    let unexplained = board.move_card(TO_DO_CARD, "Review", None).await;
+    assert_eq!(unexplained.status(), 400);
+    let body = json(unexplained).await;
+    assert_eq!(body["field"], "reason");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("would exceed the soft WIP limit of Review (2/1)"),
+        "{body}"
+    );
+    assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
+
+    let explained = board
+        .move_card(TO_DO_CARD, "Review", Some("Customer demo on Friday"))
+        .await;
+    assert_eq!(explained.status(), 200);
+    let report = json(board.app.call("wip_report", &[]).await).await;
+    let infraction = &report["infractions"][0];
+    assert_eq!(infraction["reason"], "Customer demo on Friday");
+    assert_eq!(infraction["item"], TO_DO_CARD);
+    assert_eq!(infraction["who"], "Ada Admin");
+    assert_eq!(
+        (infraction["load"].as_i64(), infraction["max"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert!(infraction["resolved_at"].is_null());
+    assert!(
+        report["over_now"].to_string().contains("Review"),
+        "{report}"
+    );
+
+    assert_eq!(
+        board.move_card(REVIEW_CARD, "Done", None).await.status(),
+        200
+    );
+    let report = json(board.app.call("wip_report", &[]).await).await;
+    assert!(
+        !report["infractions"][0]["resolved_at"].is_null(),
+        "{report}"
+    );
+    assert!(
+        !report["over_now"].to_string().contains("Software"),
+        "{report}"
+    );
+}
+
+#[tokio::test]
+async fn lowering_a_limit_below_the_load_is_allowed_and_shown_as_over() {
+    let board = Board::software().await;
+    let created = board.add_cards("Queued", 2, "Omar").await;
+    for title in &created {
+        let moved = board.move_card(title, "Review", Some("review day")).await;
+        assert_eq!(moved.status(), 200);
+    }
+    board.column_limit("Review", "1", "hard").await;
+
+    let report = json(board.app.call("wip_report", &[]).await).await;
+    let over = report["over_now"].to_string();
+    assert!(
+        over.contains("Review") && over.contains("\"load\":3"),
+        "{over}"
+    );
+    // Leaving an over-limit column is never stopped.
+    assert_eq!(
+        board.move_card(&created[0], "Done", None).await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn bad_limits_are_refused_with_a_message_and_nothing_is_stored() {
+    let board = Board::software().await;
+    let review = board.column_id("Review").await;
+    let settings = || async {
+        json(
+            board
+                .app
+                .call("wip_settings", &[("board_id", &board.board)])
+                .await,
+        )
+        .await["limits"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = settings().await;
+    for (max, message) in [
+        ("0", "a WIP limit is between 1 and 999, not 0"),
+        ("-3", "a WIP limit is between 1 and 999, not -3"),
+        (
+            "lots",
+            "“lots” is not a whole number; a WIP limit is between 1 and 999",
+        ),
+        ("1000", "a WIP limit is between 1 and 999, not 1000"),
+    ] {
+        let response = board
+            .set_limit(&[
+                ("limit[kind]", "column"),
+                ("limit[column_id]", &review),
+                ("limit[max]", max),
+                ("limit[enforcement]", "hard"),
+            ])
+            .await;
+        assert_eq!(response.status(), 400, "{max}");
+        let body = json(response).await;
+        assert_eq!(body["field"], "max");
+        assert_eq!(body["message"], message);
+    }
+    let other_board = json(board.app.call("portfolio_board", &[]).await).await["columns"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let foreign = board
+        .set_limit(&[
+            ("limit[kind]", "column"),
+            ("limit[column_id]", &other_board),
+            ("limit[max]", "3"),
+            ("limit[enforcement]", "hard"),
+        ])
+        .await;
+    assert_eq!(foreign.status(), 400);
+    assert_eq!(settings().await, before);
+}
+
+/// Fires every card of `titles` at `to` at once, `rounds` times. Each round exactly
+/// one move may win the one free slot; the winner then goes back to `home`.
+async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds: usize) {
+    let to_id = board.column_id(to).await;
+    for round in 0..rounds {
+        let view = board.view().await;
+        let mut cards = Vec::new();
+        for column in view["columns"].as_array().unwrap() {
+            for card in column["cards"].as_array().unwrap() {
+                if titles.iter().any(|t| card["title"] == t.as_str()) {
+                    cards.push((
+                        card["id"].as_str().unwrap().to_owned(),
+                        card["version"].to_string(),
+                        card["title"].as_str().unwrap().to_owned(),
+                    ));
+                }
+            }
+        }
+        assert_eq!(cards.len(), titles.len());
+        let mut moves = tokio::task::JoinSet::new();
+        for (id, version, title) in cards {
+            let (app, to) = (board.app.clone(), to_id.clone());
+            moves.spawn(async move {
+                let response = app
+                    .call(
+                        "move_item",
+                        &[
+                            ("kind", "work_item"),
+                            ("item_id", &id),
+                            ("to_column_id", &to),
+                            ("version", &version),
+                        ],
+                    )
+                    .await;
+                (response.status().as_u16(), title)
+            });
+        }
+        let results = moves.join_all().await;
+        let winners: Vec<&String> = results
+            .iter()
+            .filter(|(status, _)| *status == 200)
+            .map(|(_, title)| title)
+            .collect();
+        assert_eq!(winners.len(), 1, "round {round}: {results:?}");
+        assert!(
+            results
+                .iter()
+                .all(|(status, _)| *status == 200 || *status == 409),
+            "round {round}: {results:?}"
+        );
+        let winner = winners[0].clone();
+        assert_eq!(board.move_card(&winner, home, None).await.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn thirty_two_racing_moves_never_take_a_hard_column_limit_over() {
+    let board = Board::software().await;
+    let racers = board.add_cards("Racer", 32, "Omar").await;
+    // Review holds one card: a limit of 2 leaves one free slot.
+    board.column_limit("Review", "2", "hard").await;
+
+    race(&board, &racers, "Review", "To Do", 20).await;
+
+    assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
+}
+
+#[tokio::test]
+async fn thirty_two_racing_moves_never_take_a_hard_group_limit_over() {
+    let board = Board::software().await;
+    let racers = board.add_cards("Grouped", 32, "Omar").await;
+    let (first, last) = (
+        board.column_id("In Progress").await,
+        board.column_id("Review").await,
+    );
+    // In Progress + Review hold two cards: a limit of 3 leaves one free slot.
+    let response = board
+        .set_limit(&[
+            ("limit[kind]", "group"),
+            ("limit[column_id]", &first),
+            ("limit[last_column_id]", &last),
+            ("limit[max]", "3"),
+            ("limit[enforcement]", "hard"),
+        ])
+        .await;
+    assert_eq!(response.status(), 200);
+
+    race(&board, &racers, "In Progress", "To Do", 20).await;
+
+    let held = board.titles_in("In Progress").await.len() + board.titles_in("Review").await.len();
+    assert_eq!(held, 2);
+}
+
+#[tokio::test]
+async fn thirty_two_racing_moves_never_take_a_hard_person_limit_over() {
+    let board = Board::software().await;
+    let racers = board.add_cards("Personal", 32, "Rita").await;
+    // Rita has nothing started: a limit of 1 is the one free slot.
+    let response = board
+        .set_limit(&[
+            ("limit[kind]", "person"),
+            ("limit[person]", "Rita"),
+            ("limit[max]", "1"),
+            ("limit[enforcement]", "hard"),
+        ])
+        .await;
+    assert_eq!(response.status(), 200);
+
+    race(&board, &racers, "In Progress", "To Do", 20).await;
+
+    assert!(board
+        .titles_in("In Progress")
+        .await
+        .iter()
+        .all(|t| !t.starts_with("Personal")));
+}
