@@ -62,6 +62,13 @@ export class BoardPage {
     });
   }
 
+  /** Drags a card by its top edge (its middle holds the move form) onto a column's header. */
+  async dragCard(title: string, toColumn: string) {
+    await this.card(title).dragTo(this.column(toColumn).locator('.column-header'), {
+      sourcePosition: { x: 30, y: 8 },
+    });
+  }
+
   /** Resolves once the WebAssembly has taken over the page. */
   async waitForHydration() {
     await expect(this.page.locator('body')).toHaveAttribute('data-hydrated', 'true');

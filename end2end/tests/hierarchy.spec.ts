@@ -110,7 +110,7 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
   await board.openTeam('Software');
   if (javaScriptEnabled) {
     await board.waitForHydration();
-    await board.card(BY_MOUSE).dragTo(board.column('Done').locator('.column-header'));
+    await board.dragCard(BY_MOUSE, 'Done');
     await expect(board.column('Done')).toContainText(BY_MOUSE);
 
     for (const next of ['In Progress', 'Review', 'Ready to Deploy', 'Done']) {

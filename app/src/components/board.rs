@@ -139,6 +139,8 @@ fn BoardColumn(
         None => load.to_string(),
     };
     let (preview, set_preview) = signal(None::<String>);
+    // How deep the dragged card is inside the column (enter and leave nest).
+    let entered = RwSignal::new(0);
     let label = column.name.clone();
     let column_id = column.id;
     let (drop_here, set_drop_here) = signal(false);
@@ -162,18 +164,29 @@ fn BoardColumn(
             data-activity=column.activity.key()
             data-wip=wip
             aria-label=label
-            on:dragover=move |ev| {
+            on:dragenter=move |ev| {
                 if let Some(mover) = mover.filter(|m| m.is_dragging()) {
                     ev.prevent_default();
+                    entered.update(|n| *n += 1);
                     set_drop_here.set(true);
                     set_preview.set(mover.preview(column_id));
                 }
             }
+            on:dragover=move |ev| {
+                if mover.is_some_and(|m| m.is_dragging()) {
+                    ev.prevent_default();
+                }
+            }
             on:dragleave=move |_| {
-                set_drop_here.set(false);
-                set_preview.set(None);
+                // Entering a child leaves the parent: only the last leave counts.
+                entered.update(|n| *n = (*n - 1).max(0));
+                if entered.get_untracked() == 0 {
+                    set_drop_here.set(false);
+                    set_preview.set(None);
+                }
             }
             on:drop=move |ev| {
+                entered.set(0);
                 set_drop_here.set(false);
                 set_preview.set(None);
                 if let Some(mover) = mover {

@@ -1,0 +1,111 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+
+const ADA = 'ada@throughline.example';
+
+// Tall enough that a drag never scrolls the page under the pointer.
+test.use({ viewport: { width: 1400, height: 1000 } });
+
+/** Adds a card to the team's To Do column through the API, as a script would. */
+async function addCard(page: Page, baseURL: string, teamId: string, title: string) {
+  const response = await page.request.post('/api/create_work_item', {
+    headers: { Origin: baseURL },
+    form: { team_id: teamId, 'item[title]': title },
+  });
+  expect(response.status()).toBe(200);
+}
+
+test('a hard limit refuses the third card; made soft, the third needs a reason the report shows', async ({
+  page,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  // The two projects share one server: each takes its own team.
+  const team = javaScriptEnabled ? 'Engine' : 'Platform';
+  const cards = [1, 2, 3].map((n) => `Gate check ${n} (${team})`);
+  const REASON = `Investor demo needs all three (${team})`;
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(ADA);
+  await board.openTeam(team);
+  const teamId = page.url().split('/teams/')[1];
+  for (const title of cards) await addCard(page, baseURL!, teamId, title);
+
+  // A hard limit of 2 on Ready to Deploy.
+  await page.getByRole('link', { name: 'WIP limits' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`WIP limits of ${team}`);
+  const add = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add limit' }) });
+  await add.getByLabel('Column (first of a group)').selectOption({ label: 'Ready to Deploy' });
+  await add.getByLabel('Limit', { exact: true }).fill('2');
+  await add.getByLabel('Enforcement').selectOption('hard');
+  await add.getByRole('button', { name: 'Add limit' }).click();
+  await expect(page.getByRole('listitem', { name: 'Ready to Deploy' })).toContainText('2 (hard)');
+  await page.getByRole('link', { name: 'Back to the board' }).click();
+  const target = board.column('Ready to Deploy');
+  await expect(target.locator('.wip')).toHaveText('0 / 2');
+
+  const moveByForm = async (title: string, reason?: string) => {
+    const card = board.card(title);
+    await card.getByLabel('Move to').selectOption({ label: 'Ready to Deploy' });
+    if (reason) await card.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
+    await card.getByRole('button', { name: 'Move' }).click();
+  };
+  const drag = (title: string) => board.dragCard(title, 'Ready to Deploy');
+
+  if (javaScriptEnabled) await board.waitForHydration();
+  for (const title of cards.slice(0, 2)) {
+    if (javaScriptEnabled) await drag(title);
+    else await moveByForm(title);
+    await expect(target).toContainText(title);
+  }
+  await expect(target).toHaveAttribute('data-wip', 'at-limit');
+
+  // The third is refused, with the message naming the limit and what holds it.
+  if (javaScriptEnabled) {
+    // Mid-drag, the drop target already says so.
+    await board.card(cards[2]).hover({ position: { x: 30, y: 8 } });
+    await page.mouse.down();
+    await target.locator('.column-header').hover();
+    await target.locator('.column-header').hover({ position: { x: 10, y: 10 } });
+    await expect(target.locator('.wip-preview')).toHaveText(
+      'Refused: would exceed the hard WIP limit of Ready to Deploy (3/2)',
+    );
+    await page.mouse.up();
+  } else {
+    await moveByForm(cards[2]);
+  }
+  await expect(page.locator('.form-error')).toContainText(
+    '“Ready to Deploy” is at its hard WIP limit of 2',
+  );
+  await expect(board.column('To Do')).toContainText(cards[2]);
+
+  // Made soft, the third may go over with a reason.
+  await page.getByRole('link', { name: 'WIP limits' }).click();
+  const limit = page.getByRole('listitem', { name: 'Ready to Deploy' });
+  await limit.getByText('Ready to Deploy: 2 (hard)').click();
+  await limit.getByLabel('Enforcement').selectOption('soft');
+  await limit.getByRole('button', { name: 'Save limit' }).click();
+  await expect(page.getByRole('listitem', { name: 'Ready to Deploy' })).toContainText('2 (soft)');
+  await page.getByRole('link', { name: 'Back to the board' }).click();
+  if (javaScriptEnabled) {
+    await board.waitForHydration();
+    page.once('dialog', async (dialog) => {
+      expect(dialog.message()).toContain('would exceed the soft WIP limit of Ready to Deploy (3/2)');
+      await dialog.accept(REASON);
+    });
+    await drag(cards[2]);
+  } else {
+    await moveByForm(cards[2]);
+    await expect(page.locator('.form-error')).toContainText('say why it should go over');
+    await moveByForm(cards[2], REASON);
+  }
+  await expect(target).toContainText(cards[2]);
+  await expect(target).toHaveAttribute('data-wip', 'over');
+
+  // The report has who, why and that it is still over.
+  await page.goto('/reports/wip');
+  const row = page.locator('table.infractions tr').filter({ hasText: REASON });
+  await expect(row).toContainText('Ada Admin');
+  await expect(row).toContainText(cards[2]);
+  await expect(row).toContainText('still over');
+  await expect(page.locator('.over-now')).toContainText(`${team}: Ready to Deploy 3 / 2 (soft)`);
+});
