@@ -10,7 +10,7 @@ test('an admin adds a user, gives them a role, a team and a product', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Users');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
 
-  await page.getByLabel('Name').fill('Nora New');
+  await page.getByLabel('Name', { exact: true }).fill('Nora New');
   await page.getByLabel('Email').fill('nora@example.com');
   await page.getByLabel('First password (at least 10 characters)').fill('her own secret');
   await page.getByRole('button', { name: 'Add user' }).click();

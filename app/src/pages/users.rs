@@ -59,7 +59,7 @@ pub fn UsersPage() -> impl IntoView {
                         <option value="product">"Product (gets a feature kanban)"</option>
                     </select>
                 </label>
-                <label>"Name" <input type="text" name="name" required /></label>
+                <label>"Team or product name" <input type="text" name="name" required /></label>
                 <button type="submit">"Add"</button>
             </ActionForm>
             <FormError error=last_error />
