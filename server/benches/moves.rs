@@ -1,0 +1,218 @@
+//! Card moves under concurrency on SQLite, next to a no-op request of the same
+//! server in the same run: `cargo bench -p server --bench moves`. Every move goes
+//! through the whole path (session, authorization, board lock, WIP check, version
+//! check, transition and audit rows). Prints figures; asserts only that nothing
+//! but a success came back.
+
+use std::time::{Duration, Instant};
+
+use server::{config::Config, startup::Application};
+
+const CLIENTS: usize = 16;
+const MOVES_PER_CLIENT: usize = 100;
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}/bench.db", dir.path().display());
+    let config = Config::from_lookup(|name| match name {
+        "PORT" => Some("0".into()),
+        "DATABASE_URL" => Some(url.clone()),
+        _ => None,
+    })
+    .expect("configuration");
+    let app = Application::build(config).await.expect("server starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    let admin = signed_in_client(&base).await;
+
+    // Each client moves its own card back and forth between two unlimited columns.
+    let teams = post(&admin, &base, "team_directory", &[]).await;
+    let team = teams
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Platform")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let board = post(&admin, &base, "team_board", &[("team_id", &team)]).await;
+    let column = |name: &str| {
+        board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (to_do, ready) = (column("To Do"), column("Ready to Deploy"));
+    let mut cards = Vec::new();
+    for n in 0..CLIENTS {
+        let title = format!("Bench card {n}");
+        let id = post(
+            &admin,
+            &base,
+            "create_work_item",
+            &[("team_id", &team), ("item[title]", &title)],
+        )
+        .await;
+        cards.push(id.as_str().unwrap().to_owned());
+    }
+
+    let noop = run(CLIENTS, MOVES_PER_CLIENT, |_| {
+        let (client, url) = (reqwest::Client::new(), format!("{base}/api/current_user"));
+        let origin = base.clone();
+        move |_| {
+            let request = client.post(&url).header("origin", &origin).send();
+            async move { request.await.unwrap().status().as_u16() }
+        }
+    })
+    .await;
+    let moves = run(CLIENTS, MOVES_PER_CLIENT, |client_no| {
+        let (client, url) = (admin.clone(), format!("{base}/api/move_item"));
+        let (card, columns, origin) = (
+            cards[client_no].clone(),
+            [ready.clone(), to_do.clone()],
+            base.clone(),
+        );
+        move |n: usize| {
+            // The card's version is 1 + the moves made so far.
+            let version = (n + 1).to_string();
+            let form = [
+                ("kind", "work_item".to_owned()),
+                ("item_id", card.clone()),
+                ("to_column_id", columns[n % 2].clone()),
+                ("version", version),
+            ];
+            let request = client
+                .post(&url)
+                .header("origin", &origin)
+                .form(&form)
+                .send();
+            async move { request.await.unwrap().status().as_u16() }
+        }
+    })
+    .await;
+
+    println!("{CLIENTS} concurrent clients, {MOVES_PER_CLIENT} requests each, SQLite (WAL)");
+    println!("| request | per second | p50 | p99 | failures |");
+    println!("|---|---|---|---|---|");
+    noop.print("no-op (`POST /api/current_user`, anonymous)");
+    moves.print("card move (`POST /api/move_item`)");
+    println!(
+        "moves run at {:.0}% of the no-op rate",
+        100.0 * moves.per_second / noop.per_second
+    );
+    assert_eq!(
+        noop.failures + moves.failures,
+        0,
+        "every request must succeed"
+    );
+}
+
+struct Figures {
+    per_second: f64,
+    p50: Duration,
+    p99: Duration,
+    failures: usize,
+}
+
+impl Figures {
+    fn print(&self, name: &str) {
+        println!(
+            "| {name} | {:.0} | {:.2} ms | {:.2} ms | {} |",
+            self.per_second,
+            self.p50.as_secs_f64() * 1e3,
+            self.p99.as_secs_f64() * 1e3,
+            self.failures
+        );
+    }
+}
+
+/// Runs `clients` workers, each sending `requests` requests in sequence.
+async fn run<F, R, Fut>(clients: usize, requests: usize, worker: F) -> Figures
+where
+    F: Fn(usize) -> R,
+    R: FnMut(usize) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = u16> + Send,
+{
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let mut send = worker(client);
+        tasks.push(tokio::spawn(async move {
+            let mut results = Vec::with_capacity(requests);
+            for n in 0..requests {
+                let sent = Instant::now();
+                let status = send(n).await;
+                results.push((sent.elapsed(), status));
+            }
+            results
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        for (latency, status) in task.await.unwrap() {
+            latencies.push(latency);
+            failures += usize::from(status != 200);
+        }
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    Figures {
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.50),
+        p99: at(0.99),
+        failures,
+    }
+}
+
+async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    function: &str,
+    form: &[(&str, &str)],
+) -> serde_json::Value {
+    let response = client
+        .post(format!("{base}/api/{function}"))
+        .header("origin", base)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{function}");
+    response.json().await.unwrap()
+}
+
+/// A client that sends the demo admin's session cookie with every request.
+async fn signed_in_client(base: &str) -> reqwest::Client {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/sign_in"))
+        .header("origin", base)
+        .form(&[
+            ("email", "ada@throughline.example"),
+            ("password", server::demo::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
