@@ -39,3 +39,16 @@ async fn the_board_api_reads_the_same_chain_from_postgresql() {
     assert_eq!(epic["title"], "A drone that carries heavy weights");
     assert_eq!(epic["chain"][1]["title"], "Grow market share");
 }
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn racing_moves_never_take_a_hard_limit_over_on_postgresql() {
+    use crate::wip::{race, Board, REVIEW_CARD};
+    let board = Board::software_on(TestApp::with_demo_on_postgres().await).await;
+    let racers = board.add_cards("Racer", 32, "Omar").await;
+    board.column_limit("Review", "2", "hard").await;
+
+    race(&board, &racers, "Review", "To Do", 10).await;
+
+    assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
+}

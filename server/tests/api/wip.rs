@@ -11,7 +11,7 @@ async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
-struct Board {
+pub struct Board {
     app: TestApp,
     team: String,
     board: String,
@@ -19,7 +19,11 @@ struct Board {
 
 impl Board {
     async fn software() -> Board {
-        let mut app = TestApp::with_demo().await;
+        Board::software_on(TestApp::with_demo().await).await
+    }
+
+    /// The Software team's board of `app`'s demo data, as the demo admin.
+    pub async fn software_on(mut app: TestApp) -> Board {
         app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
         let demo = DemoIds::read(&app).await;
         Board {
@@ -50,7 +54,7 @@ impl Board {
             .to_owned()
     }
 
-    async fn titles_in(&self, name: &str) -> Vec<String> {
+    pub async fn titles_in(&self, name: &str) -> Vec<String> {
         self.view().await["columns"]
             .as_array()
             .unwrap()
@@ -85,7 +89,7 @@ impl Board {
         self.app.call("save_wip_limit", &args).await
     }
 
-    async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
+    pub async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
         let column_id = self.column_id(column).await;
         let response = self
             .set_limit(&[
@@ -113,7 +117,7 @@ impl Board {
         self.app.call("move_item", &args).await
     }
 
-    async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
+    pub async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
         let mut titles = Vec::new();
         for n in 0..count {
             let title = format!("{prefix} {n}");
@@ -135,7 +139,7 @@ impl Board {
     }
 }
 
-const REVIEW_CARD: &str = "Altitude drifts with a heavy payload";
+pub const REVIEW_CARD: &str = "Altitude drifts with a heavy payload";
 const TO_DO_CARD: &str = "Payload-aware landing profile";
 
 #[tokio::test]
@@ -293,7 +297,7 @@ async fn bad_limits_are_refused_with_a_message_and_nothing_is_stored() {
 
 /// Fires every card of `titles` at `to` at once, `rounds` times. Each round exactly
 /// one move may win the one free slot; the winner then goes back to `home`.
-async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds: usize) {
+pub async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds: usize) {
     let to_id = board.column_id(to).await;
     for round in 0..rounds {
         let view = board.view().await;
