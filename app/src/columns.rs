@@ -13,7 +13,7 @@ mod access {
     use crate::entities::{board, board_column};
     use crate::error::AppError;
     use crate::security::guard::authorize;
-    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+    use sea_orm::{ConnectionTrait, EntityTrait};
     use uuid::Uuid;
 
     pub async fn team_board(
@@ -23,12 +23,9 @@ mod access {
         authorize(Action::Read)?;
         let team = crate::store::parse_id(team_id, "that team")?;
         let principal = authorize(Action::EditTeamWork { team })?;
-        let board = board::Entity::find()
-            .filter(board::Column::TeamId.eq(team))
-            .filter(board::Column::Kind.eq(BoardKind::Team.key()))
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::not_found("that team's board").answer())?;
+        let board = crate::store::wip::board_of_team(db, team)
+            .await
+            .map_err(AppError::answer)?;
         Ok((board, principal))
     }
 
@@ -70,10 +67,10 @@ fn invalid(error: crate::domain::planning::FieldError) -> AppError {
 /// Adds a column to a team's board, just before its first done column.
 #[server(endpoint = "add_column")]
 pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
-    let txn = crate::store::connection()?.begin().await?;
-    let (board, _) = access::team_board(&txn, &team_id).await?;
+    let db = crate::store::connection()?;
+    let (board, _) = access::team_board(&db, &team_id).await?;
     let settings = column.validate().map_err(invalid)?;
+    let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::columns::add(&txn, &board, settings, chrono::Utc::now())
         .await
         .map_err(AppError::answer)?;
@@ -87,9 +84,12 @@ pub async fn update_column(
     version: i32,
     column: ColumnForm,
 ) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
-    let txn = crate::store::connection()?.begin().await?;
-    let current = access::column(&txn, &column_id).await?;
+    let db = crate::store::connection()?;
+    let current = access::column(&db, &column_id).await?;
+    let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
+    let current = crate::store::items::column(&txn, current.id)
+        .await
+        .map_err(AppError::answer)?;
     let settings = column.validate().map_err(invalid)?;
     crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now())
         .await
@@ -100,9 +100,12 @@ pub async fn update_column(
 /// Moves a column one place `left` or `right`.
 #[server(endpoint = "move_column")]
 pub async fn move_column(column_id: String, direction: String) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
-    let txn = crate::store::connection()?.begin().await?;
-    let current = access::column(&txn, &column_id).await?;
+    let db = crate::store::connection()?;
+    let current = access::column(&db, &column_id).await?;
+    let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
+    let current = crate::store::items::column(&txn, current.id)
+        .await
+        .map_err(AppError::answer)?;
     let step = match direction.as_str() {
         "left" => -1,
         "right" => 1,
@@ -123,9 +126,12 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
 /// Removes an empty column from a team's board.
 #[server(endpoint = "remove_column")]
 pub async fn remove_column(column_id: String) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
-    let txn = crate::store::connection()?.begin().await?;
-    let current = access::column(&txn, &column_id).await?;
+    let db = crate::store::connection()?;
+    let current = access::column(&db, &column_id).await?;
+    let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
+    let current = crate::store::items::column(&txn, current.id)
+        .await
+        .map_err(AppError::answer)?;
     crate::store::columns::remove(&txn, &current, chrono::Utc::now())
         .await
         .map_err(AppError::answer)?;

@@ -105,13 +105,26 @@ mod write {
             .map_err(AppError::answer)?
             .board
             .id;
-        let txn = db.begin().await?;
-        crate::store::wip::lock_board(&txn, board).await?;
+        let txn = crate::store::wip::begin_locked(&db, board).await?;
         let placement = items::placement(&txn, kind, id)
             .await
             .map_err(AppError::answer)?;
         let principal = authorize(placement.edit_action().map_err(AppError::answer)?)?;
         Ok((txn, placement, principal))
+    }
+
+    /// Opens a transaction that first takes the board's lock, and reads the board.
+    pub async fn locked(
+        db: &sea_orm::DatabaseConnection,
+        board_id: uuid::Uuid,
+    ) -> Result<(DatabaseTransaction, crate::entities::board::Model), AppError> {
+        use sea_orm::EntityTrait;
+        let txn = crate::store::wip::begin_locked(db, board_id).await?;
+        let board = crate::entities::board::Entity::find_by_id(board_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("that board").answer())?;
+        Ok((txn, board))
     }
 
     pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
@@ -177,10 +190,15 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
     use write::*;
     let principal = authorize(Action::EditEpics)?;
     let draft = epic.validate().map_err(invalid)?;
-    let txn = crate::store::connection()?.begin().await?;
-    let id = crate::store::planning::create_epic(&txn, draft, Actor::of(&principal), now())
-        .await
-        .map_err(AppError::answer)?;
+    let db = crate::store::connection()?;
+    let portfolio = crate::store::setup::ensure_portfolio_board(&db, now())
+        .await?
+        .id;
+    let (txn, portfolio) = locked(&db, portfolio).await?;
+    let id =
+        crate::store::planning::create_epic(&txn, &portfolio, draft, Actor::of(&principal), now())
+            .await
+            .map_err(AppError::answer)?;
     txn.commit().await?;
     crate::security::redirect_form_post(&item_href(ItemKind::Epic, id));
     Ok(id.to_string())
@@ -194,8 +212,6 @@ pub async fn update_epic(epic_id: String, version: i32, epic: EpicForm) -> Resul
 /// Creates a feature in the first state of a product's feature kanban.
 #[server(endpoint = "create_feature")]
 pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<String, AppError> {
-    use crate::entities::board;
-    use sea_orm::EntityTrait;
     use write::*;
     authorize(Action::Read)?;
     let product_id = crate::store::parse_id(&product_id, "that product")?;
@@ -203,11 +219,7 @@ pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<
         product: product_id,
     })?;
     let draft = feature.validate().map_err(invalid)?;
-    let txn = crate::store::connection()?.begin().await?;
-    let product = board::Entity::find_by_id(product_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::not_found("that product").answer())?;
+    let (txn, product) = locked(&crate::store::connection()?, product_id).await?;
     let id =
         crate::store::planning::create_feature(&txn, &product, draft, Actor::of(&principal), now())
             .await
@@ -233,9 +245,14 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
     let team = crate::store::parse_id(&team_id, "that team")?;
     let principal = authorize(Action::EditTeamWork { team })?;
     let draft = item.validate().map_err(invalid)?;
-    let txn = crate::store::connection()?.begin().await?;
+    let db = crate::store::connection()?;
+    let board = crate::store::wip::board_of_team(&db, team)
+        .await
+        .map_err(AppError::answer)?
+        .id;
+    let (txn, board) = locked(&db, board).await?;
     let id =
-        crate::store::planning::create_work_item(&txn, team, draft, Actor::of(&principal), now())
+        crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
             .await
             .map_err(AppError::answer)?;
     txn.commit().await?;

@@ -165,7 +165,6 @@ pub async fn save_wip_limit(
     #[server(default)] version: Option<i32>,
     limit: LimitForm,
 ) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, &board_id).await?;
     let draft = limit.validate().map_err(|e| AppError::from(e).answer())?;
@@ -176,8 +175,7 @@ pub async fn save_wip_limit(
         )),
         None => None,
     };
-    let txn = db.begin().await?;
-    crate::store::wip::lock_board(&txn, board.id).await?;
+    let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now())
         .await
         .map_err(AppError::answer)?;
@@ -186,12 +184,10 @@ pub async fn save_wip_limit(
 
 #[server(endpoint = "remove_wip_limit")]
 pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, &board_id).await?;
     let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
-    let txn = db.begin().await?;
-    crate::store::wip::lock_board(&txn, board.id).await?;
+    let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::remove_limit(&txn, &board, limit, Utc::now())
         .await
         .map_err(AppError::answer)?;
@@ -201,7 +197,6 @@ pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), 
 /// Makes the board's limits count cards or sum sizes.
 #[server(endpoint = "set_wip_measure")]
 pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, &board_id).await?;
     let measure: Measure = measure.parse().map_err(|e: crate::domain::UnknownValue| {
@@ -211,8 +206,7 @@ pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), Ap
         }
         .answer()
     })?;
-    let txn = db.begin().await?;
-    crate::store::wip::lock_board(&txn, board.id).await?;
+    let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::set_measure(&txn, &board, measure, Utc::now())
         .await
         .map_err(AppError::answer)?;

@@ -169,9 +169,7 @@ pub enum Verdict {
     Refused(Breach),
 }
 
-/// Whether moving `card` to `to_column` (and, for lanes, keeping its class) fits the
-/// limits. Only limits whose load the move raises, to above their maximum, count:
-/// a move within a group, or out of an over-limit column, is always allowed.
+/// Whether moving `card` to `to_column` fits the limits (see [`check_change`]).
 pub fn check_move(
     limits: &[Limit],
     cards: &[Load],
@@ -180,20 +178,32 @@ pub fn check_move(
     to_started: bool,
     measure: Measure,
 ) -> Verdict {
-    let after: Vec<Load> = cards
+    match cards.iter().find(|c| c.id == card) {
+        Some(current) => check_change(
+            limits,
+            cards,
+            &Load {
+                column: to_column,
+                started: to_started,
+                ..current.clone()
+            },
+            measure,
+        ),
+        None => Verdict::Allowed,
+    }
+}
+
+/// Whether the board may hold `changed` (a card moved, reassigned, resized or new)
+/// in place of the card of that id. Only limits whose load the change raises, to
+/// above their maximum, count: a move within a group, or out of an over-limit
+/// column, is always allowed.
+pub fn check_change(limits: &[Limit], cards: &[Load], changed: &Load, measure: Measure) -> Verdict {
+    let mut after: Vec<Load> = cards
         .iter()
-        .map(|c| {
-            if c.id == card {
-                Load {
-                    column: to_column,
-                    started: to_started,
-                    ..c.clone()
-                }
-            } else {
-                c.clone()
-            }
-        })
+        .filter(|c| c.id != changed.id)
+        .cloned()
         .collect();
+    after.push(changed.clone());
     let mut soft = Vec::new();
     for limit in limits {
         let (before, load) = (limit.load(cards, measure), limit.load(&after, measure));
@@ -529,6 +539,38 @@ mod tests {
             panic!("expected a reason to be needed");
         };
         assert_eq!(breaches.len(), 2);
+    }
+
+    #[test]
+    fn a_new_or_reassigned_card_counts_like_a_moved_one() {
+        let tina = [limit(Scope::Person("Tina".into()), 2, Enforcement::Hard)];
+        let reassigned = Load {
+            assignee: Some("Tina".into()),
+            ..board()[3].clone()
+        };
+        assert!(matches!(
+            check_change(&tina, &board(), &reassigned, Measure::Cards),
+            Verdict::Refused(_)
+        ));
+        let develop = [limit(Scope::Column(DEVELOP), 2, Enforcement::Hard)];
+        let new_card = card(9, DEVELOP, 1, "Ben", ClassOfService::Standard);
+        assert!(matches!(
+            check_change(&develop, &board(), &new_card, Measure::Cards),
+            Verdict::Refused(_)
+        ));
+        let resized = Load {
+            size: Some(20),
+            ..board()[3].clone()
+        };
+        assert_eq!(
+            check_change(&develop, &board(), &resized, Measure::Cards),
+            Verdict::Allowed,
+            "a bigger card is not more cards"
+        );
+        assert!(matches!(
+            check_change(&develop, &board(), &resized, Measure::Size),
+            Verdict::Refused(_)
+        ));
     }
 
     #[test]

@@ -6,8 +6,9 @@ use sea_orm::EntityTrait;
 use uuid::Uuid;
 
 use super::planning::{Editable, Shown};
-use crate::domain::hierarchy::ItemKind;
+use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::domain::planning::{EpicDraft, FeatureDraft, WorkItemDraft};
+use crate::domain::wip::Load;
 use crate::domain::wsjf::ScaleValue;
 use crate::entities::{epic, feature, work_item};
 
@@ -153,9 +154,42 @@ impl Editable for epic::Model {
         ]
     }
 
+    fn wip_load(&self, started: bool) -> Load {
+        let (id, column) = (self.id, self.column_id);
+        load(
+            id,
+            &self.title,
+            column,
+            None,
+            self.owner.as_ref(),
+            self.size,
+            started,
+        )
+    }
+
     fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
         self.version = version;
         self.updated_at = now;
+    }
+}
+
+fn load(
+    id: Uuid,
+    title: &str,
+    column: Uuid,
+    class_of_service: Option<ClassOfService>,
+    assignee: Option<&String>,
+    size: Option<i32>,
+    started: bool,
+) -> Load {
+    Load {
+        id,
+        title: title.to_owned(),
+        column,
+        class_of_service,
+        assignee: assignee.cloned(),
+        size: size.and_then(|s| u32::try_from(s).ok()),
+        started,
     }
 }
 
@@ -226,6 +260,18 @@ impl Editable for feature::Model {
             ("risk reduction", shown_number(self.risk_reduction)),
             ("job size", shown_number(self.job_size)),
         ]
+    }
+
+    fn wip_load(&self, started: bool) -> Load {
+        load(
+            self.id,
+            &self.title,
+            self.column_id,
+            None,
+            None,
+            self.size,
+            started,
+        )
     }
 
     fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
@@ -308,6 +354,20 @@ impl Editable for work_item::Model {
             ("class of service", Some(self.class_of_service.clone())),
             ("feature", feature),
         ]
+    }
+
+    fn wip_load(&self, started: bool) -> Load {
+        let class = self.class_of_service.parse().ok();
+        let (id, column) = (self.id, self.column_id);
+        load(
+            id,
+            &self.title,
+            column,
+            class,
+            self.assignee.as_ref(),
+            self.size,
+            started,
+        )
     }
 
     fn stamp(&mut self, version: i32, now: DateTime<Utc>) {

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
 };
 use uuid::Uuid;
 
@@ -41,6 +41,8 @@ pub(crate) trait Editable:
     fn apply(self, draft: Self::Draft) -> Self;
     /// Its fields as the history shows them, given its parent's title.
     fn shown(&self, parent: Option<String>) -> Shown;
+    /// The item as WIP limits see it, in a column that is `started` or not.
+    fn wip_load(&self, started: bool) -> crate::domain::wip::Load;
     fn stamp(&mut self, version: i32, now: DateTime<Utc>);
 }
 
@@ -118,7 +120,13 @@ async fn first_column(
         })
 }
 
+fn started(column: &board_column::Model) -> bool {
+    column.state_category == crate::domain::board::StateCategory::Started.key()
+}
+
 /// Creates an item from its draft at the bottom of `column`, recording its arrival.
+/// Like every change of a card other than a move, it must fit the board's hard WIP
+/// limits; soft ones ask for a reason only when a card is moved.
 async fn create<M: Editable>(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
@@ -129,6 +137,7 @@ async fn create<M: Editable>(
     check_parent_exists(db, M::KIND, M::draft_parent(&draft)).await?;
     let rank = items::bottom_rank(db, M::KIND, column.id).await?;
     let item = M::blank(column.id, rank, now).apply(draft);
+    super::wip::check_hard(db, column, item.wip_load(started(column))).await?;
     let id = item.id();
     item.into_active_model().reset_all().insert(db).await?;
     items::record_arrival(db, M::KIND, id, None, column, actor, now).await?;
@@ -153,8 +162,13 @@ pub(crate) async fn update<M: Editable>(
         .ok_or_else(|| AppError::not_found(items::that(M::KIND)))?;
     let before = old.shown(parent_title(db, M::KIND, old.parent()).await?);
     let new_parent = parent_title(db, M::KIND, M::draft_parent(&draft)).await?;
+    let was = old.wip_load(started(&placement.column));
     let mut new = old.apply(draft);
     new.stamp(version + 1, now);
+    let now_is = new.wip_load(started(&placement.column));
+    if now_is != was {
+        super::wip::check_hard(db, &placement.column, now_is).await?;
+    }
     let changes: Vec<_> = before
         .into_iter()
         .zip(new.shown(new_parent))
@@ -201,12 +215,12 @@ pub(crate) async fn update<M: Editable>(
 /// A new epic enters the portfolio's first state (Funnel) at the bottom.
 pub async fn create_epic(
     db: &impl ConnectionTrait,
+    portfolio: &board::Model,
     draft: EpicDraft,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
-    let portfolio = super::setup::ensure_portfolio_board(db, now).await?;
-    let funnel = items::column(db, portfolio.columns[0]).await?;
+    let funnel = first_column(db, portfolio, BoardKind::Portfolio).await?;
     create::<epic::Model>(db, &funnel, draft, actor, now).await
 }
 
@@ -225,18 +239,12 @@ pub async fn create_feature(
 /// A new work item enters its team's board in the first column.
 pub async fn create_work_item(
     db: &impl ConnectionTrait,
-    team_id: Uuid,
+    board: &board::Model,
     draft: WorkItemDraft,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
-    let board = board::Entity::find()
-        .filter(board::Column::TeamId.eq(team_id))
-        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("that team's board"))?;
-    let first = first_column(db, &board, BoardKind::Team).await?;
+    let first = first_column(db, board, BoardKind::Team).await?;
     create::<work_item::Model>(db, &first, draft, actor, now).await
 }
 

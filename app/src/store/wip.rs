@@ -36,6 +36,17 @@ pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(),
     Ok(())
 }
 
+/// A transaction holding the board's lock, taken before anything is read in it.
+pub async fn begin_locked(
+    db: &sea_orm::DatabaseConnection,
+    board_id: Uuid,
+) -> Result<sea_orm::DatabaseTransaction, AppError> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    lock_board(&txn, board_id).await?;
+    Ok(txn)
+}
+
 /// Turns a stored limit into the domain's, if its columns still exist on the board.
 fn limit(row: &wip_limit::Model, columns: &[board_column::Model]) -> Option<Limit> {
     let position = |id: Option<Uuid>| columns.iter().position(|c| Some(c.id) == id);
@@ -406,4 +417,41 @@ pub async fn infractions(
             (row, board, who)
         })
         .collect())
+}
+
+/// Refuses a new or edited card the board's hard limits cannot hold (a card
+/// reassigned to someone at their limit, a new card in a full first column). Soft
+/// limits ask for a reason only when a card is moved.
+pub async fn check_hard(
+    db: &impl ConnectionTrait,
+    column: &board_column::Model,
+    changed: Load,
+) -> Result<(), AppError> {
+    use crate::domain::wip::{check_change, Verdict};
+    let board = board::Entity::find_by_id(column.board_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that column's board"))?;
+    let columns = super::items::columns_of(db, board.id).await?;
+    let limits = limits_of(db, &board, &columns).await?;
+    let loads = loads_of(db, &board, &columns).await?;
+    match check_change(&limits.limits, &loads, &changed, limits.measure) {
+        Verdict::Refused(breach) => Err(AppError::Conflict {
+            detail: breach.refusal(),
+        }),
+        Verdict::Allowed | Verdict::NeedsReason(_) => Ok(()),
+    }
+}
+
+/// A team's board.
+pub async fn board_of_team(
+    db: &impl ConnectionTrait,
+    team_id: Uuid,
+) -> Result<board::Model, AppError> {
+    board::Entity::find()
+        .filter(board::Column::TeamId.eq(team_id))
+        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that team's board"))
 }

@@ -411,3 +411,60 @@ async fn thirty_two_racing_moves_never_take_a_hard_person_limit_over() {
         .iter()
         .all(|t| !t.starts_with("Personal")));
 }
+
+#[tokio::test]
+async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
+    let board = Board::software().await;
+    // Lena has two started cards; a hard limit of 2 is full.
+    let response = board
+        .set_limit(&[
+            ("limit[kind]", "person"),
+            ("limit[person]", "Lena"),
+            ("limit[max]", "2"),
+            ("limit[enforcement]", "hard"),
+        ])
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        board
+            .move_card(TO_DO_CARD, "In Progress", Some("pairing"))
+            .await
+            .status(),
+        200
+    );
+    let (id, version) = board.card(TO_DO_CARD).await;
+
+    let reassigned = board
+        .app
+        .call(
+            "update_work_item",
+            &[
+                ("item_id", &id),
+                ("version", &version),
+                ("item[title]", TO_DO_CARD),
+                ("item[assignee]", "Lena"),
+            ],
+        )
+        .await;
+
+    assert_eq!(reassigned.status(), 409);
+    let message = json(reassigned).await["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.contains("“Lena” is at its hard WIP limit of 2"),
+        "{message}"
+    );
+
+    // To Do is empty now: a hard limit of 1 takes one new card, not two.
+    board.column_limit("To Do", "1", "hard").await;
+    let board = &board;
+    let create = |title: &'static str| async move {
+        let form = [("team_id", board.team.as_str()), ("item[title]", title)];
+        board.app.call("create_work_item", &form).await
+    };
+    assert_eq!(create("One more").await.status(), 200);
+    assert_eq!(create("One too many").await.status(), 409);
+    assert_eq!(board.titles_in("To Do").await, ["One more"]);
+}
