@@ -6,25 +6,17 @@
 
 use std::time::{Duration, Instant};
 
-use server::{config::Config, startup::Application};
+mod support;
+
+use support::signed_in_client;
 
 const CLIENTS: usize = 16;
 const MOVES_PER_CLIENT: usize = 100;
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::from_lookup(|name| match name {
-        "PORT" => Some("0".into()),
-        "DATABASE_URL" => Some(url.clone()),
-        _ => None,
-    })
-    .expect("configuration");
-    let app = Application::build(config).await.expect("server starts");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    let admin = signed_in_client(&base).await;
+    let (base, _database) = support::start_demo_server().await;
+    let admin = signed_in_client(&base, "ada@throughline.example").await;
 
     // Each client moves its own card back and forth between two unlimited columns.
     let teams = post(&admin, &base, "team_directory", &[]).await;
@@ -188,31 +180,4 @@ async fn post(
         .unwrap();
     assert_eq!(response.status(), 200, "{function}");
     response.json().await.unwrap()
-}
-
-/// A client that sends the demo admin's session cookie with every request.
-async fn signed_in_client(base: &str) -> reqwest::Client {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/sign_in"))
-        .header("origin", base)
-        .form(&[
-            ("email", "ada@throughline.example"),
-            ("password", server::demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("cookie", cookie.parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
 }

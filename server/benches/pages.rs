@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use server::{config::Config, startup::Application};
+mod support;
+
+use support::signed_in_client;
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 8;
@@ -13,17 +15,7 @@ const BIG_BOARD_CARDS: usize = 500;
 
 #[tokio::main]
 async fn main() {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::from_lookup(|name| match name {
-        "PORT" => Some("0".into()),
-        "DATABASE_URL" => Some(url.clone()),
-        _ => None,
-    })
-    .expect("configuration");
-    let app = Application::build(config).await.expect("server starts");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
+    let (base, _database) = support::start_demo_server().await;
     let client = signed_in_client(&base, "vic@throughline.example").await;
 
     let home = client.get(format!("{base}/")).send().await.unwrap();
@@ -165,28 +157,4 @@ async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, r
         at(0.50).as_secs_f64() * 1e3,
         at(0.99).as_secs_f64() * 1e3,
     );
-}
-
-/// A client that sends a demo user's session cookie with every request.
-async fn signed_in_client(base: &str, email: &str) -> reqwest::Client {
-    let response = reqwest::Client::new()
-        .post(format!("{base}/api/sign_in"))
-        .header("origin", base)
-        .form(&[("email", email), ("password", server::demo::DEMO_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert("cookie", cookie.parse().unwrap());
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .unwrap()
 }

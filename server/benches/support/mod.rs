@@ -1,0 +1,45 @@
+//! What both benchmarks need: the server on the demo data in a fresh SQLite file,
+//! and a client signed in as one of the demo users.
+
+use server::{config::Config, startup::Application};
+
+/// Starts the server on port 0 with the demo data; answers its base URL. The
+/// returned directory holds the database: keep it alive as long as the server.
+pub async fn start_demo_server() -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!("sqlite://{}/bench.db", dir.path().display());
+    let config = Config::from_lookup(|name| match name {
+        "PORT" => Some("0".into()),
+        "DATABASE_URL" => Some(url.clone()),
+        _ => None,
+    })
+    .expect("configuration");
+    let app = Application::build(config).await.expect("server starts");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    (base, dir)
+}
+
+/// A client that sends a demo user's session cookie with every request.
+pub async fn signed_in_client(base: &str, email: &str) -> reqwest::Client {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/sign_in"))
+        .header("origin", base)
+        .form(&[("email", email), ("password", server::demo::DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("cookie", cookie.parse().unwrap());
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
