@@ -104,6 +104,8 @@ async fn grow_a_board(base: &str) -> String {
                     ("item_id", id),
                     ("to_column_id", column.clone()),
                     ("version", "1".to_owned()),
+                    // Over the board's soft WIP limits on purpose: a big board.
+                    ("reason", "benchmark load".to_owned()),
                 ],
             )
             .await
