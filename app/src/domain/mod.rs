@@ -7,6 +7,7 @@ pub mod access;
 pub mod account;
 pub mod board;
 pub mod hierarchy;
+pub mod outcome;
 pub mod planning;
 pub mod progress;
 pub mod throttle;

@@ -1,0 +1,341 @@
+//! Outcome metrics: how far a metric has moved from its baseline towards its target,
+//! and whether it is on track for the target date. Works the same for metrics that
+//! should go down (target below baseline); a target equal to the baseline, and a
+//! metric never measured, are states of their own rather than a division by zero.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::labels::labelled_enum;
+
+labelled_enum! {
+    /// Which way a metric should move.
+    Direction, "direction" {
+        Increase => ("increase", "Increase"),
+        Decrease => ("decrease", "Decrease"),
+    }
+}
+
+/// Where a metric starts and where, by when, it should get.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    pub direction: Direction,
+    pub baseline: f64,
+    pub baseline_date: NaiveDate,
+    pub target: f64,
+    pub target_date: NaiveDate,
+}
+
+/// How far the current value has come from the baseline towards the target.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Progress {
+    /// Nothing measured yet.
+    NotMeasured,
+    /// The target is the baseline (hold the line): met or not.
+    Hold { met: bool },
+    /// `raw` = (current − baseline) / (target − baseline): 1.0 is the target,
+    /// below 0 went the wrong way, above 1 overshot.
+    Ratio { raw: f64 },
+}
+
+impl Progress {
+    /// The share to draw on a bar, 0 to 100.
+    pub fn display_percent(self) -> u8 {
+        match self {
+            Progress::NotMeasured => 0,
+            Progress::Hold { met } => {
+                if met {
+                    100
+                } else {
+                    0
+                }
+            }
+            Progress::Ratio { raw } => (raw.clamp(0.0, 1.0) * 100.0).round() as u8,
+        }
+    }
+}
+
+/// Whether a metric is where a straight line from baseline to target says it
+/// should be by now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    NotMeasured,
+    OnTrack,
+    /// Behind the line by less than [`AT_RISK_MARGIN`].
+    AtRisk,
+    OffTrack,
+}
+
+/// How far behind the expected progress a metric may be and still be "at risk"
+/// rather than "off track": a tenth of the way from baseline to target.
+pub const AT_RISK_MARGIN: f64 = 0.1;
+
+impl Goal {
+    pub fn progress(&self, current: Option<f64>) -> Progress {
+        let Some(current) = current else {
+            return Progress::NotMeasured;
+        };
+        let span = self.target - self.baseline;
+        if span == 0.0 {
+            let met = match self.direction {
+                Direction::Increase => current >= self.target,
+                Direction::Decrease => current <= self.target,
+            };
+            return Progress::Hold { met };
+        }
+        Progress::Ratio {
+            raw: (current - self.baseline) / span,
+        }
+    }
+
+    /// The progress a straight line from the baseline date to the target date
+    /// expects on `today`: 0 before the baseline date, 1 from the target date.
+    pub fn expected(&self, today: NaiveDate) -> f64 {
+        let total = (self.target_date - self.baseline_date).num_days();
+        if total <= 0 {
+            return 1.0;
+        }
+        let elapsed = (today - self.baseline_date).num_days();
+        (elapsed as f64 / total as f64).clamp(0.0, 1.0)
+    }
+
+    pub fn status(&self, current: Option<f64>, today: NaiveDate) -> Status {
+        match self.progress(current) {
+            Progress::NotMeasured => Status::NotMeasured,
+            Progress::Hold { met: true } => Status::OnTrack,
+            Progress::Hold { met: false } => Status::OffTrack,
+            Progress::Ratio { raw } => {
+                let expected = self.expected(today);
+                if raw >= expected {
+                    Status::OnTrack
+                } else if raw >= expected - AT_RISK_MARGIN {
+                    Status::AtRisk
+                } else {
+                    Status::OffTrack
+                }
+            }
+        }
+    }
+
+    /// A goal must point the way its direction says and end after it starts.
+    pub fn check(&self) -> Result<(), String> {
+        if !(self.baseline.is_finite() && self.target.is_finite()) {
+            return Err("baseline and target must be numbers".into());
+        }
+        if self.target_date <= self.baseline_date {
+            return Err("the target date must come after the baseline date".into());
+        }
+        let wrong_way = match self.direction {
+            Direction::Increase => self.target < self.baseline,
+            Direction::Decrease => self.target > self.baseline,
+        };
+        if wrong_way {
+            return Err(format!(
+                "a metric that should {} needs a target {} its baseline",
+                self.direction.key(),
+                match self.direction {
+                    Direction::Increase => "at or above",
+                    Direction::Decrease => "at or below",
+                }
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Why a measurement is refused at ingestion.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MeasurementError {
+    #[error("the value must be a finite number")]
+    NotFinite,
+    #[error("“{0}” is not a timestamp like 2026-11-22T09:30:00Z")]
+    BadTimestamp(String),
+    #[error("{0} is more than a day in the future")]
+    InTheFuture(String),
+}
+
+/// Checks a measurement as a machine sends it; answers its time.
+pub fn check_measurement(
+    value: f64,
+    measured_at: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, MeasurementError> {
+    if !value.is_finite() {
+        return Err(MeasurementError::NotFinite);
+    }
+    let at = DateTime::parse_from_rfc3339(measured_at.trim())
+        .map_err(|_| MeasurementError::BadTimestamp(measured_at.to_owned()))?
+        .with_timezone(&Utc);
+    if at > now + Duration::days(1) {
+        return Err(MeasurementError::InTheFuture(measured_at.to_owned()));
+    }
+    Ok(at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Payload 20 kg → 40 kg over 2026 (365 days); churn 10 % → 4 % over the same.
+    fn payload() -> Goal {
+        Goal {
+            direction: Direction::Increase,
+            baseline: 20.0,
+            baseline_date: date(2026, 1, 1),
+            target: 40.0,
+            target_date: date(2027, 1, 1),
+        }
+    }
+
+    fn churn() -> Goal {
+        Goal {
+            direction: Direction::Decrease,
+            baseline: 10.0,
+            target: 4.0,
+            ..payload()
+        }
+    }
+
+    #[test]
+    fn progress_runs_from_baseline_to_target_either_way() {
+        // (goal, current, raw progress): worked out as (current − baseline) / (target − baseline).
+        let cases = [
+            (payload(), 20.0, 0.0),
+            (payload(), 30.0, 0.5), // (30 − 20) / (40 − 20)
+            (payload(), 40.0, 1.0),
+            (payload(), 44.0, 1.2),  // overshoot kept raw
+            (payload(), 18.0, -0.1), // went the wrong way
+            (churn(), 10.0, 0.0),
+            (churn(), 7.0, 0.5), // (7 − 10) / (4 − 10)
+            (churn(), 4.0, 1.0),
+            (churn(), 11.2, -0.2), // (11.2 − 10) / (4 − 10)
+        ];
+        for (goal, current, raw) in cases {
+            match goal.progress(Some(current)) {
+                Progress::Ratio { raw: got } => {
+                    assert!((got - raw).abs() < 1e-9, "{current}: {got} != {raw}")
+                }
+                other => panic!("{current}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_bar_is_capped_while_the_raw_value_is_kept() {
+        assert_eq!(payload().progress(Some(44.0)).display_percent(), 100);
+        assert_eq!(payload().progress(Some(18.0)).display_percent(), 0);
+        assert_eq!(payload().progress(Some(25.0)).display_percent(), 25);
+        assert_eq!(payload().progress(None).display_percent(), 0);
+    }
+
+    #[test]
+    fn a_target_equal_to_the_baseline_is_held_or_not_and_never_divides_by_zero() {
+        let hold = Goal {
+            target: 20.0,
+            ..payload()
+        };
+        assert_eq!(hold.progress(Some(21.0)), Progress::Hold { met: true });
+        assert_eq!(hold.progress(Some(19.0)), Progress::Hold { met: false });
+        let hold_down = Goal {
+            target: 10.0,
+            ..churn()
+        };
+        assert_eq!(hold_down.progress(Some(9.0)), Progress::Hold { met: true });
+        assert_eq!(hold.status(Some(19.0), date(2026, 6, 1)), Status::OffTrack);
+    }
+
+    #[test]
+    fn status_compares_with_a_straight_line_from_baseline_date_to_target_date() {
+        // On 2026-07-02 (day 182 of 365) the line expects 182/365 ≈ 0.499.
+        let mid = date(2026, 7, 2);
+        let cases = [
+            (payload(), None, mid, Status::NotMeasured),
+            (payload(), Some(30.0), mid, Status::OnTrack), // 0.5 ≥ 0.499
+            (payload(), Some(28.5), mid, Status::AtRisk),  // 0.425, within 0.1
+            (payload(), Some(27.0), mid, Status::OffTrack), // 0.35
+            (churn(), Some(7.0), mid, Status::OnTrack),    // 0.5
+            (churn(), Some(8.0), mid, Status::OffTrack),   // 0.333
+            // Before the baseline date nothing is expected yet; after the target
+            // date the whole way is.
+            (payload(), Some(20.0), date(2025, 12, 1), Status::OnTrack),
+            (payload(), Some(39.0), date(2027, 3, 1), Status::AtRisk), // 0.95
+            (payload(), Some(40.0), date(2027, 3, 1), Status::OnTrack),
+        ];
+        for (goal, current, today, expected) in cases {
+            assert_eq!(
+                goal.status(current, today),
+                expected,
+                "{current:?} on {today}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_goal_points_its_own_way_and_ends_after_it_starts() {
+        assert_eq!(payload().check(), Ok(()));
+        assert_eq!(churn().check(), Ok(()));
+        let backwards = Goal {
+            target: 10.0,
+            ..payload()
+        };
+        assert_eq!(
+            backwards.check(),
+            Err("a metric that should increase needs a target at or above its baseline".into())
+        );
+        let no_time = Goal {
+            target_date: date(2026, 1, 1),
+            ..payload()
+        };
+        assert_eq!(
+            no_time.check(),
+            Err("the target date must come after the baseline date".into())
+        );
+        let nan = Goal {
+            baseline: f64::NAN,
+            ..payload()
+        };
+        assert!(nan.check().is_err());
+    }
+
+    #[test]
+    fn measurements_must_be_finite_parseable_and_not_from_the_future() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(check_measurement(41.5, "2026-11-22T09:30:00Z", now).is_ok());
+        assert!(check_measurement(41.5, "2026-11-23T11:00:00+00:00", now).is_ok());
+        let cases = [
+            (
+                f64::NAN,
+                "2026-11-22T09:30:00Z",
+                MeasurementError::NotFinite,
+            ),
+            (
+                f64::INFINITY,
+                "2026-11-22T09:30:00Z",
+                MeasurementError::NotFinite,
+            ),
+            (
+                1.0,
+                "yesterday",
+                MeasurementError::BadTimestamp("yesterday".into()),
+            ),
+            (
+                1.0,
+                "2026-11-23T12:00:01Z",
+                MeasurementError::InTheFuture("2026-11-23T12:00:01Z".into()),
+            ),
+        ];
+        for (value, at, error) in cases {
+            assert_eq!(
+                check_measurement(value, at, now),
+                Err(error),
+                "{value} {at}"
+            );
+        }
+    }
+}
