@@ -24,6 +24,9 @@ pub enum AppError {
     InvalidField { field: String, detail: String },
     #[error("{detail}")]
     Conflict { detail: String },
+    /// Well-formed, but the content breaks a rule (a machine's payload).
+    #[error("{detail}")]
+    Unprocessable { detail: String },
     #[error("{what} was not found")]
     NotFound { what: String },
     #[error("the database could not be reached or read: {detail}")]
@@ -45,6 +48,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::InvalidField { .. } => "invalid_field",
             AppError::Conflict { .. } => "conflict",
+            AppError::Unprocessable { .. } => "unprocessable",
             AppError::NotFound { .. } => "not_found",
             AppError::Database { .. } => "database",
             AppError::Inconsistent { .. } => "inconsistent",
@@ -62,6 +66,7 @@ impl AppError {
             AppError::Invalid { detail }
             | AppError::InvalidField { detail, .. }
             | AppError::Conflict { detail }
+            | AppError::Unprocessable { detail }
             | AppError::Database { detail }
             | AppError::Inconsistent { detail }
             | AppError::Request { detail } => Some(("detail", detail)),
@@ -79,6 +84,7 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid { .. } | AppError::InvalidField { .. } => 400,
             AppError::Conflict { .. } => 409,
+            AppError::Unprocessable { .. } => 422,
             AppError::NotFound { .. } => 404,
             AppError::Request { .. } => 400,
             AppError::Database { .. } => 503,
@@ -211,6 +217,7 @@ mod tests {
             (AppError::Forbidden { action: "x".into() }, 403),
             (AppError::not_found("x"), 404),
             (AppError::Conflict { detail: "x".into() }, 409),
+            (AppError::Unprocessable { detail: "x".into() }, 422),
             (AppError::TooManyAttempts { reason: "x".into() }, 429),
             (AppError::Invalid { detail: "x".into() }, 400),
         ];

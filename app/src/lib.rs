@@ -11,6 +11,7 @@ pub mod columns;
 mod components;
 pub mod domain;
 pub mod error;
+pub mod metrics;
 mod pages;
 pub mod planning;
 pub mod strategy;

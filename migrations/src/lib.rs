@@ -8,6 +8,7 @@ mod m20261122_000001_create_core_schema;
 mod m20261122_000002_people_and_security;
 mod m20261122_000003_planning_details;
 mod m20261122_000004_wip_limits;
+mod m20261122_000005_measurement_ids;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_people_and_security::Migration),
             Box::new(m20261122_000003_planning_details::Migration),
             Box::new(m20261122_000004_wip_limits::Migration),
+            Box::new(m20261122_000005_measurement_ids::Migration),
         ]
     }
 }

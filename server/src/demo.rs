@@ -562,6 +562,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                     measured_at: Set(self.now - Duration::days(30 * age as i64)),
                     source: Set(Some(DEMO_ACTOR.into())),
                     created_at: Set(self.now),
+                    client_id: Set(None),
                 }
                 .insert(self.db)
                 .await?;

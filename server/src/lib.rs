@@ -6,5 +6,6 @@ pub mod database;
 pub mod demo;
 pub mod error;
 pub mod health;
+pub mod ingest;
 pub mod security;
 pub mod startup;

@@ -2,9 +2,10 @@
 
 use app::security::cookie::CookiePolicy;
 use axum::{
+    extract::DefaultBodyLimit,
     extract::FromRef,
     middleware::{from_fn, from_fn_with_state},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::*;
@@ -13,7 +14,7 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
-use crate::{config::Config, database, demo, error::StartupError, health, security};
+use crate::{config::Config, database, demo, error::StartupError, health, ingest, security};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -105,6 +106,10 @@ fn router(state: AppState) -> Router {
     // then the sign-in requirement, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route(
+            "/api/v1/metrics/{metric_id}/measurements",
+            post(ingest::measurements).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
+        )
         .leptos_routes_with_context(&state, routes, provide_request_context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

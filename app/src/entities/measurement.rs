@@ -10,6 +10,8 @@ pub struct Model {
     pub measured_at: DateTimeUtc,
     pub source: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The sender's own id for it: the same id twice is stored once.
+    pub client_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

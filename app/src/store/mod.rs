@@ -8,6 +8,7 @@ pub mod detail;
 mod editable;
 pub mod items;
 mod lineage;
+pub mod measurements;
 pub mod planning;
 mod rollup;
 pub mod sessions;

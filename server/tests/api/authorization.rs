@@ -190,6 +190,12 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SignedIn,
     ),
     ("wip_report", &[], Allowed::SignedIn),
+    ("metric_directory", &[], Allowed::SignedIn),
+    (
+        "metric_measurements",
+        &[("metric_id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::SignedIn,
+    ),
     // A new soft limit on a person adds nothing over: harmless to repeat.
     (
         "save_wip_limit",

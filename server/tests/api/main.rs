@@ -6,6 +6,7 @@ mod authorization;
 mod boards;
 mod columns;
 mod helpers;
+mod ingest;
 mod planning;
 mod postgres;
 mod startup;

@@ -52,3 +52,17 @@ async fn racing_moves_never_take_a_hard_limit_over_on_postgresql() {
 
     assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
 }
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn a_replayed_measurement_is_stored_once_on_postgresql() {
+    use crate::ingest::{measurement, Telemetry};
+    let telemetry = Telemetry::on(TestApp::with_demo_on_postgres().await).await;
+    let before = telemetry.history().await.len();
+    let body = measurement("pg-1", 12.5, "2026-11-20T09:30:00Z");
+
+    assert_eq!(telemetry.send(body.clone()).await.status(), 201);
+    assert_eq!(telemetry.send(body).await.status(), 201);
+
+    assert_eq!(telemetry.history().await.len(), before + 1);
+}

@@ -1,0 +1,101 @@
+//! Storing measurements of outcome metrics, from people and from machines.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::entities::{measurement, outcome_metric};
+use crate::error::AppError;
+
+/// A measurement that passed `domain::outcome::check_measurement`.
+pub struct Checked {
+    pub client_id: Option<String>,
+    pub value: f64,
+    pub at: DateTime<Utc>,
+}
+
+/// What a batch did: new measurements, and replays of ones already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Recorded {
+    pub stored: u64,
+    pub duplicates: u64,
+}
+
+/// Stores the batch (the caller's transaction makes it all or nothing); a client id
+/// already stored for the metric is a replay and stored once. The metric's current
+/// value becomes its latest measurement.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    batch: Vec<Checked>,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<Recorded, AppError> {
+    let metric = outcome_metric::Entity::find_by_id(metric_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that metric"))?;
+    let mut recorded = Recorded {
+        stored: 0,
+        duplicates: 0,
+    };
+    for item in batch {
+        let row = measurement::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            metric_id: Set(metric.id),
+            value: Set(item.value),
+            measured_at: Set(item.at),
+            source: Set(Some(source.to_owned())),
+            created_at: Set(now),
+            client_id: Set(item.client_id),
+        };
+        let inserted = measurement::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([measurement::Column::MetricId, measurement::Column::ClientId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        if inserted == 0 {
+            recorded.duplicates += 1;
+        } else {
+            recorded.stored += 1;
+        }
+    }
+    let latest = measurement::Entity::find()
+        .filter(measurement::Column::MetricId.eq(metric.id))
+        .order_by_desc(measurement::Column::MeasuredAt)
+        .one(db)
+        .await?;
+    if let Some(latest) = latest {
+        outcome_metric::Entity::update_many()
+            .col_expr(
+                outcome_metric::Column::Current,
+                sea_orm::sea_query::Expr::value(latest.value),
+            )
+            .col_expr(
+                outcome_metric::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(outcome_metric::Column::Id.eq(metric.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(recorded)
+}
+
+/// A metric's measurements, oldest first.
+pub async fn history(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+) -> Result<Vec<measurement::Model>, AppError> {
+    Ok(measurement::Entity::find()
+        .filter(measurement::Column::MetricId.eq(metric_id))
+        .order_by_asc(measurement::Column::MeasuredAt)
+        .all(db)
+        .await?)
+}
