@@ -31,6 +31,8 @@ export default defineConfig({
   testDir: './tests',
   forbidOnly: true,
   retries: 0,
+  // Two cores run the server, two browsers and an unoptimised WebAssembly build.
+  expect: { timeout: 10_000 },
   workers: 2,
   reporter: [['list']],
   use: {

@@ -71,6 +71,9 @@ export class BoardPage {
 
   /** Resolves once the WebAssembly has taken over the page. */
   async waitForHydration() {
-    await expect(this.page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The test build's WebAssembly is unoptimised: under load it takes seconds.
+    await expect(this.page.locator('body')).toHaveAttribute('data-hydrated', 'true', {
+      timeout: 20_000,
+    });
   }
 }

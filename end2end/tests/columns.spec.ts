@@ -38,6 +38,7 @@ test('a team adds, renames, moves and removes a column of its board', async ({
 
   // The board shows it where it was put.
   await page.getByRole('link', { name: 'Back to the board' }).click();
+  await expect(board.column(RENAMED)).toBeVisible();
   const columns = await board.columnNames();
   expect(columns.indexOf(RENAMED)).toBeGreaterThan(0);
   expect(columns.indexOf(RENAMED)).toBeLessThan(columns.indexOf('Ready to Deploy'));
