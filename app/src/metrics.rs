@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::domain::outcome::{MetricForm, Progress, Status};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +16,12 @@ pub struct MetricRow {
     pub baseline: f64,
     pub target: f64,
     pub current: Option<f64>,
+    pub leading: bool,
+    pub owner: Option<String>,
+    /// `None` for a metric without baseline and target dates.
+    pub progress: Option<Progress>,
+    pub status: Option<Status>,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,15 +44,70 @@ pub async fn metric_directory() -> Result<Vec<MetricRow>, AppError> {
         .all(&db)
         .await?
         .into_iter()
-        .map(|m| MetricRow {
-            id: m.id,
-            name: m.name,
-            unit: m.unit,
-            baseline: m.baseline,
-            target: m.target,
-            current: m.current,
+        .map(|m| {
+            let goal = goal(&m);
+            let today = chrono::Utc::now().date_naive();
+            MetricRow {
+                progress: goal.map(|g| g.progress(m.current)),
+                status: goal.map(|g| g.status(m.current, today)),
+                id: m.id,
+                name: m.name,
+                unit: m.unit,
+                baseline: m.baseline,
+                target: m.target,
+                current: m.current,
+                leading: m.leading,
+                owner: m.owner,
+                version: m.version,
+            }
         })
         .collect())
+}
+
+/// The metric's goal, when it has its dates and a known direction.
+#[cfg(feature = "ssr")]
+fn goal(m: &crate::entities::outcome_metric::Model) -> Option<crate::domain::outcome::Goal> {
+    Some(crate::domain::outcome::Goal {
+        direction: m.direction.parse().ok()?,
+        baseline: m.baseline,
+        baseline_date: m.baseline_date?,
+        target: m.target,
+        target_date: m.target_date?,
+    })
+}
+
+/// Defines an outcome metric; answers its id.
+#[server(endpoint = "create_metric")]
+pub async fn create_metric(metric: MetricForm) -> Result<String, AppError> {
+    use crate::domain::access::Action;
+    use sea_orm::TransactionTrait;
+    crate::security::guard::authorize(Action::EditMetrics)?;
+    let draft = metric.validate().map_err(|e| AppError::from(e).answer())?;
+    let txn = crate::store::connection()?.begin().await?;
+    let id = crate::store::metrics::create(&txn, draft, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    txn.commit().await?;
+    Ok(id.to_string())
+}
+
+/// Changes a metric's definition (the whole form), if still at `version`.
+#[server(endpoint = "update_metric")]
+pub async fn update_metric(
+    metric_id: String,
+    version: i32,
+    metric: MetricForm,
+) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use sea_orm::TransactionTrait;
+    crate::security::guard::authorize(Action::EditMetrics)?;
+    let id = crate::store::parse_id(&metric_id, "that metric")?;
+    let draft = metric.validate().map_err(|e| AppError::from(e).answer())?;
+    let txn = crate::store::connection()?.begin().await?;
+    crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
 }
 
 /// A metric's measurements, oldest first.

@@ -9,6 +9,7 @@ mod m20261122_000002_people_and_security;
 mod m20261122_000003_planning_details;
 mod m20261122_000004_wip_limits;
 mod m20261122_000005_measurement_ids;
+mod m20261122_000006_metric_goals;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_planning_details::Migration),
             Box::new(m20261122_000004_wip_limits::Migration),
             Box::new(m20261122_000005_measurement_ids::Migration),
+            Box::new(m20261122_000006_metric_goals::Migration),
         ]
     }
 }

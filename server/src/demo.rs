@@ -551,6 +551,12 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
+                description: Set(String::new()),
+                // Measured since the first of the history; due a year after it.
+                baseline_date: Set(Some((self.now - Duration::days(60)).date_naive())),
+                target_date: Set(Some((self.now + Duration::days(305)).date_naive())),
+                leading: Set(false),
+                owner: Set(None),
             }
             .insert(self.db)
             .await?;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::labels::labelled_enum;
+use super::planning::FieldError;
 
 labelled_enum! {
     /// Which way a metric should move.
@@ -140,6 +141,83 @@ impl Goal {
             ));
         }
         Ok(())
+    }
+}
+
+/// A metric as its form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricForm {
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub direction: String,
+    pub baseline: String,
+    pub baseline_date: String,
+    pub target: String,
+    pub target_date: String,
+    /// A checkbox: present when ticked.
+    pub leading: String,
+    pub owner: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricDraft {
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    pub goal: Goal,
+    pub leading: bool,
+    pub owner: Option<String>,
+}
+
+impl MetricForm {
+    pub fn validate(&self) -> Result<MetricDraft, FieldError> {
+        use super::planning::{optional_name, text, title};
+        let refuse = |field, message: String| FieldError { field, message };
+        let number = |field, raw: &str| {
+            let raw = raw.trim();
+            raw.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .ok_or_else(|| refuse(field, format!("“{raw}” is not a number")))
+        };
+        let day = |field, raw: &str| {
+            NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
+                refuse(
+                    field,
+                    format!("“{}” is not a date like 2026-11-22", raw.trim()),
+                )
+            })
+        };
+        let name = title("name", &self.name)?;
+        let direction: Direction = self
+            .direction
+            .trim()
+            .parse()
+            .map_err(|e: super::UnknownValue| refuse("direction", e.to_string()))?;
+        let goal = Goal {
+            direction,
+            baseline: number("baseline", &self.baseline)?,
+            baseline_date: day("baseline_date", &self.baseline_date)?,
+            target: number("target", &self.target)?,
+            target_date: day("target_date", &self.target_date)?,
+        };
+        if goal.target_date <= goal.baseline_date {
+            return Err(refuse(
+                "target_date",
+                "the target date must come after the baseline date".into(),
+            ));
+        }
+        goal.check().map_err(|message| refuse("target", message))?;
+        Ok(MetricDraft {
+            name,
+            description: text("description", &self.description)?,
+            unit: optional_name("unit", &self.unit)?.unwrap_or_default(),
+            goal,
+            leading: !self.leading.trim().is_empty(),
+            owner: optional_name("owner", &self.owner)?,
+        })
     }
 }
 
@@ -299,6 +377,78 @@ mod tests {
             ..payload()
         };
         assert!(nan.check().is_err());
+    }
+
+    #[test]
+    fn a_metric_form_names_the_first_wrong_field() {
+        let form = MetricForm {
+            name: "Payload capacity".into(),
+            unit: "kg".into(),
+            direction: "increase".into(),
+            baseline: "20".into(),
+            baseline_date: "2026-01-01".into(),
+            target: "40".into(),
+            target_date: "2027-01-01".into(),
+            leading: "on".into(),
+            ..MetricForm::default()
+        };
+        let draft = form.validate().unwrap();
+        assert_eq!(draft.goal, payload());
+        assert!(draft.leading);
+        let cases = [
+            (
+                MetricForm {
+                    name: " ".into(),
+                    ..form.clone()
+                },
+                "name",
+            ),
+            (
+                MetricForm {
+                    direction: "up".into(),
+                    ..form.clone()
+                },
+                "direction",
+            ),
+            (
+                MetricForm {
+                    baseline: "twenty".into(),
+                    ..form.clone()
+                },
+                "baseline",
+            ),
+            (
+                MetricForm {
+                    baseline: "NaN".into(),
+                    ..form.clone()
+                },
+                "baseline",
+            ),
+            (
+                MetricForm {
+                    target_date: "soon".into(),
+                    ..form.clone()
+                },
+                "target_date",
+            ),
+            (
+                MetricForm {
+                    target_date: "2025-12-31".into(),
+                    ..form.clone()
+                },
+                "target_date",
+            ),
+            (
+                MetricForm {
+                    target: "10".into(),
+                    ..form.clone()
+                },
+                "target",
+            ),
+        ];
+        for (form, field) in cases {
+            assert_eq!(form.validate().unwrap_err().field, field, "{form:?}");
+        }
     }
 
     #[test]

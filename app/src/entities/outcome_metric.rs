@@ -15,6 +15,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    pub description: String,
+    pub baseline_date: Option<Date>,
+    pub target_date: Option<Date>,
+    /// A leading indicator: moves before the outcome it predicts.
+    pub leading: bool,
+    pub owner: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

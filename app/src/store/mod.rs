@@ -9,6 +9,7 @@ mod editable;
 pub mod items;
 mod lineage;
 pub mod measurements;
+pub mod metrics;
 pub mod planning;
 mod rollup;
 pub mod sessions;

@@ -192,6 +192,32 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ("wip_report", &[], Allowed::SignedIn),
     ("metric_directory", &[], Allowed::SignedIn),
     (
+        "create_metric",
+        &[
+            ("metric[name]", "Matrix"),
+            ("metric[direction]", "increase"),
+            ("metric[baseline]", "1"),
+            ("metric[baseline_date]", "2026-01-01"),
+            ("metric[target]", "2"),
+            ("metric[target_date]", "2027-01-01"),
+        ],
+        Allowed::Strategists,
+    ),
+    (
+        "update_metric",
+        &[
+            ("metric_id", "00000000-0000-0000-0000-000000000000"),
+            ("version", "1"),
+            ("metric[name]", "Matrix"),
+            ("metric[direction]", "increase"),
+            ("metric[baseline]", "1"),
+            ("metric[baseline_date]", "2026-01-01"),
+            ("metric[target]", "2"),
+            ("metric[target_date]", "2027-01-01"),
+        ],
+        Allowed::Strategists,
+    ),
+    (
         "metric_measurements",
         &[("metric_id", "00000000-0000-0000-0000-000000000000")],
         Allowed::SignedIn,

@@ -7,6 +7,7 @@ mod boards;
 mod columns;
 mod helpers;
 mod ingest;
+mod metrics;
 mod planning;
 mod postgres;
 mod startup;
