@@ -198,12 +198,7 @@ pub fn check_move(
 /// above their maximum, count: a move within a group, or out of an over-limit
 /// column, is always allowed.
 pub fn check_change(limits: &[Limit], cards: &[Load], changed: &Load, measure: Measure) -> Verdict {
-    let mut after: Vec<Load> = cards
-        .iter()
-        .filter(|c| c.id != changed.id)
-        .cloned()
-        .collect();
-    after.push(changed.clone());
+    let after = with_change(cards, changed);
     let mut soft = Vec::new();
     for limit in limits {
         let (before, load) = (limit.load(cards, measure), limit.load(&after, measure));
@@ -232,6 +227,17 @@ pub fn check_change(limits: &[Limit], cards: &[Load], changed: &Load, measure: M
     } else {
         Verdict::NeedsReason(soft)
     }
+}
+
+/// The board's cards once `changed` replaces the card of its id (or joins them).
+pub fn with_change(cards: &[Load], changed: &Load) -> Vec<Load> {
+    let mut after: Vec<Load> = cards
+        .iter()
+        .filter(|c| c.id != changed.id)
+        .cloned()
+        .collect();
+    after.push(changed.clone());
+    after
 }
 
 /// The limits over their maximum on the board as it stands.

@@ -44,13 +44,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found(format!("team `{team_id}`")))?;
-    let board = board::Entity::find()
-        .filter(board::Column::TeamId.eq(team.id))
-        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found(format!("the board of team {}", team.name)))?;
-    load(db, board).await
+    load(db, super::wip::board_of_team(db, team.id).await?).await
 }
 
 async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {

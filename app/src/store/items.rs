@@ -238,10 +238,10 @@ pub async fn move_item(
         .map_err(|refused| AppError::Invalid {
             detail: refused.to_string(),
         })?;
-    let breaches = if target.id == from.id {
-        Vec::new()
+    let judged = if target.id == from.id {
+        None
     } else {
-        within_limits(db, &board, &columns, row.id, &target, reason).await?
+        Some(within_limits(db, &board, &columns, row.id, &target, reason).await?)
     };
 
     let rank = rank_in(db, kind, row.id, &target, to.before).await?;
@@ -282,6 +282,13 @@ pub async fn move_item(
         .await;
     }
     record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await?;
+    let Some(Judged {
+        breaches,
+        still_over,
+    }) = judged
+    else {
+        return Ok(());
+    };
     if !breaches.is_empty() {
         wip::record_infractions(
             db,
@@ -294,11 +301,19 @@ pub async fn move_item(
         )
         .await?;
     }
-    wip::resolve_infractions(db, &board, now).await
+    wip::close_infractions(db, board.id, still_over, now).await
 }
 
-/// The soft limits a move into `target` takes over (allowed with a reason), or the
-/// refusal: over a hard limit, or over a soft one without a reason.
+/// A move judged against the board's WIP limits.
+struct Judged {
+    /// The soft limits it takes over (allowed with a reason).
+    breaches: Vec<crate::domain::wip::Breach>,
+    /// The limits over their maximum once it is made.
+    still_over: Vec<Uuid>,
+}
+
+/// Judges a move into `target`, refusing it over a hard limit, or over a soft one
+/// without a reason. The board is read once: what is over afterwards follows from it.
 async fn within_limits(
     db: &impl ConnectionTrait,
     board: &board::Model,
@@ -306,28 +321,41 @@ async fn within_limits(
     card: Uuid,
     target: &board_column::Model,
     reason: Option<&str>,
-) -> Result<Vec<crate::domain::wip::Breach>, AppError> {
+) -> Result<Judged, AppError> {
     use crate::domain::board::StateCategory;
-    use crate::domain::wip::{check_move, Verdict};
+    use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
     let limits = wip::limits_of(db, board, columns).await?;
     let loads = wip::loads_of(db, board, columns).await?;
-    let started = target.state_category == StateCategory::Started.key();
-    let verdict = check_move(
-        &limits.limits,
-        &loads,
-        card,
-        target.id,
-        started,
-        limits.measure,
-    );
+    let Some(current) = loads.iter().find(|l| l.id == card) else {
+        return Err(AppError::Inconsistent {
+            detail: format!("card {card} is not on the board it sits on"),
+        });
+    };
+    let moved = Load {
+        column: target.id,
+        started: target.state_category == StateCategory::Started.key(),
+        ..current.clone()
+    };
+    let verdict = check_change(&limits.limits, &loads, &moved, limits.measure);
     let explained = reason.is_some_and(|r| !r.trim().is_empty());
-    match verdict {
-        Verdict::Allowed => Ok(Vec::new()),
-        Verdict::NeedsReason(breaches) if explained => Ok(breaches),
-        refused => Err(wip::refusal(&refused).unwrap_or(AppError::Inconsistent {
-            detail: "a WIP verdict without a refusal".into(),
-        })),
-    }
+    let breaches = match verdict {
+        Verdict::Allowed => Vec::new(),
+        Verdict::NeedsReason(breaches) if explained => breaches,
+        refused => {
+            return Err(wip::refusal(&refused).unwrap_or(AppError::Inconsistent {
+                detail: "a WIP verdict without a refusal".into(),
+            }))
+        }
+    };
+    let after = with_change(&loads, &moved);
+    let still_over = over_limit(&limits.limits, &after, limits.measure)
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
+    Ok(Judged {
+        breaches,
+        still_over,
+    })
 }
 
 /// The rank that puts an item just above `before` in `column` (or at its bottom),

@@ -197,7 +197,8 @@ pub async fn record_infractions(
     Ok(())
 }
 
-/// Closes the open infractions of every limit of the board that is no longer over.
+/// Closes the open infractions of every limit of the board that is no longer over,
+/// reading the board as it is now.
 pub async fn resolve_infractions(
     db: &impl ConnectionTrait,
     board: &board::Model,
@@ -210,10 +211,20 @@ pub async fn resolve_infractions(
         .into_iter()
         .map(|l| l.id)
         .collect();
+    close_infractions(db, board.id, still_over, now).await
+}
+
+/// Closes the board's open infractions except those of the limits `still_over`.
+pub async fn close_infractions(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    still_over: Vec<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let mut close = Query::update()
         .table(Alias::new("wip_infractions"))
         .value(Alias::new("resolved_at"), now)
-        .and_where(Expr::col(Alias::new("board_id")).eq(board.id))
+        .and_where(Expr::col(Alias::new("board_id")).eq(board_id))
         .and_where(Expr::col(Alias::new("resolved_at")).is_null())
         .to_owned();
     if !still_over.is_empty() {
