@@ -23,13 +23,13 @@ pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
 }
 
 /// Checks the password, starts a session and sends the browser to `next` (a path
-/// on this site; anything else goes to the portfolio).
+/// on this site) or, without one, to the user's landing page; answers where.
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
     password: String,
     next: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use crate::store::{sign_in_failures, users};
 
     let db = crate::store::connection()?;
@@ -55,8 +55,12 @@ pub async fn sign_in(
     };
     sign_in_failures::clear(&db, &keys).await?;
     start_session(&db, user.id, now).await?;
-    crate::security::redirect_form_post(&safe_next(next.as_deref()));
-    Ok(())
+    let destination = match next.as_deref().map(str::trim) {
+        None | Some("") => crate::domain::access::landing_page(user.role.parse()?).to_owned(),
+        Some(next) => safe_next(Some(next)),
+    };
+    crate::security::redirect_form_post(&destination);
+    Ok(destination)
 }
 
 #[server(endpoint = "sign_out")]

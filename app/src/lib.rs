@@ -9,6 +9,7 @@ pub mod board_view;
 pub mod boards;
 pub mod columns;
 mod components;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod metrics;
@@ -75,6 +76,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/metrics") view=pages::MetricsPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/metrics/:metric_id")
+                        view=pages::MetricPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/boards/:board_id/limits")
                         view=pages::WipLimitsPage

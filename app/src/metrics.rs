@@ -1,11 +1,14 @@
-//! Server functions that read outcome metrics and their measurements.
+//! Server functions for outcome metrics: defining them, recording their
+//! measurements by hand, linking them to the items that claim to move them, and
+//! the metric's own page.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::outcome::{MetricForm, Progress, Status};
+use crate::domain::hierarchy::ItemRef;
+use crate::domain::outcome::{Goal, MeasurementForm, MetricForm, Progress, Status};
 use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,47 +35,50 @@ pub struct MeasurementRow {
     pub client_id: Option<String>,
 }
 
-/// Every outcome metric, by name.
-#[server(endpoint = "metric_directory")]
-pub async fn metric_directory() -> Result<Vec<MetricRow>, AppError> {
-    use crate::entities::outcome_metric;
-    use sea_orm::{EntityTrait, QueryOrder};
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let db = crate::store::connection()?;
-    Ok(outcome_metric::Entity::find()
-        .order_by_asc(outcome_metric::Column::Name)
-        .all(&db)
-        .await?
-        .into_iter()
-        .map(|m| {
-            let goal = goal(&m);
-            let today = chrono::Utc::now().date_naive();
-            MetricRow {
-                progress: goal.map(|g| g.progress(m.current)),
-                status: goal.map(|g| g.status(m.current, today)),
-                id: m.id,
-                name: m.name,
-                unit: m.unit,
-                baseline: m.baseline,
-                target: m.target,
-                current: m.current,
-                leading: m.leading,
-                owner: m.owner,
-                version: m.version,
-            }
-        })
-        .collect())
+/// An item that claims to move a metric, as a link to its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedItem {
+    pub item: ItemRef,
+    pub title: String,
+    pub href: String,
 }
 
-/// The metric's goal, when it has its dates and a known direction.
-#[cfg(feature = "ssr")]
-fn goal(m: &crate::entities::outcome_metric::Model) -> Option<crate::domain::outcome::Goal> {
-    Some(crate::domain::outcome::Goal {
-        direction: m.direction.parse().ok()?,
-        baseline: m.baseline,
-        baseline_date: m.baseline_date?,
-        target: m.target,
-        target_date: m.target_date?,
+/// Everything a metric's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricPageView {
+    pub metric: MetricRow,
+    pub description: String,
+    /// `None` for a metric without baseline and target dates.
+    pub goal: Option<Goal>,
+    /// The definition as saved, to fill the edit form.
+    pub form: MetricForm,
+    /// Oldest first.
+    pub measurements: Vec<MeasurementRow>,
+    pub claimed_by: Vec<LinkedItem>,
+    /// Items it could be linked to (empty unless the reader may link).
+    pub link_choices: Vec<LinkedItem>,
+    /// Whether the reader may change the definition and its links.
+    pub may_edit: bool,
+    pub may_record: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricDirectoryView {
+    /// By name.
+    pub metrics: Vec<MetricRow>,
+    /// Whether the reader may define metrics.
+    pub may_define: bool,
+}
+
+/// Every outcome metric, by name.
+#[server(endpoint = "metric_directory")]
+pub async fn metric_directory() -> Result<MetricDirectoryView, AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
+    let db = crate::store::connection()?;
+    Ok(MetricDirectoryView {
+        metrics: crate::store::metrics::all(&db, chrono::Utc::now().date_naive()).await?,
+        may_define: decide(Some(&principal), Action::EditMetrics) == Decision::Allowed,
     })
 }
 
@@ -126,4 +132,142 @@ pub async fn metric_measurements(metric_id: String) -> Result<Vec<MeasurementRow
             client_id: m.client_id,
         })
         .collect())
+}
+
+/// A metric with its definition, history and everything that claims to move it.
+#[server(endpoint = "metric_page")]
+pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    use crate::store::{links, measurements, metrics};
+    let principal = crate::security::guard::authorize(Action::Read)?;
+    let id = crate::store::parse_id(&metric_id, "that metric")?;
+    let db = crate::store::connection()?;
+    let model = metrics::find(&db, id).await.map_err(AppError::answer)?;
+    let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
+    let may_edit = allowed(Action::EditMetrics);
+    let form = MetricForm {
+        name: model.name.clone(),
+        description: model.description.clone(),
+        unit: model.unit.clone(),
+        direction: model.direction.clone(),
+        baseline: model.baseline.to_string(),
+        baseline_date: model
+            .baseline_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        target: model.target.to_string(),
+        target_date: model.target_date.map(|d| d.to_string()).unwrap_or_default(),
+        leading: if model.leading {
+            "on".into()
+        } else {
+            String::new()
+        },
+        owner: model.owner.clone().unwrap_or_default(),
+    };
+    Ok(MetricPageView {
+        description: model.description.clone(),
+        goal: metrics::goal(&model),
+        metric: metrics::row(model, chrono::Utc::now().date_naive()),
+        form,
+        measurements: measurements::history(&db, id)
+            .await?
+            .into_iter()
+            .map(|m| MeasurementRow {
+                value: m.value,
+                measured_at: m.measured_at,
+                source: m.source,
+                client_id: m.client_id,
+            })
+            .collect(),
+        claimed_by: links::claimed_by(&db, id).await?,
+        link_choices: if may_edit {
+            links::choices(&db).await?
+        } else {
+            Vec::new()
+        },
+        may_edit,
+        may_record: allowed(Action::RecordMeasurement { metric: id }),
+    })
+}
+
+/// Records a measurement typed by a person; the latest becomes the current value.
+#[server(endpoint = "record_measurement")]
+pub async fn record_measurement(
+    metric_id: String,
+    measurement: MeasurementForm,
+) -> Result<(), AppError> {
+    use crate::domain::access::Action;
+    use crate::store::measurements::{self, Checked};
+    use sea_orm::TransactionTrait;
+    let id = crate::store::parse_id(&metric_id, "that metric")?;
+    crate::security::guard::authorize(Action::RecordMeasurement { metric: id })?;
+    let now = chrono::Utc::now();
+    let (value, at) = measurement
+        .validate(now)
+        .map_err(|e| AppError::from(e).answer())?;
+    let source = crate::security::guard::identity()
+        .user
+        .map(|user| format!("by hand: {}", user.email))
+        .unwrap_or_else(|| "by hand".into());
+    let checked = Checked {
+        client_id: None,
+        value,
+        at,
+    };
+    let txn = crate::store::connection()?.begin().await?;
+    measurements::record(&txn, id, vec![checked], &source, now)
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Claims that `item` (`kind:id`) moves the metric. Allowed to those who define
+/// metrics and to those who may change the item.
+#[server(endpoint = "link_metric")]
+pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
+    let (metric, item) = may_change_links(&metric_id, &item).await?;
+    let txn = crate::store::connection()?.begin().await?;
+    crate::store::links::link(&txn, metric, item, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)?;
+    Ok(txn.commit().await?)
+}
+
+/// Withdraws the claim that `item` moves the metric.
+#[server(endpoint = "unlink_metric")]
+pub async fn unlink_metric(metric_id: String, item: String) -> Result<(), AppError> {
+    let (metric, item) = may_change_links(&metric_id, &item).await?;
+    let db = crate::store::connection()?;
+    crate::store::links::unlink(&db, metric, item)
+        .await
+        .map_err(AppError::answer)
+}
+
+/// Parses the link's two ends and checks the caller may change it.
+#[cfg(feature = "ssr")]
+async fn may_change_links(metric_id: &str, item: &str) -> Result<(uuid::Uuid, ItemRef), AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::authorize(Action::Read)?;
+    let metric = crate::store::parse_id(metric_id, "that metric")?;
+    let item: ItemRef = item.parse().map_err(|detail| {
+        AppError::InvalidField {
+            field: "item".into(),
+            detail,
+        }
+        .answer()
+    })?;
+    let db = crate::store::connection()?;
+    let item_action = crate::store::links::edit_action(&db, item)
+        .await
+        .map_err(AppError::answer)?;
+    let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
+    if allowed(Action::EditMetrics) || allowed(item_action) {
+        Ok((metric, item))
+    } else {
+        Err(AppError::Forbidden {
+            action: format!("link {} to outcome metrics", item.kind.with_article()),
+        }
+        .answer())
+    }
 }

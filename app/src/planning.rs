@@ -46,8 +46,21 @@ pub struct ItemDetailView {
     /// Others of its kind its children could move to if it is deleted.
     pub siblings: Vec<NamedRef>,
     pub may_edit: bool,
+    /// Outcome metrics its ancestors claim to move, nearest ancestor first.
+    pub served_through: Vec<ServedMetric>,
+    /// Whether the reader may link it to metrics and withdraw its links.
+    pub may_link: bool,
+    /// Every metric, to pick one to link (empty unless the reader may link).
+    pub metric_choices: Vec<NamedRef>,
     /// Newest first.
     pub history: Vec<AuditEntry>,
+}
+
+/// A metric an item serves through one of its ancestors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServedMetric {
+    pub via: ChainLink,
+    pub metric: crate::metrics::MetricRow,
 }
 
 /// A board as a link: its page is `href`.

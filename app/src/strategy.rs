@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::Progress;
 use crate::error::AppError;
+use crate::metrics::MetricRow;
 
 /// One item of the hierarchy with everything below it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub struct TreeNode {
     pub summary: String,
     /// Sent back with an edit of the vision or a theme (409 when stale).
     pub version: i32,
+    /// The outcome metrics it claims to move.
+    pub metrics: Vec<MetricRow>,
     pub children: Vec<TreeNode>,
 }
 
@@ -32,8 +35,10 @@ pub struct StrategyView {
     pub visions: Vec<TreeNode>,
     /// Epics without a theme, features without an epic, work items without a feature.
     pub unaligned: Vec<TreeNode>,
-    /// Whether the reader may change the vision and themes.
+    /// Whether the reader may change the vision and themes (and their metrics).
     pub may_edit: bool,
+    /// Every metric, for linking the vision and themes (empty unless `may_edit`).
+    pub metric_choices: Vec<crate::board_view::NamedRef>,
 }
 
 #[server(endpoint = "strategy_tree")]
@@ -43,5 +48,8 @@ pub async fn strategy_tree() -> Result<StrategyView, AppError> {
     let db = crate::store::connection()?;
     let mut tree = crate::store::strategy::tree(&db).await?;
     tree.may_edit = decide(Some(&principal), Action::EditStrategy) == Decision::Allowed;
+    if tree.may_edit {
+        tree.metric_choices = crate::store::metrics::names_in_order(&db).await?;
+    }
     Ok(tree)
 }

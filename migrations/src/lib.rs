@@ -10,6 +10,7 @@ mod m20261122_000003_planning_details;
 mod m20261122_000004_wip_limits;
 mod m20261122_000005_measurement_ids;
 mod m20261122_000006_metric_goals;
+mod m20261125_000007_metric_tokens;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_wip_limits::Migration),
             Box::new(m20261122_000005_measurement_ids::Migration),
             Box::new(m20261122_000006_metric_goals::Migration),
+            Box::new(m20261125_000007_metric_tokens::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use app::domain::access::Role;
 use app::domain::account::{Email, Password};
 use app::domain::board::BoardKind;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use app::domain::outcome::Direction;
 use app::entities::{
     epic, feature, item_metric_link, measurement, outcome_metric, product_manager, strategic_theme,
     team, transition, vision, work_item,
@@ -19,6 +20,9 @@ use app::entities::{
 use app::error::AppError;
 use app::store::setup;
 use app::store::users::{self, NewUser};
+
+/// The demo's measurements come monthly.
+const MONTH_DAYS: i64 = 30;
 
 /// Who the demo's history is recorded as.
 const DEMO_ACTOR: &str = "demo";
@@ -274,10 +278,15 @@ const ITEMS: [DemoItem; 15] = [
 
 struct DemoMetric {
     name: &'static str,
+    description: &'static str,
     unit: &'static str,
+    direction: Direction,
     baseline: f64,
     target: f64,
-    history: [f64; 3],
+    /// Monthly measurements, the first on the baseline date, the last today.
+    history: [f64; 7],
+    leading: bool,
+    owner: &'static str,
     /// The item the metric is meant to move.
     moved_by: MovedBy,
 }
@@ -288,30 +297,59 @@ enum MovedBy {
     Feature(usize),
 }
 
-const METRICS: [DemoMetric; 3] = [
+/// Every metric was baselined six months ago and is due a year after that, so
+/// today a straight line expects half the way. The histories tell a story:
+/// payload is ahead, onboarding on track, flight time slipping, market share
+/// far behind.
+const METRICS: [DemoMetric; 4] = [
     DemoMetric {
         name: "Share of the heavy-lift drone market",
+        description:
+            "Our drones' share of heavy-lift units sold, from the quarterly industry report.",
         unit: "%",
+        direction: Direction::Increase,
         baseline: 8.0,
         target: 15.0,
-        history: [8.2, 8.9, 9.5],
+        history: [8.0, 8.1, 8.1, 8.3, 8.4, 8.6, 8.7],
+        leading: false,
+        owner: "Erin (CEO)",
         moved_by: MovedBy::Vision,
     },
     DemoMetric {
         name: "Maximum payload",
+        description: "Heaviest load carried 20 km in the standard test flight.",
         unit: "kg",
+        direction: Direction::Increase,
         baseline: 12.0,
         target: 40.0,
-        history: [12.0, 18.0, 25.0],
+        history: [12.0, 14.0, 17.0, 21.0, 24.0, 28.0, 31.0],
+        leading: true,
+        owner: "Maria Svensson",
         moved_by: MovedBy::Epic(0),
     },
     DemoMetric {
         name: "Flight time at full payload",
+        description: "Minutes in the air carrying the maximum payload.",
         unit: "min",
+        direction: Direction::Increase,
         baseline: 18.0,
         target: 30.0,
-        history: [18.0, 19.5, 21.0],
+        history: [18.0, 18.4, 19.0, 19.9, 20.8, 21.6, 22.8],
+        leading: true,
+        owner: "Ben (Battery)",
         moved_by: MovedBy::Feature(0),
+    },
+    DemoMetric {
+        name: "Time to onboard a customer fleet",
+        description: "Days from contract to a customer's fleet flying with telemetry.",
+        unit: "days",
+        direction: Direction::Decrease,
+        baseline: 30.0,
+        target: 10.0,
+        history: [30.0, 29.0, 27.0, 24.0, 22.0, 20.0, 19.0],
+        leading: false,
+        owner: "Ken Adams",
+        moved_by: MovedBy::Epic(1),
     },
 ];
 
@@ -540,23 +578,23 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
 
         for demo in &METRICS {
             let metric_id = Uuid::new_v4();
+            let baseline_at = self.now - Duration::days(MONTH_DAYS * 6);
             outcome_metric::ActiveModel {
                 id: Set(metric_id),
                 name: Set(demo.name.into()),
                 unit: Set(demo.unit.into()),
-                direction: Set("increase".into()),
+                direction: Set(demo.direction.key().into()),
                 baseline: Set(demo.baseline),
                 target: Set(demo.target),
                 current: Set(demo.history.last().copied()),
                 created_at: Set(self.now),
                 updated_at: Set(self.now),
                 version: Set(1),
-                description: Set(String::new()),
-                // Measured since the first of the history; due a year after it.
-                baseline_date: Set(Some((self.now - Duration::days(60)).date_naive())),
-                target_date: Set(Some((self.now + Duration::days(305)).date_naive())),
-                leading: Set(false),
-                owner: Set(None),
+                description: Set(demo.description.into()),
+                baseline_date: Set(Some(baseline_at.date_naive())),
+                target_date: Set(Some((baseline_at + Duration::days(365)).date_naive())),
+                leading: Set(demo.leading),
+                owner: Set(Some(demo.owner.into())),
             }
             .insert(self.db)
             .await?;
@@ -565,7 +603,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                     id: Set(Uuid::new_v4()),
                     metric_id: Set(metric_id),
                     value: Set(*value),
-                    measured_at: Set(self.now - Duration::days(30 * age as i64)),
+                    measured_at: Set(self.now - Duration::days(MONTH_DAYS * age as i64)),
                     source: Set(Some(DEMO_ACTOR.into())),
                     created_at: Set(self.now),
                     client_id: Set(None),

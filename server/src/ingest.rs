@@ -2,7 +2,8 @@
 //! API token that may record telemetry. The body is one measurement
 //! `{"id":"run-42","value":41.5,"measured_at":"2026-11-22T09:30:00Z"}` or a batch
 //! `{"measurements":[…]}`; `id` is the sender's own, so a replay is stored once.
-//! A batch is all or nothing: one bad measurement refuses it whole (422).
+//! A batch is all or nothing: one bad measurement refuses it whole (422). A token
+//! made for one metric records that metric only (403 for any other).
 
 use axum::{
     body::Bytes,
@@ -51,18 +52,22 @@ pub async fn measurements(
     Extension(identity): Extension<RequestIdentity>,
     body: Bytes,
 ) -> Response {
-    match decide(identity.principal.as_ref(), Action::RecordTelemetry) {
-        Decision::Allowed => {}
-        Decision::SignInRequired => return refuse(AppError::SignInRequired),
-        Decision::Forbidden => {
-            return refuse(AppError::Forbidden {
-                action: Action::RecordTelemetry.describe().into(),
-            })
-        }
+    if identity.principal.is_none() {
+        return refuse(AppError::SignInRequired);
     }
     let Ok(metric_id) = uuid::Uuid::parse_str(&metric_id) else {
         return refuse(AppError::not_found("that metric"));
     };
+    let action = Action::RecordMeasurement { metric: metric_id };
+    match decide(identity.principal.as_ref(), action) {
+        Decision::Allowed => {}
+        Decision::SignInRequired => return refuse(AppError::SignInRequired),
+        Decision::Forbidden => {
+            return refuse(AppError::Forbidden {
+                action: action.describe().into(),
+            })
+        }
+    }
     let payload: Payload = match serde_json::from_slice(&body) {
         Ok(payload) => payload,
         Err(error) => {

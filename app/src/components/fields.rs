@@ -151,3 +151,14 @@ pub fn scale_options() -> Vec<(String, String)> {
         .map(|v| (v.to_string(), v.to_string()))
         .collect()
 }
+
+/// An enumeration's values as select options: (key, label).
+pub fn enum_options<T: Copy>(
+    all: &[T],
+    key: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|v| (key(*v).to_owned(), label(*v).to_owned()))
+        .collect()
+}

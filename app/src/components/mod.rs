@@ -6,14 +6,19 @@ mod errors;
 mod fields;
 mod form_error;
 mod history;
+mod metric;
 mod nav;
 mod reload;
 
 pub use board::Board;
 pub use card::{MoveFeedback, ProgressBar};
 pub use errors::ErrorList;
-pub use fields::{scale_options, submission_error, SelectField, TextField};
+pub use fields::{enum_options, scale_options, submission_error, SelectField, TextField};
 pub use form_error::{error_in_url, FormError};
 pub use history::History;
+pub use metric::{
+    status_words, value_with_unit, LinkedItems, MetricBadge, MetricBadges, MetricLinks,
+    MetricProgress, TrendChartView,
+};
 pub use nav::NavBar;
 pub use reload::reload_on_success;

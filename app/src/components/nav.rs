@@ -23,8 +23,10 @@ pub fn NavBar() -> impl IntoView {
                         .flatten()
                         .map(|navigation| {
                             view! {
+                                <a href="/dashboard">"Dashboard"</a>
                                 <a href="/">"Portfolio"</a>
                                 <a href="/strategy">"Strategy"</a>
+                                <a href="/metrics">"Metrics"</a>
                                 <a href="/reports/wip">"WIP report"</a>
                                 {navigation
                                     .products

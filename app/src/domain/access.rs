@@ -42,6 +42,8 @@ pub enum Action {
     EditMetrics,
     /// Record measurements, deployments and incidents.
     RecordTelemetry,
+    /// Record measurements of one outcome metric (by hand or through the API).
+    RecordMeasurement { metric: Uuid },
     /// Create, change and move the features of one product (feature board).
     EditFeatures { product: Uuid },
     /// Create, change and move the work items and columns of one team.
@@ -60,6 +62,7 @@ impl Action {
             Action::EditEpics => "change epics",
             Action::EditMetrics => "change outcome metrics",
             Action::RecordTelemetry => "record telemetry",
+            Action::RecordMeasurement { .. } => "record this metric's measurements",
             Action::EditFeatures { .. } => "change this product's features",
             Action::EditTeamWork { .. } => "change this team's work",
             Action::ManageOwnAccount => "manage this account",
@@ -71,7 +74,9 @@ impl Action {
         match self {
             Action::Read => Capability::Read,
             Action::ManageUsers => Capability::Administer,
-            Action::RecordTelemetry => Capability::RecordTelemetry,
+            Action::RecordTelemetry | Action::RecordMeasurement { .. } => {
+                Capability::RecordTelemetry
+            }
             Action::EditStrategy
             | Action::EditEpics
             | Action::EditMetrics
@@ -93,6 +98,8 @@ pub struct Principal {
     pub products: Vec<Uuid>,
     /// `Some` when acting through an API token: what the token was granted.
     pub token_capabilities: Option<Vec<Capability>>,
+    /// `Some` for a token that may only record the measurements of this metric.
+    pub token_metric: Option<Uuid>,
 }
 
 impl Principal {
@@ -105,12 +112,37 @@ impl Principal {
             teams: Vec::new(),
             products: Vec::new(),
             token_capabilities: Some(vec![Capability::Read]),
+            token_metric: None,
         }
     }
 
     pub fn is_guest(&self) -> bool {
         self.user_id.is_nil()
     }
+}
+
+/// Where a user lands after signing in: executives on the dashboard (is strategy
+/// moving?), everyone else on the portfolio kanban.
+pub fn landing_page(role: Role) -> &'static str {
+    match role {
+        Role::Executive => "/dashboard",
+        _ => "/",
+    }
+}
+
+/// Whether a token may be created with these capabilities, for the whole
+/// workspace or (with `metric`) for one metric, which only records measurements.
+pub fn check_token_grant(capabilities: &[Capability], metric: Option<Uuid>) -> Result<(), String> {
+    if capabilities.is_empty() {
+        return Err("choose at least one capability for the token".into());
+    }
+    if metric.is_some() && capabilities != [Capability::RecordTelemetry] {
+        return Err(format!(
+            "a token for one metric can only record its measurements: tick only “{}”",
+            Capability::RecordTelemetry.label()
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +162,11 @@ pub fn decide(principal: Option<&Principal>, action: Action) -> Decision {
     if principal.is_guest() && action != Action::Read {
         return Decision::SignInRequired;
     }
+    if let Some(metric) = principal.token_metric {
+        if action != (Action::RecordMeasurement { metric }) {
+            return Decision::Forbidden;
+        }
+    }
     if let Some(granted) = &principal.token_capabilities {
         if !granted.contains(&action.capability()) {
             return Decision::Forbidden;
@@ -147,10 +184,13 @@ fn role_permits(principal: &Principal, action: Action) -> bool {
     match (principal.role, action) {
         (_, Read | ManageOwnAccount) => true,
         (Role::Admin, _) => true,
-        (Role::Executive, EditStrategy | EditEpics | EditMetrics | RecordTelemetry) => true,
+        (
+            Role::Executive,
+            EditStrategy | EditEpics | EditMetrics | RecordTelemetry | RecordMeasurement { .. },
+        ) => true,
         (Role::ProductManager, EditFeatures { product }) => principal.products.contains(&product),
         (Role::TeamMember, EditTeamWork { team }) => principal.teams.contains(&team),
-        (Role::TeamMember, RecordTelemetry) => true,
+        (Role::TeamMember, RecordTelemetry | RecordMeasurement { .. }) => true,
         _ => false,
     }
 }
@@ -172,16 +212,20 @@ mod tests {
             teams: vec![MY_TEAM],
             products: vec![MY_PRODUCT],
             token_capabilities: None,
+            token_metric: None,
         }
     }
 
-    const ACTIONS: [Action; 11] = [
+    const MY_METRIC: Uuid = Uuid::from_u128(5);
+
+    const ACTIONS: [Action; 12] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
         Action::EditEpics,
         Action::EditMetrics,
         Action::RecordTelemetry,
+        Action::RecordMeasurement { metric: MY_METRIC },
         Action::EditFeatures {
             product: MY_PRODUCT,
         },
@@ -195,11 +239,11 @@ mod tests {
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAFFFFA"),
-        (Role::ProductManager, "AFFFFFAFFFA"),
-        (Role::TeamMember, "AFFFFAFFAFA"),
-        (Role::Viewer, "AFFFFFFFFFA"),
+        (Role::Admin, "AAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFA"),
+        (Role::ProductManager, "AFFFFFFAFFFA"),
+        (Role::TeamMember, "AFFFFAAFFAFA"),
+        (Role::Viewer, "AFFFFFFFFFFA"),
     ];
 
     #[test]
@@ -261,5 +305,74 @@ mod tests {
             Allowed,
             "administer capability"
         );
+    }
+
+    #[test]
+    fn a_token_for_one_metric_records_that_metric_and_does_nothing_else() {
+        let mut token = user(Role::TeamMember);
+        token.token_capabilities = Some(vec![Capability::RecordTelemetry]);
+        token.token_metric = Some(MY_METRIC);
+        assert_eq!(
+            decide(
+                Some(&token),
+                Action::RecordMeasurement { metric: MY_METRIC }
+            ),
+            Allowed
+        );
+        let other = Uuid::from_u128(6);
+        for action in [
+            Action::RecordMeasurement { metric: other },
+            Action::RecordTelemetry,
+            Action::Read,
+        ] {
+            assert_eq!(decide(Some(&token), action), Forbidden, "{action:?}");
+        }
+        let mut viewer = user(Role::Viewer);
+        viewer.token_capabilities = Some(vec![Capability::RecordTelemetry]);
+        viewer.token_metric = Some(MY_METRIC);
+        assert_eq!(
+            decide(
+                Some(&viewer),
+                Action::RecordMeasurement { metric: MY_METRIC }
+            ),
+            Forbidden,
+            "never more than its owner"
+        );
+    }
+
+    #[test]
+    fn a_token_grant_needs_a_capability_and_a_metric_token_only_records() {
+        let metric = Some(MY_METRIC);
+        let cases: [(&[Capability], Option<Uuid>, bool); 6] = [
+            (&[], None, false),
+            (&[], metric, false),
+            (&[Capability::Read, Capability::WriteItems], None, true),
+            (&[Capability::RecordTelemetry], metric, true),
+            (
+                &[Capability::RecordTelemetry, Capability::Read],
+                metric,
+                false,
+            ),
+            (&[Capability::Administer], metric, false),
+        ];
+        for (capabilities, metric, ok) in cases {
+            assert_eq!(
+                check_token_grant(capabilities, metric).is_ok(),
+                ok,
+                "{capabilities:?} {metric:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn executives_land_on_the_dashboard_everyone_else_on_the_portfolio() {
+        for role in Role::ALL {
+            let expected = if *role == Role::Executive {
+                "/dashboard"
+            } else {
+                "/"
+            };
+            assert_eq!(landing_page(*role), expected, "{role:?}");
+        }
     }
 }

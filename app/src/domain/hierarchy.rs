@@ -37,6 +37,33 @@ impl ItemKind {
     }
 }
 
+/// One item of the hierarchy, written `kind:id` in forms ("epic:6f1c…").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct ItemRef {
+    pub kind: ItemKind,
+    pub id: uuid::Uuid,
+}
+
+impl ItemRef {
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.kind.key(), self.id)
+    }
+}
+
+impl std::str::FromStr for ItemRef {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        let raw = raw.trim();
+        let refuse = || format!("“{raw}” names no item: expected kind:id, such as epic:<id>");
+        let (kind, id) = raw.split_once(':').ok_or_else(refuse)?;
+        Ok(ItemRef {
+            kind: kind.parse().map_err(|_| refuse())?,
+            id: id.parse().map_err(|_| refuse())?,
+        })
+    }
+}
+
 labelled_enum! {
     /// What a team's work item is.
     WorkItemType, "work item type" {
@@ -86,6 +113,29 @@ mod tests {
         ];
         for (kind, parent) in expected {
             assert_eq!(kind.parent_kind(), parent, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn an_item_reference_round_trips_and_refuses_what_names_no_item() {
+        let epic = ItemRef {
+            kind: ItemKind::Epic,
+            id: uuid::Uuid::from_u128(7),
+        };
+        assert_eq!(epic.key().parse::<ItemRef>(), Ok(epic));
+        let theme = format!(" theme:{} ", uuid::Uuid::from_u128(8));
+        assert_eq!(
+            theme.parse::<ItemRef>().map(|r| r.kind),
+            Ok(ItemKind::Theme)
+        );
+        for bad in [
+            "",
+            "epic",
+            "epic:",
+            "epic:not-a-uuid",
+            "story:00000000-0000-0000-0000-000000000007",
+        ] {
+            assert!(bad.parse::<ItemRef>().is_err(), "{bad:?}");
         }
     }
 }

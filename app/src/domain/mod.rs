@@ -6,11 +6,13 @@ mod labels;
 pub mod access;
 pub mod account;
 pub mod board;
+pub mod flow;
 pub mod hierarchy;
 pub mod outcome;
 pub mod planning;
 pub mod progress;
 pub mod throttle;
+pub mod trend;
 pub mod wip;
 pub mod wsjf;
 

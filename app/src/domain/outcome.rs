@@ -67,6 +67,27 @@ pub enum Status {
     OffTrack,
 }
 
+impl Status {
+    /// A stable name for styles and tests.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::NotMeasured => "not_measured",
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::OffTrack => "off_track",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::NotMeasured => "Not measured",
+            Status::OnTrack => "On track",
+            Status::AtRisk => "At risk",
+            Status::OffTrack => "Off track",
+        }
+    }
+}
+
 /// How far behind the expected progress a metric may be and still be "at risk"
 /// rather than "off track": a tenth of the way from baseline to target.
 pub const AT_RISK_MARGIN: f64 = 0.1;
@@ -244,10 +265,63 @@ pub fn check_measurement(
     let at = DateTime::parse_from_rfc3339(measured_at.trim())
         .map_err(|_| MeasurementError::BadTimestamp(measured_at.to_owned()))?
         .with_timezone(&Utc);
+    check_not_future(at, measured_at, now)
+}
+
+fn check_not_future(
+    at: DateTime<Utc>,
+    as_written: &str,
+    now: DateTime<Utc>,
+) -> Result<DateTime<Utc>, MeasurementError> {
     if at > now + Duration::days(1) {
-        return Err(MeasurementError::InTheFuture(measured_at.to_owned()));
+        return Err(MeasurementError::InTheFuture(as_written.to_owned()));
     }
     Ok(at)
+}
+
+/// A measurement as a person types it: a number, and when (a day, a browser's
+/// date and time, or a full timestamp; all UTC; empty means now).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MeasurementForm {
+    pub value: String,
+    pub measured_at: String,
+}
+
+impl MeasurementForm {
+    /// The value and its time, or the field that is wrong and why.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<(f64, DateTime<Utc>), FieldError> {
+        let raw = self.value.trim();
+        let value = raw
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| FieldError {
+                field: "value",
+                message: format!("“{raw}” is not a number"),
+            })?;
+        let written = self.measured_at.trim();
+        let refuse = |error: MeasurementError| FieldError {
+            field: "measured_at",
+            message: error.to_string(),
+        };
+        if written.is_empty() {
+            return Ok((value, now));
+        }
+        let at = NaiveDate::parse_from_str(written, "%Y-%m-%d")
+            .ok()
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .or_else(|| chrono::NaiveDateTime::parse_from_str(written, "%Y-%m-%dT%H:%M").ok())
+            .map(|local| local.and_utc());
+        let at = match at {
+            Some(at) => at,
+            None => DateTime::parse_from_rfc3339(written)
+                .map_err(|_| refuse(MeasurementError::BadTimestamp(written.to_owned())))?
+                .with_timezone(&Utc),
+        };
+        let at = check_not_future(at, written, now).map_err(refuse)?;
+        Ok((value, at))
+    }
 }
 
 #[cfg(test)]
@@ -485,6 +559,53 @@ mod tests {
                 check_measurement(value, at, now),
                 Err(error),
                 "{value} {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_measurement_typed_by_hand_takes_a_day_a_local_time_or_a_timestamp() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let form = |value: &str, measured_at: &str| MeasurementForm {
+            value: value.into(),
+            measured_at: measured_at.into(),
+        };
+        let accepted = [
+            (form("25", ""), 25.0, now),
+            (form(" 7.5 ", "2026-11-01"), 7.5, at("2026-11-01T00:00:00Z")),
+            (
+                form("-3", "2026-11-01T08:30"),
+                -3.0,
+                at("2026-11-01T08:30:00Z"),
+            ),
+            (
+                form("1e3", "2026-11-01T08:30:00+01:00"),
+                1000.0,
+                at("2026-11-01T07:30:00Z"),
+            ),
+            // Within a day ahead: a sensor's clock may run a little fast.
+            (form("1", "2026-11-23"), 1.0, at("2026-11-23T00:00:00Z")),
+        ];
+        for (form, value, time) in accepted {
+            assert_eq!(form.validate(now), Ok((value, time)), "{form:?}");
+        }
+        let refused = [
+            (form("", "2026-11-01"), "value"),
+            (form("lots", ""), "value"),
+            (form("NaN", ""), "value"),
+            (form("inf", ""), "value"),
+            (form("3", "yesterday"), "measured_at"),
+            (form("3", "2026-13-01"), "measured_at"),
+            (form("3", "2026-11-24T12:01"), "measured_at"),
+        ];
+        for (form, field) in refused {
+            assert_eq!(
+                form.validate(now).map_err(|e| e.field),
+                Err(field),
+                "{form:?}"
             );
         }
     }

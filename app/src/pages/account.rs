@@ -4,6 +4,7 @@ use leptos_meta::Title;
 use crate::account::ChangePassword;
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Capability;
+use crate::metrics::metric_directory;
 use crate::tokens::{api_tokens, ApiTokenView, CreateApiToken, RevokeApiToken};
 
 /// `/account`: the signed-in user's password and API tokens.
@@ -16,6 +17,7 @@ pub fn AccountPage() -> impl IntoView {
         move || (create.version().get(), revoke.version().get()),
         |_| api_tokens(),
     );
+    let metrics = Resource::new(|| (), |_| metric_directory());
     view! {
         <Title text="Your account · Throughline" />
         <section class="account">
@@ -57,7 +59,9 @@ pub fn AccountPage() -> impl IntoView {
             <FormError error=move || change.value().get().and_then(Result::err) />
 
             <h2>"API tokens"</h2>
-            <p>"For machines: a token acts as you, limited to what you tick."</p>
+            <p>
+                "For machines: a token acts as you, limited to what you tick. A token for one metric can only record that metric's measurements."
+            </p>
             <ActionForm action=create attr:class="stacked-form">
                 <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>
                 <fieldset>
@@ -74,6 +78,29 @@ pub fn AccountPage() -> impl IntoView {
                         })
                         .collect_view()}
                 </fieldset>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let metrics = metrics.await.map(|d| d.metrics).unwrap_or_default();
+                        view! {
+                            <label>
+                                "For"
+                                <select name="metric_id">
+                                    <option value="">"The whole workspace"</option>
+                                    {metrics
+                                        .into_iter()
+                                        .map(|m| {
+                                            view! {
+                                                <option value=m.id.to_string()>
+                                                    {format!("Only the metric “{}”", m.name)}
+                                                </option>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
+                </Suspense>
                 <button type="submit">"Create token"</button>
             </ActionForm>
             {move || {
@@ -114,6 +141,7 @@ fn TokenTable(tokens: Vec<ApiTokenView>, revoke: ServerAction<RevokeApiToken>) -
                 <tr>
                     <th>"Name"</th>
                     <th>"May"</th>
+                    <th>"For"</th>
                     <th>"Created"</th>
                     <th>"Last used"</th>
                     <th>"State"</th>
@@ -135,6 +163,12 @@ fn TokenTable(tokens: Vec<ApiTokenView>, revoke: ServerAction<RevokeApiToken>) -
                             <tr data-token=name>
                                 <td>{token.name}</td>
                                 <td>{capabilities}</td>
+                                <td>
+                                    {token
+                                        .metric
+                                        .clone()
+                                        .unwrap_or_else(|| "The whole workspace".into())}
+                                </td>
                                 <td>{when(Some(token.created_at))}</td>
                                 <td class="last-used">{when(token.last_used_at)}</td>
                                 <td>

@@ -4,12 +4,13 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::board_view::NamedRef;
 use crate::components::{
-    scale_options, submission_error, ErrorList, FormError, History, ProgressBar, SelectField,
-    TextField,
+    enum_options, scale_options, submission_error, ErrorList, FormError, History, MetricBadge,
+    MetricLinks, ProgressBar, SelectField, TextField,
 };
-use crate::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use crate::domain::hierarchy::{ClassOfService, ItemKind, ItemRef, WorkItemType};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, WorkItemForm};
 use crate::error::AppError;
+use crate::metrics::{LinkMetric, UnlinkMetric};
 use crate::planning::{
     item_detail, item_href, CreateFeature, CreateWorkItem, DeleteItem, ItemDetailView, ItemForm,
     UpdateEpic, UpdateFeature, UpdateWorkItem,
@@ -51,6 +52,8 @@ struct PageActions {
     add_feature: ServerAction<CreateFeature>,
     add_work_item: ServerAction<CreateWorkItem>,
     delete: ServerAction<DeleteItem>,
+    link: ServerAction<LinkMetric>,
+    unlink: ServerAction<UnlinkMetric>,
 }
 
 impl PageActions {
@@ -62,6 +65,8 @@ impl PageActions {
             add_feature: ServerAction::new(),
             add_work_item: ServerAction::new(),
             delete: ServerAction::new(),
+            link: ServerAction::new(),
+            unlink: ServerAction::new(),
         };
         let navigate = use_navigate();
         Effect::new(move |_| {
@@ -78,6 +83,8 @@ impl PageActions {
             + self.work_item.version().get()
             + self.add_feature.version().get()
             + self.add_work_item.version().get()
+            + self.link.version().get()
+            + self.unlink.version().get()
     }
 }
 
@@ -111,6 +118,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
         _ => "Work items",
     };
     let has_children = !children.is_empty();
+    let outcomes = outcome_section(&detail, actions);
     let editor = detail.may_edit.then(|| edit_form(&detail, actions));
     let adder = add_child_form(&detail, actions);
     let deleter = detail
@@ -129,6 +137,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
                 {detail.wsjf.map(|score| format!(" · WSJF {score:.1}"))}
             </p>
             {progress.map(|progress| view! { <ProgressBar progress /> })}
+            {outcomes}
             {(detail.kind != ItemKind::WorkItem)
                 .then(|| {
                     view! {
@@ -149,6 +158,57 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
             <h2>"History"</h2>
             <History entries=detail.history.clone() />
         </article>
+    }
+}
+
+/// The metrics the item claims to move (linkable here) and those it serves
+/// through the items above it: from a single task, the outcome is one look away.
+fn outcome_section(detail: &ItemDetailView, actions: PageActions) -> impl IntoView {
+    let own = detail
+        .tree
+        .as_ref()
+        .map(|node| node.metrics.clone())
+        .unwrap_or_default();
+    let error: Signal<Option<AppError>> = {
+        let link = submission_error(actions.link);
+        let unlink = submission_error(actions.unlink);
+        Signal::derive(move || link.get().or_else(|| unlink.get()))
+    };
+    let inherited = (!detail.served_through.is_empty()).then(|| {
+        let rows = detail
+            .served_through
+            .iter()
+            .map(|served| {
+                view! {
+                    <li>
+                        <MetricBadge metric=served.metric.clone() />
+                        " through the "
+                        {served.via.kind.label().to_lowercase()}
+                        " "
+                        <a href=item_href(served.via.kind, served.via.id)>{served.via.title.clone()}</a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="metric-links served-through">{rows}</ul> }
+    });
+    let nothing = (own.is_empty() && detail.served_through.is_empty())
+        .then(|| view! { <p class="hint">"No outcome metric: what is this meant to move?"</p> });
+    view! {
+        <section class="outcomes" aria-labelledby="outcomes">
+            <h2 id="outcomes">"Outcome metrics"</h2>
+            <MetricLinks
+                item=ItemRef { kind: detail.kind, id: detail.id }
+                metrics=own
+                choices=detail.metric_choices.clone()
+                may_link=detail.may_link
+                link=actions.link
+                unlink=actions.unlink
+            />
+            {inherited}
+            {nothing}
+            <FormError error=move || error.get() />
+        </section>
     }
 }
 
@@ -174,16 +234,6 @@ fn child_node(node: TreeNode) -> AnyView {
 fn options(refs: &[NamedRef]) -> Vec<(String, String)> {
     refs.iter()
         .map(|r| (r.id.to_string(), r.name.clone()))
-        .collect()
-}
-
-fn labelled<T: Copy>(
-    all: &[T],
-    key: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (key(*v).to_owned(), label(*v).to_owned()))
         .collect()
 }
 
@@ -270,7 +320,7 @@ fn EpicEditor(
                     <legend>"Lean business case"</legend>
                     <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error input_type="text" />
                     <TextField label="Full cost estimate" name=f("full_cost") field="full_cost" value=form.full_cost error />
-                    <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=labelled(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
+                    <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=enum_options(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
                     <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error input_type="date" />
                     <TextField label="Reason" name=f("decision_reason") field="decision_reason" value=form.decision_reason error multiline=true />
                 </fieldset>
@@ -329,11 +379,11 @@ fn WorkItemEditor(
                 <input type="hidden" name="item_id" value=id />
                 <input type="hidden" name="version" value=version />
                 <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
-                <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=labelled(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
+                <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=enum_options(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
                 <SelectField label="Feature" name=f("feature_id") field="feature_id" value=form.feature_id options=parents error empty="None (unaligned)" />
                 <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
                 <TextField label="Assignee" name=f("assignee") field="assignee" value=form.assignee error />
-                <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=labelled(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
+                <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
                 <label class="check">
                     <input type="checkbox" name=f("blocked") value="on" checked=blocked />
                     "Blocked"
@@ -375,7 +425,7 @@ fn add_child_form(detail: &ItemDetailView, actions: PageActions) -> Option<AnyVi
                     <input type="hidden" name="item[feature_id]" value=parent />
                     <SelectField label="Team" name="team_id".into() field="team_id" value="" options=boards error />
                     <TextField label="New work item" name="item[title]".into() field="title" value="" error required=true />
-                    <SelectField label="Type" name="item[kind]".into() field="kind" value="story" options=labelled(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
+                    <SelectField label="Type" name="item[kind]".into() field="kind" value="story" options=enum_options(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
                     <SelectField label="Size" name="item[size]".into() field="size" value="" options=scale_options() error empty="–" />
                     <button type="submit">"Add work item"</button>
                 </ActionForm>

@@ -2,8 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::{safe_next, SignIn};
-use crate::components::reload_on_success;
+use crate::account::SignIn;
 use crate::components::{error_in_url, FormError};
 
 /// `/login`: email and password. Works as a plain HTML form before (or without)
@@ -12,8 +11,14 @@ use crate::components::{error_in_url, FormError};
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
-    reload_on_success(sign_in.value(), move || safe_next(Some(&next())));
+    // Without `next`, the server picks the user's landing page.
+    let next = move || query.read().get("next").unwrap_or_default();
+    Effect::new(move |_| {
+        if let Some(Ok(destination)) = sign_in.value().get() {
+            // A full load: everything on screen depends on who is now signed in.
+            let _ = window().location().set_href(&destination);
+        }
+    });
     let error = move || {
         sign_in
             .value()

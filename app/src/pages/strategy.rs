@@ -1,8 +1,12 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{submission_error, ErrorList, FormError, ProgressBar, TextField};
-use crate::domain::hierarchy::ItemKind;
+use crate::components::{
+    submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar, TextField,
+};
+use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::error::AppError;
+use crate::metrics::{LinkMetric, UnlinkMetric};
 use crate::planning::{item_href, SaveTheme, SaveVision};
 use crate::strategy::{strategy_tree, StrategyView, TreeNode};
 
@@ -12,8 +16,15 @@ use crate::strategy::{strategy_tree, StrategyView, TreeNode};
 pub fn StrategyPage() -> impl IntoView {
     let vision = ServerAction::<SaveVision>::new();
     let theme = ServerAction::<SaveTheme>::new();
+    let link = ServerAction::<LinkMetric>::new();
+    let unlink = ServerAction::<UnlinkMetric>::new();
     let tree = Resource::new(
-        move || (vision.version().get(), theme.version().get()),
+        move || {
+            vision.version().get()
+                + theme.version().get()
+                + link.version().get()
+                + unlink.version().get()
+        },
         |_| strategy_tree(),
     );
     view! {
@@ -27,7 +38,9 @@ pub fn StrategyPage() -> impl IntoView {
                             .map(|view| {
                                 let editor = view
                                     .may_edit
-                                    .then(|| view! { <StrategyEditor view=view.clone() vision theme /> });
+                                    .then(|| {
+                                        view! { <StrategyEditor view=view.clone() vision theme link unlink /> }
+                                    });
                                 view! {
                                     <StrategyTree view />
                                     {editor}
@@ -62,7 +75,7 @@ fn StrategyTree(view: StrategyView) -> impl IntoView {
 }
 
 /// One node and, folded under it, its children; the top three levels start open.
-fn node(node: TreeNode) -> AnyView {
+pub(super) fn node(node: TreeNode) -> AnyView {
     let open = matches!(
         node.kind,
         ItemKind::Vision | ItemKind::Theme | ItemKind::Epic
@@ -79,6 +92,7 @@ fn node(node: TreeNode) -> AnyView {
         {node.state.map(|state| view! { <span class="node-state">{state}</span> })}
         {node.blocked.then(|| view! { <span class="blocked-reason">"Blocked"</span> })}
         {node.progress.map(|progress| view! { <ProgressBar progress /> })}
+        <MetricBadges metrics=node.metrics />
     };
     if node.children.is_empty() {
         return view! { <li data-kind=node.kind.key() id=node.id.to_string()>{summary}</li> }
@@ -101,9 +115,29 @@ fn StrategyEditor(
     view: StrategyView,
     vision: ServerAction<SaveVision>,
     theme: ServerAction<SaveTheme>,
+    link: ServerAction<LinkMetric>,
+    unlink: ServerAction<UnlinkMetric>,
 ) -> impl IntoView {
     let vision_error = submission_error(vision);
     let theme_error = submission_error(theme);
+    let link_error: Signal<Option<AppError>> = {
+        let link = submission_error(link);
+        let unlink = submission_error(unlink);
+        Signal::derive(move || link.get().or_else(|| unlink.get()))
+    };
+    let choices = view.metric_choices.clone();
+    let metric_links = move |node: &TreeNode| {
+        view! {
+            <MetricLinks
+                item=ItemRef { kind: node.kind, id: node.id }
+                metrics=node.metrics.clone()
+                choices=choices.clone()
+                may_link=true
+                link
+                unlink
+            />
+        }
+    };
     let Some(current) = view.visions.into_iter().next() else {
         return view! {
             <section class="edit" aria-label="Create the vision">
@@ -125,6 +159,7 @@ fn StrategyEditor(
         .into_iter()
         .map(|node| {
             let vision_id = vision_id.clone();
+            let links = metric_links(&node);
             view! {
                 <details class="edit-theme">
                     <summary>{format!("Edit “{}”", &node.title)}</summary>
@@ -136,11 +171,13 @@ fn StrategyEditor(
                         <TextField label="Description" name="theme[statement]".into() field="statement" value=node.summary error=theme_error multiline=true scope=node.id.to_string() />
                         <button type="submit">"Save theme"</button>
                     </ActionForm>
+                    {links}
                 </details>
             }
         })
         .collect_view();
     let edit_vision_id = vision_id.clone();
+    let vision_links = metric_links(&current);
     view! {
         <section class="edit" aria-label="Vision and themes">
             <h2>"Vision and themes"</h2>
@@ -154,8 +191,10 @@ fn StrategyEditor(
                     <button type="submit">"Save vision"</button>
                 </ActionForm>
                 <FormError error=move || vision_error.get() fields_inline=true />
+                {vision_links}
             </details>
             {themes}
+            <FormError error=move || link_error.get() />
             <h3>"Add a strategic theme"</h3>
             <ActionForm action=theme attr:class="inline-form">
                 <input type="hidden" name="vision_id" value=vision_id />

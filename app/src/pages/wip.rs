@@ -3,7 +3,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::board_view::NamedRef;
-use crate::components::{submission_error, ErrorList, FormError, SelectField, TextField};
+use crate::components::{
+    enum_options, submission_error, ErrorList, FormError, SelectField, TextField,
+};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, LimitForm, Measure, ScopeKind};
 use crate::error::AppError;
@@ -50,16 +52,6 @@ struct LimitActions {
     measure: ServerAction<SetWipMeasure>,
 }
 
-fn keyed<T: Copy>(
-    all: &[T],
-    key: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|v| (key(*v).to_owned(), label(*v).to_owned()))
-        .collect()
-}
-
 fn column_options(columns: &[NamedRef]) -> Vec<(String, String)> {
     columns
         .iter()
@@ -99,7 +91,7 @@ fn LimitSettings(settings: WipSettingsView, actions: LimitActions) -> impl IntoV
         view! {
             <ActionForm action=actions.measure attr:class="inline-form">
                 <input type="hidden" name="board_id" value=measure_board />
-                <SelectField label="Limits count" name="measure".into() field="measure" value=settings.measure.key() options=keyed(Measure::ALL, Measure::key, Measure::label) error=other_error scope="measure" />
+                <SelectField label="Limits count" name="measure".into() field="measure" value=settings.measure.key() options=enum_options(Measure::ALL, Measure::key, Measure::label) error=other_error scope="measure" />
                 <button type="submit">"Save"</button>
             </ActionForm>
             <h2>"Add a limit"</h2>
@@ -138,13 +130,13 @@ fn LimitFields(
     let f = |name: &str| format!("limit[{name}]");
     let options = column_options(&columns);
     view! {
-        <SelectField label="Kind" name=f("kind") field="kind" value=form.kind options=keyed(ScopeKind::ALL, ScopeKind::key, ScopeKind::label) error scope=scope.clone() />
+        <SelectField label="Kind" name=f("kind") field="kind" value=form.kind options=enum_options(ScopeKind::ALL, ScopeKind::key, ScopeKind::label) error scope=scope.clone() />
         <SelectField label="Column (first of a group)" name=f("column_id") field="column_id" value=form.column_id options=options.clone() error empty="–" scope=scope.clone() />
         <SelectField label="Last column of a group" name=f("last_column_id") field="last_column_id" value=form.last_column_id options=options error empty="–" scope=scope.clone() />
-        <SelectField label="Class of service (lane)" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=keyed(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error empty="–" scope=scope.clone() />
+        <SelectField label="Class of service (lane)" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error empty="–" scope=scope.clone() />
         <TextField label="Person" name=f("person") field="person" value=form.person error scope=scope.clone() />
         <TextField label="Limit" name=f("max") field="max" value=form.max error scope=scope.clone() />
-        <SelectField label="Enforcement" name=f("enforcement") field="enforcement" value=form.enforcement options=keyed(Enforcement::ALL, Enforcement::key, Enforcement::label) error scope />
+        <SelectField label="Enforcement" name=f("enforcement") field="enforcement" value=form.enforcement options=enum_options(Enforcement::ALL, Enforcement::key, Enforcement::label) error scope />
     }
 }
 

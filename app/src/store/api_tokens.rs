@@ -20,14 +20,22 @@ pub const TOKEN_PREFIX: &str = "tl_";
 /// `last_used_at` is written at most this often per token, not on every request.
 const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
 
-/// Creates a token; returns its row and the token itself, which is never stored.
+/// Creates a token (for the whole workspace, or for one `metric`); returns its row
+/// and the token itself, which is never stored.
 pub async fn create(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     name: String,
     capabilities: &[Capability],
+    metric: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(api_token::Model, String), AppError> {
+    if let Some(metric) = metric {
+        crate::entities::outcome_metric::Entity::find_by_id(metric)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("that metric"))?;
+    }
     let secret = token::generate().map_err(|e| AppError::Inconsistent {
         detail: e.to_string(),
     })?;
@@ -45,6 +53,7 @@ pub async fn create(
         created_at: Set(now),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        metric_id: Set(metric),
     }
     .insert(db)
     .await?;
@@ -101,6 +110,7 @@ pub async fn find(
         return Ok(None);
     };
     principal.token_capabilities = Some(capabilities(&row)?);
+    principal.token_metric = row.metric_id;
     if row
         .last_used_at
         .is_none_or(|used| now - used >= LAST_USED_RESOLUTION)

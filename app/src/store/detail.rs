@@ -13,7 +13,7 @@ use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
 use crate::entities::{board, epic, feature, strategic_theme, team, work_item};
 use crate::error::AppError;
-use crate::planning::{BoardRef, ItemDetailView, ItemForm};
+use crate::planning::{BoardRef, ItemDetailView, ItemForm, ServedMetric};
 use crate::strategy::TreeNode;
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -231,12 +231,33 @@ pub async fn load(
         None => Vec::new(),
     };
     let strategy = super::strategy::tree(db).await?;
-    let tree = strategy
-        .visions
+    let node = |id: Uuid| {
+        strategy
+            .visions
+            .iter()
+            .chain(&strategy.unaligned)
+            .find_map(|node| find(node, id))
+    };
+    let tree = node(id).cloned();
+    let served_through = chain
         .iter()
-        .chain(&strategy.unaligned)
-        .find_map(|node| find(node, id))
-        .cloned();
+        .flat_map(|link| {
+            node(link.id)
+                .map(|n| n.metrics.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|metric| ServedMetric {
+                    via: link.clone(),
+                    metric,
+                })
+        })
+        .collect();
+    let may_link = may_edit || allowed(principal, Action::EditMetrics);
+    let metric_choices = if may_link {
+        super::metrics::names_in_order(db).await?
+    } else {
+        Vec::new()
+    };
     Ok(ItemDetailView {
         kind,
         id,
@@ -252,6 +273,9 @@ pub async fn load(
         child_boards,
         siblings,
         may_edit,
+        served_through,
+        may_link,
+        metric_choices,
         history: super::audit::for_item(db, id).await?,
     })
 }

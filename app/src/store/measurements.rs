@@ -34,10 +34,7 @@ pub async fn record(
     source: &str,
     now: DateTime<Utc>,
 ) -> Result<Recorded, AppError> {
-    let metric = outcome_metric::Entity::find_by_id(metric_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("that metric"))?;
+    let metric = super::metrics::find(db, metric_id).await?;
     let mut recorded = Recorded {
         stored: 0,
         duplicates: 0,

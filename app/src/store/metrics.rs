@@ -1,14 +1,91 @@
 //! Defining and changing outcome metrics.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
-use crate::domain::outcome::MetricDraft;
+use crate::board_view::NamedRef;
+use crate::domain::outcome::{Goal, MetricDraft};
 use crate::entities::outcome_metric;
 use crate::error::AppError;
+use crate::metrics::MetricRow;
+
+/// The metric's goal, when it has its dates and a known direction.
+pub fn goal(m: &outcome_metric::Model) -> Option<Goal> {
+    Some(Goal {
+        direction: m.direction.parse().ok()?,
+        baseline: m.baseline,
+        baseline_date: m.baseline_date?,
+        target: m.target,
+        target_date: m.target_date?,
+    })
+}
+
+/// A metric as lists and badges show it, judged on `today`.
+pub fn row(m: outcome_metric::Model, today: NaiveDate) -> MetricRow {
+    let goal = goal(&m);
+    MetricRow {
+        progress: goal.map(|g| g.progress(m.current)),
+        status: goal.map(|g| g.status(m.current, today)),
+        id: m.id,
+        name: m.name,
+        unit: m.unit,
+        baseline: m.baseline,
+        target: m.target,
+        current: m.current,
+        leading: m.leading,
+        owner: m.owner,
+        version: m.version,
+    }
+}
+
+/// Every metric, by name.
+pub async fn all(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<MetricRow>, AppError> {
+    Ok(outcome_metric::Entity::find()
+        .order_by_asc(outcome_metric::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| row(m, today))
+        .collect())
+}
+
+/// One metric, or 404.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<outcome_metric::Model, AppError> {
+    outcome_metric::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that metric"))
+}
+
+/// Every metric by name, to pick from.
+pub async fn names_in_order(db: &impl ConnectionTrait) -> Result<Vec<NamedRef>, AppError> {
+    Ok(outcome_metric::Entity::find()
+        .order_by_asc(outcome_metric::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| NamedRef {
+            id: m.id,
+            name: m.name,
+        })
+        .collect())
+}
+
+/// Every metric's name by id, for labelling what refers to metrics.
+pub async fn names(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>, AppError> {
+    Ok(outcome_metric::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect())
+}
 
 fn apply(row: &mut outcome_metric::ActiveModel, draft: MetricDraft, now: DateTime<Utc>) {
     row.name = Set(draft.name);
@@ -50,10 +127,7 @@ pub async fn update(
     draft: MetricDraft,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let current = outcome_metric::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("that metric"))?;
+    let current = find(db, id).await?;
     let stale = || AppError::Conflict {
         detail: format!(
             "“{}” was changed by someone else since you loaded it: reload and try again",

@@ -39,6 +39,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
+    let claims = super::links::claims(db, chrono::Utc::now().date_naive()).await?;
+    let metrics = |id: &Uuid| claims.get(id).cloned().unwrap_or_default();
     let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let state = |column: &Uuid| column_names.get(column).cloned();
 
@@ -51,6 +53,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         blocked: item.blocked,
         summary: String::new(),
         version: item.version,
+        metrics: metrics(&item.id),
         children: Vec::new(),
     };
     let feature_node = |feature: &feature::Model| TreeNode {
@@ -62,6 +65,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         blocked: false,
         summary: String::new(),
         version: feature.version,
+        metrics: metrics(&feature.id),
         children: items
             .iter()
             .filter(|i| i.feature_id == Some(feature.id))
@@ -77,6 +81,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         blocked: false,
         summary: String::new(),
         version: epic.version,
+        metrics: metrics(&epic.id),
         children: features
             .iter()
             .filter(|f| f.epic_id == Some(epic.id))
@@ -92,6 +97,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         blocked: false,
         summary: theme.description.clone(),
         version: theme.version,
+        metrics: metrics(&theme.id),
         children: epics
             .iter()
             .filter(|e| e.theme_id == Some(theme.id))
@@ -109,6 +115,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
             blocked: false,
             summary: vision.statement.clone(),
             version: vision.version,
+            metrics: metrics(&vision.id),
             children: themes
                 .iter()
                 .filter(|t| t.vision_id == vision.id)
@@ -137,5 +144,6 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         visions: vision_nodes,
         unaligned,
         may_edit: false,
+        metric_choices: Vec::new(),
     })
 }

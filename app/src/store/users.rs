@@ -127,6 +127,7 @@ pub async fn principal(
         teams,
         products,
         token_capabilities: None,
+        token_metric: None,
     })
 }
 

@@ -29,7 +29,7 @@ impl Telemetry {
             .json()
             .await
             .unwrap();
-        let metric = metrics[0]["id"].as_str().unwrap().to_owned();
+        let metric = metrics["metrics"][0]["id"].as_str().unwrap().to_owned();
         Telemetry {
             app,
             token,
@@ -76,7 +76,7 @@ impl Telemetry {
             .json()
             .await
             .unwrap();
-        metrics
+        metrics["metrics"]
             .as_array()
             .unwrap()
             .iter()

@@ -41,7 +41,7 @@ async fn directory(app: &TestApp) -> Vec<Value> {
         .json()
         .await
         .unwrap();
-    metrics.as_array().unwrap().clone()
+    metrics["metrics"].as_array().unwrap().clone()
 }
 
 #[tokio::test]

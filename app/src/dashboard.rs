@@ -1,0 +1,59 @@
+//! The executive dashboard: the strategy tree with its work progress beside the
+//! outcome metrics each level serves, the portfolio's work in flight against its
+//! limits, the work aging longest, and the metrics needing attention.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::wip::Enforcement;
+use crate::error::AppError;
+use crate::metrics::MetricRow;
+use crate::planning::BoardRef;
+use crate::strategy::TreeNode;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardView {
+    /// Each vision down to its features (work items are the teams' boards).
+    pub visions: Vec<TreeNode>,
+    /// Epics in started columns of the portfolio.
+    pub epics_in_flight: u32,
+    /// The portfolio's limits with what holds them now.
+    pub portfolio_limits: Vec<LimitLoad>,
+    /// Started items of every board, oldest first.
+    pub aging: Vec<AgingItem>,
+    /// Metrics off track, then at risk.
+    pub attention: Vec<MetricRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitLoad {
+    pub label: String,
+    pub load: u32,
+    pub max: u32,
+    pub enforcement: Enforcement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgingItem {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+    pub column: String,
+    pub board: BoardRef,
+    /// Calendar days since it first entered a started column, both ends counted.
+    pub age_days: i64,
+}
+
+/// How many of the oldest started items the dashboard lists.
+pub const AGING_SHOWN: usize = 10;
+
+#[server(endpoint = "executive_dashboard")]
+pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    let db = crate::store::connection()?;
+    crate::store::dashboard::load(&db, chrono::Utc::now())
+        .await
+        .map_err(AppError::answer)
+}

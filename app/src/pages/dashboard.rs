@@ -1,0 +1,125 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::components::{ErrorList, MetricBadge, MetricProgress};
+use crate::dashboard::{executive_dashboard, DashboardView};
+use crate::domain::wip::Enforcement;
+use crate::planning::item_href;
+
+/// `/dashboard`: the executives' landing page. Is strategy moving? The strategy
+/// tree with work progress beside the metrics each level serves, the portfolio's
+/// work in flight, the oldest work in progress, and the metrics needing attention.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let dashboard = Resource::new(|| (), |_| executive_dashboard());
+    view! {
+        <Title text="Dashboard · Throughline" />
+        <section class="dashboard">
+            <h1>"Executive dashboard"</h1>
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                    {move || Suspend::new(async move {
+                        dashboard.await.map(|view| view! { <Dashboard view /> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn Dashboard(view: DashboardView) -> impl IntoView {
+    let limits = view
+        .portfolio_limits
+        .into_iter()
+        .map(|limit| {
+            let over = limit.load > limit.max;
+            let kind = match limit.enforcement {
+                Enforcement::Hard => "hard",
+                Enforcement::Soft => "soft",
+            };
+            view! {
+                <li class:over=over>
+                    {format!("{}: {} of {} ({kind} limit)", limit.label, limit.load, limit.max)}
+                </li>
+            }
+        })
+        .collect_view();
+    let aging = view
+        .aging
+        .into_iter()
+        .map(|item| {
+            view! {
+                <tr>
+                    <th scope="row">
+                        <span class="chain-kind">{item.kind.label()}</span>
+                        " "
+                        <a href=item_href(item.kind, item.id)>{item.title}</a>
+                    </th>
+                    <td>
+                        <a href=item.board.href>{item.board.name}</a>
+                    </td>
+                    <td>{item.column}</td>
+                    <td class="age">{format!("{} days", item.age_days)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let attention = if view.attention.is_empty() {
+        view! { <p class="hint">"Every measured metric is on track."</p> }.into_any()
+    } else {
+        view! {
+            <ul class="metric-links">
+                {view
+                    .attention
+                    .into_iter()
+                    .map(|metric| {
+                        view! {
+                            <li>
+                                <MetricBadge metric=metric.clone() />
+                                <MetricProgress metric />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="dashboard-grid">
+            <section class="panel strategy-panel" aria-labelledby="dash-strategy">
+                <h2 id="dash-strategy">"Strategy and outcomes"</h2>
+                <p class="hint">"Work done beside the outcome metrics each level claims to move."</p>
+                <ul class="tree" aria-label="Strategy tree">
+                    {view.visions.into_iter().map(super::strategy::node).collect_view()}
+                </ul>
+            </section>
+            <section class="panel" aria-labelledby="dash-attention">
+                <h2 id="dash-attention">"Metrics needing attention"</h2>
+                {attention}
+            </section>
+            <section class="panel" aria-labelledby="dash-flight">
+                <h2 id="dash-flight">"Portfolio in flight"</h2>
+                <p class="in-flight">
+                    <a href="/">{format!("{} epics in flight", view.epics_in_flight)}</a>
+                </p>
+                <ul class="limit-loads">{limits}</ul>
+            </section>
+            <section class="panel" aria-labelledby="dash-aging">
+                <h2 id="dash-aging">"Aging work in progress"</h2>
+                <table class="aging">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Item"</th>
+                            <th scope="col">"Board"</th>
+                            <th scope="col">"Column"</th>
+                            <th scope="col">"Age"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{aging}</tbody>
+                </table>
+            </section>
+        </div>
+    }
+}

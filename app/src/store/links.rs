@@ -1,0 +1,211 @@
+//! Which items claim to move which outcome metrics: a many-to-many link between a
+//! metric and any vision, theme, epic, feature or work item.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::domain::access::Action;
+use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::entities::{epic, feature, item_metric_link, strategic_theme, vision, work_item};
+use crate::error::AppError;
+use crate::metrics::{LinkedItem, MetricRow};
+use crate::planning::item_href;
+
+/// The metrics each item claims to move, by item id.
+pub async fn claims(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, Vec<MetricRow>>, AppError> {
+    let metrics: HashMap<Uuid, MetricRow> = super::metrics::all(db, today)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let mut claims: HashMap<Uuid, Vec<MetricRow>> = HashMap::new();
+    for link in item_metric_link::Entity::find()
+        .order_by_asc(item_metric_link::Column::CreatedAt)
+        .all(db)
+        .await?
+    {
+        if let Some(metric) = metrics.get(&link.metric_id) {
+            claims.entry(link.item_id).or_default().push(metric.clone());
+        }
+    }
+    Ok(claims)
+}
+
+/// What changing an item's links needs besides defining metrics: the right to
+/// change the item itself. 404 when there is no such item.
+pub async fn edit_action(db: &impl ConnectionTrait, item: ItemRef) -> Result<Action, AppError> {
+    match item.kind {
+        ItemKind::Vision | ItemKind::Theme => {
+            title(db, item).await?;
+            Ok(Action::EditStrategy)
+        }
+        kind => super::items::placement(db, kind, item.id)
+            .await?
+            .edit_action(),
+    }
+}
+
+/// Claims that `item` moves `metric`; 409 when it already does.
+pub async fn link(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    item: ItemRef,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let metric = super::metrics::find(db, metric_id).await?;
+    let title = title(db, item).await?;
+    if find(db, metric_id, item).await?.is_some() {
+        return Err(AppError::Conflict {
+            detail: format!("“{title}” already claims to move “{}”", metric.name),
+        });
+    }
+    item_metric_link::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        metric_id: Set(metric_id),
+        item_kind: Set(item.kind.key().to_owned()),
+        item_id: Set(item.id),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws the claim; 404 when there is none.
+pub async fn unlink(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    item: ItemRef,
+) -> Result<(), AppError> {
+    let link = find(db, metric_id, item)
+        .await?
+        .ok_or_else(|| AppError::not_found("that link between the item and the metric"))?;
+    item_metric_link::Entity::delete_by_id(link.id)
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+async fn find(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    item: ItemRef,
+) -> Result<Option<item_metric_link::Model>, AppError> {
+    Ok(item_metric_link::Entity::find()
+        .filter(item_metric_link::Column::MetricId.eq(metric_id))
+        .filter(item_metric_link::Column::ItemKind.eq(item.kind.key()))
+        .filter(item_metric_link::Column::ItemId.eq(item.id))
+        .one(db)
+        .await?)
+}
+
+/// Everything that claims to move the metric, from the vision down.
+pub async fn claimed_by(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+) -> Result<Vec<LinkedItem>, AppError> {
+    let links = item_metric_link::Entity::find()
+        .filter(item_metric_link::Column::MetricId.eq(metric_id))
+        .all(db)
+        .await?;
+    let mut items = Vec::with_capacity(links.len());
+    for link in links {
+        let item = ItemRef {
+            kind: link.item_kind.parse()?,
+            id: link.item_id,
+        };
+        items.push(linked(item, title(db, item).await?));
+    }
+    items.sort_by_key(|i| {
+        (
+            ItemKind::ALL.iter().position(|k| *k == i.item.kind),
+            i.title.clone(),
+        )
+    });
+    Ok(items)
+}
+
+/// Every item a metric could be linked to, level by level.
+pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<LinkedItem>, AppError> {
+    let levels = [
+        (
+            ItemKind::Vision,
+            titled::<vision::Entity>(db, vision::Column::Title, |v| (v.id, v.title)).await?,
+        ),
+        (
+            ItemKind::Theme,
+            titled::<strategic_theme::Entity>(db, strategic_theme::Column::Title, |t| {
+                (t.id, t.title)
+            })
+            .await?,
+        ),
+        (
+            ItemKind::Epic,
+            titled::<epic::Entity>(db, epic::Column::Title, |e| (e.id, e.title)).await?,
+        ),
+        (
+            ItemKind::Feature,
+            titled::<feature::Entity>(db, feature::Column::Title, |f| (f.id, f.title)).await?,
+        ),
+        (
+            ItemKind::WorkItem,
+            titled::<work_item::Entity>(db, work_item::Column::Title, |w| (w.id, w.title)).await?,
+        ),
+    ];
+    Ok(levels
+        .into_iter()
+        .flat_map(|(kind, rows)| {
+            rows.into_iter()
+                .map(move |(id, title)| linked(ItemRef { kind, id }, title))
+        })
+        .collect())
+}
+
+async fn titled<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    by: E::Column,
+    id_and_title: fn(E::Model) -> (Uuid, String),
+) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(E::find()
+        .order_by_asc(by)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(id_and_title)
+        .collect())
+}
+
+fn linked(item: ItemRef, title: String) -> LinkedItem {
+    LinkedItem {
+        href: item_href(item.kind, item.id),
+        item,
+        title,
+    }
+}
+
+/// The item's title; 404 when there is no such item.
+async fn title(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, AppError> {
+    let missing = || AppError::not_found(format!("that {}", item.kind.label().to_lowercase()));
+    match item.kind {
+        ItemKind::Vision => vision::Entity::find_by_id(item.id)
+            .one(db)
+            .await?
+            .map(|v| v.title)
+            .ok_or_else(missing),
+        ItemKind::Theme => strategic_theme::Entity::find_by_id(item.id)
+            .one(db)
+            .await?
+            .map(|t| t.title)
+            .ok_or_else(missing),
+        kind => Ok(super::items::row(db, kind, item.id).await?.title),
+    }
+}
