@@ -21,6 +21,9 @@ enum Allowed {
     Strategists,
     /// Admins and the product's manager (`{product}` is Paul's).
     ProductManager,
+    /// Admins, executives and the Software team: who records measurements, and who
+    /// may link the Software team's card in `{item_ref}` to a metric.
+    StrategistsAndSoftwareTeam,
 }
 
 /// A server function's form arguments.
@@ -222,6 +225,28 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("metric_id", "00000000-0000-0000-0000-000000000000")],
         Allowed::SignedIn,
     ),
+    (
+        "metric_page",
+        &[("metric_id", "{metric}")],
+        Allowed::SignedIn,
+    ),
+    // Not a number: allowed callers get 400 and nothing is stored.
+    (
+        "record_measurement",
+        &[("metric_id", "{metric}"), ("measurement[value]", "ten")],
+        Allowed::StrategistsAndSoftwareTeam,
+    ),
+    (
+        "link_metric",
+        &[("metric_id", "{metric}"), ("item", "{item_ref}")],
+        Allowed::StrategistsAndSoftwareTeam,
+    ),
+    (
+        "unlink_metric",
+        &[("metric_id", "{metric}"), ("item", "{item_ref}")],
+        Allowed::StrategistsAndSoftwareTeam,
+    ),
+    ("executive_dashboard", &[], Allowed::SignedIn),
     // A new soft limit on a person adds nothing over: harmless to repeat.
     (
         "save_wip_limit",
@@ -331,6 +356,9 @@ async fn every_caller_against_every_server_function() {
                 Allowed::SoftwareTeam => matches!(caller, Some(DEMO_ADMIN) | Some(TINA)),
                 Allowed::Strategists => matches!(caller, Some(DEMO_ADMIN) | Some(ERIN)),
                 Allowed::ProductManager => matches!(caller, Some(DEMO_ADMIN) | Some(PAUL)),
+                Allowed::StrategistsAndSoftwareTeam => {
+                    matches!(caller, Some(DEMO_ADMIN) | Some(ERIN) | Some(TINA))
+                }
             };
             let expected_refusal = if caller.is_some() { 403 } else { 401 };
             if permitted {
@@ -364,8 +392,9 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
 }
 
 /// The arguments with `{item}`, `{column}` and `{version}` replaced by a Software
-/// team card as it is now, its "Review" column and its current version; `{epic}`,
-/// `{feature}`, `{product}`, `{team}`, `{team_board}` and `{vision}` by demo items.
+/// team card as it is now, its "Review" column and its current version (and
+/// `{item_ref}` by that card as `work_item:<id>`); `{epic}`, `{feature}`,
+/// `{product}`, `{team}`, `{team_board}`, `{vision}` and `{metric}` by demo items.
 async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str, String)> {
     let mut reader = app.clone();
     reader.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
@@ -382,6 +411,8 @@ async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str,
                 "{product}" => demo.product.clone(),
                 "{team}" => demo.team.clone(),
                 "{vision}" => demo.vision.clone(),
+                "{metric}" => demo.metric.clone(),
+                "{item_ref}" => format!("work_item:{}", software.item_id),
                 "{team_board}" => demo.team_board.clone(),
                 other => other.to_owned(),
             };

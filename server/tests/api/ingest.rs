@@ -38,7 +38,7 @@ impl Telemetry {
         }
     }
 
-    async fn post(&self, token: &str, metric: &str, body: Vec<u8>) -> reqwest::Response {
+    pub async fn post(&self, token: &str, metric: &str, body: Vec<u8>) -> reqwest::Response {
         reqwest::Client::new()
             .post(format!(
                 "{}/api/v1/metrics/{metric}/measurements",
@@ -235,4 +235,76 @@ async fn a_revoked_token_or_one_without_the_capability_is_refused() {
         .post(&telemetry.token, &telemetry.metric, body.into_bytes())
         .await;
     assert_eq!(refused.status(), 401);
+}
+
+#[tokio::test]
+async fn a_token_made_for_one_metric_records_that_metric_and_nothing_else() {
+    let telemetry = Telemetry::new().await;
+    let app = &telemetry.app;
+    let metrics: Value = app
+        .call("metric_directory", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other = metrics["metrics"][1]["id"].as_str().unwrap().to_owned();
+    let created = app
+        .call(
+            "create_api_token",
+            &[
+                ("name", "payload rig"),
+                ("record_telemetry", "on"),
+                ("metric_id", &telemetry.metric),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 200);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["details"]["metric"], metrics["metrics"][0]["name"]);
+    let scoped = created["token"].as_str().unwrap();
+    let body = measurement("rig-1", 20.0, "2026-11-20T09:30:00Z")
+        .to_string()
+        .into_bytes();
+
+    let own = telemetry
+        .post(scoped, &telemetry.metric, body.clone())
+        .await;
+    assert_eq!(own.status(), 201);
+    let elsewhere = telemetry.post(scoped, &other, body).await;
+    assert_eq!(elsewhere.status(), 403);
+    let reading = app
+        .call_with_token(scoped, "metric_directory", &[])
+        .await
+        .status();
+    assert_eq!(reading, 403, "it records; it does not read");
+
+    // A metric token that could also do something else is refused, with why.
+    let refused = app
+        .call(
+            "create_api_token",
+            &[
+                ("name", "too broad"),
+                ("record_telemetry", "on"),
+                ("read", "on"),
+                ("metric_id", &telemetry.metric),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    let message: Value = refused.json().await.unwrap();
+    assert!(
+        message.to_string().contains("only record its measurements"),
+        "{message}"
+    );
+    let unknown = app
+        .call(
+            "create_api_token",
+            &[
+                ("name", "ghost"),
+                ("record_telemetry", "on"),
+                ("metric_id", "00000000-0000-0000-0000-000000000000"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
 }

@@ -5,6 +5,7 @@ mod auth;
 mod authorization;
 mod boards;
 mod columns;
+mod dashboard;
 mod helpers;
 mod ingest;
 mod metrics;

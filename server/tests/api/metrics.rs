@@ -1,9 +1,11 @@
-//! Defining outcome metrics through the HTTP API: saved with their goal and judged
-//! against it, refused field by field, 409 when stale, and only by those allowed.
+//! Outcome metrics through the HTTP API: defined with their goal and judged against
+//! it, refused field by field, 409 when stale; measurements typed by hand; items
+//! linked to metrics from either side; and only by those allowed.
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::work_items::TINA;
 
 const ERIN: &str = "erin@throughline.example";
 
@@ -109,6 +111,243 @@ async fn a_bad_metric_names_the_field_and_nothing_is_stored() {
     app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
     assert_eq!(
         call(&app, "create_metric", &form("Mine")).await.status(),
+        403
+    );
+}
+
+async fn page(app: &TestApp, metric_id: &str) -> Value {
+    let response = app.call("metric_page", &[("metric_id", metric_id)]).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+fn named<'a>(metrics: &'a [Value], name: &str) -> &'a Value {
+    metrics.iter().find(|m| m["name"] == name).unwrap()
+}
+
+#[tokio::test]
+async fn a_measurement_typed_by_hand_becomes_current_and_a_bad_one_stores_nothing() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let metrics = directory(&app).await;
+    let payload = named(&metrics, "Maximum payload")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let before = page(&app, &payload).await["measurements"]
+        .as_array()
+        .unwrap()
+        .len();
+
+    let record = |value: &str, at: &str| {
+        vec![
+            ("metric_id", payload.clone()),
+            ("measurement[value]", value.to_owned()),
+            ("measurement[measured_at]", at.to_owned()),
+        ]
+    };
+    assert_eq!(
+        call(&app, "record_measurement", &record("33.5", ""))
+            .await
+            .status(),
+        200
+    );
+    let after = page(&app, &payload).await;
+    assert_eq!(after["metric"]["current"], 33.5);
+    let history = after["measurements"].as_array().unwrap();
+    assert_eq!(history.len(), before + 1);
+    assert_eq!(
+        history.last().unwrap()["source"],
+        format!("by hand: {TINA}")
+    );
+    // An older measurement joins the history without becoming current.
+    assert_eq!(
+        call(&app, "record_measurement", &record("20", "2026-06-01"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(page(&app, &payload).await["metric"]["current"], 33.5);
+
+    for (form, field) in [
+        (record("thirty", ""), "value"),
+        (record("NaN", ""), "value"),
+        (record("30", "next week"), "measured_at"),
+        (record("30", "2999-01-01"), "measured_at"),
+    ] {
+        let response = call(&app, "record_measurement", &form).await;
+        assert_eq!(response.status(), 400, "{form:?}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["field"], field, "{body}");
+    }
+    assert_eq!(
+        page(&app, &payload).await["measurements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        before + 2,
+        "nothing stored by the refusals"
+    );
+    let unknown = record("1", "");
+    let unknown = with(unknown, "metric_id", "00000000-0000-0000-0000-000000000000");
+    assert_eq!(
+        call(&app, "record_measurement", &unknown).await.status(),
+        404
+    );
+
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    assert_eq!(
+        call(&app, "record_measurement", &record("1", ""))
+            .await
+            .status(),
+        403
+    );
+}
+
+/// (kind:id) of the link choice titled `title` on a metric page.
+fn choice(page: &Value, title: &str) -> String {
+    let found = page["link_choices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["title"] == title)
+        .unwrap_or_else(|| panic!("no choice {title}"));
+    let kind = match found["item"]["kind"].as_str().unwrap() {
+        "WorkItem" => "work_item",
+        "Feature" => "feature",
+        "Epic" => "epic",
+        "Theme" => "theme",
+        _ => "vision",
+    };
+    format!("{kind}:{}", found["item"]["id"].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn items_claim_metrics_from_either_side_once_and_the_claim_can_be_withdrawn() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(ERIN, DEMO_PASSWORD).await;
+    let created = call(&app, "create_metric", &form("Subscriber count")).await;
+    let metric: String = created.json().await.unwrap();
+    let epic = choice(
+        &page(&app, &metric).await,
+        "Drones as a subscription service",
+    );
+    let link = vec![("metric_id", metric.clone()), ("item", epic.clone())];
+
+    // From the metric's side.
+    assert_eq!(call(&app, "link_metric", &link).await.status(), 200);
+    let claimed = page(&app, &metric).await["claimed_by"].clone();
+    assert_eq!(claimed[0]["title"], "Drones as a subscription service");
+    assert_eq!(claimed[0]["href"], format!("/epics/{}", &epic[5..]));
+    assert_eq!(
+        call(&app, "link_metric", &link).await.status(),
+        409,
+        "already claimed"
+    );
+
+    // The item's own page shows it.
+    let detail: Value = app
+        .call("item_detail", &[("kind", "epic"), ("item_id", &epic[5..])])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["tree"]["metrics"][0]["name"], "Subscriber count");
+    assert_eq!(detail["may_link"], true);
+
+    assert_eq!(call(&app, "unlink_metric", &link).await.status(), 200);
+    assert_eq!(call(&app, "unlink_metric", &link).await.status(), 404);
+    assert!(page(&app, &metric).await["claimed_by"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    // The vision, from the item's side: the same call, made from the strategy page.
+    let vision = choice(&page(&app, &metric).await, "Grow market share");
+    let link_vision = vec![("metric_id", metric.clone()), ("item", vision)];
+    assert_eq!(call(&app, "link_metric", &link_vision).await.status(), 200);
+    let tree: Value = app.call("strategy_tree", &[]).await.json().await.unwrap();
+    let vision_metrics: Vec<&str> = tree["visions"][0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        vision_metrics.contains(&"Subscriber count"),
+        "{vision_metrics:?}"
+    );
+
+    for (item, status) in [
+        ("epic:not-an-id", 400),
+        ("sprint:00000000-0000-0000-0000-000000000000", 400),
+        ("epic:00000000-0000-0000-0000-000000000000", 404),
+    ] {
+        let bad = vec![("metric_id", metric.clone()), ("item", item.to_owned())];
+        assert_eq!(
+            call(&app, "link_metric", &bad).await.status(),
+            status,
+            "{item}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_team_links_its_own_work_to_a_metric_but_not_the_portfolio() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let metrics = directory(&app).await;
+    let payload = named(&metrics, "Maximum payload")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let admin_page = page(&app, &payload).await;
+    let own_card = choice(&admin_page, "Payload-aware landing profile");
+    let epic = choice(&admin_page, "Quieter propellers");
+
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let link = |item: &str| vec![("metric_id", payload.clone()), ("item", item.to_owned())];
+    assert_eq!(
+        call(&app, "link_metric", &link(&own_card)).await.status(),
+        200
+    );
+    assert_eq!(call(&app, "link_metric", &link(&epic)).await.status(), 403);
+
+    // The card serves the payload metric directly, and what its epic and the
+    // vision claim through them.
+    let detail: Value = app
+        .call(
+            "item_detail",
+            &[("kind", "work_item"), ("item_id", &own_card[10..])],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["tree"]["metrics"][0]["name"], "Maximum payload");
+    let served: Vec<(&str, &str)> = detail["served_through"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["metric"]["name"].as_str().unwrap(),
+                s["via"]["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        served,
+        [
+            ("Maximum payload", "Epic"),
+            ("Share of the heavy-lift drone market", "Vision")
+        ],
+        "nearest ancestor first"
+    );
+
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    assert_eq!(
+        call(&app, "unlink_metric", &link(&own_card)).await.status(),
         403
     );
 }

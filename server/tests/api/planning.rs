@@ -21,6 +21,8 @@ pub struct DemoIds {
     /// The Software team's board.
     pub team_board: String,
     pub vision: String,
+    /// The first demo metric by name.
+    pub metric: String,
 }
 
 impl DemoIds {
@@ -45,6 +47,10 @@ impl DemoIds {
             feature: find_card(&features, "Updated flight software").0,
             vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
             team_board: software["id"].as_str().unwrap().to_owned(),
+            metric: json(app.call("metric_directory", &[]).await).await["metrics"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
             product,
             team,
         }
