@@ -60,6 +60,9 @@ pub struct MetricPageView {
     /// Whether the reader may change the definition and its links.
     pub may_edit: bool,
     pub may_record: bool,
+    /// When the server read it: the chart's "today". (The browser's WebAssembly
+    /// has no clock of its own, and both sides must draw the same chart.)
+    pub read_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -187,6 +190,7 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
         },
         may_edit,
         may_record: allowed(Action::RecordMeasurement { metric: id }),
+        read_at: chrono::Utc::now(),
     })
 }
 

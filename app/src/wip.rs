@@ -60,6 +60,9 @@ pub struct WipReportView {
     /// Newest first.
     pub infractions: Vec<InfractionRow>,
     pub over_now: Vec<OverLimitRow>,
+    /// When the server read it: "still over" runs to here. (The browser's
+    /// WebAssembly has no clock of its own, and both sides must render alike.)
+    pub read_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[cfg(feature = "ssr")]
@@ -254,5 +257,6 @@ pub async fn wip_report() -> Result<WipReportView, AppError> {
     Ok(WipReportView {
         infractions,
         over_now,
+        read_at: chrono::Utc::now(),
     })
 }

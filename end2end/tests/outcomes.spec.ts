@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
 import { SignInPage } from './board-page';
 
 const ERIN = 'erin@throughline.example';
@@ -24,7 +24,8 @@ test('an executive defines a metric, links it to an epic, and telemetry from a t
   javaScriptEnabled,
 }) => {
   test.skip(!javaScriptEnabled, 'the new token is shown by the WebAssembly');
-  const METRIC = 'Subscriber uptime (e2e)';
+  // Unique per run: a server kept from an earlier run still has its metrics.
+  const METRIC = `Subscriber uptime ${Date.now()}`;
 
   // Executives land on the dashboard.
   await new SignInPage(page).signIn(ERIN);
@@ -62,15 +63,18 @@ test('an executive defines a metric, links it to an epic, and telemetry from a t
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
   await page.getByLabel('Name').fill('uptime probe (e2e)');
   await page.getByLabel('Record telemetry').check();
-  await page.getByLabel('For', { exact: true }).selectOption({ label: `Only the metric “${METRIC}”` });
+  const scope = page.getByRole('combobox', { name: 'For', exact: true });
+  await expect(scope.locator('option', { hasText: METRIC })).toHaveText(`Only the metric “${METRIC}”`);
+  await scope.selectOption(metricId);
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.locator('.new-token code').textContent())!;
   expect(token).toMatch(/^tl_/);
 
-  // Three measurements, as a machine posts them.
+  // Three measurements, as a machine posts them: the token and nothing else.
+  const machine = await request.newContext({ baseURL });
   const values = [91, 93, 95];
   for (const [n, value] of values.entries()) {
-    const response = await page.request.post(`${baseURL}/api/v1/metrics/${metricId}/measurements`, {
+    const response = await machine.post(`/api/v1/metrics/${metricId}/measurements`, {
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       data: {
         id: `probe-${n}`,
@@ -80,6 +84,7 @@ test('an executive defines a metric, links it to an epic, and telemetry from a t
     });
     expect(response.status()).toBe(201);
   }
+  await machine.dispose();
 
   // The trend chart plots them against baseline and target.
   await page.goto(metricUrl);

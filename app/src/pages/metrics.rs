@@ -190,7 +190,7 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
         metric.target,
         goal.as_ref(),
         &metric.unit,
-        chrono::Utc::now(),
+        page.read_at,
     );
     let chart_title = format!(
         "{} over time: {} measurements, baseline {}, target {}",

@@ -240,7 +240,7 @@ fn Report(report: WipReportView) -> impl IntoView {
         }
         .into_any()
     };
-    let now = chrono::Utc::now();
+    let now = report.read_at;
     let rows = report
         .infractions
         .into_iter()
