@@ -109,12 +109,20 @@ pub fn TrendChartView(chart: TrendChart, title: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let last = chart.date_ticks.len().saturating_sub(1);
     let date_ticks = chart
         .date_ticks
         .iter()
-        .map(|tick| {
+        .enumerate()
+        .map(|(i, tick)| {
+            // The outermost dates align inwards so they stay on the canvas.
+            let anchor = match i {
+                0 => "start",
+                i if i == last => "end",
+                _ => "middle",
+            };
             view! {
-                <text class="tick" x=tick.at y=chart.bottom + 18.0 text-anchor="middle">
+                <text class="tick" x=tick.at y=chart.bottom + 18.0 text-anchor=anchor>
                     {tick.label.clone()}
                 </text>
             }

@@ -106,7 +106,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                 </p>
                 <ul class="limit-loads">{limits}</ul>
             </section>
-            <section class="panel" aria-labelledby="dash-aging">
+            <section class="panel aging-panel" aria-labelledby="dash-aging">
                 <h2 id="dash-aging">"Aging work in progress"</h2>
                 <table class="aging">
                     <thead>

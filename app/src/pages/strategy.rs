@@ -85,7 +85,12 @@ pub(super) fn node(node: TreeNode) -> AnyView {
         " "
         {match node.kind {
             ItemKind::Vision | ItemKind::Theme => {
-                view! { <span class="node-title">{node.title}</span> }.into_any()
+                view! {
+                    <a class="node-title" href=item_href(node.kind, node.id)>
+                        {node.title}
+                    </a>
+                }
+                    .into_any()
             }
             kind => view! { <a href=item_href(kind, node.id)>{node.title}</a> }.into_any(),
         }}
