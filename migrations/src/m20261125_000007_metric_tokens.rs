@@ -21,7 +21,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(ApiTokens::Table)
-                    .add_column(&mut uuid_null(ApiTokens::MetricId))
+                    .add_column(uuid_null(ApiTokens::MetricId))
                     .to_owned(),
             )
             .await
