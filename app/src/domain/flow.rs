@@ -1,12 +1,355 @@
-//! Flow of work through the boards: how long items have been in progress.
-//! Day counts follow the Kanban Guide: an item started and finished (or looked
-//! at) on the same calendar day is one day old.
+//! Flow of work through a board, computed from each item's moves: when it was
+//! created, started and finished, how long it took, how many were in progress and
+//! finished each day, how the columns filled up, and how much of the time work was
+//! actively worked on.
+//!
+//! Definitions (also in README):
+//! - An item **starts** the first time it enters a started (or done) column and
+//!   **finishes** when it enters a done column and stays there; an item moved back
+//!   out of done is unfinished again, and one moved back to a not-started column
+//!   keeps its first start (cycle time counts from the first start).
+//! - **Cycle time** = finished − started, **lead time** = finished − created, both
+//!   exact durations; their day figures follow the Kanban Guide: the finished date
+//!   − the started date + 1, so an item started and finished on one day took 1 day.
+//! - **Age** of an unfinished started item: now − started, in days the same way.
+//! - **WIP** on a day: items started by the end of that day and not finished by it.
+//! - **Throughput**: items finished on each day (or ISO week, Monday first).
+//! - **Flow efficiency**: time spent in active columns between start and finish ÷
+//!   cycle time, summed over the items finished in the range.
+//! - Percentiles use the nearest-rank method: the p-th percentile of n sorted values
+//!   is the value at rank ⌈p/100 × n⌉.
+//! Days are UTC calendar days.
 
-use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::board::{Activity, StateCategory};
 
 /// Calendar days from `started` to `now`, counting both ends (UTC days).
 pub fn age_in_days(started: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now.date_naive() - started.date_naive()).num_days().max(0) + 1
+}
+
+/// What flow needs to know about a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnKind {
+    pub category: StateCategory,
+    pub activity: Activity,
+}
+
+/// An item entering a column at a time, as the transition log keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Move {
+    pub at: DateTime<Utc>,
+    pub to: Uuid,
+}
+
+/// One item's history: created, then its moves in time order (the first one puts
+/// it in its first column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemHistory {
+    pub id: Uuid,
+    /// Its type ("story", "defect", …) for the flow distribution.
+    pub kind: String,
+    pub created: DateTime<Utc>,
+    pub moves: Vec<Move>,
+}
+
+/// An inclusive range of UTC days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayRange {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl DayRange {
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
+        self.first.iter_days().take_while({
+            let last = self.last;
+            move |day| *day <= last
+        })
+    }
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.first <= day && day <= self.last
+    }
+}
+
+/// When an item started and finished, per the definitions above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeline {
+    pub started: Option<DateTime<Utc>>,
+    pub finished: Option<DateTime<Utc>>,
+}
+
+pub fn timeline(item: &ItemHistory, columns: &HashMap<Uuid, ColumnKind>) -> Timeline {
+    let category = |column: &Uuid| columns.get(column).map(|c| c.category);
+    let started = item
+        .moves
+        .iter()
+        .find(|m| {
+            matches!(
+                category(&m.to),
+                Some(StateCategory::Started | StateCategory::Done)
+            )
+        })
+        .map(|m| m.at);
+    let finished = item
+        .moves
+        .last()
+        .filter(|m| category(&m.to) == Some(StateCategory::Done))
+        .map(|last| {
+            // The start of its last unbroken stay in done columns.
+            item.moves
+                .iter()
+                .rev()
+                .take_while(|m| category(&m.to) == Some(StateCategory::Done))
+                .last()
+                .map_or(last.at, |m| m.at)
+        });
+    Timeline { started, finished }
+}
+
+/// Whole days from `from`'s date to `to`'s date, both counted.
+fn calendar_days(from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+    (to.date_naive() - from.date_naive()).num_days() + 1
+}
+
+/// A finished item's figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    pub id: Uuid,
+    pub kind: String,
+    pub finished: DateTime<Utc>,
+    /// Exact cycle time.
+    pub cycle_seconds: i64,
+    pub cycle_days: i64,
+    /// Exact lead time.
+    pub lead_seconds: i64,
+    pub lead_days: i64,
+    /// Time in active columns between start and finish.
+    pub active_seconds: i64,
+}
+
+/// An unfinished, started item's age and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Aging {
+    pub id: Uuid,
+    pub column: Uuid,
+    pub age_days: i64,
+}
+
+/// Everything the flow page shows for a range.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowReport {
+    pub range: DayRange,
+    /// Items finished in the range, by finish time.
+    pub finished: Vec<Finished>,
+    /// Cycle-time percentiles (days) of those: 50th, 85th, 95th.
+    pub cycle_percentiles: Option<[i64; 3]>,
+    /// (day, items finished that day).
+    pub throughput_per_day: Vec<(NaiveDate, u32)>,
+    /// (Monday of the week, items finished that week): weeks overlapping the range.
+    pub throughput_per_week: Vec<(NaiveDate, u32)>,
+    /// (day, items in progress at its end).
+    pub wip_per_day: Vec<(NaiveDate, u32)>,
+    /// (day, items in each column at its end, in the order of `columns`).
+    pub cumulative_flow: Vec<(NaiveDate, Vec<u32>)>,
+    /// Started, unfinished items now, oldest first.
+    pub aging: Vec<Aging>,
+    /// Active time ÷ cycle time over the finished items; `None` with none finished.
+    pub flow_efficiency: Option<f64>,
+    /// (type, items finished of it), largest first.
+    pub distribution: Vec<(String, u32)>,
+}
+
+/// The nearest-rank percentile of sorted `values`.
+pub fn percentile(sorted: &[i64], p: u32) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (u64::from(p) * sorted.len() as u64).div_ceil(100).max(1) as usize;
+    sorted.get(rank - 1).copied()
+}
+
+/// Where the item was at `at`: the column of its last move by then.
+fn column_at(item: &ItemHistory, at: DateTime<Utc>) -> Option<Uuid> {
+    item.moves
+        .iter()
+        .take_while(|m| m.at <= at)
+        .last()
+        .map(|m| m.to)
+}
+
+fn end_of(day: NaiveDate) -> DateTime<Utc> {
+    (day + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        - Duration::nanoseconds(1)
+}
+
+fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
+}
+
+/// Time the item spent in active columns between `from` and `to`.
+fn active_time(
+    item: &ItemHistory,
+    columns: &HashMap<Uuid, ColumnKind>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Duration {
+    let mut active = Duration::zero();
+    for (i, stay) in item.moves.iter().enumerate() {
+        let leaves = item.moves.get(i + 1).map_or(to, |next| next.at);
+        let (start, end) = (stay.at.max(from), leaves.min(to));
+        let is_active = columns.get(&stay.to).is_some_and(|c| {
+            c.activity == Activity::Active && c.category == StateCategory::Started
+        });
+        if is_active && end > start {
+            active += end - start;
+        }
+    }
+    active
+}
+
+/// The flow of `items` over `range`, with `column_order` the board's columns left
+/// to right (the cumulative flow's bands) and `now` for ages.
+pub fn flow_report(
+    items: &[ItemHistory],
+    columns: &HashMap<Uuid, ColumnKind>,
+    column_order: &[Uuid],
+    range: DayRange,
+    now: DateTime<Utc>,
+) -> FlowReport {
+    let timelines: Vec<Timeline> = items.iter().map(|i| timeline(i, columns)).collect();
+    let mut finished: Vec<Finished> = items
+        .iter()
+        .zip(&timelines)
+        .filter_map(|(item, t)| {
+            let (started, done) = (t.started?, t.finished?);
+            range.contains(done.date_naive()).then(|| Finished {
+                id: item.id,
+                kind: item.kind.clone(),
+                finished: done,
+                cycle_seconds: (done - started).num_seconds(),
+                cycle_days: calendar_days(started, done),
+                lead_seconds: (done - item.created).num_seconds(),
+                lead_days: calendar_days(item.created, done),
+                active_seconds: active_time(item, columns, started, done).num_seconds(),
+            })
+        })
+        .collect();
+    finished.sort_by_key(|f| f.finished);
+
+    let mut cycle_days: Vec<i64> = finished.iter().map(|f| f.cycle_days).collect();
+    cycle_days.sort_unstable();
+    let cycle_percentiles = match (
+        percentile(&cycle_days, 50),
+        percentile(&cycle_days, 85),
+        percentile(&cycle_days, 95),
+    ) {
+        (Some(p50), Some(p85), Some(p95)) => Some([p50, p85, p95]),
+        _ => None,
+    };
+
+    let throughput_per_day: Vec<(NaiveDate, u32)> = range
+        .days()
+        .map(|day| {
+            let count = finished
+                .iter()
+                .filter(|f| f.finished.date_naive() == day)
+                .count() as u32;
+            (day, count)
+        })
+        .collect();
+    let mut throughput_per_week: Vec<(NaiveDate, u32)> = Vec::new();
+    for (day, count) in &throughput_per_day {
+        let monday = monday_of(*day);
+        match throughput_per_week.last_mut() {
+            Some((week, total)) if *week == monday => *total += count,
+            _ => throughput_per_week.push((monday, *count)),
+        }
+    }
+
+    let wip_per_day = range
+        .days()
+        .map(|day| {
+            let end = end_of(day);
+            let count = timelines
+                .iter()
+                .filter(|t| {
+                    t.started.is_some_and(|s| s <= end) && t.finished.is_none_or(|f| f > end)
+                })
+                .count() as u32;
+            (day, count)
+        })
+        .collect();
+
+    let cumulative_flow = range
+        .days()
+        .map(|day| {
+            let end = end_of(day);
+            let mut counts = vec![0u32; column_order.len()];
+            for item in items {
+                if let Some(column) = column_at(item, end) {
+                    if let Some(band) = column_order.iter().position(|c| *c == column) {
+                        counts[band] += 1;
+                    }
+                }
+            }
+            (day, counts)
+        })
+        .collect();
+
+    let mut aging: Vec<Aging> = items
+        .iter()
+        .zip(&timelines)
+        .filter_map(|(item, t)| {
+            let started = t.started?;
+            if t.finished.is_some() {
+                return None;
+            }
+            Some(Aging {
+                id: item.id,
+                column: item.moves.last()?.to,
+                age_days: age_in_days(started, now),
+            })
+        })
+        .collect();
+    aging.sort_by_key(|a| std::cmp::Reverse(a.age_days));
+
+    let cycle_total: i64 = finished.iter().map(|f| f.cycle_seconds).sum();
+    let active_total: i64 = finished.iter().map(|f| f.active_seconds).sum();
+    let flow_efficiency =
+        (!finished.is_empty()).then(|| active_total as f64 / cycle_total.max(1) as f64);
+
+    let mut by_kind: HashMap<&str, u32> = HashMap::new();
+    for f in &finished {
+        *by_kind.entry(f.kind.as_str()).or_default() += 1;
+    }
+    let mut distribution: Vec<(String, u32)> = by_kind
+        .into_iter()
+        .map(|(kind, n)| (kind.to_owned(), n))
+        .collect();
+    distribution.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
+    FlowReport {
+        range,
+        finished,
+        cycle_percentiles,
+        throughput_per_day,
+        throughput_per_week,
+        wip_per_day,
+        cumulative_flow,
+        aging,
+        flow_efficiency,
+        distribution,
+    }
 }
 
 #[cfg(test)]
@@ -28,6 +371,293 @@ mod tests {
         ];
         for (started, now, days) in cases {
             assert_eq!(age_in_days(at(started), at(now)), days, "{started} → {now}");
+        }
+    }
+
+    /// A board To do (not started) → Doing (started, active) → Review (started,
+    /// wait) → Done.
+    const TODO: Uuid = Uuid::from_u128(1);
+    const DOING: Uuid = Uuid::from_u128(2);
+    const REVIEW: Uuid = Uuid::from_u128(3);
+    const DONE: Uuid = Uuid::from_u128(4);
+
+    fn board() -> HashMap<Uuid, ColumnKind> {
+        use Activity::{Active, Wait};
+        use StateCategory::{Done, NotStarted, Started};
+        [
+            (TODO, NotStarted, Wait),
+            (DOING, Started, Active),
+            (REVIEW, Started, Wait),
+            (DONE, Done, Active),
+        ]
+        .into_iter()
+        .map(|(id, category, activity)| (id, ColumnKind { category, activity }))
+        .collect()
+    }
+
+    /// An item created on `created` (into To do) that then moves as listed.
+    fn item(n: u128, kind: &str, created: &str, moves: &[(&str, Uuid)]) -> ItemHistory {
+        let mut all = vec![Move {
+            at: at(created),
+            to: TODO,
+        }];
+        all.extend(moves.iter().map(|(when, to)| Move {
+            at: at(when),
+            to: *to,
+        }));
+        ItemHistory {
+            id: Uuid::from_u128(100 + n),
+            kind: kind.into(),
+            created: at(created),
+            moves: all,
+        }
+    }
+
+    /// Ten items over 2026-11-02 (Mon) .. 2026-11-08 (Sun), worked out by hand:
+    ///
+    /// | # | type   | created | started (Doing) | finished (Done) | cycle days | lead days |
+    /// |---|--------|---------|-----------------|-----------------|-----------:|----------:|
+    /// | 1 | story  | 11-01   | 11-02 09:00     | 11-02 17:00     | 1 | 2 |
+    /// | 2 | story  | 11-01   | 11-02 09:00     | 11-03 09:00     | 2 | 3 |
+    /// | 3 | defect | 11-02   | 11-02 10:00     | 11-04 10:00     | 3 | 3 |
+    /// | 4 | story  | 11-02   | 11-03 08:00     | 11-06 08:00     | 4 | 5 |
+    /// | 5 | story  | 11-02   | 11-03 08:00     | 11-07 08:00     | 5 | 6 |
+    /// | 6 | defect | 11-03   | 11-03 12:00     | 11-08 12:00     | 6 | 6 |
+    /// | 7 | story  | 11-01   | 11-02 09:00     | 11-08 09:00     | 7 | 8 |
+    /// | 8 | story  | 11-04   | 11-05 09:00     | —  (in Review)  |   |   |
+    /// | 9 | enabler| 11-04   | 11-06 09:00, back to To do 11-06 15:00, again 11-07 09:00, Done 11-08 09:00 | 3 (from the first start) | 5 |
+    /// |10 | story  | 11-05   | —  (still To do) |                |   |   |
+    ///
+    /// Finished cycle days sorted: 1 2 3 3 4 5 6 7 → nearest rank: p50 = rank 4 → 3,
+    /// p85 = rank ⌈6.8⌉ = 7 → 6, p95 = rank ⌈7.6⌉ = 8 → 7.
+    fn ten_items() -> Vec<ItemHistory> {
+        vec![
+            item(
+                1,
+                "story",
+                "2026-11-01T09:00:00Z",
+                &[
+                    ("2026-11-02T09:00:00Z", DOING),
+                    ("2026-11-02T17:00:00Z", DONE),
+                ],
+            ),
+            item(
+                2,
+                "story",
+                "2026-11-01T09:00:00Z",
+                &[
+                    ("2026-11-02T09:00:00Z", DOING),
+                    ("2026-11-03T09:00:00Z", DONE),
+                ],
+            ),
+            item(
+                3,
+                "defect",
+                "2026-11-02T09:00:00Z",
+                &[
+                    ("2026-11-02T10:00:00Z", DOING),
+                    ("2026-11-03T10:00:00Z", REVIEW),
+                    ("2026-11-04T10:00:00Z", DONE),
+                ],
+            ),
+            item(
+                4,
+                "story",
+                "2026-11-02T09:00:00Z",
+                &[
+                    ("2026-11-03T08:00:00Z", DOING),
+                    ("2026-11-06T08:00:00Z", DONE),
+                ],
+            ),
+            item(
+                5,
+                "story",
+                "2026-11-02T09:00:00Z",
+                &[
+                    ("2026-11-03T08:00:00Z", DOING),
+                    ("2026-11-07T08:00:00Z", DONE),
+                ],
+            ),
+            item(
+                6,
+                "defect",
+                "2026-11-03T09:00:00Z",
+                &[
+                    ("2026-11-03T12:00:00Z", DOING),
+                    ("2026-11-08T12:00:00Z", DONE),
+                ],
+            ),
+            item(
+                7,
+                "story",
+                "2026-11-01T09:00:00Z",
+                &[
+                    ("2026-11-02T09:00:00Z", DOING),
+                    ("2026-11-08T09:00:00Z", DONE),
+                ],
+            ),
+            item(
+                8,
+                "story",
+                "2026-11-04T09:00:00Z",
+                &[
+                    ("2026-11-05T09:00:00Z", DOING),
+                    ("2026-11-06T09:00:00Z", REVIEW),
+                ],
+            ),
+            item(
+                9,
+                "enabler",
+                "2026-11-04T09:00:00Z",
+                &[
+                    ("2026-11-06T09:00:00Z", DOING),
+                    ("2026-11-06T15:00:00Z", TODO),
+                    ("2026-11-07T09:00:00Z", DOING),
+                    ("2026-11-08T09:00:00Z", DONE),
+                ],
+            ),
+            item(10, "story", "2026-11-05T09:00:00Z", &[]),
+        ]
+    }
+
+    fn week() -> DayRange {
+        DayRange {
+            first: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
+        }
+    }
+
+    fn report() -> FlowReport {
+        flow_report(
+            &ten_items(),
+            &board(),
+            &[TODO, DOING, REVIEW, DONE],
+            week(),
+            at("2026-11-08T18:00:00Z"),
+        )
+    }
+
+    #[test]
+    fn cycle_and_lead_times_count_calendar_days_from_the_first_start() {
+        let report = report();
+        let days: Vec<(u128, i64, i64)> = report
+            .finished
+            .iter()
+            .map(|f| (f.id.as_u128() - 100, f.cycle_days, f.lead_days))
+            .collect();
+        // By finish time: #1 11-02 17:00, #2 11-03, #3 11-04, #4 11-06, #5 11-07,
+        // then 11-08 at 09:00 (#7 and #9) and 12:00 (#6).
+        assert_eq!(
+            days,
+            [
+                (1, 1, 2),
+                (2, 2, 3),
+                (3, 3, 3),
+                (4, 4, 5),
+                (5, 5, 6),
+                (7, 7, 8),
+                (9, 3, 5),
+                (6, 6, 6)
+            ]
+        );
+        assert_eq!(
+            report.finished[0].cycle_seconds,
+            8 * 3600,
+            "exact duration kept"
+        );
+        assert_eq!(report.cycle_percentiles, Some([3, 6, 7]));
+    }
+
+    #[test]
+    fn throughput_wip_and_the_cumulative_flow_day_by_day() {
+        let report = report();
+        let per_day: Vec<u32> = report.throughput_per_day.iter().map(|(_, n)| *n).collect();
+        // 11-02: #1; 11-03: #2; 11-04: #3; 11-05: none; 11-06: #4; 11-07: #5; 11-08: #6 #7 #9.
+        assert_eq!(per_day, [1, 1, 1, 0, 1, 1, 3]);
+        assert_eq!(
+            report.throughput_per_week,
+            [(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), 8)]
+        );
+        // In progress at each day's end: started by then, not finished by then.
+        // 11-02: #2 #3 #7 (4 started, #1 done) = 3; 11-03: #3 #4 #5 #6 #7 = 5;
+        // 11-04: #4 #5 #6 #7 = 4; 11-05: + #8 = 5; 11-06: #4 done, #9 started
+        // (its first start counts though it went back) = 5; 11-07: #5 done = 4;
+        // 11-08: #6 #7 #9 done: #8 = 1.
+        let wip: Vec<u32> = report.wip_per_day.iter().map(|(_, n)| *n).collect();
+        assert_eq!(wip, [3, 5, 4, 5, 5, 4, 1]);
+        // Columns To do, Doing, Review, Done at the end of 11-03 and of 11-08.
+        assert_eq!(report.cumulative_flow[1].1, [0, 4, 1, 2]); // #8 to #10 not created yet
+        assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 8]);
+    }
+
+    #[test]
+    fn aging_efficiency_and_distribution() {
+        let report = report();
+        // #8 started 11-05, looked at on 11-08: 4 days; #10 never started.
+        assert_eq!(report.aging.len(), 1);
+        assert_eq!(report.aging[0].age_days, 4);
+        assert_eq!(report.aging[0].column, REVIEW);
+        // Active (Doing) time over cycle time: every finished item spent all its
+        // cycle in Doing except #3 (24 h of 48 h in Review) and #9 (18 h of its
+        // 48 h back in To do): cycle total = 8+24+48+72+96+120+144+48 = 560 h,
+        // active = 560 − 24 − 18 = 518 h.
+        let efficiency = report.flow_efficiency.unwrap();
+        assert!((efficiency - 518.0 / 560.0).abs() < 1e-9, "{efficiency}");
+        assert_eq!(
+            report.distribution,
+            [
+                ("story".to_owned(), 5),
+                ("defect".to_owned(), 2),
+                ("enabler".to_owned(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_range_and_a_reopened_item() {
+        let empty = DayRange {
+            first: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            last: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+        };
+        let report = flow_report(
+            &ten_items(),
+            &board(),
+            &[TODO, DOING, REVIEW, DONE],
+            empty,
+            at("2026-12-02T00:00:00Z"),
+        );
+        assert!(report.finished.is_empty());
+        assert_eq!(report.cycle_percentiles, None);
+        assert_eq!(report.flow_efficiency, None);
+        assert_eq!(report.throughput_per_day.len(), 2);
+
+        // Done, then reopened into Doing: unfinished again, aging from its first start.
+        let reopened = item(
+            11,
+            "story",
+            "2026-11-01T09:00:00Z",
+            &[
+                ("2026-11-02T09:00:00Z", DOING),
+                ("2026-11-03T09:00:00Z", DONE),
+                ("2026-11-04T09:00:00Z", DOING),
+            ],
+        );
+        let t = timeline(&reopened, &board());
+        assert_eq!(t.started, Some(at("2026-11-02T09:00:00Z")));
+        assert_eq!(t.finished, None);
+    }
+
+    #[test]
+    fn percentiles_by_nearest_rank() {
+        let cases: [(&[i64], u32, Option<i64>); 5] = [
+            (&[], 50, None),
+            (&[4], 95, Some(4)),
+            (&[1, 2, 3, 4], 50, Some(2)), // rank ⌈2⌉ = 2
+            (&[1, 2, 3, 4], 85, Some(4)), // rank ⌈3.4⌉ = 4
+            (&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 85, Some(9)), // rank ⌈8.5⌉ = 9
+        ];
+        for (values, p, expected) in cases {
+            assert_eq!(percentile(values, p), expected, "{values:?} p{p}");
         }
     }
 }
