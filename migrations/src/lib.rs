@@ -11,6 +11,7 @@ mod m20261122_000004_wip_limits;
 mod m20261122_000005_measurement_ids;
 mod m20261122_000006_metric_goals;
 mod m20261125_000007_metric_tokens;
+mod m20261125_000008_delivery_events;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_measurement_ids::Migration),
             Box::new(m20261122_000006_metric_goals::Migration),
             Box::new(m20261125_000007_metric_tokens::Migration),
+            Box::new(m20261125_000008_delivery_events::Migration),
         ]
     }
 }

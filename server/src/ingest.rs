@@ -1,9 +1,16 @@
-//! Telemetry from machines: `POST /api/v1/metrics/{metric_id}/measurements` with an
-//! API token that may record telemetry. The body is one measurement
-//! `{"id":"run-42","value":41.5,"measured_at":"2026-11-22T09:30:00Z"}` or a batch
-//! `{"measurements":[…]}`; `id` is the sender's own, so a replay is stored once.
-//! A batch is all or nothing: one bad measurement refuses it whole (422). A token
-//! made for one metric records that metric only (403 for any other).
+//! Telemetry from machines, with an API token that may record telemetry. Each
+//! endpoint takes one item or a batch; each item carries the sender's own `id`, so
+//! a replay is stored once; a batch is all or nothing (one bad item refuses it
+//! whole with 422, naming which and why).
+//!
+//! - `POST /api/v1/metrics/{metric_id}/measurements`:
+//!   `{"id":"run-42","value":41.5,"measured_at":"2026-11-22T09:30:00Z"}` or
+//!   `{"measurements":[…]}`. A token made for one metric records that metric only.
+//! - `POST /api/v1/deployments`: `{"id","service","team","environment","deployed_at",
+//!   "status":"success"|"failure","commits":[{"sha","committed_at"}]}` or
+//!   `{"deployments":[…]}`.
+//! - `POST /api/v1/incidents`: `{"id","service","team"?,"started_at","ended_at"?,
+//!   "caused_by"?}` or `{"incidents":[…]}`.
 
 use axum::{
     body::Bytes,
@@ -12,13 +19,16 @@ use axum::{
     response::{IntoResponse, Response},
     Extension, Json,
 };
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use app::domain::access::{decide, Action, Decision};
+use app::domain::dora::{check_deployment, check_incident, parse_time, DeploymentStatus};
 use app::domain::outcome::check_measurement;
 use app::error::AppError;
 use app::security::guard::RequestIdentity;
-use app::store::measurements::{self, Checked};
+use app::store::delivery::{self, CheckedDeployment, CheckedIncident};
+use app::store::measurements::{self, Checked, Recorded};
 
 use crate::startup::AppState;
 
@@ -35,15 +45,120 @@ struct Measurement {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Commit {
+    sha: String,
+    committed_at: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Deployment {
+    id: String,
+    service: String,
+    team: String,
+    environment: String,
+    deployed_at: String,
+    status: String,
+    #[serde(default)]
+    commits: Vec<Commit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Incident {
+    id: String,
+    service: String,
+    #[serde(default)]
+    team: Option<String>,
+    started_at: String,
+    #[serde(default)]
+    ended_at: Option<String>,
+    #[serde(default)]
+    caused_by: Option<String>,
+}
+
+/// One item, or a batch under `key`.
+#[derive(Deserialize)]
 #[serde(untagged)]
-enum Payload {
-    Batch { measurements: Vec<Measurement> },
-    One(Measurement),
+enum Payload<T> {
+    Batch(std::collections::HashMap<String, Vec<T>>),
+    One(T),
 }
 
 fn refuse(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
     (status, Json(error)).into_response()
+}
+
+/// 401 without a principal, 403 when it may not `action`.
+fn authorize(identity: &RequestIdentity, action: Action) -> Result<(), AppError> {
+    match decide(identity.principal.as_ref(), action) {
+        Decision::Allowed => Ok(()),
+        Decision::SignInRequired => Err(AppError::SignInRequired),
+        Decision::Forbidden => Err(AppError::Forbidden {
+            action: action.describe().into(),
+        }),
+    }
+}
+
+/// The items of a body holding one item or `{"<key>":[…]}`.
+fn items<T: DeserializeOwned>(body: &Bytes, key: &str, shape: &str) -> Result<Vec<T>, AppError> {
+    let unprocessable = |why: String| AppError::Unprocessable {
+        detail: format!("the body must be {shape} or {{\"{key}\":[…]}}: {why}"),
+    };
+    match serde_json::from_slice::<Payload<T>>(body) {
+        Ok(Payload::One(one)) => Ok(vec![one]),
+        Ok(Payload::Batch(mut batch)) if batch.len() == 1 => batch
+            .remove(key)
+            .ok_or_else(|| unprocessable(format!("no “{key}” list"))),
+        Ok(Payload::Batch(_)) => Err(unprocessable(format!("only “{key}” is expected"))),
+        Err(error) => Err(unprocessable(error.to_string())),
+    }
+}
+
+/// Checks every item; the first bad one refuses the batch, by its position.
+fn check_all<T, C>(
+    batch: Vec<T>,
+    check: impl Fn(T) -> Result<C, String>,
+) -> Result<Vec<C>, AppError> {
+    batch
+        .into_iter()
+        .enumerate()
+        .map(|(n, item)| {
+            check(item).map_err(|why| AppError::Unprocessable {
+                detail: format!("item {}: {why}; nothing was stored", n + 1),
+            })
+        })
+        .collect()
+}
+
+/// Who sent it, for the stored rows.
+fn source(identity: &RequestIdentity) -> String {
+    identity
+        .user
+        .as_ref()
+        .map(|user| format!("token of {}", user.email))
+        .unwrap_or_else(|| "token".into())
+}
+
+/// Runs `store` in one transaction and answers 201 with what it recorded.
+async fn store_all<F>(state: &AppState, store: F) -> Response
+where
+    F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<Recorded, AppError>,
+{
+    use sea_orm::TransactionTrait;
+    let stored = async {
+        let txn = state.db.begin().await?;
+        let recorded = store(&txn).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(recorded)
+    }
+    .await;
+    match stored {
+        Ok(recorded) => (StatusCode::CREATED, Json(recorded)).into_response(),
+        Err(error) => refuse(error),
+    }
 }
 
 pub async fn measurements(
@@ -58,61 +173,113 @@ pub async fn measurements(
     let Ok(metric_id) = uuid::Uuid::parse_str(&metric_id) else {
         return refuse(AppError::not_found("that metric"));
     };
-    let action = Action::RecordMeasurement { metric: metric_id };
-    match decide(identity.principal.as_ref(), action) {
-        Decision::Allowed => {}
-        Decision::SignInRequired => return refuse(AppError::SignInRequired),
-        Decision::Forbidden => {
-            return refuse(AppError::Forbidden {
-                action: action.describe().into(),
-            })
-        }
+    if let Err(refusal) = authorize(&identity, Action::RecordMeasurement { metric: metric_id }) {
+        return refuse(refusal);
     }
-    let payload: Payload = match serde_json::from_slice(&body) {
-        Ok(payload) => payload,
-        Err(error) => {
-            return refuse(AppError::Unprocessable {
-                detail: format!(
-                    "the body must be a measurement {{\"id\",\"value\",\"measured_at\"}} or {{\"measurements\":[…]}}: {error}"
-                ),
-            })
-        }
-    };
-    let batch = match payload {
-        Payload::Batch { measurements } => measurements,
-        Payload::One(one) => vec![one],
-    };
+    let shape = "a measurement {\"id\",\"value\",\"measured_at\"}";
     let now = chrono::Utc::now();
-    let mut checked = Vec::with_capacity(batch.len());
-    for (n, item) in batch.into_iter().enumerate() {
-        match check_measurement(item.value, &item.measured_at, now) {
-            Ok(at) => checked.push(Checked {
+    let checked = items::<Measurement>(&body, "measurements", shape).and_then(|batch| {
+        check_all(batch, |item| {
+            let at =
+                check_measurement(item.value, &item.measured_at, now).map_err(|e| e.to_string())?;
+            Ok(Checked {
                 client_id: item.id,
                 value: item.value,
                 at,
-            }),
-            Err(error) => {
-                return refuse(AppError::Unprocessable {
-                    detail: format!("measurement {}: {error}; nothing was stored", n + 1),
-                })
-            }
+            })
+        })
+    });
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return refuse(refusal),
+    };
+    let source = source(&identity);
+    store_all(&state, async move |txn| {
+        measurements::record(txn, metric_id, checked, &source, now).await
+    })
+    .await
+}
+
+pub async fn deployments(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    body: Bytes,
+) -> Response {
+    if let Err(refusal) = authorize(&identity, Action::RecordTelemetry) {
+        return refuse(refusal);
+    }
+    let shape = "a deployment {\"id\",\"service\",\"team\",\"environment\",\"deployed_at\",\"status\",\"commits\"}";
+    let now = chrono::Utc::now();
+    let checked = items::<Deployment>(&body, "deployments", shape).and_then(|batch| {
+        check_all(batch, |item| {
+            let at = parse_time("deployed_at", &item.deployed_at, now)?;
+            let status: DeploymentStatus = item.status.parse().map_err(|e| format!("{e}"))?;
+            let commits = item
+                .commits
+                .into_iter()
+                .map(|c| Ok((c.sha, parse_time("committed_at", &c.committed_at, now)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            let times: Vec<_> = commits.iter().map(|(_, at)| *at).collect();
+            check_deployment(at, &times)?;
+            Ok(CheckedDeployment {
+                client_id: item.id,
+                service: item.service,
+                team: item.team,
+                environment: item.environment,
+                at,
+                status,
+                commits,
+            })
+        })
+    });
+    match checked {
+        Ok(checked) => {
+            store_all(&state, async move |txn| {
+                delivery::record_deployments(txn, checked, now).await
+            })
+            .await
         }
+        Err(refusal) => refuse(refusal),
     }
-    let source = identity
-        .user
-        .as_ref()
-        .map(|user| format!("token of {}", user.email))
-        .unwrap_or_else(|| "token".into());
-    let stored = async {
-        use sea_orm::TransactionTrait;
-        let txn = state.db.begin().await?;
-        let recorded = measurements::record(&txn, metric_id, checked, &source, now).await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(recorded)
+}
+
+pub async fn incidents(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    body: Bytes,
+) -> Response {
+    if let Err(refusal) = authorize(&identity, Action::RecordTelemetry) {
+        return refuse(refusal);
     }
-    .await;
-    match stored {
-        Ok(recorded) => (StatusCode::CREATED, Json(recorded)).into_response(),
-        Err(error) => refuse(error),
+    let shape =
+        "an incident {\"id\",\"service\",\"team\",\"started_at\",\"ended_at\",\"caused_by\"}";
+    let now = chrono::Utc::now();
+    let checked = items::<Incident>(&body, "incidents", shape).and_then(|batch| {
+        check_all(batch, |item| {
+            let started = parse_time("started_at", &item.started_at, now)?;
+            let ended = item
+                .ended_at
+                .as_deref()
+                .map(|raw| parse_time("ended_at", raw, now))
+                .transpose()?;
+            check_incident(started, ended)?;
+            Ok(CheckedIncident {
+                client_id: item.id,
+                service: item.service,
+                team: item.team,
+                started,
+                ended,
+                caused_by: item.caused_by,
+            })
+        })
+    });
+    match checked {
+        Ok(checked) => {
+            store_all(&state, async move |txn| {
+                delivery::record_incidents(txn, checked, now).await
+            })
+            .await
+        }
+        Err(refusal) => refuse(refusal),
     }
 }

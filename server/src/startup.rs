@@ -110,6 +110,14 @@ fn router(state: AppState) -> Router {
             "/api/v1/metrics/{metric_id}/measurements",
             post(ingest::measurements).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
         )
+        .route(
+            "/api/v1/deployments",
+            post(ingest::deployments).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
+        )
+        .route(
+            "/api/v1/incidents",
+            post(ingest::incidents).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
+        )
         .leptos_routes_with_context(&state, routes, provide_request_context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -222,7 +222,18 @@ pub fn four_keys(deployments: &[Deployment], incidents: &[Incident], range: DayR
     }
 }
 
-/// Why a deployment or incident is refused at ingestion.
+/// A time as a machine sends it (RFC 3339), at most a day ahead of `now`.
+pub fn parse_time(what: &str, raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let at = DateTime::parse_from_rfc3339(raw.trim())
+        .map_err(|_| format!("{what} “{raw}” is not a timestamp like 2026-11-22T09:30:00Z"))?
+        .with_timezone(&Utc);
+    if at > now + Duration::days(1) {
+        return Err(format!("{what} {raw} is more than a day in the future"));
+    }
+    Ok(at)
+}
+
+/// An incident must not end before it starts.
 pub fn check_incident(started: DateTime<Utc>, ended: Option<DateTime<Utc>>) -> Result<(), String> {
     match ended {
         Some(ended) if ended < started => Err(format!(
@@ -275,6 +286,7 @@ mod tests {
     /// - d4 11-08 12:00 success, commits 11-08 08:00 and 11-07 12:00 (4 h, 24 h)
     /// - s1 11-09 to staging: ignored
     /// - d0 10-30 (before the range): ignored
+    ///
     /// Production deploys in range: 4, successful: 3 → 0.3 a day → High (≥ 1/7).
     /// Lead times sorted 1, 2, 4, 24, 24 h → median rank 3 = 4 h (Elite < 1 day),
     /// p85 rank ⌈4.25⌉ = 5 = 24 h.
@@ -403,6 +415,20 @@ mod tests {
         for (i, (got, expected)) in cases.into_iter().enumerate() {
             assert_eq!(got, expected, "case {i}");
         }
+    }
+
+    #[test]
+    fn times_are_rfc_3339_and_not_far_ahead() {
+        let now = at("2026-11-22T12:00:00Z");
+        assert_eq!(
+            parse_time("deployed_at", "2026-11-22T09:30:00+01:00", now),
+            Ok(at("2026-11-22T08:30:00Z"))
+        );
+        assert!(parse_time("deployed_at", "2026-11-23T11:59:00Z", now).is_ok());
+        assert!(parse_time("deployed_at", "2026-11-23T12:01:00Z", now).is_err());
+        assert!(parse_time("deployed_at", "yesterday", now)
+            .unwrap_err()
+            .contains("deployed_at"));
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //!   cycle time, summed over the items finished in the range.
 //! - Percentiles use the nearest-rank method: the p-th percentile of n sorted values
 //!   is the value at rank ⌈p/100 × n⌉.
+//!
 //! Days are UTC calendar days.
 
 use std::collections::HashMap;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod boards;
 pub mod columns;
 pub mod dashboard;
+pub mod delivery;
 pub mod detail;
 mod editable;
 pub mod items;

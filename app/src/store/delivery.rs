@@ -1,0 +1,221 @@
+//! Deployments and incidents from teams' pipelines and incident tools: stored once
+//! per sender's id, read back per team for the four DORA keys.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
+use crate::entities::{deployment, deployment_commit, incident, team};
+use crate::error::AppError;
+use crate::store::measurements::Recorded;
+
+/// A deployment that passed its checks, with its team named as the sender did.
+pub struct CheckedDeployment {
+    pub client_id: String,
+    pub service: String,
+    pub team: String,
+    pub environment: String,
+    pub at: DateTime<Utc>,
+    pub status: DeploymentStatus,
+    pub commits: Vec<(String, DateTime<Utc>)>,
+}
+
+pub struct CheckedIncident {
+    pub client_id: String,
+    pub service: String,
+    /// `None`: the team of the deployment that caused it, or else of the service's
+    /// latest deployment.
+    pub team: Option<String>,
+    pub started: DateTime<Utc>,
+    pub ended: Option<DateTime<Utc>>,
+    pub caused_by: Option<String>,
+}
+
+/// The team named by id or by name (any case); 422 when there is none.
+async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, AppError> {
+    let teams = team::Entity::find().all(db).await?;
+    teams
+        .iter()
+        .find(|t| t.id.to_string() == named || t.name.eq_ignore_ascii_case(named.trim()))
+        .map(|t| t.id)
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!("there is no team “{named}”"),
+        })
+}
+
+/// Stores the batch (the caller's transaction makes it all or nothing).
+pub async fn record_deployments(
+    db: &impl ConnectionTrait,
+    batch: Vec<CheckedDeployment>,
+    now: DateTime<Utc>,
+) -> Result<Recorded, AppError> {
+    let mut recorded = Recorded {
+        stored: 0,
+        duplicates: 0,
+    };
+    for item in batch {
+        let team_id = team_named(db, &item.team).await?;
+        let id = Uuid::new_v4();
+        let inserted = deployment::Entity::insert(deployment::ActiveModel {
+            id: Set(id),
+            client_id: Set(item.client_id),
+            service: Set(item.service),
+            team_id: Set(team_id),
+            environment: Set(item.environment),
+            deployed_at: Set(item.at),
+            status: Set(item.status.key().to_owned()),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(deployment::Column::ClientId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+        if inserted == 0 {
+            recorded.duplicates += 1;
+            continue;
+        }
+        recorded.stored += 1;
+        if !item.commits.is_empty() {
+            deployment_commit::Entity::insert_many(item.commits.into_iter().map(
+                |(sha, committed_at)| deployment_commit::ActiveModel {
+                    id: Set(Uuid::new_v4()),
+                    deployment_id: Set(id),
+                    sha: Set(sha),
+                    committed_at: Set(committed_at),
+                },
+            ))
+            .exec_without_returning(db)
+            .await?;
+        }
+    }
+    Ok(recorded)
+}
+
+pub async fn record_incidents(
+    db: &impl ConnectionTrait,
+    batch: Vec<CheckedIncident>,
+    now: DateTime<Utc>,
+) -> Result<Recorded, AppError> {
+    let mut recorded = Recorded {
+        stored: 0,
+        duplicates: 0,
+    };
+    for item in batch {
+        let team_id = match &item.team {
+            Some(named) => team_named(db, named).await?,
+            None => team_of_service(db, item.caused_by.as_deref(), &item.service).await?,
+        };
+        let inserted = incident::Entity::insert(incident::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            client_id: Set(item.client_id),
+            service: Set(item.service),
+            team_id: Set(team_id),
+            started_at: Set(item.started),
+            ended_at: Set(item.ended),
+            caused_by: Set(item.caused_by),
+            created_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(incident::Column::ClientId)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+        if inserted == 0 {
+            recorded.duplicates += 1;
+        } else {
+            recorded.stored += 1;
+        }
+    }
+    Ok(recorded)
+}
+
+/// The team of the deployment that caused an incident, else of the service's
+/// latest deployment.
+async fn team_of_service(
+    db: &impl ConnectionTrait,
+    caused_by: Option<&str>,
+    service: &str,
+) -> Result<Uuid, AppError> {
+    let by_cause = match caused_by {
+        Some(client_id) => {
+            deployment::Entity::find()
+                .filter(deployment::Column::ClientId.eq(client_id))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let found = match by_cause {
+        Some(found) => Some(found),
+        None => {
+            deployment::Entity::find()
+                .filter(deployment::Column::Service.eq(service))
+                .order_by_desc(deployment::Column::DeployedAt)
+                .one(db)
+                .await?
+        }
+    };
+    found
+        .map(|d| d.team_id)
+        .ok_or_else(|| AppError::Unprocessable {
+            detail: format!(
+                "no deployment of “{service}” says whose it is: name the incident's team"
+            ),
+        })
+}
+
+/// A team's deployments (with commit times) and incidents from `since` on.
+pub async fn of_team(
+    db: &impl ConnectionTrait,
+    team_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<(Vec<Deployment>, Vec<Incident>), AppError> {
+    let rows = deployment::Entity::find()
+        .filter(deployment::Column::TeamId.eq(team_id))
+        .filter(deployment::Column::DeployedAt.gte(since))
+        .order_by_asc(deployment::Column::DeployedAt)
+        .all(db)
+        .await?;
+    let commits = deployment_commit::Entity::find()
+        .filter(deployment_commit::Column::DeploymentId.is_in(rows.iter().map(|d| d.id)))
+        .all(db)
+        .await?;
+    let mut deployments = Vec::with_capacity(rows.len());
+    for row in rows {
+        deployments.push(Deployment {
+            commits: commits
+                .iter()
+                .filter(|c| c.deployment_id == row.id)
+                .map(|c| c.committed_at)
+                .collect(),
+            id: row.client_id,
+            environment: row.environment,
+            at: row.deployed_at,
+            status: row.status.parse()?,
+        });
+    }
+    let incidents = incident::Entity::find()
+        .filter(incident::Column::TeamId.eq(team_id))
+        .filter(incident::Column::StartedAt.gte(since))
+        .order_by_asc(incident::Column::StartedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| Incident {
+            id: i.client_id,
+            started: i.started_at,
+            ended: i.ended_at,
+            caused_by: i.caused_by,
+        })
+        .collect();
+    Ok((deployments, incidents))
+}
