@@ -16,6 +16,7 @@ pub mod metrics;
 mod pages;
 pub mod planning;
 pub mod strategy;
+pub mod team_metrics;
 pub mod tokens;
 pub mod wip;
 
@@ -107,6 +108,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/work-items/:item_id")
                         view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/teams/:team_id/metrics")
+                        view=pages::TeamMetricsPage
                         ssr=SsrMode::Async
                     />
                     <Route

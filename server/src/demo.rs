@@ -25,7 +25,7 @@ use app::store::users::{self, NewUser};
 const MONTH_DAYS: i64 = 30;
 
 /// Who the demo's history is recorded as.
-const DEMO_ACTOR: &str = "demo";
+pub(crate) const DEMO_ACTOR: &str = "demo";
 
 /// WSJF inputs: business value, time criticality, risk reduction, job size.
 type Wsjf = [i16; 4];
@@ -561,7 +561,8 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 time_criticality: Set(None),
                 risk_reduction: Set(None),
                 job_size: Set(None),
-                created_at: Set(self.now),
+                // Created when its history (one column a day) begins.
+                created_at: Set(self.now - Duration::days(demo.column as i64 + 1)),
                 updated_at: Set(self.now),
                 version: Set(1),
                 kind: Set(demo.kind.key().into()),
@@ -574,6 +575,11 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             .await?;
             self.history(ItemKind::WorkItem, id, &columns[..=demo.column])
                 .await?;
+        }
+        for (team, (team_id, columns)) in team_ids.iter().zip(&team_boards).enumerate() {
+            let feature = feature_ids[team % feature_ids.len()];
+            crate::demo_history::finished_work(self.db, team, columns, feature, self.now).await?;
+            crate::demo_history::delivery(self.db, team, *team_id, self.now).await?;
         }
 
         for demo in &METRICS {

@@ -117,9 +117,11 @@ fn items<T: DeserializeOwned>(body: &Bytes, key: &str, shape: &str) -> Result<Ve
     }
 }
 
-/// Checks every item; the first bad one refuses the batch, by its position.
+/// Checks every item; the first bad one refuses the batch, named by its position
+/// ("measurement 2: …").
 fn check_all<T, C>(
     batch: Vec<T>,
+    noun: &str,
     check: impl Fn(T) -> Result<C, String>,
 ) -> Result<Vec<C>, AppError> {
     batch
@@ -127,7 +129,7 @@ fn check_all<T, C>(
         .enumerate()
         .map(|(n, item)| {
             check(item).map_err(|why| AppError::Unprocessable {
-                detail: format!("item {}: {why}; nothing was stored", n + 1),
+                detail: format!("{noun} {}: {why}; nothing was stored", n + 1),
             })
         })
         .collect()
@@ -179,7 +181,7 @@ pub async fn measurements(
     let shape = "a measurement {\"id\",\"value\",\"measured_at\"}";
     let now = chrono::Utc::now();
     let checked = items::<Measurement>(&body, "measurements", shape).and_then(|batch| {
-        check_all(batch, |item| {
+        check_all(batch, "measurement", |item| {
             let at =
                 check_measurement(item.value, &item.measured_at, now).map_err(|e| e.to_string())?;
             Ok(Checked {
@@ -211,7 +213,7 @@ pub async fn deployments(
     let shape = "a deployment {\"id\",\"service\",\"team\",\"environment\",\"deployed_at\",\"status\",\"commits\"}";
     let now = chrono::Utc::now();
     let checked = items::<Deployment>(&body, "deployments", shape).and_then(|batch| {
-        check_all(batch, |item| {
+        check_all(batch, "deployment", |item| {
             let at = parse_time("deployed_at", &item.deployed_at, now)?;
             let status: DeploymentStatus = item.status.parse().map_err(|e| format!("{e}"))?;
             let commits = item
@@ -255,7 +257,7 @@ pub async fn incidents(
         "an incident {\"id\",\"service\",\"team\",\"started_at\",\"ended_at\",\"caused_by\"}";
     let now = chrono::Utc::now();
     let checked = items::<Incident>(&body, "incidents", shape).and_then(|batch| {
-        check_all(batch, |item| {
+        check_all(batch, "incident", |item| {
             let started = parse_time("started_at", &item.started_at, now)?;
             let ended = item
                 .ended_at

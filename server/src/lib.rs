@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod config;
 pub mod database;
 pub mod demo;
+mod demo_history;
 pub mod error;
 pub mod health;
 pub mod ingest;

@@ -4,6 +4,7 @@ mod board;
 mod card;
 mod errors;
 mod fields;
+mod flow_charts;
 mod form_error;
 mod history;
 mod metric;
@@ -14,6 +15,7 @@ pub use board::Board;
 pub use card::{MoveFeedback, ProgressBar};
 pub use errors::ErrorList;
 pub use fields::{enum_options, scale_options, submission_error, SelectField, TextField};
+pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};
 pub use form_error::{error_in_url, FormError};
 pub use history::History;
 pub use metric::{

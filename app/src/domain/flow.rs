@@ -66,7 +66,49 @@ pub struct DayRange {
     pub last: NaiveDate,
 }
 
+/// How many days a range covers when the reader names none: the last 30.
+pub const DEFAULT_RANGE_DAYS: i64 = 30;
+/// The longest range a page reads: two years.
+pub const MAX_RANGE_DAYS: i64 = 731;
+
 impl DayRange {
+    /// The range a form or URL names (`YYYY-MM-DD`, either end may be left empty):
+    /// by default the 30 days up to `today`.
+    pub fn from_form(
+        first: Option<&str>,
+        last: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<DayRange, super::planning::FieldError> {
+        use super::planning::FieldError;
+        let day =
+            |field: &'static str, raw: Option<&str>| -> Result<Option<NaiveDate>, FieldError> {
+                match raw.map(str::trim).filter(|r| !r.is_empty()) {
+                    None => Ok(None),
+                    Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                        .map(Some)
+                        .map_err(|_| FieldError {
+                            field,
+                            message: format!("“{raw}” is not a date like 2026-11-22"),
+                        }),
+                }
+            };
+        let last = day("to", last)?.unwrap_or(today);
+        let first = day("from", first)?.unwrap_or(last - Duration::days(DEFAULT_RANGE_DAYS - 1));
+        if first > last {
+            return Err(FieldError {
+                field: "from",
+                message: "the range must start before it ends".into(),
+            });
+        }
+        if (last - first).num_days() >= MAX_RANGE_DAYS {
+            return Err(FieldError {
+                field: "from",
+                message: format!("a range covers at most {MAX_RANGE_DAYS} days"),
+            });
+        }
+        Ok(DayRange { first, last })
+    }
+
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
         self.first.iter_days().take_while({
             let last = self.last;
@@ -646,6 +688,27 @@ mod tests {
         let t = timeline(&reopened, &board());
         assert_eq!(t.started, Some(at("2026-11-02T09:00:00Z")));
         assert_eq!(t.finished, None);
+    }
+
+    #[test]
+    fn a_range_from_a_form_defaults_to_the_last_thirty_days() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let range = DayRange::from_form(None, None, today).unwrap();
+        assert_eq!((range.first, range.last), (day("2026-10-27"), today));
+        assert_eq!(range.days().count(), 30);
+        let range = DayRange::from_form(Some("2026-11-01"), Some(""), today).unwrap();
+        assert_eq!((range.first, range.last), (day("2026-11-01"), today));
+        let refused = [
+            (Some("2026-11-30"), Some("2026-11-01"), "from"),
+            (Some("yesterday"), None, "from"),
+            (None, Some("2026-13-01"), "to"),
+            (Some("2020-01-01"), None, "from"),
+        ];
+        for (first, last, field) in refused {
+            let error = DayRange::from_form(first, last, today).unwrap_err();
+            assert_eq!(error.field, field, "{first:?} {last:?}");
+        }
     }
 
     #[test]

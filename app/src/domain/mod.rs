@@ -6,6 +6,7 @@ mod labels;
 pub mod access;
 pub mod account;
 pub mod board;
+pub mod chart;
 pub mod dora;
 pub mod flow;
 pub mod hierarchy;

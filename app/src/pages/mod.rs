@@ -11,6 +11,7 @@ mod not_found;
 mod setup;
 mod sign_in;
 mod strategy;
+mod team_metrics;
 mod users;
 mod wip;
 
@@ -25,5 +26,6 @@ pub use not_found::NotFound;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use strategy::StrategyPage;
+pub use team_metrics::TeamMetricsPage;
 pub use users::UsersPage;
 pub use wip::{WipLimitsPage, WipReportPage};

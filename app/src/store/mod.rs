@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod detail;
 mod editable;
+pub mod flow;
 pub mod items;
 mod lineage;
 pub mod links;

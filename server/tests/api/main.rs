@@ -6,6 +6,7 @@ mod authorization;
 mod boards;
 mod columns;
 mod dashboard;
+mod delivery;
 mod helpers;
 mod ingest;
 mod metrics;

@@ -1,0 +1,224 @@
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::components::{
+    AgingChart, CumulativeFlow, CycleTimeScatter, ErrorList, ThroughputChart, WipChart,
+};
+use crate::domain::chart::Scale;
+use crate::domain::dora::{FourKeys, Key};
+use crate::team_metrics::{team_metrics, KeysWindow, TeamMetricsView};
+
+/// `/teams/:team_id/metrics?from=…&to=…`: the team's flow metrics and four DORA
+/// keys over a range (the last 30 days unless the URL names one).
+#[component]
+pub fn TeamMetricsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let metrics = Resource::new(
+        move || {
+            let query = query.read();
+            (
+                params.read().get("team_id").unwrap_or_default(),
+                query.get("from"),
+                query.get("to"),
+            )
+        },
+        |(team, from, to)| team_metrics(team, from, to),
+    );
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                {move || Suspend::new(async move {
+                    metrics.await.map(|view| view! { <TeamMetrics view /> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn TeamMetrics(view: TeamMetricsView) -> impl IntoView {
+    let titles: HashMap<_, _> = view.titles.iter().cloned().collect();
+    let report = view.flow.clone();
+    let efficiency = report
+        .flow_efficiency
+        .map(|e| format!("{:.0}%", e * 100.0))
+        .unwrap_or_else(|| "–".into());
+    let finished = report.finished.len();
+    let distribution = report
+        .distribution
+        .iter()
+        .map(|(kind, n)| {
+            let share = f64::from(*n) * 100.0 / finished.max(1) as f64;
+            view! { <li>{format!("{kind}: {n} ({share:.0}%)")}</li> }
+        })
+        .collect_view();
+    let mean_lead = (finished > 0).then(|| {
+        let days: i64 = report.finished.iter().map(|f| f.lead_days).sum();
+        format!("{:.1}", days as f64 / finished as f64)
+    });
+    view! {
+        <Title text=format!("{} flow and delivery · Throughline", view.team) />
+        <section class="team-metrics">
+            <h1>{format!("{}: flow and delivery", view.team)}</h1>
+            <p>
+                <a href=format!("/teams/{}", view.team_id)>"Back to the board"</a>
+            </p>
+            <form method="get" class="inline-form range-form">
+                <label>"From" <input type="date" name="from" value=view.range.first.to_string() /></label>
+                <label>"To" <input type="date" name="to" value=view.range.last.to_string() /></label>
+                <button type="submit">"Show"</button>
+            </form>
+            <h2>"Flow"</h2>
+            <dl class="flow-figures">
+                <div>
+                    <dt>"Finished"</dt>
+                    <dd>{finished}</dd>
+                </div>
+                <div>
+                    <dt>"In progress now"</dt>
+                    <dd>{report.aging.len()}</dd>
+                </div>
+                <div>
+                    <dt>"Flow efficiency"</dt>
+                    <dd class="flow-efficiency">{efficiency}</dd>
+                </div>
+                <div>
+                    <dt>"Mean lead time"</dt>
+                    <dd>{mean_lead.map(|d| format!("{d} days")).unwrap_or_else(|| "–".into())}</dd>
+                </div>
+            </dl>
+            <div class="chart-grid">
+                <CycleTimeScatter report=report.clone() titles=titles.clone() />
+                <ThroughputChart report=report.clone() />
+                <CumulativeFlow report=report.clone() columns=view.columns.clone() />
+                <AgingChart report=report.clone() columns=view.columns.clone() titles />
+                <WipChart report=report.clone() />
+                <figure class="flow-chart">
+                    <ul class="distribution" aria-label="Flow distribution">{distribution}</ul>
+                    <figcaption>"Flow distribution: finished items by type."</figcaption>
+                </figure>
+            </div>
+            <details class="definitions">
+                <summary>"How these are measured"</summary>
+                <p>
+                    "An item starts when it first enters a started column and finishes when it enters a done column and stays; moved back, it keeps its first start. Cycle time runs from start to finish, lead time from creation to finish; days count both ends (the Kanban Guide's finish date − start date + 1, so same day = 1 day). Percentiles by nearest rank. WIP: started and not finished at the end of a day. Flow efficiency: time in active columns ÷ cycle time, over the items finished. Days are UTC."
+                </p>
+            </details>
+            <h2>"Delivery: the four keys"</h2>
+            <FourKeysView keys=view.keys trend=view.trend.clone() />
+        </section>
+    }
+}
+
+/// A key's value as people read it.
+fn shown(key: Option<Key>, unit: fn(f64) -> String) -> (String, &'static str, &'static str) {
+    match key {
+        Some(key) => (unit(key.value), key.band.label(), key.band.key()),
+        None => ("no data".into(), "–", "none"),
+    }
+}
+
+fn hours(h: f64) -> String {
+    if h < 1.0 {
+        format!("{:.0} min", h * 60.0)
+    } else if h < 48.0 {
+        format!("{h:.1} h")
+    } else {
+        format!("{:.1} days", h / 24.0)
+    }
+}
+
+/// A small line of the key's value over the windows, oldest first.
+fn sparkline(values: Vec<Option<f64>>) -> impl IntoView {
+    let top = values.iter().flatten().copied().fold(0.0_f64, f64::max);
+    let x = Scale {
+        low: 0.0,
+        high: values.len().saturating_sub(1).max(1) as f64,
+        from: 4.0,
+        to: 116.0,
+    };
+    let y = Scale {
+        low: 0.0,
+        high: if top > 0.0 { top } else { 1.0 },
+        from: 28.0,
+        to: 4.0,
+    };
+    let points = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| format!("{:.1},{:.1}", x.at(i as f64), y.at(v))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <svg class="sparkline" viewBox="0 0 120 32" role="img" aria-label="trend over the last six 30-day windows">
+            <polyline points=points></polyline>
+        </svg>
+    }
+}
+
+#[component]
+fn FourKeysView(keys: FourKeys, trend: Vec<KeysWindow>) -> impl IntoView {
+    let series = |pick: fn(&FourKeys) -> Option<Key>| {
+        trend
+            .iter()
+            .map(|w| pick(&w.keys).map(|k| k.value))
+            .collect::<Vec<_>>()
+    };
+    let cards = [
+        (
+            "Deployment frequency",
+            shown(keys.deployment_frequency, |v| format!("{v:.2} a day")),
+            series(|k| k.deployment_frequency),
+            "Successful deployments to production per day. Elite: daily or more; High: weekly; Medium: monthly; Low: less.",
+        ),
+        (
+            "Lead time for changes",
+            shown(keys.lead_time_hours, hours),
+            series(|k| k.lead_time_hours),
+            "Median time from commit to its successful production deployment. Elite: under a day; High: under a week; Medium: under a month; Low: longer.",
+        ),
+        (
+            "Change failure rate",
+            shown(keys.change_failure_rate, |v| format!("{:.0}%", v * 100.0)),
+            series(|k| k.change_failure_rate),
+            "Production deployments that failed or caused an incident ÷ all. Elite: ≤ 5%; High: ≤ 10%; Medium: ≤ 15%; Low: more.",
+        ),
+        (
+            "Time to restore",
+            shown(keys.time_to_restore_hours, hours),
+            series(|k| k.time_to_restore_hours),
+            "Median time from an incident's start to its end. Elite: under an hour; High: under a day; Medium: under a week; Low: longer.",
+        ),
+    ]
+    .into_iter()
+    .map(|(name, (value, band, key), values, definition)| {
+        view! {
+            <article class=format!("dora-key band-{key}") aria-label=name>
+                <h3>{name}</h3>
+                <p class="key-value">{value}</p>
+                <p class="key-band">{band}</p>
+                {sparkline(values)}
+                <p class="hint">{definition}</p>
+            </article>
+        }
+    })
+    .collect_view();
+    let p85 = keys
+        .lead_time_p85_hours
+        .map(|h| format!(" Lead time's 85th percentile: {}.", hours(h)))
+        .unwrap_or_default();
+    view! {
+        <div class="dora-keys">{cards}</div>
+        <p class="hint">
+            {format!(
+                "{} production deployments and {} incidents in the range.{p85} Bands after the software delivery performance clusters of DORA's Accelerate State of DevOps Report 2023 (dora.dev), made contiguous where the report leaves gaps. Sparklines: the last six 30-day windows.",
+                keys.deployments,
+                keys.incidents,
+            )}
+        </p>
+    }
+}

@@ -1,0 +1,256 @@
+//! The demo's past: three months of finished work on every team board, and of
+//! deployments and incidents, so flow metrics and the four keys have history to
+//! read. Generated from a fixed seed, so every demo database tells the same story:
+//! Software delivers like an elite team, Battery well, Engine slowly, and the
+//! Platform team ships rarely and breaks things.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use uuid::Uuid;
+
+use app::domain::dora::{DeploymentStatus, PRODUCTION};
+use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use app::entities::{deployment, deployment_commit, incident, transition, work_item};
+
+/// How far back the history goes.
+const DAYS: i64 = 90;
+
+/// A small deterministic generator (xorshift): the same numbers on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+
+    /// A whole number in `low..=high`.
+    fn between(&mut self, low: i64, high: i64) -> i64 {
+        low + (self.next() % (high - low + 1) as u64) as i64
+    }
+
+    /// True with `percent` % chance.
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// How a team delivers, driving its generated history.
+struct Profile {
+    service: &'static str,
+    /// Days between production deployments.
+    deploy_every: (i64, i64),
+    /// Hours from commit to deployment.
+    commit_lead_hours: (i64, i64),
+    failure_percent: u64,
+    incident_percent: u64,
+    /// Minutes to restore.
+    restore_minutes: (i64, i64),
+    /// Days an item spends in each started column.
+    stay_days: (i64, i64),
+}
+
+/// One per team of the demo, in `TEAMS` order.
+const PROFILES: [Profile; 4] = [
+    Profile {
+        service: "flight-software",
+        deploy_every: (0, 1),
+        commit_lead_hours: (1, 20),
+        failure_percent: 3,
+        incident_percent: 3,
+        restore_minutes: (15, 50),
+        stay_days: (0, 2),
+    },
+    Profile {
+        service: "battery-management",
+        deploy_every: (1, 4),
+        commit_lead_hours: (20, 100),
+        failure_percent: 6,
+        incident_percent: 5,
+        restore_minutes: (60, 600),
+        stay_days: (1, 3),
+    },
+    Profile {
+        service: "engine-control",
+        deploy_every: (5, 12),
+        commit_lead_hours: (100, 400),
+        failure_percent: 10,
+        incident_percent: 8,
+        restore_minutes: (600, 3000),
+        stay_days: (2, 6),
+    },
+    Profile {
+        service: "platform-api",
+        deploy_every: (12, 25),
+        commit_lead_hours: (300, 900),
+        failure_percent: 25,
+        incident_percent: 25,
+        restore_minutes: (2000, 12000),
+        stay_days: (3, 9),
+    },
+];
+
+const FINISHED_TITLES: [&str; 12] = [
+    "Log rotation for the flight recorder",
+    "Calibrate the test rig sensors",
+    "Retire the old build scripts",
+    "Document the release checklist",
+    "Alert on slow telemetry uploads",
+    "Speed up the nightly test suite",
+    "Fix the flaky landing test",
+    "Update third-party licences",
+    "Dashboard for rig utilisation",
+    "Harden the firmware signing",
+    "Tidy the configuration defaults",
+    "Backfill missing unit tests",
+];
+
+/// Finished work items of `feature` with their moves through `columns` (the team
+/// board's To Do … Done), spread over the last three months.
+pub async fn finished_work(
+    db: &impl ConnectionTrait,
+    team: usize,
+    columns: &[Uuid],
+    feature: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let profile = &PROFILES[team % PROFILES.len()];
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15 ^ (team as u64 + 1));
+    let kinds = [
+        WorkItemType::Story,
+        WorkItemType::Story,
+        WorkItemType::Defect,
+        WorkItemType::Enabler,
+    ];
+    for (n, title) in FINISHED_TITLES.iter().enumerate() {
+        let created =
+            now - Duration::days(DAYS - n as i64 * 6) + Duration::hours(dice.between(8, 16));
+        let mut at = created;
+        let mut path = Vec::with_capacity(columns.len());
+        for (step, column) in columns.iter().enumerate() {
+            if step > 0 {
+                at += Duration::days(dice.between(profile.stay_days.0, profile.stay_days.1))
+                    + Duration::hours(dice.between(1, 6));
+            }
+            path.push((*column, at.min(now - Duration::hours(1))));
+        }
+        let id = Uuid::new_v4();
+        work_item::ActiveModel {
+            id: Set(id),
+            feature_id: Set(Some(feature)),
+            column_id: Set(*columns.last().expect("a board has columns")),
+            title: Set((*title).into()),
+            description: Set(String::new()),
+            rank: Set(100_000 + n as i64 * 1000),
+            size: Set(Some(dice.between(1, 5) as i32)),
+            business_value: Set(None),
+            time_criticality: Set(None),
+            risk_reduction: Set(None),
+            job_size: Set(None),
+            created_at: Set(created),
+            updated_at: Set(path.last().map_or(created, |(_, at)| *at)),
+            version: Set(1),
+            kind: Set(kinds[n % kinds.len()].key().into()),
+            assignee: Set(None),
+            blocked: Set(false),
+            blocked_reason: Set(None),
+            class_of_service: Set(ClassOfService::Standard.key().into()),
+        }
+        .insert(db)
+        .await?;
+        let mut from = None;
+        for (column, at) in path {
+            transition::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                item_kind: Set(ItemKind::WorkItem.key().into()),
+                item_id: Set(id),
+                from_column_id: Set(from),
+                to_column_id: Set(column),
+                at: Set(at),
+                by: Set(crate::demo::DEMO_ACTOR.into()),
+            }
+            .insert(db)
+            .await?;
+            from = Some(column);
+        }
+    }
+    Ok(())
+}
+
+/// Deployments (with their commits) and incidents of the team's service.
+pub async fn delivery(
+    db: &impl ConnectionTrait,
+    team: usize,
+    team_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let profile = &PROFILES[team % PROFILES.len()];
+    let mut dice = Dice(0xD1B5_4A32_D192_ED03 ^ (team as u64 + 7));
+    let mut at = now - Duration::days(DAYS);
+    let mut n = 0;
+    loop {
+        at += Duration::days(dice.between(profile.deploy_every.0, profile.deploy_every.1))
+            + Duration::hours(dice.between(2, 9));
+        if at >= now {
+            break;
+        }
+        n += 1;
+        let client_id = format!("{}-{n}", profile.service);
+        let failed = dice.chance(profile.failure_percent);
+        let id = Uuid::new_v4();
+        deployment::ActiveModel {
+            id: Set(id),
+            client_id: Set(client_id.clone()),
+            service: Set(profile.service.into()),
+            team_id: Set(team_id),
+            environment: Set(PRODUCTION.into()),
+            deployed_at: Set(at),
+            status: Set(if failed {
+                DeploymentStatus::Failure
+            } else {
+                DeploymentStatus::Success
+            }
+            .key()
+            .into()),
+            created_at: Set(now),
+        }
+        .insert(db)
+        .await?;
+        for c in 0..dice.between(1, 3) {
+            let lead = dice.between(profile.commit_lead_hours.0, profile.commit_lead_hours.1);
+            deployment_commit::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                deployment_id: Set(id),
+                sha: Set(format!("{:07x}", dice.next() % 0xFFF_FFFF + c as u64)),
+                committed_at: Set(at - Duration::hours(lead)),
+            }
+            .insert(db)
+            .await?;
+        }
+        if !failed && dice.chance(profile.incident_percent) {
+            let started = at + Duration::hours(dice.between(1, 12));
+            let ended = started
+                + Duration::minutes(
+                    dice.between(profile.restore_minutes.0, profile.restore_minutes.1),
+                );
+            incident::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                client_id: Set(format!("INC-{}-{n}", profile.service)),
+                service: Set(profile.service.into()),
+                team_id: Set(team_id),
+                started_at: Set(started),
+                ended_at: Set((ended < now).then_some(ended)),
+                // Some incidents are traced to the deployment that caused them.
+                caused_by: Set(dice.chance(60).then(|| client_id.clone())),
+                created_at: Set(now),
+            }
+            .insert(db)
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! Deployments and incidents through `POST /api/v1/deployments` and
+//! `/api/v1/incidents`, read back as a team's four DORA keys through
+//! `team_metrics`; and the team's flow metrics on the demo board.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::work_items::TINA;
+
+struct Pipeline {
+    app: TestApp,
+    token: String,
+    team: String,
+}
+
+impl Pipeline {
+    async fn new() -> Pipeline {
+        let mut app = TestApp::with_demo().await;
+        app.sign_in(TINA, DEMO_PASSWORD).await;
+        let (token, _) = app.create_token("pipeline", &["record_telemetry"]).await;
+        // A team of its own, so the demo's history does not mix in.
+        let mut admin = app.clone();
+        admin
+            .sign_in(crate::helpers::DEMO_ADMIN, DEMO_PASSWORD)
+            .await;
+        let created = admin
+            .call("create_board", &[("kind", "team"), ("name", "Avionics")])
+            .await;
+        assert_eq!(created.status(), 200);
+        let team: String = created.json().await.unwrap();
+        Pipeline { app, token, team }
+    }
+
+    async fn send(&self, path: &str, body: Value) -> reqwest::Response {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/{path}", self.app.address))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn keys(&self, from: &str, to: &str) -> Value {
+        let response = self
+            .app
+            .call(
+                "team_metrics",
+                &[("team_id", &self.team), ("from", from), ("to", to)],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json::<Value>().await.unwrap()["keys"].clone()
+    }
+}
+
+fn deployment(id: &str, at: &str, status: &str, commits: &[&str]) -> Value {
+    json!({
+        "id": id,
+        "service": "avionics",
+        "team": "Avionics",
+        "environment": "production",
+        "deployed_at": at,
+        "status": status,
+        "commits": commits
+            .iter()
+            .enumerate()
+            .map(|(n, at)| json!({"sha": format!("c{n}"), "committed_at": at}))
+            .collect::<Vec<_>>(),
+    })
+}
+
+/// The ten days of `domain::dora`'s table test, sent over HTTP: the same keys
+/// come back (0.3 deployments a day, 4 h median lead time, 50 % change failure
+/// rate, 30 min to restore).
+#[tokio::test]
+async fn deployments_and_incidents_sent_over_http_come_back_as_the_four_keys() {
+    let pipeline = Pipeline::new().await;
+    let deployments = json!({"deployments": [
+        deployment("d1", "2026-11-02T12:00:00Z", "success", &["2026-11-02T10:00:00Z", "2026-11-02T11:00:00Z"]),
+        deployment("d2", "2026-11-04T12:00:00Z", "success", &["2026-11-03T12:00:00Z"]),
+        deployment("d3", "2026-11-06T12:00:00Z", "failure", &["2026-11-06T06:00:00Z"]),
+        deployment("d4", "2026-11-08T12:00:00Z", "success", &["2026-11-08T08:00:00Z", "2026-11-07T12:00:00Z"]),
+    ]});
+    let stored = pipeline.send("deployments", deployments.clone()).await;
+    assert_eq!(stored.status(), 201);
+    assert_eq!(
+        stored.json::<Value>().await.unwrap(),
+        json!({"stored": 4, "duplicates": 0})
+    );
+    // The incident names no team: it is the team of the deployment that caused it.
+    let incidents = json!({"incidents": [
+        {"id": "i1", "service": "avionics", "started_at": "2026-11-04T13:00:00Z", "ended_at": "2026-11-04T13:30:00Z", "caused_by": "d2"},
+        {"id": "i2", "service": "avionics", "team": "Avionics", "started_at": "2026-11-07T00:00:00Z", "ended_at": "2026-11-07T03:00:00Z"},
+        {"id": "i3", "service": "avionics", "started_at": "2026-11-10T09:00:00Z"},
+    ]});
+    assert_eq!(
+        pipeline.send("incidents", incidents.clone()).await.status(),
+        201
+    );
+
+    // Replays are stored once.
+    let replay = pipeline.send("deployments", deployments).await;
+    assert_eq!(
+        replay.json::<Value>().await.unwrap(),
+        json!({"stored": 0, "duplicates": 4})
+    );
+    let replay = pipeline.send("incidents", incidents).await;
+    assert_eq!(
+        replay.json::<Value>().await.unwrap(),
+        json!({"stored": 0, "duplicates": 3})
+    );
+
+    let keys = pipeline.keys("2026-11-01", "2026-11-10").await;
+    assert_eq!(keys["deployments"], 4);
+    assert_eq!(keys["incidents"], 3);
+    assert!((keys["deployment_frequency"]["value"].as_f64().unwrap() - 0.3).abs() < 1e-9);
+    assert_eq!(keys["deployment_frequency"]["band"], "High");
+    assert_eq!(
+        keys["lead_time_hours"],
+        json!({"value": 4.0, "band": "Elite"})
+    );
+    assert_eq!(keys["lead_time_p85_hours"], 24.0);
+    assert_eq!(
+        keys["change_failure_rate"],
+        json!({"value": 0.5, "band": "Low"})
+    );
+    assert_eq!(
+        keys["time_to_restore_hours"],
+        json!({"value": 0.5, "band": "Elite"})
+    );
+}
+
+#[tokio::test]
+async fn a_bad_deployment_or_incident_refuses_its_batch_and_stores_nothing() {
+    let pipeline = Pipeline::new().await;
+    let good = deployment("ok-1", "2026-11-02T12:00:00Z", "success", &[]);
+    let cases = [
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), deployment("b1", "not a time", "success", &[])]}),
+        ),
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), deployment("b2", "2026-11-02T12:00:00Z", "maybe", &[])]}),
+        ),
+        // A commit made after the deployment that shipped it: the sender's clock.
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), deployment("b3", "2026-11-02T12:00:00Z", "success", &["2026-11-02T12:00:01Z"])]}),
+        ),
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), deployment("b4", "2999-01-01T00:00:00Z", "success", &[])]}),
+        ),
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), {"id": "b5", "service": "x", "team": "Nobody", "environment": "production", "deployed_at": "2026-11-02T12:00:00Z", "status": "success"}]}),
+        ),
+        (
+            "deployments",
+            json!({"deployments": [good.clone(), {"id": "b6"}]}),
+        ),
+        (
+            "incidents",
+            json!({"id": "i1", "service": "avionics", "team": "Avionics", "started_at": "2026-11-04T13:00:00Z", "ended_at": "2026-11-04T12:00:00Z"}),
+        ),
+        (
+            "incidents",
+            json!({"id": "i2", "service": "unknown-service", "started_at": "2026-11-04T13:00:00Z"}),
+        ),
+    ];
+    for (path, body) in cases {
+        let response = pipeline.send(path, body.clone()).await;
+        assert_eq!(response.status(), 422, "{body}");
+        let refusal: Value = response.json().await.unwrap();
+        assert_eq!(refusal["error"], "unprocessable", "{refusal}");
+    }
+    let keys = pipeline.keys("2026-11-01", "2026-11-10").await;
+    assert_eq!(
+        keys["deployments"], 0,
+        "not even the good one of a refused batch"
+    );
+    assert_eq!(keys["incidents"], 0);
+
+    let anonymous = reqwest::Client::new()
+        .post(format!("{}/api/v1/deployments", pipeline.app.address))
+        .json(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+}
+
+#[tokio::test]
+async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let ids = crate::planning::DemoIds::read(&app).await;
+    let response = app.call("team_metrics", &[("team_id", &ids.team)]).await;
+    assert_eq!(response.status(), 200);
+    let view: Value = response.json().await.unwrap();
+    let flow = &view["flow"];
+    assert_eq!(
+        flow["throughput_per_day"].as_array().unwrap().len(),
+        30,
+        "the last 30 days"
+    );
+    assert!(!flow["finished"].as_array().unwrap().is_empty());
+    assert!(flow["cycle_percentiles"].is_array());
+    assert!(!flow["aging"].as_array().unwrap().is_empty());
+    assert!(flow["flow_efficiency"].as_f64().unwrap() > 0.0);
+    assert_eq!(
+        flow["cumulative_flow"][0][1].as_array().unwrap().len(),
+        view["columns"].as_array().unwrap().len()
+    );
+    // The Software team delivers like an elite team in the demo.
+    assert_eq!(view["keys"]["deployment_frequency"]["band"], "Elite");
+    assert_eq!(view["trend"].as_array().unwrap().len(), 6);
+
+    for (from, to) in [("2026-11-30", "2026-11-01"), ("soon", "")] {
+        let refused = app
+            .call(
+                "team_metrics",
+                &[("team_id", &ids.team), ("from", from), ("to", to)],
+            )
+            .await;
+        assert_eq!(refused.status(), 400, "{from}..{to}");
+    }
+}
