@@ -311,15 +311,17 @@ pub fn CumulativeFlow(report: FlowReport, columns: Vec<FlowColumn>) -> impl Into
         })
         .collect_view();
     view! {
-        {chart(
-            "Cumulative flow: items in each column at the end of each day".into(),
-            view! {
-                {axes(frame, &date_labels(&report))}
-                {bands}
-            },
-            "Bands from the left column at the top to done at the bottom; a widening band is a queue growing.".into(),
-        )}
-        <ul class="band-legend">{legend}</ul>
+        <div class="cumulative-flow">
+            {chart(
+                "Cumulative flow: items in each column at the end of each day".into(),
+                view! {
+                    {axes(frame, &date_labels(&report))}
+                    {bands}
+                },
+                "Bands from the left column at the top to done at the bottom; a widening band is a queue growing.".into(),
+            )}
+            <ul class="band-legend" aria-label="Columns">{legend}</ul>
+        </div>
     }
 }
 

@@ -122,6 +122,15 @@ fn shown(key: Option<Key>, unit: fn(f64) -> String) -> (String, &'static str, &'
     }
 }
 
+/// "1 incident", "3 incidents".
+fn counted(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn hours(h: f64) -> String {
     if h < 1.0 {
         format!("{:.0} min", h * 60.0)
@@ -215,9 +224,9 @@ fn FourKeysView(keys: FourKeys, trend: Vec<KeysWindow>) -> impl IntoView {
         <div class="dora-keys">{cards}</div>
         <p class="hint">
             {format!(
-                "{} production deployments and {} incidents in the range.{p85} Bands after the software delivery performance clusters of DORA's Accelerate State of DevOps Report 2023 (dora.dev), made contiguous where the report leaves gaps. Sparklines: the last six 30-day windows.",
-                keys.deployments,
-                keys.incidents,
+                "{} and {} in the range.{p85} Bands after the software delivery performance clusters of DORA's Accelerate State of DevOps Report 2023 (dora.dev), made contiguous where the report leaves gaps. Sparklines: the last six 30-day windows.",
+                counted(keys.deployments, "production deployment"),
+                counted(keys.incidents, "incident"),
             )}
         </p>
     }

@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+
+test("a team's metrics page shows every flow chart and the four keys on the demo data", async ({ page }) => {
+  await new SignInPage(page).signIn('tina@throughline.example');
+  await new BoardPage(page).openTeam('Software');
+  await page.getByRole('link', { name: 'Flow and delivery metrics' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Software: flow and delivery');
+
+  for (const title of [
+    'Cycle time scatterplot',
+    'Throughput run chart',
+    'Cumulative flow',
+    'Aging work in progress',
+    'Work in progress at the end of each day',
+  ]) {
+    const chart = page.locator('figure.flow-chart svg').filter({ has: page.locator('title', { hasText: title }) });
+    await expect(chart, title).toBeVisible();
+  }
+  const scatter = page.locator('figure.flow-chart').filter({ hasText: 'items finished' });
+  expect(await scatter.locator('circle.point').count()).toBeGreaterThan(0);
+  await expect(scatter.locator('line.percentile')).toHaveCount(3);
+  expect(await page.locator('polygon.band').count()).toBeGreaterThan(3);
+  await expect(page.locator('.flow-efficiency')).toHaveText(/^\d+%$/);
+  await expect(page.getByRole('list', { name: 'Flow distribution' })).toContainText('%');
+
+  for (const key of ['Deployment frequency', 'Lead time for changes', 'Change failure rate', 'Time to restore']) {
+    const card = page.getByRole('article', { name: key });
+    await expect(card.locator('.key-band')).toHaveText(/Elite|High|Medium|Low/);
+  }
+
+  // Another range, in the URL: the form works with or without JavaScript.
+  await page.getByLabel('From', { exact: true }).fill('2026-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2026-01-31');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/from=2026-01-01&to=2026-01-31/);
+  await expect(page.locator('figure.flow-chart').filter({ hasText: 'Nothing finished in this range.' })).toBeVisible();
+  await expect(page.getByRole('article', { name: 'Deployment frequency' }).locator('.key-value')).toHaveText('no data');
+});
