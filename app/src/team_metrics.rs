@@ -74,12 +74,15 @@ pub async fn team_metrics(
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default()
         .and_utc();
-    let (columns, kinds) = crate::store::flow::columns(&db, board.id).await?;
-    let histories = crate::store::flow::histories(&db, board.id, end).await?;
+    let start = range
+        .first
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let (columns, history) = crate::store::flow::board_history(&db, board.id, start, end).await?;
+    let flow = flow_report(&history, range, now.min(end));
     // Removed columns keep their history for timelines but get no band.
     let shown: Vec<_> = columns.iter().filter(|c| c.removed_at.is_none()).collect();
-    let order: Vec<Uuid> = shown.iter().map(|c| c.id).collect();
-    let flow = flow_report(&histories, &kinds, &order, range, now.min(end));
 
     let trend_start = range.last - Duration::days(30 * TREND_WINDOWS - 1);
     let since = trend_start

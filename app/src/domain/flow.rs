@@ -185,6 +185,9 @@ pub struct Aging {
     pub age_days: i64,
 }
 
+/// (day, count) pairs in day order.
+pub type DailyCounts = Vec<(NaiveDate, u32)>;
+
 /// Everything the flow page shows for a range.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowReport {
@@ -260,19 +263,38 @@ fn active_time(
     active
 }
 
-/// The flow of `items` over `range`, with `column_order` the board's columns left
-/// to right (the cumulative flow's bands) and `now` for ages.
-pub fn flow_report(
-    items: &[ItemHistory],
-    columns: &HashMap<Uuid, ColumnKind>,
-    column_order: &[Uuid],
-    range: DayRange,
-    now: DateTime<Utc>,
-) -> FlowReport {
-    let timelines: Vec<Timeline> = items.iter().map(|i| timeline(i, columns)).collect();
-    let mut finished: Vec<Finished> = items
+/// A board's history as the flow metrics read it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BoardHistory {
+    /// Items that moved in or after the range, or are still unfinished.
+    pub items: Vec<ItemHistory>,
+    pub columns: HashMap<Uuid, ColumnKind>,
+    /// Left to right: the cumulative flow's bands.
+    pub order: Vec<Uuid>,
+    /// Items finished before the range and not moved since, counted per column
+    /// rather than read one by one: all they add is their done band's height.
+    pub settled: HashMap<Uuid, u32>,
+}
+
+/// Every item's start and finish.
+pub fn timelines(history: &BoardHistory) -> Vec<Timeline> {
+    history
+        .items
         .iter()
-        .zip(&timelines)
+        .map(|item| timeline(item, &history.columns))
+        .collect()
+}
+
+/// Items finished in the range, by finish time, with their times.
+pub fn finished_in(
+    history: &BoardHistory,
+    timelines: &[Timeline],
+    range: DayRange,
+) -> Vec<Finished> {
+    let mut finished: Vec<Finished> = history
+        .items
+        .iter()
+        .zip(timelines)
         .filter_map(|(item, t)| {
             let (started, done) = (t.started?, t.finished?);
             range.contains(done.date_naive()).then(|| Finished {
@@ -283,43 +305,48 @@ pub fn flow_report(
                 cycle_days: calendar_days(started, done),
                 lead_seconds: (done - item.created).num_seconds(),
                 lead_days: calendar_days(item.created, done),
-                active_seconds: active_time(item, columns, started, done).num_seconds(),
+                active_seconds: active_time(item, &history.columns, started, done).num_seconds(),
             })
         })
         .collect();
     finished.sort_by_key(|f| f.finished);
+    finished
+}
 
-    let mut cycle_days: Vec<i64> = finished.iter().map(|f| f.cycle_days).collect();
-    cycle_days.sort_unstable();
-    let cycle_percentiles = match (
-        percentile(&cycle_days, 50),
-        percentile(&cycle_days, 85),
-        percentile(&cycle_days, 95),
-    ) {
-        (Some(p50), Some(p85), Some(p95)) => Some([p50, p85, p95]),
-        _ => None,
-    };
+/// The 50th, 85th and 95th percentile cycle times, in days.
+pub fn cycle_percentiles(finished: &[Finished]) -> Option<[i64; 3]> {
+    let mut days: Vec<i64> = finished.iter().map(|f| f.cycle_days).collect();
+    days.sort_unstable();
+    Some([
+        percentile(&days, 50)?,
+        percentile(&days, 85)?,
+        percentile(&days, 95)?,
+    ])
+}
 
-    let throughput_per_day: Vec<(NaiveDate, u32)> = range
-        .days()
-        .map(|day| {
-            let count = finished
-                .iter()
-                .filter(|f| f.finished.date_naive() == day)
-                .count() as u32;
-            (day, count)
-        })
-        .collect();
-    let mut throughput_per_week: Vec<(NaiveDate, u32)> = Vec::new();
-    for (day, count) in &throughput_per_day {
-        let monday = monday_of(*day);
-        match throughput_per_week.last_mut() {
-            Some((week, total)) if *week == monday => *total += count,
-            _ => throughput_per_week.push((monday, *count)),
+/// Items finished per day, and per ISO week (Monday first).
+pub fn throughput(finished: &[Finished], range: DayRange) -> (DailyCounts, DailyCounts) {
+    let mut per_day: Vec<(NaiveDate, u32)> = range.days().map(|day| (day, 0)).collect();
+    for f in finished {
+        let index = (f.finished.date_naive() - range.first).num_days();
+        if let Some((_, count)) = usize::try_from(index).ok().and_then(|i| per_day.get_mut(i)) {
+            *count += 1;
         }
     }
+    let mut per_week: Vec<(NaiveDate, u32)> = Vec::new();
+    for (day, count) in &per_day {
+        let monday = monday_of(*day);
+        match per_week.last_mut() {
+            Some((week, total)) if *week == monday => *total += count,
+            _ => per_week.push((monday, *count)),
+        }
+    }
+    (per_day, per_week)
+}
 
-    let wip_per_day = range
+/// Items in progress at the end of each day.
+pub fn wip_per_day(timelines: &[Timeline], range: DayRange) -> Vec<(NaiveDate, u32)> {
+    range
         .days()
         .map(|day| {
             let end = end_of(day);
@@ -331,27 +358,43 @@ pub fn flow_report(
                 .count() as u32;
             (day, count)
         })
-        .collect();
+        .collect()
+}
 
-    let cumulative_flow = range
+/// Items in each column (in `order`) at the end of each day.
+pub fn cumulative_flow(history: &BoardHistory, range: DayRange) -> Vec<(NaiveDate, Vec<u32>)> {
+    let band: HashMap<Uuid, usize> = history
+        .order
+        .iter()
+        .enumerate()
+        .map(|(i, column)| (*column, i))
+        .collect();
+    let settled: Vec<u32> = history
+        .order
+        .iter()
+        .map(|column| history.settled.get(column).copied().unwrap_or(0))
+        .collect();
+    range
         .days()
         .map(|day| {
             let end = end_of(day);
-            let mut counts = vec![0u32; column_order.len()];
-            for item in items {
-                if let Some(column) = column_at(item, end) {
-                    if let Some(band) = column_order.iter().position(|c| *c == column) {
-                        counts[band] += 1;
-                    }
+            let mut counts = settled.clone();
+            for item in &history.items {
+                if let Some(i) = column_at(item, end).and_then(|c| band.get(&c)) {
+                    counts[*i] += 1;
                 }
             }
             (day, counts)
         })
-        .collect();
+        .collect()
+}
 
-    let mut aging: Vec<Aging> = items
+/// Started, unfinished items now, oldest first.
+pub fn aging(history: &BoardHistory, timelines: &[Timeline], now: DateTime<Utc>) -> Vec<Aging> {
+    let mut aging: Vec<Aging> = history
+        .items
         .iter()
-        .zip(&timelines)
+        .zip(timelines)
         .filter_map(|(item, t)| {
             let started = t.started?;
             if t.finished.is_some() {
@@ -365,33 +408,46 @@ pub fn flow_report(
         })
         .collect();
     aging.sort_by_key(|a| std::cmp::Reverse(a.age_days));
+    aging
+}
 
-    let cycle_total: i64 = finished.iter().map(|f| f.cycle_seconds).sum();
-    let active_total: i64 = finished.iter().map(|f| f.active_seconds).sum();
-    let flow_efficiency =
-        (!finished.is_empty()).then(|| active_total as f64 / cycle_total.max(1) as f64);
+/// Active time ÷ cycle time over the finished items; `None` with none finished.
+pub fn flow_efficiency(finished: &[Finished]) -> Option<f64> {
+    let cycle: i64 = finished.iter().map(|f| f.cycle_seconds).sum();
+    let active: i64 = finished.iter().map(|f| f.active_seconds).sum();
+    (!finished.is_empty()).then(|| active as f64 / cycle.max(1) as f64)
+}
 
+/// (type, items finished of it), largest first.
+pub fn distribution(finished: &[Finished]) -> Vec<(String, u32)> {
     let mut by_kind: HashMap<&str, u32> = HashMap::new();
-    for f in &finished {
+    for f in finished {
         *by_kind.entry(f.kind.as_str()).or_default() += 1;
     }
-    let mut distribution: Vec<(String, u32)> = by_kind
+    let mut shares: Vec<(String, u32)> = by_kind
         .into_iter()
         .map(|(kind, n)| (kind.to_owned(), n))
         .collect();
-    distribution.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    shares.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    shares
+}
 
+/// Every flow metric of the board over `range`, with `now` for ages.
+pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) -> FlowReport {
+    let timelines = timelines(history);
+    let finished = finished_in(history, &timelines, range);
+    let (throughput_per_day, throughput_per_week) = throughput(&finished, range);
     FlowReport {
         range,
-        finished,
-        cycle_percentiles,
+        cycle_percentiles: cycle_percentiles(&finished),
         throughput_per_day,
         throughput_per_week,
-        wip_per_day,
-        cumulative_flow,
-        aging,
-        flow_efficiency,
-        distribution,
+        wip_per_day: wip_per_day(&timelines, range),
+        cumulative_flow: cumulative_flow(history, range),
+        aging: aging(history, &timelines, now),
+        flow_efficiency: flow_efficiency(&finished),
+        distribution: distribution(&finished),
+        finished,
     }
 }
 
@@ -570,14 +626,17 @@ mod tests {
         }
     }
 
+    fn history(items: Vec<ItemHistory>) -> BoardHistory {
+        BoardHistory {
+            items,
+            columns: board(),
+            order: vec![TODO, DOING, REVIEW, DONE],
+            settled: HashMap::new(),
+        }
+    }
+
     fn report() -> FlowReport {
-        flow_report(
-            &ten_items(),
-            &board(),
-            &[TODO, DOING, REVIEW, DONE],
-            week(),
-            at("2026-11-08T18:00:00Z"),
-        )
+        flow_report(&history(ten_items()), week(), at("2026-11-08T18:00:00Z"))
     }
 
     #[test]
@@ -633,6 +692,18 @@ mod tests {
         assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 8]);
     }
 
+    /// Items settled in Done before the range are counted, not read: they add to
+    /// the Done band on every day and to nothing else.
+    #[test]
+    fn settled_items_only_raise_their_band() {
+        let mut board = history(ten_items());
+        board.settled.insert(DONE, 1000);
+        let report = flow_report(&board, week(), at("2026-11-08T18:00:00Z"));
+        assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 1008]);
+        assert_eq!(report.finished.len(), 8);
+        assert_eq!(report.wip_per_day.last().unwrap().1, 1);
+    }
+
     #[test]
     fn aging_efficiency_and_distribution() {
         let report = report();
@@ -662,13 +733,7 @@ mod tests {
             first: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
             last: NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
         };
-        let report = flow_report(
-            &ten_items(),
-            &board(),
-            &[TODO, DOING, REVIEW, DONE],
-            empty,
-            at("2026-12-02T00:00:00Z"),
-        );
+        let report = flow_report(&history(ten_items()), empty, at("2026-12-02T00:00:00Z"));
         assert!(report.finished.is_empty());
         assert_eq!(report.cycle_percentiles, None);
         assert_eq!(report.flow_efficiency, None);

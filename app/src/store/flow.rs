@@ -1,23 +1,31 @@
 //! Reading a team board's history for flow metrics: the database picks the board's
-//! items and their moves up to the end of the range; `domain::flow` does the math.
+//! items that matter to the range and their moves; `domain::flow` does the math.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
-use crate::domain::flow::{ColumnKind, ItemHistory, Move};
+use crate::domain::board::StateCategory;
+use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
 use crate::entities::{board_column, transition, work_item};
 use crate::error::AppError;
 
-/// A board's columns (also removed ones, which history may pass through), left to
-/// right, and what flow needs to know of each.
-pub async fn columns(
+/// A board's history for flow metrics over the days from `first` to before
+/// `until`: its columns (also removed ones, which history may pass through), the
+/// items created by then with their moves up to then, and, counted per column
+/// instead, the items that sat finished through the whole range. The database does
+/// that filtering: on a board with years of history, a month reads a month's work.
+pub async fn board_history(
     db: &impl ConnectionTrait,
     board_id: Uuid,
-) -> Result<(Vec<board_column::Model>, HashMap<Uuid, ColumnKind>), AppError> {
+    first: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<(Vec<board_column::Model>, BoardHistory), AppError> {
     let columns = board_column::Entity::find()
         .filter(board_column::Column::BoardId.eq(board_id))
         .order_by_asc(board_column::Column::Position)
@@ -33,20 +41,40 @@ pub async fn columns(
             },
         );
     }
-    Ok((columns, kinds))
-}
-
-/// Every work item on the board created by `until`, with its moves up to then.
-pub async fn histories(
-    db: &impl ConnectionTrait,
-    board_id: Uuid,
-    until: DateTime<Utc>,
-) -> Result<Vec<ItemHistory>, AppError> {
-    let board_columns = Query::select()
-        .column(board_column::Column::Id)
-        .from(board_column::Entity)
-        .and_where(board_column::Column::BoardId.eq(board_id))
+    let all: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
+    let done: Vec<Uuid> = columns
+        .iter()
+        .filter(|c| c.state_category == StateCategory::Done.key())
+        .map(|c| c.id)
+        .collect();
+    // In a done column and not moved since the range began.
+    let moved_since_first = Query::select()
+        .expr(Expr::val(1))
+        .from(transition::Entity)
+        .and_where(
+            Expr::col((transition::Entity, transition::Column::ItemId))
+                .equals((work_item::Entity, work_item::Column::Id)),
+        )
+        .and_where(Expr::col((transition::Entity, transition::Column::At)).gte(first))
         .to_owned();
+    let settled = Condition::all()
+        .add(work_item::Column::ColumnId.is_in(done.clone()))
+        .add(Expr::exists(moved_since_first).not());
+    let on_board = Condition::all()
+        .add(work_item::Column::ColumnId.is_in(all))
+        .add(work_item::Column::CreatedAt.lte(until));
+
+    let settled_counts: Vec<(Uuid, i64)> = work_item::Entity::find()
+        .select_only()
+        .column(work_item::Column::ColumnId)
+        .column_as(work_item::Column::Id.count(), "settled")
+        .filter(on_board.clone())
+        .filter(settled.clone())
+        .group_by(work_item::Column::ColumnId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let active = Condition::all().add(on_board).add(settled.not());
     let items: Vec<(Uuid, String, DateTime<Utc>)> = work_item::Entity::find()
         .select_only()
         .columns([
@@ -54,15 +82,14 @@ pub async fn histories(
             work_item::Column::Kind,
             work_item::Column::CreatedAt,
         ])
-        .filter(work_item::Column::ColumnId.in_subquery(board_columns.clone()))
-        .filter(work_item::Column::CreatedAt.lte(until))
+        .filter(active.clone())
         .into_tuple()
         .all(db)
         .await?;
-    let board_items = Query::select()
+    let active_ids = Query::select()
         .column(work_item::Column::Id)
         .from(work_item::Entity)
-        .and_where(work_item::Column::ColumnId.in_subquery(board_columns))
+        .cond_where(active)
         .to_owned();
     let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = transition::Entity::find()
         .select_only()
@@ -71,8 +98,8 @@ pub async fn histories(
             transition::Column::ToColumnId,
             transition::Column::At,
         ])
-        .filter(transition::Column::ItemId.in_subquery(board_items))
-        .filter(transition::Column::At.lte(until))
+        .filter(transition::Column::ItemId.in_subquery(active_ids))
+        .filter(transition::Column::At.lt(until))
         .order_by_asc(transition::Column::At)
         .into_tuple()
         .all(db)
@@ -81,15 +108,28 @@ pub async fn histories(
     for (item, to, at) in moves {
         by_item.entry(item).or_default().push(Move { at, to });
     }
-    Ok(items
-        .into_iter()
-        .map(|(id, kind, created)| ItemHistory {
-            moves: by_item.remove(&id).unwrap_or_default(),
-            id,
-            kind,
-            created,
-        })
-        .collect())
+    let history = BoardHistory {
+        items: items
+            .into_iter()
+            .map(|(id, kind, created)| ItemHistory {
+                moves: by_item.remove(&id).unwrap_or_default(),
+                id,
+                kind,
+                created,
+            })
+            .collect(),
+        columns: kinds,
+        order: columns
+            .iter()
+            .filter(|c| c.removed_at.is_none())
+            .map(|c| c.id)
+            .collect(),
+        settled: settled_counts
+            .into_iter()
+            .map(|(column, n)| (column, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect(),
+    };
+    Ok((columns, history))
 }
 
 /// The titles of these work items (read in chunks: engines cap bound parameters).
