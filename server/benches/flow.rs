@@ -1,0 +1,210 @@
+//! Flow metrics and the four keys at scale: one team board with 100,000 work items
+//! and 1,000,000 transitions over about three years, on SQLite:
+//! `cargo bench -p server --bench flow`. Prints how long the database read and each
+//! metric take for the last 30 days, and the whole `team_metrics` request.
+
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Days, Utc};
+use sea_orm::{ActiveValue::Set, Database, EntityTrait};
+use uuid::Uuid;
+
+use app::domain::dora::{four_keys, Deployment, DeploymentStatus, Incident, PRODUCTION};
+use app::domain::flow::{self, DayRange};
+use app::entities::{transition, work_item};
+
+mod support;
+
+const ITEMS: usize = 100_000;
+/// Each item moves To Do → In Progress → Review → back → … → Done: ten moves.
+const MOVES_PER_ITEM: usize = 10;
+const HISTORY_DAYS: i64 = 1_100;
+
+fn timed<T>(what: &str, run: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let answer = run();
+    println!("| {what} | {} |", ms(started.elapsed()));
+    answer
+}
+
+fn ms(elapsed: Duration) -> String {
+    format!("{:.1} ms", elapsed.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main]
+async fn main() {
+    let (base, dir) = support::start_demo_server().await;
+    let url = format!("sqlite://{}/bench.db", dir.path().display());
+    let db = Database::connect(&url).await.expect("database");
+    let now = Utc::now();
+    let team = app::store::setup::create_team(&db, "Bench", now)
+        .await
+        .expect("team");
+    let board = app::store::wip::board_of_team(&db, team)
+        .await
+        .expect("board");
+    let columns: Vec<Uuid> = app::store::items::columns_of(&db, board.id)
+        .await
+        .expect("columns")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    // To Do, In Progress, Review, Ready to Deploy, Done.
+    let path = [0, 1, 2, 1, 2, 1, 2, 3, 2, 4].map(|i| columns[i]);
+
+    let generating = Instant::now();
+    let start = now - Days::days(HISTORY_DAYS);
+    let spacing = Days::seconds(HISTORY_DAYS * 86_400 / ITEMS as i64);
+    let mut items = Vec::with_capacity(1_000);
+    let mut moves = Vec::with_capacity(4_000);
+    for n in 0..ITEMS {
+        let id = Uuid::new_v4();
+        let created = start + spacing * n as i32;
+        // The newest items have not got far yet.
+        let reached = MOVES_PER_ITEM.min((ITEMS - n).div_ceil(20));
+        items.push(work_item::ActiveModel {
+            id: Set(id),
+            feature_id: Set(None),
+            column_id: Set(path[reached - 1]),
+            title: Set(format!("Bench item {n}")),
+            description: Set(String::new()),
+            rank: Set(n as i64 * 1000),
+            size: Set(Some(1 + (n % 5) as i32)),
+            business_value: Set(None),
+            time_criticality: Set(None),
+            risk_reduction: Set(None),
+            job_size: Set(None),
+            created_at: Set(created),
+            updated_at: Set(created),
+            version: Set(1),
+            kind: Set(["story", "defect", "enabler"][n % 3].into()),
+            assignee: Set(None),
+            blocked: Set(false),
+            blocked_reason: Set(None),
+            class_of_service: Set("standard".into()),
+        });
+        let mut from = None;
+        for (step, to) in path.iter().take(reached).enumerate() {
+            moves.push(transition::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                item_kind: Set("work_item".into()),
+                item_id: Set(id),
+                from_column_id: Set(from),
+                to_column_id: Set(*to),
+                at: Set(created + Days::hours(7 * step as i64 + (n % 11) as i64)),
+                by: Set("bench".into()),
+            });
+            from = Some(*to);
+        }
+        if items.len() == 1_000 {
+            work_item::Entity::insert_many(std::mem::take(&mut items))
+                .exec_without_returning(&db)
+                .await
+                .expect("items");
+        }
+        if moves.len() >= 4_000 {
+            transition::Entity::insert_many(std::mem::take(&mut moves))
+                .exec_without_returning(&db)
+                .await
+                .expect("moves");
+        }
+    }
+    if !items.is_empty() {
+        work_item::Entity::insert_many(items)
+            .exec_without_returning(&db)
+            .await
+            .expect("items");
+    }
+    if !moves.is_empty() {
+        transition::Entity::insert_many(moves)
+            .exec_without_returning(&db)
+            .await
+            .expect("moves");
+    }
+    println!(
+        "Generated {ITEMS} work items and about {} transitions on one team board in {:.0} s (SQLite, WAL).",
+        ITEMS * MOVES_PER_ITEM,
+        generating.elapsed().as_secs_f64()
+    );
+
+    let range = DayRange::from_form(None, None, now.date_naive()).expect("range");
+    let first = range.first.and_hms_opt(0, 0, 0).unwrap().and_utc();
+    let until = (range.last + Days::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    println!("\nThe last 30 days:\n");
+    println!("| step | time |");
+    println!("|---|---|");
+    let reading = Instant::now();
+    let (_, history) = app::store::flow::board_history(&db, board.id, first, until)
+        .await
+        .expect("history");
+    println!(
+        "| database read ({} items in play, {} settled counted) | {} |",
+        history.items.len(),
+        history.settled.values().sum::<u32>(),
+        ms(reading.elapsed())
+    );
+    let timelines = timed("start and finish of every item read", || {
+        flow::timelines(&history)
+    });
+    let finished = timed("cycle and lead time, flow efficiency per item", || {
+        flow::finished_in(&history, &timelines, range)
+    });
+    timed("cycle-time percentiles", || {
+        flow::cycle_percentiles(&finished)
+    });
+    timed("throughput per day and week", || {
+        flow::throughput(&finished, range)
+    });
+    timed("WIP per day", || flow::wip_per_day(&timelines, range));
+    timed("cumulative flow", || flow::cumulative_flow(&history, range));
+    timed("aging WIP", || flow::aging(&history, &timelines, now));
+    timed("flow efficiency", || flow::flow_efficiency(&finished));
+    timed("flow distribution", || flow::distribution(&finished));
+
+    // A deployment every hour for a year, with two commits each, and an incident
+    // a day.
+    let deployments: Vec<Deployment> = (0..8_760)
+        .map(|h| Deployment {
+            id: format!("d{h}"),
+            environment: PRODUCTION.into(),
+            at: now - Days::hours(h),
+            status: if h % 20 == 0 {
+                DeploymentStatus::Failure
+            } else {
+                DeploymentStatus::Success
+            },
+            commits: vec![now - Days::hours(h + 3), now - Days::hours(h + 30)],
+        })
+        .collect();
+    let incidents: Vec<Incident> = (0..365)
+        .map(|d| Incident {
+            id: format!("i{d}"),
+            started: now - Days::days(d),
+            ended: Some(now - Days::days(d) + Days::minutes(45)),
+            caused_by: Some(format!("d{}", d * 24)),
+        })
+        .collect();
+    timed("four DORA keys (8,760 deployments, 365 incidents)", || {
+        four_keys(&deployments, &incidents, range)
+    });
+
+    let client = support::signed_in_client(&base, "tina@throughline.example").await;
+    let requesting = Instant::now();
+    let response = client
+        .post(format!("{base}/api/team_metrics"))
+        .header("origin", &base)
+        .form(&[("team_id", team.to_string())])
+        .send()
+        .await
+        .expect("team_metrics");
+    assert_eq!(response.status(), 200);
+    let body = response.bytes().await.expect("body");
+    println!(
+        "| whole `team_metrics` request over HTTP ({} KB of JSON) | {} |",
+        body.len() / 1024,
+        ms(requesting.elapsed())
+    );
+}
