@@ -25,6 +25,16 @@ pub struct DashboardView {
     pub aging: Vec<AgingItem>,
     /// Metrics off track, then at risk.
     pub attention: Vec<MetricRow>,
+    /// Each team's four keys over the last 30 days and the 30 before.
+    pub delivery: Vec<TeamDeliveryView>,
+}
+
+/// A team's four keys now and over the window before, for their trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamDeliveryView {
+    pub team: crate::board_view::NamedRef,
+    pub keys: crate::domain::dora::FourKeys,
+    pub previous: crate::domain::dora::FourKeys,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +58,18 @@ pub struct AgingItem {
 
 /// How many of the oldest started items the dashboard lists.
 pub const AGING_SHOWN: usize = 10;
+
+/// One team's four keys and their trend, for its board.
+#[server(endpoint = "team_delivery")]
+pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    let team = crate::store::parse_id(&team_id, "that team")?;
+    let db = crate::store::connection()?;
+    crate::store::dashboard::delivery(&db, Some(team), chrono::Utc::now())
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("that team").answer())
+}
 
 #[server(endpoint = "executive_dashboard")]
 pub async fn executive_dashboard() -> Result<DashboardView, AppError> {

@@ -2,6 +2,7 @@
 
 mod board;
 mod card;
+mod delivery;
 mod errors;
 mod fields;
 mod flow_charts;
@@ -13,6 +14,7 @@ mod reload;
 
 pub use board::Board;
 pub use card::{MoveFeedback, ProgressBar};
+pub use delivery::{hours, DeliveryTable, KEYS};
 pub use errors::ErrorList;
 pub use fields::{enum_options, scale_options, submission_error, SelectField, TextField};
 pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};

@@ -47,6 +47,38 @@ labelled_enum! {
     }
 }
 
+/// How a key moved between two windows, judged by its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Trend {
+    Better,
+    Steady,
+    Worse,
+    /// One of the windows had nothing to measure.
+    Unknown,
+}
+
+impl Trend {
+    pub fn between(before: Option<Key>, now: Option<Key>) -> Trend {
+        let rank = |band: Band| Band::ALL.iter().position(|b| *b == band);
+        match (before.map(|k| rank(k.band)), now.map(|k| rank(k.band))) {
+            (Some(before), Some(now)) if now < before => Trend::Better,
+            (Some(before), Some(now)) if now > before => Trend::Worse,
+            (Some(_), Some(_)) => Trend::Steady,
+            _ => Trend::Unknown,
+        }
+    }
+
+    /// An arrow and its words, for screens and screen readers.
+    pub fn symbol(self) -> (&'static str, &'static str) {
+        match self {
+            Trend::Better => ("↑", "better than the 30 days before"),
+            Trend::Steady => ("→", "the same band as the 30 days before"),
+            Trend::Worse => ("↓", "worse than the 30 days before"),
+            Trend::Unknown => ("", "nothing to compare with"),
+        }
+    }
+}
+
 /// The environment whose deployments count.
 pub const PRODUCTION: &str = "production";
 
@@ -429,6 +461,24 @@ mod tests {
         assert!(parse_time("deployed_at", "yesterday", now)
             .unwrap_err()
             .contains("deployed_at"));
+    }
+
+    #[test]
+    fn a_trend_compares_bands() {
+        let key = |band| Some(Key { value: 1.0, band });
+        assert_eq!(
+            Trend::between(key(Band::Medium), key(Band::High)),
+            Trend::Better
+        );
+        assert_eq!(
+            Trend::between(key(Band::Elite), key(Band::Low)),
+            Trend::Worse
+        );
+        assert_eq!(
+            Trend::between(key(Band::High), key(Band::High)),
+            Trend::Steady
+        );
+        assert_eq!(Trend::between(None, key(Band::High)), Trend::Unknown);
     }
 
     #[test]

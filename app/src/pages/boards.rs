@@ -6,7 +6,10 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::board_view::{BoardFilter, BoardView, NamedRef};
 use crate::boards::{portfolio_board, product_board, team_board};
-use crate::components::{submission_error, Board, ErrorList, FormError, MoveFeedback, TextField};
+use crate::components::{
+    submission_error, Board, DeliveryTable, ErrorList, FormError, MoveFeedback, TextField,
+};
+use crate::dashboard::team_delivery;
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::error::AppError;
 use crate::planning::{item_href, CreateEpic, MoveItem};
@@ -51,15 +54,45 @@ pub fn ProductBoardPage() -> impl IntoView {
 /// `/teams/:team_id`: a team's own board of work items.
 #[component]
 pub fn TeamBoardPage() -> impl IntoView {
-    let settings = |board: &BoardView| {
-        let team = board.team_id.filter(|_| board.may_edit)?;
+    let extras = |board: &BoardView| {
+        let team = board.team_id?;
+        let configure = board.may_edit.then(|| {
+            view! {
+                <p class="board-links">
+                    <a href=format!("/teams/{team}/columns")>"Configure columns"</a>
+                </p>
+            }
+        });
         Some(view! {
-            <p class="board-links">
-                <a href=format!("/teams/{team}/columns")>"Configure columns"</a>
-            </p>
+            {configure}
+            <TeamDeliveryKeys team />
         })
     };
-    board_page("team_id", team_board, settings, Signal::stored(0))
+    board_page("team_id", team_board, extras, Signal::stored(0))
+}
+
+/// The team's four keys over the last 30 days with their trend, above its board.
+#[component]
+fn TeamDeliveryKeys(team: uuid::Uuid) -> impl IntoView {
+    let delivery = Resource::new(move || team, |team| team_delivery(team.to_string()));
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                // A failed read leaves the board without its strip; the board still works.
+                delivery
+                    .await
+                    .ok()
+                    .map(|row| {
+                        view! {
+                            <details class="delivery-strip" open=true>
+                                <summary>"Delivery, last 30 days"</summary>
+                                <DeliveryTable rows=vec![row] />
+                            </details>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
 }
 
 /// Once an item is created with JavaScript on, opens its page (a plain form post is

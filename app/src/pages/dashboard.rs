@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{ErrorList, MetricBadge, MetricProgress};
+use crate::components::{DeliveryTable, ErrorList, MetricBadge, MetricProgress};
 use crate::dashboard::{executive_dashboard, DashboardView};
 use crate::domain::wip::Enforcement;
 use crate::planning::item_href;
@@ -105,6 +105,11 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                     <a href="/">{format!("{} epics in flight", view.epics_in_flight)}</a>
                 </p>
                 <ul class="limit-loads">{limits}</ul>
+            </section>
+            <section class="panel delivery-panel" aria-labelledby="dash-delivery">
+                <h2 id="dash-delivery">"Delivery: the four keys, last 30 days"</h2>
+                <p class="hint">"Arrows compare each key's band with the 30 days before."</p>
+                <DeliveryTable rows=view.delivery />
             </section>
             <section class="panel aging-panel" aria-labelledby="dash-aging">
                 <h2 id="dash-aging">"Aging work in progress"</h2>

@@ -5,10 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{
-    AgingChart, CumulativeFlow, CycleTimeScatter, ErrorList, ThroughputChart, WipChart,
+    AgingChart, CumulativeFlow, CycleTimeScatter, ErrorList, ThroughputChart, WipChart, KEYS,
 };
 use crate::domain::chart::Scale;
-use crate::domain::dora::{FourKeys, Key};
+use crate::domain::dora::FourKeys;
 use crate::team_metrics::{team_metrics, KeysWindow, TeamMetricsView};
 
 /// `/teams/:team_id/metrics?from=…&to=…`: the team's flow metrics and four DORA
@@ -114,30 +114,12 @@ fn TeamMetrics(view: TeamMetricsView) -> impl IntoView {
     }
 }
 
-/// A key's value as people read it.
-fn shown(key: Option<Key>, unit: fn(f64) -> String) -> (String, &'static str, &'static str) {
-    match key {
-        Some(key) => (unit(key.value), key.band.label(), key.band.key()),
-        None => ("no data".into(), "–", "none"),
-    }
-}
-
 /// "1 incident", "3 incidents".
 fn counted(n: u32, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
-    }
-}
-
-fn hours(h: f64) -> String {
-    if h < 1.0 {
-        format!("{:.0} min", h * 60.0)
-    } else if h < 48.0 {
-        format!("{h:.1} h")
-    } else {
-        format!("{:.1} days", h / 24.0)
     }
 }
 
@@ -171,54 +153,33 @@ fn sparkline(values: Vec<Option<f64>>) -> impl IntoView {
 
 #[component]
 fn FourKeysView(keys: FourKeys, trend: Vec<KeysWindow>) -> impl IntoView {
-    let series = |pick: fn(&FourKeys) -> Option<Key>| {
-        trend
-            .iter()
-            .map(|w| pick(&w.keys).map(|k| k.value))
-            .collect::<Vec<_>>()
-    };
-    let cards = [
-        (
-            "Deployment frequency",
-            shown(keys.deployment_frequency, |v| format!("{v:.2} a day")),
-            series(|k| k.deployment_frequency),
-            "Successful deployments to production per day. Elite: daily or more; High: weekly; Medium: monthly; Low: less.",
-        ),
-        (
-            "Lead time for changes",
-            shown(keys.lead_time_hours, hours),
-            series(|k| k.lead_time_hours),
-            "Median time from commit to its successful production deployment. Elite: under a day; High: under a week; Medium: under a month; Low: longer.",
-        ),
-        (
-            "Change failure rate",
-            shown(keys.change_failure_rate, |v| format!("{:.0}%", v * 100.0)),
-            series(|k| k.change_failure_rate),
-            "Production deployments that failed or caused an incident ÷ all. Elite: ≤ 5%; High: ≤ 10%; Medium: ≤ 15%; Low: more.",
-        ),
-        (
-            "Time to restore",
-            shown(keys.time_to_restore_hours, hours),
-            series(|k| k.time_to_restore_hours),
-            "Median time from an incident's start to its end. Elite: under an hour; High: under a day; Medium: under a week; Low: longer.",
-        ),
-    ]
-    .into_iter()
-    .map(|(name, (value, band, key), values, definition)| {
-        view! {
-            <article class=format!("dora-key band-{key}") aria-label=name>
-                <h3>{name}</h3>
-                <p class="key-value">{value}</p>
-                <p class="key-band">{band}</p>
-                {sparkline(values)}
-                <p class="hint">{definition}</p>
-            </article>
-        }
-    })
-    .collect_view();
+    let cards = KEYS
+        .iter()
+        .map(|shown| {
+            let (value, band, key) = shown.of(&keys);
+            let values = trend
+                .iter()
+                .map(|w| (shown.pick)(&w.keys).map(|k| k.value))
+                .collect();
+            view! {
+                <article class=format!("dora-key band-{key}") aria-label=shown.name>
+                    <h3>{shown.name}</h3>
+                    <p class="key-value">{value}</p>
+                    <p class="key-band">{band}</p>
+                    {sparkline(values)}
+                    <p class="hint">{shown.definition}</p>
+                </article>
+            }
+        })
+        .collect_view();
     let p85 = keys
         .lead_time_p85_hours
-        .map(|h| format!(" Lead time's 85th percentile: {}.", hours(h)))
+        .map(|h| {
+            format!(
+                " Lead time's 85th percentile: {}.",
+                crate::components::hours(h)
+            )
+        })
         .unwrap_or_default();
     view! {
         <div class="dora-keys">{cards}</div>

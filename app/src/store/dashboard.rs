@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::dashboard::{AgingItem, DashboardView, LimitLoad, AGING_SHOWN};
+use crate::board_view::NamedRef;
+use crate::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::age_in_days;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
-use crate::entities::{board, board_column, epic, feature, transition, work_item};
+use crate::entities::{board, board_column, epic, feature, team, transition, work_item};
 use crate::error::AppError;
 use crate::strategy::TreeNode;
 
@@ -35,7 +36,51 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Dashboa
         portfolio_limits,
         aging: aging(db, now).await?,
         attention,
+        delivery: delivery(db, None, now).await?,
     })
+}
+
+/// The four keys of every team (or of `only` one) over the 30 days up to today
+/// and the 30 before.
+pub async fn delivery(
+    db: &DatabaseConnection,
+    only: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<Vec<TeamDeliveryView>, AppError> {
+    use crate::domain::dora::four_keys;
+    use crate::domain::flow::DayRange;
+    use sea_orm::QueryOrder;
+    let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
+    if let Some(id) = only {
+        teams = teams.filter(team::Column::Id.eq(id));
+    }
+    let today = now.date_naive();
+    let recent = DayRange {
+        first: today - chrono::Duration::days(29),
+        last: today,
+    };
+    let before = DayRange {
+        first: today - chrono::Duration::days(59),
+        last: today - chrono::Duration::days(30),
+    };
+    let since = before
+        .first
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    let mut delivery = Vec::new();
+    for team in teams.all(db).await? {
+        let (deployments, incidents) = super::delivery::of_team(db, team.id, since).await?;
+        delivery.push(TeamDeliveryView {
+            team: NamedRef {
+                id: team.id,
+                name: team.name,
+            },
+            keys: four_keys(&deployments, &incidents, recent),
+            previous: four_keys(&deployments, &incidents, before),
+        });
+    }
+    Ok(delivery)
 }
 
 fn without_work_items(mut node: TreeNode) -> TreeNode {

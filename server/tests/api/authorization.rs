@@ -248,6 +248,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ),
     ("executive_dashboard", &[], Allowed::SignedIn),
     ("team_metrics", &[("team_id", "{team}")], Allowed::SignedIn),
+    ("team_delivery", &[("team_id", "{team}")], Allowed::SignedIn),
     // A new soft limit on a person adds nothing over: harmless to repeat.
     (
         "save_wip_limit",

@@ -59,6 +59,34 @@ async fn the_dashboard_shows_what_moves_strategy_and_what_is_stuck() {
         "down to features, no work items"
     );
 
+    // Every team's four keys; the demo's Software team delivers like an elite team
+    // and the Platform team ships less than weekly.
+    let delivery = dashboard["delivery"].as_array().unwrap();
+    let team = |name: &str| {
+        delivery
+            .iter()
+            .find(|d| d["team"]["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(delivery.len(), 4);
+    assert_eq!(
+        team("Software")["keys"]["deployment_frequency"]["band"],
+        "Elite"
+    );
+    assert_eq!(
+        team("Platform")["keys"]["deployment_frequency"]["band"],
+        "Medium"
+    );
+    let software = team("Software")["team"]["id"].as_str().unwrap().to_owned();
+    let board_strip: Value = app
+        .call("team_delivery", &[("team_id", &software)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board_strip["keys"], team("Software")["keys"]);
+
     let ages: Vec<i64> = dashboard["aging"]
         .as_array()
         .unwrap()
