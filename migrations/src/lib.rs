@@ -12,6 +12,7 @@ mod m20261122_000005_measurement_ids;
 mod m20261122_000006_metric_goals;
 mod m20261125_000007_metric_tokens;
 mod m20261125_000008_delivery_events;
+mod m20261125_000009_transition_times;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_metric_goals::Migration),
             Box::new(m20261125_000007_metric_tokens::Migration),
             Box::new(m20261125_000008_delivery_events::Migration),
+            Box::new(m20261125_000009_transition_times::Migration),
         ]
     }
 }

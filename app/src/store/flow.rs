@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -47,19 +47,16 @@ pub async fn board_history(
         .filter(|c| c.state_category == StateCategory::Done.key())
         .map(|c| c.id)
         .collect();
-    // In a done column and not moved since the range began.
+    // Finished before the range and not moved since: in a done column and not
+    // among the items with a transition from the range's first day on.
     let moved_since_first = Query::select()
-        .expr(Expr::val(1))
+        .column(transition::Column::ItemId)
         .from(transition::Entity)
-        .and_where(
-            Expr::col((transition::Entity, transition::Column::ItemId))
-                .equals((work_item::Entity, work_item::Column::Id)),
-        )
-        .and_where(Expr::col((transition::Entity, transition::Column::At)).gte(first))
+        .and_where(transition::Column::At.gte(first))
         .to_owned();
     let settled = Condition::all()
         .add(work_item::Column::ColumnId.is_in(done.clone()))
-        .add(Expr::exists(moved_since_first).not());
+        .add(work_item::Column::Id.not_in_subquery(moved_since_first));
     let on_board = Condition::all()
         .add(work_item::Column::ColumnId.is_in(all))
         .add(work_item::Column::CreatedAt.lte(until));
