@@ -70,36 +70,21 @@ pub async fn team_metrics(
         .await?
         .ok_or_else(|| AppError::not_found("that team").answer())?;
     let board = crate::store::wip::board_of_team(&db, team.id).await?;
-    let end = (range.last + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
-    let start = range
-        .first
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let (start, end) = (range.start(), range.end());
     let (columns, history) = crate::store::flow::board_history(&db, board.id, start, end).await?;
     let flow = flow_report(&history, range, now.min(end));
     // Removed columns keep their history for timelines but get no band.
     let shown: Vec<_> = columns.iter().filter(|c| c.removed_at.is_none()).collect();
 
-    let trend_start = range.last - Duration::days(30 * TREND_WINDOWS - 1);
-    let since = trend_start
-        .min(range.first)
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let window = |n: i64| DayRange::ending(range.last - Duration::days(30 * n), 30);
+    let since = window(TREND_WINDOWS - 1).start().min(start);
     let (deployments, incidents) = crate::store::delivery::of_team(&db, team.id, since).await?;
     let trend = (0..TREND_WINDOWS)
+        .rev()
         .map(|n| {
-            let last_day = range.last - Duration::days(30 * (TREND_WINDOWS - 1 - n));
-            let window = DayRange {
-                first: last_day - Duration::days(29),
-                last: last_day,
-            };
+            let window = window(n);
             KeysWindow {
-                last_day,
+                last_day: window.last,
                 keys: four_keys(&deployments, &incidents, window),
             }
         })

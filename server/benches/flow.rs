@@ -128,11 +128,7 @@ async fn main() {
     );
 
     let range = DayRange::from_form(None, None, now.date_naive()).expect("range");
-    let first = range.first.and_hms_opt(0, 0, 0).unwrap().and_utc();
-    let until = (range.last + Days::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap()
-        .and_utc();
+    let (first, until) = (range.start(), range.end());
     println!("\nThe last 30 days:\n");
     println!("| step | time |");
     println!("|---|---|");

@@ -109,6 +109,24 @@ impl DayRange {
         Ok(DayRange { first, last })
     }
 
+    /// The `days` days ending with `last`.
+    pub fn ending(last: NaiveDate, days: i64) -> DayRange {
+        DayRange {
+            first: last - Duration::days(days - 1),
+            last,
+        }
+    }
+
+    /// When the range begins: the first day's midnight.
+    pub fn start(&self) -> DateTime<Utc> {
+        midnight(self.first)
+    }
+
+    /// When the range ends: the midnight after its last day (not included).
+    pub fn end(&self) -> DateTime<Utc> {
+        midnight(self.last + Duration::days(1))
+    }
+
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
         self.first.iter_days().take_while({
             let last = self.last;
@@ -230,12 +248,14 @@ fn column_at(item: &ItemHistory, at: DateTime<Utc>) -> Option<Uuid> {
         .map(|m| m.to)
 }
 
+/// The UTC midnight a day begins at.
+pub fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// The last instant of a day.
 fn end_of(day: NaiveDate) -> DateTime<Utc> {
-    (day + Duration::days(1))
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc()
-        - Duration::nanoseconds(1)
+    midnight(day + Duration::days(1)) - Duration::nanoseconds(1)
 }
 
 fn monday_of(day: NaiveDate) -> NaiveDate {

@@ -3,8 +3,9 @@
 //! The server and the browser draw the same chart from the same numbers, so it
 //! reads the same with JavaScript off.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
+use super::flow::midnight;
 use super::outcome::Goal;
 
 /// The canvas, in SVG user units; the SVG scales to its container.
@@ -117,10 +118,6 @@ fn with_unit(value: f64, unit: &str) -> String {
         "%" => format!("{}%", format_value(value)),
         unit => format!("{} {unit}", format_value(value)),
     }
-}
-
-fn midnight(day: NaiveDate) -> DateTime<Utc> {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// Lays out the chart of `samples` (oldest first) against the metric's baseline

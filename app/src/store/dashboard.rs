@@ -55,19 +55,9 @@ pub async fn delivery(
         teams = teams.filter(team::Column::Id.eq(id));
     }
     let today = now.date_naive();
-    let recent = DayRange {
-        first: today - chrono::Duration::days(29),
-        last: today,
-    };
-    let before = DayRange {
-        first: today - chrono::Duration::days(59),
-        last: today - chrono::Duration::days(30),
-    };
-    let since = before
-        .first
-        .and_hms_opt(0, 0, 0)
-        .unwrap_or_default()
-        .and_utc();
+    let recent = DayRange::ending(today, 30);
+    let before = DayRange::ending(today - chrono::Duration::days(30), 30);
+    let since = before.start();
     let mut delivery = Vec::new();
     for team in teams.all(db).await? {
         let (deployments, incidents) = super::delivery::of_team(db, team.id, since).await?;
