@@ -33,6 +33,8 @@ pub struct DashboardView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamDeliveryView {
     pub team: crate::board_view::NamedRef,
+    /// The team's board, whose metrics page shows the keys in full.
+    pub board_id: Uuid,
     pub keys: crate::domain::dora::FourKeys,
     pub previous: crate::domain::dora::FourKeys,
 }

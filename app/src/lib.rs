@@ -5,6 +5,7 @@
 pub mod account;
 pub mod activity;
 pub mod admin;
+pub mod board_metrics;
 pub mod board_view;
 pub mod boards;
 pub mod columns;
@@ -16,7 +17,6 @@ pub mod metrics;
 mod pages;
 pub mod planning;
 pub mod strategy;
-pub mod team_metrics;
 pub mod tokens;
 pub mod wip;
 
@@ -111,8 +111,8 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
-                        path=path!("/teams/:team_id/metrics")
-                        view=pages::TeamMetricsPage
+                        path=path!("/boards/:board_id/metrics")
+                        view=pages::BoardMetricsPage
                         ssr=SsrMode::Async
                     />
                     <Route

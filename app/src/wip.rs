@@ -70,7 +70,6 @@ mod access {
     //! Finding a board and checking the caller may change its limits.
     use crate::domain::access::Action;
     use crate::domain::board::BoardKind;
-    use crate::domain::hierarchy::ItemKind;
     use crate::entities::board;
     use crate::error::AppError;
     use crate::security::guard::authorize;
@@ -93,12 +92,8 @@ mod access {
 
     /// Changing a board's limits needs what changing its cards needs.
     pub fn edit_action(board: &board::Model) -> Result<Action, AppError> {
-        let kind = match board.kind.parse()? {
-            BoardKind::Portfolio => ItemKind::Epic,
-            BoardKind::Feature => ItemKind::Feature,
-            BoardKind::Team => ItemKind::WorkItem,
-        };
-        crate::store::items::edit_action(kind, board)
+        let kind: BoardKind = board.kind.parse()?;
+        crate::store::items::edit_action(kind.cards(), board)
     }
 }
 

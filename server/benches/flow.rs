@@ -1,7 +1,7 @@
 //! Flow metrics and the four keys at scale: one team board with 100,000 work items
 //! and 1,000,000 transitions over about three years, on SQLite:
 //! `cargo bench -p server --bench flow`. Prints how long the database read and each
-//! metric take for the last 30 days, and the whole `team_metrics` request.
+//! metric take for the last 30 days, and the whole `board_metrics` request.
 
 use std::time::{Duration, Instant};
 
@@ -133,7 +133,8 @@ async fn main() {
     println!("| step | time |");
     println!("|---|---|");
     let reading = Instant::now();
-    let (_, history) = app::store::flow::board_history(&db, board.id, first, until)
+    let scope = app::store::flow::FlowScope::of(&board, None).expect("scope");
+    let (_, history) = app::store::flow::board_history(&db, scope, first, until)
         .await
         .expect("history");
     println!(
@@ -190,16 +191,16 @@ async fn main() {
     let client = support::signed_in_client(&base, "tina@throughline.example").await;
     let requesting = Instant::now();
     let response = client
-        .post(format!("{base}/api/team_metrics"))
+        .post(format!("{base}/api/board_metrics"))
         .header("origin", &base)
-        .form(&[("team_id", team.to_string())])
+        .form(&[("board_id", board.id.to_string())])
         .send()
         .await
-        .expect("team_metrics");
+        .expect("board_metrics");
     assert_eq!(response.status(), 200);
     let body = response.bytes().await.expect("body");
     println!(
-        "| whole `team_metrics` request over HTTP ({} KB of JSON) | {} |",
+        "| whole `board_metrics` request over HTTP ({} KB of JSON) | {} |",
         body.len() / 1024,
         ms(requesting.elapsed())
     );

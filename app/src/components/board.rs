@@ -38,13 +38,7 @@ pub fn Board(
                     .then(|| {
                         view! { <a href=format!("/boards/{}/limits", board.id)>"WIP limits"</a> }
                     })}
-                {board
-                    .team_id
-                    .map(|team| {
-                        view! {
-                            <a href=format!("/teams/{team}/metrics")>"Flow and delivery metrics"</a>
-                        }
-                    })}
+                <a href=format!("/boards/{}/metrics", board.id)>"Flow and delivery metrics"</a>
             </header>
             {mover
                 .is_some()

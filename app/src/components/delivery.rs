@@ -89,7 +89,7 @@ pub fn DeliveryTable(rows: Vec<TeamDeliveryView>) -> impl IntoView {
             view! {
                 <tr>
                     <th scope="row">
-                        <a href=format!("/teams/{}/metrics", row.team.id)>{row.team.name}</a>
+                        <a href=format!("/boards/{}/metrics", row.board_id)>{row.team.name}</a>
                     </th>
                     {cells}
                 </tr>

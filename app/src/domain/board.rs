@@ -1,5 +1,6 @@
 //! Boards and their columns: the state an item is in is the column it sits in.
 
+use super::hierarchy::ItemKind;
 use super::labels::labelled_enum;
 
 labelled_enum! {
@@ -87,6 +88,15 @@ pub const DEFAULT_TEAM_COLUMNS: [ColumnTemplate; 5] = [
 ];
 
 impl BoardKind {
+    /// The level of item whose cards the board carries.
+    pub fn cards(self) -> ItemKind {
+        match self {
+            BoardKind::Portfolio => ItemKind::Epic,
+            BoardKind::Feature => ItemKind::Feature,
+            BoardKind::Team => ItemKind::WorkItem,
+        }
+    }
+
     pub fn default_columns(self) -> &'static [ColumnTemplate] {
         match self {
             BoardKind::Portfolio => &PORTFOLIO_COLUMNS,

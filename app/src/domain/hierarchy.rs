@@ -35,6 +35,20 @@ impl ItemKind {
         };
         format!("{article} {label}")
     }
+
+    /// The levels strictly between `self` and `ancestor`, nearest first: the way
+    /// up that "the items under that one" follows (work items → features → an
+    /// epic passes [`Feature`](ItemKind::Feature)). `None` when `ancestor` is not
+    /// above `self`.
+    pub fn levels_up_to(self, ancestor: ItemKind) -> Option<Vec<ItemKind>> {
+        let mut between = Vec::new();
+        let mut current = self.parent_kind()?;
+        while current != ancestor {
+            between.push(current);
+            current = current.parent_kind()?;
+        }
+        Some(between)
+    }
 }
 
 /// One item of the hierarchy, written `kind:id` in forms ("epic:6f1c…").
@@ -113,6 +127,29 @@ mod tests {
         ];
         for (kind, parent) in expected {
             assert_eq!(kind.parent_kind(), parent, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn the_way_up_to_an_ancestor_names_the_levels_in_between() {
+        use ItemKind::*;
+        let cases: [(ItemKind, ItemKind, Option<&[ItemKind]>); 8] = [
+            (WorkItem, Feature, Some(&[])),
+            (WorkItem, Epic, Some(&[Feature])),
+            (WorkItem, Theme, Some(&[Feature, Epic])),
+            (Feature, Epic, Some(&[])),
+            (Epic, Vision, Some(&[Theme])),
+            // Not above: itself, a level below, or nothing above the vision.
+            (Feature, Feature, None),
+            (Epic, WorkItem, None),
+            (Vision, Theme, None),
+        ];
+        for (kind, ancestor, between) in cases {
+            assert_eq!(
+                kind.levels_up_to(ancestor).as_deref(),
+                between,
+                "{kind:?} up to {ancestor:?}"
+            );
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod account;
 mod activity;
+mod board_metrics;
 mod boards;
 mod columns;
 mod dashboard;
@@ -11,12 +12,12 @@ mod not_found;
 mod setup;
 mod sign_in;
 mod strategy;
-mod team_metrics;
 mod users;
 mod wip;
 
 pub use account::AccountPage;
 pub use activity::ActivityPage;
+pub use board_metrics::BoardMetricsPage;
 pub use boards::{PortfolioPage, ProductBoardPage, TeamBoardPage};
 pub use columns::ColumnsPage;
 pub use dashboard::DashboardPage;
@@ -26,6 +27,5 @@ pub use not_found::NotFound;
 pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use strategy::StrategyPage;
-pub use team_metrics::TeamMetricsPage;
 pub use users::UsersPage;
 pub use wip::{WipLimitsPage, WipReportPage};

@@ -10,10 +10,9 @@ use uuid::Uuid;
 use crate::board_view::NamedRef;
 use crate::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
 use crate::domain::board::{BoardKind, StateCategory};
-use crate::domain::flow::age_in_days;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
-use crate::entities::{board, board_column, epic, feature, team, transition, work_item};
+use crate::entities::{board, board_column, team, transition};
 use crate::error::AppError;
 use crate::strategy::TreeNode;
 
@@ -58,14 +57,25 @@ pub async fn delivery(
     let recent = DayRange::ending(today, 30);
     let before = DayRange::ending(today - chrono::Duration::days(30), 30);
     let since = before.start();
+    let boards: HashMap<Uuid, Uuid> = board::Entity::find()
+        .filter(board::Column::TeamId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|b| Some((b.team_id?, b.id)))
+        .collect();
     let mut delivery = Vec::new();
     for team in teams.all(db).await? {
-        let (deployments, incidents) = super::delivery::of_team(db, team.id, since).await?;
+        let (deployments, incidents) = super::delivery::of_teams(db, &[team.id], since).await?;
+        let board_id = *boards.get(&team.id).ok_or_else(|| AppError::Inconsistent {
+            detail: format!("team “{}” has no board", team.name),
+        })?;
         delivery.push(TeamDeliveryView {
             team: NamedRef {
                 id: team.id,
                 name: team.name,
             },
+            board_id,
             keys: four_keys(&deployments, &incidents, recent),
             previous: four_keys(&deployments, &incidents, before),
         });
@@ -108,51 +118,78 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), App
     Ok((in_flight, loads))
 }
 
-/// Started items of every kind with the time they first entered a started column
-/// (a card that went back and started again keeps its first start).
+/// The oldest started, unfinished cards of every board, aged as the flow pages
+/// age them (`domain::flow::aging`: from the first start, kept when a card went
+/// back and started again).
 async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, AppError> {
-    let started_columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
-        .filter(board_column::Column::StateCategory.eq(StateCategory::Started.key()))
-        .filter(board_column::Column::RemovedAt.is_null())
+    use super::items::{col, table};
+    use crate::domain::flow::{self, BoardHistory, ColumnKind, ItemHistory, Move};
+    use sea_orm::sea_query::{Alias, ExprTrait, Query};
+    use sea_orm::{ConnectionTrait, QueryOrder};
+
+    let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let column_ids = || started_columns.keys().copied();
-    let mut started: Vec<(ItemKind, Uuid, String, Uuid, DateTime<Utc>)> = Vec::new();
-    for e in epic::Entity::find()
-        .filter(epic::Column::ColumnId.is_in(column_ids()))
-        .all(db)
-        .await?
-    {
-        started.push((ItemKind::Epic, e.id, e.title, e.column_id, e.created_at));
+    let mut kinds = HashMap::with_capacity(columns.len());
+    for column in columns.values() {
+        kinds.insert(
+            column.id,
+            ColumnKind {
+                category: column.state_category.parse()?,
+                activity: column.activity.parse()?,
+            },
+        );
     }
-    for f in feature::Entity::find()
-        .filter(feature::Column::ColumnId.is_in(column_ids()))
-        .all(db)
-        .await?
-    {
-        started.push((ItemKind::Feature, f.id, f.title, f.column_id, f.created_at));
-    }
-    for w in work_item::Entity::find()
-        .filter(work_item::Column::ColumnId.is_in(column_ids()))
-        .all(db)
-        .await?
-    {
-        started.push((ItemKind::WorkItem, w.id, w.title, w.column_id, w.created_at));
-    }
-    let mut first_start: HashMap<Uuid, DateTime<Utc>> = HashMap::new();
-    for t in transition::Entity::find()
-        .filter(transition::Column::ItemId.is_in(started.iter().map(|s| s.1)))
-        .filter(transition::Column::ToColumnId.is_in(column_ids()))
-        .all(db)
-        .await?
-    {
-        first_start
-            .entry(t.item_id)
-            .and_modify(|at| *at = (*at).min(t.at))
-            .or_insert(t.at);
+    let started: Vec<Uuid> = columns
+        .values()
+        .filter(|c| c.removed_at.is_none() && c.state_category == StateCategory::Started.key())
+        .map(|c| c.id)
+        .collect();
+    let mut history = BoardHistory {
+        columns: kinds,
+        ..BoardHistory::default()
+    };
+    let mut titles: HashMap<Uuid, (ItemKind, String)> = HashMap::new();
+    for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
+        let in_started = Query::select()
+            .columns([
+                Alias::new("id"),
+                Alias::new("title"),
+                Alias::new("created_at"),
+            ])
+            .from(table(kind)?)
+            .and_where(col("column_id").is_in(started.iter().copied()))
+            .to_owned();
+        let ids = Query::select()
+            .column(Alias::new("id"))
+            .from(table(kind)?)
+            .and_where(col("column_id").is_in(started.iter().copied()))
+            .to_owned();
+        let mut moves: HashMap<Uuid, Vec<Move>> = HashMap::new();
+        for t in transition::Entity::find()
+            .filter(transition::Column::ItemId.in_subquery(ids))
+            .order_by_asc(transition::Column::At)
+            .all(db)
+            .await?
+        {
+            moves.entry(t.item_id).or_default().push(Move {
+                at: t.at,
+                to: t.to_column_id,
+            });
+        }
+        for row in db.query_all(&in_started).await? {
+            let id: Uuid = row.try_get("", "id")?;
+            titles.insert(id, (kind, row.try_get("", "title")?));
+            history.items.push(ItemHistory {
+                id,
+                kind: kind.key().to_owned(),
+                created: row.try_get("", "created_at")?,
+                moves: moves.remove(&id).unwrap_or_default(),
+            });
+        }
     }
     let boards: HashMap<Uuid, board::Model> = board::Entity::find()
         .all(db)
@@ -160,25 +197,31 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         .into_iter()
         .map(|b| (b.id, b))
         .collect();
-    let mut aging = Vec::with_capacity(started.len());
-    for (kind, id, title, column_id, created_at) in started {
-        let column = &started_columns[&column_id];
+    let timelines = flow::timelines(&history);
+    let mut aging = Vec::with_capacity(AGING_SHOWN);
+    for aged in flow::aging(&history, &timelines, now)
+        .into_iter()
+        .take(AGING_SHOWN)
+    {
+        let column = &columns[&aged.column];
         let board = boards
             .get(&column.board_id)
             .ok_or_else(|| AppError::Inconsistent {
                 detail: format!("column {} has no board", column.id),
             })?;
-        let since = first_start.get(&id).copied().unwrap_or(created_at);
+        let (kind, title) = titles
+            .remove(&aged.id)
+            .ok_or_else(|| AppError::Inconsistent {
+                detail: format!("aged item {} was not read", aged.id),
+            })?;
         aging.push(AgingItem {
             kind,
-            id,
+            id: aged.id,
             title,
             column: column.name.clone(),
             board: super::detail::board_ref(board)?,
-            age_days: age_in_days(since, now),
+            age_days: aged.age_days,
         });
     }
-    aging.sort_by_key(|item| std::cmp::Reverse(item.age_days));
-    aging.truncate(AGING_SHOWN);
     Ok(aging)
 }

@@ -1,5 +1,5 @@
 //! Deployments and incidents from teams' pipelines and incident tools: stored once
-//! per sender's id, read back per team for the four DORA keys.
+//! per sender's id, read back per team (or a product's teams) for the four DORA keys.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -9,7 +9,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
-use crate::entities::{deployment, deployment_commit, incident, team};
+use crate::entities::{
+    board, board_column, deployment, deployment_commit, feature, incident, team, work_item,
+};
 use crate::error::AppError;
 use crate::store::measurements::Recorded;
 
@@ -173,14 +175,15 @@ async fn team_of_service(
         })
 }
 
-/// A team's deployments (with commit times) and incidents from `since` on.
-pub async fn of_team(
+/// The deployments (with commit times) and incidents of these teams from `since`
+/// on.
+pub async fn of_teams(
     db: &impl ConnectionTrait,
-    team_id: Uuid,
+    team_ids: &[Uuid],
     since: DateTime<Utc>,
 ) -> Result<(Vec<Deployment>, Vec<Incident>), AppError> {
     let rows = deployment::Entity::find()
-        .filter(deployment::Column::TeamId.eq(team_id))
+        .filter(deployment::Column::TeamId.is_in(team_ids.iter().copied()))
         .filter(deployment::Column::DeployedAt.gte(since))
         .order_by_asc(deployment::Column::DeployedAt)
         .all(db)
@@ -204,7 +207,7 @@ pub async fn of_team(
         });
     }
     let incidents = incident::Entity::find()
-        .filter(incident::Column::TeamId.eq(team_id))
+        .filter(incident::Column::TeamId.is_in(team_ids.iter().copied()))
         .filter(incident::Column::StartedAt.gte(since))
         .order_by_asc(incident::Column::StartedAt)
         .all(db)
@@ -218,4 +221,42 @@ pub async fn of_team(
         })
         .collect();
     Ok((deployments, incidents))
+}
+
+/// The teams delivering a product: those whose boards hold work under the
+/// product's features (a team working on two products counts for both).
+pub async fn teams_of_product(
+    db: &impl ConnectionTrait,
+    product_board_id: Uuid,
+) -> Result<Vec<Uuid>, AppError> {
+    use sea_orm::sea_query::Query;
+    use sea_orm::QuerySelect;
+    let product_columns = Query::select()
+        .column(board_column::Column::Id)
+        .from(board_column::Entity)
+        .and_where(board_column::Column::BoardId.eq(product_board_id))
+        .to_owned();
+    let features = Query::select()
+        .column(feature::Column::Id)
+        .from(feature::Entity)
+        .and_where(feature::Column::ColumnId.in_subquery(product_columns))
+        .to_owned();
+    let work_columns = Query::select()
+        .column(work_item::Column::ColumnId)
+        .from(work_item::Entity)
+        .and_where(work_item::Column::FeatureId.in_subquery(features))
+        .to_owned();
+    let boards = Query::select()
+        .column(board_column::Column::BoardId)
+        .from(board_column::Entity)
+        .and_where(board_column::Column::Id.in_subquery(work_columns))
+        .to_owned();
+    let teams: Vec<Option<Uuid>> = board::Entity::find()
+        .select_only()
+        .column(board::Column::TeamId)
+        .filter(board::Column::Id.in_subquery(boards))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(teams.into_iter().flatten().collect())
 }

@@ -1,33 +1,96 @@
-//! Reading a team board's history for flow metrics: the database picks the board's
-//! items that matter to the range and their moves; `domain::flow` does the math.
+//! Reading a board's history for flow metrics: the database picks the cards that
+//! matter to the range and their moves; `domain::flow` does the math.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::domain::board::StateCategory;
+use super::items::{col, parent_column, table};
+use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
-use crate::entities::{board_column, transition, work_item};
+use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::entities::{board, board_column, transition};
 use crate::error::AppError;
 
-/// A board's history for flow metrics over the days from `first` to before
+/// What a flow page measures: the cards of one board, or only those under one
+/// item above them (a team's work for one feature or epic, a product's features
+/// for one epic, the portfolio's epics for one strategic theme).
+#[derive(Debug, Clone, Copy)]
+pub struct FlowScope {
+    pub board_id: Uuid,
+    pub cards: ItemKind,
+    pub within: Option<ItemRef>,
+}
+
+impl FlowScope {
+    /// The board's cards, or those under `within`, which must be above them.
+    pub fn of(board: &board::Model, within: Option<ItemRef>) -> Result<FlowScope, AppError> {
+        let kind: BoardKind = board.kind.parse()?;
+        if let Some(ancestor) = within {
+            under(kind.cards(), ancestor)?;
+        }
+        Ok(FlowScope {
+            board_id: board.id,
+            cards: kind.cards(),
+            within,
+        })
+    }
+
+    /// The condition that keeps the scope's cards among the board's.
+    fn narrowing(&self) -> Result<Condition, AppError> {
+        let Some(ancestor) = self.within else {
+            return Ok(Condition::all());
+        };
+        Ok(Condition::all().add(under(self.cards, ancestor)?))
+    }
+}
+
+/// Rows of `cards` whose chain upward reaches `ancestor`: a parent-column test,
+/// through one `IN (SELECT id …)` per level in between.
+fn under(cards: ItemKind, ancestor: ItemRef) -> Result<Expr, AppError> {
+    let refuse = || AppError::Invalid {
+        detail: format!(
+            "the {} of this board can be narrowed to an item above them, not to {}",
+            cards.label().to_lowercase(),
+            ancestor.kind.with_article()
+        ),
+    };
+    if ancestor.kind == ItemKind::Vision {
+        return Err(refuse());
+    }
+    let mut path = vec![cards];
+    path.extend(cards.levels_up_to(ancestor.kind).ok_or_else(refuse)?);
+    let top = *path.last().expect("the path starts with the cards");
+    let mut condition = Expr::col(parent_column(top)).eq(ancestor.id);
+    for pair in path.windows(2).rev() {
+        let (lower, upper) = (pair[0], pair[1]);
+        let parents = Query::select()
+            .column(Alias::new("id"))
+            .from(table(upper)?)
+            .and_where(condition)
+            .to_owned();
+        condition = Expr::col(parent_column(lower)).in_subquery(parents);
+    }
+    Ok(condition)
+}
+
+/// The board's history for flow metrics over the days from `first` to before
 /// `until`: its columns (also removed ones, which history may pass through), the
-/// items created by then with their moves up to then, and, counted per column
-/// instead, the items that sat finished through the whole range. The database does
-/// that filtering: on a board with years of history, a month reads a month's work.
+/// scope's cards created by then with their moves up to then, and, counted per
+/// column instead, the cards that sat finished through the whole range. The
+/// database does that filtering: on a board with years of history, a month reads
+/// a month's work.
 pub async fn board_history(
     db: &impl ConnectionTrait,
-    board_id: Uuid,
+    scope: FlowScope,
     first: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<(Vec<board_column::Model>, BoardHistory), AppError> {
     let columns = board_column::Entity::find()
-        .filter(board_column::Column::BoardId.eq(board_id))
+        .filter(board_column::Column::BoardId.eq(scope.board_id))
         .order_by_asc(board_column::Column::Position)
         .all(db)
         .await?;
@@ -47,6 +110,7 @@ pub async fn board_history(
         .filter(|c| c.state_category == StateCategory::Done.key())
         .map(|c| c.id)
         .collect();
+    let cards = table(scope.cards)?;
     // Finished before the range and not moved since: in a done column and not
     // among the items with a transition from the range's first day on.
     let moved_since_first = Query::select()
@@ -55,37 +119,42 @@ pub async fn board_history(
         .and_where(transition::Column::At.gte(first))
         .to_owned();
     let settled = Condition::all()
-        .add(work_item::Column::ColumnId.is_in(done.clone()))
-        .add(work_item::Column::Id.not_in_subquery(moved_since_first));
-    let on_board = Condition::all()
-        .add(work_item::Column::ColumnId.is_in(all))
-        .add(work_item::Column::CreatedAt.lte(until));
+        .add(col("column_id").is_in(done))
+        .add(col("id").not_in_subquery(moved_since_first));
+    let in_scope = Condition::all()
+        .add(col("column_id").is_in(all))
+        .add(col("created_at").lte(until))
+        .add(scope.narrowing()?);
 
-    let settled_counts: Vec<(Uuid, i64)> = work_item::Entity::find()
-        .select_only()
-        .column(work_item::Column::ColumnId)
-        .column_as(work_item::Column::Id.count(), "settled")
-        .filter(on_board.clone())
-        .filter(settled.clone())
-        .group_by(work_item::Column::ColumnId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let active = Condition::all().add(on_board).add(settled.not());
-    let items: Vec<(Uuid, String, DateTime<Utc>)> = work_item::Entity::find()
-        .select_only()
-        .columns([
-            work_item::Column::Id,
-            work_item::Column::Kind,
-            work_item::Column::CreatedAt,
-        ])
-        .filter(active.clone())
-        .into_tuple()
-        .all(db)
-        .await?;
+    let settled_counts = Query::select()
+        .column(Alias::new("column_id"))
+        .expr_as(col("id").count(), Alias::new("settled"))
+        .from(cards.clone())
+        .cond_where(in_scope.clone())
+        .cond_where(settled.clone())
+        .group_by_col(Alias::new("column_id"))
+        .to_owned();
+    let mut settled_per_column = HashMap::new();
+    for row in db.query_all(&settled_counts).await? {
+        let column: Uuid = row.try_get("", "column_id")?;
+        let count: i64 = row.try_get("", "settled")?;
+        settled_per_column.insert(column, u32::try_from(count).unwrap_or(u32::MAX));
+    }
+
+    let active = Condition::all().add(in_scope).add(settled.not());
+    let typed = scope.cards == ItemKind::WorkItem;
+    let mut select = Query::select();
+    select
+        .columns([Alias::new("id"), Alias::new("created_at")])
+        .from(cards.clone())
+        .cond_where(active.clone());
+    if typed {
+        select.column(Alias::new("kind"));
+    }
+    let rows = db.query_all(&select).await?;
     let active_ids = Query::select()
-        .column(work_item::Column::Id)
-        .from(work_item::Entity)
+        .column(Alias::new("id"))
+        .from(cards)
         .cond_where(active)
         .to_owned();
     let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = transition::Entity::find()
@@ -101,49 +170,153 @@ pub async fn board_history(
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_item: HashMap<Uuid, Vec<Move>> = HashMap::with_capacity(items.len());
+    let mut by_item: HashMap<Uuid, Vec<Move>> = HashMap::with_capacity(rows.len());
     for (item, to, at) in moves {
         by_item.entry(item).or_default().push(Move { at, to });
     }
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let id: Uuid = row.try_get("", "id")?;
+        items.push(ItemHistory {
+            moves: by_item.remove(&id).unwrap_or_default(),
+            id,
+            // Work items have types; a board of features or epics has one.
+            kind: if typed {
+                row.try_get("", "kind")?
+            } else {
+                scope.cards.key().to_owned()
+            },
+            created: row.try_get("", "created_at")?,
+        });
+    }
     let history = BoardHistory {
-        items: items
-            .into_iter()
-            .map(|(id, kind, created)| ItemHistory {
-                moves: by_item.remove(&id).unwrap_or_default(),
-                id,
-                kind,
-                created,
-            })
-            .collect(),
+        items,
         columns: kinds,
         order: columns
             .iter()
             .filter(|c| c.removed_at.is_none())
             .map(|c| c.id)
             .collect(),
-        settled: settled_counts
-            .into_iter()
-            .map(|(column, n)| (column, u32::try_from(n).unwrap_or(u32::MAX)))
-            .collect(),
+        settled: settled_per_column,
     };
     Ok((columns, history))
 }
 
-/// The titles of these work items (read in chunks: engines cap bound parameters).
+/// The titles of these cards (read in chunks: engines cap bound parameters).
 pub async fn titles(
     db: &impl ConnectionTrait,
+    cards: ItemKind,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, String)>, AppError> {
     let mut titles = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows: Vec<(Uuid, String)> = work_item::Entity::find()
+        let select = Query::select()
+            .columns([Alias::new("id"), Alias::new("title")])
+            .from(table(cards)?)
+            .and_where(col("id").is_in(chunk.iter().copied()))
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            titles.push((row.try_get("", "id")?, row.try_get("", "title")?));
+        }
+    }
+    Ok(titles)
+}
+
+/// The items right above the board's cards (the features of a team's work, the
+/// epics of a product's features, the themes of the portfolio's epics), by title:
+/// what a flow page can be narrowed to.
+pub async fn parents_on_board(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    cards: ItemKind,
+) -> Result<Vec<(ItemRef, String)>, AppError> {
+    let Some(parent_kind) = cards.parent_kind() else {
+        return Ok(Vec::new());
+    };
+    let columns = Query::select()
+        .column(board_column::Column::Id)
+        .from(board_column::Entity)
+        .and_where(board_column::Column::BoardId.eq(board_id))
+        .to_owned();
+    let parents = Query::select()
+        .column(parent_column(cards))
+        .from(table(cards)?)
+        .and_where(col("column_id").in_subquery(columns))
+        .to_owned();
+    let select = Query::select()
+        .columns([Alias::new("id"), Alias::new("title")])
+        .from(titled_table(parent_kind))
+        .and_where(col("id").in_subquery(parents))
+        .order_by(Alias::new("title"), sea_orm::Order::Asc)
+        .to_owned();
+    let mut found = Vec::new();
+    for row in db.query_all(&select).await? {
+        found.push((
+            ItemRef {
+                kind: parent_kind,
+                id: row.try_get("", "id")?,
+            },
+            row.try_get("", "title")?,
+        ));
+    }
+    Ok(found)
+}
+
+/// Any item's title (themes and the vision too), or not found.
+pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, AppError> {
+    let select = Query::select()
+        .column(Alias::new("title"))
+        .from(titled_table(item.kind))
+        .and_where(col("id").eq(item.id))
+        .to_owned();
+    let row = db
+        .query_one(&select)
+        .await?
+        .ok_or_else(|| AppError::not_found(super::items::that(item.kind)))?;
+    Ok(row.try_get("", "title")?)
+}
+
+/// The table of any kind of item (cards' tables and the two above boards).
+fn titled_table(kind: ItemKind) -> Alias {
+    Alias::new(match kind {
+        ItemKind::Vision => "visions",
+        ItemKind::Theme => "strategic_themes",
+        ItemKind::Epic => "epics",
+        ItemKind::Feature => "features",
+        ItemKind::WorkItem => "work_items",
+    })
+}
+
+/// The boards holding items under `item` (its features' product boards, their
+/// work's team boards), for the links from an item to the flow of what is under
+/// it.
+pub async fn boards_under(
+    db: &impl ConnectionTrait,
+    item: ItemRef,
+) -> Result<Vec<board::Model>, AppError> {
+    let mut board_ids = Vec::new();
+    for cards in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
+        if cards.levels_up_to(item.kind).is_none() || item.kind == ItemKind::Vision {
+            continue;
+        }
+        let columns = Query::select()
+            .column(Alias::new("column_id"))
+            .from(table(cards)?)
+            .and_where(under(cards, item)?)
+            .to_owned();
+        let ids: Vec<Uuid> = board_column::Entity::find()
             .select_only()
-            .columns([work_item::Column::Id, work_item::Column::Title])
-            .filter(work_item::Column::Id.is_in(chunk.iter().copied()))
+            .column(board_column::Column::BoardId)
+            .distinct()
+            .filter(board_column::Column::Id.in_subquery(columns))
             .into_tuple()
             .all(db)
             .await?;
-        titles.extend(rows);
+        board_ids.extend(ids);
     }
-    Ok(titles)
+    Ok(board::Entity::find()
+        .filter(board::Column::Id.is_in(board_ids))
+        .order_by_asc(board::Column::Name)
+        .all(db)
+        .await?)
 }

@@ -60,7 +60,7 @@ pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
     }
 }
 
-fn parent_column(kind: ItemKind) -> Alias {
+pub(crate) fn parent_column(kind: ItemKind) -> Alias {
     Alias::new(match kind {
         ItemKind::Epic => "theme_id",
         ItemKind::Feature => "epic_id",
@@ -68,7 +68,7 @@ fn parent_column(kind: ItemKind) -> Alias {
     })
 }
 
-fn col(name: &str) -> Expr {
+pub(crate) fn col(name: &str) -> Expr {
     Expr::col(Alias::new(name))
 }
 

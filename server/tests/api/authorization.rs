@@ -247,7 +247,11 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::StrategistsAndSoftwareTeam,
     ),
     ("executive_dashboard", &[], Allowed::SignedIn),
-    ("team_metrics", &[("team_id", "{team}")], Allowed::SignedIn),
+    (
+        "board_metrics",
+        &[("board_id", "{team_board}")],
+        Allowed::SignedIn,
+    ),
     ("team_delivery", &[("team_id", "{team}")], Allowed::SignedIn),
     // A new soft limit on a person adds nothing over: harmless to repeat.
     (

@@ -1,6 +1,7 @@
 //! Deployments and incidents through `POST /api/v1/deployments` and
 //! `/api/v1/incidents`, read back as a team's four DORA keys through
-//! `team_metrics`; and the team's flow metrics on the demo board.
+//! `board_metrics`; the flow metrics of the demo's team, product and portfolio
+//! boards, narrowed to the cards under one item; and a product's four keys.
 
 use serde_json::{json, Value};
 
@@ -10,7 +11,8 @@ use crate::work_items::TINA;
 struct Pipeline {
     app: TestApp,
     token: String,
-    team: String,
+    /// The new team's board.
+    board: String,
 }
 
 impl Pipeline {
@@ -28,7 +30,12 @@ impl Pipeline {
             .await;
         assert_eq!(created.status(), 200);
         let team: String = created.json().await.unwrap();
-        Pipeline { app, token, team }
+        let board = app.call("team_board", &[("team_id", &team)]).await;
+        let board = board.json::<Value>().await.unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        Pipeline { app, token, board }
     }
 
     async fn send(&self, path: &str, body: Value) -> reqwest::Response {
@@ -45,12 +52,12 @@ impl Pipeline {
         let response = self
             .app
             .call(
-                "team_metrics",
-                &[("team_id", &self.team), ("from", from), ("to", to)],
+                "board_metrics",
+                &[("board_id", &self.board), ("from", from), ("to", to)],
             )
             .await;
         assert_eq!(response.status(), 200);
-        response.json::<Value>().await.unwrap()["keys"].clone()
+        response.json::<Value>().await.unwrap()["delivery"]["keys"].clone()
     }
 }
 
@@ -192,14 +199,18 @@ async fn a_bad_deployment_or_incident_refuses_its_batch_and_stores_nothing() {
     assert_eq!(anonymous.status(), 401);
 }
 
+async fn metrics(app: &TestApp, args: &[(&str, &str)]) -> Value {
+    let response = app.call("board_metrics", args).await;
+    assert_eq!(response.status(), 200, "{args:?}");
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
     let ids = crate::planning::DemoIds::read(&app).await;
-    let response = app.call("team_metrics", &[("team_id", &ids.team)]).await;
-    assert_eq!(response.status(), 200);
-    let view: Value = response.json().await.unwrap();
+    let view = metrics(&app, &[("board_id", &ids.team_board)]).await;
     let flow = &view["flow"];
     assert_eq!(
         flow["throughput_per_day"].as_array().unwrap().len(),
@@ -215,16 +226,133 @@ async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
         view["columns"].as_array().unwrap().len()
     );
     // The Software team delivers like an elite team in the demo.
-    assert_eq!(view["keys"]["deployment_frequency"]["band"], "Elite");
-    assert_eq!(view["trend"].as_array().unwrap().len(), 6);
+    let delivery = &view["delivery"];
+    assert_eq!(delivery["teams"][0]["name"], "Software");
+    assert_eq!(delivery["teams"].as_array().unwrap().len(), 1);
+    assert_eq!(delivery["keys"]["deployment_frequency"]["band"], "Elite");
+    assert_eq!(delivery["trend"].as_array().unwrap().len(), 6);
 
     for (from, to) in [("2026-11-30", "2026-11-01"), ("soon", "")] {
         let refused = app
             .call(
-                "team_metrics",
-                &[("team_id", &ids.team), ("from", from), ("to", to)],
+                "board_metrics",
+                &[("board_id", &ids.team_board), ("from", from), ("to", to)],
             )
             .await;
         assert_eq!(refused.status(), 400, "{from}..{to}");
     }
+}
+
+/// Narrowed to each feature in turn, the Software board's finished work adds
+/// up to the whole board's: every one of the demo's Software work items serves
+/// exactly one feature.
+#[tokio::test]
+async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let ids = crate::planning::DemoIds::read(&app).await;
+    let board = [("board_id", ids.team_board.as_str())];
+    let whole = metrics(&app, &board).await;
+    let finished = |view: &Value| view["flow"]["finished"].as_array().unwrap().len();
+    let narrowings = whole["narrowings"].as_array().unwrap().clone();
+    assert!(
+        narrowings.len() >= 2,
+        "the demo's work serves several features"
+    );
+    let mut sum = 0;
+    for narrowing in &narrowings {
+        assert_eq!(narrowing["item"]["kind"], "Feature");
+        let key = format!("feature:{}", narrowing["item"]["id"].as_str().unwrap());
+        let narrowed = metrics(&app, &[board[0], ("within", &key)]).await;
+        assert_eq!(narrowed["within"]["title"], narrowing["title"]);
+        sum += finished(&narrowed);
+    }
+    assert!(finished(&whole) > 0);
+    assert_eq!(sum, finished(&whole));
+
+    // An epic above those features narrows the team's work too.
+    let epic = format!("epic:{}", ids.epic);
+    let under_epic = metrics(&app, &[board[0], ("within", &epic)]).await;
+    assert!(finished(&under_epic) <= finished(&whole));
+}
+
+#[tokio::test]
+async fn a_narrowing_to_what_is_not_above_the_cards_is_refused() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let ids = crate::planning::DemoIds::read(&app).await;
+    let cases = [
+        // A work item is not above the team board's work items.
+        (&ids.team_board, format!("work_item:{}", ids.feature), 400),
+        // Features are not above the product board's features.
+        (&ids.product, format!("feature:{}", ids.feature), 400),
+        (&ids.team_board, format!("vision:{}", ids.vision), 400),
+        (&ids.team_board, "epic".to_owned(), 400),
+        (
+            &ids.team_board,
+            format!("feature:{}", uuid::Uuid::nil()),
+            404,
+        ),
+    ];
+    for (board, within, status) in cases {
+        let refused = app
+            .call("board_metrics", &[("board_id", board), ("within", &within)])
+            .await;
+        assert_eq!(refused.status(), status, "{within}");
+        let message = refused.text().await.unwrap();
+        assert!(!message.is_empty(), "{within}: the refusal says why");
+    }
+}
+
+/// The product board measures features and counts the deployments of the teams
+/// with work under them; the portfolio measures epics and counts every team.
+#[tokio::test]
+async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let ids = crate::planning::DemoIds::read(&app).await;
+    let product = metrics(&app, &[("board_id", &ids.product)]).await;
+    let feature_columns = app
+        .call("product_board", &[("product_id", &ids.product)])
+        .await;
+    let feature_columns = feature_columns.json::<Value>().await.unwrap()["columns"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(
+        product["columns"].as_array().unwrap().len(),
+        feature_columns
+    );
+    assert!(!product["flow"]["aging"].as_array().unwrap().is_empty());
+    let teams: Vec<&str> = product["delivery"]["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(teams.contains(&"Software"), "{teams:?}");
+    let deployments = |view: &Value| view["delivery"]["keys"]["deployments"].as_u64().unwrap();
+    let software = metrics(&app, &[("board_id", &ids.team_board)]).await;
+    assert!(deployments(&product) >= deployments(&software));
+    assert_eq!(product["narrowings"][0]["item"]["kind"], "Epic");
+
+    let portfolio_board = app.call("portfolio_board", &[]).await;
+    let portfolio_board = portfolio_board.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let portfolio = metrics(&app, &[("board_id", &portfolio_board)]).await;
+    let navigation = app
+        .call("navigation", &[])
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(
+        portfolio["delivery"]["teams"].as_array().unwrap().len(),
+        navigation["teams"].as_array().unwrap().len(),
+        "every team"
+    );
+    assert!(deployments(&portfolio) >= deployments(&product));
+    assert_eq!(portfolio["narrowings"][0]["item"]["kind"], "Theme");
 }

@@ -4,43 +4,58 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::board_metrics::{board_metrics, BoardDelivery, BoardMetricsView, KeysWindow};
 use crate::components::{
     AgingChart, CumulativeFlow, CycleTimeScatter, ErrorList, ThroughputChart, WipChart, KEYS,
 };
+use crate::domain::board::BoardKind;
 use crate::domain::chart::Scale;
 use crate::domain::dora::FourKeys;
-use crate::team_metrics::{team_metrics, KeysWindow, TeamMetricsView};
+use crate::domain::hierarchy::WorkItemType;
 
-/// `/teams/:team_id/metrics?from=…&to=…`: the team's flow metrics and four DORA
-/// keys over a range (the last 30 days unless the URL names one).
+/// `/boards/:board_id/metrics?from=…&to=…&within=…`: a board's flow metrics (or
+/// those of its cards under one item) and the four DORA keys of the teams behind
+/// it, over a range (the last 30 days unless the URL names one).
 #[component]
-pub fn TeamMetricsPage() -> impl IntoView {
+pub fn BoardMetricsPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let metrics = Resource::new(
         move || {
             let query = query.read();
             (
-                params.read().get("team_id").unwrap_or_default(),
+                params.read().get("board_id").unwrap_or_default(),
                 query.get("from"),
                 query.get("to"),
+                query.get("within"),
             )
         },
-        |(team, from, to)| team_metrics(team, from, to),
+        |(board, from, to, within)| board_metrics(board, from, to, within),
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                 {move || Suspend::new(async move {
-                    metrics.await.map(|view| view! { <TeamMetrics view /> })
+                    metrics.await.map(|view| view! { <BoardMetrics view /> })
                 })}
             </ErrorBoundary>
         </Transition>
     }
 }
 
+/// A flow distribution's type as people read it ("Story", "Feature").
+fn type_label(key: &str) -> String {
+    key.parse::<WorkItemType>()
+        .map(|t| t.label().to_owned())
+        .or_else(|_| {
+            key.parse::<crate::domain::hierarchy::ItemKind>()
+                .map(|k| k.label().to_owned())
+        })
+        .unwrap_or_else(|_| key.to_owned())
+}
+
 #[component]
-fn TeamMetrics(view: TeamMetricsView) -> impl IntoView {
+fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
     let titles: HashMap<_, _> = view.titles.iter().cloned().collect();
     let report = view.flow.clone();
     let efficiency = report
@@ -53,23 +68,63 @@ fn TeamMetrics(view: TeamMetricsView) -> impl IntoView {
         .iter()
         .map(|(kind, n)| {
             let share = f64::from(*n) * 100.0 / finished.max(1) as f64;
-            view! { <li>{format!("{kind}: {n} ({share:.0}%)")}</li> }
+            view! { <li>{format!("{}: {n} ({share:.0}%)", type_label(kind))}</li> }
         })
         .collect_view();
     let mean_lead = (finished > 0).then(|| {
         let days: i64 = report.finished.iter().map(|f| f.lead_days).sum();
         format!("{:.1}", days as f64 / finished as f64)
     });
+    let cards = view.board.kind.cards().label();
+    let heading = match &view.within {
+        Some(within) => format!(
+            "{}: flow of the {}s under “{}”",
+            view.board.name,
+            cards.to_lowercase(),
+            within.title
+        ),
+        None => format!("{}: flow and delivery", view.board.name),
+    };
+    let chosen = view
+        .within
+        .as_ref()
+        .map(|w| w.item.key())
+        .unwrap_or_default();
+    let narrowings = (!view.narrowings.is_empty()).then(|| {
+        let options = view
+            .narrowings
+            .iter()
+            .map(|n| {
+                let key = n.item.key();
+                let selected = key == chosen;
+                view! {
+                    <option value=key selected=selected>
+                        {format!("{}: {}", n.item.kind.label(), n.title)}
+                    </option>
+                }
+            })
+            .collect_view();
+        view! {
+            <label>
+                "Only under"
+                <select name="within">
+                    <option value="">{format!("All {}s", cards.to_lowercase())}</option>
+                    {options}
+                </select>
+            </label>
+        }
+    });
     view! {
-        <Title text=format!("{} flow and delivery · Throughline", view.team) />
+        <Title text=format!("{heading} · Throughline") />
         <section class="team-metrics">
-            <h1>{format!("{}: flow and delivery", view.team)}</h1>
+            <h1>{heading}</h1>
             <p>
-                <a href=format!("/teams/{}", view.team_id)>"Back to the board"</a>
+                <a href=view.board.href.clone()>"Back to the board"</a>
             </p>
             <form method="get" class="inline-form range-form">
                 <label>"From" <input type="date" name="from" value=view.range.first.to_string() /></label>
                 <label>"To" <input type="date" name="to" value=view.range.last.to_string() /></label>
+                {narrowings}
                 <button type="submit">"Show"</button>
             </form>
             <h2>"Flow"</h2>
@@ -109,8 +164,29 @@ fn TeamMetrics(view: TeamMetricsView) -> impl IntoView {
                 </p>
             </details>
             <h2>"Delivery: the four keys"</h2>
-            <FourKeysView keys=view.keys trend=view.trend.clone() />
+            <DeliveryOf delivery=view.delivery kind=view.board.kind />
         </section>
+    }
+}
+
+/// Whose deployments the keys count, then the keys.
+#[component]
+fn DeliveryOf(delivery: BoardDelivery, kind: BoardKind) -> impl IntoView {
+    let names: Vec<String> = delivery.teams.iter().map(|t| t.name.clone()).collect();
+    let whose = match kind {
+        BoardKind::Team => format!("Deployments and incidents of {}.", names.join(", ")),
+        BoardKind::Feature if names.is_empty() => {
+            "No team has work under this product's features yet.".to_owned()
+        }
+        BoardKind::Feature => format!(
+            "Deployments and incidents of the teams with work under this product's features: {}.",
+            names.join(", ")
+        ),
+        BoardKind::Portfolio => "Deployments and incidents of every team.".to_owned(),
+    };
+    view! {
+        <p class="delivery-teams">{whose}</p>
+        <FourKeysView keys=delivery.keys trend=delivery.trend />
     }
 }
 

@@ -1,0 +1,196 @@
+//! A board's flow metrics and its teams' four DORA keys over a date range: the
+//! server reads the board's history (optionally only the cards under one item)
+//! and the deployments and incidents of the teams behind it; `domain::flow` and
+//! `domain::dora` compute.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::board_view::NamedRef;
+use crate::domain::dora::FourKeys;
+use crate::domain::flow::{DayRange, FlowReport};
+use crate::domain::hierarchy::ItemRef;
+use crate::error::AppError;
+use crate::planning::BoardRef;
+
+/// A board column as the flow charts name it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowColumn {
+    pub id: Uuid,
+    pub name: String,
+    pub started: bool,
+}
+
+/// The four keys over one window, for their trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeysWindow {
+    pub last_day: NaiveDate,
+    pub keys: FourKeys,
+}
+
+/// An item a flow page can be narrowed to, with its title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Narrowing {
+    pub item: ItemRef,
+    pub title: String,
+}
+
+/// The delivery of the teams behind a board: the team of a team board, the
+/// teams with work under a product's features, every team for the portfolio.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardDelivery {
+    pub teams: Vec<NamedRef>,
+    pub keys: FourKeys,
+    /// The keys over the six 30-day windows up to the range's end, oldest first.
+    pub trend: Vec<KeysWindow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardMetricsView {
+    pub board_id: Uuid,
+    pub board: BoardRef,
+    /// The item whose cards alone are measured, if the reader chose one.
+    pub within: Option<Narrowing>,
+    /// What the page can be narrowed to: the items right above the board's cards.
+    pub narrowings: Vec<Narrowing>,
+    pub range: DayRange,
+    /// Left to right, removed columns left out.
+    pub columns: Vec<FlowColumn>,
+    pub flow: FlowReport,
+    /// Titles of the items the report names, by id.
+    pub titles: Vec<(Uuid, String)>,
+    pub delivery: BoardDelivery,
+}
+
+/// How many 30-day windows the keys' trend shows.
+pub const TREND_WINDOWS: i64 = 6;
+
+/// The board's flow and delivery metrics from `from` to `to` (inclusive days,
+/// `YYYY-MM-DD`; by default the last 30 days), optionally only for the cards
+/// under `within` (`kind:id`, such as `epic:<id>`).
+#[server(endpoint = "board_metrics")]
+pub async fn board_metrics(
+    board_id: String,
+    from: Option<String>,
+    to: Option<String>,
+    within: Option<String>,
+) -> Result<BoardMetricsView, AppError> {
+    use crate::domain::board::StateCategory;
+    use crate::domain::flow::flow_report;
+    use crate::entities::board;
+    use crate::store::flow::{self, FlowScope};
+    use sea_orm::EntityTrait;
+
+    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
+    let now = chrono::Utc::now();
+    let range = DayRange::from_form(from.as_deref(), to.as_deref(), now.date_naive())
+        .map_err(|e| AppError::from(e).answer())?;
+    let within: Option<ItemRef> = match within.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(
+            raw.parse()
+                .map_err(|detail| AppError::Invalid { detail }.answer())?,
+        ),
+    };
+    let board_id = crate::store::parse_id(&board_id, "that board")?;
+    let db = crate::store::connection()?;
+    let board = board::Entity::find_by_id(board_id)
+        .one(&db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that board").answer())?;
+    let scope = FlowScope::of(&board, within).map_err(AppError::answer)?;
+    let within = match within {
+        Some(item) => Some(Narrowing {
+            item,
+            title: flow::title_of(&db, item).await.map_err(AppError::answer)?,
+        }),
+        None => None,
+    };
+    let (start, end) = (range.start(), range.end());
+    let (columns, history) = flow::board_history(&db, scope, start, end).await?;
+    let report = flow_report(&history, range, now.min(end));
+    let named: Vec<Uuid> = report
+        .finished
+        .iter()
+        .map(|f| f.id)
+        .chain(report.aging.iter().map(|a| a.id))
+        .collect();
+    let titles = flow::titles(&db, scope.cards, &named).await?;
+    let narrowings = flow::parents_on_board(&db, board.id, scope.cards)
+        .await?
+        .into_iter()
+        .map(|(item, title)| Narrowing { item, title })
+        .collect();
+    Ok(BoardMetricsView {
+        board_id: board.id,
+        board: crate::store::detail::board_ref(&board)?,
+        within,
+        narrowings,
+        range,
+        // Removed columns keep their history for timelines but get no band.
+        columns: columns
+            .iter()
+            .filter(|c| c.removed_at.is_none())
+            .map(|c| FlowColumn {
+                id: c.id,
+                name: c.name.clone(),
+                started: c.state_category == StateCategory::Started.key(),
+            })
+            .collect(),
+        flow: report,
+        titles,
+        delivery: delivery(&db, &board, range).await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+async fn delivery(
+    db: &sea_orm::DatabaseConnection,
+    board: &crate::entities::board::Model,
+    range: DayRange,
+) -> Result<BoardDelivery, AppError> {
+    use crate::domain::board::BoardKind;
+    use crate::domain::dora::four_keys;
+    use crate::entities::team;
+    use chrono::Duration;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
+    teams = match board.kind.parse()? {
+        BoardKind::Portfolio => teams,
+        BoardKind::Feature => teams.filter(
+            team::Column::Id.is_in(crate::store::delivery::teams_of_product(db, board.id).await?),
+        ),
+        BoardKind::Team => teams.filter(team::Column::Id.is_in(board.team_id)),
+    };
+    let teams: Vec<NamedRef> = teams
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| NamedRef {
+            id: t.id,
+            name: t.name,
+        })
+        .collect();
+    let ids: Vec<Uuid> = teams.iter().map(|t| t.id).collect();
+    let window = |n: i64| DayRange::ending(range.last - Duration::days(30 * n), 30);
+    let since = window(TREND_WINDOWS - 1).start().min(range.start());
+    let (deployments, incidents) = crate::store::delivery::of_teams(db, &ids, since).await?;
+    let trend = (0..TREND_WINDOWS)
+        .rev()
+        .map(|n| {
+            let window = window(n);
+            KeysWindow {
+                last_day: window.last,
+                keys: four_keys(&deployments, &incidents, window),
+            }
+        })
+        .collect();
+    Ok(BoardDelivery {
+        teams,
+        keys: four_keys(&deployments, &incidents, range),
+        trend,
+    })
+}
