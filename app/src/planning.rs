@@ -54,6 +54,16 @@ pub struct ItemDetailView {
     pub metric_choices: Vec<NamedRef>,
     /// Newest first.
     pub history: Vec<AuditEntry>,
+    /// The boards holding what is under it, each linking to the flow metrics of
+    /// just that part of the board.
+    pub flow_below: Vec<FlowLink>,
+}
+
+/// A board's flow metrics narrowed to the cards under one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLink {
+    pub board: String,
+    pub href: String,
 }
 
 /// A metric an item serves through one of its ancestors.

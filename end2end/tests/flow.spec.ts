@@ -37,3 +37,31 @@ test("a team's metrics page shows every flow chart and the four keys on the demo
   await expect(page.locator('figure.flow-chart').filter({ hasText: 'Nothing finished in this range.' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Deployment frequency' }).locator('.key-value')).toHaveText('no data');
 });
+
+test("a product's flow narrows to an epic, and an epic links to the flow of the work under it", async ({ page }) => {
+  const epic = 'A drone that carries heavy weights';
+  await new SignInPage(page).signIn('paul@throughline.example');
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Heavy-lift drone', exact: true }).click();
+  await page.getByRole('link', { name: 'Flow and delivery metrics' }).click();
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText('Heavy-lift drone: flow and delivery');
+  await expect(page.locator('figure.flow-chart svg').filter({ has: page.locator('title', { hasText: 'Cumulative flow' }) })).toBeVisible();
+  // The product's four keys count the teams with work under its features.
+  await expect(page.locator('.delivery-teams')).toContainText('Software');
+  await expect(page.getByRole('article', { name: 'Deployment frequency' }).locator('.key-band')).toHaveText(/Elite|High|Medium|Low/);
+
+  await page.getByLabel('Only under').selectOption({ label: `Epic: ${epic}` });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/within=epic%3A|within=epic:/);
+  await expect(heading).toHaveText(`Heavy-lift drone: flow of the features under “${epic}”`);
+  expect(await page.locator('polygon.band').count()).toBeGreaterThan(0);
+
+  // From the epic, the flow of its work on a team board.
+  await page.goto('/');
+  await new BoardPage(page).card(epic).getByRole('link', { name: epic }).click();
+  const below = page.getByRole('navigation', { name: 'Flow of the work under it' });
+  await below.getByRole('link', { name: 'Software', exact: true }).click();
+  await expect(heading).toHaveText(`Software: flow of the work items under “${epic}”`);
+  await expect(page.locator('figure.flow-chart svg').filter({ has: page.locator('title', { hasText: 'Aging work in progress' }) })).toBeVisible();
+});

@@ -116,7 +116,7 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
     });
     view! {
         <Title text=format!("{heading} · Throughline") />
-        <section class="team-metrics">
+        <section class="board-metrics">
             <h1>{heading}</h1>
             <p>
                 <a href=view.board.href.clone()>"Back to the board"</a>

@@ -12,8 +12,8 @@ use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, 
 use crate::error::AppError;
 use crate::metrics::{LinkMetric, UnlinkMetric};
 use crate::planning::{
-    item_detail, item_href, CreateFeature, CreateWorkItem, DeleteItem, ItemDetailView, ItemForm,
-    UpdateEpic, UpdateFeature, UpdateWorkItem,
+    item_detail, item_href, CreateFeature, CreateWorkItem, DeleteItem, FlowLink, ItemDetailView,
+    ItemForm, UpdateEpic, UpdateFeature, UpdateWorkItem,
 };
 use crate::strategy::TreeNode;
 
@@ -150,6 +150,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
                                 view! { <p class="hint">"Nothing below it yet."</p> }.into_any()
                             }}
                             {adder}
+                            <FlowBelow links=detail.flow_below.clone() />
                         </section>
                     }
                 })}
@@ -159,6 +160,23 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
             <History entries=detail.history.clone() />
         </article>
     }
+}
+
+/// Links to the flow of what is under the item, on each board holding it.
+#[component]
+fn FlowBelow(links: Vec<FlowLink>) -> impl IntoView {
+    (!links.is_empty()).then(|| {
+        let links = links
+            .into_iter()
+            .map(|link| view! { <li><a href=link.href>{link.board}</a></li> })
+            .collect_view();
+        view! {
+            <nav class="flow-below" aria-label="Flow of the work under it">
+                "Flow of the work under it: "
+                <ul >{links}</ul>
+            </nav>
+        }
+    })
 }
 
 /// The metrics the item claims to move (linkable here) and those it serves

@@ -9,11 +9,11 @@ use super::items::{self, Placement};
 use crate::board_view::NamedRef;
 use crate::domain::access::{decide, Action, Decision, Principal};
 use crate::domain::board::BoardKind;
-use crate::domain::hierarchy::ItemKind;
+use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
 use crate::entities::{board, epic, feature, strategic_theme, team, work_item};
 use crate::error::AppError;
-use crate::planning::{BoardRef, ItemDetailView, ItemForm, ServedMetric};
+use crate::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
 use crate::strategy::TreeNode;
 
 fn text<T: ToString>(value: Option<T>) -> String {
@@ -277,7 +277,24 @@ pub async fn load(
         may_link,
         metric_choices,
         history: super::audit::for_item(db, id).await?,
+        flow_below: flow_below(db, kind, id).await?,
     })
+}
+
+async fn flow_below(
+    db: &DatabaseConnection,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<Vec<FlowLink>, AppError> {
+    let item = ItemRef { kind, id };
+    Ok(super::flow::boards_under(db, item)
+        .await?
+        .into_iter()
+        .map(|board| FlowLink {
+            href: format!("/boards/{}/metrics?within={}", board.id, item.key()),
+            board: board.name,
+        })
+        .collect())
 }
 
 fn find(node: &TreeNode, id: Uuid) -> Option<&TreeNode> {
