@@ -250,9 +250,13 @@ async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
 async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::planning::DemoIds::read(&app).await;
+    narrowings_partition_the_software_board(&app).await;
+}
+
+pub async fn narrowings_partition_the_software_board(app: &TestApp) {
+    let ids = crate::planning::DemoIds::read(app).await;
     let board = [("board_id", ids.team_board.as_str())];
-    let whole = metrics(&app, &board).await;
+    let whole = metrics(app, &board).await;
     let finished = |view: &Value| view["flow"]["finished"].as_array().unwrap().len();
     let narrowings = whole["narrowings"].as_array().unwrap().clone();
     assert!(
@@ -263,7 +267,7 @@ async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
     for narrowing in &narrowings {
         assert_eq!(narrowing["item"]["kind"], "Feature");
         let key = format!("feature:{}", narrowing["item"]["id"].as_str().unwrap());
-        let narrowed = metrics(&app, &[board[0], ("within", &key)]).await;
+        let narrowed = metrics(app, &[board[0], ("within", &key)]).await;
         assert_eq!(narrowed["within"]["title"], narrowing["title"]);
         sum += finished(&narrowed);
     }
@@ -272,7 +276,7 @@ async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
 
     // An epic above those features narrows the team's work too.
     let epic = format!("epic:{}", ids.epic);
-    let under_epic = metrics(&app, &[board[0], ("within", &epic)]).await;
+    let under_epic = metrics(app, &[board[0], ("within", &epic)]).await;
     assert!(finished(&under_epic) <= finished(&whole));
 }
 
@@ -310,8 +314,12 @@ async fn a_narrowing_to_what_is_not_above_the_cards_is_refused() {
 async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::planning::DemoIds::read(&app).await;
-    let product = metrics(&app, &[("board_id", &ids.product)]).await;
+    product_and_portfolio_flow(&app).await;
+}
+
+pub async fn product_and_portfolio_flow(app: &TestApp) {
+    let ids = crate::planning::DemoIds::read(app).await;
+    let product = metrics(app, &[("board_id", &ids.product)]).await;
     let feature_columns = app
         .call("product_board", &[("product_id", &ids.product)])
         .await;
@@ -332,7 +340,7 @@ async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
         .collect();
     assert!(teams.contains(&"Software"), "{teams:?}");
     let deployments = |view: &Value| view["delivery"]["keys"]["deployments"].as_u64().unwrap();
-    let software = metrics(&app, &[("board_id", &ids.team_board)]).await;
+    let software = metrics(app, &[("board_id", &ids.team_board)]).await;
     assert!(deployments(&product) >= deployments(&software));
     assert_eq!(product["narrowings"][0]["item"]["kind"], "Epic");
 
@@ -341,7 +349,7 @@ async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
         .as_str()
         .unwrap()
         .to_owned();
-    let portfolio = metrics(&app, &[("board_id", &portfolio_board)]).await;
+    let portfolio = metrics(app, &[("board_id", &portfolio_board)]).await;
     let navigation = app
         .call("navigation", &[])
         .await

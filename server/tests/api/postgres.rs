@@ -66,3 +66,16 @@ async fn a_replayed_measurement_is_stored_once_on_postgresql() {
 
     assert_eq!(telemetry.history().await.len(), before + 1);
 }
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn every_board_has_flow_metrics_on_postgresql() {
+    let mut app = TestApp::with_demo_on_postgres().await;
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    crate::delivery::narrowings_partition_the_software_board(&app).await;
+    crate::delivery::product_and_portfolio_flow(&app).await;
+    let dashboard = app.call("executive_dashboard", &[]).await;
+    assert_eq!(dashboard.status(), 200);
+    let dashboard: Value = dashboard.json().await.unwrap();
+    assert!(!dashboard["aging"].as_array().unwrap().is_empty());
+}
