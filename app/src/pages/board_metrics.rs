@@ -11,7 +11,7 @@ use crate::components::{
 use crate::domain::board::BoardKind;
 use crate::domain::chart::Scale;
 use crate::domain::dora::FourKeys;
-use crate::domain::hierarchy::WorkItemType;
+use crate::domain::hierarchy::{ItemKind, WorkItemType};
 
 /// `/boards/:board_id/metrics?from=…&to=…&within=…`: a board's flow metrics (or
 /// those of its cards under one item) and the four DORA keys of the teams behind
@@ -47,10 +47,7 @@ pub fn BoardMetricsPage() -> impl IntoView {
 fn type_label(key: &str) -> String {
     key.parse::<WorkItemType>()
         .map(|t| t.label().to_owned())
-        .or_else(|_| {
-            key.parse::<crate::domain::hierarchy::ItemKind>()
-                .map(|k| k.label().to_owned())
-        })
+        .or_else(|_| key.parse::<ItemKind>().map(|k| k.label().to_owned()))
         .unwrap_or_else(|_| key.to_owned())
 }
 
