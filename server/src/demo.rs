@@ -478,7 +478,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 time_criticality: Set(Some(tc)),
                 risk_reduction: Set(Some(rr)),
                 job_size: Set(Some(js)),
-                created_at: Set(self.now),
+                created_at: Set(self.now - Duration::days(demo.column as i64 + 1)),
                 updated_at: Set(self.now),
                 version: Set(1),
                 owner: Set(Some(demo.owner.into())),
@@ -517,7 +517,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 time_criticality: Set(Some(tc)),
                 risk_reduction: Set(Some(rr)),
                 job_size: Set(Some(js)),
-                created_at: Set(self.now),
+                created_at: Set(self.now - Duration::days(demo.column as i64 + 1)),
                 updated_at: Set(self.now),
                 version: Set(1),
                 ..Default::default()
@@ -528,6 +528,10 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 .await?;
             feature_ids.push(id);
         }
+        // "Quieter propellers", the finished epic: its features were done over the
+        // last three months.
+        crate::demo_history::finished_features(self.db, &feature_board, epic_ids[5], self.now)
+            .await?;
 
         let mut team_boards = Vec::new();
         let mut team_ids = Vec::new();

@@ -1,6 +1,6 @@
-//! The demo's past: three months of finished work on every team board, and of
-//! deployments and incidents, so flow metrics and the four keys have history to
-//! read. Generated from a fixed seed, so every demo database tells the same story:
+//! The demo's past: three months of finished work on every team board and on the
+//! product's feature kanban, and of deployments and incidents, so flow metrics and
+//! the four keys have history to read. Generated from a fixed seed, so every demo database tells the same story:
 //! Software delivers like an elite team, Battery well, Engine slowly, and the
 //! Platform team ships rarely and breaks things.
 
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use app::domain::dora::{DeploymentStatus, PRODUCTION};
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
-use app::entities::{deployment, deployment_commit, incident, transition, work_item};
+use app::entities::{deployment, deployment_commit, feature, incident, transition, work_item};
 
 /// How far back the history goes.
 const DAYS: i64 = 90;
@@ -129,15 +129,7 @@ pub async fn finished_work(
     for (n, title) in FINISHED_TITLES.iter().enumerate() {
         let created =
             now - Duration::days(DAYS - n as i64 * 6) + Duration::hours(dice.between(8, 16));
-        let mut at = created;
-        let mut path = Vec::with_capacity(columns.len());
-        for (step, column) in columns.iter().enumerate() {
-            if step > 0 {
-                at += Duration::days(dice.between(profile.stay_days.0, profile.stay_days.1))
-                    + Duration::hours(dice.between(1, 6));
-            }
-            path.push((*column, at.min(now - Duration::hours(1))));
-        }
+        let path = path_through(columns, created, profile.stay_days, &mut dice, now);
         let id = Uuid::new_v4();
         work_item::ActiveModel {
             id: Set(id),
@@ -162,21 +154,95 @@ pub async fn finished_work(
         }
         .insert(db)
         .await?;
-        let mut from = None;
-        for (column, at) in path {
-            transition::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                item_kind: Set(ItemKind::WorkItem.key().into()),
-                item_id: Set(id),
-                from_column_id: Set(from),
-                to_column_id: Set(column),
-                at: Set(at),
-                by: Set(crate::demo::DEMO_ACTOR.into()),
-            }
-            .insert(db)
-            .await?;
-            from = Some(column);
+        record_moves(db, ItemKind::WorkItem, id, &path).await?;
+    }
+    Ok(())
+}
+
+const FINISHED_FEATURES: [&str; 6] = [
+    "Noise measurement rig",
+    "New propeller blade profile",
+    "Low-noise motor tuning",
+    "Propeller balancing at the factory",
+    "Urban noise test flights",
+    "Quiet mode in the flight app",
+];
+
+/// Finished features of `epic` that went through the product's `columns`
+/// (Funnel … Done) over the last three months, a few weeks each.
+pub async fn finished_features(
+    db: &impl ConnectionTrait,
+    columns: &[Uuid],
+    epic: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut dice = Dice(0x2545_F491_4F6C_DD1D);
+    for (n, title) in FINISHED_FEATURES.iter().enumerate() {
+        let created = now - Duration::days(DAYS - n as i64 * 12);
+        let path = path_through(columns, created, (1, 6), &mut dice, now);
+        let id = Uuid::new_v4();
+        feature::ActiveModel {
+            id: Set(id),
+            epic_id: Set(Some(epic)),
+            column_id: Set(*columns.last().expect("a board has columns")),
+            title: Set((*title).into()),
+            description: Set(String::new()),
+            rank: Set(100_000 + n as i64 * 1000),
+            size: Set(Some(dice.between(3, 13) as i32)),
+            created_at: Set(created),
+            updated_at: Set(path.last().map_or(created, |(_, at)| *at)),
+            version: Set(1),
+            ..Default::default()
         }
+        .insert(db)
+        .await?;
+        record_moves(db, ItemKind::Feature, id, &path).await?;
+    }
+    Ok(())
+}
+
+/// A way through `columns`, left to right, entering the first at `created` and
+/// staying `stay_days` (and a few hours) in each, all before `now`.
+fn path_through(
+    columns: &[Uuid],
+    created: DateTime<Utc>,
+    stay_days: (i64, i64),
+    dice: &mut Dice,
+    now: DateTime<Utc>,
+) -> Vec<(Uuid, DateTime<Utc>)> {
+    let mut at = created;
+    let mut path = Vec::with_capacity(columns.len());
+    for (step, column) in columns.iter().enumerate() {
+        if step > 0 {
+            at += Duration::days(dice.between(stay_days.0, stay_days.1))
+                + Duration::hours(dice.between(1, 6));
+        }
+        path.push((*column, at.min(now - Duration::hours(1))));
+    }
+    path
+}
+
+/// The item's moves along `path`, as the transition log keeps them.
+async fn record_moves(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+    path: &[(Uuid, DateTime<Utc>)],
+) -> Result<(), DbErr> {
+    let mut from = None;
+    for &(column, at) in path {
+        transition::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            item_kind: Set(kind.key().into()),
+            item_id: Set(id),
+            from_column_id: Set(from),
+            to_column_id: Set(column),
+            at: Set(at),
+            by: Set(crate::demo::DEMO_ACTOR.into()),
+        }
+        .insert(db)
+        .await?;
+        from = Some(column);
     }
     Ok(())
 }

@@ -332,6 +332,15 @@ pub async fn product_and_portfolio_flow(app: &TestApp) {
         feature_columns
     );
     assert!(!product["flow"]["aging"].as_array().unwrap().is_empty());
+    // The demo's finished features waited days in the funnel and the backlog
+    // before they started: lead time is longer than cycle time.
+    let finished = product["flow"]["finished"].as_array().unwrap();
+    assert!(!finished.is_empty());
+    for feature in finished {
+        assert_eq!(feature["kind"], "feature");
+        let days = |key: &str| feature[key].as_i64().unwrap();
+        assert!(days("lead_days") > days("cycle_days"), "{feature}");
+    }
     let teams: Vec<&str> = product["delivery"]["teams"]
         .as_array()
         .unwrap()
