@@ -173,7 +173,7 @@ fn FlowBelow(links: Vec<FlowLink>) -> impl IntoView {
         view! {
             <nav class="flow-below" aria-label="Flow of the work under it">
                 "Flow of the work under it: "
-                <ul >{links}</ul>
+                <ul>{links}</ul>
             </nav>
         }
     })

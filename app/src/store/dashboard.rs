@@ -12,7 +12,7 @@ use crate::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AG
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
-use crate::entities::{board, board_column, team, transition};
+use crate::entities::{board, board_column, team};
 use crate::error::AppError;
 use crate::strategy::TreeNode;
 
@@ -122,10 +122,11 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), App
 /// age them (`domain::flow::aging`: from the first start, kept when a card went
 /// back and started again).
 async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, AppError> {
+    use super::flow::{column_kinds, moves_of};
     use super::items::{col, table};
-    use crate::domain::flow::{self, BoardHistory, ColumnKind, ItemHistory, Move};
+    use crate::domain::flow::{self, BoardHistory, ItemHistory};
     use sea_orm::sea_query::{Alias, ExprTrait, Query};
-    use sea_orm::{ConnectionTrait, QueryOrder};
+    use sea_orm::ConnectionTrait;
 
     let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
         .all(db)
@@ -133,54 +134,34 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let mut kinds = HashMap::with_capacity(columns.len());
-    for column in columns.values() {
-        kinds.insert(
-            column.id,
-            ColumnKind {
-                category: column.state_category.parse()?,
-                activity: column.activity.parse()?,
-            },
-        );
-    }
     let started: Vec<Uuid> = columns
         .values()
         .filter(|c| c.removed_at.is_none() && c.state_category == StateCategory::Started.key())
         .map(|c| c.id)
         .collect();
     let mut history = BoardHistory {
-        columns: kinds,
+        columns: column_kinds(columns.values())?,
         ..BoardHistory::default()
     };
     let mut titles: HashMap<Uuid, (ItemKind, String)> = HashMap::new();
     for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
-        let in_started = Query::select()
+        let in_started = col("column_id").is_in(started.iter().copied());
+        let cards = Query::select()
             .columns([
                 Alias::new("id"),
                 Alias::new("title"),
                 Alias::new("created_at"),
             ])
             .from(table(kind)?)
-            .and_where(col("column_id").is_in(started.iter().copied()))
+            .and_where(in_started.clone())
             .to_owned();
         let ids = Query::select()
             .column(Alias::new("id"))
             .from(table(kind)?)
-            .and_where(col("column_id").is_in(started.iter().copied()))
+            .and_where(in_started)
             .to_owned();
-        let mut moves: HashMap<Uuid, Vec<Move>> = HashMap::new();
-        for t in transition::Entity::find()
-            .filter(transition::Column::ItemId.in_subquery(ids))
-            .order_by_asc(transition::Column::At)
-            .all(db)
-            .await?
-        {
-            moves.entry(t.item_id).or_default().push(Move {
-                at: t.at,
-                to: t.to_column_id,
-            });
-        }
-        for row in db.query_all(&in_started).await? {
+        let mut moves = moves_of(db, ids, None).await?;
+        for row in db.query_all(&cards).await? {
             let id: Uuid = row.try_get("", "id")?;
             titles.insert(id, (kind, row.try_get("", "title")?));
             history.items.push(ItemHistory {

@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::items::{col, parent_column, table};
+use super::items::{child_kind, col, parent_column, table, table_of};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
 use crate::domain::hierarchy::{ItemKind, ItemRef};
@@ -94,16 +94,7 @@ pub async fn board_history(
         .order_by_asc(board_column::Column::Position)
         .all(db)
         .await?;
-    let mut kinds = HashMap::with_capacity(columns.len());
-    for column in &columns {
-        kinds.insert(
-            column.id,
-            ColumnKind {
-                category: column.state_category.parse()?,
-                activity: column.activity.parse()?,
-            },
-        );
-    }
+    let kinds = column_kinds(&columns)?;
     let all: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
     let done: Vec<Uuid> = columns
         .iter()
@@ -157,23 +148,7 @@ pub async fn board_history(
         .from(cards)
         .cond_where(active)
         .to_owned();
-    let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = transition::Entity::find()
-        .select_only()
-        .columns([
-            transition::Column::ItemId,
-            transition::Column::ToColumnId,
-            transition::Column::At,
-        ])
-        .filter(transition::Column::ItemId.in_subquery(active_ids))
-        .filter(transition::Column::At.lt(until))
-        .order_by_asc(transition::Column::At)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut by_item: HashMap<Uuid, Vec<Move>> = HashMap::with_capacity(rows.len());
-    for (item, to, at) in moves {
-        by_item.entry(item).or_default().push(Move { at, to });
-    }
+    let mut by_item = moves_of(db, active_ids, Some(until)).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
         let id: Uuid = row.try_get("", "id")?;
@@ -200,6 +175,54 @@ pub async fn board_history(
         settled: settled_per_column,
     };
     Ok((columns, history))
+}
+
+/// What flow needs to know of each column, by id.
+pub(crate) fn column_kinds<'a>(
+    columns: impl IntoIterator<Item = &'a board_column::Model>,
+) -> Result<HashMap<Uuid, ColumnKind>, AppError> {
+    columns
+        .into_iter()
+        .map(|column| {
+            Ok((
+                column.id,
+                ColumnKind {
+                    category: column.state_category.parse()?,
+                    activity: column.activity.parse()?,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// The moves of the items `ids` selects (before `until`, if given), each item's
+/// in time order.
+pub(crate) async fn moves_of(
+    db: &impl ConnectionTrait,
+    ids: SelectStatement,
+    until: Option<DateTime<Utc>>,
+) -> Result<HashMap<Uuid, Vec<Move>>, AppError> {
+    let mut select = transition::Entity::find()
+        .select_only()
+        .columns([
+            transition::Column::ItemId,
+            transition::Column::ToColumnId,
+            transition::Column::At,
+        ])
+        .filter(transition::Column::ItemId.in_subquery(ids));
+    if let Some(until) = until {
+        select = select.filter(transition::Column::At.lt(until));
+    }
+    let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = select
+        .order_by_asc(transition::Column::At)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut by_item: HashMap<Uuid, Vec<Move>> = HashMap::new();
+    for (item, to, at) in moves {
+        by_item.entry(item).or_default().push(Move { at, to });
+    }
+    Ok(by_item)
 }
 
 /// The titles of these cards (read in chunks: engines cap bound parameters).
@@ -245,7 +268,7 @@ pub async fn parents_on_board(
         .to_owned();
     let select = Query::select()
         .columns([Alias::new("id"), Alias::new("title")])
-        .from(titled_table(parent_kind))
+        .from(table_of(parent_kind))
         .and_where(col("id").in_subquery(parents))
         .order_by(Alias::new("title"), sea_orm::Order::Asc)
         .to_owned();
@@ -266,7 +289,7 @@ pub async fn parents_on_board(
 pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, AppError> {
     let select = Query::select()
         .column(Alias::new("title"))
-        .from(titled_table(item.kind))
+        .from(table_of(item.kind))
         .and_where(col("id").eq(item.id))
         .to_owned();
     let row = db
@@ -276,29 +299,16 @@ pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String
     Ok(row.try_get("", "title")?)
 }
 
-/// The table of any kind of item (cards' tables and the two above boards).
-fn titled_table(kind: ItemKind) -> Alias {
-    Alias::new(match kind {
-        ItemKind::Vision => "visions",
-        ItemKind::Theme => "strategic_themes",
-        ItemKind::Epic => "epics",
-        ItemKind::Feature => "features",
-        ItemKind::WorkItem => "work_items",
-    })
-}
-
-/// The boards holding items under `item` (its features' product boards, their
-/// work's team boards), for the links from an item to the flow of what is under
-/// it.
+/// The boards holding items under `item` (an epic's features' product boards,
+/// their work's team boards), for the links from an item to the flow of what is
+/// under it.
 pub async fn boards_under(
     db: &impl ConnectionTrait,
     item: ItemRef,
 ) -> Result<Vec<board::Model>, AppError> {
     let mut board_ids = Vec::new();
-    for cards in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
-        if cards.levels_up_to(item.kind).is_none() || item.kind == ItemKind::Vision {
-            continue;
-        }
+    let mut below = child_kind(item.kind);
+    while let Some(cards) = below {
         let columns = Query::select()
             .column(Alias::new("column_id"))
             .from(table(cards)?)
@@ -313,6 +323,7 @@ pub async fn boards_under(
             .all(db)
             .await?;
         board_ids.extend(ids);
+        below = child_kind(cards);
     }
     Ok(board::Entity::find()
         .filter(board::Column::Id.is_in(board_ids))

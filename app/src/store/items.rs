@@ -49,15 +49,26 @@ pub struct ItemRow {
     pub parent_id: Option<Uuid>,
 }
 
+/// The table a board's items of `kind` are kept in; the vision and themes are on
+/// no board.
 pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
     match kind {
-        ItemKind::Epic => Ok(Alias::new("epics")),
-        ItemKind::Feature => Ok(Alias::new("features")),
-        ItemKind::WorkItem => Ok(Alias::new("work_items")),
         ItemKind::Vision | ItemKind::Theme => Err(AppError::Invalid {
             detail: format!("{} is not on a board", kind.with_article()),
         }),
+        _ => Ok(table_of(kind)),
     }
+}
+
+/// The table any item of `kind` is kept in.
+pub(crate) fn table_of(kind: ItemKind) -> Alias {
+    Alias::new(match kind {
+        ItemKind::Vision => "visions",
+        ItemKind::Theme => "strategic_themes",
+        ItemKind::Epic => "epics",
+        ItemKind::Feature => "features",
+        ItemKind::WorkItem => "work_items",
+    })
 }
 
 pub(crate) fn parent_column(kind: ItemKind) -> Alias {
