@@ -30,37 +30,68 @@ pub async fn sign_in(
     password: String,
     next: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::store::{sign_in_failures, users};
+    use crate::store::{sessions, users};
 
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
-    let identity = crate::security::guard::identity();
-    let keys = sign_in_failures::keys(&email, identity.client_address);
-    if let Err(refusal) = sign_in_failures::check(&db, &keys, now).await? {
-        return Err(AppError::TooManyAttempts {
-            reason: refusal.message(),
-        }
-        .answer());
-    }
     let user = match crate::domain::account::Email::parse(&email) {
         Ok(email) => users::find_by_email(&db, &email).await?,
         Err(_) => None,
     };
-    if !users::password_matches(user.as_ref(), &password).await {
-        sign_in_failures::record_failure(&db, &keys, now).await?;
-        return Err(AppError::WrongCredentials.answer());
+    let user = throttled_password_check(&db, &email, user, &password, now).await?;
+    if let Some(previous) = crate::security::guard::identity().session {
+        sessions::end(&db, &previous).await?;
     }
-    let Some(user) = user else {
-        return Err(AppError::WrongCredentials.answer());
-    };
-    sign_in_failures::clear(&db, &keys).await?;
     start_session(&db, user.id, now).await?;
-    let destination = match next.as_deref().map(str::trim) {
-        None | Some("") => crate::domain::access::landing_page(user.role.parse()?).to_owned(),
-        Some(next) => safe_next(Some(next)),
+    let destination = match next.as_deref() {
+        Some(next) if !next.trim().is_empty() => safe_next(Some(next)),
+        _ => crate::domain::access::landing_page(user.role.parse()?).to_owned(),
     };
     crate::security::redirect_form_post(&destination);
     Ok(destination)
+}
+
+/// Checks `password` for the account named `email` (`user`, when there is one),
+/// under the throttle of the account and the client's address: 429 while either is
+/// slowed down or locked, 401 for a wrong password or an unknown account.
+#[cfg(feature = "ssr")]
+async fn throttled_password_check(
+    db: &sea_orm::DatabaseConnection,
+    email: &str,
+    user: Option<crate::entities::user::Model>,
+    password: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::entities::user::Model, AppError> {
+    use crate::domain::account::MAX_PASSWORD_CHARS;
+    use crate::store::{sign_in_failures, users};
+
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(AppError::Invalid {
+            detail: format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
+        }
+        .answer());
+    }
+    let address = crate::security::guard::identity().client_address;
+    let keys = sign_in_failures::keys(email, address);
+    let attempt = match sign_in_failures::take_attempt(db, keys, now).await? {
+        Ok(attempt) => attempt,
+        Err(refusal) => {
+            return Err(AppError::TooManyAttempts {
+                reason: refusal.message(),
+            }
+            .answer())
+        }
+    };
+    // Without an account this still takes as long as a real check, so timing does
+    // not tell who has one.
+    let matches = users::password_matches(user.as_ref(), password).await;
+    match user.filter(|_| matches) {
+        Some(user) => {
+            sign_in_failures::succeeded(db, attempt).await?;
+            Ok(user)
+        }
+        None => Err(AppError::WrongCredentials.answer()),
+    }
 }
 
 #[server(endpoint = "sign_out")]
@@ -83,7 +114,6 @@ pub async fn create_first_admin(
 ) -> Result<(), AppError> {
     use crate::domain::account::{parse_display_name, Email, Password};
     use crate::store::users;
-    use sea_orm::TransactionTrait;
 
     let new = users::NewUser {
         email: Email::parse(&email).map_err(|e| AppError::from(e).answer())?,
@@ -93,7 +123,7 @@ pub async fn create_first_admin(
     };
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
-    let txn = db.begin().await?;
+    let txn = users::begin_adding_accounts(&db).await?;
     if users::count(&txn).await? > 0 {
         return Err(AppError::Conflict {
             detail: "the first account already exists: sign in instead".into(),
@@ -125,10 +155,9 @@ pub async fn change_password(
         .one(&db)
         .await?
         .ok_or_else(|| AppError::SignInRequired.answer())?;
-    if !users::password_matches(Some(&user), &current_password).await {
-        return Err(AppError::WrongCredentials.answer());
-    }
     let now = chrono::Utc::now();
+    let email = user.email.clone();
+    let user = throttled_password_check(&db, &email, Some(user), &current_password, now).await?;
     users::set_password(&db, user, new_password, now).await?;
     sessions::end_all(&db, principal.user_id).await?;
     start_session(&db, principal.user_id, now).await
@@ -169,14 +198,23 @@ async fn start_session(
     Ok(())
 }
 
-/// Only paths on this site: `//host` and absolute URLs would be open redirects.
+/// Where to go after signing in: `next` only when it is a path on this site.
+/// Anything a browser could resolve to another host goes to the landing page:
+/// absolute and scheme-relative URLs (`//host`, `/\\host`, which browsers read
+/// as `//host`), and whitespace or control characters, which browsers drop from
+/// URLs (`/\t/host` becomes `//host`) and which no header may carry.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
+        Some(path) if is_local_path(path) => path.to_owned(),
         _ => "/".to_owned(),
     }
+}
+
+fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
 }
 
 #[cfg(test)]
@@ -187,10 +225,20 @@ mod tests {
     fn only_local_paths_are_followed_after_sign_in() {
         let cases = [
             (Some("/teams/1?q=x"), "/teams/1?q=x"),
+            (Some("/"), "/"),
             (None, "/"),
             (Some("https://evil.example/"), "/"),
             (Some("//evil.example/"), "/"),
             (Some("/\\evil.example"), "/"),
+            (Some("\\\\evil.example"), "/"),
+            (Some("/\t/evil.example"), "/"),
+            (Some("/\n/evil.example"), "/"),
+            (Some(" //evil.example"), "/"),
+            (Some("/ /evil.example"), "/"),
+            (Some("/\u{0}x"), "/"),
+            (Some("/teams/\u{7f}"), "/"),
+            (Some("javascript:alert(1)"), "/"),
+            (Some("/%2F%2Fevil.example"), "/%2F%2Fevil.example"),
             (Some(""), "/"),
         ];
         for (next, expected) in cases {

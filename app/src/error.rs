@@ -122,11 +122,33 @@ impl FromServerFnError for AppError {
 
 #[cfg(feature = "ssr")]
 impl From<sea_orm::DbErr> for AppError {
-    /// The details go to the log, never to the client: they name tables and hosts.
+    /// The one mapping of database failures, on every path: a write that collides
+    /// with another (a unique key taken, a row it refers to gone meanwhile) is a
+    /// conflict, 409; anything else is the database failing, 503. The details go
+    /// to the log, never to the client: they name tables and hosts.
     fn from(error: sea_orm::DbErr) -> Self {
-        tracing::error!(%error, "database error");
-        AppError::Database {
-            detail: "please try again shortly".into(),
+        use sea_orm::SqlErr;
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(detail)) => {
+                tracing::info!(%detail, "write refused: already exists");
+                AppError::Conflict {
+                    detail: "that already exists (someone may have just made it): reload to see it"
+                        .into(),
+                }
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
+                tracing::info!(%detail, "write refused: refers to something gone");
+                AppError::Conflict {
+                    detail: "something this refers to was changed or deleted meanwhile: reload and try again"
+                        .into(),
+                }
+            }
+            _ => {
+                tracing::error!(%error, "database error");
+                AppError::Database {
+                    detail: "please try again shortly".into(),
+                }
+            }
         }
     }
 }

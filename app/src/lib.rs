@@ -29,7 +29,7 @@ pub mod store;
 
 use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -65,7 +65,7 @@ pub fn App() -> impl IntoView {
     // JavaScript off as it does once the WebAssembly has taken over.
     view! {
         <Stylesheet id="leptos" href="/pkg/throughline.css" />
-        <Title text="Throughline" />
+        <components::PageTitle text="Throughline" />
         <Router>
             <components::NavBar />
             <main>

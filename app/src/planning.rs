@@ -305,6 +305,11 @@ pub async fn move_item(
 ) -> Result<(), AppError> {
     use write::*;
     let kind = planning_kind(&kind)?;
+    let reason = reason
+        .as_deref()
+        .map(|reason| crate::domain::planning::text("reason", reason))
+        .transpose()
+        .map_err(invalid)?;
     let (txn, placement, principal) = open(kind, &item_id).await?;
     let column_id = crate::store::parse_id(&to_column_id, "that column")?;
     let before = match before_id.as_deref().map(str::trim) {
@@ -375,6 +380,7 @@ pub async fn delete_item(
         &placement,
         version,
         choice,
+        |action| authorize(action).map(drop),
         Actor::of(&principal),
         now(),
     )

@@ -18,6 +18,9 @@ pub struct ApiTokenView {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The one metric the token records, named; `None` for a workspace token.
     pub metric: Option<String>,
+    /// The teams whose deployments and incidents the token records, named; empty
+    /// when it is not narrowed to teams.
+    pub teams: Vec<String>,
 }
 
 /// A new token: the secret is in this answer and nowhere else, ever.
@@ -32,7 +35,7 @@ pub async fn api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let db = crate::store::connection()?;
-    let names = crate::store::metrics::names(&db).await?;
+    let names = Names::read(&db).await?;
     crate::store::api_tokens::list(&db, principal.user_id)
         .await?
         .iter()
@@ -42,7 +45,9 @@ pub async fn api_tokens() -> Result<Vec<ApiTokenView>, AppError> {
 
 /// Creates a token named `name` with the capabilities whose fields are present
 /// (checkboxes: `read`, `write_items`, `record_telemetry`, `administer`), for the
-/// whole workspace or, with `metric_id`, for recording one metric's measurements.
+/// whole workspace or, with `metric_id`, for recording one metric's measurements,
+/// or, with `team_ids[0]`, `team_ids[1]` …, for recording those teams' deployments
+/// and incidents.
 #[server(endpoint = "create_api_token")]
 pub async fn create_api_token(
     name: String,
@@ -51,16 +56,18 @@ pub async fn create_api_token(
     record_telemetry: Option<String>,
     administer: Option<String>,
     metric_id: Option<String>,
+    #[server(default)] team_ids: Vec<String>,
 ) -> Result<CreatedApiToken, AppError> {
-    use crate::domain::access::{check_token_grant, Action};
+    use crate::domain::access::{Action, TokenGrant};
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
-    let name = name.trim().to_owned();
-    if name.is_empty() {
-        return Err(AppError::Invalid {
-            detail: "a token needs a name that says what uses it".into(),
-        }
-        .answer());
-    }
+    let name = crate::domain::planning::optional_name("name", &name)
+        .map_err(|e| AppError::from(e).answer())?
+        .ok_or_else(|| {
+            AppError::Invalid {
+                detail: "a token needs a name that says what uses it".into(),
+            }
+            .answer()
+        })?;
     let capabilities: Vec<Capability> = [
         (read, Capability::Read),
         (write_items, Capability::WriteItems),
@@ -74,20 +81,24 @@ pub async fn create_api_token(
         None | Some("") => None,
         Some(raw) => Some(crate::store::parse_id(raw, "that metric")?),
     };
-    check_token_grant(&capabilities, metric)
+    let teams = team_ids
+        .iter()
+        .map(|raw| crate::store::parse_id(raw.trim(), "that team"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let grant = TokenGrant {
+        capabilities,
+        metric,
+        teams,
+    };
+    grant
+        .check()
         .map_err(|detail| AppError::Invalid { detail }.answer())?;
     let db = crate::store::connection()?;
-    let (row, token) = crate::store::api_tokens::create(
-        &db,
-        principal.user_id,
-        name,
-        &capabilities,
-        metric,
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(AppError::answer)?;
-    let names = crate::store::metrics::names(&db).await?;
+    let (row, token) =
+        crate::store::api_tokens::create(&db, principal.user_id, name, &grant, chrono::Utc::now())
+            .await
+            .map_err(AppError::answer)?;
+    let names = Names::read(&db).await?;
     Ok(CreatedApiToken {
         token,
         details: view(&row, &names)?,
@@ -105,18 +116,41 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
         .map_err(AppError::answer)
 }
 
+/// The names of metrics and teams, for the tokens narrowed to them.
 #[cfg(feature = "ssr")]
-fn view(
-    row: &crate::entities::api_token::Model,
-    metric_names: &std::collections::HashMap<Uuid, String>,
-) -> Result<ApiTokenView, AppError> {
+struct Names {
+    metrics: std::collections::HashMap<Uuid, String>,
+    teams: std::collections::HashMap<Uuid, String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Names {
+    async fn read(db: &sea_orm::DatabaseConnection) -> Result<Names, AppError> {
+        let teams = crate::store::boards::teams(db)
+            .await?
+            .into_iter()
+            .map(|team| (team.id, team.name))
+            .collect();
+        Ok(Names {
+            metrics: crate::store::metrics::names(db).await?,
+            teams,
+        })
+    }
+
+    fn of(names: &std::collections::HashMap<Uuid, String>, id: Uuid) -> String {
+        names.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn view(row: &crate::entities::api_token::Model, names: &Names) -> Result<ApiTokenView, AppError> {
     Ok(ApiTokenView {
-        metric: row.metric_id.map(|id| {
-            metric_names
-                .get(&id)
-                .cloned()
-                .unwrap_or_else(|| id.to_string())
-        }),
+        metric: row.metric_id.map(|id| Names::of(&names.metrics, id)),
+        teams: crate::store::api_tokens::teams(row)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| Names::of(&names.teams, id))
+            .collect(),
         id: row.id,
         name: row.name.clone(),
         capabilities: crate::store::api_tokens::capabilities(row)?,

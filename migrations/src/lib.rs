@@ -13,6 +13,7 @@ mod m20261122_000006_metric_goals;
 mod m20261125_000007_metric_tokens;
 mod m20261125_000008_delivery_events;
 mod m20261125_000009_transition_times;
+mod m20261126_000010_token_teams;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_metric_tokens::Migration),
             Box::new(m20261125_000008_delivery_events::Migration),
             Box::new(m20261125_000009_transition_times::Migration),
+            Box::new(m20261126_000010_token_teams::Migration),
         ]
     }
 }

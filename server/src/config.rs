@@ -27,11 +27,15 @@ pub struct Config {
     pub session_hours: u32,
     /// Let visitors read without signing in (a demo installation's guests).
     pub guest_read: bool,
+    /// The longest a client may take to send a request's head or its body, and the
+    /// longest an idle kept-alive connection stays open.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Config {
-    /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`
-    /// and `LOG_FORMAT`.
+    /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`,
+    /// `LOG_FORMAT`, `SESSION_COOKIE_SECURE`, `SESSION_HOURS`, `THROUGHLINE_GUEST_READ`
+    /// and `REQUEST_TIMEOUT_SECONDS`.
     pub fn from_env() -> Result<Config, StartupError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -87,7 +91,20 @@ impl Config {
                 })?,
             None => 12,
         };
+        let request_timeout = match lookup("REQUEST_TIMEOUT_SECONDS") {
+            Some(value) => value
+                .parse::<u64>()
+                .ok()
+                .filter(|seconds| (1..=600).contains(seconds))
+                .ok_or_else(|| StartupError::Config {
+                    variable: "REQUEST_TIMEOUT_SECONDS",
+                    value,
+                    reason: "expected seconds from 1 to 600".into(),
+                })?,
+            None => 30,
+        };
         Ok(Config {
+            request_timeout: std::time::Duration::from_secs(request_timeout),
             secure_cookies,
             guest_read,
             session_hours,
@@ -191,6 +208,7 @@ mod tests {
             ("HOST", "localhost:80"),
             ("SESSION_COOKIE_SECURE", "maybe"),
             ("SESSION_HOURS", "0"),
+            ("REQUEST_TIMEOUT_SECONDS", "0"),
         ];
         for (variable, value) in cases {
             let error = config(&[(variable, value)]).unwrap_err().to_string();

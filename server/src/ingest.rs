@@ -25,6 +25,7 @@ use serde::Deserialize;
 use app::domain::access::{decide, Action, Decision};
 use app::domain::dora::{check_deployment, check_incident, parse_time, DeploymentStatus};
 use app::domain::outcome::check_measurement;
+use app::domain::text::{check, Lines, MACHINE_TEXT_MAX};
 use app::error::AppError;
 use app::security::guard::RequestIdentity;
 use app::store::delivery::{self, CheckedDeployment, CheckedIncident};
@@ -135,6 +136,13 @@ fn check_all<T, C>(
         .collect()
 }
 
+/// A string a machine sent for `field`, if it meets the text rules (one line, at
+/// most [`MACHINE_TEXT_MAX`] characters).
+fn machine_text(field: &str, value: String) -> Result<String, String> {
+    check(&value, MACHINE_TEXT_MAX, Lines::One).map_err(|error| format!("{field}: {error}"))?;
+    Ok(value)
+}
+
 /// Who sent it, for the stored rows.
 fn source(identity: &RequestIdentity) -> String {
     identity
@@ -185,7 +193,7 @@ pub async fn measurements(
             let at =
                 check_measurement(item.value, &item.measured_at, now).map_err(|e| e.to_string())?;
             Ok(Checked {
-                client_id: item.id,
+                client_id: item.id.map(|id| machine_text("id", id)).transpose()?,
                 value: item.value,
                 at,
             })
@@ -219,15 +227,20 @@ pub async fn deployments(
             let commits = item
                 .commits
                 .into_iter()
-                .map(|c| Ok((c.sha, parse_time("committed_at", &c.committed_at, now)?)))
+                .map(|c| {
+                    Ok((
+                        machine_text("sha", c.sha)?,
+                        parse_time("committed_at", &c.committed_at, now)?,
+                    ))
+                })
                 .collect::<Result<Vec<_>, String>>()?;
             let times: Vec<_> = commits.iter().map(|(_, at)| *at).collect();
             check_deployment(at, &times)?;
             Ok(CheckedDeployment {
-                client_id: item.id,
-                service: item.service,
-                team: item.team,
-                environment: item.environment,
+                client_id: machine_text("id", item.id)?,
+                service: machine_text("service", item.service)?,
+                team: machine_text("team", item.team)?,
+                environment: machine_text("environment", item.environment)?,
                 at,
                 status,
                 commits,
@@ -237,7 +250,8 @@ pub async fn deployments(
     match checked {
         Ok(checked) => {
             store_all(&state, async move |txn| {
-                delivery::record_deployments(txn, checked, now).await
+                let may_record = |team| authorize(&identity, Action::RecordDelivery { team });
+                delivery::record_deployments(txn, checked, may_record, now).await
             })
             .await
         }
@@ -266,19 +280,26 @@ pub async fn incidents(
                 .transpose()?;
             check_incident(started, ended)?;
             Ok(CheckedIncident {
-                client_id: item.id,
-                service: item.service,
-                team: item.team,
+                client_id: machine_text("id", item.id)?,
+                service: machine_text("service", item.service)?,
+                team: item
+                    .team
+                    .map(|team| machine_text("team", team))
+                    .transpose()?,
                 started,
                 ended,
-                caused_by: item.caused_by,
+                caused_by: item
+                    .caused_by
+                    .map(|cause| machine_text("caused_by", cause))
+                    .transpose()?,
             })
         })
     });
     match checked {
         Ok(checked) => {
             store_all(&state, async move |txn| {
-                delivery::record_incidents(txn, checked, now).await
+                let may_record = |team| authorize(&identity, Action::RecordDelivery { team });
+                delivery::record_incidents(txn, checked, may_record, now).await
             })
             .await
         }

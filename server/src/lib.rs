@@ -1,6 +1,7 @@
 //! The Throughline server: configuration, database, router and the CLI's commands.
 
 pub mod accounts;
+mod api_errors;
 pub mod config;
 pub mod database;
 pub mod demo;
@@ -9,4 +10,5 @@ pub mod error;
 pub mod health;
 pub mod ingest;
 pub mod security;
+mod serve;
 pub mod startup;

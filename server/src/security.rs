@@ -28,14 +28,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .map(|info| info.0.ip());
     let now = chrono::Utc::now();
     let headers = request.headers();
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "));
-    let session = headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(session_token)
+    let bearer = bearer_token(headers);
+    let session = session_of(headers)
         .filter(|_| !is_static_asset(request.uri().path()))
         .map(token::digest);
 
@@ -119,34 +113,45 @@ pub async fn require_sign_in(
     }
 }
 
-/// Refuses state-changing requests that come from another site: a browser always
-/// sends `Origin` (or at least `Referer`) with them, and it must name this host.
+/// Refuses state-changing requests that come from another site. A browser sends
+/// `Origin` (or at least `Referer`) with every such request, so a request without
+/// an API token must name this site in one of them, scheme and host: this covers
+/// signing in (no hostile page may sign a victim into its own account) and
+/// `Origin: null` (sandboxed frames, `data:` pages) is refused. A browser cannot
+/// add an `Authorization` header to a cross-site request without a CORS preflight,
+/// which this server never grants, so token requests need no origin (nor do
+/// cookie-less calls of the token-only `/api/v1`, which answer them 401).
 pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
     let method = request.method();
     if method == Method::GET || method == Method::HEAD || method == Method::OPTIONS {
         return next.run(request).await;
     }
     let headers = request.headers();
-    let carries_session = headers
-        .get(header::COOKIE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(session_token)
-        .is_some();
-    match claimed_origin(headers) {
-        Some(origin) if same_site(&origin, headers) => next.run(request).await,
-        None if !carries_session => next.run(request).await,
-        _ => (
-            StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"error":"forbidden","action":"send this request from another site"}"#,
-        )
-            .into_response(),
+    // `/api/v1` takes tokens only: without a cookie, its own 401 says what is missing.
+    let machine = session_of(headers).is_none()
+        && (bearer_token(headers).is_some() || request.uri().path().starts_with("/api/v1/"));
+    if machine || claimed_origin(headers).is_some_and(|origin| same_origin(&origin, headers)) {
+        return next.run(request).await;
     }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"error":"forbidden","message":"this request must come from a page of this site (its Origin header names another site or none)","action":"send this request from another site"}"#,
+    )
+        .into_response()
 }
 
 /// `nosniff`, no framing, same-origin referrers, and a Content-Security-Policy on
-/// every response (pages set their own, with the nonce of their inline script).
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// every response (pages set their own, with the nonce of their inline script);
+/// `Strict-Transport-Security` when the session cookie is `Secure` (the site is
+/// meant to be reached over HTTPS); and `Cache-Control: no-store` on everything but
+/// the static assets, since pages and answers show what one user may read.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let asset = is_static_asset(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -158,6 +163,15 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
+    if state.cookie_policy.secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if !asset {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(policy) = HeaderValue::from_str(&content_security_policy(None)) {
             headers.insert(header::CONTENT_SECURITY_POLICY, policy);
@@ -170,6 +184,24 @@ fn is_static_asset(path: &str) -> bool {
     path.starts_with("/pkg/") || path == "/favicon.ico"
 }
 
+/// The secret of an `Authorization: Bearer` header; the scheme's name is matched
+/// case-insensitively (RFC 9110).
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, secret) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| secret.trim())
+        .filter(|secret| !secret.is_empty())
+}
+
+fn session_of(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(session_token)
+}
+
 /// `scheme://host[:port]` from `Origin`, else from `Referer`.
 fn claimed_origin(headers: &HeaderMap) -> Option<String> {
     let value = headers
@@ -178,17 +210,28 @@ fn claimed_origin(headers: &HeaderMap) -> Option<String> {
         .to_str()
         .ok()?;
     let (scheme, rest) = value.split_once("://")?;
-    let authority = rest.split('/').next()?;
-    Some(format!("{scheme}://{authority}"))
+    let authority = rest.split(['/', '?', '#']).next()?;
+    Some(format!("{}://{authority}", scheme.to_ascii_lowercase()))
 }
 
-fn same_site(origin: &str, headers: &HeaderMap) -> bool {
+/// Whether `origin` is this site as the request reached it: the `Host` it was sent
+/// to, over the scheme the client used. This server speaks plain HTTP; behind a
+/// TLS proxy, the proxy's `X-Forwarded-Proto` says the client's scheme.
+fn same_origin(origin: &str, headers: &HeaderMap) -> bool {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return false;
     };
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(',').next())
+        .map(|value| value.trim().to_ascii_lowercase())
+        .unwrap_or_else(|| "http".to_owned());
     origin
         .split_once("://")
-        .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
+        .is_some_and(|(claimed_scheme, authority)| {
+            claimed_scheme == scheme && authority.eq_ignore_ascii_case(host)
+        })
 }
 
 #[cfg(test)]
@@ -208,6 +251,9 @@ mod tests {
             (Some("http://127.0.0.1:3000"), true),
             (Some("http://evil.example"), false),
             (Some("http://127.0.0.1:3001"), false),
+            (Some("https://127.0.0.1:3000"), false),
+            (Some("null"), false),
+            (Some("http://127.0.0.1:3000.evil.example"), false),
             (None, false),
         ];
         for (origin, expected) in cases {
@@ -216,8 +262,33 @@ mod tests {
                 pairs.push((header::ORIGIN, origin));
             }
             let headers = headers(&pairs);
-            let same = claimed_origin(&headers).is_some_and(|o| same_site(&o, &headers));
+            let same = claimed_origin(&headers).is_some_and(|o| same_origin(&o, &headers));
             assert_eq!(same, expected, "{origin:?}");
+        }
+    }
+
+    #[test]
+    fn behind_a_tls_proxy_the_origin_must_be_https() {
+        let headers = headers(&[
+            (header::HOST, "plan.example.com"),
+            (header::ORIGIN, "https://plan.example.com"),
+            (
+                header::HeaderName::from_static("x-forwarded-proto"),
+                "https",
+            ),
+        ]);
+        assert!(claimed_origin(&headers).is_some_and(|o| same_origin(&o, &headers)));
+    }
+
+    #[test]
+    fn a_bearer_token_is_found_whatever_the_scheme_name_s_case() {
+        for value in ["Bearer abc", "bearer abc", "BEARER  abc"] {
+            let headers = headers(&[(header::AUTHORIZATION, value)]);
+            assert_eq!(bearer_token(&headers), Some("abc"), "{value}");
+        }
+        for value in ["Basic abc", "Bearer ", "Bearerabc"] {
+            let headers = headers(&[(header::AUTHORIZATION, value)]);
+            assert_eq!(bearer_token(&headers), None, "{value}");
         }
     }
 

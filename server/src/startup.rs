@@ -12,9 +12,14 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
+use tower_http::{
+    limit::RequestBodyLimitLayer, timeout::RequestBodyTimeoutLayer, trace::TraceLayer,
+};
 
-use crate::{config::Config, database, demo, error::StartupError, health, ingest, security};
+use crate::{
+    api_errors, config::Config, database, demo, error::StartupError, health, ingest, security,
+    serve,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -31,10 +36,14 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// Largest request body: forms are a few kilobytes, telemetry batches up to this.
+pub const BODY_MAX: usize = ingest::MAX_BODY;
+
 /// A server bound to its port, ready to serve.
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    request_timeout: std::time::Duration,
 }
 
 impl Application {
@@ -70,12 +79,16 @@ impl Application {
         };
         Ok(Application {
             listener,
-            router: router(AppState {
-                leptos_options,
-                db,
-                cookie_policy,
-                guest_read: config.guest_read,
-            }),
+            router: router(
+                AppState {
+                    leptos_options,
+                    db,
+                    cookie_policy,
+                    guest_read: config.guest_read,
+                },
+                config.request_timeout,
+            ),
+            request_timeout: config.request_timeout,
         })
     }
 
@@ -85,25 +98,27 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        let service = self
-            .router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(StartupError::Serve)
+        serve::serve(
+            self.listener,
+            self.router,
+            self.request_timeout,
+            shutdown_signal(),
+        )
+        .await;
+        Ok(())
     }
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let routes = generate_route_list(app::App);
     let (db, cookie_policy) = (state.db.clone(), state.cookie_policy);
     let provide_request_context = move || {
         provide_context(db.clone());
         provide_context(cookie_policy);
     };
-    // Layers run outside-in from the last one added: trace, headers, CSRF, identity,
-    // then the sign-in requirement, then the route.
+    // Layers run outside-in from the last one added: trace, body timeout and limit,
+    // headers, CSRF, identity, the sign-in requirement, the error's status, then the
+    // route.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route(
@@ -126,10 +141,16 @@ fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_request_context, app::shell))
+        .layer(from_fn(api_errors::status_from_error))
         .layer(from_fn_with_state(state.clone(), security::require_sign_in))
         .layer(from_fn_with_state(state.clone(), security::identify))
         .layer(from_fn(security::refuse_cross_site_writes))
-        .layer(from_fn(security::security_headers))
+        .layer(from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_MAX))
+        .layer(RequestBodyTimeoutLayer::new(request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

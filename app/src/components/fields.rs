@@ -67,7 +67,7 @@ pub fn TextField(
                 aria-describedby=message_id.clone()
                 required=required
             >
-                {value}
+                {super::server_escape::escaped_on_server(value)}
             </textarea>
         }
         .into_any()

@@ -10,7 +10,9 @@ mod form_error;
 mod history;
 mod metric;
 mod nav;
+mod page_title;
 mod reload;
+mod server_escape;
 
 pub use board::Board;
 pub use card::{MoveFeedback, ProgressBar};
@@ -25,4 +27,5 @@ pub use metric::{
     MetricProgress, TrendChartView,
 };
 pub use nav::NavBar;
+pub use page_title::PageTitle;
 pub use reload::reload_on_success;

@@ -44,6 +44,8 @@ pub enum Action {
     RecordTelemetry,
     /// Record measurements of one outcome metric (by hand or through the API).
     RecordMeasurement { metric: Uuid },
+    /// Record one team's deployments and incidents.
+    RecordDelivery { team: Uuid },
     /// Create, change and move the features of one product (feature board).
     EditFeatures { product: Uuid },
     /// Create, change and move the work items and columns of one team.
@@ -63,6 +65,7 @@ impl Action {
             Action::EditMetrics => "change outcome metrics",
             Action::RecordTelemetry => "record telemetry",
             Action::RecordMeasurement { .. } => "record this metric's measurements",
+            Action::RecordDelivery { .. } => "record this team's deployments and incidents",
             Action::EditFeatures { .. } => "change this product's features",
             Action::EditTeamWork { .. } => "change this team's work",
             Action::ManageOwnAccount => "manage this account",
@@ -74,9 +77,9 @@ impl Action {
         match self {
             Action::Read => Capability::Read,
             Action::ManageUsers => Capability::Administer,
-            Action::RecordTelemetry | Action::RecordMeasurement { .. } => {
-                Capability::RecordTelemetry
-            }
+            Action::RecordTelemetry
+            | Action::RecordMeasurement { .. }
+            | Action::RecordDelivery { .. } => Capability::RecordTelemetry,
             Action::EditStrategy
             | Action::EditEpics
             | Action::EditMetrics
@@ -100,6 +103,9 @@ pub struct Principal {
     pub token_capabilities: Option<Vec<Capability>>,
     /// `Some` for a token that may only record the measurements of this metric.
     pub token_metric: Option<Uuid>,
+    /// `Some` for a token that may only record these teams' deployments and
+    /// incidents.
+    pub token_teams: Option<Vec<Uuid>>,
 }
 
 impl Principal {
@@ -113,6 +119,7 @@ impl Principal {
             products: Vec::new(),
             token_capabilities: Some(vec![Capability::Read]),
             token_metric: None,
+            token_teams: None,
         }
     }
 
@@ -130,19 +137,40 @@ pub fn landing_page(role: Role) -> &'static str {
     }
 }
 
-/// Whether a token may be created with these capabilities, for the whole
-/// workspace or (with `metric`) for one metric, which only records measurements.
-pub fn check_token_grant(capabilities: &[Capability], metric: Option<Uuid>) -> Result<(), String> {
-    if capabilities.is_empty() {
-        return Err("choose at least one capability for the token".into());
+/// What a new API token may do: its capabilities, for the whole workspace, or
+/// narrowed to one metric (its measurements only) or to some teams (their
+/// deployments and incidents only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub capabilities: Vec<Capability>,
+    pub metric: Option<Uuid>,
+    pub teams: Vec<Uuid>,
+}
+
+impl TokenGrant {
+    /// Whether a token may be created with this grant; why not, in a sentence.
+    pub fn check(&self) -> Result<(), String> {
+        let records_only = self.capabilities == [Capability::RecordTelemetry];
+        if self.capabilities.is_empty() {
+            return Err("choose at least one capability for the token".into());
+        }
+        if self.metric.is_some() && !self.teams.is_empty() {
+            return Err("a token is for one metric or for some teams, not both".into());
+        }
+        if self.metric.is_some() && !records_only {
+            return Err(format!(
+                "a token for one metric can only record its measurements: tick only “{}”",
+                Capability::RecordTelemetry.label()
+            ));
+        }
+        if !self.teams.is_empty() && !records_only {
+            return Err(format!(
+                "a token for some teams can only record their deployments and incidents: tick only “{}”",
+                Capability::RecordTelemetry.label()
+            ));
+        }
+        Ok(())
     }
-    if metric.is_some() && capabilities != [Capability::RecordTelemetry] {
-        return Err(format!(
-            "a token for one metric can only record its measurements: tick only “{}”",
-            Capability::RecordTelemetry.label()
-        ));
-    }
-    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,6 +195,16 @@ pub fn decide(principal: Option<&Principal>, action: Action) -> Decision {
             return Decision::Forbidden;
         }
     }
+    if let Some(teams) = &principal.token_teams {
+        let within = match action {
+            Action::RecordTelemetry => true,
+            Action::RecordDelivery { team } => teams.contains(&team),
+            _ => false,
+        };
+        if !within {
+            return Decision::Forbidden;
+        }
+    }
     if let Some(granted) = &principal.token_capabilities {
         if !granted.contains(&action.capability()) {
             return Decision::Forbidden;
@@ -186,11 +224,18 @@ fn role_permits(principal: &Principal, action: Action) -> bool {
         (Role::Admin, _) => true,
         (
             Role::Executive,
-            EditStrategy | EditEpics | EditMetrics | RecordTelemetry | RecordMeasurement { .. },
+            EditStrategy
+            | EditEpics
+            | EditMetrics
+            | RecordTelemetry
+            | RecordMeasurement { .. }
+            | RecordDelivery { .. },
         ) => true,
         (Role::ProductManager, EditFeatures { product }) => principal.products.contains(&product),
         (Role::TeamMember, EditTeamWork { team }) => principal.teams.contains(&team),
-        (Role::TeamMember, RecordTelemetry | RecordMeasurement { .. }) => true,
+        (Role::TeamMember, RecordTelemetry | RecordMeasurement { .. } | RecordDelivery { .. }) => {
+            true
+        }
         _ => false,
     }
 }
@@ -213,12 +258,13 @@ mod tests {
             products: vec![MY_PRODUCT],
             token_capabilities: None,
             token_metric: None,
+            token_teams: None,
         }
     }
 
     const MY_METRIC: Uuid = Uuid::from_u128(5);
 
-    const ACTIONS: [Action; 12] = [
+    const ACTIONS: [Action; 13] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
@@ -235,15 +281,16 @@ mod tests {
         Action::EditTeamWork { team: MY_TEAM },
         Action::EditTeamWork { team: OTHER_TEAM },
         Action::ManageOwnAccount,
+        Action::RecordDelivery { team: OTHER_TEAM },
     ];
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAAFFFFA"),
-        (Role::ProductManager, "AFFFFFFAFFFA"),
-        (Role::TeamMember, "AFFFFAAFFAFA"),
-        (Role::Viewer, "AFFFFFFFFFFA"),
+        (Role::Admin, "AAAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFAA"),
+        (Role::ProductManager, "AFFFFFFAFFFAF"),
+        (Role::TeamMember, "AFFFFAAFFAFAA"),
+        (Role::Viewer, "AFFFFFFFFFFAF"),
     ];
 
     #[test]
@@ -341,26 +388,45 @@ mod tests {
     }
 
     #[test]
-    fn a_token_grant_needs_a_capability_and_a_metric_token_only_records() {
-        let metric = Some(MY_METRIC);
-        let cases: [(&[Capability], Option<Uuid>, bool); 6] = [
-            (&[], None, false),
-            (&[], metric, false),
-            (&[Capability::Read, Capability::WriteItems], None, true),
-            (&[Capability::RecordTelemetry], metric, true),
-            (
-                &[Capability::RecordTelemetry, Capability::Read],
-                metric,
-                false,
-            ),
-            (&[Capability::Administer], metric, false),
+    fn a_token_grant_needs_a_capability_and_a_narrowed_token_only_records() {
+        use Capability::{Administer, Read, RecordTelemetry, WriteItems};
+        let grant = |capabilities: &[Capability], metric: bool, teams: bool| TokenGrant {
+            capabilities: capabilities.to_vec(),
+            metric: metric.then_some(MY_METRIC),
+            teams: if teams { vec![MY_TEAM] } else { Vec::new() },
+        };
+        let cases = [
+            (grant(&[], false, false), false),
+            (grant(&[], true, false), false),
+            (grant(&[Read, WriteItems], false, false), true),
+            (grant(&[RecordTelemetry], true, false), true),
+            (grant(&[RecordTelemetry, Read], true, false), false),
+            (grant(&[Administer], true, false), false),
+            (grant(&[RecordTelemetry], false, true), true),
+            (grant(&[RecordTelemetry], true, true), false),
+            (grant(&[RecordTelemetry, WriteItems], false, true), false),
+            (grant(&[], false, true), false),
         ];
-        for (capabilities, metric, ok) in cases {
-            assert_eq!(
-                check_token_grant(capabilities, metric).is_ok(),
-                ok,
-                "{capabilities:?} {metric:?}"
-            );
+        for (grant, ok) in cases {
+            assert_eq!(grant.check().is_ok(), ok, "{grant:?}");
+        }
+    }
+
+    #[test]
+    fn a_team_token_records_only_its_teams_deliveries() {
+        let mut member = user(Role::TeamMember);
+        member.token_capabilities = Some(vec![Capability::RecordTelemetry]);
+        member.token_teams = Some(vec![MY_TEAM]);
+        let cases = [
+            (Action::RecordTelemetry, Allowed),
+            (Action::RecordDelivery { team: MY_TEAM }, Allowed),
+            (Action::RecordDelivery { team: OTHER_TEAM }, Forbidden),
+            (Action::RecordMeasurement { metric: MY_METRIC }, Forbidden),
+            (Action::EditTeamWork { team: MY_TEAM }, Forbidden),
+            (Action::Read, Forbidden),
+        ];
+        for (action, expected) in cases {
+            assert_eq!(decide(Some(&member), action), expected, "{action:?}");
         }
     }
 

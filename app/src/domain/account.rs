@@ -12,6 +12,8 @@ pub struct Password(String);
 
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 256;
+/// The longest address SMTP carries (RFC 5321).
+pub const EMAIL_MAX: usize = 254;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CredentialError {
@@ -23,6 +25,8 @@ pub enum CredentialError {
     PasswordTooLong,
     #[error("a display name is required")]
     MissingName,
+    #[error("the display name: {0}")]
+    BadName(super::text::TextError),
 }
 
 impl Email {
@@ -35,15 +39,15 @@ impl Email {
                     && !domain.starts_with('.')
                     && !domain.ends_with('.')
                     && !domain.contains('@')
-                    && email.len() <= 254
-                    && !email.chars().any(char::is_whitespace)
+                    && email.len() <= EMAIL_MAX
+                    && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             }
             None => false,
         };
         if valid {
             Ok(Email(email))
         } else {
-            Err(CredentialError::InvalidEmail(raw.trim().to_owned()))
+            Err(CredentialError::InvalidEmail(quoted_briefly(raw.trim())))
         }
     }
 
@@ -72,13 +76,30 @@ impl std::fmt::Debug for Password {
     }
 }
 
-/// A display name: trimmed, not empty.
+/// A display name: trimmed, not empty, a name's length, on one line.
 pub fn parse_display_name(raw: &str) -> Result<String, CredentialError> {
+    use super::text::{check, Lines, NAME_MAX};
     let name = raw.trim();
     if name.is_empty() {
-        Err(CredentialError::MissingName)
+        return Err(CredentialError::MissingName);
+    }
+    check(name, NAME_MAX, Lines::One).map_err(CredentialError::BadName)?;
+    Ok(name.to_owned())
+}
+
+/// What was typed, shortened and without control characters, to quote back in a
+/// message.
+fn quoted_briefly(raw: &str) -> String {
+    const SHOWN: usize = 60;
+    let shown: String = raw
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(SHOWN)
+        .collect();
+    if raw.chars().count() > SHOWN {
+        format!("{shown}…")
     } else {
-        Ok(name.to_owned())
+        shown
     }
 }
 

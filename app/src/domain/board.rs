@@ -175,12 +175,8 @@ impl ColumnForm {
                 message: "a column needs a name".into(),
             });
         }
-        if name.chars().count() > COLUMN_NAME_MAX {
-            return Err(FieldError {
-                field: "name",
-                message: format!("a column name has at most {COLUMN_NAME_MAX} characters"),
-            });
-        }
+        let name =
+            super::planning::limited("name", &name, COLUMN_NAME_MAX, super::text::Lines::One)?;
         let category = self
             .category
             .parse()

@@ -13,6 +13,7 @@ pub mod hierarchy;
 pub mod outcome;
 pub mod planning;
 pub mod progress;
+pub mod text;
 pub mod throttle;
 pub mod trend;
 pub mod wip;

@@ -88,6 +88,15 @@ impl Status {
     }
 }
 
+/// The largest magnitude of a metric's values (baseline, target, measurements):
+/// far past any real figure, and small enough that differences, ratios and chart
+/// scales of such values stay finite.
+pub const VALUE_MAX: f64 = 1e15;
+
+/// The furthest a progress ratio goes either way: a value a billion times the
+/// distance to its target is shown as that, not as infinity.
+pub const RATIO_LIMIT: f64 = 1e9;
+
 /// How far behind the expected progress a metric may be and still be "at risk"
 /// rather than "off track": a tenth of the way from baseline to target.
 pub const AT_RISK_MARGIN: f64 = 0.1;
@@ -105,8 +114,9 @@ impl Goal {
             };
             return Progress::Hold { met };
         }
+        // A span of a few units in the last place divides into a huge number.
         Progress::Ratio {
-            raw: (current - self.baseline) / span,
+            raw: ((current - self.baseline) / span).clamp(-RATIO_LIMIT, RATIO_LIMIT),
         }
     }
 
@@ -194,15 +204,9 @@ pub struct MetricDraft {
 
 impl MetricForm {
     pub fn validate(&self) -> Result<MetricDraft, FieldError> {
-        use super::planning::{optional_name, text, title};
+        use super::planning::{optional_name, text};
         let refuse = |field, message: String| FieldError { field, message };
-        let number = |field, raw: &str| {
-            let raw = raw.trim();
-            raw.parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite())
-                .ok_or_else(|| refuse(field, format!("“{raw}” is not a number")))
-        };
+        let number = |field, raw: &str| parse_value(raw).map_err(|message| refuse(field, message));
         let day = |field, raw: &str| {
             NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| {
                 refuse(
@@ -211,7 +215,8 @@ impl MetricForm {
                 )
             })
         };
-        let name = title("name", &self.name)?;
+        let name = optional_name("name", &self.name)?
+            .ok_or_else(|| refuse("name", "a metric needs a name".into()))?;
         let direction: Direction = self
             .direction
             .trim()
@@ -247,10 +252,26 @@ impl MetricForm {
 pub enum MeasurementError {
     #[error("the value must be a finite number")]
     NotFinite,
+    #[error("the value must lie between -{VALUE_MAX:e} and {VALUE_MAX:e}")]
+    OutOfRange,
     #[error("“{0}” is not a timestamp like 2026-11-22T09:30:00Z")]
     BadTimestamp(String),
     #[error("{0} is more than a day in the future")]
     InTheFuture(String),
+}
+
+/// A metric's value as a person types it: a finite number within [`VALUE_MAX`].
+fn parse_value(raw: &str) -> Result<f64, String> {
+    let raw = raw.trim();
+    let value = raw
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("“{raw}” is not a number"))?;
+    if value.abs() > VALUE_MAX {
+        return Err(MeasurementError::OutOfRange.to_string());
+    }
+    Ok(value)
 }
 
 /// Checks a measurement as a machine sends it; answers its time.
@@ -261,6 +282,9 @@ pub fn check_measurement(
 ) -> Result<DateTime<Utc>, MeasurementError> {
     if !value.is_finite() {
         return Err(MeasurementError::NotFinite);
+    }
+    if value.abs() > VALUE_MAX {
+        return Err(MeasurementError::OutOfRange);
     }
     let at = DateTime::parse_from_rfc3339(measured_at.trim())
         .map_err(|_| MeasurementError::BadTimestamp(measured_at.to_owned()))?
@@ -291,15 +315,10 @@ pub struct MeasurementForm {
 impl MeasurementForm {
     /// The value and its time, or the field that is wrong and why.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<(f64, DateTime<Utc>), FieldError> {
-        let raw = self.value.trim();
-        let value = raw
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| FieldError {
-                field: "value",
-                message: format!("“{raw}” is not a number"),
-            })?;
+        let value = parse_value(&self.value).map_err(|message| FieldError {
+            field: "value",
+            message,
+        })?;
         let written = self.measured_at.trim();
         let refuse = |error: MeasurementError| FieldError {
             field: "measured_at",
@@ -350,6 +369,47 @@ mod tests {
             target: 4.0,
             ..payload()
         }
+    }
+
+    #[test]
+    fn extreme_but_finite_figures_never_make_progress_infinite() {
+        let hair = Goal {
+            baseline: 0.0,
+            target: 1e-300,
+            ..payload()
+        };
+        let cases = [
+            (hair, VALUE_MAX, RATIO_LIMIT),
+            (hair, -VALUE_MAX, -RATIO_LIMIT),
+            (
+                Goal {
+                    baseline: -VALUE_MAX,
+                    target: VALUE_MAX,
+                    ..payload()
+                },
+                VALUE_MAX,
+                1.0,
+            ),
+        ];
+        for (goal, current, expected) in cases {
+            let Progress::Ratio { raw } = goal.progress(Some(current)) else {
+                panic!("a ratio for {goal:?}");
+            };
+            assert_eq!(raw, expected, "{goal:?} at {current}");
+            assert!(goal.status(Some(current), date(2026, 6, 1)) != Status::NotMeasured);
+        }
+    }
+
+    #[test]
+    fn values_past_the_largest_magnitude_are_refused() {
+        for raw in ["1e16", "-1e300", "1.7976931348623157e308"] {
+            assert!(parse_value(raw).is_err(), "{raw}");
+        }
+        assert_eq!(parse_value(" 1e15 "), Ok(1e15));
+        assert_eq!(
+            check_measurement(2e15, "2026-11-01T00:00:00Z", Utc::now()),
+            Err(MeasurementError::OutOfRange)
+        );
     }
 
     #[test]

@@ -10,9 +10,8 @@ use super::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use super::labels::labelled_enum;
 use super::wsjf::ScaleValue;
 
-pub const TITLE_MAX: usize = 200;
-pub const NAME_MAX: usize = 100;
-pub const TEXT_MAX: usize = 10_000;
+use super::text::{Lines, NAME_MAX, TEXT_MAX, TITLE_MAX};
+
 /// Costs are whole currency units; a trillion is past any real epic.
 pub const COST_MAX: i64 = 1_000_000_000_000;
 
@@ -38,7 +37,7 @@ pub fn title(field: &'static str, raw: &str) -> Result<String, FieldError> {
     if value.is_empty() {
         return Err(refuse(field, "a title is required"));
     }
-    limited(field, value, TITLE_MAX)
+    limited(field, value, TITLE_MAX, Lines::One)
 }
 
 /// An optional single-line text, trimmed; empty means none.
@@ -47,22 +46,22 @@ pub fn optional_name(field: &'static str, raw: &str) -> Result<Option<String>, F
     if value.is_empty() {
         return Ok(None);
     }
-    limited(field, value, NAME_MAX).map(Some)
+    limited(field, value, NAME_MAX, Lines::One).map(Some)
 }
 
 /// Free text, kept as written apart from surrounding whitespace.
 pub fn text(field: &'static str, raw: &str) -> Result<String, FieldError> {
-    limited(field, raw.trim(), TEXT_MAX)
+    limited(field, raw.trim(), TEXT_MAX, Lines::Many)
 }
 
-fn limited(field: &'static str, value: &str, max: usize) -> Result<String, FieldError> {
-    let length = value.chars().count();
-    if length > max {
-        return Err(refuse(
-            field,
-            format!("at most {max} characters, this has {length}"),
-        ));
-    }
+/// `value` if it meets the text rules of `domain::text`.
+pub fn limited(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    lines: Lines,
+) -> Result<String, FieldError> {
+    super::text::check(value, max, lines).map_err(|error| refuse(field, error.to_string()))?;
     Ok(value.to_owned())
 }
 

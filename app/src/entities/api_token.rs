@@ -17,6 +17,9 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     /// When set, the token may only record this metric's measurements.
     pub metric_id: Option<Uuid>,
+    /// When set (comma-separated team ids), the token may only record these teams'
+    /// deployments and incidents.
+    pub team_ids: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,8 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::account::ChangePassword;
+use crate::boards::team_directory;
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Capability;
 use crate::metrics::metric_directory;
@@ -18,8 +19,9 @@ pub fn AccountPage() -> impl IntoView {
         |_| api_tokens(),
     );
     let metrics = Resource::new(|| (), |_| metric_directory());
+    let teams = Resource::new(|| (), |_| team_directory());
     view! {
-        <Title text="Your account · Throughline" />
+        <PageTitle text="Your account · Throughline" />
         <section class="account">
             <h1>"Your account"</h1>
 
@@ -60,7 +62,7 @@ pub fn AccountPage() -> impl IntoView {
 
             <h2>"API tokens"</h2>
             <p>
-                "For machines: a token acts as you, limited to what you tick. A token for one metric can only record that metric's measurements."
+                "For machines: a token acts as you, limited to what you tick. A token for one metric can only record that metric's measurements; a token for some teams can only record their deployments and incidents."
             </p>
             <ActionForm action=create attr:class="stacked-form">
                 <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>
@@ -98,6 +100,32 @@ pub fn AccountPage() -> impl IntoView {
                                         .collect_view()}
                                 </select>
                             </label>
+                        }
+                    })}
+                </Suspense>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let teams = teams.await.unwrap_or_default();
+                        view! {
+                            <fieldset>
+                                <legend>"Or only these teams' deployments and incidents"</legend>
+                                {teams
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(n, team)| {
+                                        view! {
+                                            <label class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    name=format!("team_ids[{n}]")
+                                                    value=team.id.to_string()
+                                                />
+                                                {team.name}
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
                         }
                     })}
                 </Suspense>
@@ -159,15 +187,13 @@ fn TokenTable(tokens: Vec<ApiTokenView>, revoke: ServerAction<RevokeApiToken>) -
                             .join(", ");
                         let revoked = token.revoked_at.is_some();
                         let name = token.name.clone();
+                        let scope = token_scope(&token);
                         view! {
                             <tr data-token=name>
                                 <td>{token.name}</td>
                                 <td>{capabilities}</td>
                                 <td>
-                                    {token
-                                        .metric
-                                        .clone()
-                                        .unwrap_or_else(|| "The whole workspace".into())}
+                                    {scope}
                                 </td>
                                 <td>{when(Some(token.created_at))}</td>
                                 <td class="last-used">{when(token.last_used_at)}</td>
@@ -190,5 +216,14 @@ fn TokenTable(tokens: Vec<ApiTokenView>, revoke: ServerAction<RevokeApiToken>) -
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// What a token is for, in words: one metric, some teams, or everything.
+fn token_scope(token: &ApiTokenView) -> String {
+    match (&token.metric, token.teams.as_slice()) {
+        (Some(metric), _) => metric.clone(),
+        (None, []) => "The whole workspace".into(),
+        (None, teams) => format!("Deliveries of {}", teams.join(", ")),
     }
 }

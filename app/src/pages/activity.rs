@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::activity::activity_feed;
 use crate::components::{ErrorList, History};
@@ -9,7 +9,7 @@ use crate::components::{ErrorList, History};
 pub fn ActivityPage() -> impl IntoView {
     let feed = Resource::new(|| (), |_| activity_feed());
     view! {
-        <Title text="Activity · Throughline" />
+        <PageTitle text="Activity · Throughline" />
         <section class="account">
             <h1>"Activity"</h1>
             <Suspense>

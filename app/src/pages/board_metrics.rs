@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::board_metrics::{board_metrics, BoardDelivery, BoardMetricsView, KeysWindow};
@@ -112,7 +112,7 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{heading} · Throughline") />
+        <PageTitle text=format!("{heading} · Throughline") />
         <section class="board-metrics">
             <h1>{heading}</h1>
             <p>

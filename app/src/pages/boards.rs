@@ -1,7 +1,7 @@
 use std::future::Future;
 
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use crate::board_view::{BoardFilter, BoardView, NamedRef};
@@ -161,7 +161,7 @@ where
                             let title = board.name.clone();
                             let extra = extra(&board);
                             view! {
-                                <Title text=format!("{title} · Throughline") />
+                                <PageTitle text=format!("{title} · Throughline") />
                                 {extra}
                                 <FilterForm filter=filter.clone() teams=board.teams.clone() />
                                 <Board board=filter.apply(board) mover />

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::board_view::{BoardView, ColumnView};
@@ -80,7 +80,7 @@ fn ColumnSettings(board: BoardView, actions: ColumnActions) -> impl IntoView {
         .map(|column| view! { <ColumnRow column actions update_error /> })
         .collect_view();
     view! {
-        <Title text=format!("Columns of {} · Throughline", board.name) />
+        <PageTitle text=format!("Columns of {} · Throughline", board.name) />
         <section class="column-settings">
             <h1>{format!("Columns of {}", board.name)}</h1>
             <p>

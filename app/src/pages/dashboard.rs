@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::{DeliveryTable, ErrorList, MetricBadge, MetricProgress};
 use crate::dashboard::{executive_dashboard, DashboardView};
@@ -13,7 +13,7 @@ use crate::planning::item_href;
 pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| executive_dashboard());
     view! {
-        <Title text="Dashboard · Throughline" />
+        <PageTitle text="Dashboard · Throughline" />
         <section class="dashboard">
             <h1>"Executive dashboard"</h1>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::board_view::NamedRef;
@@ -125,7 +125,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
         .may_edit
         .then(|| view! { <DeleteForm detail=detail.clone() has_children action=actions.delete /> });
     view! {
-        <Title text=format!("{} · Throughline", detail.title) />
+        <PageTitle text=format!("{} · Throughline", detail.title) />
         <article class="item-page" data-kind=detail.kind.key()>
             <nav aria-label="Chain to the vision">
                 <ol class="breadcrumb">{crumbs} {unaligned}</ol>

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::components::{
@@ -27,7 +27,7 @@ pub fn MetricsPage() -> impl IntoView {
     });
     let directory = Resource::new(move || create.version().get(), |_| metric_directory());
     view! {
-        <Title text="Outcome metrics · Throughline" />
+        <PageTitle text="Outcome metrics · Throughline" />
         <section class="metrics">
             <h1>"Outcome metrics"</h1>
             <p class="hint">
@@ -254,7 +254,7 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
         }
     });
     view! {
-        <Title text=format!("{} · Throughline", metric.name) />
+        <PageTitle text=format!("{} · Throughline", metric.name) />
         <article class="metric-page">
             <p>
                 <a href="/metrics">"All outcome metrics"</a>

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::CreateFirstAdmin;
@@ -19,7 +19,7 @@ pub fn SetupPage() -> impl IntoView {
             .or_else(|| error_in_url(&query.read().get("__err")?))
     };
     view! {
-        <Title text="Welcome · Throughline" />
+        <PageTitle text="Welcome · Throughline" />
         <section class="auth-card">
             <h1>"Create the first account"</h1>
             <p>"It will be an admin: it can add everyone else."</p>

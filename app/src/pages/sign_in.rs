@@ -1,9 +1,10 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::account::SignIn;
 use crate::components::{error_in_url, FormError};
+use crate::error::AppError;
 
 /// `/login`: email and password. Works as a plain HTML form before (or without)
 /// the WebAssembly; errors then come back in the URL.
@@ -25,9 +26,10 @@ pub fn SignInPage() -> impl IntoView {
             .get()
             .and_then(Result::err)
             .or_else(|| error_in_url(&query.read().get("__err")?))
+            .map(in_own_words)
     };
     view! {
-        <Title text="Sign in · Throughline" />
+        <PageTitle text="Sign in · Throughline" />
         <section class="auth-card">
             <h1>"Sign in"</h1>
             <ActionForm action=sign_in>
@@ -48,5 +50,23 @@ pub fn SignInPage() -> impl IntoView {
             </ActionForm>
             <FormError error />
         </section>
+    }
+}
+
+/// The sign-in page says only its own sentences: an error read back from the URL
+/// (after a form post without JavaScript) could have been written by anyone who
+/// sent the victim a link, so only its kind is believed.
+fn in_own_words(error: AppError) -> AppError {
+    match error {
+        AppError::WrongCredentials => AppError::WrongCredentials,
+        AppError::TooManyAttempts { .. } => AppError::TooManyAttempts {
+            reason: "Too many failed sign-ins: wait a while before trying again.".into(),
+        },
+        AppError::Invalid { .. } | AppError::InvalidField { .. } => AppError::Invalid {
+            detail: "Enter your email address and password.".into(),
+        },
+        _ => AppError::Request {
+            detail: "please try again.".into(),
+        },
     }
 }

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::{
     submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar, TextField,
@@ -28,7 +28,7 @@ pub fn StrategyPage() -> impl IntoView {
         |_| strategy_tree(),
     );
     view! {
-        <Title text="Strategy · Throughline" />
+        <PageTitle text="Strategy · Throughline" />
         <section class="strategy">
             <h1>"Strategy"</h1>
             <Transition>

@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::admin::{
     user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole, UserDirectoryView, UserRow,
@@ -36,7 +36,7 @@ pub fn UsersPage() -> impl IntoView {
             .or_else(|| create_board.value().get().and_then(Result::err))
     };
     view! {
-        <Title text="Users · Throughline" />
+        <PageTitle text="Users · Throughline" />
         <section class="account">
             <h1>"Users"</h1>
             <h2>"Add a user"</h2>

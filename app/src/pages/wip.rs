@@ -1,5 +1,5 @@
+use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::board_view::NamedRef;
@@ -103,7 +103,7 @@ fn LimitSettings(settings: WipSettingsView, actions: LimitActions) -> impl IntoV
         }
     });
     view! {
-        <Title text=format!("WIP limits of {} · Throughline", settings.board.name) />
+        <PageTitle text=format!("WIP limits of {} · Throughline", settings.board.name) />
         <section class="wip-settings">
             <h1>{format!("WIP limits of {}", settings.board.name)}</h1>
             <p>
@@ -189,7 +189,7 @@ fn LimitEditor(
 pub fn WipReportPage() -> impl IntoView {
     let report = Resource::new(|| (), |_| wip_report());
     view! {
-        <Title text="WIP report · Throughline" />
+        <PageTitle text="WIP report · Throughline" />
         <section class="wip-report">
             <h1>"WIP report"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

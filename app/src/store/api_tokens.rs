@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::account::SignedInUser;
-use crate::domain::access::{Capability, Principal};
+use crate::domain::access::{Capability, Principal, TokenGrant};
 use crate::entities::api_token;
 use crate::error::AppError;
 use crate::security::token;
@@ -20,21 +20,26 @@ pub const TOKEN_PREFIX: &str = "tl_";
 /// `last_used_at` is written at most this often per token, not on every request.
 const LAST_USED_RESOLUTION: Duration = Duration::minutes(1);
 
-/// Creates a token (for the whole workspace, or for one `metric`); returns its row
-/// and the token itself, which is never stored.
+/// Creates a token (for the whole workspace, one metric or some teams); returns
+/// its row and the token itself, which is never stored.
 pub async fn create(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     name: String,
-    capabilities: &[Capability],
-    metric: Option<Uuid>,
+    grant: &TokenGrant,
     now: DateTime<Utc>,
 ) -> Result<(api_token::Model, String), AppError> {
-    if let Some(metric) = metric {
+    if let Some(metric) = grant.metric {
         crate::entities::outcome_metric::Entity::find_by_id(metric)
             .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("that metric"))?;
+    }
+    for team in &grant.teams {
+        crate::entities::team::Entity::find_by_id(*team)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::not_found("that team"))?;
     }
     let secret = token::generate().map_err(|e| AppError::Inconsistent {
         detail: e.to_string(),
@@ -45,7 +50,8 @@ pub async fn create(
         user_id: Set(user_id),
         name: Set(name),
         token_hash: Set(token::digest(&secret)),
-        capabilities: Set(capabilities
+        capabilities: Set(grant
+            .capabilities
             .iter()
             .map(|c| c.key())
             .collect::<Vec<_>>()
@@ -53,7 +59,15 @@ pub async fn create(
         created_at: Set(now),
         last_used_at: Set(None),
         revoked_at: Set(None),
-        metric_id: Set(metric),
+        metric_id: Set(grant.metric),
+        team_ids: Set((!grant.teams.is_empty()).then(|| {
+            grant
+                .teams
+                .iter()
+                .map(Uuid::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        })),
     }
     .insert(db)
     .await?;
@@ -111,6 +125,7 @@ pub async fn find(
     };
     principal.token_capabilities = Some(capabilities(&row)?);
     principal.token_metric = row.metric_id;
+    principal.token_teams = teams(&row)?;
     if row
         .last_used_at
         .is_none_or(|used| now - used >= LAST_USED_RESOLUTION)
@@ -120,6 +135,22 @@ pub async fn find(
         active.update(db).await?;
     }
     Ok(Some((principal, user)))
+}
+
+/// The teams a token is narrowed to, if it is.
+pub fn teams(row: &api_token::Model) -> Result<Option<Vec<Uuid>>, AppError> {
+    row.team_ids
+        .as_deref()
+        .map(|ids| {
+            ids.split(',')
+                .map(|id| {
+                    Uuid::parse_str(id).map_err(|_| AppError::Inconsistent {
+                        detail: format!("API token {} names the team “{id}”", row.id),
+                    })
+                })
+                .collect()
+        })
+        .transpose()
 }
 
 pub fn capabilities(row: &api_token::Model) -> Result<Vec<Capability>, AppError> {

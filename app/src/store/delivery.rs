@@ -50,9 +50,11 @@ async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, AppE
 }
 
 /// Stores the batch (the caller's transaction makes it all or nothing).
+/// `may_record` is asked about each deployment's team before it is stored.
 pub async fn record_deployments(
     db: &impl ConnectionTrait,
     batch: Vec<CheckedDeployment>,
+    may_record: impl Fn(Uuid) -> Result<(), AppError>,
     now: DateTime<Utc>,
 ) -> Result<Recorded, AppError> {
     let mut recorded = Recorded {
@@ -61,6 +63,7 @@ pub async fn record_deployments(
     };
     for item in batch {
         let team_id = team_named(db, &item.team).await?;
+        may_record(team_id)?;
         let id = Uuid::new_v4();
         let inserted = deployment::Entity::insert(deployment::ActiveModel {
             id: Set(id),
@@ -100,9 +103,12 @@ pub async fn record_deployments(
     Ok(recorded)
 }
 
+/// Stores the batch like [`record_deployments`], asking `may_record` about each
+/// incident's team.
 pub async fn record_incidents(
     db: &impl ConnectionTrait,
     batch: Vec<CheckedIncident>,
+    may_record: impl Fn(Uuid) -> Result<(), AppError>,
     now: DateTime<Utc>,
 ) -> Result<Recorded, AppError> {
     let mut recorded = Recorded {
@@ -114,6 +120,7 @@ pub async fn record_incidents(
             Some(named) => team_named(db, named).await?,
             None => team_of_service(db, item.caused_by.as_deref(), &item.service).await?,
         };
+        may_record(team_id)?;
         let inserted = incident::Entity::insert(incident::ActiveModel {
             id: Set(Uuid::new_v4()),
             client_id: Set(item.client_id),

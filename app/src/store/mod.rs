@@ -35,6 +35,21 @@ pub fn connection() -> Result<DatabaseConnection, AppError> {
     })
 }
 
+/// A transaction that is the database's writer from its first statement: SQLite
+/// starts it with `BEGIN IMMEDIATE`, so a read in it can never be followed by a
+/// write that fails to upgrade; PostgreSQL starts it as usual (its writers lock
+/// rows or tables themselves).
+pub async fn begin_writing(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 /// An id from a request; an unparsable one names nothing, so it is a 404.
 pub fn parse_id(id: &str, what: &str) -> Result<uuid::Uuid, AppError> {
     uuid::Uuid::parse_str(id).map_err(|_| AppError::not_found(what).answer())

@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::items::{self, Actor, Placement};
+use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{parent_field, EpicDraft, FeatureDraft, WorkItemDraft};
@@ -260,11 +261,14 @@ pub enum ChildrenChoice {
 }
 
 /// Deletes an item. With children, the caller must say what becomes of them.
+/// `may_change` is asked about every item the deletion would delete or move,
+/// before anything is written: one refusal and nothing changes.
 pub async fn delete_item(
     db: &impl ConnectionTrait,
     placement: &Placement,
     version: i32,
     choice: ChildrenChoice,
+    may_change: impl Fn(Action) -> Result<(), AppError>,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -295,6 +299,13 @@ pub async fn delete_item(
                         ),
                     });
                 }
+                for child in &children {
+                    may_change(
+                        items::placement(db, child_kind, *child)
+                            .await?
+                            .edit_action()?,
+                    )?;
+                }
                 items::reparent_children(db, kind, id, target, now).await?;
             }
             ChildrenChoice::Delete => {
@@ -307,6 +318,9 @@ pub async fn delete_item(
                         }
                     }
                     next += 1;
+                }
+                for (kind, id) in &doomed[1..] {
+                    may_change(items::placement(db, *kind, *id).await?.edit_action()?)?;
                 }
             }
         }

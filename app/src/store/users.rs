@@ -57,6 +57,20 @@ pub async fn create(
     Ok(user)
 }
 
+/// A transaction that is the only one that may add users until it ends, so that
+/// "is there anyone yet?" and the insert that follows it are one step (the first
+/// admin is created exactly once, however many ask at the same moment).
+pub async fn begin_adding_accounts(
+    db: &sea_orm::DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, AppError> {
+    let txn = super::begin_writing(db).await?;
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute_unprepared("LOCK TABLE users IN EXCLUSIVE MODE")
+            .await?;
+    }
+    Ok(txn)
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(user::Entity::find().count(db).await?)
 }
@@ -128,6 +142,7 @@ pub async fn principal(
         products,
         token_capabilities: None,
         token_metric: None,
+        token_teams: None,
     })
 }
 

@@ -11,6 +11,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The SQLite file, when the app runs on SQLite.
     pub database: PathBuf,
+    /// The URL of the database the server runs on (SQLite or PostgreSQL), for tests
+    /// that read it directly.
+    pub database_url: String,
     /// The session cookie (`name=value`) sent with every request once signed in.
     pub session: Option<String>,
     _dir: Arc<TempDir>,
@@ -47,29 +50,50 @@ impl TestApp {
         Self::spawn(Some(database_url), demo).await
     }
 
+    /// An empty installation on a fresh PostgreSQL database.
+    pub async fn empty_on_postgres() -> TestApp {
+        let url = fresh_postgres_database().await;
+        Self::spawn(Some(url), false).await
+    }
+
     async fn spawn(database_url: Option<String>, demo: bool) -> TestApp {
-        Self::spawn_with(database_url, demo, false).await
+        Self::spawn_with(database_url, demo, false, &[]).await
     }
 
     /// The demo portfolio, open to guests who read without signing in (the default
     /// of a demo installation; the other constructors turn guests off).
     pub async fn with_demo_and_guests() -> TestApp {
-        Self::spawn_with(None, true, true).await
+        Self::spawn_with(None, true, true, &[]).await
     }
 
-    async fn spawn_with(database_url: Option<String>, demo: bool, guests: bool) -> TestApp {
+    /// The demo portfolio with these configuration variables set as well.
+    pub async fn with_settings(settings: &[(&str, &str)]) -> TestApp {
+        Self::spawn_with(None, true, false, settings).await
+    }
+
+    async fn spawn_with(
+        database_url: Option<String>,
+        demo: bool,
+        guests: bool,
+        settings: &[(&str, &str)],
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let database = dir.path().join("data").join("throughline.db");
         let database_url =
             database_url.unwrap_or_else(|| format!("sqlite://{}", database.display()));
-        let config = Config::from_lookup(|name| match name {
-            "PORT" => Some("0".into()),
-            "DATABASE_URL" => Some(database_url.clone()),
-            "THROUGHLINE_DEMO" => Some(if demo { "1" } else { "0" }.into()),
-            "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
-            "SESSION_COOKIE_SECURE" => Some("0".into()),
-            "THROUGHLINE_GUEST_READ" => Some(if guests { "1" } else { "0" }.into()),
-            _ => None,
+        let config = Config::from_lookup(|name| {
+            if let Some((_, value)) = settings.iter().find(|(variable, _)| *variable == name) {
+                return Some(value.to_string());
+            }
+            match name {
+                "PORT" => Some("0".into()),
+                "DATABASE_URL" => Some(database_url.clone()),
+                "THROUGHLINE_DEMO" => Some(if demo { "1" } else { "0" }.into()),
+                "LEPTOS_SITE_ROOT" => Some(dir.path().join("site").display().to_string()),
+                "SESSION_COOKIE_SECURE" => Some("0".into()),
+                "THROUGHLINE_GUEST_READ" => Some(if guests { "1" } else { "0" }.into()),
+                _ => None,
+            }
         })
         .expect("test configuration");
         let app = Application::build(config).await.expect("server starts");
@@ -82,6 +106,7 @@ impl TestApp {
                 .build()
                 .expect("HTTP client"),
             database,
+            database_url,
             session: None,
             _dir: Arc::new(dir),
         }
@@ -95,7 +120,10 @@ impl TestApp {
     }
 
     /// Signs in, asserting success, and keeps the session cookie for later requests.
+    /// Like a fresh browser, it sends no earlier cookie (signing in with one ends
+    /// that session, which clones of this client may still be using).
     pub async fn sign_in(&mut self, email: &str, password: &str) {
+        self.session = None;
         let response = self
             .call("sign_in", &[("email", email), ("password", password)])
             .await;

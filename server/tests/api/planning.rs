@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
 use crate::work_items::TINA;
 
 const ERIN: &str = "erin@throughline.example";
@@ -544,7 +544,9 @@ async fn cards_reorder_within_a_column() {
 
 #[tokio::test]
 async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
-    let app = signed_in(ERIN).await;
+    // Deleting or moving the features changes them: only who may change every one
+    // of them may (an executive may not; see hardening.rs).
+    let app = signed_in(DEMO_ADMIN).await;
     let portfolio = board(&app, "portfolio_board", &[]).await;
     let (heavy, _, version) = find_card(&portfolio, HEAVY_LIFT);
     let (other, ..) = find_card(&portfolio, FUNNEL_EPIC);
