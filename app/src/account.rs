@@ -32,6 +32,16 @@ pub async fn sign_in(
 ) -> Result<String, AppError> {
     use crate::store::{sessions, users};
 
+    use crate::domain::{account::EMAIL_MAX, text};
+
+    // Whatever is typed becomes a throttling key: it must be text a key may hold.
+    text::check(email.trim(), EMAIL_MAX, text::Lines::One).map_err(|error| {
+        AppError::InvalidField {
+            field: "email".into(),
+            detail: format!("the email {error}"),
+        }
+        .answer()
+    })?;
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
     let user = match crate::domain::account::Email::parse(&email) {
