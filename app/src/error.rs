@@ -124,11 +124,12 @@ impl FromServerFnError for AppError {
 impl From<sea_orm::DbErr> for AppError {
     /// The one mapping of database failures, on every path: a write that collides
     /// with another (a unique key taken, a row it refers to gone meanwhile) is a
-    /// conflict, 409; anything else is the database failing, 503. The details go
-    /// to the log, never to the client: they name tables and hosts.
+    /// conflict, 409; anything else is the database failing, 503. The status is
+    /// set here, so a page whose data could not be read answers it too. The details
+    /// go to the log, never to the client: they name tables and hosts.
     fn from(error: sea_orm::DbErr) -> Self {
         use sea_orm::SqlErr;
-        match error.sql_err() {
+        let mapped = match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(detail)) => {
                 tracing::info!(%detail, "write refused: already exists");
                 AppError::Conflict {
@@ -149,7 +150,8 @@ impl From<sea_orm::DbErr> for AppError {
                     detail: "please try again shortly".into(),
                 }
             }
-        }
+        };
+        mapped.answer()
     }
 }
 
