@@ -186,14 +186,14 @@ mod write {
     }
 
     /// Changes the item `item_id` to its validated form, if still at `version`.
-    pub async fn save<M: crate::store::planning::Editable>(
+    pub async fn save<D: crate::store::planning::Draft>(
         item_id: &str,
         version: i32,
-        draft: Result<M::Draft, crate::domain::planning::FieldError>,
+        draft: Result<D, crate::domain::planning::FieldError>,
     ) -> Result<(), AppError> {
-        let (txn, placement, principal) = open(M::KIND, item_id).await?;
+        let (txn, placement, principal) = open(D::KIND, item_id).await?;
         let draft = draft.map_err(invalid)?;
-        crate::store::planning::update::<M>(
+        crate::store::planning::update(
             &txn,
             &placement,
             version,
@@ -229,7 +229,7 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
 
 #[server(endpoint = "update_epic")]
 pub async fn update_epic(epic_id: String, version: i32, epic: EpicForm) -> Result<(), AppError> {
-    write::save::<crate::entities::epic::Model>(&epic_id, version, epic.validate()).await
+    write::save(&epic_id, version, epic.validate()).await
 }
 
 /// Creates a feature in the first state of a product's feature kanban.
@@ -257,7 +257,7 @@ pub async fn update_feature(
     version: i32,
     feature: FeatureForm,
 ) -> Result<(), AppError> {
-    write::save::<crate::entities::feature::Model>(&feature_id, version, feature.validate()).await
+    write::save(&feature_id, version, feature.validate()).await
 }
 
 /// Creates a work item in the first column of a team's board.
@@ -288,7 +288,7 @@ pub async fn update_work_item(
     version: i32,
     item: WorkItemForm,
 ) -> Result<(), AppError> {
-    write::save::<crate::entities::work_item::Model>(&item_id, version, item.validate()).await
+    write::save(&item_id, version, item.validate()).await
 }
 
 /// Moves an epic, feature or work item to a column of its board, just above the

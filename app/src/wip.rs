@@ -238,7 +238,7 @@ pub async fn wip_report() -> Result<WipReportView, AppError> {
     for board in board::Entity::find().all(&db).await? {
         let columns = crate::store::items::columns_of(&db, board.id).await?;
         let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
-        let loads = crate::store::wip::loads_of(&db, &board, &columns).await?;
+        let loads = crate::store::wip::loads_of(&db, &columns).await?;
         for limit in crate::domain::wip::over_limit(&limits.limits, &loads, limits.measure) {
             over_now.push(OverLimitRow {
                 board: crate::store::detail::board_ref(&board)?,

@@ -14,6 +14,7 @@ mod m20261125_000007_metric_tokens;
 mod m20261125_000008_delivery_events;
 mod m20261125_000009_transition_times;
 mod m20261126_000010_token_teams;
+mod m20261126_000011_one_items_table;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_delivery_events::Migration),
             Box::new(m20261125_000009_transition_times::Migration),
             Box::new(m20261126_000010_token_teams::Migration),
+            Box::new(m20261126_000011_one_items_table::Migration),
         ]
     }
 }

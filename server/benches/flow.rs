@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use app::domain::dora::{four_keys, Deployment, DeploymentStatus, Incident, PRODUCTION};
 use app::domain::flow::{self, DayRange};
-use app::entities::{transition, work_item};
+use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
+use app::entities::{item, transition};
 
 mod support;
 
@@ -62,9 +63,10 @@ async fn main() {
         let created = start + spacing * n as i32;
         // The newest items have not got far yet.
         let reached = MOVES_PER_ITEM.min((ITEMS - n).div_ceil(20));
-        items.push(work_item::ActiveModel {
+        items.push(item::ActiveModel {
             id: Set(id),
-            feature_id: Set(None),
+            kind: Set(ItemKind::WorkItem),
+            parent_id: Set(None),
             column_id: Set(path[reached - 1]),
             title: Set(format!("Bench item {n}")),
             description: Set(String::new()),
@@ -77,11 +79,18 @@ async fn main() {
             created_at: Set(created),
             updated_at: Set(created),
             version: Set(1),
-            kind: Set(["story", "defect", "enabler"][n % 3].into()),
+            work_type: Set(Some(
+                [
+                    WorkItemType::Story,
+                    WorkItemType::Defect,
+                    WorkItemType::Enabler,
+                ][n % 3],
+            )),
             assignee: Set(None),
             blocked: Set(false),
             blocked_reason: Set(None),
-            class_of_service: Set("standard".into()),
+            class_of_service: Set(Some(ClassOfService::Standard)),
+            ..Default::default()
         });
         let mut from = None;
         for (step, to) in path.iter().take(reached).enumerate() {
@@ -97,7 +106,7 @@ async fn main() {
             from = Some(*to);
         }
         if items.len() == 1_000 {
-            work_item::Entity::insert_many(std::mem::take(&mut items))
+            item::Entity::insert_many(std::mem::take(&mut items))
                 .exec_without_returning(&db)
                 .await
                 .expect("items");
@@ -110,7 +119,7 @@ async fn main() {
         }
     }
     if !items.is_empty() {
-        work_item::Entity::insert_many(items)
+        item::Entity::insert_many(items)
             .exec_without_returning(&db)
             .await
             .expect("items");

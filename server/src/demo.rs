@@ -14,8 +14,8 @@ use app::domain::board::BoardKind;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use app::domain::outcome::Direction;
 use app::entities::{
-    epic, feature, item_metric_link, measurement, outcome_metric, product_manager, strategic_theme,
-    team, transition, vision, work_item,
+    epic_case, item, item_metric_link, measurement, outcome_metric, product_manager,
+    strategic_theme, team, transition, vision,
 };
 use app::error::AppError;
 use app::store::setup;
@@ -466,9 +466,10 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         for (rank, demo) in EPICS.iter().enumerate() {
             let id = Uuid::new_v4();
             let [bv, tc, rr, js] = demo.wsjf;
-            epic::ActiveModel {
+            item::ActiveModel {
                 id: Set(id),
-                theme_id: Set(Some(theme_id)),
+                kind: Set(ItemKind::Epic),
+                parent_id: Set(Some(theme_id)),
                 column_id: Set(portfolio[demo.column]),
                 title: Set(demo.title.into()),
                 description: Set(String::new()),
@@ -482,6 +483,12 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 updated_at: Set(self.now),
                 version: Set(1),
                 owner: Set(Some(demo.owner.into())),
+                ..Default::default()
+            }
+            .insert(self.db)
+            .await?;
+            epic_case::ActiveModel {
+                item_id: Set(id),
                 ..Default::default()
             }
             .insert(self.db)
@@ -505,9 +512,10 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         for (rank, demo) in FEATURES.iter().enumerate() {
             let id = Uuid::new_v4();
             let [bv, tc, rr, js] = demo.wsjf;
-            feature::ActiveModel {
+            item::ActiveModel {
                 id: Set(id),
-                epic_id: Set(Some(epic_ids[0])),
+                kind: Set(ItemKind::Feature),
+                parent_id: Set(Some(epic_ids[0])),
                 column_id: Set(feature_board[demo.column]),
                 title: Set(demo.title.into()),
                 description: Set(String::new()),
@@ -553,9 +561,10 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         for (rank, demo) in ITEMS.iter().enumerate() {
             let id = Uuid::new_v4();
             let columns = &team_boards[demo.team];
-            work_item::ActiveModel {
+            item::ActiveModel {
                 id: Set(id),
-                feature_id: Set(demo.feature.map(|f| feature_ids[f])),
+                kind: Set(ItemKind::WorkItem),
+                parent_id: Set(demo.feature.map(|f| feature_ids[f])),
                 column_id: Set(columns[demo.column]),
                 title: Set(demo.title.into()),
                 description: Set(String::new()),
@@ -569,11 +578,12 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 created_at: Set(self.now - Duration::days(demo.column as i64 + 1)),
                 updated_at: Set(self.now),
                 version: Set(1),
-                kind: Set(demo.kind.key().into()),
+                work_type: Set(Some(demo.kind)),
                 assignee: Set(Some(demo.assignee.into())),
                 blocked: Set(demo.blocked.is_some()),
                 blocked_reason: Set(demo.blocked.map(String::from)),
-                class_of_service: Set(demo.class.key().into()),
+                class_of_service: Set(Some(demo.class)),
+                ..Default::default()
             }
             .insert(self.db)
             .await?;

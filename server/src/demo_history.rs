@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use app::domain::dora::{DeploymentStatus, PRODUCTION};
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
-use app::entities::{deployment, deployment_commit, feature, incident, transition, work_item};
+use app::entities::{deployment, deployment_commit, incident, item, transition};
 
 /// How far back the history goes.
 const DAYS: i64 = 90;
@@ -131,9 +131,10 @@ pub async fn finished_work(
             now - Duration::days(DAYS - n as i64 * 6) + Duration::hours(dice.between(8, 16));
         let path = path_through(columns, created, profile.stay_days, &mut dice, now);
         let id = Uuid::new_v4();
-        work_item::ActiveModel {
+        item::ActiveModel {
             id: Set(id),
-            feature_id: Set(Some(feature)),
+            kind: Set(ItemKind::WorkItem),
+            parent_id: Set(Some(feature)),
             column_id: Set(*columns.last().expect("a board has columns")),
             title: Set((*title).into()),
             description: Set(String::new()),
@@ -146,11 +147,12 @@ pub async fn finished_work(
             created_at: Set(created),
             updated_at: Set(path.last().map_or(created, |(_, at)| *at)),
             version: Set(1),
-            kind: Set(kinds[n % kinds.len()].key().into()),
+            work_type: Set(Some(kinds[n % kinds.len()])),
             assignee: Set(None),
             blocked: Set(false),
             blocked_reason: Set(None),
-            class_of_service: Set(ClassOfService::Standard.key().into()),
+            class_of_service: Set(Some(ClassOfService::Standard)),
+            ..Default::default()
         }
         .insert(db)
         .await?;
@@ -181,9 +183,10 @@ pub async fn finished_features(
         let created = now - Duration::days(DAYS - n as i64 * 12);
         let path = path_through(columns, created, (1, 6), &mut dice, now);
         let id = Uuid::new_v4();
-        feature::ActiveModel {
+        item::ActiveModel {
             id: Set(id),
-            epic_id: Set(Some(epic)),
+            kind: Set(ItemKind::Feature),
+            parent_id: Set(Some(epic)),
             column_id: Set(*columns.last().expect("a board has columns")),
             title: Set((*title).into()),
             description: Set(String::new()),

@@ -11,11 +11,11 @@ use super::rollup::RollUp;
 use crate::board_view::{BoardView, CardView, ColumnView, NamedRef};
 use crate::domain::{
     board::{BoardKind, StateCategory},
-    hierarchy::{ClassOfService, ItemKind, WorkItemType},
+    hierarchy::ItemKind,
     wip::Enforcement,
     wsjf::WsjfInputs,
 };
-use crate::entities::{board, board_column, epic, feature, team, work_item};
+use crate::entities::{board, board_column, item, team};
 use crate::error::AppError;
 
 /// The portfolio kanban: epics in their SAFe states.
@@ -106,28 +106,31 @@ async fn epic_cards(
     db: &DatabaseConnection,
     column_ids: impl Iterator<Item = Uuid>,
 ) -> Result<CardsByColumn, AppError> {
-    let epics = epic::Entity::find()
-        .filter(epic::Column::ColumnId.is_in(column_ids))
-        .order_by_asc(epic::Column::Rank)
+    let epics = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Epic))
+        .filter(item::Column::ColumnId.is_in(column_ids))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let features = feature::Entity::find()
-        .filter(feature::Column::EpicId.is_in(epics.iter().map(|e| e.id)))
+    let features = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Feature))
+        .filter(item::Column::ParentId.is_in(epics.iter().map(|e| e.id)))
         .all(db)
         .await?;
-    let items = work_item::Entity::find()
-        .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
+    let items = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .filter(item::Column::ParentId.is_in(features.iter().map(|f| f.id)))
         .all(db)
         .await?;
     let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, []).await?;
     let epic_of: HashMap<Uuid, Uuid> = features
         .iter()
-        .filter_map(|f| Some((f.id, f.epic_id?)))
+        .filter_map(|f| Some((f.id, f.parent_id?)))
         .collect();
     let mut by_epic = teams_by_parent(
         items.iter().map(|i| {
-            let epic = i.feature_id.and_then(|f| epic_of.get(&f).copied());
+            let epic = i.parent_id.and_then(|f| epic_of.get(&f).copied());
             (epic, &i.column_id)
         }),
         &team_of_column(db).await?,
@@ -150,7 +153,7 @@ async fn epic_cards(
             progress: progress.epics.get(&epic.id).copied(),
             blocked: None,
             class_of_service: None,
-            chain: lineage.chain_above(ItemKind::Theme, epic.theme_id),
+            chain: lineage.chain_above(ItemKind::Theme, epic.parent_id),
             teams: by_epic.remove(&epic.id).unwrap_or_default(),
             version: epic.version,
             title: epic.title,
@@ -164,19 +167,21 @@ async fn feature_cards(
     db: &DatabaseConnection,
     column_ids: impl Iterator<Item = Uuid>,
 ) -> Result<CardsByColumn, AppError> {
-    let features = feature::Entity::find()
-        .filter(feature::Column::ColumnId.is_in(column_ids))
-        .order_by_asc(feature::Column::Rank)
+    let features = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Feature))
+        .filter(item::Column::ColumnId.is_in(column_ids))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let items = work_item::Entity::find()
-        .filter(work_item::Column::FeatureId.is_in(features.iter().map(|f| f.id)))
+    let items = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .filter(item::Column::ParentId.is_in(features.iter().map(|f| f.id)))
         .all(db)
         .await?;
     let progress = RollUp::compute(&[], &features, &items, &done_columns(db).await?);
     let lineage = Lineage::load(db, features.iter().map(|f| f.id)).await?;
     let mut by_feature = teams_by_parent(
-        items.iter().map(|i| (i.feature_id, &i.column_id)),
+        items.iter().map(|i| (i.parent_id, &i.column_id)),
         &team_of_column(db).await?,
     );
 
@@ -197,7 +202,7 @@ async fn feature_cards(
             progress: progress.features.get(&feature.id).copied(),
             blocked: None,
             class_of_service: None,
-            chain: lineage.chain_above(ItemKind::Epic, feature.epic_id),
+            chain: lineage.chain_above(ItemKind::Epic, feature.parent_id),
             teams: by_feature.remove(&feature.id).unwrap_or_default(),
             version: feature.version,
             title: feature.title,
@@ -212,12 +217,13 @@ async fn work_item_cards(
     column_ids: impl Iterator<Item = Uuid>,
     team: Option<Uuid>,
 ) -> Result<CardsByColumn, AppError> {
-    let items = work_item::Entity::find()
-        .filter(work_item::Column::ColumnId.is_in(column_ids))
-        .order_by_asc(work_item::Column::Rank)
+    let items = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .filter(item::Column::ColumnId.is_in(column_ids))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let lineage = Lineage::load(db, items.iter().filter_map(|i| i.feature_id)).await?;
+    let lineage = Lineage::load(db, items.iter().filter_map(|i| i.parent_id)).await?;
 
     let mut cards = CardsByColumn::new();
     for item in items {
@@ -232,15 +238,17 @@ async fn work_item_cards(
 
 /// A work item as a card, with its chain up to the vision.
 fn work_item_card(
-    item: work_item::Model,
+    item: item::Model,
     team: Option<Uuid>,
     lineage: &Lineage,
 ) -> Result<CardView, AppError> {
-    let item_type: WorkItemType = item.kind.parse()?;
     Ok(CardView {
         id: item.id,
         kind: ItemKind::WorkItem,
-        type_label: item_type.label().to_owned(),
+        type_label: item
+            .work_type
+            .map(|t| t.label().to_owned())
+            .unwrap_or_default(),
         owner: item.assignee.clone(),
         size: size(item.size),
         wsjf: None,
@@ -248,8 +256,8 @@ fn work_item_card(
         blocked: item
             .blocked
             .then(|| item.blocked_reason.clone().unwrap_or_default()),
-        class_of_service: Some(item.class_of_service.parse::<ClassOfService>()?),
-        chain: lineage.chain_above(ItemKind::Feature, item.feature_id),
+        class_of_service: item.class_of_service,
+        chain: lineage.chain_above(ItemKind::Feature, item.parent_id),
         teams: team.into_iter().collect(),
         version: item.version,
         title: item.title,

@@ -4,13 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter,
+};
 use uuid::Uuid;
 
 use super::items;
 use crate::domain::board::{check_layout, Activity, ColumnSpec};
-use crate::domain::hierarchy::ItemKind;
-use crate::entities::{board, board_column};
+use crate::entities::{board, board_column, item};
 use crate::error::AppError;
 
 fn spec(column: &board_column::Model) -> Result<ColumnSpec, AppError> {
@@ -158,17 +160,10 @@ pub async fn remove(
     column: &board_column::Model,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let mut cards = 0;
-    for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
-        let count = Query::select()
-            .expr_as(Expr::col(Alias::new("id")).count(), Alias::new("cards"))
-            .from(items::table(kind)?)
-            .and_where(Expr::col(Alias::new("column_id")).eq(column.id))
-            .to_owned();
-        if let Some(row) = db.query_one(&count).await? {
-            cards += row.try_get::<i64>("", "cards")?;
-        }
-    }
+    let cards = item::Entity::find()
+        .filter(item::Column::ColumnId.eq(column.id))
+        .count(db)
+        .await?;
     if cards > 0 {
         return Err(AppError::Conflict {
             detail: format!(

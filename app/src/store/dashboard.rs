@@ -12,7 +12,7 @@ use crate::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AG
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
-use crate::entities::{board, board_column, team};
+use crate::entities::{board, board_column, item, team};
 use crate::error::AppError;
 use crate::strategy::TreeNode;
 
@@ -103,7 +103,7 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), App
     };
     let columns = super::items::columns_of(db, board.id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
-    let cards = super::wip::loads_of(db, &board, &columns).await?;
+    let cards = super::wip::loads_of(db, &columns).await?;
     let in_flight = cards.iter().filter(|card| card.started).count() as u32;
     let loads = limits
         .limits
@@ -123,10 +123,8 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), App
 /// back and started again).
 async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, AppError> {
     use super::flow::{column_kinds, moves_of};
-    use super::items::{col, table};
     use crate::domain::flow::{self, BoardHistory, ItemHistory};
-    use sea_orm::sea_query::{Alias, ExprTrait, Query};
-    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
     let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
         .all(db)
@@ -144,33 +142,24 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         ..BoardHistory::default()
     };
     let mut titles: HashMap<Uuid, (ItemKind, String)> = HashMap::new();
-    for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
-        let in_started = col("column_id").is_in(started.iter().copied());
-        let cards = Query::select()
-            .columns([
-                Alias::new("id"),
-                Alias::new("title"),
-                Alias::new("created_at"),
-            ])
-            .from(table(kind)?)
-            .and_where(in_started.clone())
-            .to_owned();
-        let ids = Query::select()
-            .column(Alias::new("id"))
-            .from(table(kind)?)
-            .and_where(in_started)
-            .to_owned();
-        let mut moves = moves_of(db, ids, None).await?;
-        for row in db.query_all(&cards).await? {
-            let id: Uuid = row.try_get("", "id")?;
-            titles.insert(id, (kind, row.try_get("", "title")?));
-            history.items.push(ItemHistory {
-                id,
-                kind: kind.key().to_owned(),
-                created: row.try_get("", "created_at")?,
-                moves: moves.remove(&id).unwrap_or_default(),
-            });
-        }
+    let cards = item::Entity::find()
+        .filter(item::Column::ColumnId.is_in(started.iter().copied()))
+        .all(db)
+        .await?;
+    let ids = Query::select()
+        .column(item::Column::Id)
+        .from(item::Entity)
+        .and_where(Expr::col(item::Column::ColumnId).is_in(started.iter().copied()))
+        .to_owned();
+    let mut moves = moves_of(db, ids, None).await?;
+    for card in cards {
+        history.items.push(ItemHistory {
+            id: card.id,
+            kind: card.kind.key().to_owned(),
+            created: card.created_at,
+            moves: moves.remove(&card.id).unwrap_or_default(),
+        });
+        titles.insert(card.id, (card.kind, card.title));
     }
     let boards: HashMap<Uuid, board::Model> = board::Entity::find()
         .all(db)

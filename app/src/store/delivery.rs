@@ -9,9 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
-use crate::entities::{
-    board, board_column, deployment, deployment_commit, feature, incident, team, work_item,
-};
+use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
 use crate::error::AppError;
 use crate::store::measurements::Recorded;
 
@@ -244,14 +242,14 @@ pub async fn teams_of_product(
         .and_where(board_column::Column::BoardId.eq(product_board_id))
         .to_owned();
     let features = Query::select()
-        .column(feature::Column::Id)
-        .from(feature::Entity)
-        .and_where(feature::Column::ColumnId.in_subquery(product_columns))
+        .column(item::Column::Id)
+        .from(item::Entity)
+        .and_where(item::Column::ColumnId.in_subquery(product_columns))
         .to_owned();
     let work_columns = Query::select()
-        .column(work_item::Column::ColumnId)
-        .from(work_item::Entity)
-        .and_where(work_item::Column::FeatureId.in_subquery(features))
+        .column(item::Column::ColumnId)
+        .from(item::Entity)
+        .and_where(item::Column::ParentId.in_subquery(features))
         .to_owned();
     let boards = Query::select()
         .column(board_column::Column::BoardId)

@@ -11,7 +11,7 @@ use crate::domain::access::{decide, Action, Decision, Principal};
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
-use crate::entities::{board, epic, feature, strategic_theme, team, work_item};
+use crate::entities::{board, epic_case, item, strategic_theme, team};
 use crate::error::AppError;
 use crate::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
 use crate::strategy::TreeNode;
@@ -29,27 +29,27 @@ fn estimates(bv: Option<i16>, tc: Option<i16>, rr: Option<i16>, js: Option<i16>)
     }
 }
 
-fn epic_form(e: &epic::Model) -> EpicForm {
+fn epic_form(e: &item::Model, case: &epic_case::Model) -> EpicForm {
     EpicForm {
         title: e.title.clone(),
         description: e.description.clone(),
         owner: text(e.owner.as_ref()),
-        theme_id: text(e.theme_id),
-        hypothesis_for: e.hypothesis_for.clone(),
-        hypothesis_who: e.hypothesis_who.clone(),
-        hypothesis_the: e.hypothesis_the.clone(),
-        hypothesis_is_a: e.hypothesis_is_a.clone(),
-        hypothesis_that: e.hypothesis_that.clone(),
-        hypothesis_unlike: e.hypothesis_unlike.clone(),
-        hypothesis_our_solution: e.hypothesis_our_solution.clone(),
-        business_outcome: e.business_outcome.clone(),
-        leading_indicators: e.leading_indicators.clone(),
-        nonfunctional_requirements: e.nonfunctional_requirements.clone(),
-        mvp_cost: text(e.mvp_cost),
-        full_cost: text(e.full_cost),
-        decision: text(e.decision.as_ref()),
-        decision_date: text(e.decision_date),
-        decision_reason: e.decision_reason.clone(),
+        theme_id: text(e.parent_id),
+        hypothesis_for: case.hypothesis_for.clone(),
+        hypothesis_who: case.hypothesis_who.clone(),
+        hypothesis_the: case.hypothesis_the.clone(),
+        hypothesis_is_a: case.hypothesis_is_a.clone(),
+        hypothesis_that: case.hypothesis_that.clone(),
+        hypothesis_unlike: case.hypothesis_unlike.clone(),
+        hypothesis_our_solution: case.hypothesis_our_solution.clone(),
+        business_outcome: case.business_outcome.clone(),
+        leading_indicators: case.leading_indicators.clone(),
+        nonfunctional_requirements: case.nonfunctional_requirements.clone(),
+        mvp_cost: text(case.mvp_cost),
+        full_cost: text(case.full_cost),
+        decision: text(case.decision.map(|d| d.key())),
+        decision_date: text(case.decision_date),
+        decision_reason: case.decision_reason.clone(),
         estimates: estimates(
             e.business_value,
             e.time_criticality,
@@ -59,13 +59,13 @@ fn epic_form(e: &epic::Model) -> EpicForm {
     }
 }
 
-fn feature_form(f: &feature::Model) -> FeatureForm {
+fn feature_form(f: &item::Model) -> FeatureForm {
     FeatureForm {
         title: f.title.clone(),
         description: f.description.clone(),
         acceptance_criteria: f.acceptance_criteria.clone(),
         size: text(f.size),
-        epic_id: text(f.epic_id),
+        epic_id: text(f.parent_id),
         estimates: estimates(
             f.business_value,
             f.time_criticality,
@@ -75,11 +75,11 @@ fn feature_form(f: &feature::Model) -> FeatureForm {
     }
 }
 
-fn work_item_form(w: &work_item::Model) -> WorkItemForm {
+fn work_item_form(w: &item::Model) -> WorkItemForm {
     WorkItemForm {
         title: w.title.clone(),
         description: w.description.clone(),
-        kind: w.kind.clone(),
+        kind: text(w.work_type.map(|t| t.key())),
         size: text(w.size),
         assignee: text(w.assignee.as_ref()),
         blocked: if w.blocked {
@@ -88,8 +88,8 @@ fn work_item_form(w: &work_item::Model) -> WorkItemForm {
             String::new()
         },
         blocked_reason: text(w.blocked_reason.as_ref()),
-        class_of_service: w.class_of_service.clone(),
-        feature_id: text(w.feature_id),
+        class_of_service: text(w.class_of_service.map(|c| c.key())),
+        feature_id: text(w.parent_id),
     }
 }
 
@@ -132,10 +132,13 @@ pub async fn load(
     let may_edit = allowed(principal, items::edit_action(kind, &board)?);
     let (form, score, parent_choices, child_boards, siblings, feature_for_chain) = match kind {
         ItemKind::Epic => {
-            let e = epic::Entity::find_by_id(id)
+            let e = &row;
+            let case = epic_case::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::not_found("that epic"))?;
+                .ok_or_else(|| AppError::Inconsistent {
+                    detail: format!("the epic {id} has no business case"),
+                })?;
             let themes = strategic_theme::Entity::find()
                 .order_by_asc(strategic_theme::Column::Rank)
                 .all(db)
@@ -145,13 +148,14 @@ pub async fn load(
                 .order_by_asc(board::Column::Name)
                 .all(db)
                 .await?;
-            let others = epic::Entity::find()
-                .filter(epic::Column::Id.ne(id))
-                .order_by_asc(epic::Column::Title)
+            let others = item::Entity::find()
+                .filter(item::Column::Kind.eq(ItemKind::Epic))
+                .filter(item::Column::Id.ne(id))
+                .order_by_asc(item::Column::Title)
                 .all(db)
                 .await?;
             (
-                ItemForm::Epic(Box::new(epic_form(&e))),
+                ItemForm::Epic(Box::new(epic_form(e, &case))),
                 wsjf(
                     e.business_value,
                     e.time_criticality,
@@ -170,25 +174,24 @@ pub async fn load(
             )
         }
         ItemKind::Feature => {
-            let f = feature::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("that feature"))?;
-            let epics = epic::Entity::find()
-                .order_by_asc(epic::Column::Title)
+            let f = &row;
+            let epics = item::Entity::find()
+                .filter(item::Column::Kind.eq(ItemKind::Epic))
+                .order_by_asc(item::Column::Title)
                 .all(db)
                 .await?;
             let teams = team::Entity::find()
                 .order_by_asc(team::Column::Name)
                 .all(db)
                 .await?;
-            let others = feature::Entity::find()
-                .filter(feature::Column::Id.ne(id))
-                .order_by_asc(feature::Column::Title)
+            let others = item::Entity::find()
+                .filter(item::Column::Kind.eq(ItemKind::Feature))
+                .filter(item::Column::Id.ne(id))
+                .order_by_asc(item::Column::Title)
                 .all(db)
                 .await?;
             (
-                ItemForm::Feature(feature_form(&f)),
+                ItemForm::Feature(feature_form(f)),
                 wsjf(
                     f.business_value,
                     f.time_criticality,
@@ -207,21 +210,19 @@ pub async fn load(
             )
         }
         _ => {
-            let w = work_item::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::not_found("that work item"))?;
-            let features = feature::Entity::find()
-                .order_by_asc(feature::Column::Title)
+            let w = &row;
+            let features = item::Entity::find()
+                .filter(item::Column::Kind.eq(ItemKind::Feature))
+                .order_by_asc(item::Column::Title)
                 .all(db)
                 .await?;
             (
-                ItemForm::WorkItem(work_item_form(&w)),
+                ItemForm::WorkItem(work_item_form(w)),
                 None,
                 named(features.into_iter().map(|f| (f.id, f.title))),
                 Vec::new(),
                 Vec::new(),
-                w.feature_id,
+                w.parent_id,
             )
         }
     };

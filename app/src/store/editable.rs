@@ -1,16 +1,22 @@
-//! How each kind of planning item is changed by its validated draft, shows its
-//! fields in the history, and starts out blank (see [`Editable`]).
+//! An item as stored ([`Stored`]: its row, and an epic's case) and how each kind's
+//! validated draft changes it ([`Draft`]). What differs between the kinds is here;
+//! creating and updating (in `planning`) is the same for all.
 
 use chrono::{DateTime, Utc};
-use sea_orm::EntityTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use uuid::Uuid;
 
-use super::planning::{Editable, Shown};
-use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{EpicDraft, FeatureDraft, WorkItemDraft};
 use crate::domain::wip::Load;
 use crate::domain::wsjf::ScaleValue;
-use crate::entities::{epic, feature, work_item};
+use crate::entities::{epic_case, item};
+use crate::error::AppError;
+
+/// Fields as the history shows them: (name, value).
+pub(crate) type Shown = Vec<(&'static str, Option<String>)>;
 
 pub(crate) fn shown_text(value: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_owned())
@@ -28,350 +34,293 @@ fn stored_size(value: Option<ScaleValue>) -> Option<i32> {
     value.map(|v| i32::from(v.get()))
 }
 
-impl Editable for epic::Model {
-    type Draft = EpicDraft;
-    type Entity = epic::Entity;
-    type Active = epic::ActiveModel;
-    const KIND: ItemKind = ItemKind::Epic;
+/// An item as stored: its row and, for an epic, its hypothesis and business case.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Stored {
+    pub item: item::Model,
+    pub case: Option<epic_case::Model>,
+}
 
-    fn find(id: Uuid) -> sea_orm::Select<epic::Entity> {
-        epic::Entity::find_by_id(id)
-    }
-
-    fn blank(column_id: Uuid, rank: i64, now: DateTime<Utc>) -> Self {
-        epic::Model {
-            id: Uuid::new_v4(),
-            theme_id: None,
-            column_id,
-            title: String::new(),
-            description: String::new(),
-            rank,
-            size: None,
-            business_value: None,
-            time_criticality: None,
-            risk_reduction: None,
-            job_size: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-            owner: None,
-            hypothesis_for: String::new(),
-            hypothesis_who: String::new(),
-            hypothesis_the: String::new(),
-            hypothesis_is_a: String::new(),
-            hypothesis_that: String::new(),
-            hypothesis_unlike: String::new(),
-            hypothesis_our_solution: String::new(),
-            business_outcome: String::new(),
-            leading_indicators: String::new(),
-            nonfunctional_requirements: String::new(),
-            mvp_cost: None,
-            full_cost: None,
-            decision: None,
-            decision_date: None,
-            decision_reason: String::new(),
+impl Stored {
+    /// A new item of `kind` with nothing filled in yet, at `rank` in `column_id`.
+    pub fn blank(kind: ItemKind, column_id: Uuid, rank: i64, now: DateTime<Utc>) -> Stored {
+        let id = Uuid::new_v4();
+        Stored {
+            item: item::Model {
+                id,
+                kind,
+                parent_id: None,
+                column_id,
+                title: String::new(),
+                description: String::new(),
+                rank,
+                size: None,
+                business_value: None,
+                time_criticality: None,
+                risk_reduction: None,
+                job_size: None,
+                owner: None,
+                acceptance_criteria: String::new(),
+                work_type: None,
+                assignee: None,
+                blocked: false,
+                blocked_reason: None,
+                class_of_service: None,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            },
+            case: (kind == ItemKind::Epic).then(|| epic_case::Model {
+                item_id: id,
+                hypothesis_for: String::new(),
+                hypothesis_who: String::new(),
+                hypothesis_the: String::new(),
+                hypothesis_is_a: String::new(),
+                hypothesis_that: String::new(),
+                hypothesis_unlike: String::new(),
+                hypothesis_our_solution: String::new(),
+                business_outcome: String::new(),
+                leading_indicators: String::new(),
+                nonfunctional_requirements: String::new(),
+                mvp_cost: None,
+                full_cost: None,
+                decision: None,
+                decision_date: None,
+                decision_reason: String::new(),
+            }),
         }
     }
 
-    fn id(&self) -> Uuid {
-        self.id
+    /// The item of `kind` with this id, if there is one.
+    pub async fn find(
+        db: &impl ConnectionTrait,
+        kind: ItemKind,
+        id: Uuid,
+    ) -> Result<Option<Stored>, AppError> {
+        let Some(item) = item::Entity::find_by_id(id)
+            .filter(item::Column::Kind.eq(kind))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let case = match kind {
+            ItemKind::Epic => epic_case::Entity::find_by_id(id).one(db).await?,
+            _ => None,
+        };
+        Ok(Some(Stored { item, case }))
     }
+
+    pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), AppError> {
+        self.item.into_active_model().reset_all().insert(db).await?;
+        if let Some(case) = self.case {
+            case.into_active_model().reset_all().insert(db).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes every field if the stored row is still at `version`; answers whether
+    /// it was (another writer's change in between makes it a no-op).
+    pub async fn save_over(
+        self,
+        db: &impl ConnectionTrait,
+        version: i32,
+    ) -> Result<bool, AppError> {
+        let id = self.item.id;
+        let written = item::Entity::update_many()
+            .set(self.item.into_active_model().reset_all())
+            .filter(item::Column::Id.eq(id))
+            .filter(item::Column::Version.eq(version))
+            .exec(db)
+            .await?;
+        if written.rows_affected == 0 {
+            return Ok(false);
+        }
+        if let Some(case) = self.case {
+            case.into_active_model().reset_all().update(db).await?;
+        }
+        Ok(true)
+    }
+
+    /// Its fields as the history shows them, given its parent's title.
+    pub fn shown(&self, parent: Option<String>) -> Shown {
+        let item = &self.item;
+        let estimates = [
+            ("business value", shown_number(item.business_value)),
+            ("time criticality", shown_number(item.time_criticality)),
+            ("risk reduction", shown_number(item.risk_reduction)),
+            ("job size", shown_number(item.job_size)),
+        ];
+        let mut shown = vec![
+            ("title", shown_text(&item.title)),
+            ("description", shown_text(&item.description)),
+        ];
+        match (item.kind, &self.case) {
+            (ItemKind::Epic, Some(case)) => {
+                let decision = case.decision.map(|decision| match case.decision_date {
+                    Some(date) => format!("{} on {date}", decision.key()),
+                    None => decision.key().to_owned(),
+                });
+                shown.extend([
+                    ("owner", item.owner.clone()),
+                    ("theme", parent),
+                    ("hypothesis: for", shown_text(&case.hypothesis_for)),
+                    ("hypothesis: who", shown_text(&case.hypothesis_who)),
+                    ("hypothesis: the", shown_text(&case.hypothesis_the)),
+                    ("hypothesis: is a", shown_text(&case.hypothesis_is_a)),
+                    ("hypothesis: that", shown_text(&case.hypothesis_that)),
+                    ("hypothesis: unlike", shown_text(&case.hypothesis_unlike)),
+                    (
+                        "hypothesis: our solution",
+                        shown_text(&case.hypothesis_our_solution),
+                    ),
+                    ("business outcome", shown_text(&case.business_outcome)),
+                    ("leading indicators", shown_text(&case.leading_indicators)),
+                    (
+                        "non-functional requirements",
+                        shown_text(&case.nonfunctional_requirements),
+                    ),
+                    ("MVP cost", shown_number(case.mvp_cost)),
+                    ("full cost", shown_number(case.full_cost)),
+                    ("decision", decision),
+                    ("decision reason", shown_text(&case.decision_reason)),
+                ]);
+                shown.extend(estimates);
+            }
+            (ItemKind::Feature, _) => {
+                shown.extend([
+                    ("acceptance criteria", shown_text(&item.acceptance_criteria)),
+                    ("size", shown_number(item.size)),
+                    ("epic", parent),
+                ]);
+                shown.extend(estimates);
+            }
+            _ => shown.extend([
+                ("type", item.work_type.map(|t| t.key().to_owned())),
+                ("size", shown_number(item.size)),
+                ("assignee", item.assignee.clone()),
+                (
+                    "blocked",
+                    item.blocked
+                        .then(|| item.blocked_reason.clone().unwrap_or_else(|| "yes".into())),
+                ),
+                (
+                    "class of service",
+                    item.class_of_service.map(|c| c.key().to_owned()),
+                ),
+                ("feature", parent),
+            ]),
+        }
+        shown
+    }
+
+    pub fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
+        self.item.version = version;
+        self.item.updated_at = now;
+    }
+}
+
+/// The item as WIP limits see it, in a column that is `started` or not: an epic's
+/// owner counts as its person, a work item's assignee as its.
+pub(crate) fn wip_load(item: &item::Model, started: bool) -> Load {
+    Load {
+        id: item.id,
+        title: item.title.clone(),
+        column: item.column_id,
+        class_of_service: item.class_of_service,
+        assignee: match item.kind {
+            ItemKind::Epic => item.owner.clone(),
+            _ => item.assignee.clone(),
+        },
+        size: item.size.and_then(|s| u32::try_from(s).ok()),
+        started,
+    }
+}
+
+/// A validated form of one kind of item, which changes a stored item of that kind.
+pub(crate) trait Draft: Send {
+    const KIND: ItemKind;
+    fn parent(&self) -> Option<Uuid>;
+    fn apply_to(self, stored: &mut Stored);
+}
+
+impl Draft for EpicDraft {
+    const KIND: ItemKind = ItemKind::Epic;
 
     fn parent(&self) -> Option<Uuid> {
         self.theme_id
     }
 
-    fn draft_parent(draft: &EpicDraft) -> Option<Uuid> {
-        draft.theme_id
-    }
-
-    fn apply(mut self, draft: EpicDraft) -> Self {
-        let hypothesis = draft.hypothesis;
-        let case = draft.business_case;
-        self.title = draft.title;
-        self.description = draft.description;
-        self.owner = draft.owner;
-        self.theme_id = draft.theme_id;
-        self.hypothesis_for = hypothesis.for_customers;
-        self.hypothesis_who = hypothesis.who;
-        self.hypothesis_the = hypothesis.the;
-        self.hypothesis_is_a = hypothesis.is_a;
-        self.hypothesis_that = hypothesis.that;
-        self.hypothesis_unlike = hypothesis.unlike;
-        self.hypothesis_our_solution = hypothesis.our_solution;
-        self.business_outcome = hypothesis.business_outcome;
-        self.leading_indicators = hypothesis.leading_indicators;
-        self.nonfunctional_requirements = hypothesis.nonfunctional_requirements;
-        self.mvp_cost = case.mvp_cost;
-        self.full_cost = case.full_cost;
-        self.decision = case.decision.map(|(d, _)| d.key().to_owned());
-        self.decision_date = case.decision.map(|(_, date)| date);
-        self.decision_reason = case.decision_reason;
-        self.business_value = stored_estimate(draft.estimates.business_value);
-        self.time_criticality = stored_estimate(draft.estimates.time_criticality);
-        self.risk_reduction = stored_estimate(draft.estimates.risk_reduction);
-        self.job_size = stored_estimate(draft.estimates.job_size);
-        self
-    }
-
-    fn shown(&self, theme: Option<String>) -> Shown {
-        let decision = self
-            .decision
-            .as_ref()
-            .map(|decision| match self.decision_date {
-                Some(date) => format!("{decision} on {date}"),
-                None => decision.clone(),
-            });
-        vec![
-            ("title", shown_text(&self.title)),
-            ("description", shown_text(&self.description)),
-            ("owner", self.owner.clone()),
-            ("theme", theme),
-            ("hypothesis: for", shown_text(&self.hypothesis_for)),
-            ("hypothesis: who", shown_text(&self.hypothesis_who)),
-            ("hypothesis: the", shown_text(&self.hypothesis_the)),
-            ("hypothesis: is a", shown_text(&self.hypothesis_is_a)),
-            ("hypothesis: that", shown_text(&self.hypothesis_that)),
-            ("hypothesis: unlike", shown_text(&self.hypothesis_unlike)),
-            (
-                "hypothesis: our solution",
-                shown_text(&self.hypothesis_our_solution),
-            ),
-            ("business outcome", shown_text(&self.business_outcome)),
-            ("leading indicators", shown_text(&self.leading_indicators)),
-            (
-                "non-functional requirements",
-                shown_text(&self.nonfunctional_requirements),
-            ),
-            ("MVP cost", shown_number(self.mvp_cost)),
-            ("full cost", shown_number(self.full_cost)),
-            ("decision", decision),
-            ("decision reason", shown_text(&self.decision_reason)),
-            ("business value", shown_number(self.business_value)),
-            ("time criticality", shown_number(self.time_criticality)),
-            ("risk reduction", shown_number(self.risk_reduction)),
-            ("job size", shown_number(self.job_size)),
-        ]
-    }
-
-    fn wip_load(&self, started: bool) -> Load {
-        let (id, column) = (self.id, self.column_id);
-        load(
-            id,
-            &self.title,
-            column,
-            None,
-            self.owner.as_ref(),
-            self.size,
-            started,
-        )
-    }
-
-    fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
-        self.version = version;
-        self.updated_at = now;
-    }
-}
-
-fn load(
-    id: Uuid,
-    title: &str,
-    column: Uuid,
-    class_of_service: Option<ClassOfService>,
-    assignee: Option<&String>,
-    size: Option<i32>,
-    started: bool,
-) -> Load {
-    Load {
-        id,
-        title: title.to_owned(),
-        column,
-        class_of_service,
-        assignee: assignee.cloned(),
-        size: size.and_then(|s| u32::try_from(s).ok()),
-        started,
-    }
-}
-
-impl Editable for feature::Model {
-    type Draft = FeatureDraft;
-    type Entity = feature::Entity;
-    type Active = feature::ActiveModel;
-    const KIND: ItemKind = ItemKind::Feature;
-
-    fn find(id: Uuid) -> sea_orm::Select<feature::Entity> {
-        feature::Entity::find_by_id(id)
-    }
-
-    fn blank(column_id: Uuid, rank: i64, now: DateTime<Utc>) -> Self {
-        feature::Model {
-            id: Uuid::new_v4(),
-            epic_id: None,
-            column_id,
-            title: String::new(),
-            description: String::new(),
-            rank,
-            size: None,
-            business_value: None,
-            time_criticality: None,
-            risk_reduction: None,
-            job_size: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-            acceptance_criteria: String::new(),
+    fn apply_to(self, stored: &mut Stored) {
+        let hypothesis = self.hypothesis;
+        let business_case = self.business_case;
+        let item = &mut stored.item;
+        item.title = self.title;
+        item.description = self.description;
+        item.owner = self.owner;
+        item.parent_id = self.theme_id;
+        item.business_value = stored_estimate(self.estimates.business_value);
+        item.time_criticality = stored_estimate(self.estimates.time_criticality);
+        item.risk_reduction = stored_estimate(self.estimates.risk_reduction);
+        item.job_size = stored_estimate(self.estimates.job_size);
+        if let Some(case) = stored.case.as_mut() {
+            case.hypothesis_for = hypothesis.for_customers;
+            case.hypothesis_who = hypothesis.who;
+            case.hypothesis_the = hypothesis.the;
+            case.hypothesis_is_a = hypothesis.is_a;
+            case.hypothesis_that = hypothesis.that;
+            case.hypothesis_unlike = hypothesis.unlike;
+            case.hypothesis_our_solution = hypothesis.our_solution;
+            case.business_outcome = hypothesis.business_outcome;
+            case.leading_indicators = hypothesis.leading_indicators;
+            case.nonfunctional_requirements = hypothesis.nonfunctional_requirements;
+            case.mvp_cost = business_case.mvp_cost;
+            case.full_cost = business_case.full_cost;
+            case.decision = business_case.decision.map(|(decision, _)| decision);
+            case.decision_date = business_case.decision.map(|(_, date)| date);
+            case.decision_reason = business_case.decision_reason;
         }
     }
+}
 
-    fn id(&self) -> Uuid {
-        self.id
-    }
+impl Draft for FeatureDraft {
+    const KIND: ItemKind = ItemKind::Feature;
 
     fn parent(&self) -> Option<Uuid> {
         self.epic_id
     }
 
-    fn draft_parent(draft: &FeatureDraft) -> Option<Uuid> {
-        draft.epic_id
-    }
-
-    fn apply(mut self, draft: FeatureDraft) -> Self {
-        self.title = draft.title;
-        self.description = draft.description;
-        self.acceptance_criteria = draft.acceptance_criteria;
-        self.size = stored_size(draft.size);
-        self.epic_id = draft.epic_id;
-        self.business_value = stored_estimate(draft.estimates.business_value);
-        self.time_criticality = stored_estimate(draft.estimates.time_criticality);
-        self.risk_reduction = stored_estimate(draft.estimates.risk_reduction);
-        self.job_size = stored_estimate(draft.estimates.job_size);
-        self
-    }
-
-    fn shown(&self, epic: Option<String>) -> Shown {
-        vec![
-            ("title", shown_text(&self.title)),
-            ("description", shown_text(&self.description)),
-            ("acceptance criteria", shown_text(&self.acceptance_criteria)),
-            ("size", shown_number(self.size)),
-            ("epic", epic),
-            ("business value", shown_number(self.business_value)),
-            ("time criticality", shown_number(self.time_criticality)),
-            ("risk reduction", shown_number(self.risk_reduction)),
-            ("job size", shown_number(self.job_size)),
-        ]
-    }
-
-    fn wip_load(&self, started: bool) -> Load {
-        load(
-            self.id,
-            &self.title,
-            self.column_id,
-            None,
-            None,
-            self.size,
-            started,
-        )
-    }
-
-    fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
-        self.version = version;
-        self.updated_at = now;
+    fn apply_to(self, stored: &mut Stored) {
+        let item = &mut stored.item;
+        item.title = self.title;
+        item.description = self.description;
+        item.acceptance_criteria = self.acceptance_criteria;
+        item.size = stored_size(self.size);
+        item.parent_id = self.epic_id;
+        item.business_value = stored_estimate(self.estimates.business_value);
+        item.time_criticality = stored_estimate(self.estimates.time_criticality);
+        item.risk_reduction = stored_estimate(self.estimates.risk_reduction);
+        item.job_size = stored_estimate(self.estimates.job_size);
     }
 }
 
-impl Editable for work_item::Model {
-    type Draft = WorkItemDraft;
-    type Entity = work_item::Entity;
-    type Active = work_item::ActiveModel;
+impl Draft for WorkItemDraft {
     const KIND: ItemKind = ItemKind::WorkItem;
-
-    fn find(id: Uuid) -> sea_orm::Select<work_item::Entity> {
-        work_item::Entity::find_by_id(id)
-    }
-
-    fn blank(column_id: Uuid, rank: i64, now: DateTime<Utc>) -> Self {
-        work_item::Model {
-            id: Uuid::new_v4(),
-            feature_id: None,
-            column_id,
-            title: String::new(),
-            description: String::new(),
-            rank,
-            size: None,
-            business_value: None,
-            time_criticality: None,
-            risk_reduction: None,
-            job_size: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-            kind: String::new(),
-            assignee: None,
-            blocked: false,
-            blocked_reason: None,
-            class_of_service: String::new(),
-        }
-    }
-
-    fn id(&self) -> Uuid {
-        self.id
-    }
 
     fn parent(&self) -> Option<Uuid> {
         self.feature_id
     }
 
-    fn draft_parent(draft: &WorkItemDraft) -> Option<Uuid> {
-        draft.feature_id
-    }
-
-    fn apply(mut self, draft: WorkItemDraft) -> Self {
-        self.title = draft.title;
-        self.description = draft.description;
-        self.kind = draft.kind.key().to_owned();
-        self.size = stored_size(draft.size);
-        self.assignee = draft.assignee;
-        self.blocked = draft.blocked.is_some();
-        self.blocked_reason = draft.blocked.filter(|reason| !reason.is_empty());
-        self.class_of_service = draft.class_of_service.key().to_owned();
-        self.feature_id = draft.feature_id;
-        self
-    }
-
-    fn shown(&self, feature: Option<String>) -> Shown {
-        vec![
-            ("title", shown_text(&self.title)),
-            ("description", shown_text(&self.description)),
-            ("type", Some(self.kind.clone())),
-            ("size", shown_number(self.size)),
-            ("assignee", self.assignee.clone()),
-            (
-                "blocked",
-                self.blocked
-                    .then(|| self.blocked_reason.clone().unwrap_or_else(|| "yes".into())),
-            ),
-            ("class of service", Some(self.class_of_service.clone())),
-            ("feature", feature),
-        ]
-    }
-
-    fn wip_load(&self, started: bool) -> Load {
-        let class = self.class_of_service.parse().ok();
-        let (id, column) = (self.id, self.column_id);
-        load(
-            id,
-            &self.title,
-            column,
-            class,
-            self.assignee.as_ref(),
-            self.size,
-            started,
-        )
-    }
-
-    fn stamp(&mut self, version: i32, now: DateTime<Utc>) {
-        self.version = version;
-        self.updated_at = now;
+    fn apply_to(self, stored: &mut Stored) {
+        let item = &mut stored.item;
+        item.title = self.title;
+        item.description = self.description;
+        item.work_type = Some(self.kind);
+        item.size = stored_size(self.size);
+        item.assignee = self.assignee;
+        item.blocked = self.blocked.is_some();
+        item.blocked_reason = self.blocked.filter(|reason| !reason.is_empty());
+        item.class_of_service = Some(self.class_of_service);
+        item.parent_id = self.feature_id;
     }
 }

@@ -4,8 +4,11 @@
 //! kind, so each of those rules is written once.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
@@ -14,7 +17,7 @@ use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{rank_between, RANK_GAP};
-use crate::entities::{board, board_column, transition};
+use crate::entities::{board, board_column, epic_case, item, transition};
 use crate::error::AppError;
 
 /// Who is making a change, and how.
@@ -38,19 +41,18 @@ impl Actor {
     }
 }
 
-/// The columns every planning item has, whatever its kind.
-#[derive(Debug, Clone)]
-pub struct ItemRow {
-    pub id: Uuid,
-    pub title: String,
-    pub column_id: Uuid,
-    pub rank: i64,
-    pub version: i32,
-    pub parent_id: Option<Uuid>,
+/// The table of `kind`, for queries built column by column (flow metrics): the
+/// vision and themes have their own; every item on a board is in `items`.
+pub(crate) fn table_of(kind: ItemKind) -> Alias {
+    Alias::new(match kind {
+        ItemKind::Vision => "visions",
+        ItemKind::Theme => "strategic_themes",
+        ItemKind::Epic | ItemKind::Feature | ItemKind::WorkItem => "items",
+    })
 }
 
-/// The table a board's items of `kind` are kept in; the vision and themes are on
-/// no board.
+/// The table of the items a board of cards of `kind` holds; the vision and themes
+/// are on no board.
 pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
     match kind {
         ItemKind::Vision | ItemKind::Theme => Err(AppError::Invalid {
@@ -60,22 +62,11 @@ pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
     }
 }
 
-/// The table any item of `kind` is kept in.
-pub(crate) fn table_of(kind: ItemKind) -> Alias {
-    Alias::new(match kind {
-        ItemKind::Vision => "visions",
-        ItemKind::Theme => "strategic_themes",
-        ItemKind::Epic => "epics",
-        ItemKind::Feature => "features",
-        ItemKind::WorkItem => "work_items",
-    })
-}
-
+/// The column naming the parent of an item of `kind`.
 pub(crate) fn parent_column(kind: ItemKind) -> Alias {
     Alias::new(match kind {
-        ItemKind::Epic => "theme_id",
-        ItemKind::Feature => "epic_id",
-        _ => "feature_id",
+        ItemKind::Theme => "vision_id",
+        _ => "parent_id",
     })
 }
 
@@ -88,37 +79,23 @@ pub(crate) fn that(kind: ItemKind) -> String {
     format!("that {}", kind.label().to_lowercase())
 }
 
-pub async fn row(db: &impl ConnectionTrait, kind: ItemKind, id: Uuid) -> Result<ItemRow, AppError> {
-    let select = Query::select()
-        .columns([
-            Alias::new("id"),
-            Alias::new("title"),
-            Alias::new("column_id"),
-            Alias::new("rank"),
-            Alias::new("version"),
-        ])
-        .expr_as(Expr::col(parent_column(kind)), Alias::new("parent_id"))
-        .from(table(kind)?)
-        .and_where(col("id").eq(id))
-        .to_owned();
-    let found = db
-        .query_one(&select)
+/// The item of `kind` with this id; 404 when there is none.
+pub async fn row(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<item::Model, AppError> {
+    item::Entity::find_by_id(id)
+        .filter(item::Column::Kind.eq(kind))
+        .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found(that(kind)))?;
-    Ok(ItemRow {
-        id: found.try_get("", "id")?,
-        title: found.try_get("", "title")?,
-        column_id: found.try_get("", "column_id")?,
-        rank: found.try_get("", "rank")?,
-        version: found.try_get("", "version")?,
-        parent_id: found.try_get("", "parent_id")?,
-    })
+        .ok_or_else(|| AppError::not_found(that(kind)))
 }
 
 /// Where an item sits: its column and board.
 pub struct Placement {
     pub kind: ItemKind,
-    pub row: ItemRow,
+    pub row: item::Model,
     pub column: board_column::Model,
     pub board: board::Model,
 }
@@ -255,20 +232,18 @@ pub async fn move_item(
         Some(within_limits(db, &board, &columns, row.id, &target, reason).await?)
     };
 
-    let rank = rank_in(db, kind, row.id, &target, to.before).await?;
-    let update = Query::update()
-        .table(table(kind)?)
-        .values([
-            (Alias::new("column_id"), SimpleExpr::from(target.id)),
-            (Alias::new("rank"), rank.into()),
-            (Alias::new("version"), (version + 1).into()),
-            (Alias::new("updated_at"), now.into()),
-        ])
-        .and_where(col("id").eq(row.id))
+    let rank = rank_in(db, row.id, &target, to.before).await?;
+    let moved = item::Entity::update_many()
+        .col_expr(item::Column::ColumnId, Expr::value(target.id))
+        .col_expr(item::Column::Rank, Expr::value(rank))
+        .col_expr(item::Column::Version, Expr::value(version + 1))
+        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .filter(item::Column::Id.eq(row.id))
         // The version filter turns a concurrent writer's update into a no-op we see.
-        .and_where(col("version").eq(version))
-        .to_owned();
-    if db.execute(&update).await?.rows_affected() == 0 {
+        .filter(item::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if moved.rows_affected == 0 {
         return Err(AppError::Conflict {
             detail: format!(
                 "“{}” was changed by someone else at the same moment: reload and try again",
@@ -336,7 +311,7 @@ async fn within_limits(
     use crate::domain::board::StateCategory;
     use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
     let limits = wip::limits_of(db, board, columns).await?;
-    let loads = wip::loads_of(db, board, columns).await?;
+    let loads = wip::loads_of(db, columns).await?;
     let Some(current) = loads.iter().find(|l| l.id == card) else {
         return Err(AppError::Inconsistent {
             detail: format!("card {card} is not on the board it sits on"),
@@ -373,24 +348,20 @@ async fn within_limits(
 /// renumbering the column when there is no room left between two neighbours.
 async fn rank_in(
     db: &impl ConnectionTrait,
-    kind: ItemKind,
     item_id: Uuid,
     column: &board_column::Model,
     before: Option<Uuid>,
 ) -> Result<i64, AppError> {
-    let select = Query::select()
-        .columns([Alias::new("id"), Alias::new("rank")])
-        .from(table(kind)?)
-        .and_where(col("column_id").eq(column.id))
-        .and_where(col("id").ne(item_id))
-        .order_by(Alias::new("rank"), sea_orm::sea_query::Order::Asc)
-        .to_owned();
-    let siblings = db
-        .query_all(&select)
-        .await?
-        .into_iter()
-        .map(|r| Ok((r.try_get::<Uuid>("", "id")?, r.try_get::<i64>("", "rank")?)))
-        .collect::<Result<Vec<_>, sea_orm::DbErr>>()?;
+    let siblings: Vec<(Uuid, i64)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .column(item::Column::Rank)
+        .filter(item::Column::ColumnId.eq(column.id))
+        .filter(item::Column::Id.ne(item_id))
+        .order_by_asc(item::Column::Rank)
+        .into_tuple()
+        .all(db)
+        .await?;
     let index = match before {
         None => siblings.len(),
         Some(before) => siblings
@@ -408,32 +379,25 @@ async fn rank_in(
     // No room: space the column out again, leaving the slot at `index` free.
     for (i, (id, _)) in siblings.iter().enumerate() {
         let slot = i64::try_from(i + usize::from(i >= index) + 1).unwrap_or(i64::MAX);
-        let update = Query::update()
-            .table(table(kind)?)
-            .value(Alias::new("rank"), slot * RANK_GAP)
-            .and_where(col("id").eq(*id))
-            .to_owned();
-        db.execute(&update).await?;
+        item::Entity::update_many()
+            .col_expr(item::Column::Rank, Expr::value(slot * RANK_GAP))
+            .filter(item::Column::Id.eq(*id))
+            .exec(db)
+            .await?;
     }
     Ok((i64::try_from(index).unwrap_or(i64::MAX) + 1) * RANK_GAP)
 }
 
 /// The rank at the bottom of `column`, for a new item.
-pub async fn bottom_rank(
-    db: &impl ConnectionTrait,
-    kind: ItemKind,
-    column_id: Uuid,
-) -> Result<i64, AppError> {
-    let select = Query::select()
-        .expr_as(Expr::col(Alias::new("rank")).max(), Alias::new("bottom"))
-        .from(table(kind)?)
-        .and_where(col("column_id").eq(column_id))
-        .to_owned();
-    let bottom: Option<i64> = match db.query_one(&select).await? {
-        Some(found) => found.try_get("", "bottom")?,
-        None => None,
-    };
-    Ok(rank_between(bottom, None).unwrap_or(i64::MAX))
+pub async fn bottom_rank(db: &impl ConnectionTrait, column_id: Uuid) -> Result<i64, AppError> {
+    let bottom: Option<Option<i64>> = item::Entity::find()
+        .select_only()
+        .column_as(item::Column::Rank.max(), "bottom")
+        .filter(item::Column::ColumnId.eq(column_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(rank_between(bottom.flatten(), None).unwrap_or(i64::MAX))
 }
 
 /// Records that an item arrived in `to` (from `from`, or newly created): the
@@ -483,17 +447,14 @@ pub async fn children(
     let Some(child_kind) = child_kind(kind) else {
         return Ok(Vec::new());
     };
-    let select = Query::select()
-        .column(Alias::new("id"))
-        .from(table(child_kind)?)
-        .and_where(Expr::col(parent_column(child_kind)).eq(id))
-        .to_owned();
-    Ok(db
-        .query_all(&select)
-        .await?
-        .into_iter()
-        .map(|r| r.try_get::<Uuid>("", "id"))
-        .collect::<Result<_, _>>()?)
+    Ok(item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(item::Column::Kind.eq(child_kind))
+        .filter(item::Column::ParentId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The planning kind right below `kind`, if it has one on a board.
@@ -516,32 +477,28 @@ pub async fn reparent_children(
     let Some(child_kind) = child_kind(kind) else {
         return Ok(());
     };
-    let update = Query::update()
-        .table(table(child_kind)?)
-        .value(parent_column(child_kind), to)
-        .value(Alias::new("updated_at"), now)
-        .value(Alias::new("version"), col("version").add(1))
-        .and_where(Expr::col(parent_column(child_kind)).eq(from))
-        .to_owned();
-    db.execute(&update).await?;
+    item::Entity::update_many()
+        .col_expr(item::Column::ParentId, Expr::value(to))
+        .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            item::Column::Version,
+            Expr::col(item::Column::Version).add(1),
+        )
+        .filter(item::Column::Kind.eq(child_kind))
+        .filter(item::Column::ParentId.eq(from))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-/// Deletes one item row, and its transitions (its flow history goes with it).
-pub async fn delete_row(
-    db: &impl ConnectionTrait,
-    kind: ItemKind,
-    id: Uuid,
-) -> Result<(), AppError> {
-    let transitions = Query::delete()
-        .from_table(Alias::new("transitions"))
-        .and_where(col("item_id").eq(id))
-        .to_owned();
-    db.execute(&transitions).await?;
-    let item = Query::delete()
-        .from_table(table(kind)?)
-        .and_where(col("id").eq(id))
-        .to_owned();
-    db.execute(&item).await?;
+/// Deletes one item (an epic's case with it), and its transitions: its flow
+/// history goes with it.
+pub async fn delete_row(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+    transition::Entity::delete_many()
+        .filter(transition::Column::ItemId.eq(id))
+        .exec(db)
+        .await?;
+    epic_case::Entity::delete_by_id(id).exec(db).await?;
+    item::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }

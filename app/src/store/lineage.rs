@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use crate::board_view::ChainLink;
 use crate::domain::hierarchy::ItemKind;
-use crate::entities::{epic, feature, strategic_theme, vision};
+use crate::entities::{item, strategic_theme, vision};
 use crate::error::AppError;
 
 /// Everything above a set of items: their features, epics, themes and visions.
 pub(crate) struct Lineage {
-    features: HashMap<Uuid, feature::Model>,
-    epics: HashMap<Uuid, epic::Model>,
+    features: HashMap<Uuid, item::Model>,
+    epics: HashMap<Uuid, item::Model>,
     themes: HashMap<Uuid, strategic_theme::Model>,
     visions: HashMap<Uuid, vision::Model>,
 }
@@ -26,16 +26,18 @@ impl Lineage {
         db: &DatabaseConnection,
         feature_ids: impl IntoIterator<Item = Uuid>,
     ) -> Result<Self, AppError> {
-        let features: HashMap<_, _> = feature::Entity::find()
-            .filter(feature::Column::Id.is_in(feature_ids))
+        let features: HashMap<_, _> = item::Entity::find()
+            .filter(item::Column::Kind.eq(ItemKind::Feature))
+            .filter(item::Column::Id.is_in(feature_ids))
             .all(db)
             .await?
             .into_iter()
             .map(|f| (f.id, f))
             .collect();
-        let epic_ids = features.values().filter_map(|f| f.epic_id);
-        let epics = epic::Entity::find()
-            .filter(epic::Column::Id.is_in(epic_ids))
+        let epic_ids = features.values().filter_map(|f| f.parent_id);
+        let epics = item::Entity::find()
+            .filter(item::Column::Kind.eq(ItemKind::Epic))
+            .filter(item::Column::Id.is_in(epic_ids))
             .all(db)
             .await?
             .into_iter()
@@ -69,11 +71,11 @@ impl Lineage {
         while let Some((kind, id)) = next {
             let (title, up) = match kind {
                 ItemKind::Feature => match self.features.get(&id) {
-                    Some(f) => (&f.title, f.epic_id.map(|p| (ItemKind::Epic, p))),
+                    Some(f) => (&f.title, f.parent_id.map(|p| (ItemKind::Epic, p))),
                     None => break,
                 },
                 ItemKind::Epic => match self.epics.get(&id) {
-                    Some(e) => (&e.title, e.theme_id.map(|p| (ItemKind::Theme, p))),
+                    Some(e) => (&e.title, e.parent_id.map(|p| (ItemKind::Theme, p))),
                     None => break,
                 },
                 ItemKind::Theme => match self.themes.get(&id) {

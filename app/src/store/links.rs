@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
-use crate::entities::{epic, feature, item_metric_link, strategic_theme, vision, work_item};
+use crate::entities::{item, item_metric_link, strategic_theme, vision};
 use crate::error::AppError;
 use crate::metrics::{LinkedItem, MetricRow};
 use crate::planning::item_href;
@@ -148,17 +148,14 @@ pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<LinkedItem>, AppEr
             })
             .await?,
         ),
-        (
-            ItemKind::Epic,
-            titled::<epic::Entity>(db, epic::Column::Title, |e| (e.id, e.title)).await?,
-        ),
+        (ItemKind::Epic, titled_items(db, ItemKind::Epic).await?),
         (
             ItemKind::Feature,
-            titled::<feature::Entity>(db, feature::Column::Title, |f| (f.id, f.title)).await?,
+            titled_items(db, ItemKind::Feature).await?,
         ),
         (
             ItemKind::WorkItem,
-            titled::<work_item::Entity>(db, work_item::Column::Title, |w| (w.id, w.title)).await?,
+            titled_items(db, ItemKind::WorkItem).await?,
         ),
     ];
     Ok(levels
@@ -182,6 +179,21 @@ async fn titled<E: EntityTrait>(
         .into_iter()
         .map(id_and_title)
         .collect())
+}
+
+async fn titled_items(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .column(item::Column::Title)
+        .filter(item::Column::Kind.eq(kind))
+        .order_by_asc(item::Column::Title)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 fn linked(item: ItemRef, title: String) -> LinkedItem {

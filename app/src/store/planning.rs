@@ -3,49 +3,19 @@
 //! since the caller read it, and records one audit row per changed field.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::audit::{self, Change};
+pub(crate) use super::editable::Draft;
+use super::editable::{wip_load, Stored};
 use super::items::{self, Actor, Placement};
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{parent_field, EpicDraft, FeatureDraft, WorkItemDraft};
-use crate::entities::{board, board_column, epic, feature, work_item};
+use crate::entities::{board, board_column, item, strategic_theme, vision};
 use crate::error::AppError;
-
-/// Fields as the history shows them: (name, value).
-pub(crate) type Shown = Vec<(&'static str, Option<String>)>;
-
-/// An epic, feature or work item as stored, which a validated draft changes. The
-/// impls (in `editable`) say what differs between the kinds; creating and updating
-/// below is the same for all.
-pub(crate) trait Editable:
-    Clone + Send + Sync + IntoActiveModel<Self::Active> + 'static
-{
-    type Draft: Send;
-    type Entity: EntityTrait<Model = Self>;
-    type Active: ActiveModelTrait<Entity = Self::Entity> + ActiveModelBehavior + Send;
-    const KIND: ItemKind;
-
-    fn find(id: Uuid) -> sea_orm::Select<Self::Entity>;
-    /// A new item with nothing filled in yet, at `rank` in `column_id`.
-    fn blank(column_id: Uuid, rank: i64, now: DateTime<Utc>) -> Self;
-    fn id(&self) -> Uuid;
-    fn parent(&self) -> Option<Uuid>;
-    fn draft_parent(draft: &Self::Draft) -> Option<Uuid>;
-    fn apply(self, draft: Self::Draft) -> Self;
-    /// Its fields as the history shows them, given its parent's title.
-    fn shown(&self, parent: Option<String>) -> Shown;
-    /// The item as WIP limits see it, in a column that is `started` or not.
-    fn wip_load(&self, started: bool) -> crate::domain::wip::Load;
-    fn stamp(&mut self, version: i32, now: DateTime<Utc>);
-}
 
 /// Refuses a parent that does not exist, naming the form field.
 async fn check_parent_exists(
@@ -71,19 +41,20 @@ pub async fn title_of(
     kind: ItemKind,
     id: Uuid,
 ) -> Result<Option<String>, AppError> {
-    let table = match kind {
-        ItemKind::Vision => Alias::new("visions"),
-        ItemKind::Theme => Alias::new("strategic_themes"),
-        _ => items::table(kind)?,
-    };
-    let select = Query::select()
-        .column(Alias::new("title"))
-        .from(table)
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .to_owned();
-    Ok(match db.query_one(&select).await? {
-        Some(row) => Some(row.try_get("", "title")?),
-        None => None,
+    Ok(match kind {
+        ItemKind::Vision => vision::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|v| v.title),
+        ItemKind::Theme => strategic_theme::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|t| t.title),
+        _ => item::Entity::find_by_id(id)
+            .filter(item::Column::Kind.eq(kind))
+            .one(db)
+            .await?
+            .map(|i| i.title),
     })
 }
 
@@ -128,45 +99,46 @@ fn started(column: &board_column::Model) -> bool {
 /// Creates an item from its draft at the bottom of `column`, recording its arrival.
 /// Like every change of a card other than a move, it must fit the board's hard WIP
 /// limits; soft ones ask for a reason only when a card is moved.
-async fn create<M: Editable>(
+async fn create<D: Draft>(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
-    draft: M::Draft,
+    draft: D,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
-    check_parent_exists(db, M::KIND, M::draft_parent(&draft)).await?;
-    let rank = items::bottom_rank(db, M::KIND, column.id).await?;
-    let item = M::blank(column.id, rank, now).apply(draft);
-    super::wip::check_hard(db, column, item.wip_load(started(column))).await?;
-    let id = item.id();
-    item.into_active_model().reset_all().insert(db).await?;
-    items::record_arrival(db, M::KIND, id, None, column, actor, now).await?;
+    check_parent_exists(db, D::KIND, draft.parent()).await?;
+    let rank = items::bottom_rank(db, column.id).await?;
+    let mut item = Stored::blank(D::KIND, column.id, rank, now);
+    draft.apply_to(&mut item);
+    super::wip::check_hard(db, column, wip_load(&item.item, started(column))).await?;
+    let id = item.item.id;
+    item.insert(db).await?;
+    items::record_arrival(db, D::KIND, id, None, column, actor, now).await?;
     Ok(id)
 }
 
 /// Changes an item to its draft if it is still at `version`, recording each field
 /// that changed. A draft that changes nothing writes nothing.
-pub(crate) async fn update<M: Editable>(
+pub(crate) async fn update<D: Draft>(
     db: &impl ConnectionTrait,
     placement: &Placement,
     version: i32,
-    draft: M::Draft,
+    draft: D,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     placement.check_version(version)?;
-    check_parent_exists(db, M::KIND, M::draft_parent(&draft)).await?;
-    let old = M::find(placement.row.id)
-        .one(db)
+    check_parent_exists(db, D::KIND, draft.parent()).await?;
+    let old = Stored::find(db, D::KIND, placement.row.id)
         .await?
-        .ok_or_else(|| AppError::not_found(items::that(M::KIND)))?;
-    let before = old.shown(parent_title(db, M::KIND, old.parent()).await?);
-    let new_parent = parent_title(db, M::KIND, M::draft_parent(&draft)).await?;
-    let was = old.wip_load(started(&placement.column));
-    let mut new = old.apply(draft);
+        .ok_or_else(|| AppError::not_found(items::that(D::KIND)))?;
+    let before = old.shown(parent_title(db, D::KIND, old.item.parent_id).await?);
+    let new_parent = parent_title(db, D::KIND, draft.parent()).await?;
+    let was = wip_load(&old.item, started(&placement.column));
+    let mut new = old;
+    draft.apply_to(&mut new);
     new.stamp(version + 1, now);
-    let now_is = new.wip_load(started(&placement.column));
+    let now_is = wip_load(&new.item, started(&placement.column));
     if now_is != was {
         super::wip::check_hard(db, &placement.column, now_is).await?;
     }
@@ -180,13 +152,7 @@ pub(crate) async fn update<M: Editable>(
         return Ok(());
     }
     let id = placement.row.id;
-    let written = M::Entity::update_many()
-        .set(new.into_active_model().reset_all())
-        .filter(Expr::col(Alias::new("id")).eq(id))
-        .filter(Expr::col(Alias::new("version")).eq(version))
-        .exec(db)
-        .await?;
-    if written.rows_affected == 0 {
+    if !new.save_over(db, version).await? {
         return Err(AppError::Conflict {
             detail: format!(
                 "“{}” was changed by someone else at the same moment: reload and try again",
@@ -198,7 +164,7 @@ pub(crate) async fn update<M: Editable>(
         audit::record(
             db,
             Change {
-                item_kind: M::KIND,
+                item_kind: D::KIND,
                 item_id: id,
                 field,
                 old_value,
@@ -222,7 +188,7 @@ pub async fn create_epic(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     let funnel = first_column(db, portfolio, BoardKind::Portfolio).await?;
-    create::<epic::Model>(db, &funnel, draft, actor, now).await
+    create(db, &funnel, draft, actor, now).await
 }
 
 /// A new feature enters its product's feature kanban in the first state.
@@ -234,7 +200,7 @@ pub async fn create_feature(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     let first = first_column(db, product, BoardKind::Feature).await?;
-    create::<feature::Model>(db, &first, draft, actor, now).await
+    create(db, &first, draft, actor, now).await
 }
 
 /// A new work item enters its team's board in the first column.
@@ -246,7 +212,7 @@ pub async fn create_work_item(
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
     let first = first_column(db, board, BoardKind::Team).await?;
-    create::<work_item::Model>(db, &first, draft, actor, now).await
+    create(db, &first, draft, actor, now).await
 }
 
 /// What to do with the children of an item being deleted.
@@ -328,7 +294,7 @@ pub async fn delete_item(
     // Deepest first, so no row is left pointing at a deleted parent.
     for (kind, id) in doomed.into_iter().rev() {
         let title = title_of(db, kind, id).await?;
-        items::delete_row(db, kind, id).await?;
+        items::delete_row(db, id).await?;
         audit::record(
             db,
             Change {

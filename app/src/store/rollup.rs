@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::boards::size;
 use crate::domain::progress::{Contribution, Progress};
-use crate::entities::{epic, feature, work_item};
+use crate::entities::item;
 
 pub struct RollUp {
     pub features: HashMap<Uuid, Progress>,
@@ -19,15 +19,15 @@ pub struct RollUp {
 impl RollUp {
     /// `done_columns` are the columns whose state category is done.
     pub fn compute(
-        epics: &[epic::Model],
-        features: &[feature::Model],
-        items: &[work_item::Model],
+        epics: &[item::Model],
+        features: &[item::Model],
+        items: &[item::Model],
         done_columns: &HashSet<Uuid>,
     ) -> RollUp {
         let leaves = items.iter().filter_map(|item| {
             let contribution =
                 Contribution::leaf(size(item.size), done_columns.contains(&item.column_id));
-            item.feature_id.map(|parent| (parent, contribution))
+            item.parent_id.map(|parent| (parent, contribution))
         });
         let features_progress = roll_up(leaves);
 
@@ -37,7 +37,7 @@ impl RollUp {
                 features_progress.get(&feature.id),
                 done_columns.contains(&feature.column_id),
             );
-            feature.epic_id.map(|parent| (parent, contribution))
+            feature.parent_id.map(|parent| (parent, contribution))
         });
         let epics_progress = roll_up(feature_contributions);
 
@@ -47,7 +47,7 @@ impl RollUp {
                 epics_progress.get(&epic.id),
                 done_columns.contains(&epic.column_id),
             );
-            epic.theme_id.map(|parent| (parent, contribution))
+            epic.parent_id.map(|parent| (parent, contribution))
         });
         let themes = roll_up(epic_contributions);
 

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::boards::done_columns;
 use super::rollup::RollUp;
 use crate::domain::hierarchy::ItemKind;
-use crate::entities::{board_column, epic, feature, strategic_theme, vision, work_item};
+use crate::entities::{board_column, item, strategic_theme, vision};
 use crate::error::AppError;
 use crate::strategy::{StrategyView, TreeNode};
 
@@ -21,16 +21,19 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         .order_by_asc(strategic_theme::Column::Rank)
         .all(db)
         .await?;
-    let epics = epic::Entity::find()
-        .order_by_asc(epic::Column::Rank)
+    let epics = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Epic))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let features = feature::Entity::find()
-        .order_by_asc(feature::Column::Rank)
+    let features = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Feature))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let items = work_item::Entity::find()
-        .order_by_asc(work_item::Column::Rank)
+    let items = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
     let column_names: HashMap<Uuid, String> = board_column::Entity::find()
@@ -44,7 +47,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
     let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
     let state = |column: &Uuid| column_names.get(column).cloned();
 
-    let item_node = |item: &work_item::Model| TreeNode {
+    let item_node = |item: &item::Model| TreeNode {
         kind: ItemKind::WorkItem,
         id: item.id,
         title: item.title.clone(),
@@ -56,7 +59,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         metrics: metrics(&item.id),
         children: Vec::new(),
     };
-    let feature_node = |feature: &feature::Model| TreeNode {
+    let feature_node = |feature: &item::Model| TreeNode {
         kind: ItemKind::Feature,
         id: feature.id,
         title: feature.title.clone(),
@@ -68,11 +71,11 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         metrics: metrics(&feature.id),
         children: items
             .iter()
-            .filter(|i| i.feature_id == Some(feature.id))
+            .filter(|i| i.parent_id == Some(feature.id))
             .map(item_node)
             .collect(),
     };
-    let epic_node = |epic: &epic::Model| TreeNode {
+    let epic_node = |epic: &item::Model| TreeNode {
         kind: ItemKind::Epic,
         id: epic.id,
         title: epic.title.clone(),
@@ -84,7 +87,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         metrics: metrics(&epic.id),
         children: features
             .iter()
-            .filter(|f| f.epic_id == Some(epic.id))
+            .filter(|f| f.parent_id == Some(epic.id))
             .map(feature_node)
             .collect(),
     };
@@ -100,7 +103,7 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         metrics: metrics(&theme.id),
         children: epics
             .iter()
-            .filter(|e| e.theme_id == Some(theme.id))
+            .filter(|e| e.parent_id == Some(theme.id))
             .map(epic_node)
             .collect(),
     };
@@ -125,18 +128,18 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         .collect();
     let unaligned = epics
         .iter()
-        .filter(|e| e.theme_id.is_none())
+        .filter(|e| e.parent_id.is_none())
         .map(epic_node)
         .chain(
             features
                 .iter()
-                .filter(|f| f.epic_id.is_none())
+                .filter(|f| f.parent_id.is_none())
                 .map(feature_node),
         )
         .chain(
             items
                 .iter()
-                .filter(|i| i.feature_id.is_none())
+                .filter(|i| i.parent_id.is_none())
                 .map(item_node),
         )
         .collect();

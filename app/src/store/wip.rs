@@ -9,11 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::boards::size;
+use super::editable::wip_load;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
-use crate::entities::{board, board_column, epic, feature, wip_infraction, wip_limit, work_item};
+use crate::entities::{board, board_column, item, wip_infraction, wip_limit};
 use crate::error::AppError;
 
 /// A board's limits and what they count.
@@ -109,59 +109,20 @@ pub async fn limits_of(
 /// Every card on the board as the limits see it.
 pub async fn loads_of(
     db: &impl ConnectionTrait,
-    board: &board::Model,
     columns: &[board_column::Model],
 ) -> Result<Vec<Load>, AppError> {
-    let ids = columns.iter().map(|c| c.id);
     let started = |column: Uuid| {
         columns
             .iter()
             .any(|c| c.id == column && c.state_category == StateCategory::Started.key())
     };
-    let load = |id, title, column, class, assignee, stored_size| Load {
-        id,
-        title,
-        column,
-        class_of_service: class,
-        assignee,
-        size: size(stored_size),
-        started: started(column),
-    };
-    Ok(match board.kind.parse()? {
-        BoardKind::Portfolio => epic::Entity::find()
-            .filter(epic::Column::ColumnId.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|e| load(e.id, e.title, e.column_id, None, e.owner, e.size))
-            .collect(),
-        BoardKind::Feature => feature::Entity::find()
-            .filter(feature::Column::ColumnId.is_in(ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| load(f.id, f.title, f.column_id, None, None, f.size))
-            .collect(),
-        BoardKind::Team => {
-            let items = work_item::Entity::find()
-                .filter(work_item::Column::ColumnId.is_in(ids))
-                .all(db)
-                .await?;
-            let mut loads = Vec::with_capacity(items.len());
-            for w in items {
-                let class = w.class_of_service.parse()?;
-                loads.push(load(
-                    w.id,
-                    w.title,
-                    w.column_id,
-                    Some(class),
-                    w.assignee,
-                    w.size,
-                ));
-            }
-            loads
-        }
-    })
+    Ok(item::Entity::find()
+        .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .all(db)
+        .await?
+        .iter()
+        .map(|item| wip_load(item, started(item.column_id)))
+        .collect())
 }
 
 /// Records each soft limit a move took over, with the mover's reason.
@@ -206,7 +167,7 @@ pub async fn resolve_infractions(
 ) -> Result<(), AppError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let BoardLimits { measure, limits } = limits_of(db, board, &columns).await?;
-    let loads = loads_of(db, board, &columns).await?;
+    let loads = loads_of(db, &columns).await?;
     let still_over: Vec<Uuid> = crate::domain::wip::over_limit(&limits, &loads, measure)
         .into_iter()
         .map(|l| l.id)
@@ -445,7 +406,7 @@ pub async fn check_hard(
         .ok_or_else(|| AppError::not_found("that column's board"))?;
     let columns = super::items::columns_of(db, board.id).await?;
     let limits = limits_of(db, &board, &columns).await?;
-    let loads = loads_of(db, &board, &columns).await?;
+    let loads = loads_of(db, &columns).await?;
     match check_change(&limits.limits, &loads, &changed, limits.measure) {
         Verdict::Refused(breach) => Err(AppError::Conflict {
             detail: breach.refusal(),

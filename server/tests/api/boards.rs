@@ -161,7 +161,7 @@ async fn titles_with_markup_and_quotes_are_escaped_on_the_board() {
         .await
         .unwrap();
     db.execute_unprepared(
-        r#"UPDATE epics SET title = '<script>alert("x")</script> it''s "quoted"' WHERE title = 'Quieter propellers'"#,
+        r#"UPDATE items SET title = '<script>alert("x")</script> it''s "quoted"' WHERE title = 'Quieter propellers'"#,
     )
     .await
     .unwrap();

@@ -113,8 +113,10 @@ async fn restarting_on_the_same_database_does_not_load_the_demo_twice() {
     }
 
     let db = sea_orm::Database::connect(&url).await.unwrap();
-    use sea_orm::{EntityTrait, PaginatorTrait};
-    let epics = app::entities::epic::Entity::find()
+    use app::{domain::hierarchy::ItemKind, entities::item};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let epics = item::Entity::find()
+        .filter(item::Column::Kind.eq(ItemKind::Epic))
         .count(&db)
         .await
         .unwrap();

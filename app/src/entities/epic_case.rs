@@ -1,24 +1,13 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::planning::GoDecision;
+
+/// An epic's hypothesis statement and lean business case, beside its `item`.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-#[sea_orm(table_name = "epics")]
+#[sea_orm(table_name = "epic_cases")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub theme_id: Option<Uuid>,
-    pub column_id: Uuid,
-    pub title: String,
-    pub description: String,
-    pub rank: i64,
-    pub size: Option<i32>,
-    pub business_value: Option<i16>,
-    pub time_criticality: Option<i16>,
-    pub risk_reduction: Option<i16>,
-    pub job_size: Option<i16>,
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
-    pub version: i32,
-    pub owner: Option<String>,
+    pub item_id: Uuid,
     pub hypothesis_for: String,
     pub hypothesis_who: String,
     pub hypothesis_the: String,
@@ -31,7 +20,7 @@ pub struct Model {
     pub nonfunctional_requirements: String,
     pub mvp_cost: Option<i64>,
     pub full_cost: Option<i64>,
-    pub decision: Option<String>,
+    pub decision: Option<GoDecision>,
     pub decision_date: Option<Date>,
     pub decision_reason: String,
 }
