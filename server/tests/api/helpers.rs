@@ -207,7 +207,7 @@ impl TestApp {
 }
 
 /// Creates an empty database with a unique name; returns its URL.
-async fn fresh_postgres_database() -> String {
+pub async fn fresh_postgres_database() -> String {
     use sea_orm::ConnectionTrait;
     let server = std::env::var(POSTGRES_URL_VARIABLE)
         .unwrap_or_else(|_| panic!("{POSTGRES_URL_VARIABLE} names no PostgreSQL server"));

@@ -12,6 +12,7 @@ mod helpers;
 mod ingest;
 mod injection;
 mod metrics;
+mod migration;
 mod planning;
 mod postgres;
 mod robustness;
