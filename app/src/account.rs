@@ -55,7 +55,7 @@ pub async fn sign_in(
     start_session(&db, user.id, now).await?;
     let destination = match next.as_deref() {
         Some(next) if !next.trim().is_empty() => safe_next(Some(next)),
-        _ => crate::domain::access::landing_page(user.role.parse()?).to_owned(),
+        _ => crate::domain::access::landing_page(user.role).to_owned(),
     };
     crate::security::redirect_form_post(&destination);
     Ok(destination)

@@ -37,7 +37,7 @@ pub async fn user_directory() -> Result<UserDirectoryView, AppError> {
         .into_iter()
         .map(|entry| {
             Ok(UserRow {
-                role: entry.user.role.parse()?,
+                role: entry.user.role,
                 id: entry.user.id,
                 email: entry.user.email,
                 display_name: entry.user.display_name,

@@ -136,7 +136,7 @@ pub async fn board_metrics(
             .map(|c| FlowColumn {
                 id: c.id,
                 name: c.name.clone(),
-                started: c.state_category == StateCategory::Started.key(),
+                started: c.state_category == StateCategory::Started,
             })
             .collect(),
         flow: report,
@@ -158,7 +158,7 @@ async fn delivery(
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
-    teams = match board.kind.parse()? {
+    teams = match board.kind {
         BoardKind::Portfolio => teams,
         BoardKind::Feature => teams.filter(
             team::Column::Id.is_in(crate::store::delivery::teams_of_product(db, board.id).await?),

@@ -42,10 +42,7 @@ mod access {
             .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("that column's board").answer())?;
-        let Some(team) = board
-            .team_id
-            .filter(|_| board.kind == BoardKind::Team.key())
-        else {
+        let Some(team) = board.team_id.filter(|_| board.kind == BoardKind::Team) else {
             return Err(AppError::Invalid {
                 detail: format!(
                     "the columns of “{}” follow the portfolio process and cannot be changed",

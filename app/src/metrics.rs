@@ -152,7 +152,7 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
         name: model.name.clone(),
         description: model.description.clone(),
         unit: model.unit.clone(),
-        direction: model.direction.clone(),
+        direction: model.direction.key().to_owned(),
         baseline: model.baseline.to_string(),
         baseline_date: model
             .baseline_date

@@ -92,7 +92,7 @@ mod access {
 
     /// Changing a board's limits needs what changing its cards needs.
     pub fn edit_action(board: &board::Model) -> Result<Action, AppError> {
-        let kind: BoardKind = board.kind.parse()?;
+        let kind: BoardKind = board.kind;
         crate::store::items::edit_action(kind.cards(), board)
     }
 }
@@ -127,13 +127,13 @@ pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError>
                 label,
                 version: row.version,
                 form: LimitForm {
-                    kind: row.scope,
+                    kind: row.scope.key().to_owned(),
                     column_id: text(row.column_id.map(|c| c.to_string())),
                     last_column_id: text(row.last_column_id.map(|c| c.to_string())),
-                    class_of_service: text(row.class_of_service),
+                    class_of_service: text(row.class_of_service.map(|c| c.key().to_owned())),
                     person: text(row.person),
                     max: row.max.to_string(),
-                    enforcement: row.enforcement,
+                    enforcement: row.enforcement.key().to_owned(),
                 },
             })
         })

@@ -96,7 +96,7 @@ async fn main() {
         for (step, to) in path.iter().take(reached).enumerate() {
             moves.push(transition::ActiveModel {
                 id: Set(Uuid::new_v4()),
-                item_kind: Set("work_item".into()),
+                item_kind: Set(ItemKind::WorkItem),
                 item_id: Set(id),
                 from_column_id: Set(from),
                 to_column_id: Set(*to),

@@ -603,7 +603,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 id: Set(metric_id),
                 name: Set(demo.name.into()),
                 unit: Set(demo.unit.into()),
-                direction: Set(demo.direction.key().into()),
+                direction: Set(demo.direction),
                 baseline: Set(demo.baseline),
                 target: Set(demo.target),
                 current: Set(demo.history.last().copied()),
@@ -639,7 +639,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             item_metric_link::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 metric_id: Set(metric_id),
-                item_kind: Set(item_kind.key().into()),
+                item_kind: Set(item_kind),
                 item_id: Set(item_id),
                 created_at: Set(self.now),
             }
@@ -695,7 +695,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
         for (step, column) in path.iter().enumerate() {
             transition::ActiveModel {
                 id: Set(Uuid::new_v4()),
-                item_kind: Set(kind.key().into()),
+                item_kind: Set(kind),
                 item_id: Set(item_id),
                 from_column_id: Set(from),
                 to_column_id: Set(*column),

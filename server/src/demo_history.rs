@@ -236,7 +236,7 @@ async fn record_moves(
     for &(column, at) in path {
         transition::ActiveModel {
             id: Set(Uuid::new_v4()),
-            item_kind: Set(kind.key().into()),
+            item_kind: Set(kind),
             item_id: Set(id),
             from_column_id: Set(from),
             to_column_id: Set(column),
@@ -282,9 +282,7 @@ pub async fn delivery(
                 DeploymentStatus::Failure
             } else {
                 DeploymentStatus::Success
-            }
-            .key()
-            .into()),
+            }),
             created_at: Set(now),
         }
         .insert(db)

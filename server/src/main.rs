@@ -95,7 +95,7 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
             let db = database::connect(&config).await?;
             database::migrate(&db).await?;
             let user = accounts::add_user(&db, &email, &role, name.as_deref(), &password).await?;
-            println!("created {} ({})", user.email, user.role);
+            println!("created {} ({})", user.email, user.role.key());
             Ok(())
         }
     }

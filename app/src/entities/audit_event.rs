@@ -1,11 +1,13 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::hierarchy::ItemKind;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_events")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     pub item_id: Uuid,
     pub field: String,
     pub old_value: Option<String>,

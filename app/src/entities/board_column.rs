@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::board::{Activity, StateCategory};
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "board_columns")]
 pub struct Model {
@@ -10,9 +12,9 @@ pub struct Model {
     /// Left-to-right order on the board, from 0.
     pub position: i32,
     /// A `domain::board::StateCategory` key.
-    pub state_category: String,
+    pub state_category: StateCategory,
     /// A `domain::board::Activity` key.
-    pub activity: String,
+    pub activity: Activity,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::dora::DeploymentStatus;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "deployments")]
 pub struct Model {
@@ -13,7 +15,7 @@ pub struct Model {
     pub environment: String,
     pub deployed_at: DateTimeUtc,
     /// A `domain::dora::DeploymentStatus` key.
-    pub status: String,
+    pub status: DeploymentStatus,
     pub created_at: DateTimeUtc,
 }
 

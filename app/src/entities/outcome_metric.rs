@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::outcome::Direction;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "outcome_metrics")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     pub name: String,
     pub unit: String,
     /// `increase` or `decrease`: which way is better.
-    pub direction: String,
+    pub direction: Direction,
     pub baseline: f64,
     pub target: f64,
     pub current: Option<f64>,

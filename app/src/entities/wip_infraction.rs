@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::hierarchy::ItemKind;
+
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "wip_infractions")]
 pub struct Model {
@@ -12,7 +14,7 @@ pub struct Model {
     pub max: i32,
     /// The load the move took the limit to.
     pub load: i32,
-    pub item_kind: String,
+    pub item_kind: ItemKind,
     pub item_id: Uuid,
     pub item_title: String,
     pub user_id: Option<Uuid>,

@@ -43,7 +43,7 @@ pub struct Change<'a> {
 pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> Result<(), AppError> {
     audit_event::ActiveModel {
         id: Set(Uuid::new_v4()),
-        item_kind: Set(change.item_kind.key().to_owned()),
+        item_kind: Set(change.item_kind),
         item_id: Set(change.item_id),
         field: Set(change.field.to_owned()),
         old_value: Set(change.old_value),
@@ -92,7 +92,7 @@ async fn entries(
         .into_iter()
         .map(|event| {
             Ok(AuditEntry {
-                item_kind: event.item_kind.parse()?,
+                item_kind: event.item_kind,
                 who: event.user_id.and_then(|id| {
                     users
                         .iter()

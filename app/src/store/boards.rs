@@ -50,7 +50,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
 async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
-    let kind: BoardKind = board.kind.parse()?;
+    let kind: BoardKind = board.kind;
     let cards = match kind {
         BoardKind::Portfolio => epic_cards(db, column_ids).await?,
         BoardKind::Feature => feature_cards(db, column_ids).await?,
@@ -308,8 +308,8 @@ fn board_view(
                 .find(|l| l.scope == crate::domain::wip::Scope::Column(column.id));
             Ok(ColumnView {
                 cards: cards.remove(&column.id).unwrap_or_default(),
-                category: column.state_category.parse()?,
-                activity: column.activity.parse()?,
+                category: column.state_category,
+                activity: column.activity,
                 wip_limit: own_limit.map(|l| l.max),
                 wip_hard: own_limit.is_some_and(|l| l.enforcement == Enforcement::Hard),
                 version: column.version,
@@ -325,7 +325,7 @@ fn board_view(
         measure: limits.measure,
         limits: limits.limits,
         id: board.id,
-        kind: board.kind.parse()?,
+        kind: board.kind,
         name: board.name,
         columns,
     })

@@ -18,7 +18,7 @@ use crate::error::AppError;
 fn spec(column: &board_column::Model) -> Result<ColumnSpec, AppError> {
     Ok(ColumnSpec {
         name: column.name.clone(),
-        category: column.state_category.parse()?,
+        category: column.state_category,
     })
 }
 
@@ -65,8 +65,8 @@ pub async fn add(
         board_id: Set(board.id),
         name: Set(new.name),
         position: Set(at as i32),
-        state_category: Set(new.category.key().to_owned()),
-        activity: Set(activity.key().to_owned()),
+        state_category: Set(new.category),
+        activity: Set(activity),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),

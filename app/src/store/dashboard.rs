@@ -134,7 +134,7 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         .collect();
     let started: Vec<Uuid> = columns
         .values()
-        .filter(|c| c.removed_at.is_none() && c.state_category == StateCategory::Started.key())
+        .filter(|c| c.removed_at.is_none() && c.state_category == StateCategory::Started)
         .map(|c| c.id)
         .collect();
     let mut history = BoardHistory {

@@ -70,7 +70,7 @@ pub async fn record_deployments(
             team_id: Set(team_id),
             environment: Set(item.environment),
             deployed_at: Set(item.at),
-            status: Set(item.status.key().to_owned()),
+            status: Set(item.status),
             created_at: Set(now),
         })
         .on_conflict(
@@ -208,7 +208,7 @@ pub async fn of_teams(
             id: row.client_id,
             environment: row.environment,
             at: row.deployed_at,
-            status: row.status.parse()?,
+            status: row.status,
         });
     }
     let incidents = incident::Entity::find()

@@ -107,7 +107,7 @@ fn allowed(principal: &Principal, action: Action) -> bool {
 }
 
 pub fn board_ref(board: &board::Model) -> Result<BoardRef, AppError> {
-    let kind: BoardKind = board.kind.parse()?;
+    let kind: BoardKind = board.kind;
     let href = match (kind, board.team_id) {
         (BoardKind::Portfolio, _) => "/".to_owned(),
         (BoardKind::Team, Some(team)) => format!("/teams/{team}"),

@@ -28,7 +28,7 @@ pub struct FlowScope {
 impl FlowScope {
     /// The board's cards, or those under `within`, which must be above them.
     pub fn of(board: &board::Model, within: Option<ItemRef>) -> Result<FlowScope, AppError> {
-        let kind: BoardKind = board.kind.parse()?;
+        let kind: BoardKind = board.kind;
         if let Some(ancestor) = within {
             under(kind.cards(), ancestor)?;
         }
@@ -98,7 +98,7 @@ pub async fn board_history(
     let all: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
     let done: Vec<Uuid> = columns
         .iter()
-        .filter(|c| c.state_category == StateCategory::Done.key())
+        .filter(|c| c.state_category == StateCategory::Done)
         .map(|c| c.id)
         .collect();
     let cards = table(scope.cards)?;
@@ -187,8 +187,8 @@ pub(crate) fn column_kinds<'a>(
             Ok((
                 column.id,
                 ColumnKind {
-                    category: column.state_category.parse()?,
-                    activity: column.activity.parse()?,
+                    category: column.state_category,
+                    activity: column.activity,
                 },
             ))
         })

@@ -220,7 +220,7 @@ pub async fn move_item(
     let columns = columns_of(db, board.id).await?;
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let position = |id: Uuid| columns.iter().position(|c| c.id == id).unwrap_or(0);
-    let board_kind: BoardKind = board.kind.parse()?;
+    let board_kind: BoardKind = board.kind;
     board_kind
         .check_move(&names, position(from.id), position(target.id))
         .map_err(|refused| AppError::Invalid {
@@ -319,7 +319,7 @@ async fn within_limits(
     };
     let moved = Load {
         column: target.id,
-        started: target.state_category == StateCategory::Started.key(),
+        started: target.state_category == StateCategory::Started,
         ..current.clone()
     };
     let verdict = check_change(&limits.limits, &loads, &moved, limits.measure);
@@ -413,7 +413,7 @@ pub async fn record_arrival(
 ) -> Result<(), AppError> {
     transition::ActiveModel {
         id: Set(Uuid::new_v4()),
-        item_kind: Set(kind.key().to_owned()),
+        item_kind: Set(kind),
         item_id: Set(item_id),
         from_column_id: Set(from.map(|c| c.id)),
         to_column_id: Set(to.id),

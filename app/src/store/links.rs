@@ -71,7 +71,7 @@ pub async fn link(
     item_metric_link::ActiveModel {
         id: Set(Uuid::new_v4()),
         metric_id: Set(metric_id),
-        item_kind: Set(item.kind.key().to_owned()),
+        item_kind: Set(item.kind),
         item_id: Set(item.id),
         created_at: Set(now),
     }
@@ -120,7 +120,7 @@ pub async fn claimed_by(
     let mut items = Vec::with_capacity(links.len());
     for link in links {
         let item = ItemRef {
-            kind: link.item_kind.parse()?,
+            kind: link.item_kind,
             id: link.item_id,
         };
         items.push(linked(item, title(db, item).await?));

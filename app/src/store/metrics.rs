@@ -15,10 +15,10 @@ use crate::entities::outcome_metric;
 use crate::error::AppError;
 use crate::metrics::MetricRow;
 
-/// The metric's goal, when it has its dates and a known direction.
+/// The metric's goal, when it has its dates.
 pub fn goal(m: &outcome_metric::Model) -> Option<Goal> {
     Some(Goal {
-        direction: m.direction.parse().ok()?,
+        direction: m.direction,
         baseline: m.baseline,
         baseline_date: m.baseline_date?,
         target: m.target,
@@ -91,7 +91,7 @@ fn apply(row: &mut outcome_metric::ActiveModel, draft: MetricDraft, now: DateTim
     row.name = Set(draft.name);
     row.description = Set(draft.description);
     row.unit = Set(draft.unit);
-    row.direction = Set(draft.goal.direction.key().to_owned());
+    row.direction = Set(draft.goal.direction);
     row.baseline = Set(draft.goal.baseline);
     row.baseline_date = Set(Some(draft.goal.baseline_date));
     row.target = Set(draft.goal.target);

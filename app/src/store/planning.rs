@@ -76,7 +76,7 @@ async fn first_column(
     board: &board::Model,
     kind: BoardKind,
 ) -> Result<board_column::Model, AppError> {
-    if board.kind != kind.key() {
+    if board.kind != kind {
         return Err(AppError::not_found(format!(
             "{} “{}”",
             kind.label().to_lowercase(),
@@ -93,7 +93,7 @@ async fn first_column(
 }
 
 fn started(column: &board_column::Model) -> bool {
-    column.state_category == crate::domain::board::StateCategory::Started.key()
+    column.state_category == crate::domain::board::StateCategory::Started
 }
 
 /// Creates an item from its draft at the bottom of `column`, recording its arrival.

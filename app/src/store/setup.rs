@@ -53,12 +53,12 @@ pub async fn create_board(
     board::ActiveModel {
         id: Set(board_id),
         name: Set(name.into()),
-        kind: Set(kind.key().into()),
+        kind: Set(kind),
         team_id: Set(team_id),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
-        wip_measure: Set(Measure::Cards.key().into()),
+        wip_measure: Set(Measure::Cards),
     }
     .insert(db)
     .await?;
@@ -70,8 +70,8 @@ pub async fn create_board(
             board_id: Set(board_id),
             name: Set(template.name.into()),
             position: Set(position as i32),
-            state_category: Set(template.category.key().into()),
-            activity: Set(template.activity.key().into()),
+            state_category: Set(template.category),
+            activity: Set(template.activity),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -83,13 +83,13 @@ pub async fn create_board(
             wip_limit::ActiveModel {
                 id: Set(Uuid::new_v4()),
                 board_id: Set(board_id),
-                scope: Set(ScopeKind::Column.key().into()),
+                scope: Set(ScopeKind::Column),
                 column_id: Set(Some(id)),
                 last_column_id: Set(None),
                 class_of_service: Set(None),
                 person: Set(None),
                 max: Set(max as i32),
-                enforcement: Set(Enforcement::Soft.key().into()),
+                enforcement: Set(Enforcement::Soft),
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),

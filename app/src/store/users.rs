@@ -39,7 +39,7 @@ pub async fn create(
         email: Set(new.email.as_str().to_owned()),
         display_name: Set(new.display_name),
         password_hash: Set(password_hash),
-        role: Set(new.role.key().to_owned()),
+        role: Set(new.role),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -137,7 +137,7 @@ pub async fn principal(
         .collect();
     Ok(Principal {
         user_id: user.id,
-        role: user.role.parse()?,
+        role: user.role,
         teams,
         products,
         token_capabilities: None,
@@ -163,7 +163,7 @@ pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, AppError> {
         id: user.id,
         email: user.email.clone(),
         display_name: user.display_name.clone(),
-        role: user.role.parse()?,
+        role: user.role,
     })
 }
 
@@ -226,7 +226,7 @@ pub async fn set_role(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("that user"))?;
-    if user.role == Role::Admin.key() && role != Role::Admin {
+    if user.role == Role::Admin && role != Role::Admin {
         let admins = user::Entity::find()
             .filter(user::Column::Role.eq(Role::Admin.key()))
             .count(db)
@@ -309,7 +309,7 @@ pub async fn set_assignment(
             let is_product = board::Entity::find_by_id(board_id)
                 .one(db)
                 .await?
-                .is_some_and(|b| b.kind == BoardKind::Feature.key());
+                .is_some_and(|b| b.kind == BoardKind::Feature);
             if !is_product {
                 return Err(AppError::not_found("that product"));
             }

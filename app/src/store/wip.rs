@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::editable::wip_load;
 use crate::domain::board::{BoardKind, StateCategory};
-use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
 use crate::entities::{board, board_column, item, wip_infraction, wip_limit};
 use crate::error::AppError;
@@ -50,7 +50,7 @@ pub async fn begin_locked(
 /// Turns a stored limit into the domain's, if its columns still exist on the board.
 fn limit(row: &wip_limit::Model, columns: &[board_column::Model]) -> Option<Limit> {
     let position = |id: Option<Uuid>| columns.iter().position(|c| Some(c.id) == id);
-    let kind: ScopeKind = row.scope.parse().ok()?;
+    let kind = row.scope;
     let (scope, label) = match kind {
         ScopeKind::Column => {
             let column = &columns[position(row.column_id)?];
@@ -58,7 +58,7 @@ fn limit(row: &wip_limit::Model, columns: &[board_column::Model]) -> Option<Limi
         }
         ScopeKind::Lane => {
             let column = &columns[position(row.column_id)?];
-            let class: ClassOfService = row.class_of_service.as_deref()?.parse().ok()?;
+            let class = row.class_of_service?;
             (
                 Scope::Lane(column.id, class),
                 format!("{} in {}", class.label(), column.name),
@@ -85,7 +85,7 @@ fn limit(row: &wip_limit::Model, columns: &[board_column::Model]) -> Option<Limi
         id: row.id,
         scope,
         max: u32::try_from(row.max).ok()?,
-        enforcement: row.enforcement.parse().ok()?,
+        enforcement: row.enforcement,
         label,
     })
 }
@@ -101,7 +101,7 @@ pub async fn limits_of(
         .all(db)
         .await?;
     Ok(BoardLimits {
-        measure: board.wip_measure.parse()?,
+        measure: board.wip_measure,
         limits: rows.iter().filter_map(|row| limit(row, columns)).collect(),
     })
 }
@@ -114,7 +114,7 @@ pub async fn loads_of(
     let started = |column: Uuid| {
         columns
             .iter()
-            .any(|c| c.id == column && c.state_category == StateCategory::Started.key())
+            .any(|c| c.id == column && c.state_category == StateCategory::Started)
     };
     Ok(item::Entity::find()
         .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
@@ -144,7 +144,7 @@ pub async fn record_infractions(
             label: Set(breach.label.clone()),
             max: Set(breach.max as i32),
             load: Set(breach.load as i32),
-            item_kind: Set(kind.key().to_owned()),
+            item_kind: Set(kind),
             item_id: Set(item_id),
             item_title: Set(title.to_owned()),
             user_id: Set(Some(user_id)),
@@ -245,13 +245,13 @@ pub async fn save_limit(
         }
     }
     let values = |mut row: wip_limit::ActiveModel| {
-        row.scope = Set(draft.kind.key().to_owned());
+        row.scope = Set(draft.kind);
         row.column_id = Set(draft.column);
         row.last_column_id = Set(draft.last_column);
-        row.class_of_service = Set(draft.class_of_service.map(|c| c.key().to_owned()));
+        row.class_of_service = Set(draft.class_of_service);
         row.person = Set(draft.person.clone());
         row.max = Set(draft.max as i32);
-        row.enforcement = Set(draft.enforcement.key().to_owned());
+        row.enforcement = Set(draft.enforcement);
         row.updated_at = Set(now);
         row
     };
@@ -313,7 +313,7 @@ async fn same_scope(
         .find(|row| {
             row.column_id == draft.column
                 && row.last_column_id == draft.last_column
-                && row.class_of_service.as_deref() == draft.class_of_service.map(|c| c.key())
+                && row.class_of_service == draft.class_of_service
                 && row.person.as_deref().map(str::to_lowercase)
                     == draft.person.as_deref().map(str::to_lowercase)
         });
@@ -351,7 +351,7 @@ pub async fn set_measure(
         .to_owned();
     db.execute(&update).await?;
     let mut changed = board.clone();
-    changed.wip_measure = measure.key().to_owned();
+    changed.wip_measure = measure;
     resolve_infractions(db, &changed, now).await
 }
 

@@ -288,14 +288,14 @@ async fn items_come_through_the_move_to_one_table(url: &str) {
     assert_eq!(audit_event::Entity::find().count(&db).await.unwrap(), 3);
     for history in transition::Entity::find().all(&db).await.unwrap() {
         let moved = find(history.item_id);
-        assert_eq!(history.item_kind, moved.kind.key());
+        assert_eq!(history.item_kind, moved.kind);
     }
     let link = item_metric_link::Entity::find()
         .one(&db)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!((link.item_kind.as_str(), link.item_id), ("epic", epic));
+    assert_eq!((link.item_kind, link.item_id), (ItemKind::Epic, epic));
     let infraction = wip_infraction::Entity::find()
         .one(&db)
         .await
