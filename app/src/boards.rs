@@ -9,43 +9,53 @@ use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]
 pub async fn portfolio_board() -> Result<BoardView, AppError> {
-    use crate::domain::access::{decide, Action, Decision};
+    use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let mut board = crate::store::boards::portfolio(&db)
         .await
         .map_err(AppError::answer)?;
-    board.may_edit = decide(Some(&principal), Action::EditEpics) == Decision::Allowed;
+    board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
 
 /// A product's feature kanban.
 #[server(endpoint = "product_board")]
 pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
-    use crate::domain::access::{decide, Action, Decision};
+    use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let product = crate::store::parse_id(&product_id, "that product")?;
     let mut board = crate::store::boards::product(&db, product)
         .await
         .map_err(AppError::answer)?;
-    board.may_edit =
-        decide(Some(&principal), Action::EditFeatures { product }) == Decision::Allowed;
+    board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
 
 #[server(endpoint = "team_board")]
 pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
-    use crate::domain::access::{decide, Action, Decision};
+    use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
     let mut board = crate::store::boards::team(&db, team_id)
         .await
         .map_err(AppError::answer)?;
-    board.may_edit =
-        decide(Some(&principal), Action::EditTeamWork { team: team_id }) == Decision::Allowed;
+    board.may_edit = may_edit(&principal, &board, Some(team_id));
     Ok(board)
+}
+
+/// Whether `principal` may change `board` (of `team`, for a team board).
+#[cfg(feature = "ssr")]
+fn may_edit(
+    principal: &crate::domain::access::Principal,
+    board: &BoardView,
+    team: Option<uuid::Uuid>,
+) -> bool {
+    use crate::domain::access::{decide, edit_board, Decision};
+    edit_board(board.kind, board.id, team)
+        .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed)
 }
 
 #[server(endpoint = "team_directory")]

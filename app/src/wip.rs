@@ -69,7 +69,6 @@ pub struct WipReportView {
 mod access {
     //! Finding a board and checking the caller may change its limits.
     use crate::domain::access::Action;
-    use crate::domain::board::BoardKind;
     use crate::entities::board;
     use crate::error::AppError;
     use crate::security::guard::authorize;
@@ -92,8 +91,7 @@ mod access {
 
     /// Changing a board's limits needs what changing its cards needs.
     pub fn edit_action(board: &board::Model) -> Result<Action, AppError> {
-        let kind: BoardKind = board.kind;
-        crate::store::items::edit_action(kind.cards(), board)
+        crate::store::items::edit_action(board.kind.cards(), board)
     }
 }
 

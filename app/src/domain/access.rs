@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use super::board::BoardKind;
 use super::labels::labelled_enum;
 
 labelled_enum! {
@@ -125,6 +126,18 @@ impl Principal {
 
     pub fn is_guest(&self) -> bool {
         self.user_id.is_nil()
+    }
+}
+
+/// What changing a board needs (its cards, columns and limits): the portfolio is
+/// the strategists', a feature board its product's (the board's id names the
+/// product), a team board its team's. `None` for a team board without a team.
+pub fn edit_board(kind: BoardKind, board: Uuid, team: Option<Uuid>) -> Option<Action> {
+    match (kind, team) {
+        (BoardKind::Portfolio, _) => Some(Action::EditEpics),
+        (BoardKind::Feature, _) => Some(Action::EditFeatures { product: board }),
+        (BoardKind::Team, Some(team)) => Some(Action::EditTeamWork { team }),
+        (BoardKind::Team, None) => None,
     }
 }
 
@@ -427,6 +440,28 @@ mod tests {
         ];
         for (action, expected) in cases {
             assert_eq!(decide(Some(&member), action), expected, "{action:?}");
+        }
+    }
+
+    #[test]
+    fn each_kind_of_board_is_changed_by_its_own_people() {
+        let board = Uuid::from_u128(7);
+        let cases = [
+            (BoardKind::Portfolio, None, Some(Action::EditEpics)),
+            (
+                BoardKind::Feature,
+                None,
+                Some(Action::EditFeatures { product: board }),
+            ),
+            (
+                BoardKind::Team,
+                Some(MY_TEAM),
+                Some(Action::EditTeamWork { team: MY_TEAM }),
+            ),
+            (BoardKind::Team, None, None),
+        ];
+        for (kind, team, expected) in cases {
+            assert_eq!(edit_board(kind, board, team), expected, "{kind:?}");
         }
     }
 

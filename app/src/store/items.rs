@@ -142,16 +142,14 @@ impl Placement {
     }
 }
 
-/// What changing the items of `board` needs.
+/// What changing the items of `board` needs (`domain::access::edit_board`); an
+/// item of a kind the board does not hold is inconsistent data.
 pub fn edit_action(kind: ItemKind, board: &board::Model) -> Result<Action, AppError> {
-    match (kind, board.team_id) {
-        (ItemKind::Epic, _) => Ok(Action::EditEpics),
-        (ItemKind::Feature, _) => Ok(Action::EditFeatures { product: board.id }),
-        (ItemKind::WorkItem, Some(team)) => Ok(Action::EditTeamWork { team }),
-        _ => Err(AppError::Inconsistent {
+    crate::domain::access::edit_board(board.kind, board.id, board.team_id)
+        .filter(|_| board.kind.cards() == kind)
+        .ok_or_else(|| AppError::Inconsistent {
             detail: format!("{} sits on the board “{}”", kind.with_article(), board.name),
-        }),
-    }
+        })
 }
 
 pub async fn column(
