@@ -2,23 +2,12 @@
 //! with `ssr` into the server (rendering HTML, answering server functions) and with
 //! `hydrate` into the browser bundle (taking over the rendered HTML).
 
-pub mod account;
-pub mod activity;
-pub mod admin;
-pub mod board_metrics;
-pub mod board_view;
-pub mod boards;
-pub mod columns;
+pub mod api;
 mod components;
-pub mod dashboard;
 pub mod domain;
 pub mod error;
-pub mod metrics;
 mod pages;
-pub mod planning;
-pub mod strategy;
-pub mod tokens;
-pub mod wip;
+pub mod views;
 
 #[cfg(feature = "ssr")]
 pub mod entities;

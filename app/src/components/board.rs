@@ -1,11 +1,11 @@
 use leptos::prelude::*;
 
 use super::card::{Card, CardMover};
-use crate::board_view::{BoardView, CardView, ColumnView};
+use crate::api::planning::MoveItem;
 use crate::domain::board::{BoardKind, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::Enforcement;
-use crate::planning::MoveItem;
+use crate::views::board::{BoardView, CardView, ColumnView};
 
 /// A kanban board: its columns left to right, each with its cards top to bottom.
 /// With `mover`, and when the user may edit the board, cards can be moved: by

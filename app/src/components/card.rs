@@ -2,12 +2,13 @@ use leptos::prelude::*;
 
 use uuid::Uuid;
 
-use crate::board_view::{BoardView, CardView};
+use crate::api::planning::MoveItem;
 use crate::domain::board::StateCategory;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
 use crate::domain::wip::{check_move, Breach, Limit, Load, Measure, Verdict};
-use crate::planning::{item_href, MoveItem};
+use crate::views::board::{BoardView, CardView};
+use crate::views::planning::item_href;
 
 /// A card being moved: what the move request needs.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::dashboard::TeamDeliveryView;
 use crate::domain::dora::{FourKeys, Key, Trend};
+use crate::views::dashboard::TeamDeliveryView;
 
 /// A key as pages show it.
 pub struct KeyShown {

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::board_metrics::FlowColumn;
 use crate::domain::chart::{nice_ceiling, Scale};
 use crate::domain::flow::FlowReport;
+use crate::views::board_metrics::FlowColumn;
 
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 240.0;

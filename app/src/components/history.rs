@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::activity::AuditEntry;
+use crate::views::activity::AuditEntry;
 
 /// Changes, newest first; with `link_items`, each line leads to the changed item.
 #[component]
@@ -15,7 +15,7 @@ pub fn History(entries: Vec<AuditEntry>, #[prop(optional)] link_items: bool) -> 
                 .map(|entry| {
                     let what = entry.describe();
                     let what = if link_items {
-                        view! { <a href=crate::planning::item_href(entry.item_kind, entry.item_id)>{what}</a> }
+                        view! { <a href=crate::views::planning::item_href(entry.item_kind, entry.item_id)>{what}</a> }
                             .into_any()
                     } else {
                         view! { <span class="what">{what}</span> }.into_any()

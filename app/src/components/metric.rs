@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::board_view::NamedRef;
+use crate::api::metrics::{LinkMetric, UnlinkMetric};
 use crate::domain::hierarchy::ItemRef;
 use crate::domain::outcome::{Progress, Status};
 use crate::domain::trend::{format_value, TrendChart};
-use crate::metrics::{LinkMetric, LinkedItem, MetricRow, UnlinkMetric};
+use crate::views::board::NamedRef;
+use crate::views::metrics::{LinkedItem, MetricRow};
 
 /// "25 kg", "9.5%", or "not measured".
 pub fn value_with_unit(value: Option<f64>, unit: &str) -> String {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use crate::account::SignOut;
-use crate::boards::navigation;
+use crate::api::account::SignOut;
+use crate::api::boards::navigation;
 
 /// The top bar: the portfolio, every team's board, and who is signed in.
 #[component]

@@ -1,12 +1,13 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
-use crate::account::ChangePassword;
-use crate::boards::team_directory;
+use crate::api::account::ChangePassword;
+use crate::api::boards::team_directory;
+use crate::api::metrics::metric_directory;
+use crate::api::tokens::{api_tokens, CreateApiToken, RevokeApiToken};
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Capability;
-use crate::metrics::metric_directory;
-use crate::tokens::{api_tokens, ApiTokenView, CreateApiToken, RevokeApiToken};
+use crate::views::tokens::ApiTokenView;
 
 /// `/account`: the signed-in user's password and API tokens.
 #[component]

@@ -1,7 +1,7 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
-use crate::activity::activity_feed;
+use crate::api::activity::activity_feed;
 use crate::components::{ErrorList, History};
 
 /// `/activity`: the newest changes across the portfolio (admins).

@@ -4,7 +4,7 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::board_metrics::{board_metrics, BoardDelivery, BoardMetricsView, KeysWindow};
+use crate::api::board_metrics::board_metrics;
 use crate::components::{
     AgingChart, CumulativeFlow, CycleTimeScatter, ErrorList, ThroughputChart, WipChart, KEYS,
 };
@@ -12,6 +12,7 @@ use crate::domain::board::BoardKind;
 use crate::domain::chart::Scale;
 use crate::domain::dora::FourKeys;
 use crate::domain::hierarchy::{ItemKind, WorkItemType};
+use crate::views::board_metrics::{BoardDelivery, BoardMetricsView, KeysWindow};
 
 /// `/boards/:board_id/metrics?from=…&to=…&within=…`: a board's flow metrics (or
 /// those of its cards under one item) and the four DORA keys of the teams behind

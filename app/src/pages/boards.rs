@@ -4,15 +4,16 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::board_view::{BoardFilter, BoardView, NamedRef};
-use crate::boards::{portfolio_board, product_board, team_board};
+use crate::api::boards::{portfolio_board, product_board, team_board};
+use crate::api::dashboard::team_delivery;
+use crate::api::planning::{CreateEpic, MoveItem};
 use crate::components::{
     submission_error, Board, DeliveryTable, ErrorList, FormError, MoveFeedback, TextField,
 };
-use crate::dashboard::team_delivery;
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::error::AppError;
-use crate::planning::{item_href, CreateEpic, MoveItem};
+use crate::views::board::{BoardFilter, BoardView, NamedRef};
+use crate::views::planning::item_href;
 
 /// `/`: the portfolio kanban of epics, where new epics enter the Funnel.
 #[component]

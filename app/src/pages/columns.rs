@@ -2,12 +2,12 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::board_view::{BoardView, ColumnView};
-use crate::boards::team_board;
-use crate::columns::{AddColumn, MoveColumn, RemoveColumn, UpdateColumn};
+use crate::api::boards::team_board;
+use crate::api::columns::{AddColumn, MoveColumn, RemoveColumn, UpdateColumn};
 use crate::components::{submission_error, ErrorList, FormError, SelectField, TextField};
 use crate::domain::board::{Activity, StateCategory};
 use crate::error::AppError;
+use crate::views::board::{BoardView, ColumnView};
 
 /// `/teams/:team_id/columns`: the team reshapes its board. Each column is mapped to
 /// not started / started / done and marked active or waiting, which flow metrics read.

@@ -1,10 +1,11 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
+use crate::api::dashboard::executive_dashboard;
 use crate::components::{DeliveryTable, ErrorList, MetricBadge, MetricProgress};
-use crate::dashboard::{executive_dashboard, DashboardView};
 use crate::domain::wip::Enforcement;
-use crate::planning::item_href;
+use crate::views::dashboard::DashboardView;
+use crate::views::planning::item_href;
 
 /// `/dashboard`: the executives' landing page. Is strategy moving? The strategy
 /// tree with work progress beside the metrics each level serves, the portfolio's

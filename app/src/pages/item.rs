@@ -2,7 +2,11 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::board_view::NamedRef;
+use crate::api::metrics::{LinkMetric, UnlinkMetric};
+use crate::api::planning::{
+    item_detail, CreateFeature, CreateWorkItem, DeleteItem, UpdateEpic, UpdateFeature,
+    UpdateWorkItem,
+};
 use crate::components::{
     enum_options, scale_options, submission_error, ErrorList, FormError, History, MetricBadge,
     MetricLinks, ProgressBar, SelectField, TextField,
@@ -10,12 +14,9 @@ use crate::components::{
 use crate::domain::hierarchy::{ClassOfService, ItemKind, ItemRef, WorkItemType};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, WorkItemForm};
 use crate::error::AppError;
-use crate::metrics::{LinkMetric, UnlinkMetric};
-use crate::planning::{
-    item_detail, item_href, CreateFeature, CreateWorkItem, DeleteItem, FlowLink, ItemDetailView,
-    ItemForm, UpdateEpic, UpdateFeature, UpdateWorkItem,
-};
-use crate::strategy::TreeNode;
+use crate::views::board::NamedRef;
+use crate::views::planning::{item_href, FlowLink, ItemDetailView, ItemForm};
+use crate::views::strategy::TreeNode;
 
 /// `/epics/:item_id`, `/features/:item_id`, `/work-items/:item_id`: one item, the
 /// chain it serves up to the vision, everything below it, its forms and history.

@@ -2,6 +2,10 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::api::metrics::{
+    metric_directory, metric_page, CreateMetric, LinkMetric, RecordMeasurement, UnlinkMetric,
+    UpdateMetric,
+};
 use crate::components::{
     enum_options, status_words, submission_error, value_with_unit, ErrorList, FormError,
     LinkedItems, MetricBadge, MetricProgress, SelectField, TextField, TrendChartView,
@@ -9,10 +13,7 @@ use crate::components::{
 use crate::domain::outcome::{Direction, MetricForm};
 use crate::domain::trend::{trend_chart, Sample};
 use crate::error::AppError;
-use crate::metrics::{
-    metric_directory, metric_page, CreateMetric, LinkMetric, MetricDirectoryView, MetricPageView,
-    RecordMeasurement, UnlinkMetric, UpdateMetric,
-};
+use crate::views::metrics::{MetricDirectoryView, MetricPageView};
 
 /// `/metrics`: every outcome metric with its status, and (for those who may) the
 /// form that defines a new one.
@@ -302,7 +303,7 @@ fn link_forms(page: &MetricPageView, actions: MetricActions) -> impl IntoView {
         let unlink = submission_error(actions.unlink);
         Signal::derive(move || link.get().or_else(|| unlink.get()))
     };
-    let options = |items: &[crate::metrics::LinkedItem]| {
+    let options = |items: &[crate::views::metrics::LinkedItem]| {
         items
             .iter()
             .map(|i| {

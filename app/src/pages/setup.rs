@@ -2,7 +2,7 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::CreateFirstAdmin;
+use crate::api::account::CreateFirstAdmin;
 use crate::components::{error_in_url, reload_on_success, FormError};
 
 /// `/setup`: on an empty installation, creates the first account, an admin.

@@ -2,7 +2,7 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::account::SignIn;
+use crate::api::account::SignIn;
 use crate::components::{error_in_url, FormError};
 use crate::error::AppError;
 

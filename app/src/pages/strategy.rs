@@ -1,14 +1,16 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
+use crate::api::metrics::{LinkMetric, UnlinkMetric};
+use crate::api::planning::{SaveTheme, SaveVision};
+use crate::api::strategy::strategy_tree;
 use crate::components::{
     submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar, TextField,
 };
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::error::AppError;
-use crate::metrics::{LinkMetric, UnlinkMetric};
-use crate::planning::{item_href, SaveTheme, SaveVision};
-use crate::strategy::{strategy_tree, StrategyView, TreeNode};
+use crate::views::planning::item_href;
+use crate::views::strategy::{StrategyView, TreeNode};
 
 /// `/strategy`: the whole hierarchy, collapsible level by level (plain `<details>`,
 /// so it folds with or without JavaScript), and the unaligned work.

@@ -1,12 +1,11 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
-use crate::admin::{
-    user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole, UserDirectoryView, UserRow,
-};
-use crate::board_view::NamedRef;
+use crate::api::admin::{user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole};
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Role;
+use crate::views::admin::{UserDirectoryView, UserRow};
+use crate::views::board::NamedRef;
 
 /// `/admin/users`: accounts, roles and team membership (admins only).
 #[component]

@@ -2,17 +2,15 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::board_view::NamedRef;
+use crate::api::wip::{wip_report, wip_settings, RemoveWipLimit, SaveWipLimit, SetWipMeasure};
 use crate::components::{
     enum_options, submission_error, ErrorList, FormError, SelectField, TextField,
 };
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, LimitForm, Measure, ScopeKind};
 use crate::error::AppError;
-use crate::wip::{
-    wip_report, wip_settings, LimitRow, RemoveWipLimit, SaveWipLimit, SetWipMeasure, WipReportView,
-    WipSettingsView,
-};
+use crate::views::board::NamedRef;
+use crate::views::wip::{LimitRow, WipReportView, WipSettingsView};
 
 /// `/boards/:board_id/limits`: a board's WIP limits of every kind.
 #[component]

@@ -8,11 +8,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::account::SignedInUser;
 use crate::domain::access::{Capability, Principal, TokenGrant};
 use crate::entities::api_token;
 use crate::error::AppError;
 use crate::security::token;
+use crate::views::account::SignedInUser;
 
 /// Tokens start with this, so people and secret scanners recognise them.
 pub const TOKEN_PREFIX: &str = "tl_";

@@ -7,10 +7,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::activity::AuditEntry;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{audit_event, user};
 use crate::error::AppError;
+use crate::views::activity::AuditEntry;
 
 /// How a change arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 pub(crate) use super::lineage::Lineage;
 use super::rollup::RollUp;
-use crate::board_view::{BoardView, CardView, ColumnView, NamedRef};
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::ItemKind,
@@ -17,6 +16,7 @@ use crate::domain::{
 };
 use crate::entities::{board, board_column, item, team};
 use crate::error::AppError;
+use crate::views::board::{BoardView, CardView, ColumnView, NamedRef};
 
 /// The portfolio kanban: epics in their SAFe states.
 pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {

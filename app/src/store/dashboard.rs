@@ -7,14 +7,14 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::board_view::NamedRef;
-use crate::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
 use crate::entities::{board, board_column, item, team};
 use crate::error::AppError;
-use crate::strategy::TreeNode;
+use crate::views::board::NamedRef;
+use crate::views::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
+use crate::views::strategy::TreeNode;
 
 pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<DashboardView, AppError> {
     let strategy = super::strategy::tree(db).await?;

@@ -6,15 +6,15 @@ use uuid::Uuid;
 
 use super::boards::{wsjf, Lineage};
 use super::items::{self, Placement};
-use crate::board_view::NamedRef;
 use crate::domain::access::{decide, Action, Decision, Principal};
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
 use crate::entities::{board, epic_case, item, strategic_theme, team};
 use crate::error::AppError;
-use crate::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
-use crate::strategy::TreeNode;
+use crate::views::board::NamedRef;
+use crate::views::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
+use crate::views::strategy::TreeNode;
 
 fn text<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()

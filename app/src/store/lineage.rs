@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::board_view::ChainLink;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{item, strategic_theme, vision};
 use crate::error::AppError;
+use crate::views::board::ChainLink;
 
 /// Everything above a set of items: their features, epics, themes and visions.
 pub(crate) struct Lineage {

@@ -14,8 +14,8 @@ use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{item, item_metric_link, strategic_theme, vision};
 use crate::error::AppError;
-use crate::metrics::{LinkedItem, MetricRow};
-use crate::planning::item_href;
+use crate::views::metrics::{LinkedItem, MetricRow};
+use crate::views::planning::item_href;
 
 /// The metrics each item claims to move, by item id.
 pub async fn claims(

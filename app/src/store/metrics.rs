@@ -9,11 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::board_view::NamedRef;
 use crate::domain::outcome::{Goal, MetricDraft};
 use crate::entities::outcome_metric;
 use crate::error::AppError;
-use crate::metrics::MetricRow;
+use crate::views::board::NamedRef;
+use crate::views::metrics::MetricRow;
 
 /// The metric's goal, when it has its dates.
 pub fn goal(m: &outcome_metric::Model) -> Option<Goal> {

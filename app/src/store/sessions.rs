@@ -7,11 +7,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::account::SignedInUser;
 use crate::domain::access::Principal;
 use crate::entities::session;
 use crate::error::AppError;
 use crate::security::token;
+use crate::views::account::SignedInUser;
 
 /// Starts a session; returns the token for the cookie (stored only as its digest).
 pub async fn start(

@@ -10,7 +10,7 @@ use super::rollup::RollUp;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{board_column, item, strategic_theme, vision};
 use crate::error::AppError;
-use crate::strategy::{StrategyView, TreeNode};
+use crate::views::strategy::{StrategyView, TreeNode};
 
 pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
     let visions = vision::Entity::find()

@@ -7,12 +7,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::account::SignedInUser;
 use crate::domain::access::{Principal, Role};
 use crate::domain::account::{Email, Password};
 use crate::entities::{product_manager, team_membership, user};
 use crate::error::AppError;
 use crate::security::password;
+use crate::views::account::SignedInUser;
 
 pub struct NewUser {
     pub email: Email,
@@ -336,7 +336,7 @@ pub async fn set_assignment(
 /// Every product (feature board), by name.
 pub async fn products(
     db: &impl ConnectionTrait,
-) -> Result<Vec<crate::board_view::NamedRef>, AppError> {
+) -> Result<Vec<crate::views::board::NamedRef>, AppError> {
     use crate::domain::board::BoardKind;
     use crate::entities::board;
     use sea_orm::QueryOrder;
@@ -346,7 +346,7 @@ pub async fn products(
         .all(db)
         .await?
         .into_iter()
-        .map(|b| crate::board_view::NamedRef {
+        .map(|b| crate::views::board::NamedRef {
             id: b.id,
             name: b.name,
         })

@@ -1,32 +1,12 @@
 //! User administration for admins: accounts, roles and team membership.
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-use crate::board_view::NamedRef;
+#[cfg(feature = "ssr")]
 use crate::domain::access::Role;
 use crate::error::AppError;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub teams: Vec<Uuid>,
-    /// Products (feature boards) the user manages.
-    pub products: Vec<Uuid>,
-    /// Sent back with a change, so a concurrent change is detected (409).
-    pub version: i32,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UserDirectoryView {
-    pub users: Vec<UserRow>,
-    pub teams: Vec<NamedRef>,
-    pub products: Vec<NamedRef>,
-}
+use crate::views::admin::UserDirectoryView;
+#[cfg(feature = "ssr")]
+use crate::views::admin::UserRow;
+use leptos::prelude::*;
 
 #[server(endpoint = "user_directory")]
 pub async fn user_directory() -> Result<UserDirectoryView, AppError> {

@@ -1,9 +1,8 @@
 //! Server functions with which a team reshapes its board's columns.
 
-use leptos::prelude::*;
-
 use crate::domain::board::ColumnForm;
 use crate::error::AppError;
+use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 mod access {

@@ -1,12 +1,9 @@
-//! What changed, by whom: an item's history and the admins' activity feed.
-
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+//! Entries of an item's history and of the activity feed.
 
 use crate::domain::hierarchy::ItemKind;
-use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// A recorded change as people read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,14 +36,6 @@ impl AuditEntry {
             ),
         }
     }
-}
-
-/// The newest 100 changes across the portfolio (admins).
-#[server(endpoint = "activity_feed")]
-pub async fn activity_feed() -> Result<Vec<AuditEntry>, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let db = crate::store::connection()?;
-    crate::store::audit::recent(&db, 100).await
 }
 
 #[cfg(test)]

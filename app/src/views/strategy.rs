@@ -1,14 +1,10 @@
-//! The whole hierarchy at once, from the vision to single tasks, and the work that
-//! serves no part of it.
-
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+//! The strategy tree from the vision down to single tasks.
 
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::Progress;
-use crate::error::AppError;
-use crate::metrics::MetricRow;
+use crate::views::metrics::MetricRow;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// One item of the hierarchy with everything below it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,18 +34,5 @@ pub struct StrategyView {
     /// Whether the reader may change the vision and themes (and their metrics).
     pub may_edit: bool,
     /// Every metric, for linking the vision and themes (empty unless `may_edit`).
-    pub metric_choices: Vec<crate::board_view::NamedRef>,
-}
-
-#[server(endpoint = "strategy_tree")]
-pub async fn strategy_tree() -> Result<StrategyView, AppError> {
-    use crate::domain::access::{decide, Action, Decision};
-    let principal = crate::security::guard::authorize(Action::Read)?;
-    let db = crate::store::connection()?;
-    let mut tree = crate::store::strategy::tree(&db).await?;
-    tree.may_edit = decide(Some(&principal), Action::EditStrategy) == Decision::Allowed;
-    if tree.may_edit {
-        tree.metric_choices = crate::store::metrics::names_in_order(&db).await?;
-    }
-    Ok(tree)
+    pub metric_choices: Vec<crate::views::board::NamedRef>,
 }

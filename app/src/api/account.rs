@@ -1,21 +1,13 @@
 //! Signing in and out, the first admin account, and password changes. Sessions are
 //! rows in the database (see `store::sessions`); the browser holds only a token.
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
+#[cfg(feature = "ssr")]
 use crate::domain::access::Role;
 use crate::error::AppError;
-
-/// The person behind the current session, as pages show them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SignedInUser {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-}
+use crate::views::account::SignedInUser;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
 
 #[server(endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {

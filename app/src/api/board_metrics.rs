@@ -3,69 +3,21 @@
 //! and the deployments and incidents of the teams behind it; `domain::flow` and
 //! `domain::dora` compute.
 
-use chrono::NaiveDate;
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-use crate::board_view::NamedRef;
-use crate::domain::dora::FourKeys;
-use crate::domain::flow::{DayRange, FlowReport};
+#[cfg(feature = "ssr")]
+use crate::domain::flow::DayRange;
+#[cfg(feature = "ssr")]
 use crate::domain::hierarchy::ItemRef;
 use crate::error::AppError;
-use crate::planning::BoardRef;
-
-/// A board column as the flow charts name it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlowColumn {
-    pub id: Uuid,
-    pub name: String,
-    pub started: bool,
-}
-
-/// The four keys over one window, for their trend.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct KeysWindow {
-    pub last_day: NaiveDate,
-    pub keys: FourKeys,
-}
-
-/// An item a flow page can be narrowed to, with its title.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Narrowing {
-    pub item: ItemRef,
-    pub title: String,
-}
-
-/// The delivery of the teams behind a board: the team of a team board, the
-/// teams with work under a product's features, every team for the portfolio.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardDelivery {
-    pub teams: Vec<NamedRef>,
-    pub keys: FourKeys,
-    /// The keys over the six 30-day windows up to the range's end, oldest first.
-    pub trend: Vec<KeysWindow>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardMetricsView {
-    pub board_id: Uuid,
-    pub board: BoardRef,
-    /// The item whose cards alone are measured, if the reader chose one.
-    pub within: Option<Narrowing>,
-    /// What the page can be narrowed to: the items right above the board's cards.
-    pub narrowings: Vec<Narrowing>,
-    pub range: DayRange,
-    /// Left to right, removed columns left out.
-    pub columns: Vec<FlowColumn>,
-    pub flow: FlowReport,
-    /// Titles of the items the report names, by id.
-    pub titles: Vec<(Uuid, String)>,
-    pub delivery: BoardDelivery,
-}
-
-/// How many 30-day windows the keys' trend shows.
-pub const TREND_WINDOWS: i64 = 6;
+#[cfg(feature = "ssr")]
+use crate::views::board::NamedRef;
+use crate::views::board_metrics::BoardMetricsView;
+#[cfg(feature = "ssr")]
+use crate::views::board_metrics::{
+    BoardDelivery, FlowColumn, KeysWindow, Narrowing, TREND_WINDOWS,
+};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
 
 /// The board's flow and delivery metrics from `from` to `to` (inclusive days,
 /// `YYYY-MM-DD`; by default the last 30 days), optionally only for the cards

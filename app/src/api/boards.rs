@@ -3,8 +3,8 @@
 //! Their endpoints are fixed (`POST /api/<name>`, form-encoded arguments, JSON answer)
 //! so scripts can rely on them.
 
-use crate::board_view::{BoardView, NamedRef, NavigationView};
 use crate::error::AppError;
+use crate::views::board::{BoardView, NamedRef, NavigationView};
 use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]

@@ -1,17 +1,12 @@
-//! The executive dashboard: the strategy tree with its work progress beside the
-//! outcome metrics each level serves, the portfolio's work in flight against its
-//! limits, the work aging longest, and the metrics needing attention.
-
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+//! The executive dashboard and a team's delivery strip.
 
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::Enforcement;
-use crate::error::AppError;
-use crate::metrics::MetricRow;
-use crate::planning::BoardRef;
-use crate::strategy::TreeNode;
+use crate::views::metrics::MetricRow;
+use crate::views::planning::BoardRef;
+use crate::views::strategy::TreeNode;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardView {
@@ -32,7 +27,7 @@ pub struct DashboardView {
 /// A team's four keys now and over the window before, for their trend.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TeamDeliveryView {
-    pub team: crate::board_view::NamedRef,
+    pub team: crate::views::board::NamedRef,
     /// The team's board, whose metrics page shows the keys in full.
     pub board_id: Uuid,
     pub keys: crate::domain::dora::FourKeys,
@@ -60,24 +55,3 @@ pub struct AgingItem {
 
 /// How many of the oldest started items the dashboard lists.
 pub const AGING_SHOWN: usize = 10;
-
-/// One team's four keys and their trend, for its board.
-#[server(endpoint = "team_delivery")]
-pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let team = crate::store::parse_id(&team_id, "that team")?;
-    let db = crate::store::connection()?;
-    crate::store::dashboard::delivery(&db, Some(team), chrono::Utc::now())
-        .await?
-        .pop()
-        .ok_or_else(|| AppError::not_found("that team").answer())
-}
-
-#[server(endpoint = "executive_dashboard")]
-pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
-    crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let db = crate::store::connection()?;
-    crate::store::dashboard::load(&db, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)
-}

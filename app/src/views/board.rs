@@ -125,7 +125,7 @@ pub struct NamedRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NavigationView {
     /// `None` for a guest reading without signing in.
-    pub user: Option<crate::account::SignedInUser>,
+    pub user: Option<crate::views::account::SignedInUser>,
     pub teams: Vec<NamedRef>,
     /// Feature boards, one per product or value stream.
     pub products: Vec<NamedRef>,

@@ -1,0 +1,13 @@
+//! What changed, by whom: an item's history and the admins' activity feed.
+
+use crate::error::AppError;
+use crate::views::activity::AuditEntry;
+use leptos::prelude::*;
+
+/// The newest 100 changes across the portfolio (admins).
+#[server(endpoint = "activity_feed")]
+pub async fn activity_feed() -> Result<Vec<AuditEntry>, AppError> {
+    crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
+    let db = crate::store::connection()?;
+    crate::store::audit::recent(&db, 100).await
+}

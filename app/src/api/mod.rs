@@ -1,0 +1,16 @@
+//! The browser's API: every server function, grouped by what it serves. Each
+//! parses its input, authorizes, asks `store`, and maps the error; the browser calls
+//! them over HTTP (`POST /api/<name>`), server rendering calls them directly.
+
+pub mod account;
+pub mod activity;
+pub mod admin;
+pub mod board_metrics;
+pub mod boards;
+pub mod columns;
+pub mod dashboard;
+pub mod metrics;
+pub mod planning;
+pub mod strategy;
+pub mod tokens;
+pub mod wip;

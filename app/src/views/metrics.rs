@@ -1,0 +1,69 @@
+//! Outcome metrics as their directory and pages show them.
+
+use crate::domain::hierarchy::ItemRef;
+use crate::domain::outcome::{Goal, MetricForm, Progress, Status};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRow {
+    pub id: Uuid,
+    pub name: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub current: Option<f64>,
+    pub leading: bool,
+    pub owner: Option<String>,
+    /// `None` for a metric without baseline and target dates.
+    pub progress: Option<Progress>,
+    pub status: Option<Status>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasurementRow {
+    pub value: f64,
+    pub measured_at: DateTime<Utc>,
+    pub source: Option<String>,
+    pub client_id: Option<String>,
+}
+
+/// An item that claims to move a metric, as a link to its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedItem {
+    pub item: ItemRef,
+    pub title: String,
+    pub href: String,
+}
+
+/// Everything a metric's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricPageView {
+    pub metric: MetricRow,
+    pub description: String,
+    /// `None` for a metric without baseline and target dates.
+    pub goal: Option<Goal>,
+    /// The definition as saved, to fill the edit form.
+    pub form: MetricForm,
+    /// Oldest first.
+    pub measurements: Vec<MeasurementRow>,
+    pub claimed_by: Vec<LinkedItem>,
+    /// Items it could be linked to (empty unless the reader may link).
+    pub link_choices: Vec<LinkedItem>,
+    /// Whether the reader may change the definition and its links.
+    pub may_edit: bool,
+    pub may_record: bool,
+    /// When the server read it: the chart's "today". (The browser's WebAssembly
+    /// has no clock of its own, and both sides must draw the same chart.)
+    pub read_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricDirectoryView {
+    /// By name.
+    pub metrics: Vec<MetricRow>,
+    /// Whether the reader may define metrics.
+    pub may_define: bool,
+}

@@ -1,0 +1,14 @@
+//! The types sent to the browser: what each page receives from the server
+//! functions in `api`, built on the server and read by the pages. Plain data.
+
+pub mod account;
+pub mod activity;
+pub mod admin;
+pub mod board;
+pub mod board_metrics;
+pub mod dashboard;
+pub mod metrics;
+pub mod planning;
+pub mod strategy;
+pub mod tokens;
+pub mod wip;

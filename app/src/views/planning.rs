@@ -1,0 +1,86 @@
+//! One item's page: its form, chain, tree and choices; and where an item lives.
+
+use crate::domain::board::BoardKind;
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::planning::{EpicForm, FeatureForm, WorkItemForm};
+use crate::views::activity::AuditEntry;
+use crate::views::board::{ChainLink, NamedRef};
+use crate::views::strategy::TreeNode;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// An item's form as last saved, to fill the edit form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ItemForm {
+    Epic(Box<EpicForm>),
+    Feature(FeatureForm),
+    WorkItem(WorkItemForm),
+}
+
+/// Everything an item's page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDetailView {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+    pub version: i32,
+    /// The board it is on and the column (state) it is in.
+    pub board: BoardRef,
+    pub column: String,
+    /// Its ancestors, nearest first.
+    pub chain: Vec<ChainLink>,
+    /// The item with its progress and everything below it.
+    pub tree: Option<TreeNode>,
+    pub wsjf: Option<f64>,
+    pub form: ItemForm,
+    /// Items it may be put under, for the parent field.
+    pub parent_choices: Vec<NamedRef>,
+    /// Boards children may be added to (products for an epic, teams for a feature).
+    pub child_boards: Vec<NamedRef>,
+    /// Others of its kind its children could move to if it is deleted.
+    pub siblings: Vec<NamedRef>,
+    pub may_edit: bool,
+    /// Outcome metrics its ancestors claim to move, nearest ancestor first.
+    pub served_through: Vec<ServedMetric>,
+    /// Whether the reader may link it to metrics and withdraw its links.
+    pub may_link: bool,
+    /// Every metric, to pick one to link (empty unless the reader may link).
+    pub metric_choices: Vec<NamedRef>,
+    /// Newest first.
+    pub history: Vec<AuditEntry>,
+    /// The boards holding what is under it, each linking to the flow metrics of
+    /// just that part of the board.
+    pub flow_below: Vec<FlowLink>,
+}
+
+/// A board's flow metrics narrowed to the cards under one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLink {
+    pub board: String,
+    pub href: String,
+}
+
+/// A metric an item serves through one of its ancestors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServedMetric {
+    pub via: ChainLink,
+    pub metric: crate::views::metrics::MetricRow,
+}
+
+/// A board as a link: its page is `href`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRef {
+    pub name: String,
+    pub kind: BoardKind,
+    pub href: String,
+}
+
+/// Where an item's own page is.
+pub fn item_href(kind: ItemKind, id: Uuid) -> String {
+    match kind {
+        ItemKind::Epic => format!("/epics/{id}"),
+        ItemKind::Feature => format!("/features/{id}"),
+        ItemKind::WorkItem => format!("/work-items/{id}"),
+        ItemKind::Vision | ItemKind::Theme => format!("/strategy#{id}"),
+    }
+}
