@@ -146,15 +146,12 @@ pub async fn change_password(
     new_password: String,
 ) -> Result<(), AppError> {
     use crate::domain::{access::Action, account::Password};
-    use crate::entities::user;
     use crate::store::{sessions, users};
-    use sea_orm::EntityTrait;
 
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let new_password = Password::parse(&new_password).map_err(|e| AppError::from(e).answer())?;
     let db = crate::store::connection()?;
-    let user = user::Entity::find_by_id(principal.user_id)
-        .one(&db)
+    let user = users::find(&db, principal.user_id)
         .await?
         .ok_or_else(|| AppError::SignInRequired.answer())?;
     let now = chrono::Utc::now();

@@ -31,9 +31,7 @@ pub async fn board_metrics(
 ) -> Result<BoardMetricsView, AppError> {
     use crate::domain::board::StateCategory;
     use crate::domain::flow::flow_report;
-    use crate::entities::board;
     use crate::store::flow::{self, FlowScope};
-    use sea_orm::EntityTrait;
 
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let now = chrono::Utc::now();
@@ -48,10 +46,9 @@ pub async fn board_metrics(
     };
     let board_id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
-    let board = board::Entity::find_by_id(board_id)
-        .one(&db)
-        .await?
-        .ok_or_else(|| AppError::not_found("that board").answer())?;
+    let board = crate::store::boards::find(&db, board_id)
+        .await
+        .map_err(AppError::answer)?;
     let scope = FlowScope::of(&board, within).map_err(AppError::answer)?;
     let within = match within {
         Some(item) => Some(Narrowing {
@@ -103,22 +100,10 @@ async fn delivery(
     board: &crate::entities::board::Model,
     range: DayRange,
 ) -> Result<BoardDelivery, AppError> {
-    use crate::domain::board::BoardKind;
     use crate::domain::dora::four_keys;
-    use crate::entities::team;
     use chrono::Duration;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-    let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
-    teams = match board.kind {
-        BoardKind::Portfolio => teams,
-        BoardKind::Feature => teams.filter(
-            team::Column::Id.is_in(crate::store::delivery::teams_of_product(db, board.id).await?),
-        ),
-        BoardKind::Team => teams.filter(team::Column::Id.is_in(board.team_id)),
-    };
-    let teams: Vec<NamedRef> = teams
-        .all(db)
+    let teams: Vec<NamedRef> = crate::store::delivery::teams_of_board(db, board)
         .await?
         .into_iter()
         .map(|t| NamedRef {

@@ -12,7 +12,7 @@ mod access {
     use crate::entities::{board, board_column};
     use crate::error::AppError;
     use crate::security::guard::authorize;
-    use sea_orm::{ConnectionTrait, EntityTrait};
+    use sea_orm::ConnectionTrait;
     use uuid::Uuid;
 
     pub async fn team_board(
@@ -37,10 +37,9 @@ mod access {
         let column = crate::store::items::column(db, id)
             .await
             .map_err(AppError::answer)?;
-        let board = board::Entity::find_by_id(column.board_id)
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::not_found("that column's board").answer())?;
+        let board = crate::store::boards::find(db, column.board_id)
+            .await
+            .map_err(AppError::answer)?;
         let Some(team) = board.team_id.filter(|_| board.kind == BoardKind::Team) else {
             return Err(AppError::Invalid {
                 detail: format!(

@@ -62,12 +62,10 @@ mod write {
         db: &sea_orm::DatabaseConnection,
         board_id: uuid::Uuid,
     ) -> Result<(DatabaseTransaction, crate::entities::board::Model), AppError> {
-        use sea_orm::EntityTrait;
         let txn = crate::store::wip::begin_locked(db, board_id).await?;
-        let board = crate::entities::board::Entity::find_by_id(board_id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("that board").answer())?;
+        let board = crate::store::boards::find(&txn, board_id)
+            .await
+            .map_err(AppError::answer)?;
         Ok((txn, board))
     }
 

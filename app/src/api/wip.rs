@@ -21,7 +21,7 @@ mod access {
     use crate::entities::board;
     use crate::error::AppError;
     use crate::security::guard::authorize;
-    use sea_orm::{ConnectionTrait, EntityTrait};
+    use sea_orm::ConnectionTrait;
 
     /// The board, once the caller is known to be allowed to change its items.
     pub async fn editable_board(
@@ -30,10 +30,9 @@ mod access {
     ) -> Result<board::Model, AppError> {
         authorize(Action::Read)?;
         let id = crate::store::parse_id(board_id, "that board")?;
-        let board = board::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::not_found("that board").answer())?;
+        let board = crate::store::boards::find(db, id)
+            .await
+            .map_err(AppError::answer)?;
         authorize(edit_action(&board)?)?;
         Ok(board)
     }
@@ -48,22 +47,15 @@ mod access {
 #[server(endpoint = "wip_settings")]
 pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError> {
     use crate::domain::access::{decide, Action, Decision};
-    use crate::entities::{board, wip_limit};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let principal = crate::security::guard::authorize(Action::Read)?;
     let id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
-    let board = board::Entity::find_by_id(id)
-        .one(&db)
-        .await?
-        .ok_or_else(|| AppError::not_found("that board").answer())?;
+    let board = crate::store::boards::find(&db, id)
+        .await
+        .map_err(AppError::answer)?;
     let columns = crate::store::items::columns_of(&db, board.id).await?;
     let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
-    let rows = wip_limit::Entity::find()
-        .filter(wip_limit::Column::BoardId.eq(board.id))
-        .order_by_asc(wip_limit::Column::CreatedAt)
-        .all(&db)
-        .await?;
+    let rows = crate::store::wip::limit_rows(&db, board.id).await?;
     let text = |value: Option<String>| value.unwrap_or_default();
     let limit_rows = rows
         .into_iter()
@@ -162,8 +154,6 @@ pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), Ap
 /// when, why, for how long), and every limit over its maximum now.
 #[server(endpoint = "wip_report")]
 pub async fn wip_report() -> Result<WipReportView, AppError> {
-    use crate::entities::board;
-    use sea_orm::EntityTrait;
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     let infractions = crate::store::wip::infractions(&db, 500)
@@ -182,7 +172,7 @@ pub async fn wip_report() -> Result<WipReportView, AppError> {
         })
         .collect();
     let mut over_now = Vec::new();
-    for board in board::Entity::find().all(&db).await? {
+    for board in crate::store::boards::all(&db).await? {
         let columns = crate::store::items::columns_of(&db, board.id).await?;
         let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
         let loads = crate::store::wip::loads_of(&db, &columns).await?;

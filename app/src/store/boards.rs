@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use uuid::Uuid;
 
 pub(crate) use super::lineage::Lineage;
@@ -51,11 +53,7 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let kind: BoardKind = board.kind;
-    let cards = match kind {
-        BoardKind::Portfolio => epic_cards(db, column_ids).await?,
-        BoardKind::Feature => feature_cards(db, column_ids).await?,
-        BoardKind::Team => work_item_cards(db, column_ids, board.team_id).await?,
-    };
+    let cards = cards(db, column_ids, board.team_id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
     let mut view = board_view(board, columns, cards, limits)?;
     if kind != BoardKind::Team {
@@ -102,166 +100,133 @@ fn teams_by_parent<'a>(
 /// Cards by column, each column's in rank order.
 type CardsByColumn = HashMap<Uuid, Vec<CardView>>;
 
-async fn epic_cards(
+/// The cards in `columns` (one board's, so of one kind), in rank order, each with
+/// its roll-up progress over everything below it, its chain up to the vision and
+/// the teams doing its work (a team board's cards are that team's).
+async fn cards(
     db: &DatabaseConnection,
-    column_ids: impl Iterator<Item = Uuid>,
+    columns: impl Iterator<Item = Uuid>,
+    team: Option<Uuid>,
 ) -> Result<CardsByColumn, AppError> {
-    let epics = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::Epic))
-        .filter(item::Column::ColumnId.is_in(column_ids))
+    let on_board = item::Entity::find()
+        .filter(item::Column::ColumnId.is_in(columns))
         .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    let features = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::Feature))
-        .filter(item::Column::ParentId.is_in(epics.iter().map(|e| e.id)))
-        .all(db)
-        .await?;
-    let items = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
-        .filter(item::Column::ParentId.is_in(features.iter().map(|f| f.id)))
-        .all(db)
-        .await?;
-    let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
-    let lineage = Lineage::load(db, []).await?;
-    let epic_of: HashMap<Uuid, Uuid> = features
+    // Everything below the cards, level by level, for progress and teams.
+    let mut below: Vec<item::Model> = Vec::new();
+    let mut parents: Vec<Uuid> = on_board.iter().map(|card| card.id).collect();
+    while !parents.is_empty() {
+        let children = item::Entity::find()
+            .filter(item::Column::ParentId.is_in(parents))
+            .all(db)
+            .await?;
+        parents = children.iter().map(|child| child.id).collect();
+        below.extend(children);
+    }
+    let all: Vec<&item::Model> = on_board.iter().chain(&below).collect();
+    let of_kind = |kind| {
+        all.iter()
+            .filter(|i| i.kind == kind)
+            .map(|i| (*i).clone())
+            .collect::<Vec<_>>()
+    };
+    let progress = RollUp::compute(
+        &of_kind(ItemKind::Epic),
+        &of_kind(ItemKind::Feature),
+        &of_kind(ItemKind::WorkItem),
+        &done_columns(db).await?,
+    );
+    // The features at or right above the cards: the lineage goes up from there.
+    let features = on_board.iter().filter_map(|card| match card.kind {
+        ItemKind::Feature => Some(card.id),
+        ItemKind::WorkItem => card.parent_id,
+        _ => None,
+    });
+    let lineage = Lineage::load(db, features.collect::<Vec<_>>()).await?;
+    let card_of = card_above(&all, on_board.iter().map(|card| card.id).collect());
+    let team_of_column = team_of_column(db).await?;
+    let mut teams = teams_by_parent(
+        below
+            .iter()
+            .filter(|i| i.kind == ItemKind::WorkItem)
+            .map(|i| (card_of(i.id), &i.column_id)),
+        &team_of_column,
+    );
+
+    let mut cards = CardsByColumn::new();
+    for card in on_board {
+        let rolled = match card.kind {
+            ItemKind::Epic => progress.epics.get(&card.id).copied(),
+            ItemKind::Feature => progress.features.get(&card.id).copied(),
+            _ => None,
+        };
+        let view = CardView {
+            id: card.id,
+            kind: card.kind,
+            type_label: match card.work_type {
+                Some(work_type) => work_type.label().to_owned(),
+                None => card.kind.label().to_owned(),
+            },
+            owner: card.owner.clone().or_else(|| card.assignee.clone()),
+            size: size(card.size),
+            wsjf: wsjf(
+                card.business_value,
+                card.time_criticality,
+                card.risk_reduction,
+                card.job_size,
+            )?,
+            progress: rolled,
+            blocked: card
+                .blocked
+                .then(|| card.blocked_reason.clone().unwrap_or_default()),
+            class_of_service: card.class_of_service,
+            chain: match card.kind.parent_kind() {
+                Some(parent_kind) => lineage.chain_above(parent_kind, card.parent_id),
+                None => Vec::new(),
+            },
+            teams: match team {
+                Some(team) => vec![team],
+                None => teams.remove(&card.id).unwrap_or_default(),
+            },
+            version: card.version,
+            title: card.title,
+        };
+        cards.entry(card.column_id).or_default().push(view);
+    }
+    Ok(cards)
+}
+
+/// The card each item below the board's cards is under: its parent, or its
+/// parent's parent (the hierarchy is three levels deep on boards).
+fn card_above(items: &[&item::Model], cards: HashSet<Uuid>) -> impl Fn(Uuid) -> Option<Uuid> {
+    let parent: HashMap<Uuid, Uuid> = items
         .iter()
-        .filter_map(|f| Some((f.id, f.parent_id?)))
+        .filter_map(|i| Some((i.id, i.parent_id?)))
         .collect();
-    let mut by_epic = teams_by_parent(
-        items.iter().map(|i| {
-            let epic = i.parent_id.and_then(|f| epic_of.get(&f).copied());
-            (epic, &i.column_id)
-        }),
-        &team_of_column(db).await?,
-    );
-
-    let mut cards = CardsByColumn::new();
-    for epic in epics {
-        let card = CardView {
-            id: epic.id,
-            kind: ItemKind::Epic,
-            type_label: ItemKind::Epic.label().to_owned(),
-            owner: epic.owner.clone(),
-            size: size(epic.size),
-            wsjf: wsjf(
-                epic.business_value,
-                epic.time_criticality,
-                epic.risk_reduction,
-                epic.job_size,
-            )?,
-            progress: progress.epics.get(&epic.id).copied(),
-            blocked: None,
-            class_of_service: None,
-            chain: lineage.chain_above(ItemKind::Theme, epic.parent_id),
-            teams: by_epic.remove(&epic.id).unwrap_or_default(),
-            version: epic.version,
-            title: epic.title,
-        };
-        cards.entry(epic.column_id).or_default().push(card);
+    move |mut id| {
+        for _ in 0..2 {
+            let up = *parent.get(&id)?;
+            if cards.contains(&up) {
+                return Some(up);
+            }
+            id = up;
+        }
+        None
     }
-    Ok(cards)
 }
 
-async fn feature_cards(
-    db: &DatabaseConnection,
-    column_ids: impl Iterator<Item = Uuid>,
-) -> Result<CardsByColumn, AppError> {
-    let features = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::Feature))
-        .filter(item::Column::ColumnId.is_in(column_ids))
-        .order_by_asc(item::Column::Rank)
-        .all(db)
-        .await?;
-    let items = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
-        .filter(item::Column::ParentId.is_in(features.iter().map(|f| f.id)))
-        .all(db)
-        .await?;
-    let progress = RollUp::compute(&[], &features, &items, &done_columns(db).await?);
-    let lineage = Lineage::load(db, features.iter().map(|f| f.id)).await?;
-    let mut by_feature = teams_by_parent(
-        items.iter().map(|i| (i.parent_id, &i.column_id)),
-        &team_of_column(db).await?,
-    );
-
-    let mut cards = CardsByColumn::new();
-    for feature in features {
-        let card = CardView {
-            id: feature.id,
-            kind: ItemKind::Feature,
-            type_label: ItemKind::Feature.label().to_owned(),
-            owner: None,
-            size: size(feature.size),
-            wsjf: wsjf(
-                feature.business_value,
-                feature.time_criticality,
-                feature.risk_reduction,
-                feature.job_size,
-            )?,
-            progress: progress.features.get(&feature.id).copied(),
-            blocked: None,
-            class_of_service: None,
-            chain: lineage.chain_above(ItemKind::Epic, feature.parent_id),
-            teams: by_feature.remove(&feature.id).unwrap_or_default(),
-            version: feature.version,
-            title: feature.title,
-        };
-        cards.entry(feature.column_id).or_default().push(card);
-    }
-    Ok(cards)
+/// The board with this id; 404 when there is none.
+pub async fn find(db: &impl ConnectionTrait, board_id: Uuid) -> Result<board::Model, AppError> {
+    board::Entity::find_by_id(board_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that board"))
 }
 
-async fn work_item_cards(
-    db: &DatabaseConnection,
-    column_ids: impl Iterator<Item = Uuid>,
-    team: Option<Uuid>,
-) -> Result<CardsByColumn, AppError> {
-    let items = item::Entity::find()
-        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
-        .filter(item::Column::ColumnId.is_in(column_ids))
-        .order_by_asc(item::Column::Rank)
-        .all(db)
-        .await?;
-    let lineage = Lineage::load(db, items.iter().filter_map(|i| i.parent_id)).await?;
-
-    let mut cards = CardsByColumn::new();
-    for item in items {
-        let column_id = item.column_id;
-        cards
-            .entry(column_id)
-            .or_default()
-            .push(work_item_card(item, team, &lineage)?);
-    }
-    Ok(cards)
-}
-
-/// A work item as a card, with its chain up to the vision.
-fn work_item_card(
-    item: item::Model,
-    team: Option<Uuid>,
-    lineage: &Lineage,
-) -> Result<CardView, AppError> {
-    Ok(CardView {
-        id: item.id,
-        kind: ItemKind::WorkItem,
-        type_label: item
-            .work_type
-            .map(|t| t.label().to_owned())
-            .unwrap_or_default(),
-        owner: item.assignee.clone(),
-        size: size(item.size),
-        wsjf: None,
-        progress: None,
-        blocked: item
-            .blocked
-            .then(|| item.blocked_reason.clone().unwrap_or_default()),
-        class_of_service: item.class_of_service,
-        chain: lineage.chain_above(ItemKind::Feature, item.parent_id),
-        teams: team.into_iter().collect(),
-        version: item.version,
-        title: item.title,
-    })
+/// Every board.
+pub async fn all(db: &DatabaseConnection) -> Result<Vec<board::Model>, AppError> {
+    Ok(board::Entity::find().all(db).await?)
 }
 
 /// Every product (feature board), by name, for navigation.

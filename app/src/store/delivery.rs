@@ -228,6 +228,25 @@ pub async fn of_teams(
     Ok((deployments, incidents))
 }
 
+/// The teams delivering a board's work, by name: every team for the portfolio,
+/// a product's teams for its feature board, the team of a team board.
+pub async fn teams_of_board(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+) -> Result<Vec<team::Model>, AppError> {
+    use crate::domain::board::BoardKind;
+    use sea_orm::QueryOrder;
+    let teams = team::Entity::find().order_by_asc(team::Column::Name);
+    let teams = match board.kind {
+        BoardKind::Portfolio => teams,
+        BoardKind::Feature => {
+            teams.filter(team::Column::Id.is_in(teams_of_product(db, board.id).await?))
+        }
+        BoardKind::Team => teams.filter(team::Column::Id.is_in(board.team_id)),
+    };
+    Ok(teams.all(db).await?)
+}
+
 /// The teams delivering a product: those whose boards hold work under the
 /// product's features (a team working on two products counts for both).
 pub async fn teams_of_product(

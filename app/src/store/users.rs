@@ -71,6 +71,11 @@ pub async fn begin_adding_accounts(
     Ok(txn)
 }
 
+/// The user with this id, if there still is one.
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, AppError> {
+    Ok(user::Entity::find_by_id(id).one(db).await?)
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
     Ok(user::Entity::find().count(db).await?)
 }

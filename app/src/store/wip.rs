@@ -95,15 +95,23 @@ pub async fn limits_of(
     board: &board::Model,
     columns: &[board_column::Model],
 ) -> Result<BoardLimits, AppError> {
-    let rows = wip_limit::Entity::find()
-        .filter(wip_limit::Column::BoardId.eq(board.id))
-        .order_by_asc(wip_limit::Column::CreatedAt)
-        .all(db)
-        .await?;
+    let rows = limit_rows(db, board.id).await?;
     Ok(BoardLimits {
         measure: board.wip_measure,
         limits: rows.iter().filter_map(|row| limit(row, columns)).collect(),
     })
+}
+
+/// The board's limits as stored, oldest first.
+pub async fn limit_rows(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+) -> Result<Vec<wip_limit::Model>, AppError> {
+    Ok(wip_limit::Entity::find()
+        .filter(wip_limit::Column::BoardId.eq(board_id))
+        .order_by_asc(wip_limit::Column::CreatedAt)
+        .all(db)
+        .await?)
 }
 
 /// Every card on the board as the limits see it.
