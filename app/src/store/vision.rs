@@ -123,20 +123,7 @@ pub async fn create_theme(
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Change {
-            item_kind: ItemKind::Theme,
-            item_id: id,
-            field: "created",
-            old_value: None,
-            new_value: Some(title),
-            user_id: actor.user_id,
-            via: actor.via,
-            at: now,
-        },
-    )
-    .await?;
+    record_created(db, ItemKind::Theme, id, title, actor, now).await?;
     Ok(id)
 }
 
@@ -168,10 +155,23 @@ pub async fn create_vision(
     }
     .insert(db)
     .await?;
+    record_created(db, ItemKind::Vision, id, title, actor, now).await?;
+    Ok(id)
+}
+
+/// The history row of a newly written vision or theme.
+async fn record_created(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+    title: String,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     audit::record(
         db,
         Change {
-            item_kind: ItemKind::Vision,
+            item_kind: kind,
             item_id: id,
             field: "created",
             old_value: None,
@@ -181,6 +181,5 @@ pub async fn create_vision(
             at: now,
         },
     )
-    .await?;
-    Ok(id)
+    .await
 }

@@ -2,9 +2,7 @@
 //! from one table. A server function the table does not list fails the test, so a
 //! new endpoint cannot ship without a decision on who may call it.
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
-use crate::planning::DemoIds;
-use crate::work_items::{card, TINA};
+use crate::helpers::{card, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,9 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
-use crate::planning::DemoIds;
-use crate::work_items::TINA;
+use crate::helpers::{DemoIds, TestApp, DEMO_PASSWORD, TINA};
 
 async fn software_board(app: &TestApp, team: &str) -> Value {
     app.call("team_board", &[("team_id", team)])

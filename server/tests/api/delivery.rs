@@ -5,8 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
-use crate::work_items::TINA;
+use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER, TINA};
 
 struct Pipeline {
     app: TestApp,
@@ -209,7 +208,7 @@ async fn metrics(app: &TestApp, args: &[(&str, &str)]) -> Value {
 async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::planning::DemoIds::read(&app).await;
+    let ids = crate::helpers::DemoIds::read(&app).await;
     let view = metrics(&app, &[("board_id", &ids.team_board)]).await;
     let flow = &view["flow"];
     assert_eq!(
@@ -254,7 +253,7 @@ async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
 }
 
 pub async fn narrowings_partition_the_software_board(app: &TestApp) {
-    let ids = crate::planning::DemoIds::read(app).await;
+    let ids = crate::helpers::DemoIds::read(app).await;
     let board = [("board_id", ids.team_board.as_str())];
     let whole = metrics(app, &board).await;
     let finished = |view: &Value| view["flow"]["finished"].as_array().unwrap().len();
@@ -284,7 +283,7 @@ pub async fn narrowings_partition_the_software_board(app: &TestApp) {
 async fn a_narrowing_to_what_is_not_above_the_cards_is_refused() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::planning::DemoIds::read(&app).await;
+    let ids = crate::helpers::DemoIds::read(&app).await;
     let cases = [
         // A work item is not above the team board's work items.
         (&ids.team_board, format!("work_item:{}", ids.feature), 400),
@@ -318,7 +317,7 @@ async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
 }
 
 pub async fn product_and_portfolio_flow(app: &TestApp) {
-    let ids = crate::planning::DemoIds::read(app).await;
+    let ids = crate::helpers::DemoIds::read(app).await;
     let product = metrics(app, &[("board_id", &ids.product)]).await;
     let feature_columns = app
         .call("product_board", &[("product_id", &ids.product)])
@@ -372,4 +371,17 @@ pub async fn product_and_portfolio_flow(app: &TestApp) {
     );
     assert!(deployments(&portfolio) >= deployments(&product));
     assert_eq!(portfolio["narrowings"][0]["item"]["kind"], "Theme");
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn every_board_has_flow_metrics_on_postgresql() {
+    let mut app = TestApp::with_demo_on_postgres().await;
+    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    narrowings_partition_the_software_board(&app).await;
+    product_and_portfolio_flow(&app).await;
+    let dashboard = app.call("executive_dashboard", &[]).await;
+    assert_eq!(dashboard.status(), 200);
+    let dashboard: Value = dashboard.json().await.unwrap();
+    assert!(!dashboard["aging"].as_array().unwrap().is_empty());
 }

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use base64::{engine::general_purpose::URL_SAFE, Engine as _};
 use serde_json::{json, Value};
 
-use crate::helpers::{session_cookie, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
-use crate::planning::DemoIds;
-use crate::work_items::TINA;
+use crate::helpers::{
+    session_cookie, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA,
+};
 
 const ERIN: &str = "erin@throughline.example";
 const PAUL: &str = "paul@throughline.example";

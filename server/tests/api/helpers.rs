@@ -1,5 +1,6 @@
 use std::{path::PathBuf, sync::Arc};
 
+use serde_json::Value;
 use server::{config::Config, startup::Application};
 use tempfile::TempDir;
 
@@ -234,4 +235,149 @@ pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
         .and_then(|value| value.split(';').next())
         .filter(|pair| pair.len() > "throughline_session=".len())
         .map(str::to_owned)
+}
+
+pub const TINA: &str = "tina@throughline.example";
+
+/// A card on a team's board: (item id, version, current column, other column ids).
+pub struct CardOnBoard {
+    pub item_id: String,
+    pub version: String,
+    pub column: String,
+    pub board_columns: Vec<(String, String)>,
+}
+
+/// The card titled `title` on the board of `team`, as the API shows it.
+pub async fn card(app: &TestApp, team: &str, title: &str) -> CardOnBoard {
+    let directory: Value = app.call("team_directory", &[]).await.json().await.unwrap();
+    let team_id = directory
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == team)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let board: Value = app
+        .call("team_board", &[("team_id", &team_id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let columns = board["columns"].as_array().unwrap();
+    let board_columns = columns
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for column in columns {
+        for card in column["cards"].as_array().unwrap() {
+            if card["title"] == title {
+                return CardOnBoard {
+                    item_id: card["id"].as_str().unwrap().to_owned(),
+                    version: card["version"].to_string(),
+                    column: column["name"].as_str().unwrap().to_owned(),
+                    board_columns,
+                };
+            }
+        }
+    }
+    panic!("no card {title} on {team}");
+}
+
+impl CardOnBoard {
+    /// The form of a move of this card, as last seen, to the column `to_column_id`.
+    pub fn move_form<'a>(&'a self, to_column_id: &'a str) -> [(&'static str, &'a str); 4] {
+        [
+            ("kind", "work_item"),
+            ("item_id", &self.item_id),
+            ("to_column_id", to_column_id),
+            ("version", &self.version),
+        ]
+    }
+
+    pub fn column_id(&self, name: &str) -> String {
+        self.board_columns
+            .iter()
+            .find(|(_, n)| n == name)
+            .unwrap()
+            .0
+            .clone()
+    }
+}
+
+/// Ids of demo items the tests act on.
+pub struct DemoIds {
+    pub epic: String,
+    pub feature: String,
+    pub product: String,
+    pub team: String,
+    /// The Software team's board.
+    pub team_board: String,
+    pub vision: String,
+    /// The first demo metric by name.
+    pub metric: String,
+}
+
+impl DemoIds {
+    pub async fn read(app: &TestApp) -> DemoIds {
+        let navigation = json(app.call("navigation", &[]).await).await;
+        let product = navigation["products"][0]["id"].as_str().unwrap().to_owned();
+        let team = navigation["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Software")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let tree = json(app.call("strategy_tree", &[]).await).await;
+        let portfolio = board(app, "portfolio_board", &[]).await;
+        let software = board(app, "team_board", &[("team_id", &team)]).await;
+        let features = board(app, "product_board", &[("product_id", &product)]).await;
+        DemoIds {
+            epic: find_card(&portfolio, "Drones as a subscription service").0,
+            feature: find_card(&features, "Updated flight software").0,
+            vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
+            team_board: software["id"].as_str().unwrap().to_owned(),
+            metric: json(app.call("metric_directory", &[]).await).await["metrics"][0]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+            product,
+            team,
+        }
+    }
+}
+
+pub async fn json(response: reqwest::Response) -> Value {
+    response.json().await.unwrap()
+}
+
+pub async fn board(app: &TestApp, function: &str, args: &[(&str, &str)]) -> Value {
+    let response = app.call(function, args).await;
+    assert_eq!(response.status(), 200, "{function}");
+    json(response).await
+}
+
+/// (id, column name, version) of the card titled `title`.
+pub fn find_card(board: &Value, title: &str) -> (String, String, String) {
+    for column in board["columns"].as_array().unwrap() {
+        for card in column["cards"].as_array().unwrap() {
+            if card["title"] == title {
+                return (
+                    card["id"].as_str().unwrap().to_owned(),
+                    column["name"].as_str().unwrap().to_owned(),
+                    card["version"].to_string(),
+                );
+            }
+        }
+    }
+    panic!("no card {title}");
 }

@@ -4,8 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
-use crate::work_items::TINA;
+use crate::helpers::{TestApp, DEMO_PASSWORD, TINA};
 
 pub struct Telemetry {
     app: TestApp,
@@ -307,4 +306,17 @@ async fn a_token_made_for_one_metric_records_that_metric_and_nothing_else() {
         )
         .await;
     assert_eq!(unknown.status(), 404);
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn a_replayed_measurement_is_stored_once_on_postgresql() {
+    let telemetry = Telemetry::on(TestApp::with_demo_on_postgres().await).await;
+    let before = telemetry.history().await.len();
+    let body = measurement("pg-1", 12.5, "2026-11-20T09:30:00Z");
+
+    assert_eq!(telemetry.send(body.clone()).await.status(), 201);
+    assert_eq!(telemetry.send(body).await.status(), 201);
+
+    assert_eq!(telemetry.history().await.len(), before + 1);
 }

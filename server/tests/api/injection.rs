@@ -6,8 +6,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
-use crate::planning::DemoIds;
+use crate::helpers::{DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn markup_typed_into_any_name_reaches_every_page_as_text() {

@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
-use crate::work_items::TINA;
+use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA};
 
 const ERIN: &str = "erin@throughline.example";
 

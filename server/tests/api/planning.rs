@@ -4,84 +4,14 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
-use crate::work_items::TINA;
+use crate::helpers::{
+    board, find_card, json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA,
+};
 
 const ERIN: &str = "erin@throughline.example";
 const PAUL: &str = "paul@throughline.example";
 const FUNNEL_EPIC: &str = "Drones as a subscription service";
 const HEAVY_LIFT: &str = "A drone that carries heavy weights";
-
-/// Ids of demo items the tests act on.
-pub struct DemoIds {
-    pub epic: String,
-    pub feature: String,
-    pub product: String,
-    pub team: String,
-    /// The Software team's board.
-    pub team_board: String,
-    pub vision: String,
-    /// The first demo metric by name.
-    pub metric: String,
-}
-
-impl DemoIds {
-    pub async fn read(app: &TestApp) -> DemoIds {
-        let navigation = json(app.call("navigation", &[]).await).await;
-        let product = navigation["products"][0]["id"].as_str().unwrap().to_owned();
-        let team = navigation["teams"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["name"] == "Software")
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let tree = json(app.call("strategy_tree", &[]).await).await;
-        let portfolio = board(app, "portfolio_board", &[]).await;
-        let software = board(app, "team_board", &[("team_id", &team)]).await;
-        let features = board(app, "product_board", &[("product_id", &product)]).await;
-        DemoIds {
-            epic: find_card(&portfolio, FUNNEL_EPIC).0,
-            feature: find_card(&features, "Updated flight software").0,
-            vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
-            team_board: software["id"].as_str().unwrap().to_owned(),
-            metric: json(app.call("metric_directory", &[]).await).await["metrics"][0]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-            product,
-            team,
-        }
-    }
-}
-
-async fn json(response: reqwest::Response) -> Value {
-    response.json().await.unwrap()
-}
-
-async fn board(app: &TestApp, function: &str, args: &[(&str, &str)]) -> Value {
-    let response = app.call(function, args).await;
-    assert_eq!(response.status(), 200, "{function}");
-    json(response).await
-}
-
-/// (id, column name, version) of the card titled `title`.
-fn find_card(board: &Value, title: &str) -> (String, String, String) {
-    for column in board["columns"].as_array().unwrap() {
-        for card in column["cards"].as_array().unwrap() {
-            if card["title"] == title {
-                return (
-                    card["id"].as_str().unwrap().to_owned(),
-                    column["name"].as_str().unwrap().to_owned(),
-                    card["version"].to_string(),
-                );
-            }
-        }
-    }
-    panic!("no card {title}");
-}
 
 fn column_id(board: &Value, name: &str) -> String {
     board["columns"]

@@ -11,9 +11,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
-use crate::planning::DemoIds;
-use crate::work_items::card;
+use crate::helpers::{card, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
 
 /// What a form field takes; the bad values sent to it follow from this.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,8 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
-use crate::planning::DemoIds;
+use crate::helpers::{DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
 
 async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
@@ -467,4 +466,16 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     assert_eq!(create("One more").await.status(), 200);
     assert_eq!(create("One too many").await.status(), 409);
     assert_eq!(board.titles_in("To Do").await, ["One more"]);
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn racing_moves_never_take_a_hard_limit_over_on_postgresql() {
+    let board = Board::software_on(TestApp::with_demo_on_postgres().await).await;
+    let racers = board.add_cards("Racer", 32, "Omar").await;
+    board.column_limit("Review", "2", "hard").await;
+
+    race(&board, &racers, "Review", "To Do", 10).await;
+
+    assert_eq!(board.titles_in("Review").await, [REVIEW_CARD]);
 }
