@@ -53,7 +53,7 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let kind: BoardKind = board.kind;
-    let cards = cards(db, column_ids, board.team_id).await?;
+    let cards = cards(db, kind, column_ids, board.team_id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
     let mut view = board_view(board, columns, cards, limits)?;
     if kind != BoardKind::Team {
@@ -105,6 +105,7 @@ type CardsByColumn = HashMap<Uuid, Vec<CardView>>;
 /// the teams doing its work (a team board's cards are that team's).
 async fn cards(
     db: &DatabaseConnection,
+    kind: BoardKind,
     columns: impl Iterator<Item = Uuid>,
     team: Option<Uuid>,
 ) -> Result<CardsByColumn, AppError> {
@@ -115,7 +116,11 @@ async fn cards(
         .await?;
     // Everything below the cards, level by level, for progress and teams.
     let mut below: Vec<item::Model> = Vec::new();
-    let mut parents: Vec<Uuid> = on_board.iter().map(|card| card.id).collect();
+    let mut parents: Vec<Uuid> = match kind.cards() {
+        // Work items have nothing below them.
+        ItemKind::WorkItem => Vec::new(),
+        _ => on_board.iter().map(|card| card.id).collect(),
+    };
     while !parents.is_empty() {
         let children = item::Entity::find()
             .filter(item::Column::ParentId.is_in(parents))
@@ -131,12 +136,16 @@ async fn cards(
             .map(|i| (*i).clone())
             .collect::<Vec<_>>()
     };
-    let progress = RollUp::compute(
-        &of_kind(ItemKind::Epic),
-        &of_kind(ItemKind::Feature),
-        &of_kind(ItemKind::WorkItem),
-        &done_columns(db).await?,
-    );
+    let progress = if below.is_empty() {
+        RollUp::default()
+    } else {
+        RollUp::compute(
+            &of_kind(ItemKind::Epic),
+            &of_kind(ItemKind::Feature),
+            &of_kind(ItemKind::WorkItem),
+            &done_columns(db).await?,
+        )
+    };
     // The features at or right above the cards: the lineage goes up from there.
     let features = on_board.iter().filter_map(|card| match card.kind {
         ItemKind::Feature => Some(card.id),
@@ -144,15 +153,18 @@ async fn cards(
         _ => None,
     });
     let lineage = Lineage::load(db, features.collect::<Vec<_>>()).await?;
-    let card_of = card_above(&all, on_board.iter().map(|card| card.id).collect());
-    let team_of_column = team_of_column(db).await?;
-    let mut teams = teams_by_parent(
-        below
-            .iter()
-            .filter(|i| i.kind == ItemKind::WorkItem)
-            .map(|i| (card_of(i.id), &i.column_id)),
-        &team_of_column,
-    );
+    let mut teams = if below.is_empty() {
+        HashMap::new()
+    } else {
+        let card_of = card_above(&all, on_board.iter().map(|card| card.id).collect());
+        teams_by_parent(
+            below
+                .iter()
+                .filter(|i| i.kind == ItemKind::WorkItem)
+                .map(|i| (card_of(i.id), &i.column_id)),
+            &team_of_column(db).await?,
+        )
+    };
 
     let mut cards = CardsByColumn::new();
     for card in on_board {

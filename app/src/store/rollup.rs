@@ -10,6 +10,7 @@ use super::boards::size;
 use crate::domain::progress::{Contribution, Progress};
 use crate::entities::item;
 
+#[derive(Default)]
 pub struct RollUp {
     pub features: HashMap<Uuid, Progress>,
     pub epics: HashMap<Uuid, Progress>,
