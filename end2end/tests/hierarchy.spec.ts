@@ -18,8 +18,21 @@ class ItemPage {
   }
 
   /** Saves the edit form and waits for the saved values to come back. */
+  /** Saves the form; without JavaScript, also waits for the page the post lands on, so
+   * what the test does next acts on that page, not on one still navigating. */
   async save() {
+    const posted = this.page.waitForRequest((request) => request.method() === 'POST');
+    const landed = this.page
+      .waitForResponse((response) => {
+        const request = response.request();
+        return request.isNavigationRequest() && request.method() === 'GET';
+      })
+      .catch(() => undefined);
     await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+    if ((await posted).isNavigationRequest()) {
+      await landed;
+      await this.page.waitForLoadState('load');
+    }
   }
 
   async openChild(title: string) {
