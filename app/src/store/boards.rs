@@ -52,7 +52,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, A
 async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
-    let kind: BoardKind = board.kind;
+    let kind = board.kind;
     let cards = cards(db, kind, column_ids, board.team_id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
     let mut view = board_view(board, columns, cards, limits)?;
@@ -114,37 +114,32 @@ async fn cards(
         .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    // Everything below the cards, level by level, for progress and teams.
+    // Everything below the cards, level by level, for progress and teams, with
+    // the card each item is under.
     let mut below: Vec<item::Model> = Vec::new();
-    let mut parents: Vec<Uuid> = match kind.cards() {
+    let mut card_of: HashMap<Uuid, Uuid> = match kind.cards() {
         // Work items have nothing below them.
-        ItemKind::WorkItem => Vec::new(),
-        _ => on_board.iter().map(|card| card.id).collect(),
+        ItemKind::WorkItem => HashMap::new(),
+        _ => on_board.iter().map(|card| (card.id, card.id)).collect(),
     };
+    let mut parents: Vec<Uuid> = card_of.keys().copied().collect();
     while !parents.is_empty() {
         let children = item::Entity::find()
             .filter(item::Column::ParentId.is_in(parents))
             .all(db)
             .await?;
+        for child in &children {
+            if let Some(card) = child.parent_id.and_then(|p| card_of.get(&p).copied()) {
+                card_of.insert(child.id, card);
+            }
+        }
         parents = children.iter().map(|child| child.id).collect();
         below.extend(children);
     }
-    let all: Vec<&item::Model> = on_board.iter().chain(&below).collect();
-    let of_kind = |kind| {
-        all.iter()
-            .filter(|i| i.kind == kind)
-            .map(|i| (*i).clone())
-            .collect::<Vec<_>>()
-    };
     let progress = if below.is_empty() {
         RollUp::default()
     } else {
-        RollUp::compute(
-            &of_kind(ItemKind::Epic),
-            &of_kind(ItemKind::Feature),
-            &of_kind(ItemKind::WorkItem),
-            &done_columns(db).await?,
-        )
+        RollUp::compute(on_board.iter().chain(&below), &done_columns(db).await?)
     };
     // The features at or right above the cards: the lineage goes up from there.
     let features = on_board.iter().filter_map(|card| match card.kind {
@@ -156,12 +151,11 @@ async fn cards(
     let mut teams = if below.is_empty() {
         HashMap::new()
     } else {
-        let card_of = card_above(&all, on_board.iter().map(|card| card.id).collect());
         teams_by_parent(
             below
                 .iter()
                 .filter(|i| i.kind == ItemKind::WorkItem)
-                .map(|i| (card_of(i.id), &i.column_id)),
+                .map(|i| (card_of.get(&i.id).copied(), &i.column_id)),
             &team_of_column(db).await?,
         )
     };
@@ -207,25 +201,6 @@ async fn cards(
         cards.entry(card.column_id).or_default().push(view);
     }
     Ok(cards)
-}
-
-/// The card each item below the board's cards is under: its parent, or its
-/// parent's parent (the hierarchy is three levels deep on boards).
-fn card_above(items: &[&item::Model], cards: HashSet<Uuid>) -> impl Fn(Uuid) -> Option<Uuid> {
-    let parent: HashMap<Uuid, Uuid> = items
-        .iter()
-        .filter_map(|i| Some((i.id, i.parent_id?)))
-        .collect();
-    move |mut id| {
-        for _ in 0..2 {
-            let up = *parent.get(&id)?;
-            if cards.contains(&up) {
-                return Some(up);
-            }
-            id = up;
-        }
-        None
-    }
 }
 
 /// The board with this id; 404 when there is none.

@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use uuid::Uuid;
 
 use super::boards::{wsjf, Lineage};
+use super::editable::case_of;
 use super::items::{self, Placement};
 use crate::domain::access::{decide, Action, Decision, Principal};
 use crate::domain::board::BoardKind;
@@ -133,12 +134,7 @@ pub async fn load(
     let (form, score, parent_choices, child_boards, siblings, feature_for_chain) = match kind {
         ItemKind::Epic => {
             let e = &row;
-            let case = epic_case::Entity::find_by_id(id)
-                .one(db)
-                .await?
-                .ok_or_else(|| AppError::Inconsistent {
-                    detail: format!("the epic {id} has no business case"),
-                })?;
+            let case = case_of(db, id).await?;
             let themes = strategic_theme::Entity::find()
                 .order_by_asc(strategic_theme::Column::Rank)
                 .all(db)

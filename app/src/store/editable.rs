@@ -91,24 +91,13 @@ impl Stored {
         }
     }
 
-    /// The item of `kind` with this id, if there is one.
-    pub async fn find(
-        db: &impl ConnectionTrait,
-        kind: ItemKind,
-        id: Uuid,
-    ) -> Result<Option<Stored>, AppError> {
-        let Some(item) = item::Entity::find_by_id(id)
-            .filter(item::Column::Kind.eq(kind))
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        let case = match kind {
-            ItemKind::Epic => epic_case::Entity::find_by_id(id).one(db).await?,
+    /// `item` with what is stored beside it (an epic's case).
+    pub async fn of(db: &impl ConnectionTrait, item: item::Model) -> Result<Stored, AppError> {
+        let case = match item.kind {
+            ItemKind::Epic => Some(case_of(db, item.id).await?),
             _ => None,
         };
-        Ok(Some(Stored { item, case }))
+        Ok(Stored { item, case })
     }
 
     pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), AppError> {
@@ -218,6 +207,19 @@ impl Stored {
         self.item.version = version;
         self.item.updated_at = now;
     }
+}
+
+/// An epic's hypothesis and business case, which every epic has.
+pub(crate) async fn case_of(
+    db: &impl ConnectionTrait,
+    epic: Uuid,
+) -> Result<epic_case::Model, AppError> {
+    epic_case::Entity::find_by_id(epic)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::Inconsistent {
+            detail: format!("the epic {epic} has no business case"),
+        })
 }
 
 /// The item as WIP limits see it, in a column that is `started` or not: an epic's

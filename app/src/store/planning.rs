@@ -129,9 +129,8 @@ pub(crate) async fn update<D: Draft>(
 ) -> Result<(), AppError> {
     placement.check_version(version)?;
     check_parent_exists(db, D::KIND, draft.parent()).await?;
-    let old = Stored::find(db, D::KIND, placement.row.id)
-        .await?
-        .ok_or_else(|| AppError::not_found(items::that(D::KIND)))?;
+    // The placement was read in this transaction, under the board's lock.
+    let old = Stored::of(db, placement.row.clone()).await?;
     let before = old.shown(parent_title(db, D::KIND, old.item.parent_id).await?);
     let new_parent = parent_title(db, D::KIND, draft.parent()).await?;
     let was = wip_load(&old.item, started(&placement.column));

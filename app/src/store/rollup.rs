@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use super::boards::size;
+use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Contribution, Progress};
 use crate::entities::item;
 
@@ -18,14 +19,21 @@ pub struct RollUp {
 }
 
 impl RollUp {
-    /// `done_columns` are the columns whose state category is done.
-    pub fn compute(
-        epics: &[item::Model],
-        features: &[item::Model],
-        items: &[item::Model],
+    /// Over `items` of every kind; `done_columns` are the columns whose state
+    /// category is done.
+    pub fn compute<'a>(
+        items: impl IntoIterator<Item = &'a item::Model>,
         done_columns: &HashSet<Uuid>,
     ) -> RollUp {
-        let leaves = items.iter().filter_map(|item| {
+        let (mut epics, mut features, mut work) = (Vec::new(), Vec::new(), Vec::new());
+        for item in items {
+            match item.kind {
+                ItemKind::Epic => epics.push(item),
+                ItemKind::Feature => features.push(item),
+                _ => work.push(item),
+            }
+        }
+        let leaves = work.iter().filter_map(|item| {
             let contribution =
                 Contribution::leaf(size(item.size), done_columns.contains(&item.column_id));
             item.parent_id.map(|parent| (parent, contribution))

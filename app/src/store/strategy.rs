@@ -44,7 +44,10 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
         .collect();
     let claims = super::links::claims(db, chrono::Utc::now().date_naive()).await?;
     let metrics = |id: &Uuid| claims.get(id).cloned().unwrap_or_default();
-    let progress = RollUp::compute(&epics, &features, &items, &done_columns(db).await?);
+    let progress = RollUp::compute(
+        epics.iter().chain(&features).chain(&items),
+        &done_columns(db).await?,
+    );
     let state = |column: &Uuid| column_names.get(column).cloned();
 
     let item_node = |item: &item::Model| TreeNode {
