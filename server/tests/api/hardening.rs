@@ -9,28 +9,17 @@ use base64::{engine::general_purpose::URL_SAFE, Engine as _};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    session_cookie, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA,
+    created_id, json, session_cookie, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER,
+    TINA,
 };
 
 const ERIN: &str = "erin@throughline.example";
 const PAUL: &str = "paul@throughline.example";
 
-async fn json_of(response: reqwest::Response) -> Value {
-    response.json().await.expect("a JSON body")
-}
-
 async fn signed_in_as(app: &TestApp, email: &str) -> TestApp {
     let mut client = app.clone();
-    client.session = None;
     client.sign_in(email, DEMO_PASSWORD).await;
     client
-}
-
-/// Calls `function` and answers the id it returns, asserting success.
-async fn created(app: &TestApp, function: &str, form: &[(&str, &str)]) -> String {
-    let response = app.call(function, form).await;
-    assert_eq!(response.status(), 200, "{function} {form:?}");
-    json_of(response).await.as_str().unwrap().to_owned()
 }
 
 async fn item(app: &TestApp, kind: &str, id: &str) -> reqwest::Response {
@@ -39,7 +28,7 @@ async fn item(app: &TestApp, kind: &str, id: &str) -> reqwest::Response {
 }
 
 async fn version_of(app: &TestApp, kind: &str, id: &str) -> String {
-    json_of(item(app, kind, id).await).await["version"].to_string()
+    json(item(app, kind, id).await).await["version"].to_string()
 }
 
 async fn delete(
@@ -59,13 +48,13 @@ async fn a_cascade_is_refused_whole_when_any_item_in_it_is_out_of_the_callers_ri
     let app = TestApp::with_demo().await;
     let admin = signed_in_as(&app, DEMO_ADMIN).await;
     let demo = DemoIds::read(&admin).await;
-    let feature = created(
+    let feature = created_id(
         &admin,
         "create_feature",
         &[("product_id", &demo.product), ("feature[title]", "Cascade")],
     )
     .await;
-    let software_work = created(
+    let software_work = created_id(
         &admin,
         "create_work_item",
         &[
@@ -86,14 +75,14 @@ async fn a_cascade_is_refused_whole_when_any_item_in_it_is_out_of_the_callers_ri
         let refused = delete(&paul, "feature", &feature, &version, &extra).await;
         assert_eq!(refused.status(), 403, "{extra:?}");
         assert_eq!(item(&admin, "feature", &feature).await.status(), 200);
-        let work = json_of(item(&admin, "work_item", &software_work).await).await;
+        let work = json(item(&admin, "work_item", &software_work).await).await;
         assert_eq!(work["chain"][0]["id"], feature.as_str(), "{work}");
     }
 
     // An executive may delete epics, not the features under them.
     let erin = signed_in_as(&app, ERIN).await;
-    let epic = created(&erin, "create_epic", &[("epic[title]", "Cascade epic")]).await;
-    let product_feature = created(
+    let epic = created_id(&erin, "create_epic", &[("epic[title]", "Cascade epic")]).await;
+    let product_feature = created_id(
         &admin,
         "create_feature",
         &[
@@ -268,7 +257,7 @@ async fn after_sign_in_only_paths_on_this_site_are_followed() {
         ];
         let answered = app.call("sign_in", &form).await;
         assert_eq!(answered.status(), 200, "{next:?}");
-        assert_eq!(json_of(answered).await, "/", "{next:?}");
+        assert_eq!(json(answered).await, "/", "{next:?}");
 
         let posted = app
             .client
@@ -340,7 +329,7 @@ async fn the_first_admin_is_created_once(app: TestApp) {
     assert_eq!(winners.len(), 1, "{winners:?}");
     let mut admin = app.clone();
     admin.sign_in(&winners[0], "long enough pw").await;
-    let users = json_of(admin.call("user_directory", &[]).await).await;
+    let users = json(admin.call("user_directory", &[]).await).await;
     assert_eq!(users["users"].as_array().unwrap().len(), 1, "{users}");
 }
 
@@ -385,7 +374,7 @@ async fn colliding_writes_are_conflicts_and_bad_text_is_refused(app: TestApp) {
             )
             .await;
         assert_eq!(refused.status(), 400, "{title:?}");
-        let body = json_of(refused).await;
+        let body = json(refused).await;
         assert_eq!(body["field"], "title", "{body}");
         assert!(
             body["message"]
@@ -455,10 +444,10 @@ async fn extreme_but_finite_figures_never_become_nan_or_infinity() {
     };
     let too_big = metric("Too big", "-1e300", "1e300").await;
     assert_eq!(too_big.status(), 400);
-    assert_eq!(json_of(too_big).await["field"], "baseline");
+    assert_eq!(json(too_big).await["field"], "baseline");
 
-    let wide = json_of(metric("Widest", "-1e15", "1e15").await).await;
-    let hair = json_of(metric("Hairline", "0", "1e-300").await).await;
+    let wide = json(metric("Widest", "-1e15", "1e15").await).await;
+    let hair = json(metric("Hairline", "0", "1e-300").await).await;
     for (id, value) in [(&wide, "1e15"), (&hair, "1e15"), (&hair, "-1e15")] {
         let recorded = erin
             .call(
@@ -479,7 +468,7 @@ async fn extreme_but_finite_figures_never_become_nan_or_infinity() {
         ("metric_page", vec![("metric_id", wide.as_str().unwrap())]),
         ("metric_page", vec![("metric_id", hair.as_str().unwrap())]),
     ] {
-        let answer = json_of(erin.call(function, &args).await).await;
+        let answer = json(erin.call(function, &args).await).await;
         non_finite(&answer, function, &mut found);
     }
     for path in [
@@ -547,9 +536,9 @@ async fn signing_in_again_ends_the_session_it_replaces() {
     let mut second = first.clone();
     second.session = session_cookie(&again);
 
-    let after = json_of(first.call("current_user", &[]).await).await;
+    let after = json(first.call("current_user", &[]).await).await;
     assert_eq!(after, Value::Null, "the first session is over");
-    let now = json_of(second.call("current_user", &[]).await).await;
+    let now = json(second.call("current_user", &[]).await).await;
     assert_eq!(now["email"], DEMO_ADMIN);
 }
 
@@ -569,7 +558,7 @@ async fn a_team_token_records_only_its_own_teams_deliveries() {
         )
         .await;
     assert_eq!(created.status(), 200);
-    let created = json_of(created).await;
+    let created = json(created).await;
     assert_eq!(created["details"]["teams"], json!(["Software"]));
     let token = created["token"].as_str().unwrap().to_owned();
     let deployment = |id: &str, team: &str| {
@@ -643,7 +632,7 @@ async fn pages_and_answers_are_never_cached_and_bodies_are_limited() {
 
     let malformed = app.call("sign_in", &[("email", DEMO_VIEWER)]).await;
     assert_eq!(malformed.status(), 400);
-    let body = json_of(malformed).await;
+    let body = json(malformed).await;
     assert!(
         body["message"].as_str().unwrap().contains("password"),
         "names the missing field: {body}"
@@ -716,5 +705,5 @@ async fn the_health_check_reports_a_database_that_refuses_writes() {
         answer = app.get("/healthz").await;
     }
     assert_eq!(answer.status(), 503);
-    assert_eq!(json_of(answer).await["database"], "read-only");
+    assert_eq!(json(answer).await["database"], "read-only");
 }

@@ -360,6 +360,28 @@ pub async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }
 
+/// Calls a server function that must succeed and answers the id of what it created.
+pub async fn created_id(app: &TestApp, function: &str, form: &[(&str, &str)]) -> String {
+    let response = app.call(function, form).await;
+    let status = response.status();
+    let body = response.text().await.expect("response body");
+    assert_eq!(status, 200, "{function}: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|_| panic!("{function} answers an id: {body}"))
+}
+
+/// The id of the column named `name` on a board as the API answers it.
+pub fn column_id(board: &Value, name: &str) -> String {
+    board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no column {name}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 pub async fn board(app: &TestApp, function: &str, args: &[(&str, &str)]) -> Value {
     let response = app.call(function, args).await;
     assert_eq!(response.status(), 200, "{function}");

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+use crate::helpers::{column_id, created_id, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
 
 #[tokio::test]
 async fn markup_typed_into_any_name_reaches_every_page_as_text() {
@@ -381,27 +381,6 @@ async fn ok(app: &TestApp, function: &str, form: &[(&str, &str)]) -> Value {
     let body = response.text().await.expect("response body");
     assert_eq!(status, 200, "{function}: {body}");
     serde_json::from_str(&body).unwrap_or(Value::Null)
-}
-
-/// Calls a server function that answers the id of what it created.
-async fn created_id(app: &TestApp, function: &str, form: &[(&str, &str)]) -> String {
-    ok(app, function, form)
-        .await
-        .as_str()
-        .unwrap_or_else(|| panic!("{function} answers an id"))
-        .to_owned()
-}
-
-fn column_id(board: &Value, name: &str) -> String {
-    board["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap_or_else(|| panic!("no column {name}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 fn card_version(board: &Value, id: &str) -> String {

@@ -5,25 +5,14 @@
 use serde_json::Value;
 
 use crate::helpers::{
-    board, find_card, json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA,
+    board, column_id, find_card, json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER,
+    TINA,
 };
 
 const ERIN: &str = "erin@throughline.example";
 const PAUL: &str = "paul@throughline.example";
 const FUNNEL_EPIC: &str = "Drones as a subscription service";
 const HEAVY_LIFT: &str = "A drone that carries heavy weights";
-
-fn column_id(board: &Value, name: &str) -> String {
-    board["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 fn titles_in(board: &Value, column: &str) -> Vec<String> {
     board["columns"]

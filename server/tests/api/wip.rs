@@ -4,11 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
-
-async fn json(response: reqwest::Response) -> Value {
-    response.json().await.unwrap()
-}
+use crate::helpers::{json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
 
 pub struct Board {
     app: TestApp,
@@ -42,15 +38,7 @@ impl Board {
     }
 
     async fn column_id(&self, name: &str) -> String {
-        self.view().await["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        crate::helpers::column_id(&self.view().await, name)
     }
 
     pub async fn titles_in(&self, name: &str) -> Vec<String> {
