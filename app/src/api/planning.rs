@@ -7,6 +7,7 @@
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{EpicForm, FeatureForm, StrategyForm, WorkItemForm};
 use crate::error::AppError;
+use crate::views::board::BoardChange;
 #[cfg(feature = "ssr")]
 use crate::views::planning::item_href;
 use crate::views::planning::ItemDetailView;
@@ -212,7 +213,8 @@ pub async fn update_work_item(
 
 /// Moves an epic, feature or work item to a column of its board, just above the
 /// card `before_id` when given (reordering within a column), else to the bottom.
-/// `reason` explains a move over a soft WIP limit.
+/// `reason` explains a move over a soft WIP limit. Answers the card as it now is,
+/// where it now sits, and the board's loads, so the browser applies it in place.
 #[server(endpoint = "move_item")]
 pub async fn move_item(
     kind: String,
@@ -221,7 +223,7 @@ pub async fn move_item(
     version: i32,
     #[server(default)] before_id: Option<String>,
     #[server(default)] reason: Option<String>,
-) -> Result<(), AppError> {
+) -> Result<BoardChange, AppError> {
     use write::*;
     let kind = planning_kind(&kind)?;
     let reason = reason
@@ -235,6 +237,7 @@ pub async fn move_item(
         None | Some("") => None,
         Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
     };
+    let (board, id) = (placement.board.clone(), placement.row.id);
     items::move_item(
         &txn,
         placement,
@@ -246,7 +249,10 @@ pub async fn move_item(
     )
     .await
     .map_err(AppError::answer)?;
-    Ok(txn.commit().await?)
+    txn.commit().await?;
+    crate::store::boards::change(&crate::store::connection()?, &board, &[id])
+        .await
+        .map_err(AppError::answer)
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:

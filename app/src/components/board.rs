@@ -1,44 +1,47 @@
 use leptos::prelude::*;
+use uuid::Uuid;
 
 use super::card::{Card, CardMover};
+use super::live_board::LiveBoard;
 use crate::api::planning::MoveItem;
 use crate::domain::board::{BoardKind, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
-use crate::domain::wip::Enforcement;
-use crate::views::board::{BoardView, CardView, ColumnView};
+use crate::domain::wip::{Enforcement, Scope};
+use crate::views::board::{BoardFilter, BoardView, ColumnView};
 
-/// A kanban board: its columns left to right, each with its cards top to bottom.
+/// A kanban board: its columns left to right, each with its cards top to bottom,
+/// those `filter` hides left out (but still counted against the limits).
 /// With `mover`, and when the user may edit the board, cards can be moved: by
-/// dragging, with the arrow keys on a focused card, or with each card's form.
+/// dragging, with the arrow keys on a focused card, or with each card's form. A
+/// move's answer is applied in place; when it shows this page has missed someone
+/// else's change, or the move fails, `on_stale` loads the board again.
 /// Team boards show a swimlane per class of service in use.
 #[component]
 pub fn Board(
     board: BoardView,
+    filter: Signal<BoardFilter>,
     #[prop(optional)] mover: Option<ServerAction<MoveItem>>,
+    #[prop(optional)] on_stale: Option<Callback<()>>,
 ) -> impl IntoView {
-    let lanes = lanes(&board);
-    let mover = mover
-        .filter(|_| board.may_edit)
-        .map(|action| CardMover::new(action, &board));
-    let other_limits: Vec<_> = board
-        .other_limits()
-        .into_iter()
-        .map(|(limit, load)| (limit.clone(), load))
-        .collect();
-    let column_loads: Vec<u32> = board.columns.iter().map(|c| board.column_load(c)).collect();
-    let lane_count = lanes.len();
-    let with_lanes = lanes_named(board.kind);
+    let (name, may_edit) = (board.name.clone(), board.may_edit);
+    let live = LiveBoard::new(board, filter);
+    let mover = mover.filter(|_| may_edit).map(|action| {
+        apply_answers(action, live, on_stale);
+        CardMover::new(action, live)
+    });
+    let lanes = Memo::new(move |_| lanes(live));
+    let other_limits = live.other_limits();
+    let with_lanes = lanes_named(live.kind);
     view! {
-        <section class="board" data-board-kind=board.kind.key()>
+        <section class="board" data-board-kind=live.kind.key()>
             <header class="board-header">
-                <h1>{board.name}</h1>
-                <p class="board-kind">{board.kind.label()}</p>
-                {board
-                    .may_edit
+                <h1>{name}</h1>
+                <p class="board-kind">{live.kind.label()}</p>
+                {may_edit
                     .then(|| {
-                        view! { <a href=format!("/boards/{}/limits", board.id)>"WIP limits"</a> }
+                        view! { <a href=format!("/boards/{}/limits", live.id)>"WIP limits"</a> }
                     })}
-                <a href=format!("/boards/{}/metrics", board.id)>"Flow and delivery metrics"</a>
+                <a href=format!("/boards/{}/metrics", live.id)>"Flow and delivery metrics"</a>
             </header>
             {mover
                 .is_some()
@@ -55,11 +58,14 @@ pub fn Board(
                         <ul class="wip-limits" aria-label="Other WIP limits">
                             {other_limits
                                 .into_iter()
-                                .map(|(limit, load)| {
-                                    let status = wip_key(WipStatus::of(load as usize, Some(limit.max)));
+                                .map(|limit| {
+                                    let load = Memo::new(move |_| live.load(&limit.scope));
+                                    let status = move || {
+                                        wip_key(WipStatus::of(load.get() as usize, Some(limit.max)))
+                                    };
                                     view! {
                                         <li data-wip=status>
-                                            {limit.label} " " {format!("{load} / {}", limit.max)}
+                                            {limit.label} " " {move || format!("{} / {}", load.get(), limit.max)}
                                             {(limit.enforcement == Enforcement::Hard).then_some(" (hard)")}
                                         </li>
                                     }
@@ -70,20 +76,41 @@ pub fn Board(
                 })}
             <div
                 class="columns"
-                data-lanes=lane_count
+                data-lanes=move || lanes.get().len()
                 class:with-lanes=with_lanes
             >
-                {board
-                    .columns
+                {live
+                    .columns()
                     .into_iter()
-                    .zip(column_loads)
-                    .map(|(column, load)| {
-                        view! { <BoardColumn column load lanes=lanes.clone() mover /> }
+                    .map(|column| {
+                        view! { <BoardColumn column live lanes mover /> }
                     })
                     .collect_view()}
             </div>
         </section>
     }
+}
+
+/// Applies each move's answer to the board in place; a failed move, or an answer
+/// the board does not agree with, means the page is stale.
+fn apply_answers(action: ServerAction<MoveItem>, live: LiveBoard, on_stale: Option<Callback<()>>) {
+    // Answers that came before this board was drawn are already in it.
+    let drawn_at = action.version().get_untracked();
+    Effect::new(move |_| {
+        if action.version().get() == drawn_at {
+            return;
+        }
+        let in_place = action.value().with(|answer| match answer {
+            Some(Ok(change)) => live.apply(change),
+            Some(Err(_)) => false,
+            None => true,
+        });
+        if !in_place {
+            if let Some(on_stale) = on_stale {
+                on_stale.run(());
+            }
+        }
+    });
 }
 
 /// Team boards are split by class of service; other boards have one lane.
@@ -93,21 +120,14 @@ fn lanes_named(kind: BoardKind) -> bool {
 
 /// The swimlanes to draw: every class of service with a card, and always Standard
 /// (somewhere to drop); `None` is the single lane of boards without classes.
-fn lanes(board: &BoardView) -> Vec<Option<ClassOfService>> {
-    if !lanes_named(board.kind) {
+fn lanes(live: LiveBoard) -> Vec<Option<ClassOfService>> {
+    if !lanes_named(live.kind) {
         return vec![None];
     }
     ClassOfService::ALL
         .iter()
         .copied()
-        .filter(|class| {
-            *class == ClassOfService::Standard
-                || board
-                    .columns
-                    .iter()
-                    .flat_map(|c| &c.cards)
-                    .any(|card| card.class_of_service == Some(*class))
-        })
+        .filter(|class| *class == ClassOfService::Standard || live.uses_class(*class))
         .map(Some)
         .collect()
 }
@@ -124,39 +144,36 @@ fn wip_key(status: WipStatus) -> &'static str {
 #[component]
 fn BoardColumn(
     column: ColumnView,
-    /// Cards, or points, as the board's limits count.
-    load: u32,
-    lanes: Vec<Option<ClassOfService>>,
+    live: LiveBoard,
+    lanes: Memo<Vec<Option<ClassOfService>>>,
     mover: Option<CardMover>,
 ) -> impl IntoView {
-    let wip = wip_key(WipStatus::of(load as usize, column.wip_limit));
+    let column_id = column.id;
+    // Cards, or points, as the board's limits count.
+    let load = Memo::new(move |_| live.load(&Scope::Column(column_id)));
+    let limit = column.wip_limit;
+    let wip = move || wip_key(WipStatus::of(load.get() as usize, limit));
     let kind = if column.wip_hard { "hard" } else { "soft" };
-    let load_title = match column.wip_limit {
-        Some(limit) => format!("{load} in progress, {kind} WIP limit {limit}"),
-        None => format!("{load} in progress, no WIP limit"),
+    let load_title = move || match limit {
+        Some(limit) => format!("{} in progress, {kind} WIP limit {limit}", load.get()),
+        None => format!("{} in progress, no WIP limit", load.get()),
     };
-    let load = match column.wip_limit {
-        Some(limit) => format!("{load} / {limit}"),
-        None => load.to_string(),
+    let load_text = move || match limit {
+        Some(limit) => format!("{} / {limit}", load.get()),
+        None => load.get().to_string(),
     };
     let (preview, set_preview) = signal(None::<String>);
     // How deep the dragged card is inside the column (enter and leave nest).
     let entered = RwSignal::new(0);
     let label = column.name.clone();
-    let column_id = column.id;
     let (drop_here, set_drop_here) = signal(false);
-    let lane_lists = lanes
-        .into_iter()
-        .map(|lane| {
-            let cards: Vec<CardView> = column
-                .cards
-                .iter()
-                .filter(|card| lane.is_none() || card.class_of_service == lane)
-                .cloned()
-                .collect();
-            view! { <Lane lane cards mover /> }
-        })
-        .collect_view();
+    let lane_lists = move || {
+        lanes
+            .get()
+            .into_iter()
+            .map(|lane| view! { <Lane column_id lane live mover /> })
+            .collect_view()
+    };
     view! {
         <section
             class="column"
@@ -199,7 +216,7 @@ fn BoardColumn(
             <header class="column-header">
                 <h2>{column.name}</h2>
                 <span class="wip" class:hard=column.wip_hard title=load_title>
-                    {load}
+                    {load_text}
                 </span>
             </header>
             {move || preview.get().map(|text| view! { <p class="wip-preview">{text}</p> })}
@@ -208,20 +225,24 @@ fn BoardColumn(
     }
 }
 
+/// One lane of a column: its shown cards, keyed by id and version, so a change
+/// redraws only the cards it changed.
 #[component]
 fn Lane(
+    column_id: Uuid,
     lane: Option<ClassOfService>,
-    cards: Vec<CardView>,
+    live: LiveBoard,
     mover: Option<CardMover>,
 ) -> impl IntoView {
     view! {
         <div class="lane" data-lane=lane.map(|l| l.key())>
             {lane.map(|l| view! { <h3 class="lane-label">{l.label()}</h3> })}
             <ol class="cards">
-                {cards
-                    .into_iter()
-                    .map(|card| view! { <li><Card card mover /></li> })
-                    .collect_view()}
+                <For
+                    each=move || live.shown(column_id, lane)
+                    key=|card| (card.id, card.version)
+                    children=move |card| view! { <li><Card card mover /></li> }
+                />
             </ol>
         </div>
     }

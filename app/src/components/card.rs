@@ -2,12 +2,14 @@ use leptos::prelude::*;
 
 use uuid::Uuid;
 
+use super::live_board::LiveBoard;
 use crate::api::planning::MoveItem;
+use crate::domain::board::MoveRefused;
 use crate::domain::board::StateCategory;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
-use crate::domain::wip::{check_move, Breach, Limit, Load, Measure, Verdict};
-use crate::views::board::{BoardView, CardView};
+use crate::domain::wip::{check_move, Breach, Verdict};
+use crate::views::board::CardView;
 use crate::views::planning::item_href;
 
 /// A card being moved: what the move request needs.
@@ -23,27 +25,16 @@ struct Moving {
 #[derive(Clone, Copy)]
 pub struct CardMover {
     action: ServerAction<MoveItem>,
-    /// The board's columns, left to right: (id, name, card ids top to bottom).
-    layout: StoredValue<Vec<(Uuid, String, Vec<Uuid>)>>,
-    /// Titles by card id, for announcements.
-    titles: StoredValue<Vec<(Uuid, String)>>,
-    /// The board's WIP limits and load, to preview a move the way the server checks it.
-    limits: StoredValue<WipView>,
+    /// The board as this page holds it: where cards are, and its WIP limits, to
+    /// preview a move the way the server checks it.
+    board: LiveBoard,
     dragging: RwSignal<Option<Moving>>,
     feedback: MoveFeedback,
 }
 
-/// What the browser knows of a board's WIP limits.
-struct WipView {
-    limits: Vec<Limit>,
-    loads: Vec<Load>,
-    measure: Measure,
-    /// Columns whose state category is "started".
-    started: Vec<Uuid>,
-}
-
-/// What outlives a board's re-rendering after a move, so the page provides it: the
-/// sentence screen readers hear, and the card to focus again after a keyboard move.
+/// What outlives a board's drawing (a moved card is drawn anew, and a stale board is
+/// loaded again), so the page provides it: the sentence screen readers hear, and the
+/// card to focus again after a keyboard move.
 #[derive(Clone, Copy)]
 pub struct MoveFeedback {
     announcement: RwSignal<String>,
@@ -72,40 +63,10 @@ impl MoveFeedback {
 }
 
 impl CardMover {
-    pub fn new(action: ServerAction<MoveItem>, board: &BoardView) -> CardMover {
-        let layout = board
-            .columns
-            .iter()
-            .map(|c| {
-                (
-                    c.id,
-                    c.name.clone(),
-                    c.cards.iter().map(|card| card.id).collect(),
-                )
-            })
-            .collect();
-        let titles = board
-            .columns
-            .iter()
-            .flat_map(|c| &c.cards)
-            .map(|card| (card.id, card.title.clone()))
-            .collect();
-        let limits = WipView {
-            limits: board.limits.clone(),
-            loads: board.loads(),
-            measure: board.measure,
-            started: board
-                .columns
-                .iter()
-                .filter(|c| c.category == StateCategory::Started)
-                .map(|c| c.id)
-                .collect(),
-        };
+    pub fn new(action: ServerAction<MoveItem>, board: LiveBoard) -> CardMover {
         CardMover {
             action,
-            layout: StoredValue::new(layout),
-            titles: StoredValue::new(titles),
-            limits: StoredValue::new(limits),
+            board,
             dragging: RwSignal::new(None),
             feedback: use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide),
         }
@@ -125,31 +86,45 @@ impl CardMover {
         }
     }
 
-    /// What the board's WIP limits say of moving `card` into `column_id`.
-    fn verdict(&self, card: Uuid, column_id: Uuid) -> Verdict {
-        self.limits.with_value(|wip| {
-            let current = wip.loads.iter().find(|l| l.id == card).map(|l| l.column);
-            if current == Some(column_id) {
-                return Verdict::Allowed;
-            }
+    /// What the board's process and its WIP limits say of moving `card` into
+    /// `column_id`: the same rules the server enforces.
+    fn verdict(&self, card: Uuid, column_id: Uuid) -> Result<Verdict, MoveRefused> {
+        let board = self.board;
+        let columns = board.columns();
+        let Some(from) = board.column_of(card) else {
+            return Ok(Verdict::Allowed);
+        };
+        if from == column_id {
+            return Ok(Verdict::Allowed);
+        }
+        let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+        let position = |id: Uuid| columns.iter().position(|c| c.id == id).unwrap_or(0);
+        board
+            .kind
+            .check_move(&names, position(from), position(column_id))?;
+        let started = columns
+            .iter()
+            .any(|c| c.id == column_id && c.category == StateCategory::Started);
+        Ok(untrack(|| {
             check_move(
-                &wip.limits,
-                &wip.loads,
+                &board.limits(),
+                &board.loads(),
                 card,
                 column_id,
-                wip.started.contains(&column_id),
-                wip.measure,
+                started,
+                board.measure,
             )
-        })
+        }))
     }
 
     /// The preview a drop target shows while a card is dragged over it.
     pub fn preview(&self, column_id: Uuid) -> Option<String> {
         let card = self.dragging.get_untracked()?;
         match self.verdict(card.id, column_id) {
-            Verdict::Allowed => None,
-            Verdict::Refused(breach) => Some(format!("Refused: {}", breach.describe())),
-            Verdict::NeedsReason(breaches) => {
+            Ok(Verdict::Allowed) => None,
+            Err(refused) => Some(format!("Refused: {refused}")),
+            Ok(Verdict::Refused(breach)) => Some(format!("Refused: {}", breach.describe())),
+            Ok(Verdict::NeedsReason(breaches)) => {
                 Some(breaches.first().map(Breach::describe).unwrap_or_default())
             }
         }
@@ -158,7 +133,7 @@ impl CardMover {
     /// Sends the move; one over a soft limit first asks for the reason.
     fn send(&self, card: Moving, column_id: Uuid, before: Option<Uuid>) {
         let reason = match self.verdict(card.id, column_id) {
-            Verdict::NeedsReason(breaches) => {
+            Ok(Verdict::NeedsReason(breaches)) => {
                 let question = format!(
                     "This move {}. Why should it go over?",
                     breaches
@@ -177,8 +152,9 @@ impl CardMover {
                     }
                 }
             }
-            // A hard limit: the server refuses it with the message naming the limit.
-            Verdict::Refused(_) | Verdict::Allowed => None,
+            // Against the process or a hard limit: the server refuses it with the
+            // message naming the rule, shown where every failed move's is.
+            Err(_) | Ok(Verdict::Refused(_) | Verdict::Allowed) => None,
         };
         self.dispatch(card, column_id, before, reason);
     }
@@ -190,22 +166,14 @@ impl CardMover {
         before: Option<Uuid>,
         reason: Option<String>,
     ) {
-        let (column_name, title) = (
-            self.layout.with_value(|columns| {
-                columns
-                    .iter()
-                    .find(|(id, ..)| *id == column_id)
-                    .map(|(_, name, _)| name.clone())
-                    .unwrap_or_default()
-            }),
-            self.titles.with_value(|titles| {
-                titles
-                    .iter()
-                    .find(|(id, _)| *id == card.id)
-                    .map(|(_, title)| title.clone())
-                    .unwrap_or_default()
-            }),
-        );
+        let column_name = self
+            .board
+            .columns()
+            .into_iter()
+            .find(|c| c.id == column_id)
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let title = self.board.title(card.id).unwrap_or_default();
         self.feedback
             .announcement
             .set(format!("Moving “{title}” to {column_name}"));
@@ -221,22 +189,21 @@ impl CardMover {
 
     /// The move an arrow key asks for: (column, card to go above), if any.
     fn key_move(&self, card: Uuid, key: &str) -> Option<(Uuid, Option<Uuid>)> {
-        self.layout.with_value(|columns| {
-            let (column, index) = columns.iter().enumerate().find_map(|(c, (_, _, cards))| {
-                cards.iter().position(|id| *id == card).map(|i| (c, i))
-            })?;
-            let cards = &columns[column].2;
-            match key {
-                "ArrowLeft" => column.checked_sub(1).map(|c| (columns[c].0, None)),
-                "ArrowRight" => columns.get(column + 1).map(|(id, ..)| (*id, None)),
-                "ArrowUp" => index
-                    .checked_sub(1)
-                    .map(|above| (columns[column].0, Some(cards[above]))),
-                "ArrowDown" => (index + 1 < cards.len())
-                    .then(|| (columns[column].0, cards.get(index + 2).copied())),
-                _ => None,
-            }
-        })
+        let columns = self.board.layout();
+        let (column, index) = columns.iter().enumerate().find_map(|(c, (_, _, cards))| {
+            cards.iter().position(|id| *id == card).map(|i| (c, i))
+        })?;
+        let cards = &columns[column].2;
+        match key {
+            "ArrowLeft" => column.checked_sub(1).map(|c| (columns[c].0, None)),
+            "ArrowRight" => columns.get(column + 1).map(|(id, ..)| (*id, None)),
+            "ArrowUp" => index
+                .checked_sub(1)
+                .map(|above| (columns[column].0, Some(cards[above]))),
+            "ArrowDown" => (index + 1 < cards.len())
+                .then(|| (columns[column].0, cards.get(index + 2).copied())),
+            _ => None,
+        }
     }
 }
 
@@ -312,10 +279,7 @@ pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
             on:drop=move |ev| {
                 // Dropped on a card: go just above it, in its column.
                 if let Some(mover) = mover {
-                    let column_id = mover.layout.with_value(|columns| {
-                        columns.iter().find(|(.., cards)| cards.contains(&moving.id)).map(|c| c.0)
-                    });
-                    if let Some(column_id) = column_id {
+                    if let Some(column_id) = mover.board.column_of(moving.id) {
                         ev.prevent_default();
                         ev.stop_propagation();
                         mover.drop_on(column_id, Some(moving.id));
@@ -385,7 +349,8 @@ pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
 #[component]
 fn MoveForm(card: Moving, mover: CardMover) -> impl IntoView {
     let select_id = format!("move-{}", card.id);
-    let columns = mover.layout.get_value();
+    let here = mover.board.column_of(card.id);
+    let columns = mover.board.columns();
     view! {
         <ActionForm action=mover.action attr:class="move-form">
             <input type="hidden" name="kind" value=card.kind.key() />
@@ -395,11 +360,10 @@ fn MoveForm(card: Moving, mover: CardMover) -> impl IntoView {
             <select id=select_id name="to_column_id">
                 {columns
                     .into_iter()
-                    .map(|(id, name, cards)| {
-                        let here = cards.contains(&card.id);
+                    .map(|column| {
                         view! {
-                            <option value=id.to_string() selected=here>
-                                {name}
+                            <option value=column.id.to_string() selected=here == Some(column.id)>
+                                {column.name}
                             </option>
                         }
                     })

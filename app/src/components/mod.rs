@@ -8,6 +8,7 @@ mod fields;
 mod flow_charts;
 mod form_error;
 mod history;
+mod live_board;
 mod metric;
 mod nav;
 mod page_title;

@@ -96,17 +96,25 @@ impl Scope {
     }
 }
 
-impl Limit {
-    /// How much of the limit `cards` use.
+impl Scope {
+    /// How much of the scope `cards` fill, as `measure` counts (a column's load
+    /// whether or not it has a limit).
     pub fn load(&self, cards: &[Load], measure: Measure) -> u32 {
         cards
             .iter()
-            .filter(|card| self.scope.covers(card))
+            .filter(|card| self.covers(card))
             .map(|card| match measure {
                 Measure::Cards => 1,
                 Measure::Size => card.size.unwrap_or(0),
             })
             .sum()
+    }
+}
+
+impl Limit {
+    /// How much of the limit `cards` use.
+    pub fn load(&self, cards: &[Load], measure: Measure) -> u32 {
+        self.scope.load(cards, measure)
     }
 
     /// The titles of the cards in the limit, for the message of a refusal.

@@ -134,16 +134,12 @@ where
     let query = use_query_map();
     let mover = ServerAction::<MoveItem>::new();
     let feedback = MoveFeedback::provide();
+    // A move is applied in place; the board is loaded again only when it is stale.
     let board = Resource::new(
-        move || {
-            (
-                params.read().get(param).unwrap_or_default(),
-                mover.version().get(),
-                reload.get(),
-            )
-        },
-        move |(id, ..)| load(id),
+        move || (params.read().get(param).unwrap_or_default(), reload.get()),
+        move |(id, _)| load(id),
     );
+    let on_stale = Callback::new(move |()| board.refetch());
     let filter = Memo::new(move |_| {
         let query = query.read();
         BoardFilter::from_query(|key| query.get(key))
@@ -158,14 +154,16 @@ where
                     board
                         .await
                         .map(|board| {
-                            let filter = filter.get();
                             let title = board.name.clone();
                             let extra = extra(&board);
+                            let teams = board.teams.clone();
                             view! {
                                 <PageTitle text=format!("{title} · Throughline") />
                                 {extra}
-                                <FilterForm filter=filter.clone() teams=board.teams.clone() />
-                                <Board board=filter.apply(board) mover />
+                                {move || {
+                                    view! { <FilterForm filter=filter.get() teams=teams.clone() /> }
+                                }}
+                                <Board board filter=filter.into() mover on_stale />
                             }
                         })
                 })}

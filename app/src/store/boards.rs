@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -13,12 +14,12 @@ use super::rollup::RollUp;
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::ItemKind,
-    wip::Enforcement,
+    wip::{Enforcement, Scope},
     wsjf::WsjfInputs,
 };
 use crate::entities::{board, board_column, item, team};
 use crate::error::AppError;
-use crate::views::board::{BoardView, CardView, ColumnView, NamedRef};
+use crate::views::board::{BoardChange, BoardView, CardView, ColumnView, NamedRef, PlacedCard};
 
 /// The portfolio kanban: epics in their SAFe states.
 pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
@@ -53,7 +54,13 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let kind = board.kind;
-    let cards = cards(db, kind, column_ids, board.team_id).await?;
+    let cards = cards(
+        db,
+        kind,
+        item::Column::ColumnId.is_in(column_ids),
+        board.team_id,
+    )
+    .await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
     let mut view = board_view(board, columns, cards, limits)?;
     if kind != BoardKind::Team {
@@ -100,17 +107,17 @@ fn teams_by_parent<'a>(
 /// Cards by column, each column's in rank order.
 type CardsByColumn = HashMap<Uuid, Vec<CardView>>;
 
-/// The cards in `columns` (one board's, so of one kind), in rank order, each with
-/// its roll-up progress over everything below it, its chain up to the vision and
-/// the teams doing its work (a team board's cards are that team's).
+/// The cards of one board (of `kind`, `team`'s) that `which` selects, in rank
+/// order, each with its roll-up progress over everything below it, its chain up
+/// to the vision and the teams doing its work (a team board's cards are that team's).
 async fn cards(
     db: &DatabaseConnection,
     kind: BoardKind,
-    columns: impl Iterator<Item = Uuid>,
+    which: impl IntoCondition,
     team: Option<Uuid>,
 ) -> Result<CardsByColumn, AppError> {
     let on_board = item::Entity::find()
-        .filter(item::Column::ColumnId.is_in(columns))
+        .filter(which)
         .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
@@ -203,6 +210,54 @@ async fn cards(
     Ok(cards)
 }
 
+/// The answer to a change of `items` on `board`: each as its card, where it now
+/// sits, and the board's loads after the change.
+pub async fn change(
+    db: &DatabaseConnection,
+    board: &board::Model,
+    items: &[Uuid],
+) -> Result<BoardChange, AppError> {
+    let columns = super::items::columns_of(db, board.id).await?;
+    let cards = cards(
+        db,
+        board.kind,
+        item::Column::Id.is_in(items.iter().copied()),
+        board.team_id,
+    )
+    .await?;
+    let mut placed = Vec::with_capacity(items.len());
+    for (column_id, cards) in cards {
+        for card in cards {
+            let before = super::items::next_in_column(db, card.id).await?;
+            placed.push(PlacedCard {
+                column_id,
+                before,
+                card,
+            });
+        }
+    }
+    let limits = super::wip::limits_of(db, board, &columns).await?;
+    let loads = super::wip::loads_of(db, &columns).await?;
+    Ok(BoardChange {
+        board_id: board.id,
+        placed,
+        column_loads: columns
+            .iter()
+            .map(|column| {
+                (
+                    column.id,
+                    Scope::Column(column.id).load(&loads, limits.measure),
+                )
+            })
+            .collect(),
+        limit_loads: limits
+            .limits
+            .iter()
+            .map(|limit| (limit.id, limit.load(&loads, limits.measure)))
+            .collect(),
+    })
+}
+
 /// The board with this id; 404 when there is none.
 pub async fn find(db: &impl ConnectionTrait, board_id: Uuid) -> Result<board::Model, AppError> {
     board::Entity::find_by_id(board_id)
@@ -257,7 +312,7 @@ fn board_view(
             let own_limit = limits
                 .limits
                 .iter()
-                .find(|l| l.scope == crate::domain::wip::Scope::Column(column.id));
+                .find(|l| l.scope == Scope::Column(column.id));
             Ok(ColumnView {
                 cards: cards.remove(&column.id).unwrap_or_default(),
                 category: column.state_category,

@@ -386,6 +386,23 @@ async fn rank_in(
     Ok((i64::try_from(index).unwrap_or(i64::MAX) + 1) * RANK_GAP)
 }
 
+/// The item just below `id` in its column; `None` at the bottom.
+pub async fn next_in_column(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Uuid>, AppError> {
+    let item = item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("that item"))?;
+    Ok(item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(item::Column::ColumnId.eq(item.column_id))
+        .filter(item::Column::Rank.gt(item.rank))
+        .order_by_asc(item::Column::Rank)
+        .into_tuple()
+        .one(db)
+        .await?)
+}
+
 /// The rank at the bottom of `column`, for a new item.
 pub async fn bottom_rank(db: &impl ConnectionTrait, column_id: Uuid) -> Result<i64, AppError> {
     let bottom: Option<Option<i64>> = item::Entity::find()

@@ -7,7 +7,7 @@ use crate::domain::{
     board::{Activity, BoardKind, StateCategory},
     hierarchy::{ClassOfService, ItemKind},
     progress::Progress,
-    wip::{Limit, Load, Measure, Scope},
+    wip::{Limit, Measure},
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,48 +25,6 @@ pub struct BoardView {
     /// What the board's WIP limits count, and the limits (every kind).
     pub measure: Measure,
     pub limits: Vec<Limit>,
-}
-
-impl BoardView {
-    /// Every card as the WIP limits see it, for the browser's preview of a move.
-    pub fn loads(&self) -> Vec<Load> {
-        self.columns
-            .iter()
-            .flat_map(|column| {
-                column.cards.iter().map(|card| Load {
-                    id: card.id,
-                    title: card.title.clone(),
-                    column: column.id,
-                    class_of_service: card.class_of_service,
-                    assignee: card.owner.clone(),
-                    size: card.size,
-                    started: column.category == StateCategory::Started,
-                })
-            })
-            .collect()
-    }
-
-    /// How much of a column's WIP the board's measure counts (cards, or points).
-    pub fn column_load(&self, column: &ColumnView) -> u32 {
-        column
-            .cards
-            .iter()
-            .map(|card| match self.measure {
-                Measure::Cards => 1,
-                Measure::Size => card.size.unwrap_or(0),
-            })
-            .sum()
-    }
-
-    /// Limits other than a single column's (lanes, people, groups), each with its load.
-    pub fn other_limits(&self) -> Vec<(&Limit, u32)> {
-        let loads = self.loads();
-        self.limits
-            .iter()
-            .filter(|limit| !matches!(limit.scope, Scope::Column(_)))
-            .map(|limit| (limit, limit.load(&loads, self.measure)))
-            .collect()
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,6 +63,28 @@ pub struct CardView {
     pub teams: Vec<Uuid>,
     /// Sent back with a change, so a concurrent change is detected (409).
     pub version: i32,
+}
+
+/// What a change did to a board, so a browser showing it applies the change in
+/// place: each card it placed, and the board's loads after it as the server
+/// counts them (a browser whose own count differs has missed someone's change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardChange {
+    pub board_id: Uuid,
+    pub placed: Vec<PlacedCard>,
+    /// Every column's load, left to right: (column, load).
+    pub column_loads: Vec<(Uuid, u32)>,
+    /// Every limit's load: (limit, load).
+    pub limit_loads: Vec<(Uuid, u32)>,
+}
+
+/// A card as it now is, where it now sits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedCard {
+    pub column_id: Uuid,
+    /// The card it sits just above; `None`: the bottom of the column.
+    pub before: Option<Uuid>,
+    pub card: CardView,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,19 +171,17 @@ impl BoardFilter {
         text_matches && owner_matches && class_matches && team_matches
     }
 
-    /// The board with only the matching cards, in the chosen order.
-    pub fn apply(&self, mut board: BoardView) -> BoardView {
-        for column in &mut board.columns {
-            column.cards.retain(|card| self.matches(card));
-            if self.by_wsjf {
-                // Stable, so cards with equal or no score keep their rank order.
-                column.cards.sort_by(|a, b| {
-                    let score = |card: &CardView| card.wsjf.unwrap_or(f64::NEG_INFINITY);
-                    score(b).total_cmp(&score(a))
-                });
-            }
+    /// The matching cards, in the chosen order.
+    pub fn arrange<'a>(&self, cards: impl Iterator<Item = &'a CardView>) -> Vec<&'a CardView> {
+        let mut shown: Vec<&CardView> = cards.filter(|card| self.matches(card)).collect();
+        if self.by_wsjf {
+            // Stable, so cards with equal or no score keep their rank order.
+            shown.sort_by(|a, b| {
+                let score = |card: &CardView| card.wsjf.unwrap_or(f64::NEG_INFINITY);
+                score(b).total_cmp(&score(a))
+            });
         }
-        board
+        shown
     }
 }
 
@@ -244,40 +222,9 @@ mod tests {
         }
     }
 
-    fn board(cards: Vec<CardView>) -> BoardView {
-        BoardView {
-            id: Uuid::nil(),
-            name: "B".into(),
-            kind: crate::domain::board::BoardKind::Team,
-            team_id: None,
-            may_edit: false,
-            teams: Vec::new(),
-            measure: Measure::Cards,
-            limits: Vec::new(),
-            columns: vec![ColumnView {
-                id: Uuid::nil(),
-                name: "To Do".into(),
-                category: StateCategory::NotStarted,
-                activity: Activity::Wait,
-                wip_limit: None,
-                wip_hard: false,
-                version: 1,
-                cards,
-            }],
-        }
-    }
-
-    fn titles(board: &BoardView) -> Vec<&str> {
-        board.columns[0]
-            .cards
-            .iter()
-            .map(|c| c.title.as_str())
-            .collect()
-    }
-
     #[test]
     fn the_filter_reads_and_applies_the_url_parameters() {
-        let cards = vec![
+        let cards = [
             card(
                 "Wire the motor",
                 Some("Tina"),
@@ -332,8 +279,12 @@ mod tests {
                     .find(|(k, _)| *k == key)
                     .map(|(_, v)| v.to_string())
             });
-            let filtered = filter.apply(board(cards.clone()));
-            assert_eq!(titles(&filtered), expected, "{query:?}");
+            let shown: Vec<&str> = filter
+                .arrange(cards.iter())
+                .into_iter()
+                .map(|card| card.title.as_str())
+                .collect();
+            assert_eq!(shown, expected, "{query:?}");
         }
     }
 

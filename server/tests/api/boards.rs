@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::{session_cookie, TestApp};
+use crate::helpers::{board, find_card, json, session_cookie, TestApp};
 
 #[tokio::test]
 async fn health_check_answers_200_when_the_database_is_reachable() {
@@ -203,4 +203,116 @@ async fn a_board_filtered_in_its_url_shows_only_the_matching_cards() {
     assert!(!by_class.contains("data-cos=\"standard\""));
     let unknown = app.page("/?cos=whenever").await;
     assert!(unknown.contains(&card("Quieter propellers")));
+}
+
+/// The answer to a move is what a browser needs to apply it in place: the card as
+/// it now is, where it sits, and every column's and limit's load, which agree with
+/// the board read afterwards.
+#[tokio::test]
+async fn a_move_answers_the_card_where_it_now_sits_and_the_boards_loads() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(crate::helpers::TINA, crate::helpers::DEMO_PASSWORD)
+        .await;
+    let team = crate::helpers::DemoIds::read(&app).await.team;
+    let args = [("team_id", team.as_str())];
+    let before = board(&app, "team_board", &args).await;
+    let columns = before["columns"].as_array().unwrap();
+    let from = columns
+        .iter()
+        .find(|column| column["cards"].as_array().unwrap().len() >= 2)
+        .expect("a column with two cards");
+    let (first, second) = (&from["cards"][0], &from["cards"][1]);
+    let to = columns
+        .iter()
+        .find(|column| column["id"] != from["id"])
+        .unwrap();
+    let to_id = to["id"].as_str().unwrap();
+
+    // Into another column, at the bottom.
+    let version = second["version"].to_string();
+    let moved = app
+        .call(
+            "move_item",
+            &[
+                ("kind", "work_item"),
+                ("item_id", second["id"].as_str().unwrap()),
+                ("to_column_id", to_id),
+                ("version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let change = json(moved).await;
+    let after = board(&app, "team_board", &args).await;
+    assert_eq!(change["board_id"], before["id"]);
+    let placed = &change["placed"][0];
+    assert_eq!(placed["column_id"], to_id);
+    assert_eq!(placed["before"], Value::Null);
+    let (id, column, version_after) = find_card(&after, second["title"].as_str().unwrap());
+    assert_eq!(placed["card"]["id"], id.as_str());
+    assert_eq!(placed["card"]["version"].to_string(), version_after);
+    assert_eq!(column, to["name"].as_str().unwrap());
+    assert_loads_agree(&change, &after);
+
+    // Within its column, above the card that was first.
+    let version = placed["card"]["version"].to_string();
+    let from_id = from["id"].as_str().unwrap();
+    let reordered = app
+        .call(
+            "move_item",
+            &[
+                ("kind", "work_item"),
+                ("item_id", second["id"].as_str().unwrap()),
+                ("to_column_id", from_id),
+                ("version", &version),
+                ("before_id", first["id"].as_str().unwrap()),
+            ],
+        )
+        .await;
+    assert_eq!(reordered.status(), 200);
+    let change = json(reordered).await;
+    assert_eq!(change["placed"][0]["before"], first["id"]);
+    let after = board(&app, "team_board", &args).await;
+    let from_after = after["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|column| column["id"] == from["id"])
+        .unwrap();
+    assert_eq!(from_after["cards"][0]["id"], second["id"]);
+    assert_eq!(from_after["cards"][1]["id"], first["id"]);
+    assert_loads_agree(&change, &after);
+}
+
+/// Each column's load in the answer is its card count on the board read after it
+/// (the demo's team boards count cards), and each column limit's load too.
+fn assert_loads_agree(change: &Value, board: &Value) {
+    let columns = board["columns"].as_array().unwrap();
+    let loads = change["column_loads"].as_array().unwrap();
+    assert_eq!(loads.len(), columns.len());
+    for (column, load) in columns.iter().zip(loads) {
+        assert_eq!(load[0], column["id"]);
+        assert_eq!(
+            load[1],
+            column["cards"].as_array().unwrap().len(),
+            "{}",
+            column["name"]
+        );
+    }
+    for limit in board["limits"].as_array().unwrap() {
+        let Some(column) = limit["scope"]["Column"].as_str() else {
+            continue;
+        };
+        let expected = columns.iter().find(|c| c["id"] == column).unwrap()["cards"]
+            .as_array()
+            .unwrap()
+            .len();
+        let answered = change["limit_loads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l[0] == limit["id"])
+            .unwrap();
+        assert_eq!(answered[1], expected, "{}", limit["label"]);
+    }
 }

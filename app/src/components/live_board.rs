@@ -1,0 +1,376 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use crate::domain::board::{BoardKind, StateCategory};
+use crate::domain::hierarchy::ClassOfService;
+use crate::domain::wip::{Limit, Load, Measure, Scope};
+use crate::views::board::{BoardChange, BoardFilter, BoardView, CardView, ColumnView};
+
+/// A board as the browser holds it while it is open: its columns and limits as
+/// loaded, and each column's cards in a signal of its own, which the answer to a
+/// change updates in place. What the page shows of the cards (loads, lanes,
+/// previews) follows from these signals, so it never disagrees with the cards.
+#[derive(Clone, Copy)]
+pub struct LiveBoard {
+    pub id: Uuid,
+    pub kind: BoardKind,
+    pub measure: Measure,
+    columns: StoredValue<Vec<LiveColumn>>,
+    limits: StoredValue<Vec<Limit>>,
+    /// What the user narrowed the board to: it hides cards, never counts them out.
+    filter: Signal<BoardFilter>,
+}
+
+#[derive(Clone)]
+struct LiveColumn {
+    /// The column as loaded, without its cards.
+    view: ColumnView,
+    /// Its cards, top first.
+    cards: RwSignal<Vec<CardView>>,
+}
+
+impl LiveBoard {
+    pub fn new(board: BoardView, filter: Signal<BoardFilter>) -> LiveBoard {
+        let columns = board
+            .columns
+            .into_iter()
+            .map(|mut view| LiveColumn {
+                cards: RwSignal::new(std::mem::take(&mut view.cards)),
+                view,
+            })
+            .collect();
+        LiveBoard {
+            id: board.id,
+            kind: board.kind,
+            measure: board.measure,
+            columns: StoredValue::new(columns),
+            limits: StoredValue::new(board.limits),
+            filter,
+        }
+    }
+
+    /// The columns left to right, without their cards.
+    pub fn columns(&self) -> Vec<ColumnView> {
+        self.columns
+            .with_value(|columns| columns.iter().map(|c| c.view.clone()).collect())
+    }
+
+    /// The limits other than a single column's (lanes, people, groups).
+    pub fn other_limits(&self) -> Vec<Limit> {
+        self.limits.with_value(|limits| {
+            limits
+                .iter()
+                .filter(|limit| !matches!(limit.scope, Scope::Column(_)))
+                .cloned()
+                .collect()
+        })
+    }
+
+    pub fn limits(&self) -> Vec<Limit> {
+        self.limits.get_value()
+    }
+
+    /// Every card as the WIP limits see it (tracked: it changes with every move).
+    pub fn loads(&self) -> Vec<Load> {
+        self.columns.with_value(|columns| {
+            columns
+                .iter()
+                .flat_map(|column| {
+                    let started = column.view.category == StateCategory::Started;
+                    column.cards.with(|cards| {
+                        cards
+                            .iter()
+                            .map(|card| Load {
+                                id: card.id,
+                                title: card.title.clone(),
+                                column: column.view.id,
+                                class_of_service: card.class_of_service,
+                                assignee: card.owner.clone(),
+                                size: card.size,
+                                started,
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// How much of `scope` the cards fill, as the board's limits count.
+    pub fn load(&self, scope: &Scope) -> u32 {
+        scope.load(&self.loads(), self.measure)
+    }
+
+    /// The cards of `column` in `lane` (every lane: `None`) that the filter shows,
+    /// in the order it asks for.
+    pub fn shown(&self, column: Uuid, lane: Option<ClassOfService>) -> Vec<CardView> {
+        let filter = self.filter.get();
+        self.with_cards(column, |cards| {
+            filter
+                .arrange(
+                    cards
+                        .iter()
+                        .filter(|card| lane.is_none() || card.class_of_service == lane),
+                )
+                .into_iter()
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Whether any card, shown or not, has this class of service.
+    pub fn uses_class(&self, class: ClassOfService) -> bool {
+        self.columns.with_value(|columns| {
+            columns.iter().any(|column| {
+                column
+                    .cards
+                    .with(|cards| cards.iter().any(|c| c.class_of_service == Some(class)))
+            })
+        })
+    }
+
+    /// The columns as the keyboard moves through them: (id, name, the shown cards'
+    /// ids top to bottom). Read without tracking, when a key is pressed.
+    pub fn layout(&self) -> Vec<(Uuid, String, Vec<Uuid>)> {
+        untrack(|| {
+            self.columns()
+                .into_iter()
+                .map(|column| {
+                    let shown = self.shown(column.id, None).iter().map(|c| c.id).collect();
+                    (column.id, column.name, shown)
+                })
+                .collect()
+        })
+    }
+
+    /// The title of a card, for announcements.
+    pub fn title(&self, card: Uuid) -> Option<String> {
+        self.columns.with_value(|columns| {
+            columns.iter().find_map(|column| {
+                column.cards.with_untracked(|cards| {
+                    cards.iter().find(|c| c.id == card).map(|c| c.title.clone())
+                })
+            })
+        })
+    }
+
+    /// The column holding a card.
+    pub fn column_of(&self, card: Uuid) -> Option<Uuid> {
+        self.columns.with_value(|columns| {
+            columns
+                .iter()
+                .find(|column| {
+                    column
+                        .cards
+                        .with_untracked(|cards| cards.iter().any(|c| c.id == card))
+                })
+                .map(|column| column.view.id)
+        })
+    }
+
+    fn with_cards<T>(&self, column: Uuid, read: impl FnOnce(&Vec<CardView>) -> T) -> Option<T> {
+        let cards = self.columns.with_value(|columns| {
+            columns
+                .iter()
+                .find(|c| c.view.id == column)
+                .map(|c| c.cards)
+        })?;
+        Some(cards.with(read))
+    }
+
+    /// Applies what a change did: each placed card leaves the column it was in and
+    /// takes its new place. Answers whether the board now agrees with the server's
+    /// counts; when not, this browser missed someone else's change and the caller
+    /// should load the board again.
+    pub fn apply(&self, change: &BoardChange) -> bool {
+        if change.board_id != self.id {
+            return false;
+        }
+        let mut in_place = true;
+        self.columns.with_value(|columns| {
+            for placed in &change.placed {
+                for column in columns {
+                    let holds = column
+                        .cards
+                        .with_untracked(|cards| cards.iter().any(|c| c.id == placed.card.id));
+                    if holds {
+                        column
+                            .cards
+                            .update(|cards| cards.retain(|c| c.id != placed.card.id));
+                    }
+                }
+                match columns.iter().find(|c| c.view.id == placed.column_id) {
+                    Some(target) => target.cards.update(|cards| {
+                        let above = placed
+                            .before
+                            .map(|before| cards.iter().position(|c| c.id == before));
+                        in_place &= !matches!(above, Some(None));
+                        let at = above.flatten().unwrap_or(cards.len());
+                        cards.insert(at, placed.card.clone());
+                    }),
+                    None => in_place = false,
+                }
+            }
+        });
+        in_place && untrack(|| self.agrees_with(change))
+    }
+
+    fn agrees_with(&self, change: &BoardChange) -> bool {
+        let loads = self.loads();
+        let columns_agree = change
+            .column_loads
+            .iter()
+            .all(|(column, load)| Scope::Column(*column).load(&loads, self.measure) == *load);
+        let limits_agree = self.limits.with_value(|limits| {
+            change.limit_loads.iter().all(|(id, load)| {
+                limits
+                    .iter()
+                    .find(|limit| limit.id == *id)
+                    .is_some_and(|limit| limit.load(&loads, self.measure) == *load)
+            })
+        });
+        columns_agree && limits_agree
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::board::Activity;
+    use crate::domain::hierarchy::ItemKind;
+    use crate::domain::wip::Enforcement;
+    use crate::views::board::PlacedCard;
+
+    const TODO: Uuid = Uuid::from_u128(1);
+    const DOING: Uuid = Uuid::from_u128(2);
+    const DOING_LIMIT: Uuid = Uuid::from_u128(3);
+
+    fn card(n: u128, version: i32) -> CardView {
+        CardView {
+            id: Uuid::from_u128(100 + n),
+            kind: ItemKind::WorkItem,
+            type_label: "Story".into(),
+            title: format!("Card {n}"),
+            owner: None,
+            size: None,
+            wsjf: None,
+            progress: None,
+            blocked: None,
+            class_of_service: Some(ClassOfService::Standard),
+            chain: Vec::new(),
+            teams: Vec::new(),
+            version,
+        }
+    }
+
+    fn column(id: Uuid, name: &str, cards: Vec<CardView>) -> ColumnView {
+        ColumnView {
+            id,
+            name: name.into(),
+            category: if id == TODO {
+                StateCategory::NotStarted
+            } else {
+                StateCategory::Started
+            },
+            activity: Activity::Active,
+            wip_limit: None,
+            wip_hard: false,
+            version: 1,
+            cards,
+        }
+    }
+
+    /// To Do holds cards 1, 2 and 3; Doing holds card 4 under a limit of 2.
+    fn board() -> BoardView {
+        BoardView {
+            id: Uuid::nil(),
+            name: "Team".into(),
+            kind: BoardKind::Team,
+            team_id: None,
+            may_edit: true,
+            columns: vec![
+                column(TODO, "To Do", vec![card(1, 1), card(2, 1), card(3, 1)]),
+                column(DOING, "Doing", vec![card(4, 1)]),
+            ],
+            teams: Vec::new(),
+            measure: Measure::Cards,
+            limits: vec![Limit {
+                id: DOING_LIMIT,
+                scope: Scope::Column(DOING),
+                max: 2,
+                enforcement: Enforcement::Soft,
+                label: "Doing".into(),
+            }],
+        }
+    }
+
+    fn moved(n: u128, to: Uuid, before: Option<u128>, loads: (u32, u32)) -> BoardChange {
+        BoardChange {
+            board_id: Uuid::nil(),
+            placed: vec![PlacedCard {
+                column_id: to,
+                before: before.map(|b| Uuid::from_u128(100 + b)),
+                card: card(n, 2),
+            }],
+            column_loads: vec![(TODO, loads.0), (DOING, loads.1)],
+            limit_loads: vec![(DOING_LIMIT, loads.1)],
+        }
+    }
+
+    fn shown(live: &LiveBoard, column: Uuid) -> Vec<(u128, i32)> {
+        live.shown(column, None)
+            .iter()
+            .map(|c| (c.id.as_u128() - 100, c.version))
+            .collect()
+    }
+
+    fn live(filter: BoardFilter) -> LiveBoard {
+        LiveBoard::new(board(), Signal::stored(filter))
+    }
+
+    #[test]
+    fn a_move_takes_the_card_out_of_its_column_and_into_its_place() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let live = live(BoardFilter::default());
+            assert!(live.apply(&moved(2, DOING, Some(4), (2, 2))));
+            assert_eq!(shown(&live, TODO), [(1, 1), (3, 1)]);
+            assert_eq!(shown(&live, DOING), [(2, 2), (4, 1)]);
+            assert_eq!(live.load(&Scope::Column(DOING)), 2);
+            // Reordering within a column, to the bottom.
+            assert!(live.apply(&moved(1, TODO, None, (2, 2))));
+            assert_eq!(shown(&live, TODO), [(3, 1), (1, 2)]);
+        });
+    }
+
+    #[test]
+    fn an_answer_that_disagrees_with_the_page_says_the_page_is_stale() {
+        let owner = Owner::new();
+        owner.with(|| {
+            // The server counts three in Doing: someone else moved a card there.
+            assert!(!live(BoardFilter::default()).apply(&moved(2, DOING, None, (2, 3))));
+            // The card to go above is not where this page has it.
+            assert!(!live(BoardFilter::default()).apply(&moved(2, DOING, Some(9), (2, 2))));
+            // Another board's answer.
+            let mut other = moved(2, DOING, None, (2, 2));
+            other.board_id = Uuid::from_u128(42);
+            assert!(!live(BoardFilter::default()).apply(&other));
+        });
+    }
+
+    #[test]
+    fn the_filter_hides_cards_but_the_limits_still_count_them() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let filter = BoardFilter {
+                text: "card 3".into(),
+                ..BoardFilter::default()
+            };
+            let live = live(filter);
+            assert_eq!(shown(&live, TODO), [(3, 1)]);
+            assert_eq!(live.load(&Scope::Column(TODO)), 3);
+            assert_eq!(live.layout()[0].2, [Uuid::from_u128(103)]);
+        });
+    }
+}

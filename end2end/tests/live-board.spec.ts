@@ -1,0 +1,108 @@
+import { expect, test, type Page } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+
+const ADA = 'ada@throughline.example';
+
+// Tall enough that a drag never scrolls the page under the pointer.
+test.use({ viewport: { width: 1400, height: 1000 } });
+
+/** Calls a server function as a script would; answers its JSON. */
+async function call(page: Page, baseURL: string, name: string, form: Record<string, string>) {
+  const response = await page.request.post(`/api/${name}`, { headers: { Origin: baseURL }, form });
+  expect(response.status(), await response.text()).toBe(200);
+  return response.json();
+}
+
+/** A board of its own for each test and project, so no other spec's moves touch it. */
+function unique(name: string, javaScriptEnabled: boolean) {
+  return `${name} ${javaScriptEnabled ? 'hydrated' : 'plain'} ${Date.now()}`;
+}
+
+test('a move is applied in place: only the moved card is drawn again, it keeps the focus, and the board is not reloaded', async ({
+  page,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript a move posts a form and the page loads again');
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(ADA);
+  const team = await call(page, baseURL!, 'create_board', {
+    kind: 'team',
+    name: unique('Live moves', javaScriptEnabled),
+  });
+  for (const title of ['First card', 'Second card', 'Third card']) {
+    await call(page, baseURL!, 'create_work_item', { team_id: team, 'item[title]': title });
+  }
+  await page.goto(`/teams/${team}`);
+  await board.waitForHydration();
+  const toDo = board.column('To Do');
+  const inProgress = board.column('In Progress');
+  await expect(toDo.locator('.wip')).toHaveText('3');
+
+  let boardLoads = 0;
+  page.on('request', (request) => {
+    if (request.url().includes('/api/team_board')) boardLoads += 1;
+  });
+  // A card drawn again loses this mark.
+  await page.locator('article.card').evaluateAll((cards) =>
+    cards.forEach((card) => card.setAttribute('data-drawn-before', '')),
+  );
+  const redrawn = page.locator('article.card:not([data-drawn-before])');
+
+  await board.card('Second card').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(inProgress).toContainText('Second card');
+  await expect(board.card('Second card')).toBeFocused();
+  await expect(inProgress.locator('.wip')).toHaveText('1 / 3');
+  await expect(toDo.locator('.wip')).toHaveText('2');
+  await expect(redrawn).toHaveCount(1);
+
+  // Reordering within a column: the card goes above its neighbour.
+  await board.card('Third card').focus();
+  await page.keyboard.press('ArrowUp');
+  await expect(toDo.locator('.card-title')).toHaveText(['Third card', 'First card']);
+  await expect(board.card('Third card')).toBeFocused();
+  await expect(redrawn).toHaveCount(2);
+
+  // The answers kept the page true, so it never asked for the whole board again.
+  expect(boardLoads).toBe(0);
+  await page.reload();
+  await expect(inProgress).toContainText('Second card');
+  await expect(toDo.locator('.card-title')).toHaveText(['Third card', 'First card']);
+});
+
+test('the feature kanban previews its process, one state forward at a time, and the server enforces it', async ({
+  page,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  const FEATURE = 'Skips a state';
+  const RULE =
+    'on the feature kanban an item moves forward one state at a time: from Funnel the next state is Analyzing, not Backlog';
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(ADA);
+  const product = await call(page, baseURL!, 'create_board', {
+    kind: 'product',
+    name: unique('Process', javaScriptEnabled),
+  });
+  await call(page, baseURL!, 'create_feature', { product_id: product, 'feature[title]': FEATURE });
+  await page.goto(`/products/${product}`);
+  const backlog = board.column('Backlog');
+
+  if (javaScriptEnabled) {
+    await board.waitForHydration();
+    await board.card(FEATURE).hover({ position: { x: 30, y: 8 } });
+    await page.mouse.down();
+    await backlog.locator('.column-header').hover();
+    await backlog.locator('.column-header').hover({ position: { x: 10, y: 10 } });
+    await expect(backlog.locator('.wip-preview')).toHaveText(`Refused: ${RULE}`);
+    await page.mouse.up();
+  } else {
+    const card = board.card(FEATURE);
+    await card.getByLabel('Move to').selectOption({ label: 'Backlog' });
+    await card.getByRole('button', { name: 'Move' }).click();
+  }
+  await expect(page.locator('.form-error')).toContainText(RULE);
+  await expect(board.column('Funnel')).toContainText(FEATURE);
+  await expect(backlog).not.toContainText(FEATURE);
+});
