@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{DemoIds, TestApp, DEMO_PASSWORD, TINA};
+use crate::helpers::{Team, TestApp, World};
 
 async fn software_board(app: &TestApp, team: &str) -> Value {
     app.call("team_board", &[("team_id", team)])
@@ -36,16 +36,16 @@ fn column(board: &Value, name: &str) -> (String, String) {
     )
 }
 
-async fn tina() -> (TestApp, String) {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let team = DemoIds::read(&app).await.team;
-    (app, team)
+/// The Software team, and a client signed in as Tina Software, its member.
+async fn tina(world: &World) -> (TestApp, Team) {
+    let software = world.team("Software").await;
+    (world.member(&software, "Tina Software").await, software)
 }
 
 #[tokio::test]
 async fn a_team_adds_renames_reorders_and_removes_a_column() {
-    let (app, team) = tina().await;
+    let (app, software) = tina(&World::new().await).await;
+    let team = software.id;
 
     let added = app
         .call(
@@ -132,7 +132,19 @@ async fn a_team_adds_renames_reorders_and_removes_a_column() {
 
 #[tokio::test]
 async fn layouts_that_break_the_flow_are_refused_and_nothing_changes() {
-    let (app, team) = tina().await;
+    let world = World::new().await;
+    let (app, software) = tina(&world).await;
+    for (title, column) in [
+        ("Altitude drifts with a heavy payload", "Review"),
+        ("Gust simulation at full payload", "Done"),
+    ] {
+        world
+            .work_item(&software, title)
+            .in_column(column)
+            .create()
+            .await;
+    }
+    let team = software.id;
     let board = software_board(&app, &team).await;
     let before = names(&board);
     let (to_do, to_do_version) = column(&board, "To Do");
@@ -209,27 +221,21 @@ async fn layouts_that_break_the_flow_are_refused_and_nothing_changes() {
     );
 
     let last_done = app.call("remove_column", &[("column_id", &done)]).await;
-    assert_eq!(last_done.status(), 409, "Done holds a card in the demo");
+    assert_eq!(last_done.status(), 409, "Done holds a card");
 
     assert_eq!(names(&software_board(&app, &team).await), before);
 }
 
 #[tokio::test]
 async fn another_team_and_the_portfolio_cannot_be_reshaped_by_a_team_member() {
-    let (app, _) = tina().await;
-    let battery = app.team_links().await;
-    let battery_id = battery
-        .iter()
-        .find(|(name, _)| name == "Battery")
-        .unwrap()
-        .1
-        .trim_start_matches("/teams/")
-        .to_owned();
+    let world = World::new().await;
+    let (app, _) = tina(&world).await;
+    let battery = world.team("Battery").await;
     let other = app
         .call(
             "add_column",
             &[
-                ("team_id", &battery_id),
+                ("team_id", &battery.id),
                 ("column[name]", "Mine"),
                 ("column[category]", "started"),
                 ("column[activity]", "active"),

@@ -403,3 +403,278 @@ pub fn find_card(board: &Value, title: &str) -> (String, String, String) {
     }
     panic!("no card {title}");
 }
+
+/// The password of every account the builders below create.
+const BUILT_PASSWORD: &str = "built for this test";
+
+/// An installation a test fills itself: no demo data, and its first admin, Ada Admin,
+/// signed in. Tests create exactly the teams, people and items they assert on, so
+/// each says what it depends on and no change to the demo portfolio can break it.
+/// Only tests of the demo itself start from [`TestApp::with_demo`].
+pub struct World {
+    /// A client signed in as Ada Admin, who may create and change anything.
+    pub admin: TestApp,
+}
+
+impl World {
+    /// An empty installation on SQLite.
+    pub async fn new() -> World {
+        World::on(TestApp::empty().await).await
+    }
+
+    /// `app`, an empty installation on either database, with its first admin.
+    pub async fn on(mut app: TestApp) -> World {
+        let created = app
+            .call(
+                "create_first_admin",
+                &[
+                    ("email", "ada@example.com"),
+                    ("display_name", "Ada Admin"),
+                    ("password", BUILT_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(created.status(), 200, "the first admin");
+        app.session = Some(session_cookie(&created).expect("the first admin is signed in"));
+        World { admin: app }
+    }
+
+    /// A team with its board in the default columns: To Do, In Progress, Review
+    /// (with their default soft WIP limits), Ready to Deploy, Done.
+    pub async fn team(&self, name: &str) -> Team {
+        let id = created_id(
+            &self.admin,
+            "create_board",
+            &[("kind", "team"), ("name", name)],
+        )
+        .await;
+        let view = board(&self.admin, "team_board", &[("team_id", &id)]).await;
+        Team {
+            board_id: view["id"].as_str().unwrap().to_owned(),
+            columns: view["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_str().unwrap().to_owned(),
+                        c["name"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect(),
+            id,
+        }
+    }
+
+    /// A team member of `team` whose display name is `name`, signed in on a client
+    /// of their own (the admin's client stays signed in as the admin).
+    pub async fn member(&self, team: &Team, name: &str) -> TestApp {
+        let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+        let created = self
+            .admin
+            .call(
+                "create_user",
+                &[
+                    ("email", &email),
+                    ("display_name", name),
+                    ("role", "team_member"),
+                    ("password", BUILT_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(created.status(), 200, "create {name}");
+        let directory = json(self.admin.call("user_directory", &[]).await).await;
+        let user_id = directory["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|user| user["email"] == email.as_str())
+            .unwrap_or_else(|| panic!("{email} in {directory}"))["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let joined = self
+            .admin
+            .call(
+                "set_assignment",
+                &[
+                    ("user_id", &user_id),
+                    ("kind", "team"),
+                    ("target_id", &team.id),
+                    ("held", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(joined.status(), 200, "{name} joins the team");
+        let mut member = self.admin.clone();
+        member.sign_in(&email, BUILT_PASSWORD).await;
+        member
+    }
+
+    /// The vision (an installation has one); answers its id.
+    pub async fn vision(&self, title: &str) -> String {
+        let saved = self
+            .admin
+            .call("save_vision", &[("vision[title]", title)])
+            .await;
+        assert_eq!(saved.status(), 200, "the vision {title}");
+        let tree = json(self.admin.call("strategy_tree", &[]).await).await;
+        tree_node(&tree["visions"], title)
+    }
+
+    /// A strategic theme under the vision `vision`; answers its id.
+    pub async fn theme(&self, vision: &str, title: &str) -> String {
+        let saved = self
+            .admin
+            .call(
+                "save_theme",
+                &[("vision_id", vision), ("theme[title]", title)],
+            )
+            .await;
+        assert_eq!(saved.status(), 200, "the theme {title}");
+        let tree = json(self.admin.call("strategy_tree", &[]).await).await;
+        let vision = tree["visions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["id"] == vision)
+            .unwrap_or_else(|| panic!("vision {vision} in {tree}"));
+        tree_node(&vision["children"], title)
+    }
+
+    /// An epic in the portfolio's Funnel under the theme `theme`; answers its id.
+    pub async fn epic(&self, theme: &str, title: &str) -> String {
+        let form = [("epic[title]", title), ("epic[theme_id]", theme)];
+        created_id(&self.admin, "create_epic", &form).await
+    }
+
+    /// A product with its feature kanban; answers its id, which names that board.
+    pub async fn product(&self, name: &str) -> String {
+        let form = [("kind", "product"), ("name", name)];
+        created_id(&self.admin, "create_board", &form).await
+    }
+
+    /// A feature on the board of `product`, under the epic `epic`; answers its id.
+    pub async fn feature(&self, product: &str, epic: &str, title: &str) -> String {
+        let form = [
+            ("product_id", product),
+            ("feature[title]", title),
+            ("feature[epic_id]", epic),
+        ];
+        created_id(&self.admin, "create_feature", &form).await
+    }
+
+    /// A work item titled `title` on the board of `team`, created by the admin once
+    /// [`NewWorkItem::create`] is awaited: in the board's first column, unassigned and
+    /// unaligned unless the builder says otherwise.
+    pub fn work_item<'a>(&'a self, team: &'a Team, title: &'a str) -> NewWorkItem<'a> {
+        NewWorkItem {
+            app: &self.admin,
+            team,
+            title,
+            column: None,
+            assignee: "",
+            feature: "",
+        }
+    }
+}
+
+/// The id of the node titled `title` among `nodes` of the strategy tree.
+fn tree_node(nodes: &Value, title: &str) -> String {
+    nodes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| node["title"] == title)
+        .unwrap_or_else(|| panic!("no {title} in {nodes}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// A team and its board, as [`World::team`] created them.
+pub struct Team {
+    pub id: String,
+    /// The id of the team's board (WIP limits and settings are per board).
+    pub board_id: String,
+    /// (id, name) of the board's columns, left to right, as created.
+    columns: Vec<(String, String)>,
+}
+
+impl Team {
+    /// The id of the board's column named `name`.
+    pub fn column_id(&self, name: &str) -> String {
+        self.columns
+            .iter()
+            .find(|(_, n)| n == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+            .0
+            .clone()
+    }
+}
+
+/// A work item to create; see [`World::work_item`].
+pub struct NewWorkItem<'a> {
+    app: &'a TestApp,
+    team: &'a Team,
+    title: &'a str,
+    column: Option<&'a str>,
+    assignee: &'a str,
+    feature: &'a str,
+}
+
+impl<'a> NewWorkItem<'a> {
+    /// Moved to the column named `column` once created, as a person would put it
+    /// there (so its history shows that move, and no WIP limit may refuse it).
+    pub fn in_column(self, column: &'a str) -> Self {
+        NewWorkItem {
+            column: Some(column),
+            ..self
+        }
+    }
+
+    /// Assigned to `person` (a name, as the board's assignee field takes it).
+    pub fn assigned_to(self, person: &'a str) -> Self {
+        NewWorkItem {
+            assignee: person,
+            ..self
+        }
+    }
+
+    /// Under the feature with the id `feature`, so its chain climbs to the vision.
+    pub fn under(self, feature: &'a str) -> Self {
+        NewWorkItem { feature, ..self }
+    }
+
+    /// Creates the item and puts it in its column; answers its id.
+    pub async fn create(self) -> String {
+        let id = created_id(
+            self.app,
+            "create_work_item",
+            &[
+                ("team_id", &self.team.id),
+                ("item[title]", self.title),
+                ("item[assignee]", self.assignee),
+                ("item[feature_id]", self.feature),
+            ],
+        )
+        .await;
+        if let Some(column) = self.column {
+            let detail = [("kind", "work_item"), ("item_id", &id)];
+            let version =
+                json(self.app.call("item_detail", &detail).await).await["version"].to_string();
+            let to = self.team.column_id(column);
+            let form = [
+                ("kind", "work_item"),
+                ("item_id", &id),
+                ("to_column_id", &to),
+                ("version", &version),
+            ];
+            let moved = self.app.call("move_item", &form).await;
+            let status = moved.status();
+            let body = moved.text().await.expect("response body");
+            assert_eq!(status, 200, "{} to {column}: {body}", self.title);
+        }
+        id
+    }
+}

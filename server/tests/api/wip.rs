@@ -4,44 +4,49 @@
 
 use serde_json::Value;
 
-use crate::helpers::{json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+use crate::helpers::{json, NewWorkItem, Team, TestApp, World};
 
-pub struct Board {
-    app: TestApp,
-    team: String,
-    board: String,
+/// The Software team's board, as Ada Admin sees and changes it.
+struct Board {
+    world: World,
+    team: Team,
 }
 
 impl Board {
+    /// The Software team on an installation of its own, its board empty.
     async fn software() -> Board {
-        Board::software_on(TestApp::with_demo().await).await
+        Board::software_on(World::new().await).await
     }
 
-    /// The Software team's board of `app`'s demo data, as the demo admin.
-    pub async fn software_on(mut app: TestApp) -> Board {
-        app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-        let demo = DemoIds::read(&app).await;
-        Board {
-            app,
-            team: demo.team,
-            board: demo.team_board,
-        }
+    async fn software_on(world: World) -> Board {
+        let team = world.team("Software").await;
+        Board { world, team }
+    }
+
+    /// The client signed in as Ada Admin.
+    fn app(&self) -> &TestApp {
+        &self.world.admin
+    }
+
+    /// A card to put on this board.
+    fn work_item<'a>(&'a self, title: &'a str) -> NewWorkItem<'a> {
+        self.world.work_item(&self.team, title)
     }
 
     async fn view(&self) -> Value {
         json(
-            self.app
-                .call("team_board", &[("team_id", &self.team)])
+            self.app()
+                .call("team_board", &[("team_id", &self.team.id)])
                 .await,
         )
         .await
     }
 
-    async fn column_id(&self, name: &str) -> String {
-        crate::helpers::column_id(&self.view().await, name)
+    fn column_id(&self, name: &str) -> String {
+        self.team.column_id(name)
     }
 
-    pub async fn titles_in(&self, name: &str) -> Vec<String> {
+    async fn titles_in(&self, name: &str) -> Vec<String> {
         self.view().await["columns"]
             .as_array()
             .unwrap()
@@ -71,13 +76,13 @@ impl Board {
     }
 
     async fn set_limit(&self, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut args = vec![("board_id", self.board.as_str())];
+        let mut args = vec![("board_id", self.team.board_id.as_str())];
         args.extend_from_slice(form);
-        self.app.call("save_wip_limit", &args).await
+        self.app().call("save_wip_limit", &args).await
     }
 
-    pub async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
-        let column_id = self.column_id(column).await;
+    async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
+        let column_id = self.column_id(column);
         let response = self
             .set_limit(&[
                 ("limit[kind]", "column"),
@@ -91,7 +96,7 @@ impl Board {
 
     async fn move_card(&self, title: &str, to: &str, reason: Option<&str>) -> reqwest::Response {
         let (id, version) = self.card(title).await;
-        let to = self.column_id(to).await;
+        let to = self.column_id(to);
         let mut args = vec![
             ("kind", "work_item"),
             ("item_id", id.as_str()),
@@ -101,37 +106,33 @@ impl Board {
         if let Some(reason) = reason {
             args.push(("reason", reason));
         }
-        self.app.call("move_item", &args).await
+        self.app().call("move_item", &args).await
     }
 
-    pub async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
+    async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
         let mut titles = Vec::new();
         for n in 0..count {
             let title = format!("{prefix} {n}");
-            let created = self
-                .app
-                .call(
-                    "create_work_item",
-                    &[
-                        ("team_id", &self.team),
-                        ("item[title]", &title),
-                        ("item[assignee]", assignee),
-                    ],
-                )
-                .await;
-            assert_eq!(created.status(), 200);
+            self.work_item(&title).assigned_to(assignee).create().await;
             titles.push(title);
         }
         titles
     }
 }
 
-pub const REVIEW_CARD: &str = "Altitude drifts with a heavy payload";
 const TO_DO_CARD: &str = "Payload-aware landing profile";
+const IN_PROGRESS_CARD: &str = "Tune flight controller for a 40 kg payload";
+const REVIEW_CARD: &str = "Altitude drifts with a heavy payload";
 
 #[tokio::test]
 async fn a_hard_limit_refuses_the_move_and_names_what_holds_it() {
     let board = Board::software().await;
+    board.work_item(TO_DO_CARD).create().await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     board.column_limit("Review", "1", "hard").await;
 
     let refused = board.move_card(TO_DO_CARD, "Review", Some("urgent")).await;
@@ -155,6 +156,12 @@ async fn a_hard_limit_refuses_the_move_and_names_what_holds_it() {
 #[tokio::test]
 async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_over() {
     let board = Board::software().await;
+    board.work_item(TO_DO_CARD).create().await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     board.column_limit("Review", "1", "soft").await;
 
     let unexplained = board.move_card(TO_DO_CARD, "Review", None).await;
@@ -174,7 +181,7 @@ async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_o
         .move_card(TO_DO_CARD, "Review", Some("Customer demo on Friday"))
         .await;
     assert_eq!(explained.status(), 200);
-    let report = json(board.app.call("wip_report", &[]).await).await;
+    let report = json(board.app().call("wip_report", &[]).await).await;
     let infraction = &report["infractions"][0];
     assert_eq!(infraction["reason"], "Customer demo on Friday");
     assert_eq!(infraction["item"], TO_DO_CARD);
@@ -193,7 +200,7 @@ async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_o
         board.move_card(REVIEW_CARD, "Done", None).await.status(),
         200
     );
-    let report = json(board.app.call("wip_report", &[]).await).await;
+    let report = json(board.app().call("wip_report", &[]).await).await;
     assert!(
         !report["infractions"][0]["resolved_at"].is_null(),
         "{report}"
@@ -207,6 +214,11 @@ async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_o
 #[tokio::test]
 async fn lowering_a_limit_below_the_load_is_allowed_and_shown_as_over() {
     let board = Board::software().await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     let created = board.add_cards("Queued", 2, "Omar").await;
     for title in &created {
         let moved = board.move_card(title, "Review", Some("review day")).await;
@@ -214,7 +226,7 @@ async fn lowering_a_limit_below_the_load_is_allowed_and_shown_as_over() {
     }
     board.column_limit("Review", "1", "hard").await;
 
-    let report = json(board.app.call("wip_report", &[]).await).await;
+    let report = json(board.app().call("wip_report", &[]).await).await;
     let over = report["over_now"].to_string();
     assert!(
         over.contains("Review") && over.contains("\"load\":3"),
@@ -230,12 +242,12 @@ async fn lowering_a_limit_below_the_load_is_allowed_and_shown_as_over() {
 #[tokio::test]
 async fn bad_limits_are_refused_with_a_message_and_nothing_is_stored() {
     let board = Board::software().await;
-    let review = board.column_id("Review").await;
+    let review = board.column_id("Review");
     let settings = || async {
         json(
             board
-                .app
-                .call("wip_settings", &[("board_id", &board.board)])
+                .app()
+                .call("wip_settings", &[("board_id", &board.team.board_id)])
                 .await,
         )
         .await["limits"]
@@ -266,7 +278,8 @@ async fn bad_limits_are_refused_with_a_message_and_nothing_is_stored() {
         assert_eq!(body["field"], "max");
         assert_eq!(body["message"], message);
     }
-    let other_board = json(board.app.call("portfolio_board", &[]).await).await["columns"][0]["id"]
+    let other_board = json(board.app().call("portfolio_board", &[]).await).await["columns"][0]
+        ["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -284,8 +297,8 @@ async fn bad_limits_are_refused_with_a_message_and_nothing_is_stored() {
 
 /// Fires every card of `titles` at `to` at once, `rounds` times. Each round exactly
 /// one move may win the one free slot; the winner then goes back to `home`.
-pub async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds: usize) {
-    let to_id = board.column_id(to).await;
+async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds: usize) {
+    let to_id = board.column_id(to);
     for round in 0..rounds {
         let view = board.view().await;
         let mut cards = Vec::new();
@@ -303,7 +316,7 @@ pub async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds
         assert_eq!(cards.len(), titles.len());
         let mut moves = tokio::task::JoinSet::new();
         for (id, version, title) in cards {
-            let (app, to) = (board.app.clone(), to_id.clone());
+            let (app, to) = (board.app().clone(), to_id.clone());
             moves.spawn(async move {
                 let response = app
                     .call(
@@ -340,6 +353,11 @@ pub async fn race(board: &Board, titles: &[String], to: &str, home: &str, rounds
 #[tokio::test]
 async fn thirty_two_racing_moves_never_take_a_hard_column_limit_over() {
     let board = Board::software().await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     let racers = board.add_cards("Racer", 32, "Omar").await;
     // Review holds one card: a limit of 2 leaves one free slot.
     board.column_limit("Review", "2", "hard").await;
@@ -352,11 +370,18 @@ async fn thirty_two_racing_moves_never_take_a_hard_column_limit_over() {
 #[tokio::test]
 async fn thirty_two_racing_moves_never_take_a_hard_group_limit_over() {
     let board = Board::software().await;
+    board
+        .work_item(IN_PROGRESS_CARD)
+        .in_column("In Progress")
+        .create()
+        .await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     let racers = board.add_cards("Grouped", 32, "Omar").await;
-    let (first, last) = (
-        board.column_id("In Progress").await,
-        board.column_id("Review").await,
-    );
+    let (first, last) = (board.column_id("In Progress"), board.column_id("Review"));
     // In Progress + Review hold two cards: a limit of 3 leaves one free slot.
     let response = board
         .set_limit(&[
@@ -402,6 +427,15 @@ async fn thirty_two_racing_moves_never_take_a_hard_person_limit_over() {
 #[tokio::test]
 async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     let board = Board::software().await;
+    board.work_item(TO_DO_CARD).create().await;
+    for (title, column) in [(IN_PROGRESS_CARD, "In Progress"), (REVIEW_CARD, "Review")] {
+        board
+            .work_item(title)
+            .assigned_to("Lena")
+            .in_column(column)
+            .create()
+            .await;
+    }
     // Lena has two started cards; a hard limit of 2 is full.
     let response = board
         .set_limit(&[
@@ -422,7 +456,7 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     let (id, version) = board.card(TO_DO_CARD).await;
 
     let reassigned = board
-        .app
+        .app()
         .call(
             "update_work_item",
             &[
@@ -448,8 +482,8 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     board.column_limit("To Do", "1", "hard").await;
     let board = &board;
     let create = |title: &'static str| async move {
-        let form = [("team_id", board.team.as_str()), ("item[title]", title)];
-        board.app.call("create_work_item", &form).await
+        let form = [("team_id", board.team.id.as_str()), ("item[title]", title)];
+        board.app().call("create_work_item", &form).await
     };
     assert_eq!(create("One more").await.status(), 200);
     assert_eq!(create("One too many").await.status(), 409);
@@ -459,7 +493,12 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn racing_moves_never_take_a_hard_limit_over_on_postgresql() {
-    let board = Board::software_on(TestApp::with_demo_on_postgres().await).await;
+    let board = Board::software_on(World::on(TestApp::empty_on_postgres().await).await).await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
     let racers = board.add_cards("Racer", 32, "Omar").await;
     board.column_limit("Review", "2", "hard").await;
 

@@ -2,9 +2,10 @@
 
 use serde_json::Value;
 
-use crate::helpers::{card, CardOnBoard, TestApp, DEMO_ADMIN, DEMO_PASSWORD, TINA};
+use crate::helpers::{card, CardOnBoard, Team, TestApp, World};
 
 const SOFTWARE_CARD: &str = "Payload-aware landing profile";
+const BATTERY_CARD: &str = "Thermal test of the larger pack";
 
 async fn move_card(app: &TestApp, card: &CardOnBoard, to: &str) -> reqwest::Response {
     app.call("move_item", &card.move_form(&card.column_id(to)))
@@ -23,10 +24,23 @@ async fn item_page(app: &TestApp, item_id: &str) -> Value {
     .unwrap()
 }
 
+/// The team `name` with one card, `title`, in To Do.
+async fn team_with_a_card(world: &World, name: &str, title: &str) -> Team {
+    let team = world.team(name).await;
+    world.work_item(&team, title).create().await;
+    team
+}
+
+/// The Software team with one card in To Do; answers a client signed in as Tina
+/// Software, its member.
+async fn tina_with_a_card(world: &World) -> TestApp {
+    let software = team_with_a_card(world, "Software", SOFTWARE_CARD).await;
+    world.member(&software, "Tina Software").await
+}
+
 #[tokio::test]
 async fn a_team_member_moves_a_card_and_the_move_is_recorded() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_with_a_card(&World::new().await).await;
     let before = card(&app, "Software", SOFTWARE_CARD).await;
     assert_eq!(before.column, "To Do");
 
@@ -45,23 +59,23 @@ async fn a_team_member_moves_a_card_and_the_move_is_recorded() {
 
 #[tokio::test]
 async fn another_teams_card_cannot_be_moved() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let battery = card(&app, "Battery", "Thermal test of the larger pack").await;
+    let world = World::new().await;
+    let app = tina_with_a_card(&world).await;
+    team_with_a_card(&world, "Battery", BATTERY_CARD).await;
+    let battery = card(&app, "Battery", BATTERY_CARD).await;
 
     let response = move_card(&app, &battery, "In Progress").await;
 
     assert_eq!(response.status(), 403);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["message"], "you may not change this team's work");
-    let unchanged = card(&app, "Battery", "Thermal test of the larger pack").await;
+    let unchanged = card(&app, "Battery", BATTERY_CARD).await;
     assert_eq!(unchanged.column, "To Do");
 }
 
 #[tokio::test]
 async fn a_move_from_a_stale_board_is_a_conflict() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_with_a_card(&World::new().await).await;
     let seen = card(&app, "Software", SOFTWARE_CARD).await;
     assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
 
@@ -73,10 +87,12 @@ async fn a_move_from_a_stale_board_is_a_conflict() {
 
 #[tokio::test]
 async fn a_card_cannot_move_to_another_boards_column() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let software = card(&app, "Software", SOFTWARE_CARD).await;
-    let battery = card(&app, "Battery", "Thermal test of the larger pack").await;
+    let world = World::new().await;
+    team_with_a_card(&world, "Software", SOFTWARE_CARD).await;
+    team_with_a_card(&world, "Battery", BATTERY_CARD).await;
+    let app = &world.admin;
+    let software = card(app, "Software", SOFTWARE_CARD).await;
+    let battery = card(app, "Battery", BATTERY_CARD).await;
 
     let other_boards_column = battery.column_id("Done");
     let response = app
@@ -84,13 +100,12 @@ async fn a_card_cannot_move_to_another_boards_column() {
         .await;
 
     assert_eq!(response.status(), 400);
-    assert_eq!(card(&app, "Software", SOFTWARE_CARD).await.column, "To Do");
+    assert_eq!(card(app, "Software", SOFTWARE_CARD).await.column, "To Do");
 }
 
 #[tokio::test]
 async fn a_move_by_api_token_is_recorded_as_such() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_with_a_card(&World::new().await).await;
     let (token, _) = app.create_token("bot", &["read", "write_items"]).await;
     let before = card(&app, "Software", SOFTWARE_CARD).await;
 
@@ -106,12 +121,12 @@ async fn a_move_by_api_token_is_recorded_as_such() {
 
 #[tokio::test]
 async fn admins_see_every_move_in_the_activity_feed() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let seen = card(&app, "Software", SOFTWARE_CARD).await;
-    assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
+    let world = World::new().await;
+    let tina = tina_with_a_card(&world).await;
+    let seen = card(&tina, "Software", SOFTWARE_CARD).await;
+    assert_eq!(move_card(&tina, &seen, "Review").await.status(), 200);
 
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let app = &world.admin;
     let feed: Value = app.call("activity_feed", &[]).await.json().await.unwrap();
 
     assert_eq!(feed[0]["item_id"], seen.item_id.as_str());
@@ -125,8 +140,23 @@ async fn admins_see_every_move_in_the_activity_feed() {
 
 #[tokio::test]
 async fn the_item_page_shows_the_chain_and_the_history() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    let vision = world.vision("Grow market share").await;
+    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+    let epic = world
+        .epic(&theme, "A drone that carries heavy weights")
+        .await;
+    let product = world.product("Heavy-lift drone").await;
+    let feature = world
+        .feature(&product, &epic, "Updated flight software")
+        .await;
+    let software = world.team("Software").await;
+    world
+        .work_item(&software, SOFTWARE_CARD)
+        .under(&feature)
+        .create()
+        .await;
+    let app = world.member(&software, "Tina Software").await;
     let seen = card(&app, "Software", SOFTWARE_CARD).await;
     assert_eq!(move_card(&app, &seen, "Review").await.status(), 200);
 
@@ -140,25 +170,49 @@ async fn the_item_page_shows_the_chain_and_the_history() {
 
 #[tokio::test]
 async fn concurrent_moves_of_different_cards_all_succeed() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let world = World::new().await;
     let mut cards = Vec::new();
-    for (team, title) in [
-        ("Software", "Payload-aware landing profile"),
-        ("Software", "Tune flight controller for a 40 kg payload"),
-        ("Software", "Altitude drifts with a heavy payload"),
-        ("Battery", "Qualify the 30 Ah cell supplier"),
-        ("Battery", "Thermal test of the larger pack"),
-        ("Battery", "Cell supplier lead time"),
-        ("Engine", "Bench-test the 12 kW motor"),
-        ("Engine", "Match propellers to the new motor"),
-        ("Engine", "Motor overheats above 80% throttle"),
-        ("Platform", "Firmware build pipeline"),
-        ("Platform", "Staging field for fleet tests"),
-        ("Platform", "Upgrade the build servers"),
+    for (team, titles) in [
+        (
+            "Software",
+            [
+                "Payload-aware landing profile",
+                "Tune flight controller for a 40 kg payload",
+                "Altitude drifts with a heavy payload",
+            ],
+        ),
+        (
+            "Battery",
+            [
+                "Qualify the 30 Ah cell supplier",
+                "Thermal test of the larger pack",
+                "Cell supplier lead time",
+            ],
+        ),
+        (
+            "Engine",
+            [
+                "Bench-test the 12 kW motor",
+                "Match propellers to the new motor",
+                "Motor overheats above 80% throttle",
+            ],
+        ),
+        (
+            "Platform",
+            [
+                "Firmware build pipeline",
+                "Staging field for fleet tests",
+                "Upgrade the build servers",
+            ],
+        ),
     ] {
-        cards.push((team, title, card(&app, team, title).await));
+        let board = world.team(team).await;
+        for title in titles {
+            world.work_item(&board, title).create().await;
+            cards.push((team, title, card(&world.admin, team, title).await));
+        }
     }
+    let app = &world.admin;
 
     // Every card moves to "Ready to Deploy" at once: SQLite must serialise the
     // writers, never answer "database is locked".
@@ -189,6 +243,6 @@ async fn concurrent_moves_of_different_cards_all_succeed() {
 
     assert_eq!(statuses, vec![200; cards.len()]);
     for (team, title, _) in cards {
-        assert_eq!(card(&app, team, title).await.column, "Ready to Deploy");
+        assert_eq!(card(app, team, title).await.column, "Ready to Deploy");
     }
 }
