@@ -92,21 +92,17 @@ impl AppError {
         }
     }
 
-    /// Sets this error's status on the response being built (the page during
-    /// server rendering, or the server function's own response). A plain HTML form
-    /// post is left alone: it is answered with a redirect back to the form's page,
-    /// carrying the error in the URL, and a status here would cancel that redirect.
+    /// Sets this error's status on the page being rendered on the server. Called
+    /// where a page shows its errors (`ErrorList`), so every page that fails
+    /// answers with the failure's status; a server function's own response gets
+    /// its status from the error it answers, in the server's error layer.
     #[cfg(feature = "ssr")]
-    pub fn answer(self) -> Self {
-        use leptos::prelude::use_context;
-        let form_post = crate::security::is_html_form_post();
-        if let (Some(response), false) = (use_context::<leptos_axum::ResponseOptions>(), form_post)
-        {
+    pub fn set_page_status(&self) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(status) = http::StatusCode::from_u16(self.status_code()) {
                 response.set_status(status);
             }
         }
-        self
     }
 }
 
@@ -124,12 +120,11 @@ impl FromServerFnError for AppError {
 impl From<sea_orm::DbErr> for AppError {
     /// The one mapping of database failures, on every path: a write that collides
     /// with another (a unique key taken, a row it refers to gone meanwhile) is a
-    /// conflict, 409; anything else is the database failing, 503. The status is
-    /// set here, so a page whose data could not be read answers it too. The details
-    /// go to the log, never to the client: they name tables and hosts.
+    /// conflict, 409; anything else is the database failing, 503. The details go
+    /// to the log, never to the client: they name tables and hosts.
     fn from(error: sea_orm::DbErr) -> Self {
         use sea_orm::SqlErr;
-        let mapped = match error.sql_err() {
+        match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(detail)) => {
                 tracing::info!(%detail, "write refused: already exists");
                 AppError::Conflict {
@@ -150,8 +145,7 @@ impl From<sea_orm::DbErr> for AppError {
                     detail: "please try again shortly".into(),
                 }
             }
-        };
-        mapped.answer()
+        }
     }
 }
 

@@ -32,7 +32,6 @@ pub async fn sign_in(
             field: "email".into(),
             detail: format!("the email {error}"),
         }
-        .answer()
     })?;
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
@@ -70,8 +69,7 @@ async fn throttled_password_check(
     if password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(AppError::Invalid {
             detail: format!("a password has at most {MAX_PASSWORD_CHARS} characters"),
-        }
-        .answer());
+        });
     }
     let address = crate::security::guard::identity().client_address;
     let keys = sign_in_failures::keys(email, address);
@@ -80,8 +78,7 @@ async fn throttled_password_check(
         Err(refusal) => {
             return Err(AppError::TooManyAttempts {
                 reason: refusal.message(),
-            }
-            .answer())
+            })
         }
     };
     // Without an account this still takes as long as a real check, so timing does
@@ -92,7 +89,7 @@ async fn throttled_password_check(
             sign_in_failures::succeeded(db, attempt).await?;
             Ok(user)
         }
-        None => Err(AppError::WrongCredentials.answer()),
+        None => Err(AppError::WrongCredentials),
     }
 }
 
@@ -118,9 +115,9 @@ pub async fn create_first_admin(
     use crate::store::users;
 
     let new = users::NewUser {
-        email: Email::parse(&email).map_err(|e| AppError::from(e).answer())?,
-        display_name: parse_display_name(&display_name).map_err(|e| AppError::from(e).answer())?,
-        password: Password::parse(&password).map_err(|e| AppError::from(e).answer())?,
+        email: Email::parse(&email).map_err(AppError::from)?,
+        display_name: parse_display_name(&display_name).map_err(AppError::from)?,
+        password: Password::parse(&password).map_err(AppError::from)?,
         role: Role::Admin,
     };
     let db = crate::store::connection()?;
@@ -129,8 +126,7 @@ pub async fn create_first_admin(
     if users::count(&txn).await? > 0 {
         return Err(AppError::Conflict {
             detail: "the first account already exists: sign in instead".into(),
-        }
-        .answer());
+        });
     }
     let user = users::create(&txn, new, &[], now).await?;
     txn.commit().await?;
@@ -149,11 +145,11 @@ pub async fn change_password(
     use crate::store::{sessions, users};
 
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
-    let new_password = Password::parse(&new_password).map_err(|e| AppError::from(e).answer())?;
+    let new_password = Password::parse(&new_password).map_err(AppError::from)?;
     let db = crate::store::connection()?;
     let user = users::find(&db, principal.user_id)
         .await?
-        .ok_or_else(|| AppError::SignInRequired.answer())?;
+        .ok_or_else(|| AppError::SignInRequired)?;
     let now = chrono::Utc::now();
     let email = user.email.clone();
     let user = throttled_password_check(&db, &email, Some(user), &current_password, now).await?;

@@ -52,12 +52,10 @@ pub async fn create_user(
             password: Password::parse(&password)?,
             role: parse_role(&role)?,
         })
-    })()
-    .map_err(AppError::answer)?;
+    })()?;
     let db = crate::store::connection()?;
     crate::store::users::create(&db, new, &[], chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(())
 }
 
@@ -66,12 +64,11 @@ pub async fn set_user_role(user_id: String, role: String, version: i32) -> Resul
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
     let user_id = crate::store::parse_id(&user_id, "that user")?;
-    let role = parse_role(&role).map_err(AppError::answer)?;
+    let role = parse_role(&role)?;
     let db = crate::store::connection()?;
     let txn = db.begin().await?;
     crate::store::users::set_role(&txn, user_id, role, version, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -96,14 +93,12 @@ pub async fn set_assignment(
                 detail: format!(
                     "`{other}` is not something a user can be given; use team or product"
                 ),
-            }
-            .answer())
+            })
         }
     };
     let db = crate::store::connection()?;
     crate::store::users::set_assignment(&db, user_id, assignment, held)
         .await
-        .map_err(AppError::answer)
 }
 
 #[cfg(feature = "ssr")]
@@ -127,7 +122,7 @@ pub async fn create_board(kind: String, name: String) -> Result<String, AppError
                 message: "a name is required".into(),
             })
         })
-        .map_err(|e| AppError::from(e).answer())?;
+        .map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
     let now = chrono::Utc::now();
     let id = match kind.as_str() {
@@ -137,8 +132,7 @@ pub async fn create_board(kind: String, name: String) -> Result<String, AppError
             field: "kind".into(),
             detail: format!("“{other}” is neither team nor product"),
         }),
-    }
-    .map_err(AppError::answer)?;
+    }?;
     txn.commit().await?;
     Ok(id.to_string())
 }

@@ -36,24 +36,23 @@ pub async fn board_metrics(
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let now = chrono::Utc::now();
     let range = DayRange::from_form(from.as_deref(), to.as_deref(), now.date_naive())
-        .map_err(|e| AppError::from(e).answer())?;
+        .map_err(AppError::from)?;
     let within: Option<ItemRef> = match within.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(
             raw.parse()
-                .map_err(|detail| AppError::Invalid { detail }.answer())?,
+                .map_err(|detail| AppError::Invalid { detail })?,
         ),
     };
     let board_id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
     let board = crate::store::boards::find(&db, board_id)
-        .await
-        .map_err(AppError::answer)?;
-    let scope = FlowScope::of(&board, within).map_err(AppError::answer)?;
+        .await?;
+    let scope = FlowScope::of(&board, within)?;
     let within = match within {
         Some(item) => Some(Narrowing {
             item,
-            title: flow::title_of(&db, item).await.map_err(AppError::answer)?,
+            title: flow::title_of(&db, item).await?,
         }),
         None => None,
     };

@@ -13,8 +13,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let mut board = crate::store::boards::portfolio(&db)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -27,8 +26,7 @@ pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
     let db = crate::store::connection()?;
     let product = crate::store::parse_id(&product_id, "that product")?;
     let mut board = crate::store::boards::product(&db, product)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -40,8 +38,7 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
     let db = crate::store::connection()?;
     let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
     let mut board = crate::store::boards::team(&db, team_id)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     board.may_edit = may_edit(&principal, &board, Some(team_id));
     Ok(board)
 }
@@ -64,7 +61,6 @@ pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
     let db = crate::store::connection()?;
     crate::store::boards::teams(&db)
         .await
-        .map_err(AppError::answer)
 }
 
 /// What the top bar shows: the signed-in user (none for a guest), every product's
@@ -81,11 +77,9 @@ pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
         decide(identity.principal.as_ref(), Action::ManageUsers) == Decision::Allowed;
     let db = crate::store::connection()?;
     let teams = crate::store::boards::teams(&db)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     let products = crate::store::boards::products(&db)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(Some(NavigationView {
         user,
         teams,

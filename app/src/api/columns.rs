@@ -23,8 +23,7 @@ mod access {
         let team = crate::store::parse_id(team_id, "that team")?;
         let principal = authorize(Action::EditTeamWork { team })?;
         let board = crate::store::wip::board_of_team(db, team)
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
         Ok((board, principal))
     }
 
@@ -35,19 +34,16 @@ mod access {
         authorize(Action::Read)?;
         let id: Uuid = crate::store::parse_id(column_id, "that column")?;
         let column = crate::store::items::column(db, id)
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
         let board = crate::store::boards::find(db, column.board_id)
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
         let Some(team) = board.team_id.filter(|_| board.kind == BoardKind::Team) else {
             return Err(AppError::Invalid {
                 detail: format!(
                     "the columns of “{}” follow the portfolio process and cannot be changed",
                     board.name
                 ),
-            }
-            .answer());
+            });
         };
         authorize(Action::EditTeamWork { team })?;
         Ok(column)
@@ -56,7 +52,7 @@ mod access {
 
 #[cfg(feature = "ssr")]
 fn invalid(error: crate::domain::planning::FieldError) -> AppError {
-    AppError::from(error).answer()
+    AppError::from(error)
 }
 
 /// Adds a column to a team's board, just before its first done column.
@@ -67,8 +63,7 @@ pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppEr
     let settings = column.validate().map_err(invalid)?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::columns::add(&txn, &board, settings, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -83,12 +78,10 @@ pub async fn update_column(
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     let settings = column.validate().map_err(invalid)?;
     crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -99,8 +92,7 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     let step = match direction.as_str() {
         "left" => -1,
         "right" => 1,
@@ -108,13 +100,11 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
             return Err(AppError::InvalidField {
                 field: "direction".into(),
                 detail: format!("“{other}” is neither left nor right"),
-            }
-            .answer())
+            })
         }
     };
     crate::store::columns::shift(&txn, &current, step, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -125,10 +115,8 @@ pub async fn remove_column(column_id: String) -> Result<(), AppError> {
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     crate::store::columns::remove(&txn, &current, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }

@@ -15,7 +15,7 @@ pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError
     crate::store::dashboard::delivery(&db, Some(team), chrono::Utc::now())
         .await?
         .pop()
-        .ok_or_else(|| AppError::not_found("that team").answer())
+        .ok_or_else(|| AppError::not_found("that team"))
 }
 
 #[server(endpoint = "executive_dashboard")]
@@ -24,5 +24,4 @@ pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
     let db = crate::store::connection()?;
     crate::store::dashboard::load(&db, chrono::Utc::now())
         .await
-        .map_err(AppError::answer)
 }

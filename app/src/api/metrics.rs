@@ -27,11 +27,10 @@ pub async fn create_metric(metric: MetricForm) -> Result<String, AppError> {
     use crate::domain::access::Action;
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::EditMetrics)?;
-    let draft = metric.validate().map_err(|e| AppError::from(e).answer())?;
+    let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
     let id = crate::store::metrics::create(&txn, draft, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     txn.commit().await?;
     Ok(id.to_string())
 }
@@ -47,11 +46,10 @@ pub async fn update_metric(
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::EditMetrics)?;
     let id = crate::store::parse_id(&metric_id, "that metric")?;
-    let draft = metric.validate().map_err(|e| AppError::from(e).answer())?;
+    let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
     crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -81,7 +79,7 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
     let principal = crate::security::guard::authorize(Action::Read)?;
     let id = crate::store::parse_id(&metric_id, "that metric")?;
     let db = crate::store::connection()?;
-    let model = metrics::find(&db, id).await.map_err(AppError::answer)?;
+    let model = metrics::find(&db, id).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     let may_edit = allowed(Action::EditMetrics);
     let form = MetricForm {
@@ -144,7 +142,7 @@ pub async fn record_measurement(
     let now = chrono::Utc::now();
     let (value, at) = measurement
         .validate(now)
-        .map_err(|e| AppError::from(e).answer())?;
+        .map_err(AppError::from)?;
     let source = crate::security::guard::identity()
         .user
         .map(|user| format!("by hand: {}", user.email))
@@ -156,8 +154,7 @@ pub async fn record_measurement(
     };
     let txn = crate::store::connection()?.begin().await?;
     measurements::record(&txn, id, vec![checked], &source, now)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -169,8 +166,7 @@ pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError
     let (metric, item) = may_change_links(&metric_id, &item).await?;
     let txn = crate::store::connection()?.begin().await?;
     crate::store::links::link(&txn, metric, item, chrono::Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -181,7 +177,6 @@ pub async fn unlink_metric(metric_id: String, item: String) -> Result<(), AppErr
     let db = crate::store::connection()?;
     crate::store::links::unlink(&db, metric, item)
         .await
-        .map_err(AppError::answer)
 }
 
 /// Parses the link's two ends and checks the caller may change it.
@@ -195,19 +190,16 @@ async fn may_change_links(metric_id: &str, item: &str) -> Result<(uuid::Uuid, It
             field: "item".into(),
             detail,
         }
-        .answer()
     })?;
     let db = crate::store::connection()?;
     let item_action = crate::store::links::edit_action(&db, item)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     if allowed(Action::EditMetrics) || allowed(item_action) {
         Ok((metric, item))
     } else {
         Err(AppError::Forbidden {
             action: format!("link {} to outcome metrics", item.kind.with_article()),
-        }
-        .answer())
+        })
     }
 }

@@ -29,8 +29,7 @@ mod write {
             _ => Err(AppError::InvalidField {
                 field: "kind".into(),
                 detail: format!("“{raw}” is not an epic, feature or work_item"),
-            }
-            .answer()),
+            }),
         }
     }
 
@@ -46,15 +45,13 @@ mod write {
         let id = crate::store::parse_id(item_id, &items::that(kind))?;
         let db = crate::store::connection()?;
         let board = items::placement(&db, kind, id)
-            .await
-            .map_err(AppError::answer)?
+            .await?
             .board
             .id;
         let txn = crate::store::wip::begin_locked(&db, board).await?;
         let placement = items::placement(&txn, kind, id)
-            .await
-            .map_err(AppError::answer)?;
-        let principal = authorize(placement.edit_action().map_err(AppError::answer)?)?;
+            .await?;
+        let principal = authorize(placement.edit_action()?)?;
         Ok((txn, placement, principal))
     }
 
@@ -65,13 +62,12 @@ mod write {
     ) -> Result<(DatabaseTransaction, crate::entities::board::Model), AppError> {
         let txn = crate::store::wip::begin_locked(db, board_id).await?;
         let board = crate::store::boards::find(&txn, board_id)
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
         Ok((txn, board))
     }
 
     pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
-        AppError::from(error).answer()
+        AppError::from(error)
     }
 
     /// Creates the vision or a theme under `vision_id` (no `id`), or changes the one
@@ -101,7 +97,7 @@ mod write {
                     .map(|()| id)
             }
         };
-        saved.map_err(AppError::answer)?;
+        saved?;
         Ok(txn.commit().await?)
     }
 
@@ -121,8 +117,7 @@ mod write {
             Actor::of(&principal),
             super::now(),
         )
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
         Ok(txn.commit().await?)
     }
 }
@@ -140,8 +135,7 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
     let (txn, portfolio) = locked(&db, portfolio).await?;
     let id =
         crate::store::planning::create_epic(&txn, &portfolio, draft, Actor::of(&principal), now())
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
     txn.commit().await?;
     crate::security::redirect_form_post(&item_href(ItemKind::Epic, id));
     Ok(id.to_string())
@@ -165,8 +159,7 @@ pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<
     let (txn, product) = locked(&crate::store::connection()?, product_id).await?;
     let id =
         crate::store::planning::create_feature(&txn, &product, draft, Actor::of(&principal), now())
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
     txn.commit().await?;
     Ok(id.to_string())
 }
@@ -190,14 +183,12 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
     let draft = item.validate().map_err(invalid)?;
     let db = crate::store::connection()?;
     let board = crate::store::wip::board_of_team(&db, team)
-        .await
-        .map_err(AppError::answer)?
+        .await?
         .id;
     let (txn, board) = locked(&db, board).await?;
     let id =
         crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
     txn.commit().await?;
     Ok(id.to_string())
 }
@@ -247,12 +238,10 @@ pub async fn move_item(
         Actor::of(&principal),
         now(),
     )
-    .await
-    .map_err(AppError::answer)?;
+    .await?;
     txn.commit().await?;
     crate::store::boards::change(&crate::store::connection()?, &board, &[id])
         .await
-        .map_err(AppError::answer)
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:
@@ -287,7 +276,6 @@ pub async fn delete_item(
                         field: "move_children_to".into(),
                         detail: "choose where to move them".into(),
                     }
-                    .answer()
                 })?,
             )
         }
@@ -295,8 +283,7 @@ pub async fn delete_item(
             return Err(AppError::InvalidField {
                 field: "children".into(),
                 detail: format!("“{other}” is neither delete nor move"),
-            }
-            .answer())
+            })
         }
     };
     let board = crate::store::detail::board_ref(&placement.board)?.href;
@@ -309,8 +296,7 @@ pub async fn delete_item(
         Actor::of(&principal),
         now(),
     )
-    .await
-    .map_err(AppError::answer)?;
+    .await?;
     txn.commit().await?;
     crate::security::redirect_form_post(&board);
     Ok(board)
@@ -348,7 +334,6 @@ pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView
     let db = crate::store::connection()?;
     crate::store::detail::load(&db, kind, id, &principal)
         .await
-        .map_err(AppError::answer)
 }
 
 #[cfg(feature = "ssr")]

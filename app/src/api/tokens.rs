@@ -40,12 +40,11 @@ pub async fn create_api_token(
     use crate::domain::access::{Action, TokenGrant};
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let name = crate::domain::planning::optional_name("name", &name)
-        .map_err(|e| AppError::from(e).answer())?
+        .map_err(AppError::from)?
         .ok_or_else(|| {
             AppError::Invalid {
                 detail: "a token needs a name that says what uses it".into(),
             }
-            .answer()
         })?;
     let capabilities: Vec<Capability> = [
         (read, Capability::Read),
@@ -71,12 +70,11 @@ pub async fn create_api_token(
     };
     grant
         .check()
-        .map_err(|detail| AppError::Invalid { detail }.answer())?;
+        .map_err(|detail| AppError::Invalid { detail })?;
     let db = crate::store::connection()?;
     let (row, token) =
         crate::store::api_tokens::create(&db, principal.user_id, name, &grant, chrono::Utc::now())
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
     let names = Names::read(&db).await?;
     Ok(CreatedApiToken {
         token,
@@ -92,7 +90,6 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     let db = crate::store::connection()?;
     crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now())
         .await
-        .map_err(AppError::answer)
 }
 
 /// The names of metrics and teams, for the tokens narrowed to them.

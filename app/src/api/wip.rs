@@ -31,8 +31,7 @@ mod access {
         authorize(Action::Read)?;
         let id = crate::store::parse_id(board_id, "that board")?;
         let board = crate::store::boards::find(db, id)
-            .await
-            .map_err(AppError::answer)?;
+            .await?;
         authorize(edit_action(&board)?)?;
         Ok(board)
     }
@@ -51,8 +50,7 @@ pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError>
     let id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
     let board = crate::store::boards::find(&db, id)
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     let columns = crate::store::items::columns_of(&db, board.id).await?;
     let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
     let rows = crate::store::wip::limit_rows(&db, board.id).await?;
@@ -104,7 +102,7 @@ pub async fn save_wip_limit(
 ) -> Result<(), AppError> {
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, &board_id).await?;
-    let draft = limit.validate().map_err(|e| AppError::from(e).answer())?;
+    let draft = limit.validate().map_err(AppError::from)?;
     let existing = match limit_id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some((
             crate::store::parse_id(id, "that WIP limit")?,
@@ -114,8 +112,7 @@ pub async fn save_wip_limit(
     };
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -126,8 +123,7 @@ pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), 
     let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::remove_limit(&txn, &board, limit, Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 
@@ -141,12 +137,10 @@ pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), Ap
             field: "measure".into(),
             detail: e.to_string(),
         }
-        .answer()
     })?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::set_measure(&txn, &board, measure, Utc::now())
-        .await
-        .map_err(AppError::answer)?;
+        .await?;
     Ok(txn.commit().await?)
 }
 

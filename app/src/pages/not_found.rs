@@ -5,7 +5,7 @@ use leptos::prelude::*;
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::error::AppError::not_found("page").answer();
+    crate::error::AppError::not_found("page").set_page_status();
     view! {
         <PageTitle text="Not found · Throughline" />
         <h1>"Page not found"</h1>

@@ -34,11 +34,10 @@ pub fn authorize(action: Action) -> Result<Principal, AppError> {
     ) {
         (Decision::Allowed, Some(principal)) => Ok(principal),
         (Decision::SignInRequired, _) | (Decision::Allowed, None) => {
-            Err(AppError::SignInRequired.answer())
+            Err(AppError::SignInRequired)
         }
         (Decision::Forbidden, _) => Err(AppError::Forbidden {
             action: action.describe().to_owned(),
-        }
-        .answer()),
+        }),
     }
 }

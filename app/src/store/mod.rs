@@ -52,5 +52,5 @@ pub async fn begin_writing(
 
 /// An id from a request; an unparsable one names nothing, so it is a 404.
 pub fn parse_id(id: &str, what: &str) -> Result<uuid::Uuid, AppError> {
-    uuid::Uuid::parse_str(id).map_err(|_| AppError::not_found(what).answer())
+    uuid::Uuid::parse_str(id).map_err(|_| AppError::not_found(what))
 }
