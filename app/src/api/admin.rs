@@ -54,8 +54,7 @@ pub async fn create_user(
         })
     })()?;
     let db = crate::store::connection()?;
-    crate::store::users::create(&db, new, &[], chrono::Utc::now())
-        .await?;
+    crate::store::users::create(&db, new, &[], chrono::Utc::now()).await?;
     Ok(())
 }
 
@@ -67,8 +66,7 @@ pub async fn set_user_role(user_id: String, role: String, version: i32) -> Resul
     let role = parse_role(&role)?;
     let db = crate::store::connection()?;
     let txn = db.begin().await?;
-    crate::store::users::set_role(&txn, user_id, role, version, chrono::Utc::now())
-        .await?;
+    crate::store::users::set_role(&txn, user_id, role, version, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -97,8 +95,7 @@ pub async fn set_assignment(
         }
     };
     let db = crate::store::connection()?;
-    crate::store::users::set_assignment(&db, user_id, assignment, held)
-        .await
+    crate::store::users::set_assignment(&db, user_id, assignment, held).await
 }
 
 #[cfg(feature = "ssr")]

@@ -39,15 +39,11 @@ pub async fn board_metrics(
         .map_err(AppError::from)?;
     let within: Option<ItemRef> = match within.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(raw) => Some(
-            raw.parse()
-                .map_err(|detail| AppError::Invalid { detail })?,
-        ),
+        Some(raw) => Some(raw.parse().map_err(|detail| AppError::Invalid { detail })?),
     };
     let board_id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
-    let board = crate::store::boards::find(&db, board_id)
-        .await?;
+    let board = crate::store::boards::find(&db, board_id).await?;
     let scope = FlowScope::of(&board, within)?;
     let within = match within {
         Some(item) => Some(Narrowing {

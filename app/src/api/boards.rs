@@ -12,8 +12,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let mut board = crate::store::boards::portfolio(&db)
-        .await?;
+    let mut board = crate::store::boards::portfolio(&db).await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -25,8 +24,7 @@ pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let product = crate::store::parse_id(&product_id, "that product")?;
-    let mut board = crate::store::boards::product(&db, product)
-        .await?;
+    let mut board = crate::store::boards::product(&db, product).await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -37,8 +35,7 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
-    let mut board = crate::store::boards::team(&db, team_id)
-        .await?;
+    let mut board = crate::store::boards::team(&db, team_id).await?;
     board.may_edit = may_edit(&principal, &board, Some(team_id));
     Ok(board)
 }
@@ -59,8 +56,7 @@ fn may_edit(
 pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
-    crate::store::boards::teams(&db)
-        .await
+    crate::store::boards::teams(&db).await
 }
 
 /// What the top bar shows: the signed-in user (none for a guest), every product's
@@ -76,10 +72,8 @@ pub async fn navigation() -> Result<Option<NavigationView>, AppError> {
     let may_manage_users =
         decide(identity.principal.as_ref(), Action::ManageUsers) == Decision::Allowed;
     let db = crate::store::connection()?;
-    let teams = crate::store::boards::teams(&db)
-        .await?;
-    let products = crate::store::boards::products(&db)
-        .await?;
+    let teams = crate::store::boards::teams(&db).await?;
+    let products = crate::store::boards::products(&db).await?;
     Ok(Some(NavigationView {
         user,
         teams,

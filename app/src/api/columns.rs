@@ -22,8 +22,7 @@ mod access {
         authorize(Action::Read)?;
         let team = crate::store::parse_id(team_id, "that team")?;
         let principal = authorize(Action::EditTeamWork { team })?;
-        let board = crate::store::wip::board_of_team(db, team)
-            .await?;
+        let board = crate::store::wip::board_of_team(db, team).await?;
         Ok((board, principal))
     }
 
@@ -33,10 +32,8 @@ mod access {
     ) -> Result<board_column::Model, AppError> {
         authorize(Action::Read)?;
         let id: Uuid = crate::store::parse_id(column_id, "that column")?;
-        let column = crate::store::items::column(db, id)
-            .await?;
-        let board = crate::store::boards::find(db, column.board_id)
-            .await?;
+        let column = crate::store::items::column(db, id).await?;
+        let board = crate::store::boards::find(db, column.board_id).await?;
         let Some(team) = board.team_id.filter(|_| board.kind == BoardKind::Team) else {
             return Err(AppError::Invalid {
                 detail: format!(
@@ -62,8 +59,7 @@ pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppEr
     let (board, _) = access::team_board(&db, &team_id).await?;
     let settings = column.validate().map_err(invalid)?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::columns::add(&txn, &board, settings, chrono::Utc::now())
-        .await?;
+    crate::store::columns::add(&txn, &board, settings, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -77,11 +73,9 @@ pub async fn update_column(
     let db = crate::store::connection()?;
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
-    let current = crate::store::items::column(&txn, current.id)
-        .await?;
+    let current = crate::store::items::column(&txn, current.id).await?;
     let settings = column.validate().map_err(invalid)?;
-    crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now())
-        .await?;
+    crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -91,8 +85,7 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
     let db = crate::store::connection()?;
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
-    let current = crate::store::items::column(&txn, current.id)
-        .await?;
+    let current = crate::store::items::column(&txn, current.id).await?;
     let step = match direction.as_str() {
         "left" => -1,
         "right" => 1,
@@ -103,8 +96,7 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
             })
         }
     };
-    crate::store::columns::shift(&txn, &current, step, chrono::Utc::now())
-        .await?;
+    crate::store::columns::shift(&txn, &current, step, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -114,9 +106,7 @@ pub async fn remove_column(column_id: String) -> Result<(), AppError> {
     let db = crate::store::connection()?;
     let current = access::column(&db, &column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
-    let current = crate::store::items::column(&txn, current.id)
-        .await?;
-    crate::store::columns::remove(&txn, &current, chrono::Utc::now())
-        .await?;
+    let current = crate::store::items::column(&txn, current.id).await?;
+    crate::store::columns::remove(&txn, &current, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }

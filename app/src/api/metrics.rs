@@ -29,8 +29,7 @@ pub async fn create_metric(metric: MetricForm) -> Result<String, AppError> {
     crate::security::guard::authorize(Action::EditMetrics)?;
     let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
-    let id = crate::store::metrics::create(&txn, draft, chrono::Utc::now())
-        .await?;
+    let id = crate::store::metrics::create(&txn, draft, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(id.to_string())
 }
@@ -48,8 +47,7 @@ pub async fn update_metric(
     let id = crate::store::parse_id(&metric_id, "that metric")?;
     let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
-    crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now())
-        .await?;
+    crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -140,9 +138,7 @@ pub async fn record_measurement(
     let id = crate::store::parse_id(&metric_id, "that metric")?;
     crate::security::guard::authorize(Action::RecordMeasurement { metric: id })?;
     let now = chrono::Utc::now();
-    let (value, at) = measurement
-        .validate(now)
-        .map_err(AppError::from)?;
+    let (value, at) = measurement.validate(now).map_err(AppError::from)?;
     let source = crate::security::guard::identity()
         .user
         .map(|user| format!("by hand: {}", user.email))
@@ -153,8 +149,7 @@ pub async fn record_measurement(
         at,
     };
     let txn = crate::store::connection()?.begin().await?;
-    measurements::record(&txn, id, vec![checked], &source, now)
-        .await?;
+    measurements::record(&txn, id, vec![checked], &source, now).await?;
     Ok(txn.commit().await?)
 }
 
@@ -165,8 +160,7 @@ pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError
     use sea_orm::TransactionTrait;
     let (metric, item) = may_change_links(&metric_id, &item).await?;
     let txn = crate::store::connection()?.begin().await?;
-    crate::store::links::link(&txn, metric, item, chrono::Utc::now())
-        .await?;
+    crate::store::links::link(&txn, metric, item, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -175,8 +169,7 @@ pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError
 pub async fn unlink_metric(metric_id: String, item: String) -> Result<(), AppError> {
     let (metric, item) = may_change_links(&metric_id, &item).await?;
     let db = crate::store::connection()?;
-    crate::store::links::unlink(&db, metric, item)
-        .await
+    crate::store::links::unlink(&db, metric, item).await
 }
 
 /// Parses the link's two ends and checks the caller may change it.
@@ -185,15 +178,12 @@ async fn may_change_links(metric_id: &str, item: &str) -> Result<(uuid::Uuid, It
     use crate::domain::access::{decide, Action, Decision};
     let principal = crate::security::guard::authorize(Action::Read)?;
     let metric = crate::store::parse_id(metric_id, "that metric")?;
-    let item: ItemRef = item.parse().map_err(|detail| {
-        AppError::InvalidField {
-            field: "item".into(),
-            detail,
-        }
+    let item: ItemRef = item.parse().map_err(|detail| AppError::InvalidField {
+        field: "item".into(),
+        detail,
     })?;
     let db = crate::store::connection()?;
-    let item_action = crate::store::links::edit_action(&db, item)
-        .await?;
+    let item_action = crate::store::links::edit_action(&db, item).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     if allowed(Action::EditMetrics) || allowed(item_action) {
         Ok((metric, item))

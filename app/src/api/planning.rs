@@ -44,13 +44,9 @@ mod write {
         authorize(Action::Read)?;
         let id = crate::store::parse_id(item_id, &items::that(kind))?;
         let db = crate::store::connection()?;
-        let board = items::placement(&db, kind, id)
-            .await?
-            .board
-            .id;
+        let board = items::placement(&db, kind, id).await?.board.id;
         let txn = crate::store::wip::begin_locked(&db, board).await?;
-        let placement = items::placement(&txn, kind, id)
-            .await?;
+        let placement = items::placement(&txn, kind, id).await?;
         let principal = authorize(placement.edit_action()?)?;
         Ok((txn, placement, principal))
     }
@@ -61,8 +57,7 @@ mod write {
         board_id: uuid::Uuid,
     ) -> Result<(DatabaseTransaction, crate::entities::board::Model), AppError> {
         let txn = crate::store::wip::begin_locked(db, board_id).await?;
-        let board = crate::store::boards::find(&txn, board_id)
-            .await?;
+        let board = crate::store::boards::find(&txn, board_id).await?;
         Ok((txn, board))
     }
 
@@ -182,9 +177,7 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
     let principal = authorize(Action::EditTeamWork { team })?;
     let draft = item.validate().map_err(invalid)?;
     let db = crate::store::connection()?;
-    let board = crate::store::wip::board_of_team(&db, team)
-        .await?
-        .id;
+    let board = crate::store::wip::board_of_team(&db, team).await?.id;
     let (txn, board) = locked(&db, board).await?;
     let id =
         crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
@@ -240,8 +233,7 @@ pub async fn move_item(
     )
     .await?;
     txn.commit().await?;
-    crate::store::boards::change(&crate::store::connection()?, &board, &[id])
-        .await
+    crate::store::boards::change(&crate::store::connection()?, &board, &[id]).await
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:
@@ -271,11 +263,9 @@ pub async fn delete_item(
                     "an item to move them under",
                 )
                 .map_err(invalid)?
-                .ok_or_else(|| {
-                    AppError::InvalidField {
-                        field: "move_children_to".into(),
-                        detail: "choose where to move them".into(),
-                    }
+                .ok_or_else(|| AppError::InvalidField {
+                    field: "move_children_to".into(),
+                    detail: "choose where to move them".into(),
                 })?,
             )
         }
@@ -332,8 +322,7 @@ pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView
     let kind = planning_kind(&kind)?;
     let id = crate::store::parse_id(&item_id, &items::that(kind))?;
     let db = crate::store::connection()?;
-    crate::store::detail::load(&db, kind, id, &principal)
-        .await
+    crate::store::detail::load(&db, kind, id, &principal).await
 }
 
 #[cfg(feature = "ssr")]

@@ -41,10 +41,8 @@ pub async fn create_api_token(
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let name = crate::domain::planning::optional_name("name", &name)
         .map_err(AppError::from)?
-        .ok_or_else(|| {
-            AppError::Invalid {
-                detail: "a token needs a name that says what uses it".into(),
-            }
+        .ok_or_else(|| AppError::Invalid {
+            detail: "a token needs a name that says what uses it".into(),
         })?;
     let capabilities: Vec<Capability> = [
         (read, Capability::Read),
@@ -88,8 +86,7 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let id = crate::store::parse_id(&id, "that API token")?;
     let db = crate::store::connection()?;
-    crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now())
-        .await
+    crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now()).await
 }
 
 /// The names of metrics and teams, for the tokens narrowed to them.

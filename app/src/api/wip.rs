@@ -30,8 +30,7 @@ mod access {
     ) -> Result<board::Model, AppError> {
         authorize(Action::Read)?;
         let id = crate::store::parse_id(board_id, "that board")?;
-        let board = crate::store::boards::find(db, id)
-            .await?;
+        let board = crate::store::boards::find(db, id).await?;
         authorize(edit_action(&board)?)?;
         Ok(board)
     }
@@ -49,8 +48,7 @@ pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError>
     let principal = crate::security::guard::authorize(Action::Read)?;
     let id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
-    let board = crate::store::boards::find(&db, id)
-        .await?;
+    let board = crate::store::boards::find(&db, id).await?;
     let columns = crate::store::items::columns_of(&db, board.id).await?;
     let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
     let rows = crate::store::wip::limit_rows(&db, board.id).await?;
@@ -111,8 +109,7 @@ pub async fn save_wip_limit(
         None => None,
     };
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now())
-        .await?;
+    crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -122,8 +119,7 @@ pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), 
     let board = access::editable_board(&db, &board_id).await?;
     let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::wip::remove_limit(&txn, &board, limit, Utc::now())
-        .await?;
+    crate::store::wip::remove_limit(&txn, &board, limit, Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 
@@ -132,15 +128,15 @@ pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), 
 pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), AppError> {
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, &board_id).await?;
-    let measure: Measure = measure.parse().map_err(|e: crate::domain::UnknownValue| {
-        AppError::InvalidField {
-            field: "measure".into(),
-            detail: e.to_string(),
-        }
-    })?;
+    let measure: Measure =
+        measure
+            .parse()
+            .map_err(|e: crate::domain::UnknownValue| AppError::InvalidField {
+                field: "measure".into(),
+                detail: e.to_string(),
+            })?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::wip::set_measure(&txn, &board, measure, Utc::now())
-        .await?;
+    crate::store::wip::set_measure(&txn, &board, measure, Utc::now()).await?;
     Ok(txn.commit().await?)
 }
 

@@ -33,9 +33,7 @@ pub fn authorize(action: Action) -> Result<Principal, AppError> {
         identity.principal,
     ) {
         (Decision::Allowed, Some(principal)) => Ok(principal),
-        (Decision::SignInRequired, _) | (Decision::Allowed, None) => {
-            Err(AppError::SignInRequired)
-        }
+        (Decision::SignInRequired, _) | (Decision::Allowed, None) => Err(AppError::SignInRequired),
         (Decision::Forbidden, _) => Err(AppError::Forbidden {
             action: action.describe().to_owned(),
         }),
