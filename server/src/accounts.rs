@@ -44,5 +44,5 @@ pub async fn add_user(
         chrono::Utc::now(),
     )
     .await
-    .map_err(StartupError::Account)
+    .map_err(|error| StartupError::Account(error.into()))
 }

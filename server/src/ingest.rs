@@ -205,7 +205,7 @@ pub async fn measurements(
     };
     let source = source(&identity);
     store_all(&state, async move |txn| {
-        measurements::record(txn, metric_id, checked, &source, now).await
+        Ok(measurements::record(txn, metric_id, checked, &source, now).await?)
     })
     .await
 }
@@ -250,8 +250,9 @@ pub async fn deployments(
     match checked {
         Ok(checked) => {
             store_all(&state, async move |txn| {
-                let may_record = |team| authorize(&identity, Action::RecordDelivery { team });
-                delivery::record_deployments(txn, checked, may_record, now).await
+                let may_record =
+                    |team| authorize(&identity, Action::RecordDelivery { team }).is_ok();
+                Ok(delivery::record_deployments(txn, checked, may_record, now).await?)
             })
             .await
         }
@@ -298,8 +299,9 @@ pub async fn incidents(
     match checked {
         Ok(checked) => {
             store_all(&state, async move |txn| {
-                let may_record = |team| authorize(&identity, Action::RecordDelivery { team });
-                delivery::record_incidents(txn, checked, may_record, now).await
+                let may_record =
+                    |team| authorize(&identity, Action::RecordDelivery { team }).is_ok();
+                Ok(delivery::record_incidents(txn, checked, may_record, now).await?)
             })
             .await
         }

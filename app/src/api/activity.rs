@@ -9,5 +9,5 @@ use leptos::prelude::*;
 pub async fn activity_feed() -> Result<Vec<AuditEntry>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
     let db = crate::store::connection()?;
-    crate::store::audit::recent(&db, 100).await
+    Ok(crate::store::audit::recent(&db, 100).await?)
 }

@@ -95,7 +95,7 @@ pub async fn set_assignment(
         }
     };
     let db = crate::store::connection()?;
-    crate::store::users::set_assignment(&db, user_id, assignment, held).await
+    Ok(crate::store::users::set_assignment(&db, user_id, assignment, held).await?)
 }
 
 #[cfg(feature = "ssr")]
@@ -123,13 +123,15 @@ pub async fn create_board(kind: String, name: String) -> Result<String, AppError
     let txn = crate::store::connection()?.begin().await?;
     let now = chrono::Utc::now();
     let id = match kind.as_str() {
-        "team" => setup::create_team(&txn, &name, now).await,
-        "product" => setup::create_product(&txn, &name, now).await,
-        other => Err(AppError::InvalidField {
-            field: "kind".into(),
-            detail: format!("“{other}” is neither team nor product"),
-        }),
-    }?;
+        "team" => setup::create_team(&txn, &name, now).await?,
+        "product" => setup::create_product(&txn, &name, now).await?,
+        other => {
+            return Err(AppError::InvalidField {
+                field: "kind".into(),
+                detail: format!("“{other}” is neither team nor product"),
+            })
+        }
+    };
     txn.commit().await?;
     Ok(id.to_string())
 }

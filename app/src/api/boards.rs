@@ -56,7 +56,7 @@ fn may_edit(
 pub async fn team_directory() -> Result<Vec<NamedRef>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
-    crate::store::boards::teams(&db).await
+    Ok(crate::store::boards::teams(&db).await?)
 }
 
 /// What the top bar shows: the signed-in user (none for a guest), every product's

@@ -22,5 +22,5 @@ pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError
 pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
-    crate::store::dashboard::load(&db, chrono::Utc::now()).await
+    Ok(crate::store::dashboard::load(&db, chrono::Utc::now()).await?)
 }

@@ -169,7 +169,7 @@ pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError
 pub async fn unlink_metric(metric_id: String, item: String) -> Result<(), AppError> {
     let (metric, item) = may_change_links(&metric_id, &item).await?;
     let db = crate::store::connection()?;
-    crate::store::links::unlink(&db, metric, item).await
+    Ok(crate::store::links::unlink(&db, metric, item).await?)
 }
 
 /// Parses the link's two ends and checks the caller may change it.

@@ -233,7 +233,7 @@ pub async fn move_item(
     )
     .await?;
     txn.commit().await?;
-    crate::store::boards::change(&crate::store::connection()?, &board, &[id]).await
+    Ok(crate::store::boards::change(&crate::store::connection()?, &board, &[id]).await?)
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:
@@ -282,7 +282,7 @@ pub async fn delete_item(
         &placement,
         version,
         choice,
-        |action| authorize(action).map(drop),
+        |action| authorize(action).is_ok(),
         Actor::of(&principal),
         now(),
     )
@@ -322,7 +322,7 @@ pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView
     let kind = planning_kind(&kind)?;
     let id = crate::store::parse_id(&item_id, &items::that(kind))?;
     let db = crate::store::connection()?;
-    crate::store::detail::load(&db, kind, id, &principal).await
+    Ok(crate::store::detail::load(&db, kind, id, &principal).await?)
 }
 
 #[cfg(feature = "ssr")]

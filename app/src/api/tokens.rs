@@ -86,7 +86,7 @@ pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
     let id = crate::store::parse_id(&id, "that API token")?;
     let db = crate::store::connection()?;
-    crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now()).await
+    Ok(crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now()).await?)
 }
 
 /// The names of metrics and teams, for the tokens narrowed to them.

@@ -37,7 +37,7 @@ mod access {
 
     /// Changing a board's limits needs what changing its cards needs.
     pub fn edit_action(board: &board::Model) -> Result<Action, AppError> {
-        crate::store::items::edit_action(board.kind.cards(), board)
+        Ok(crate::store::items::edit_action(board.kind.cards(), board)?)
     }
 }
 

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::access::{Capability, Principal, TokenGrant};
 use crate::entities::api_token;
-use crate::error::AppError;
 use crate::security::token;
 use crate::views::account::SignedInUser;
 
@@ -28,20 +28,20 @@ pub async fn create(
     name: String,
     grant: &TokenGrant,
     now: DateTime<Utc>,
-) -> Result<(api_token::Model, String), AppError> {
+) -> Result<(api_token::Model, String), StoreError> {
     if let Some(metric) = grant.metric {
         crate::entities::outcome_metric::Entity::find_by_id(metric)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::not_found("that metric"))?;
+            .ok_or_else(|| StoreError::not_found("that metric"))?;
     }
     for team in &grant.teams {
         crate::entities::team::Entity::find_by_id(*team)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::not_found("that team"))?;
+            .ok_or_else(|| StoreError::not_found("that team"))?;
     }
-    let secret = token::generate().map_err(|e| AppError::Inconsistent {
+    let secret = token::generate().map_err(|e| StoreError::Inconsistent {
         detail: e.to_string(),
     })?;
     let secret = format!("{TOKEN_PREFIX}{secret}");
@@ -78,7 +78,7 @@ pub async fn create(
 pub async fn list(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-) -> Result<Vec<api_token::Model>, AppError> {
+) -> Result<Vec<api_token::Model>, StoreError> {
     Ok(api_token::Entity::find()
         .filter(api_token::Column::UserId.eq(user_id))
         .order_by_desc(api_token::Column::CreatedAt)
@@ -92,12 +92,12 @@ pub async fn revoke(
     user_id: Uuid,
     token_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let row = api_token::Entity::find_by_id(token_id)
         .filter(api_token::Column::UserId.eq(user_id))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that API token"))?;
+        .ok_or_else(|| StoreError::not_found("that API token"))?;
     if row.revoked_at.is_none() {
         let mut active: api_token::ActiveModel = row.into();
         active.revoked_at = Set(Some(now));
@@ -111,7 +111,7 @@ pub async fn find(
     db: &impl ConnectionTrait,
     secret: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
     let Some(row) = api_token::Entity::find()
         .filter(api_token::Column::TokenHash.eq(token::digest(secret)))
         .filter(api_token::Column::RevokedAt.is_null())
@@ -138,13 +138,13 @@ pub async fn find(
 }
 
 /// The teams a token is narrowed to, if it is.
-pub fn teams(row: &api_token::Model) -> Result<Option<Vec<Uuid>>, AppError> {
+pub fn teams(row: &api_token::Model) -> Result<Option<Vec<Uuid>>, StoreError> {
     row.team_ids
         .as_deref()
         .map(|ids| {
             ids.split(',')
                 .map(|id| {
-                    Uuid::parse_str(id).map_err(|_| AppError::Inconsistent {
+                    Uuid::parse_str(id).map_err(|_| StoreError::Inconsistent {
                         detail: format!("API token {} names the team “{id}”", row.id),
                     })
                 })
@@ -153,10 +153,10 @@ pub fn teams(row: &api_token::Model) -> Result<Option<Vec<Uuid>>, AppError> {
         .transpose()
 }
 
-pub fn capabilities(row: &api_token::Model) -> Result<Vec<Capability>, AppError> {
+pub fn capabilities(row: &api_token::Model) -> Result<Vec<Capability>, StoreError> {
     row.capabilities
         .split(',')
         .filter(|key| !key.is_empty())
-        .map(|key| key.parse().map_err(AppError::from))
+        .map(|key| key.parse().map_err(StoreError::from))
         .collect()
 }

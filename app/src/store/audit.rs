@@ -7,9 +7,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{audit_event, user};
-use crate::error::AppError;
 use crate::views::activity::AuditEntry;
 
 /// How a change arrived.
@@ -40,7 +40,7 @@ pub struct Change<'a> {
     pub at: DateTime<Utc>,
 }
 
-pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> Result<(), AppError> {
+pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> Result<(), StoreError> {
     audit_event::ActiveModel {
         id: Set(Uuid::new_v4()),
         item_kind: Set(change.item_kind),
@@ -61,7 +61,7 @@ pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> Result<(),
 pub async fn for_item(
     db: &impl ConnectionTrait,
     item_id: Uuid,
-) -> Result<Vec<AuditEntry>, AppError> {
+) -> Result<Vec<AuditEntry>, StoreError> {
     let events = audit_event::Entity::find()
         .filter(audit_event::Column::ItemId.eq(item_id))
         .order_by_desc(audit_event::Column::At)
@@ -71,7 +71,7 @@ pub async fn for_item(
 }
 
 /// The newest changes across everything.
-pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<AuditEntry>, StoreError> {
     let events = audit_event::Entity::find()
         .order_by_desc(audit_event::Column::At)
         .limit(limit)
@@ -83,7 +83,7 @@ pub async fn recent(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<AuditEn
 async fn entries(
     db: &impl ConnectionTrait,
     events: Vec<audit_event::Model>,
-) -> Result<Vec<AuditEntry>, AppError> {
+) -> Result<Vec<AuditEntry>, StoreError> {
     let users = user::Entity::find()
         .filter(user::Column::Id.is_in(events.iter().filter_map(|e| e.user_id)))
         .all(db)

@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 pub(crate) use super::lineage::Lineage;
 use super::rollup::RollUp;
 use crate::domain::{
@@ -18,39 +19,38 @@ use crate::domain::{
     wsjf::WsjfInputs,
 };
 use crate::entities::{board, board_column, item, team};
-use crate::error::AppError;
 use crate::views::board::{BoardChange, BoardView, CardView, ColumnView, NamedRef, PlacedCard};
 
 /// The portfolio kanban: epics in their SAFe states.
-pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, AppError> {
+pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, StoreError> {
     let board = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("the portfolio board"))?;
+        .ok_or_else(|| StoreError::not_found("the portfolio board"))?;
     load(db, board).await
 }
 
 /// A product's feature kanban.
-pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<BoardView, AppError> {
+pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<BoardView, StoreError> {
     let board = board::Entity::find_by_id(board_id)
         .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that product"))?;
+        .ok_or_else(|| StoreError::not_found("that product"))?;
     load(db, board).await
 }
 
 /// A team's board: its work items in the team's own columns.
-pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, AppError> {
+pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, StoreError> {
     let team = team::Entity::find_by_id(team_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found(format!("team `{team_id}`")))?;
+        .ok_or_else(|| StoreError::not_found(format!("team `{team_id}`")))?;
     load(db, super::wip::board_of_team(db, team.id).await?).await
 }
 
-async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, AppError> {
+async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let kind = board.kind;
@@ -70,7 +70,7 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
 }
 
 /// Which team's board each column is on (team boards only).
-async fn team_of_column(db: &DatabaseConnection) -> Result<HashMap<Uuid, Uuid>, AppError> {
+async fn team_of_column(db: &DatabaseConnection) -> Result<HashMap<Uuid, Uuid>, StoreError> {
     let team_boards: HashMap<Uuid, Uuid> = board::Entity::find()
         .filter(board::Column::TeamId.is_not_null())
         .all(db)
@@ -115,7 +115,7 @@ async fn cards(
     kind: BoardKind,
     which: impl IntoCondition,
     team: Option<Uuid>,
-) -> Result<CardsByColumn, AppError> {
+) -> Result<CardsByColumn, StoreError> {
     let on_board = item::Entity::find()
         .filter(which)
         .order_by_asc(item::Column::Rank)
@@ -216,7 +216,7 @@ pub async fn change(
     db: &DatabaseConnection,
     board: &board::Model,
     items: &[Uuid],
-) -> Result<BoardChange, AppError> {
+) -> Result<BoardChange, StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let cards = cards(
         db,
@@ -259,20 +259,20 @@ pub async fn change(
 }
 
 /// The board with this id; 404 when there is none.
-pub async fn find(db: &impl ConnectionTrait, board_id: Uuid) -> Result<board::Model, AppError> {
+pub async fn find(db: &impl ConnectionTrait, board_id: Uuid) -> Result<board::Model, StoreError> {
     board::Entity::find_by_id(board_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that board"))
+        .ok_or_else(|| StoreError::not_found("that board"))
 }
 
 /// Every board.
-pub async fn all(db: &DatabaseConnection) -> Result<Vec<board::Model>, AppError> {
+pub async fn all(db: &DatabaseConnection) -> Result<Vec<board::Model>, StoreError> {
     Ok(board::Entity::find().all(db).await?)
 }
 
 /// Every product (feature board), by name, for navigation.
-pub async fn products(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError> {
+pub async fn products(db: &DatabaseConnection) -> Result<Vec<NamedRef>, StoreError> {
     Ok(board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
         .order_by_asc(board::Column::Name)
@@ -287,7 +287,7 @@ pub async fn products(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError
 }
 
 /// Every team, by name, for navigation.
-pub async fn teams(db: &DatabaseConnection) -> Result<Vec<NamedRef>, AppError> {
+pub async fn teams(db: &DatabaseConnection) -> Result<Vec<NamedRef>, StoreError> {
     Ok(team::Entity::find()
         .order_by_asc(team::Column::Name)
         .all(db)
@@ -305,7 +305,7 @@ fn board_view(
     columns: Vec<board_column::Model>,
     mut cards: CardsByColumn,
     limits: super::wip::BoardLimits,
-) -> Result<BoardView, AppError> {
+) -> Result<BoardView, StoreError> {
     let columns = columns
         .into_iter()
         .map(|column| {
@@ -324,7 +324,7 @@ fn board_view(
                 name: column.name,
             })
         })
-        .collect::<Result<_, AppError>>()?;
+        .collect::<Result<_, StoreError>>()?;
     Ok(BoardView {
         team_id: board.team_id,
         may_edit: false,
@@ -347,7 +347,7 @@ pub(crate) fn wsjf(
     time_criticality: Option<i16>,
     risk_reduction: Option<i16>,
     job_size: Option<i16>,
-) -> Result<Option<f64>, AppError> {
+) -> Result<Option<f64>, StoreError> {
     let inputs = WsjfInputs::from_stored(
         business_value.map(i32::from),
         time_criticality.map(i32::from),
@@ -358,7 +358,7 @@ pub(crate) fn wsjf(
 }
 
 /// Columns whose state category is done, across all boards.
-pub(crate) async fn done_columns(db: &DatabaseConnection) -> Result<HashSet<Uuid>, AppError> {
+pub(crate) async fn done_columns(db: &DatabaseConnection) -> Result<HashSet<Uuid>, StoreError> {
     Ok(board_column::Entity::find()
         .filter(board_column::Column::StateCategory.eq(StateCategory::Done.key()))
         .all(db)

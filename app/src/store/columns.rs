@@ -10,20 +10,20 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use super::items;
 use crate::domain::board::{check_layout, Activity, ColumnSpec};
 use crate::entities::{board, board_column, item};
-use crate::error::AppError;
 
-fn spec(column: &board_column::Model) -> Result<ColumnSpec, AppError> {
+fn spec(column: &board_column::Model) -> Result<ColumnSpec, StoreError> {
     Ok(ColumnSpec {
         name: column.name.clone(),
         category: column.state_category,
     })
 }
 
-fn check(layout: &[ColumnSpec]) -> Result<(), AppError> {
-    check_layout(layout).map_err(|detail| AppError::Invalid { detail })
+fn check(layout: &[ColumnSpec]) -> Result<(), StoreError> {
+    check_layout(layout).map_err(StoreError::refused)
 }
 
 /// Writes positions 0, 1, 2… in the order given.
@@ -31,7 +31,7 @@ async fn write_positions(
     db: &impl ConnectionTrait,
     columns: &[Uuid],
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     for (position, id) in columns.iter().enumerate() {
         let update = Query::update()
             .table(Alias::new("board_columns"))
@@ -50,7 +50,7 @@ pub async fn add(
     board: &board::Model,
     (new, activity): (ColumnSpec, Activity),
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let columns = items::columns_of(db, board.id).await?;
     let mut layout = columns.iter().map(spec).collect::<Result<Vec<_>, _>>()?;
     let at = layout
@@ -87,13 +87,10 @@ pub async fn update(
     version: i32,
     (changed, activity): (ColumnSpec, Activity),
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     if column.version != version {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "the column “{}” was changed by someone else since you loaded it: reload and try again",
-                column.name
-            ),
+        return Err(StoreError::Stale {
+            what: format!("the column “{}”", column.name),
         });
     }
     let columns = items::columns_of(db, column.board_id).await?;
@@ -119,11 +116,8 @@ pub async fn update(
         .and_where(Expr::col(Alias::new("version")).eq(version))
         .to_owned();
     if db.execute(&update).await?.rows_affected() == 0 {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "the column “{}” was changed at the same moment",
-                column.name
-            ),
+        return Err(StoreError::Raced {
+            what: format!("the column “{}”", column.name),
         });
     }
     Ok(())
@@ -135,17 +129,20 @@ pub async fn shift(
     column: &board_column::Model,
     step: isize,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut columns = items::columns_of(db, column.board_id).await?;
     let from = columns
         .iter()
         .position(|c| c.id == column.id)
-        .ok_or_else(|| AppError::not_found("that column"))?;
+        .ok_or_else(|| StoreError::not_found("that column"))?;
     let to = from
         .checked_add_signed(step)
         .filter(|to| *to < columns.len())
-        .ok_or_else(|| AppError::Invalid {
-            detail: format!("“{}” is already at that end of the board", column.name),
+        .ok_or_else(|| {
+            StoreError::refused(format!(
+                "“{}” is already at that end of the board",
+                column.name
+            ))
         })?;
     columns.swap(from, to);
     check(&columns.iter().map(spec).collect::<Result<Vec<_>, _>>()?)?;
@@ -159,13 +156,13 @@ pub async fn remove(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let cards = item::Entity::find()
         .filter(item::Column::ColumnId.eq(column.id))
         .count(db)
         .await?;
     if cards > 0 {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!(
                 "“{}” still holds {cards} card{}: move them to another column first",
                 column.name,

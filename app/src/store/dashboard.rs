@@ -7,16 +7,19 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::outcome::Status;
 use crate::entities::{board, board_column, item, team};
-use crate::error::AppError;
 use crate::views::board::NamedRef;
 use crate::views::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
 use crate::views::strategy::TreeNode;
 
-pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<DashboardView, AppError> {
+pub async fn load(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<DashboardView, StoreError> {
     let strategy = super::strategy::tree(db).await?;
     let (epics_in_flight, portfolio_limits) = portfolio(db).await?;
     let mut attention: Vec<_> = super::metrics::all(db, now.date_naive())
@@ -45,7 +48,7 @@ pub async fn delivery(
     db: &DatabaseConnection,
     only: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Vec<TeamDeliveryView>, AppError> {
+) -> Result<Vec<TeamDeliveryView>, StoreError> {
     use crate::domain::dora::four_keys;
     use crate::domain::flow::DayRange;
     use sea_orm::QueryOrder;
@@ -67,9 +70,11 @@ pub async fn delivery(
     let mut delivery = Vec::new();
     for team in teams.all(db).await? {
         let (deployments, incidents) = super::delivery::of_teams(db, &[team.id], since).await?;
-        let board_id = *boards.get(&team.id).ok_or_else(|| AppError::Inconsistent {
-            detail: format!("team “{}” has no board", team.name),
-        })?;
+        let board_id = *boards
+            .get(&team.id)
+            .ok_or_else(|| StoreError::Inconsistent {
+                detail: format!("team “{}” has no board", team.name),
+            })?;
         delivery.push(TeamDeliveryView {
             team: NamedRef {
                 id: team.id,
@@ -93,7 +98,7 @@ fn without_work_items(mut node: TreeNode) -> TreeNode {
     node
 }
 
-async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), AppError> {
+async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), StoreError> {
     let Some(board) = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
         .one(db)
@@ -121,7 +126,7 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), App
 /// The oldest started, unfinished cards of every board, aged as the flow pages
 /// age them (`domain::flow::aging`: from the first start, kept when a card went
 /// back and started again).
-async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, AppError> {
+async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, StoreError> {
     use super::flow::{column_kinds, moves_of};
     use crate::domain::flow::{self, BoardHistory, ItemHistory};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -176,12 +181,12 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         let column = &columns[&aged.column];
         let board = boards
             .get(&column.board_id)
-            .ok_or_else(|| AppError::Inconsistent {
+            .ok_or_else(|| StoreError::Inconsistent {
                 detail: format!("column {} has no board", column.id),
             })?;
         let (kind, title) = titles
             .remove(&aged.id)
-            .ok_or_else(|| AppError::Inconsistent {
+            .ok_or_else(|| StoreError::Inconsistent {
                 detail: format!("aged item {} was not read", aged.id),
             })?;
         aging.push(AgingItem {

@@ -8,9 +8,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
-use crate::error::AppError;
 use crate::store::measurements::Recorded;
 
 /// A deployment that passed its checks, with its team named as the sender did.
@@ -36,13 +36,13 @@ pub struct CheckedIncident {
 }
 
 /// The team named by id or by name (any case); 422 when there is none.
-async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, AppError> {
+async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, StoreError> {
     let teams = team::Entity::find().all(db).await?;
     teams
         .iter()
         .find(|t| t.id.to_string() == named || t.name.eq_ignore_ascii_case(named.trim()))
         .map(|t| t.id)
-        .ok_or_else(|| AppError::Unprocessable {
+        .ok_or_else(|| StoreError::Unprocessable {
             detail: format!("there is no team “{named}”"),
         })
 }
@@ -52,16 +52,16 @@ async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, AppE
 pub async fn record_deployments(
     db: &impl ConnectionTrait,
     batch: Vec<CheckedDeployment>,
-    may_record: impl Fn(Uuid) -> Result<(), AppError>,
+    may_record: impl Fn(Uuid) -> bool,
     now: DateTime<Utc>,
-) -> Result<Recorded, AppError> {
+) -> Result<Recorded, StoreError> {
     let mut recorded = Recorded {
         stored: 0,
         duplicates: 0,
     };
     for item in batch {
         let team_id = team_named(db, &item.team).await?;
-        may_record(team_id)?;
+        allowed_for(&may_record, team_id)?;
         let id = Uuid::new_v4();
         let inserted = deployment::Entity::insert(deployment::ActiveModel {
             id: Set(id),
@@ -106,9 +106,9 @@ pub async fn record_deployments(
 pub async fn record_incidents(
     db: &impl ConnectionTrait,
     batch: Vec<CheckedIncident>,
-    may_record: impl Fn(Uuid) -> Result<(), AppError>,
+    may_record: impl Fn(Uuid) -> bool,
     now: DateTime<Utc>,
-) -> Result<Recorded, AppError> {
+) -> Result<Recorded, StoreError> {
     let mut recorded = Recorded {
         stored: 0,
         duplicates: 0,
@@ -118,7 +118,7 @@ pub async fn record_incidents(
             Some(named) => team_named(db, named).await?,
             None => team_of_service(db, item.caused_by.as_deref(), &item.service).await?,
         };
-        may_record(team_id)?;
+        allowed_for(&may_record, team_id)?;
         let inserted = incident::Entity::insert(incident::ActiveModel {
             id: Set(Uuid::new_v4()),
             client_id: Set(item.client_id),
@@ -151,7 +151,7 @@ async fn team_of_service(
     db: &impl ConnectionTrait,
     caused_by: Option<&str>,
     service: &str,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let by_cause = match caused_by {
         Some(client_id) => {
             deployment::Entity::find()
@@ -173,7 +173,7 @@ async fn team_of_service(
     };
     found
         .map(|d| d.team_id)
-        .ok_or_else(|| AppError::Unprocessable {
+        .ok_or_else(|| StoreError::Unprocessable {
             detail: format!(
                 "no deployment of “{service}” says whose it is: name the incident's team"
             ),
@@ -186,7 +186,7 @@ pub async fn of_teams(
     db: &impl ConnectionTrait,
     team_ids: &[Uuid],
     since: DateTime<Utc>,
-) -> Result<(Vec<Deployment>, Vec<Incident>), AppError> {
+) -> Result<(Vec<Deployment>, Vec<Incident>), StoreError> {
     let rows = deployment::Entity::find()
         .filter(deployment::Column::TeamId.is_in(team_ids.iter().copied()))
         .filter(deployment::Column::DeployedAt.gte(since))
@@ -233,7 +233,7 @@ pub async fn of_teams(
 pub async fn teams_of_board(
     db: &impl ConnectionTrait,
     board: &board::Model,
-) -> Result<Vec<team::Model>, AppError> {
+) -> Result<Vec<team::Model>, StoreError> {
     use crate::domain::board::BoardKind;
     use sea_orm::QueryOrder;
     let teams = team::Entity::find().order_by_asc(team::Column::Name);
@@ -252,7 +252,7 @@ pub async fn teams_of_board(
 pub async fn teams_of_product(
     db: &impl ConnectionTrait,
     product_board_id: Uuid,
-) -> Result<Vec<Uuid>, AppError> {
+) -> Result<Vec<Uuid>, StoreError> {
     use sea_orm::sea_query::Query;
     use sea_orm::QuerySelect;
     let product_columns = Query::select()
@@ -283,4 +283,14 @@ pub async fn teams_of_product(
         .all(db)
         .await?;
     Ok(teams.into_iter().flatten().collect())
+}
+
+fn allowed_for(may_record: impl Fn(Uuid) -> bool, team: Uuid) -> Result<(), StoreError> {
+    if may_record(team) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(
+            crate::domain::access::Action::RecordDelivery { team },
+        ))
+    }
 }

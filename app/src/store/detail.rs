@@ -6,13 +6,13 @@ use uuid::Uuid;
 
 use super::boards::{wsjf, Lineage};
 use super::editable::case_of;
+use super::error::StoreError;
 use super::items::{self, Placement};
 use crate::domain::access::{decide, Action, Decision, Principal};
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
 use crate::entities::{board, epic_case, item, strategic_theme, team};
-use crate::error::AppError;
 use crate::views::board::NamedRef;
 use crate::views::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
 use crate::views::strategy::TreeNode;
@@ -107,7 +107,7 @@ fn allowed(principal: &Principal, action: Action) -> bool {
     decide(Some(principal), action) == Decision::Allowed
 }
 
-pub fn board_ref(board: &board::Model) -> Result<BoardRef, AppError> {
+pub fn board_ref(board: &board::Model) -> Result<BoardRef, StoreError> {
     let kind: BoardKind = board.kind;
     let href = match (kind, board.team_id) {
         (BoardKind::Portfolio, _) => "/".to_owned(),
@@ -126,7 +126,7 @@ pub async fn load(
     kind: ItemKind,
     id: Uuid,
     principal: &Principal,
-) -> Result<ItemDetailView, AppError> {
+) -> Result<ItemDetailView, StoreError> {
     let Placement {
         row, column, board, ..
     } = items::placement(db, kind, id).await?;
@@ -282,7 +282,7 @@ async fn flow_below(
     db: &DatabaseConnection,
     kind: ItemKind,
     id: Uuid,
-) -> Result<Vec<FlowLink>, AppError> {
+) -> Result<Vec<FlowLink>, StoreError> {
     let item = ItemRef { kind, id };
     Ok(super::flow::boards_under(db, item)
         .await?

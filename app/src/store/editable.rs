@@ -8,12 +8,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{EpicDraft, FeatureDraft, WorkItemDraft};
 use crate::domain::wip::Load;
 use crate::domain::wsjf::ScaleValue;
 use crate::entities::{epic_case, item};
-use crate::error::AppError;
 
 /// Fields as the history shows them: (name, value).
 pub(crate) type Shown = Vec<(&'static str, Option<String>)>;
@@ -92,7 +92,7 @@ impl Stored {
     }
 
     /// `item` with what is stored beside it (an epic's case).
-    pub async fn of(db: &impl ConnectionTrait, item: item::Model) -> Result<Stored, AppError> {
+    pub async fn of(db: &impl ConnectionTrait, item: item::Model) -> Result<Stored, StoreError> {
         let case = match item.kind {
             ItemKind::Epic => Some(case_of(db, item.id).await?),
             _ => None,
@@ -100,7 +100,7 @@ impl Stored {
         Ok(Stored { item, case })
     }
 
-    pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), AppError> {
+    pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
         self.item.into_active_model().reset_all().insert(db).await?;
         if let Some(case) = self.case {
             case.into_active_model().reset_all().insert(db).await?;
@@ -114,7 +114,7 @@ impl Stored {
         self,
         db: &impl ConnectionTrait,
         version: i32,
-    ) -> Result<bool, AppError> {
+    ) -> Result<bool, StoreError> {
         let id = self.item.id;
         let written = item::Entity::update_many()
             .set(self.item.into_active_model().reset_all())
@@ -213,11 +213,11 @@ impl Stored {
 pub(crate) async fn case_of(
     db: &impl ConnectionTrait,
     epic: Uuid,
-) -> Result<epic_case::Model, AppError> {
+) -> Result<epic_case::Model, StoreError> {
     epic_case::Entity::find_by_id(epic)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::Inconsistent {
+        .ok_or_else(|| StoreError::Inconsistent {
             detail: format!("the epic {epic} has no business case"),
         })
 }

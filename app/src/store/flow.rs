@@ -8,12 +8,12 @@ use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStateme
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
+use super::error::StoreError;
 use super::items::{child_kind, col, parent_column, table, table_of};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{board, board_column, transition};
-use crate::error::AppError;
 
 /// What a flow page measures: the cards of one board, or only those under one
 /// item above them (a team's work for one feature or epic, a product's features
@@ -27,7 +27,7 @@ pub struct FlowScope {
 
 impl FlowScope {
     /// The board's cards, or those under `within`, which must be above them.
-    pub fn of(board: &board::Model, within: Option<ItemRef>) -> Result<FlowScope, AppError> {
+    pub fn of(board: &board::Model, within: Option<ItemRef>) -> Result<FlowScope, StoreError> {
         let kind: BoardKind = board.kind;
         if let Some(ancestor) = within {
             under(kind.cards(), ancestor)?;
@@ -40,7 +40,7 @@ impl FlowScope {
     }
 
     /// The condition that keeps the scope's cards among the board's.
-    fn narrowing(&self) -> Result<Condition, AppError> {
+    fn narrowing(&self) -> Result<Condition, StoreError> {
         let Some(ancestor) = self.within else {
             return Ok(Condition::all());
         };
@@ -50,13 +50,13 @@ impl FlowScope {
 
 /// Rows of `cards` whose chain upward reaches `ancestor`: a parent-column test,
 /// through one `IN (SELECT id …)` per level in between.
-fn under(cards: ItemKind, ancestor: ItemRef) -> Result<Expr, AppError> {
-    let refuse = || AppError::Invalid {
-        detail: format!(
+fn under(cards: ItemKind, ancestor: ItemRef) -> Result<Expr, StoreError> {
+    let refuse = || {
+        StoreError::refused(format!(
             "the {} of this board can be narrowed to an item above them, not to {}",
             cards.label().to_lowercase(),
             ancestor.kind.with_article()
-        ),
+        ))
     };
     if ancestor.kind == ItemKind::Vision {
         return Err(refuse());
@@ -88,7 +88,7 @@ pub async fn board_history(
     scope: FlowScope,
     first: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<(Vec<board_column::Model>, BoardHistory), AppError> {
+) -> Result<(Vec<board_column::Model>, BoardHistory), StoreError> {
     let columns = board_column::Entity::find()
         .filter(board_column::Column::BoardId.eq(scope.board_id))
         .order_by_asc(board_column::Column::Position)
@@ -180,7 +180,7 @@ pub async fn board_history(
 /// What flow needs to know of each column, by id.
 pub(crate) fn column_kinds<'a>(
     columns: impl IntoIterator<Item = &'a board_column::Model>,
-) -> Result<HashMap<Uuid, ColumnKind>, AppError> {
+) -> Result<HashMap<Uuid, ColumnKind>, StoreError> {
     columns
         .into_iter()
         .map(|column| {
@@ -201,7 +201,7 @@ pub(crate) async fn moves_of(
     db: &impl ConnectionTrait,
     ids: SelectStatement,
     until: Option<DateTime<Utc>>,
-) -> Result<HashMap<Uuid, Vec<Move>>, AppError> {
+) -> Result<HashMap<Uuid, Vec<Move>>, StoreError> {
     let mut select = transition::Entity::find()
         .select_only()
         .columns([
@@ -230,7 +230,7 @@ pub async fn titles(
     db: &impl ConnectionTrait,
     cards: ItemKind,
     ids: &[Uuid],
-) -> Result<Vec<(Uuid, String)>, AppError> {
+) -> Result<Vec<(Uuid, String)>, StoreError> {
     let mut titles = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let select = Query::select()
@@ -252,7 +252,7 @@ pub async fn parents_on_board(
     db: &impl ConnectionTrait,
     board_id: Uuid,
     cards: ItemKind,
-) -> Result<Vec<(ItemRef, String)>, AppError> {
+) -> Result<Vec<(ItemRef, String)>, StoreError> {
     let Some(parent_kind) = cards.parent_kind() else {
         return Ok(Vec::new());
     };
@@ -286,7 +286,7 @@ pub async fn parents_on_board(
 }
 
 /// Any item's title (themes and the vision too), or not found.
-pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, AppError> {
+pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, StoreError> {
     let select = Query::select()
         .column(Alias::new("title"))
         .from(table_of(item.kind))
@@ -295,7 +295,7 @@ pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String
     let row = db
         .query_one(&select)
         .await?
-        .ok_or_else(|| AppError::not_found(super::items::that(item.kind)))?;
+        .ok_or_else(|| StoreError::not_found(super::items::that(item.kind)))?;
     Ok(row.try_get("", "title")?)
 }
 
@@ -305,7 +305,7 @@ pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String
 pub async fn boards_under(
     db: &impl ConnectionTrait,
     item: ItemRef,
-) -> Result<Vec<board::Model>, AppError> {
+) -> Result<Vec<board::Model>, StoreError> {
     let mut board_ids = Vec::new();
     let mut below = child_kind(item.kind);
     while let Some(cards) = below {

@@ -12,13 +12,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
+use super::error::StoreError;
 use super::wip;
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{rank_between, RANK_GAP};
 use crate::entities::{board, board_column, epic_case, item, transition};
-use crate::error::AppError;
 
 /// Who is making a change, and how.
 #[derive(Debug, Clone, Copy)]
@@ -53,11 +53,12 @@ pub(crate) fn table_of(kind: ItemKind) -> Alias {
 
 /// The table of the items a board of cards of `kind` holds; the vision and themes
 /// are on no board.
-pub(crate) fn table(kind: ItemKind) -> Result<Alias, AppError> {
+pub(crate) fn table(kind: ItemKind) -> Result<Alias, StoreError> {
     match kind {
-        ItemKind::Vision | ItemKind::Theme => Err(AppError::Invalid {
-            detail: format!("{} is not on a board", kind.with_article()),
-        }),
+        ItemKind::Vision | ItemKind::Theme => Err(StoreError::refused(format!(
+            "{} is not on a board",
+            kind.with_article()
+        ))),
         _ => Ok(table_of(kind)),
     }
 }
@@ -84,12 +85,12 @@ pub async fn row(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     id: Uuid,
-) -> Result<item::Model, AppError> {
+) -> Result<item::Model, StoreError> {
     item::Entity::find_by_id(id)
         .filter(item::Column::Kind.eq(kind))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found(that(kind)))
+        .ok_or_else(|| StoreError::not_found(that(kind)))
 }
 
 /// Where an item sits: its column and board.
@@ -104,13 +105,13 @@ pub async fn placement(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     id: Uuid,
-) -> Result<Placement, AppError> {
+) -> Result<Placement, StoreError> {
     let row = row(db, kind, id).await?;
     let column = column(db, row.column_id).await?;
     let board = board::Entity::find_by_id(column.board_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::Inconsistent {
+        .ok_or_else(|| StoreError::Inconsistent {
             detail: format!("column {} has no board", column.id),
         })?;
     Ok(Placement {
@@ -124,30 +125,27 @@ pub async fn placement(
 impl Placement {
     /// What changing this item needs: epics are the portfolio's, features their
     /// product's, work items their team's.
-    pub fn edit_action(&self) -> Result<Action, AppError> {
+    pub fn edit_action(&self) -> Result<Action, StoreError> {
         edit_action(self.kind, &self.board)
     }
 
     /// Refuses a change made against an older version of the item.
-    pub fn check_version(&self, version: i32) -> Result<(), AppError> {
+    pub fn check_version(&self, version: i32) -> Result<(), StoreError> {
         if self.row.version == version {
             return Ok(());
         }
-        Err(AppError::Conflict {
-            detail: format!(
-                "“{}” was changed by someone else since you loaded it: reload and try again",
-                self.row.title
-            ),
+        Err(StoreError::Stale {
+            what: format!("“{}”", self.row.title),
         })
     }
 }
 
 /// What changing the items of `board` needs (`domain::access::edit_board`); an
 /// item of a kind the board does not hold is inconsistent data.
-pub fn edit_action(kind: ItemKind, board: &board::Model) -> Result<Action, AppError> {
+pub fn edit_action(kind: ItemKind, board: &board::Model) -> Result<Action, StoreError> {
     crate::domain::access::edit_board(board.kind, board.id, board.team_id)
         .filter(|_| board.kind.cards() == kind)
-        .ok_or_else(|| AppError::Inconsistent {
+        .ok_or_else(|| StoreError::Inconsistent {
             detail: format!("{} sits on the board “{}”", kind.with_article(), board.name),
         })
 }
@@ -155,19 +153,19 @@ pub fn edit_action(kind: ItemKind, board: &board::Model) -> Result<Action, AppEr
 pub async fn column(
     db: &impl ConnectionTrait,
     column_id: Uuid,
-) -> Result<board_column::Model, AppError> {
+) -> Result<board_column::Model, StoreError> {
     board_column::Entity::find_by_id(column_id)
         .one(db)
         .await?
         .filter(|column| column.removed_at.is_none())
-        .ok_or_else(|| AppError::not_found("that column"))
+        .ok_or_else(|| StoreError::not_found("that column"))
 }
 
 /// The columns of a board, left to right (not those the team removed).
 pub async fn columns_of(
     db: &impl ConnectionTrait,
     board_id: Uuid,
-) -> Result<Vec<board_column::Model>, AppError> {
+) -> Result<Vec<board_column::Model>, StoreError> {
     use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
     Ok(board_column::Entity::find()
         .filter(board_column::Column::BoardId.eq(board_id))
@@ -198,7 +196,7 @@ pub async fn move_item(
     reason: Option<&str>,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     placement.check_version(version)?;
     let Placement {
         kind,
@@ -211,9 +209,10 @@ pub async fn move_item(
     }
     let target = column(db, to.column_id).await?;
     if target.board_id != from.board_id {
-        return Err(AppError::Invalid {
-            detail: format!("the column “{}” is on another board", target.name),
-        });
+        return Err(StoreError::refused(format!(
+            "the column “{}” is on another board",
+            target.name
+        )));
     }
     let columns = columns_of(db, board.id).await?;
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
@@ -221,9 +220,7 @@ pub async fn move_item(
     let board_kind: BoardKind = board.kind;
     board_kind
         .check_move(&names, position(from.id), position(target.id))
-        .map_err(|refused| AppError::Invalid {
-            detail: refused.to_string(),
-        })?;
+        .map_err(|refused| StoreError::refused(refused.to_string()))?;
     let judged = if target.id == from.id {
         None
     } else {
@@ -242,11 +239,8 @@ pub async fn move_item(
         .exec(db)
         .await?;
     if moved.rows_affected == 0 {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "“{}” was changed by someone else at the same moment: reload and try again",
-                row.title
-            ),
+        return Err(StoreError::Raced {
+            what: format!("“{}”", row.title),
         });
     }
     if target.id == from.id {
@@ -305,13 +299,13 @@ async fn within_limits(
     card: Uuid,
     target: &board_column::Model,
     reason: Option<&str>,
-) -> Result<Judged, AppError> {
+) -> Result<Judged, StoreError> {
     use crate::domain::board::StateCategory;
     use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
     let limits = wip::limits_of(db, board, columns).await?;
     let loads = wip::loads_of(db, columns).await?;
     let Some(current) = loads.iter().find(|l| l.id == card) else {
-        return Err(AppError::Inconsistent {
+        return Err(StoreError::Inconsistent {
             detail: format!("card {card} is not on the board it sits on"),
         });
     };
@@ -326,7 +320,7 @@ async fn within_limits(
         Verdict::Allowed => Vec::new(),
         Verdict::NeedsReason(breaches) if explained => breaches,
         refused => {
-            return Err(wip::refusal(&refused).unwrap_or(AppError::Inconsistent {
+            return Err(wip::refusal(&refused).unwrap_or(StoreError::Inconsistent {
                 detail: "a WIP verdict without a refusal".into(),
             }))
         }
@@ -349,7 +343,7 @@ async fn rank_in(
     item_id: Uuid,
     column: &board_column::Model,
     before: Option<Uuid>,
-) -> Result<i64, AppError> {
+) -> Result<i64, StoreError> {
     let siblings: Vec<(Uuid, i64)> = item::Entity::find()
         .select_only()
         .column(item::Column::Id)
@@ -365,8 +359,11 @@ async fn rank_in(
         Some(before) => siblings
             .iter()
             .position(|(id, _)| *id == before)
-            .ok_or_else(|| AppError::Invalid {
-                detail: format!("the card to place it above is not in “{}”", column.name),
+            .ok_or_else(|| {
+                StoreError::refused(format!(
+                    "the card to place it above is not in “{}”",
+                    column.name
+                ))
             })?,
     };
     let above = index.checked_sub(1).map(|i| siblings[i].1);
@@ -387,11 +384,14 @@ async fn rank_in(
 }
 
 /// The item just below `id` in its column; `None` at the bottom.
-pub async fn next_in_column(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Uuid>, AppError> {
+pub async fn next_in_column(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
     let item = item::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that item"))?;
+        .ok_or_else(|| StoreError::not_found("that item"))?;
     Ok(item::Entity::find()
         .select_only()
         .column(item::Column::Id)
@@ -404,7 +404,7 @@ pub async fn next_in_column(db: &impl ConnectionTrait, id: Uuid) -> Result<Optio
 }
 
 /// The rank at the bottom of `column`, for a new item.
-pub async fn bottom_rank(db: &impl ConnectionTrait, column_id: Uuid) -> Result<i64, AppError> {
+pub async fn bottom_rank(db: &impl ConnectionTrait, column_id: Uuid) -> Result<i64, StoreError> {
     let bottom: Option<Option<i64>> = item::Entity::find()
         .select_only()
         .column_as(item::Column::Rank.max(), "bottom")
@@ -425,7 +425,7 @@ pub async fn record_arrival(
     to: &board_column::Model,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     transition::ActiveModel {
         id: Set(Uuid::new_v4()),
         item_kind: Set(kind),
@@ -458,7 +458,7 @@ pub async fn children(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     id: Uuid,
-) -> Result<Vec<Uuid>, AppError> {
+) -> Result<Vec<Uuid>, StoreError> {
     let Some(child_kind) = child_kind(kind) else {
         return Ok(Vec::new());
     };
@@ -488,7 +488,7 @@ pub async fn reparent_children(
     from: Uuid,
     to: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let Some(child_kind) = child_kind(kind) else {
         return Ok(());
     };
@@ -508,7 +508,7 @@ pub async fn reparent_children(
 
 /// Deletes one item (an epic's case with it), and its transitions: its flow
 /// history goes with it.
-pub async fn delete_row(db: &impl ConnectionTrait, id: Uuid) -> Result<(), AppError> {
+pub async fn delete_row(db: &impl ConnectionTrait, id: Uuid) -> Result<(), StoreError> {
     transition::Entity::delete_many()
         .filter(transition::Column::ItemId.eq(id))
         .exec(db)

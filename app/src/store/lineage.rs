@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{item, strategic_theme, vision};
-use crate::error::AppError;
 use crate::views::board::ChainLink;
 
 /// Everything above a set of items: their features, epics, themes and visions.
@@ -25,7 +25,7 @@ impl Lineage {
     pub async fn load(
         db: &DatabaseConnection,
         feature_ids: impl IntoIterator<Item = Uuid>,
-    ) -> Result<Self, AppError> {
+    ) -> Result<Self, StoreError> {
         let features: HashMap<_, _> = item::Entity::find()
             .filter(item::Column::Kind.eq(ItemKind::Feature))
             .filter(item::Column::Id.is_in(feature_ids))

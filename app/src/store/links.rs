@@ -10,10 +10,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{item, item_metric_link, strategic_theme, vision};
-use crate::error::AppError;
 use crate::views::metrics::{LinkedItem, MetricRow};
 use crate::views::planning::item_href;
 
@@ -21,7 +21,7 @@ use crate::views::planning::item_href;
 pub async fn claims(
     db: &impl ConnectionTrait,
     today: NaiveDate,
-) -> Result<HashMap<Uuid, Vec<MetricRow>>, AppError> {
+) -> Result<HashMap<Uuid, Vec<MetricRow>>, StoreError> {
     let metrics: HashMap<Uuid, MetricRow> = super::metrics::all(db, today)
         .await?
         .into_iter()
@@ -42,7 +42,7 @@ pub async fn claims(
 
 /// What changing an item's links needs besides defining metrics: the right to
 /// change the item itself. 404 when there is no such item.
-pub async fn edit_action(db: &impl ConnectionTrait, item: ItemRef) -> Result<Action, AppError> {
+pub async fn edit_action(db: &impl ConnectionTrait, item: ItemRef) -> Result<Action, StoreError> {
     match item.kind {
         ItemKind::Vision | ItemKind::Theme => {
             title(db, item).await?;
@@ -60,11 +60,11 @@ pub async fn link(
     metric_id: Uuid,
     item: ItemRef,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
     let title = title(db, item).await?;
     if find(db, metric_id, item).await?.is_some() {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!("“{title}” already claims to move “{}”", metric.name),
         });
     }
@@ -85,10 +85,10 @@ pub async fn unlink(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
     item: ItemRef,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let link = find(db, metric_id, item)
         .await?
-        .ok_or_else(|| AppError::not_found("that link between the item and the metric"))?;
+        .ok_or_else(|| StoreError::not_found("that link between the item and the metric"))?;
     item_metric_link::Entity::delete_by_id(link.id)
         .exec(db)
         .await?;
@@ -99,7 +99,7 @@ async fn find(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
     item: ItemRef,
-) -> Result<Option<item_metric_link::Model>, AppError> {
+) -> Result<Option<item_metric_link::Model>, StoreError> {
     Ok(item_metric_link::Entity::find()
         .filter(item_metric_link::Column::MetricId.eq(metric_id))
         .filter(item_metric_link::Column::ItemKind.eq(item.kind.key()))
@@ -112,7 +112,7 @@ async fn find(
 pub async fn claimed_by(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
-) -> Result<Vec<LinkedItem>, AppError> {
+) -> Result<Vec<LinkedItem>, StoreError> {
     let links = item_metric_link::Entity::find()
         .filter(item_metric_link::Column::MetricId.eq(metric_id))
         .all(db)
@@ -135,7 +135,7 @@ pub async fn claimed_by(
 }
 
 /// Every item a metric could be linked to, level by level.
-pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<LinkedItem>, AppError> {
+pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<LinkedItem>, StoreError> {
     let levels = [
         (
             ItemKind::Vision,
@@ -171,7 +171,7 @@ async fn titled<E: EntityTrait>(
     db: &impl ConnectionTrait,
     by: E::Column,
     id_and_title: fn(E::Model) -> (Uuid, String),
-) -> Result<Vec<(Uuid, String)>, AppError> {
+) -> Result<Vec<(Uuid, String)>, StoreError> {
     Ok(E::find()
         .order_by_asc(by)
         .all(db)
@@ -184,7 +184,7 @@ async fn titled<E: EntityTrait>(
 async fn titled_items(
     db: &impl ConnectionTrait,
     kind: ItemKind,
-) -> Result<Vec<(Uuid, String)>, AppError> {
+) -> Result<Vec<(Uuid, String)>, StoreError> {
     Ok(item::Entity::find()
         .select_only()
         .column(item::Column::Id)
@@ -205,8 +205,8 @@ fn linked(item: ItemRef, title: String) -> LinkedItem {
 }
 
 /// The item's title; 404 when there is no such item.
-async fn title(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, AppError> {
-    let missing = || AppError::not_found(format!("that {}", item.kind.label().to_lowercase()));
+async fn title(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, StoreError> {
+    let missing = || StoreError::not_found(format!("that {}", item.kind.label().to_lowercase()));
     match item.kind {
         ItemKind::Vision => vision::Entity::find_by_id(item.id)
             .one(db)

@@ -7,8 +7,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::entities::{measurement, outcome_metric};
-use crate::error::AppError;
 
 /// A measurement that passed `domain::outcome::check_measurement`.
 pub struct Checked {
@@ -33,7 +33,7 @@ pub async fn record(
     batch: Vec<Checked>,
     source: &str,
     now: DateTime<Utc>,
-) -> Result<Recorded, AppError> {
+) -> Result<Recorded, StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
     let mut recorded = Recorded {
         stored: 0,
@@ -89,7 +89,7 @@ pub async fn record(
 pub async fn history(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
-) -> Result<Vec<measurement::Model>, AppError> {
+) -> Result<Vec<measurement::Model>, StoreError> {
     Ok(measurement::Entity::find()
         .filter(measurement::Column::MetricId.eq(metric_id))
         .order_by_asc(measurement::Column::MeasuredAt)

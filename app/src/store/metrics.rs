@@ -9,9 +9,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::outcome::{Goal, MetricDraft};
 use crate::entities::outcome_metric;
-use crate::error::AppError;
 use crate::views::board::NamedRef;
 use crate::views::metrics::MetricRow;
 
@@ -45,7 +45,10 @@ pub fn row(m: outcome_metric::Model, today: NaiveDate) -> MetricRow {
 }
 
 /// Every metric, by name.
-pub async fn all(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<MetricRow>, AppError> {
+pub async fn all(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+) -> Result<Vec<MetricRow>, StoreError> {
     Ok(outcome_metric::Entity::find()
         .order_by_asc(outcome_metric::Column::Name)
         .all(db)
@@ -56,15 +59,18 @@ pub async fn all(db: &impl ConnectionTrait, today: NaiveDate) -> Result<Vec<Metr
 }
 
 /// One metric, or 404.
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<outcome_metric::Model, AppError> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<outcome_metric::Model, StoreError> {
     outcome_metric::Entity::find_by_id(id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that metric"))
+        .ok_or_else(|| StoreError::not_found("that metric"))
 }
 
 /// Every metric by name, to pick from.
-pub async fn names_in_order(db: &impl ConnectionTrait) -> Result<Vec<NamedRef>, AppError> {
+pub async fn names_in_order(db: &impl ConnectionTrait) -> Result<Vec<NamedRef>, StoreError> {
     Ok(outcome_metric::Entity::find()
         .order_by_asc(outcome_metric::Column::Name)
         .all(db)
@@ -78,7 +84,7 @@ pub async fn names_in_order(db: &impl ConnectionTrait) -> Result<Vec<NamedRef>, 
 }
 
 /// Every metric's name by id, for labelling what refers to metrics.
-pub async fn names(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>, AppError> {
+pub async fn names(db: &impl ConnectionTrait) -> Result<HashMap<Uuid, String>, StoreError> {
     Ok(outcome_metric::Entity::find()
         .all(db)
         .await?
@@ -105,7 +111,7 @@ pub async fn create(
     db: &impl ConnectionTrait,
     draft: MetricDraft,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let id = Uuid::new_v4();
     let mut row = outcome_metric::ActiveModel {
         id: Set(id),
@@ -126,13 +132,10 @@ pub async fn update(
     version: i32,
     draft: MetricDraft,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let current = find(db, id).await?;
-    let stale = || AppError::Conflict {
-        detail: format!(
-            "“{}” was changed by someone else since you loaded it: reload and try again",
-            current.name
-        ),
+    let stale = || StoreError::Stale {
+        what: format!("“{}”", current.name),
     };
     if current.version != version {
         return Err(stale());

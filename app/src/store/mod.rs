@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod detail;
 mod editable;
+mod error;
 pub mod flow;
 pub mod items;
 mod lineage;
@@ -23,6 +24,8 @@ pub mod strategy;
 pub mod users;
 pub mod vision;
 pub mod wip;
+
+pub use error::StoreError;
 
 use sea_orm::DatabaseConnection;
 

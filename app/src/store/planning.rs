@@ -9,26 +9,26 @@ use uuid::Uuid;
 use super::audit::{self, Change};
 pub(crate) use super::editable::Draft;
 use super::editable::{wip_load, Stored};
+use super::error::StoreError;
 use super::items::{self, Actor, Placement};
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{parent_field, EpicDraft, FeatureDraft, WorkItemDraft};
 use crate::entities::{board, board_column, item, strategic_theme, vision};
-use crate::error::AppError;
 
 /// Refuses a parent that does not exist, naming the form field.
 async fn check_parent_exists(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     parent: Option<Uuid>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let (Some(parent), Some(parent_kind)) = (parent, kind.parent_kind()) else {
         return Ok(());
     };
     if title_of(db, parent_kind, parent).await?.is_none() {
-        return Err(AppError::InvalidField {
-            field: parent_field(kind).to_owned(),
+        return Err(StoreError::Refused {
+            field: Some(parent_field(kind)),
             detail: format!("there is no such {}", parent_kind.label().to_lowercase()),
         });
     }
@@ -40,7 +40,7 @@ pub async fn title_of(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     id: Uuid,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, StoreError> {
     Ok(match kind {
         ItemKind::Vision => vision::Entity::find_by_id(id)
             .one(db)
@@ -63,7 +63,7 @@ async fn parent_title(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     parent: Option<Uuid>,
-) -> Result<Option<String>, AppError> {
+) -> Result<Option<String>, StoreError> {
     match (parent, kind.parent_kind()) {
         (Some(id), Some(parent_kind)) => title_of(db, parent_kind, id).await,
         _ => Ok(None),
@@ -75,9 +75,9 @@ async fn first_column(
     db: &impl ConnectionTrait,
     board: &board::Model,
     kind: BoardKind,
-) -> Result<board_column::Model, AppError> {
+) -> Result<board_column::Model, StoreError> {
     if board.kind != kind {
-        return Err(AppError::not_found(format!(
+        return Err(StoreError::not_found(format!(
             "{} “{}”",
             kind.label().to_lowercase(),
             board.name
@@ -87,7 +87,7 @@ async fn first_column(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| AppError::Inconsistent {
+        .ok_or_else(|| StoreError::Inconsistent {
             detail: format!("the board “{}” has no columns", board.name),
         })
 }
@@ -105,7 +105,7 @@ async fn create<D: Draft>(
     draft: D,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     check_parent_exists(db, D::KIND, draft.parent()).await?;
     let rank = items::bottom_rank(db, column.id).await?;
     let mut item = Stored::blank(D::KIND, column.id, rank, now);
@@ -126,7 +126,7 @@ pub(crate) async fn update<D: Draft>(
     draft: D,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     placement.check_version(version)?;
     check_parent_exists(db, D::KIND, draft.parent()).await?;
     // The placement was read in this transaction, under the board's lock.
@@ -152,11 +152,8 @@ pub(crate) async fn update<D: Draft>(
     }
     let id = placement.row.id;
     if !new.save_over(db, version).await? {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "“{}” was changed by someone else at the same moment: reload and try again",
-                placement.row.title
-            ),
+        return Err(StoreError::Raced {
+            what: format!("“{}”", placement.row.title),
         });
     }
     for (field, old_value, new_value) in changes {
@@ -185,7 +182,7 @@ pub async fn create_epic(
     draft: EpicDraft,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let funnel = first_column(db, portfolio, BoardKind::Portfolio).await?;
     create(db, &funnel, draft, actor, now).await
 }
@@ -197,7 +194,7 @@ pub async fn create_feature(
     draft: FeatureDraft,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let first = first_column(db, product, BoardKind::Feature).await?;
     create(db, &first, draft, actor, now).await
 }
@@ -209,7 +206,7 @@ pub async fn create_work_item(
     draft: WorkItemDraft,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let first = first_column(db, board, BoardKind::Team).await?;
     create(db, &first, draft, actor, now).await
 }
@@ -233,10 +230,10 @@ pub async fn delete_item(
     placement: &Placement,
     version: i32,
     choice: ChildrenChoice,
-    may_change: impl Fn(Action) -> Result<(), AppError>,
+    may_change: impl Fn(Action) -> bool,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     placement.check_version(version)?;
     let (kind, id) = (placement.kind, placement.row.id);
     let children = items::children(db, kind, id).await?;
@@ -244,7 +241,7 @@ pub async fn delete_item(
     if let (Some(child_kind), false) = (items::child_kind(kind), children.is_empty()) {
         match choice {
             ChildrenChoice::Ask => {
-                return Err(AppError::Conflict {
+                return Err(StoreError::Conflict {
                     detail: format!(
                         "“{}” has {} {}: delete them with it, or move them under another {} first",
                         placement.row.title,
@@ -256,8 +253,8 @@ pub async fn delete_item(
             }
             ChildrenChoice::MoveTo(target) => {
                 if target == id || title_of(db, kind, target).await?.is_none() {
-                    return Err(AppError::InvalidField {
-                        field: "move_children_to".into(),
+                    return Err(StoreError::Refused {
+                        field: Some("move_children_to"),
                         detail: format!(
                             "choose another existing {} to move them under",
                             kind.label().to_lowercase()
@@ -265,7 +262,8 @@ pub async fn delete_item(
                     });
                 }
                 for child in &children {
-                    may_change(
+                    allowed(
+                        &may_change,
                         items::placement(db, child_kind, *child)
                             .await?
                             .edit_action()?,
@@ -285,7 +283,10 @@ pub async fn delete_item(
                     next += 1;
                 }
                 for (kind, id) in &doomed[1..] {
-                    may_change(items::placement(db, *kind, *id).await?.edit_action()?)?;
+                    allowed(
+                        &may_change,
+                        items::placement(db, *kind, *id).await?.edit_action()?,
+                    )?;
                 }
             }
         }
@@ -318,5 +319,13 @@ fn plural(kind: ItemKind, count: usize) -> String {
         label
     } else {
         format!("{label}s")
+    }
+}
+
+fn allowed(may_change: impl Fn(Action) -> bool, action: Action) -> Result<(), StoreError> {
+    if may_change(action) {
+        Ok(())
+    } else {
+        Err(StoreError::Forbidden(action))
     }
 }

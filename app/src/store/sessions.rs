@@ -7,9 +7,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::access::Principal;
 use crate::entities::session;
-use crate::error::AppError;
 use crate::security::token;
 use crate::views::account::SignedInUser;
 
@@ -19,8 +19,8 @@ pub async fn start(
     user_id: Uuid,
     now: DateTime<Utc>,
     lifetime: Duration,
-) -> Result<String, AppError> {
-    let token = token::generate().map_err(|e| AppError::Inconsistent {
+) -> Result<String, StoreError> {
+    let token = token::generate().map_err(|e| StoreError::Inconsistent {
         detail: e.to_string(),
     })?;
     session::ActiveModel {
@@ -39,7 +39,7 @@ pub async fn find(
     db: &impl ConnectionTrait,
     digest: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
     let Some(session) = session::Entity::find_by_id(digest.to_owned())
         .filter(session::Column::ExpiresAt.gt(now))
         .one(db)
@@ -50,7 +50,7 @@ pub async fn find(
     super::users::acting(db, session.user_id).await
 }
 
-pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), AppError> {
+pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), StoreError> {
     session::Entity::delete_by_id(digest.to_owned())
         .exec(db)
         .await?;
@@ -58,7 +58,7 @@ pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), AppError
 }
 
 /// Ends every session of a user (after a password change).
-pub async fn end_all(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), AppError> {
+pub async fn end_all(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), StoreError> {
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)

@@ -7,10 +7,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::board::BoardKind;
 use crate::domain::wip::{Enforcement, Measure, ScopeKind};
 use crate::entities::{board, board_column, team, wip_limit};
-use crate::error::AppError;
 
 /// The portfolio board, created with the SAFe columns if the database has none, so
 /// a fresh installation opens on an empty portfolio kanban rather than an error.
@@ -110,13 +110,13 @@ pub async fn create_team(
     db: &impl ConnectionTrait,
     name: &str,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let taken = team::Entity::find()
         .filter(team::Column::Name.eq(name))
         .one(db)
         .await?;
     if taken.is_some() {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!("there is already a team named “{name}”"),
         });
     }
@@ -139,14 +139,14 @@ pub async fn create_product(
     db: &impl ConnectionTrait,
     name: &str,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let taken = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
         .filter(board::Column::Name.eq(name))
         .one(db)
         .await?;
     if taken.is_some() {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!("there is already a product named “{name}”"),
         });
     }

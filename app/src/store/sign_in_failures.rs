@@ -14,9 +14,9 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use super::error::StoreError;
 use crate::domain::throttle::{Attempts, Refusal};
 use crate::entities::sign_in_failure;
-use crate::error::AppError;
 
 /// Longest part of an email kept in a key: longer ones are no address anyway.
 const ACCOUNT_KEY_MAX: usize = 254;
@@ -50,7 +50,7 @@ pub async fn take_attempt(
     db: &DatabaseConnection,
     keys: Vec<String>,
     now: DateTime<Utc>,
-) -> Result<Result<Attempt, Refusal>, AppError> {
+) -> Result<Result<Attempt, Refusal>, StoreError> {
     let txn = super::begin_writing(db).await?;
     // The rows must exist to be locked on PostgreSQL.
     sign_in_failure::Entity::insert_many(keys.iter().map(|key| sign_in_failure::ActiveModel {
@@ -90,7 +90,7 @@ pub async fn take_attempt(
 /// The password was right: the account's failures are forgotten, and the address
 /// gets back the failure this attempt was counted as (its earlier ones stay, so
 /// signing in to one's own account does not wipe out guesses at another).
-pub async fn succeeded(db: &DatabaseConnection, attempt: Attempt) -> Result<(), AppError> {
+pub async fn succeeded(db: &DatabaseConnection, attempt: Attempt) -> Result<(), StoreError> {
     let (accounts, addresses): (Vec<String>, Vec<String>) = attempt
         .keys
         .into_iter()

@@ -6,13 +6,13 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use uuid::Uuid;
 
 use super::boards::done_columns;
+use super::error::StoreError;
 use super::rollup::RollUp;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{board_column, item, strategic_theme, vision};
-use crate::error::AppError;
 use crate::views::strategy::{StrategyView, TreeNode};
 
-pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, AppError> {
+pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, StoreError> {
     let visions = vision::Entity::find()
         .order_by_asc(vision::Column::CreatedAt)
         .all(db)

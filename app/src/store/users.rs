@@ -7,10 +7,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::error::StoreError;
 use crate::domain::access::{Principal, Role};
 use crate::domain::account::{Email, Password};
 use crate::entities::{product_manager, team_membership, user};
-use crate::error::AppError;
 use crate::security::password;
 use crate::views::account::SignedInUser;
 
@@ -27,9 +27,9 @@ pub async fn create(
     new: NewUser,
     teams: &[Uuid],
     now: DateTime<Utc>,
-) -> Result<user::Model, AppError> {
+) -> Result<user::Model, StoreError> {
     if find_by_email(db, &new.email).await?.is_some() {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!("an account for {} already exists", new.email.as_str()),
         });
     }
@@ -62,7 +62,7 @@ pub async fn create(
 /// admin is created exactly once, however many ask at the same moment).
 pub async fn begin_adding_accounts(
     db: &sea_orm::DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, AppError> {
+) -> Result<sea_orm::DatabaseTransaction, StoreError> {
     let txn = super::begin_writing(db).await?;
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         txn.execute_unprepared("LOCK TABLE users IN EXCLUSIVE MODE")
@@ -72,18 +72,18 @@ pub async fn begin_adding_accounts(
 }
 
 /// The user with this id, if there still is one.
-pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, AppError> {
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Model>, StoreError> {
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
-pub async fn count(db: &impl ConnectionTrait) -> Result<u64, AppError> {
+pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(user::Entity::find().count(db).await?)
 }
 
 pub async fn find_by_email(
     db: &impl ConnectionTrait,
     email: &Email,
-) -> Result<Option<user::Model>, AppError> {
+) -> Result<Option<user::Model>, StoreError> {
     Ok(user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
         .one(db)
@@ -110,7 +110,7 @@ pub async fn set_password(
     user: user::Model,
     new_password: Password,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let hash = hash_off_the_runtime(new_password).await?;
     let version = user.version;
     let mut active: user::ActiveModel = user.into();
@@ -125,7 +125,7 @@ pub async fn set_password(
 pub async fn principal(
     db: &impl ConnectionTrait,
     user: &user::Model,
-) -> Result<Principal, AppError> {
+) -> Result<Principal, StoreError> {
     let teams = team_membership::Entity::find()
         .filter(team_membership::Column::UserId.eq(user.id))
         .all(db)
@@ -156,14 +156,14 @@ pub async fn principal(
 pub async fn acting(
     db: &impl ConnectionTrait,
     user_id: Uuid,
-) -> Result<Option<(Principal, SignedInUser)>, AppError> {
+) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
     let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
         return Ok(None);
     };
     Ok(Some((principal(db, &user).await?, signed_in_view(&user)?)))
 }
 
-pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, AppError> {
+pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, StoreError> {
     Ok(SignedInUser {
         id: user.id,
         email: user.email.clone(),
@@ -172,13 +172,13 @@ pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, AppError> {
     })
 }
 
-async fn hash_off_the_runtime(password: Password) -> Result<String, AppError> {
+async fn hash_off_the_runtime(password: Password) -> Result<String, StoreError> {
     tokio::task::spawn_blocking(move || password::hash(&password))
         .await
-        .map_err(|e| AppError::Inconsistent {
+        .map_err(|e| StoreError::Inconsistent {
             detail: format!("password hashing was interrupted: {e}"),
         })?
-        .map_err(|e| AppError::Inconsistent {
+        .map_err(|e| StoreError::Inconsistent {
             detail: e.to_string(),
         })
 }
@@ -191,7 +191,7 @@ pub struct DirectoryEntry {
 }
 
 /// Every user with their teams and products, by name.
-pub async fn directory(db: &impl ConnectionTrait) -> Result<Vec<DirectoryEntry>, AppError> {
+pub async fn directory(db: &impl ConnectionTrait) -> Result<Vec<DirectoryEntry>, StoreError> {
     use sea_orm::QueryOrder;
     let users = user::Entity::find()
         .order_by_asc(user::Column::DisplayName)
@@ -225,19 +225,19 @@ pub async fn set_role(
     role: Role,
     version: i32,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     let user = user::Entity::find_by_id(user_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that user"))?;
+        .ok_or_else(|| StoreError::not_found("that user"))?;
     if user.role == Role::Admin && role != Role::Admin {
         let admins = user::Entity::find()
             .filter(user::Column::Role.eq(Role::Admin.key()))
             .count(db)
             .await?;
         if admins <= 1 {
-            return Err(AppError::Conflict {
+            return Err(StoreError::Conflict {
                 detail: format!(
                     "{} is the last admin: make someone else admin first",
                     user.display_name
@@ -257,11 +257,8 @@ pub async fn set_role(
         .exec(db)
         .await?;
     if updated.rows_affected == 0 {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "{} was changed by someone else since you loaded the page: reload and try again",
-                user.display_name
-            ),
+        return Err(StoreError::Stale {
+            what: user.display_name.clone(),
         });
     }
     Ok(())
@@ -283,16 +280,16 @@ pub async fn set_assignment(
     user_id: Uuid,
     assignment: Assignment,
     held: bool,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     use crate::domain::board::BoardKind;
     use crate::entities::{board, team};
     if user::Entity::find_by_id(user_id).one(db).await?.is_none() {
-        return Err(AppError::not_found("that user"));
+        return Err(StoreError::not_found("that user"));
     }
     match assignment {
         Assignment::Team(team_id) => {
             if team::Entity::find_by_id(team_id).one(db).await?.is_none() {
-                return Err(AppError::not_found("that team"));
+                return Err(StoreError::not_found("that team"));
             }
             let key = (user_id, team_id);
             let exists = team_membership::Entity::find_by_id(key)
@@ -316,7 +313,7 @@ pub async fn set_assignment(
                 .await?
                 .is_some_and(|b| b.kind == BoardKind::Feature);
             if !is_product {
-                return Err(AppError::not_found("that product"));
+                return Err(StoreError::not_found("that product"));
             }
             let key = (user_id, board_id);
             let exists = product_manager::Entity::find_by_id(key)
@@ -341,7 +338,7 @@ pub async fn set_assignment(
 /// Every product (feature board), by name.
 pub async fn products(
     db: &impl ConnectionTrait,
-) -> Result<Vec<crate::views::board::NamedRef>, AppError> {
+) -> Result<Vec<crate::views::board::NamedRef>, StoreError> {
     use crate::domain::board::BoardKind;
     use crate::entities::board;
     use sea_orm::QueryOrder;

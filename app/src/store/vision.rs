@@ -7,9 +7,9 @@ use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::editable::shown_text;
+use super::error::StoreError;
 use super::items::Actor;
 use crate::domain::hierarchy::ItemKind;
-use crate::error::AppError;
 
 /// Changes the vision's or a theme's title and statement.
 pub async fn update_strategy(
@@ -20,29 +20,27 @@ pub async fn update_strategy(
     (title, statement): (String, String),
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     use crate::entities::{strategic_theme, vision};
     let (old_title, old_statement, current) = match kind {
         ItemKind::Vision => {
             let found = vision::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::not_found("that vision"))?;
+                .ok_or_else(|| StoreError::not_found("that vision"))?;
             (found.title, found.statement, found.version)
         }
         _ => {
             let found = strategic_theme::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::not_found("that theme"))?;
+                .ok_or_else(|| StoreError::not_found("that theme"))?;
             (found.title, found.description, found.version)
         }
     };
     if current != version {
-        return Err(AppError::Conflict {
-            detail: format!(
-                "“{old_title}” was changed by someone else since you loaded it: reload and try again"
-            ),
+        return Err(StoreError::Stale {
+            what: format!("“{old_title}”"),
         });
     }
     let (table, statement_column) = match kind {
@@ -59,8 +57,8 @@ pub async fn update_strategy(
         .and_where(Expr::col(Alias::new("version")).eq(version))
         .to_owned();
     if db.execute(&update).await?.rows_affected() == 0 {
-        return Err(AppError::Conflict {
-            detail: format!("“{old_title}” was changed by someone else at the same moment"),
+        return Err(StoreError::Raced {
+            what: format!("“{old_title}”"),
         });
     }
     for (field, old, new) in [
@@ -94,7 +92,7 @@ pub async fn create_theme(
     (title, description): (String, String),
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     use crate::entities::{strategic_theme, vision};
     use sea_orm::{ActiveValue::Set, QueryOrder};
     if vision::Entity::find_by_id(vision_id)
@@ -102,7 +100,7 @@ pub async fn create_theme(
         .await?
         .is_none()
     {
-        return Err(AppError::not_found("that vision"));
+        return Err(StoreError::not_found("that vision"));
     }
     let last = strategic_theme::Entity::find()
         .filter(strategic_theme::Column::VisionId.eq(vision_id))
@@ -133,11 +131,11 @@ pub async fn create_vision(
     (title, statement): (String, String),
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     use crate::entities::vision;
     use sea_orm::ActiveValue::Set;
     if let Some(existing) = vision::Entity::find().one(db).await? {
-        return Err(AppError::Conflict {
+        return Err(StoreError::Conflict {
             detail: format!(
                 "the vision “{}” already exists: change it instead",
                 existing.title
@@ -167,7 +165,7 @@ async fn record_created(
     title: String,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     audit::record(
         db,
         Change {

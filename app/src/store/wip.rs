@@ -10,11 +10,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::editable::wip_load;
+use super::error::StoreError;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
 use crate::entities::{board, board_column, item, wip_infraction, wip_limit};
-use crate::error::AppError;
 
 /// A board's limits and what they count.
 pub struct BoardLimits {
@@ -26,7 +26,7 @@ pub struct BoardLimits {
 /// then happen one after another, so a limit check cannot interleave with another
 /// move (SQLite: the first write takes the database's write lock; PostgreSQL: the
 /// board's row lock). Run it first in the transaction.
-pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(), AppError> {
+pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(), StoreError> {
     let touch = Query::update()
         .table(Alias::new("boards"))
         .value(Alias::new("version"), Expr::col(Alias::new("version")))
@@ -40,7 +40,7 @@ pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(),
 pub async fn begin_locked(
     db: &sea_orm::DatabaseConnection,
     board_id: Uuid,
-) -> Result<sea_orm::DatabaseTransaction, AppError> {
+) -> Result<sea_orm::DatabaseTransaction, StoreError> {
     use sea_orm::TransactionTrait;
     let txn = db.begin().await?;
     lock_board(&txn, board_id).await?;
@@ -94,7 +94,7 @@ pub async fn limits_of(
     db: &impl ConnectionTrait,
     board: &board::Model,
     columns: &[board_column::Model],
-) -> Result<BoardLimits, AppError> {
+) -> Result<BoardLimits, StoreError> {
     let rows = limit_rows(db, board.id).await?;
     Ok(BoardLimits {
         measure: board.wip_measure,
@@ -106,7 +106,7 @@ pub async fn limits_of(
 pub async fn limit_rows(
     db: &impl ConnectionTrait,
     board_id: Uuid,
-) -> Result<Vec<wip_limit::Model>, AppError> {
+) -> Result<Vec<wip_limit::Model>, StoreError> {
     Ok(wip_limit::Entity::find()
         .filter(wip_limit::Column::BoardId.eq(board_id))
         .order_by_asc(wip_limit::Column::CreatedAt)
@@ -118,7 +118,7 @@ pub async fn limit_rows(
 pub async fn loads_of(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
-) -> Result<Vec<Load>, AppError> {
+) -> Result<Vec<Load>, StoreError> {
     let started = |column: Uuid| {
         columns
             .iter()
@@ -143,7 +143,7 @@ pub async fn record_infractions(
     user_id: Uuid,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     for breach in breaches {
         wip_infraction::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -172,7 +172,7 @@ pub async fn resolve_infractions(
     db: &impl ConnectionTrait,
     board: &board::Model,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let BoardLimits { measure, limits } = limits_of(db, board, &columns).await?;
     let loads = loads_of(db, &columns).await?;
@@ -189,7 +189,7 @@ pub async fn close_infractions(
     board_id: Uuid,
     still_over: Vec<Uuid>,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let mut close = Query::update()
         .table(Alias::new("wip_infractions"))
         .value(Alias::new("resolved_at"), now)
@@ -208,15 +208,15 @@ pub async fn close_infractions(
 }
 
 /// What a refused or unexplained move answers.
-pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<AppError> {
+pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<StoreError> {
     use crate::domain::wip::Verdict;
     match verdict {
         Verdict::Allowed => None,
-        Verdict::Refused(breach) => Some(AppError::Conflict {
+        Verdict::Refused(breach) => Some(StoreError::Conflict {
             detail: breach.refusal(),
         }),
-        Verdict::NeedsReason(breaches) => Some(AppError::InvalidField {
-            field: "reason".into(),
+        Verdict::NeedsReason(breaches) => Some(StoreError::Refused {
+            field: Some("reason"),
             detail: format!(
                 "This move {}: say why it should go over.",
                 breaches
@@ -237,7 +237,7 @@ pub async fn save_limit(
     existing: Option<(Uuid, i32)>,
     draft: crate::domain::wip::LimitDraft,
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<Uuid, StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     for (field, column) in [
         ("column_id", draft.column),
@@ -245,8 +245,8 @@ pub async fn save_limit(
     ] {
         if let Some(column) = column {
             if !columns.iter().any(|c| c.id == column) {
-                return Err(AppError::InvalidField {
-                    field: field.into(),
+                return Err(StoreError::Refused {
+                    field: Some(field),
                     detail: format!("that column is not on “{}”", board.name),
                 });
             }
@@ -293,10 +293,8 @@ pub async fn save_limit(
                 .exec(db)
                 .await?;
             if written.rows_affected == 0 {
-                return Err(AppError::Conflict {
-                    detail:
-                        "that limit was changed or removed by someone else: reload and try again"
-                            .into(),
+                return Err(StoreError::Stale {
+                    what: "that limit".into(),
                 });
             }
             id
@@ -311,7 +309,7 @@ async fn same_scope(
     db: &impl ConnectionTrait,
     board_id: Uuid,
     draft: &crate::domain::wip::LimitDraft,
-) -> Result<Option<(Uuid, i32)>, AppError> {
+) -> Result<Option<(Uuid, i32)>, StoreError> {
     let found = wip_limit::Entity::find()
         .filter(wip_limit::Column::BoardId.eq(board_id))
         .filter(wip_limit::Column::Scope.eq(draft.kind.key()))
@@ -333,14 +331,14 @@ pub async fn remove_limit(
     board: &board::Model,
     limit_id: Uuid,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let removed = wip_limit::Entity::delete_many()
         .filter(wip_limit::Column::Id.eq(limit_id))
         .filter(wip_limit::Column::BoardId.eq(board.id))
         .exec(db)
         .await?;
     if removed.rows_affected == 0 {
-        return Err(AppError::not_found("that WIP limit"));
+        return Err(StoreError::not_found("that WIP limit"));
     }
     resolve_infractions(db, board, now).await
 }
@@ -350,7 +348,7 @@ pub async fn set_measure(
     board: &board::Model,
     measure: Measure,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     let update = Query::update()
         .table(Alias::new("boards"))
         .value(Alias::new("wip_measure"), measure.key())
@@ -368,7 +366,7 @@ pub async fn set_measure(
 pub async fn infractions(
     db: &impl ConnectionTrait,
     limit: u64,
-) -> Result<Vec<(wip_infraction::Model, String, Option<String>)>, AppError> {
+) -> Result<Vec<(wip_infraction::Model, String, Option<String>)>, StoreError> {
     use crate::entities::user;
     use sea_orm::QuerySelect;
     let rows = wip_infraction::Entity::find()
@@ -406,17 +404,17 @@ pub async fn check_hard(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
     changed: Load,
-) -> Result<(), AppError> {
+) -> Result<(), StoreError> {
     use crate::domain::wip::{check_change, Verdict};
     let board = board::Entity::find_by_id(column.board_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that column's board"))?;
+        .ok_or_else(|| StoreError::not_found("that column's board"))?;
     let columns = super::items::columns_of(db, board.id).await?;
     let limits = limits_of(db, &board, &columns).await?;
     let loads = loads_of(db, &columns).await?;
     match check_change(&limits.limits, &loads, &changed, limits.measure) {
-        Verdict::Refused(breach) => Err(AppError::Conflict {
+        Verdict::Refused(breach) => Err(StoreError::Conflict {
             detail: breach.refusal(),
         }),
         Verdict::Allowed | Verdict::NeedsReason(_) => Ok(()),
@@ -427,11 +425,11 @@ pub async fn check_hard(
 pub async fn board_of_team(
     db: &impl ConnectionTrait,
     team_id: Uuid,
-) -> Result<board::Model, AppError> {
+) -> Result<board::Model, StoreError> {
     board::Entity::find()
         .filter(board::Column::TeamId.eq(team_id))
         .filter(board::Column::Kind.eq(BoardKind::Team.key()))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::not_found("that team's board"))
+        .ok_or_else(|| StoreError::not_found("that team's board"))
 }
