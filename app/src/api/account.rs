@@ -149,7 +149,7 @@ pub async fn change_password(
     let db = crate::store::connection()?;
     let user = users::find(&db, principal.user_id)
         .await?
-        .ok_or_else(|| AppError::SignInRequired)?;
+        .ok_or(AppError::SignInRequired)?;
     let now = chrono::Utc::now();
     let email = user.email.clone();
     let user = throttled_password_check(&db, &email, Some(user), &current_password, now).await?;
