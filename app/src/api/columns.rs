@@ -7,8 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 mod access {
     //! Finding a team board or column and checking the caller may reshape it.
-    use crate::domain::access::{Action, Principal};
-    use crate::domain::board::BoardKind;
+    use crate::domain::access::{reshape_board, Action, Principal};
     use crate::entities::{board, board_column};
     use crate::error::AppError;
     use crate::security::guard::authorize;
@@ -34,7 +33,7 @@ mod access {
         let id: Uuid = crate::store::parse_id(column_id, "that column")?;
         let column = crate::store::items::column(db, id).await?;
         let board = crate::store::boards::find(db, column.board_id).await?;
-        let Some(team) = board.team_id.filter(|_| board.kind == BoardKind::Team) else {
+        let Some(action) = reshape_board(board.kind, board.team_id) else {
             return Err(AppError::Invalid {
                 detail: format!(
                     "the columns of “{}” follow the portfolio process and cannot be changed",
@@ -42,7 +41,7 @@ mod access {
                 ),
             });
         };
-        authorize(Action::EditTeamWork { team })?;
+        authorize(action)?;
         Ok(column)
     }
 }

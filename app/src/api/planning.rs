@@ -276,7 +276,7 @@ pub async fn delete_item(
             })
         }
     };
-    let board = crate::store::detail::board_ref(&placement.board)?.href;
+    let board = crate::store::detail::board_ref(&placement.board)?.href();
     crate::store::planning::delete_item(
         &txn,
         &placement,

@@ -257,7 +257,7 @@ pub fn LinkedItems(items: Vec<LinkedItem>) -> impl IntoView {
                         <li data-kind=linked.item.kind.key()>
                             <span class="chain-kind">{linked.item.kind.label()}</span>
                             " "
-                            <a href=linked.href>{linked.title}</a>
+                            <a href=linked.href()>{linked.title.clone()}</a>
                         </li>
                     }
                 })

@@ -141,6 +141,15 @@ pub fn edit_board(kind: BoardKind, board: Uuid, team: Option<Uuid>) -> Option<Ac
     }
 }
 
+/// What reshaping a board's columns needs: a team board is its team's to shape;
+/// the portfolio and feature kanbans follow a fixed process (`None`).
+pub fn reshape_board(kind: BoardKind, team: Option<Uuid>) -> Option<Action> {
+    match (kind, team) {
+        (BoardKind::Team, Some(team)) => Some(Action::EditTeamWork { team }),
+        _ => None,
+    }
+}
+
 /// Where a user lands after signing in: executives on the dashboard (is strategy
 /// moving?), everyone else on the portfolio kanban.
 pub fn landing_page(role: Role) -> &'static str {
@@ -462,6 +471,23 @@ mod tests {
         ];
         for (kind, team, expected) in cases {
             assert_eq!(edit_board(kind, board, team), expected, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn only_a_team_board_is_reshaped_and_only_by_its_team() {
+        let cases = [
+            (BoardKind::Portfolio, None, None),
+            (BoardKind::Feature, None, None),
+            (
+                BoardKind::Team,
+                Some(MY_TEAM),
+                Some(Action::EditTeamWork { team: MY_TEAM }),
+            ),
+            (BoardKind::Team, None, None),
+        ];
+        for (kind, team, expected) in cases {
+            assert_eq!(reshape_board(kind, team), expected, "{kind:?}");
         }
     }
 

@@ -117,7 +117,7 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
         <section class="board-metrics">
             <h1>{heading}</h1>
             <p>
-                <a href=view.board.href.clone()>"Back to the board"</a>
+                <a href=view.board.href()>"Back to the board"</a>
             </p>
             <form method="get" class="inline-form range-form">
                 <label>"From" <input type="date" name="from" value=view.range.first.to_string() /></label>

@@ -58,7 +58,7 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                         <a href=item_href(item.kind, item.id)>{item.title}</a>
                     </th>
                     <td>
-                        <a href=item.board.href>{item.board.name}</a>
+                        <a href=item.board.href()>{item.board.name.clone()}</a>
                     </td>
                     <td>{item.column}</td>
                     <td class="age">{format!("{} days", item.age_days)}</td>

@@ -134,7 +134,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
             <h1>{detail.title.clone()}</h1>
             <p class="item-facts">
                 {detail.kind.label()} " · " <span class="item-column">{detail.column.clone()}</span>
-                " on " <a href=detail.board.href.clone()>{detail.board.name.clone()}</a>
+                " on " <a href=detail.board.href()>{detail.board.name.clone()}</a>
                 {detail.wsjf.map(|score| format!(" · WSJF {score:.1}"))}
             </p>
             {progress.map(|progress| view! { <ProgressBar progress /> })}
@@ -169,7 +169,7 @@ fn FlowBelow(links: Vec<FlowLink>) -> impl IntoView {
     (!links.is_empty()).then(|| {
         let links = links
             .into_iter()
-            .map(|link| view! { <li><a href=link.href>{link.board}</a></li> })
+            .map(|link| view! { <li><a href=link.href()>{link.board.clone()}</a></li> })
             .collect_view();
         view! {
             <nav class="flow-below" aria-label="Flow of the work under it">

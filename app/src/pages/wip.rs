@@ -105,7 +105,7 @@ fn LimitSettings(settings: WipSettingsView, actions: LimitActions) -> impl IntoV
         <section class="wip-settings">
             <h1>{format!("WIP limits of {}", settings.board.name)}</h1>
             <p>
-                <a href=settings.board.href.clone()>"Back to the board"</a>
+                <a href=settings.board.href()>"Back to the board"</a>
             </p>
             <p class="hint">
                 "A soft limit lets a move go over it with a written reason, recorded in the WIP report; a hard limit refuses the move. A move inside a group, or out of a column, is never stopped."
@@ -225,7 +225,7 @@ fn Report(report: WipReportView) -> impl IntoView {
                     .map(|row| {
                         view! {
                             <li data-wip="over">
-                                <a href=row.board.href>{row.board.name}</a>
+                                <a href=row.board.href()>{row.board.name.clone()}</a>
                                 ": "
                                 {row.limit}
                                 " "

@@ -108,16 +108,11 @@ fn allowed(principal: &Principal, action: Action) -> bool {
 }
 
 pub fn board_ref(board: &board::Model) -> Result<BoardRef, StoreError> {
-    let kind: BoardKind = board.kind;
-    let href = match (kind, board.team_id) {
-        (BoardKind::Portfolio, _) => "/".to_owned(),
-        (BoardKind::Team, Some(team)) => format!("/teams/{team}"),
-        _ => format!("/products/{}", board.id),
-    };
     Ok(BoardRef {
+        id: board.id,
         name: board.name.clone(),
-        kind,
-        href,
+        kind: board.kind,
+        team_id: board.team_id,
     })
 }
 
@@ -288,8 +283,9 @@ async fn flow_below(
         .await?
         .into_iter()
         .map(|board| FlowLink {
-            href: format!("/boards/{}/metrics?within={}", board.id, item.key()),
+            board_id: board.id,
             board: board.name,
+            within: item,
         })
         .collect())
 }

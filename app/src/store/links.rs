@@ -15,7 +15,6 @@ use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{item, item_metric_link, strategic_theme, vision};
 use crate::views::metrics::{LinkedItem, MetricRow};
-use crate::views::planning::item_href;
 
 /// The metrics each item claims to move, by item id.
 pub async fn claims(
@@ -197,11 +196,7 @@ async fn titled_items(
 }
 
 fn linked(item: ItemRef, title: String) -> LinkedItem {
-    LinkedItem {
-        href: item_href(item.kind, item.id),
-        item,
-        title,
-    }
+    LinkedItem { item, title }
 }
 
 /// The item's title; 404 when there is no such item.

@@ -35,7 +35,12 @@ pub struct MeasurementRow {
 pub struct LinkedItem {
     pub item: ItemRef,
     pub title: String,
-    pub href: String,
+}
+
+impl LinkedItem {
+    pub fn href(&self) -> String {
+        crate::views::planning::item_href(self.item.kind, self.item.id)
+    }
 }
 
 /// Everything a metric's page shows.

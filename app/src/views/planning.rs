@@ -1,7 +1,7 @@
 //! One item's page: its form, chain, tree and choices; and where an item lives.
 
 use crate::domain::board::BoardKind;
-use crate::domain::hierarchy::ItemKind;
+use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{EpicForm, FeatureForm, WorkItemForm};
 use crate::views::activity::AuditEntry;
 use crate::views::board::{ChainLink, NamedRef};
@@ -56,8 +56,15 @@ pub struct ItemDetailView {
 /// A board's flow metrics narrowed to the cards under one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlowLink {
+    pub board_id: Uuid,
     pub board: String,
-    pub href: String,
+    pub within: ItemRef,
+}
+
+impl FlowLink {
+    pub fn href(&self) -> String {
+        format!("/boards/{}/metrics?within={}", self.board_id, self.within.key())
+    }
 }
 
 /// A metric an item serves through one of its ancestors.
@@ -67,12 +74,25 @@ pub struct ServedMetric {
     pub metric: crate::views::metrics::MetricRow,
 }
 
-/// A board as a link: its page is `href`.
+/// A board as a link to its page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardRef {
+    pub id: Uuid,
     pub name: String,
     pub kind: BoardKind,
-    pub href: String,
+    /// The team whose board it is (team boards only).
+    pub team_id: Option<Uuid>,
+}
+
+impl BoardRef {
+    /// The board's page: the portfolio at the root, a team's or product's under it.
+    pub fn href(&self) -> String {
+        match (self.kind, self.team_id) {
+            (BoardKind::Portfolio, _) => "/".to_owned(),
+            (BoardKind::Team, Some(team)) => format!("/teams/{team}"),
+            _ => format!("/products/{}", self.id),
+        }
+    }
 }
 
 /// Where an item's own page is.
@@ -82,5 +102,41 @@ pub fn item_href(kind: ItemKind, id: Uuid) -> String {
         ItemKind::Feature => format!("/features/{id}"),
         ItemKind::WorkItem => format!("/work-items/{id}"),
         ItemKind::Vision | ItemKind::Theme => format!("/strategy#{id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_board_links_to_its_own_page() {
+        let (board, team) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        let cases = [
+            (BoardKind::Portfolio, None, "/".to_owned()),
+            (BoardKind::Team, Some(team), format!("/teams/{team}")),
+            (BoardKind::Feature, None, format!("/products/{board}")),
+        ];
+        for (kind, team_id, expected) in cases {
+            let link = BoardRef {
+                id: board,
+                name: "B".into(),
+                kind,
+                team_id,
+            };
+            assert_eq!(link.href(), expected, "{kind:?}");
+        }
+        let flow = FlowLink {
+            board_id: board,
+            board: "B".into(),
+            within: ItemRef {
+                kind: ItemKind::Epic,
+                id: team,
+            },
+        };
+        assert_eq!(
+            flow.href(),
+            format!("/boards/{board}/metrics?within=epic:{team}")
+        );
     }
 }
