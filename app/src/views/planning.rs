@@ -63,7 +63,11 @@ pub struct FlowLink {
 
 impl FlowLink {
     pub fn href(&self) -> String {
-        format!("/boards/{}/metrics?within={}", self.board_id, self.within.key())
+        format!(
+            "/boards/{}/metrics?within={}",
+            self.board_id,
+            self.within.key()
+        )
     }
 }
 
