@@ -48,7 +48,7 @@ pub async fn board_metrics(
     let within = match within {
         Some(item) => Some(Narrowing {
             item,
-            title: flow::title_of(&db, item).await?,
+            title: crate::store::items::title_of(&db, item).await?,
         }),
         None => None,
     };

@@ -3,7 +3,7 @@
 //! would be after it, so a board always reads not started, started, done.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter,
@@ -33,13 +33,12 @@ async fn write_positions(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     for (position, id) in columns.iter().enumerate() {
-        let update = Query::update()
-            .table(Alias::new("board_columns"))
-            .value(Alias::new("position"), position as i32)
-            .value(Alias::new("updated_at"), now)
-            .and_where(Expr::col(Alias::new("id")).eq(*id))
-            .to_owned();
-        db.execute(&update).await?;
+        board_column::Entity::update_many()
+            .col_expr(board_column::Column::Position, Expr::value(position as i32))
+            .col_expr(board_column::Column::UpdatedAt, Expr::value(now))
+            .filter(board_column::Column::Id.eq(*id))
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
@@ -105,17 +104,21 @@ pub async fn update(
         })
         .collect::<Result<Vec<_>, _>>()?;
     check(&layout)?;
-    let update = Query::update()
-        .table(Alias::new("board_columns"))
-        .value(Alias::new("name"), changed.name)
-        .value(Alias::new("state_category"), changed.category.key())
-        .value(Alias::new("activity"), activity.key())
-        .value(Alias::new("version"), version + 1)
-        .value(Alias::new("updated_at"), now)
-        .and_where(Expr::col(Alias::new("id")).eq(column.id))
-        .and_where(Expr::col(Alias::new("version")).eq(version))
-        .to_owned();
-    if db.execute(&update).await?.rows_affected() == 0 {
+    let updated = board_column::Entity::update_many()
+        .set(board_column::ActiveModel {
+            name: Set(changed.name),
+            state_category: Set(changed.category),
+            activity: Set(activity),
+            version: Set(version + 1),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .filter(board_column::Column::Id.eq(column.id))
+        // The version filter turns a concurrent writer's update into a no-op we see.
+        .filter(board_column::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if updated.rows_affected == 0 {
         return Err(StoreError::Raced {
             what: format!("the column “{}”", column.name),
         });
@@ -178,13 +181,15 @@ pub async fn remove(
             .map(|c| spec(c))
             .collect::<Result<Vec<_>, _>>()?,
     )?;
-    let hide = Query::update()
-        .table(Alias::new("board_columns"))
-        .value(Alias::new("removed_at"), now)
-        .value(Alias::new("version"), column.version + 1)
-        .and_where(Expr::col(Alias::new("id")).eq(column.id))
-        .to_owned();
-    db.execute(&hide).await?;
+    board_column::Entity::update_many()
+        .col_expr(board_column::Column::RemovedAt, Expr::value(now))
+        .col_expr(
+            board_column::Column::Version,
+            Expr::value(column.version + 1),
+        )
+        .filter(board_column::Column::Id.eq(column.id))
+        .exec(db)
+        .await?;
     let order: Vec<Uuid> = remaining.iter().map(|c| c.id).collect();
     write_positions(db, &order, now).await
 }

@@ -4,16 +4,18 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Condition, SelectStatement, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use uuid::Uuid;
 
 use super::error::StoreError;
-use super::items::{child_kind, col, parent_column, table, table_of};
+use super::items::child_kind;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
-use crate::domain::hierarchy::{ItemKind, ItemRef};
-use crate::entities::{board, board_column, transition};
+use crate::domain::hierarchy::{ItemKind, ItemRef, WorkItemType};
+use crate::entities::{board, board_column, item, strategic_theme, transition};
 
 /// What a flow page measures: the cards of one board, or only those under one
 /// item above them (a team's work for one feature or epic, a product's features
@@ -48,9 +50,10 @@ impl FlowScope {
     }
 }
 
-/// Rows of `cards` whose chain upward reaches `ancestor`: a parent-column test,
-/// through one `IN (SELECT id …)` per level in between.
-fn under(cards: ItemKind, ancestor: ItemRef) -> Result<Expr, StoreError> {
+/// Items of kind `cards` whose chain upward reaches `ancestor`: a parent test,
+/// through one `IN (SELECT id …)` per level in between. Every level below the
+/// vision names its parent in `parent_id` (an epic names its theme).
+fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, StoreError> {
     let refuse = || {
         StoreError::refused(format!(
             "the {} of this board can be narrowed to an item above them, not to {}",
@@ -63,16 +66,15 @@ fn under(cards: ItemKind, ancestor: ItemRef) -> Result<Expr, StoreError> {
     }
     let mut path = vec![cards];
     path.extend(cards.levels_up_to(ancestor.kind).ok_or_else(refuse)?);
-    let top = *path.last().expect("the path starts with the cards");
-    let mut condition = Expr::col(parent_column(top)).eq(ancestor.id);
-    for pair in path.windows(2).rev() {
-        let (lower, upper) = (pair[0], pair[1]);
-        let parents = Query::select()
-            .column(Alias::new("id"))
-            .from(table(upper)?)
-            .and_where(condition)
-            .to_owned();
-        condition = Expr::col(parent_column(lower)).in_subquery(parents);
+    let mut condition = item::Column::ParentId.eq(ancestor.id);
+    for upper in path.into_iter().skip(1).rev() {
+        let parents = item::Entity::find()
+            .select_only()
+            .column(item::Column::Id)
+            .filter(item::Column::Kind.eq(upper))
+            .filter(condition)
+            .into_query();
+        condition = item::Column::ParentId.in_subquery(parents);
     }
     Ok(condition)
 }
@@ -101,67 +103,66 @@ pub async fn board_history(
         .filter(|c| c.state_category == StateCategory::Done)
         .map(|c| c.id)
         .collect();
-    let cards = table(scope.cards)?;
     // Finished before the range and not moved since: in a done column and not
     // among the items with a transition from the range's first day on.
-    let moved_since_first = Query::select()
+    let moved_since_first = transition::Entity::find()
+        .select_only()
         .column(transition::Column::ItemId)
-        .from(transition::Entity)
-        .and_where(transition::Column::At.gte(first))
-        .to_owned();
+        .filter(transition::Column::At.gte(first))
+        .into_query();
     let settled = Condition::all()
-        .add(col("column_id").is_in(done))
-        .add(col("id").not_in_subquery(moved_since_first));
+        .add(item::Column::ColumnId.is_in(done))
+        .add(item::Column::Id.not_in_subquery(moved_since_first));
     let in_scope = Condition::all()
-        .add(col("column_id").is_in(all))
-        .add(col("created_at").lte(until))
+        .add(item::Column::Kind.eq(scope.cards))
+        .add(item::Column::ColumnId.is_in(all))
+        .add(item::Column::CreatedAt.lte(until))
         .add(scope.narrowing()?);
 
-    let settled_counts = Query::select()
-        .column(Alias::new("column_id"))
-        .expr_as(col("id").count(), Alias::new("settled"))
-        .from(cards.clone())
-        .cond_where(in_scope.clone())
-        .cond_where(settled.clone())
-        .group_by_col(Alias::new("column_id"))
-        .to_owned();
-    let mut settled_per_column = HashMap::new();
-    for row in db.query_all(&settled_counts).await? {
-        let column: Uuid = row.try_get("", "column_id")?;
-        let count: i64 = row.try_get("", "settled")?;
-        settled_per_column.insert(column, u32::try_from(count).unwrap_or(u32::MAX));
-    }
+    let settled_counts: Vec<(Uuid, i64)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::ColumnId)
+        .column_as(item::Column::Id.count(), "settled")
+        .filter(in_scope.clone())
+        .filter(settled.clone())
+        .group_by(item::Column::ColumnId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let settled_per_column = settled_counts
+        .into_iter()
+        .map(|(column, count)| (column, u32::try_from(count).unwrap_or(u32::MAX)))
+        .collect();
 
     let active = Condition::all().add(in_scope).add(settled.not());
-    let typed = scope.cards == ItemKind::WorkItem;
-    let mut select = Query::select();
-    select
-        .columns([Alias::new("id"), Alias::new("created_at")])
-        .from(cards.clone())
-        .cond_where(active.clone());
-    if typed {
-        select.column(Alias::new("kind"));
-    }
-    let rows = db.query_all(&select).await?;
-    let active_ids = Query::select()
-        .column(Alias::new("id"))
-        .from(cards)
-        .cond_where(active)
-        .to_owned();
+    let rows: Vec<(Uuid, DateTime<Utc>, Option<WorkItemType>)> = item::Entity::find()
+        .select_only()
+        .columns([
+            item::Column::Id,
+            item::Column::CreatedAt,
+            item::Column::WorkType,
+        ])
+        .filter(active.clone())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let active_ids = item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(active)
+        .into_query();
     let mut by_item = moves_of(db, active_ids, Some(until)).await?;
     let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        let id: Uuid = row.try_get("", "id")?;
+    for (id, created, work_type) in rows {
         items.push(ItemHistory {
             moves: by_item.remove(&id).unwrap_or_default(),
             id,
             // Work items have types; a board of features or epics has one.
-            kind: if typed {
-                row.try_get("", "kind")?
-            } else {
-                scope.cards.key().to_owned()
-            },
-            created: row.try_get("", "created_at")?,
+            kind: work_type
+                .map(|work_type| work_type.key())
+                .unwrap_or(scope.cards.key())
+                .to_owned(),
+            created,
         });
     }
     let history = BoardHistory {
@@ -233,14 +234,15 @@ pub async fn titles(
 ) -> Result<Vec<(Uuid, String)>, StoreError> {
     let mut titles = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let select = Query::select()
-            .columns([Alias::new("id"), Alias::new("title")])
-            .from(table(cards)?)
-            .and_where(col("id").is_in(chunk.iter().copied()))
-            .to_owned();
-        for row in db.query_all(&select).await? {
-            titles.push((row.try_get("", "id")?, row.try_get("", "title")?));
-        }
+        let found: Vec<(Uuid, String)> = item::Entity::find()
+            .select_only()
+            .columns([item::Column::Id, item::Column::Title])
+            .filter(item::Column::Kind.eq(cards))
+            .filter(item::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        titles.extend(found);
     }
     Ok(titles)
 }
@@ -256,47 +258,48 @@ pub async fn parents_on_board(
     let Some(parent_kind) = cards.parent_kind() else {
         return Ok(Vec::new());
     };
-    let columns = Query::select()
+    let columns = board_column::Entity::find()
+        .select_only()
         .column(board_column::Column::Id)
-        .from(board_column::Entity)
-        .and_where(board_column::Column::BoardId.eq(board_id))
-        .to_owned();
-    let parents = Query::select()
-        .column(parent_column(cards))
-        .from(table(cards)?)
-        .and_where(col("column_id").in_subquery(columns))
-        .to_owned();
-    let select = Query::select()
-        .columns([Alias::new("id"), Alias::new("title")])
-        .from(table_of(parent_kind))
-        .and_where(col("id").in_subquery(parents))
-        .order_by(Alias::new("title"), sea_orm::Order::Asc)
-        .to_owned();
-    let mut found = Vec::new();
-    for row in db.query_all(&select).await? {
-        found.push((
-            ItemRef {
-                kind: parent_kind,
-                id: row.try_get("", "id")?,
-            },
-            row.try_get("", "title")?,
-        ));
-    }
-    Ok(found)
-}
-
-/// Any item's title (themes and the vision too), or not found.
-pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, StoreError> {
-    let select = Query::select()
-        .column(Alias::new("title"))
-        .from(table_of(item.kind))
-        .and_where(col("id").eq(item.id))
-        .to_owned();
-    let row = db
-        .query_one(&select)
-        .await?
-        .ok_or_else(|| StoreError::not_found(super::items::that(item.kind)))?;
-    Ok(row.try_get("", "title")?)
+        .filter(board_column::Column::BoardId.eq(board_id))
+        .into_query();
+    let parents = item::Entity::find()
+        .select_only()
+        .column(item::Column::ParentId)
+        .filter(item::Column::Kind.eq(cards))
+        .filter(item::Column::ColumnId.in_subquery(columns))
+        .into_query();
+    let found: Vec<(Uuid, String)> = if parent_kind == ItemKind::Theme {
+        strategic_theme::Entity::find()
+            .select_only()
+            .columns([strategic_theme::Column::Id, strategic_theme::Column::Title])
+            .filter(strategic_theme::Column::Id.in_subquery(parents))
+            .order_by_asc(strategic_theme::Column::Title)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        item::Entity::find()
+            .select_only()
+            .columns([item::Column::Id, item::Column::Title])
+            .filter(item::Column::Id.in_subquery(parents))
+            .order_by_asc(item::Column::Title)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    Ok(found
+        .into_iter()
+        .map(|(id, title)| {
+            (
+                ItemRef {
+                    kind: parent_kind,
+                    id,
+                },
+                title,
+            )
+        })
+        .collect())
 }
 
 /// The boards holding items under `item` (an epic's features' product boards,
@@ -309,11 +312,12 @@ pub async fn boards_under(
     let mut board_ids = Vec::new();
     let mut below = child_kind(item.kind);
     while let Some(cards) = below {
-        let columns = Query::select()
-            .column(Alias::new("column_id"))
-            .from(table(cards)?)
-            .and_where(under(cards, item)?)
-            .to_owned();
+        let columns = item::Entity::find()
+            .select_only()
+            .column(item::Column::ColumnId)
+            .filter(item::Column::Kind.eq(cards))
+            .filter(under(cards, item)?)
+            .into_query();
         let ids: Vec<Uuid> = board_column::Entity::find()
             .select_only()
             .column(board_column::Column::BoardId)

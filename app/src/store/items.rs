@@ -4,7 +4,7 @@
 //! kind, so each of those rules is written once.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -16,9 +16,9 @@ use super::error::StoreError;
 use super::wip;
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
-use crate::domain::hierarchy::ItemKind;
+use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{rank_between, RANK_GAP};
-use crate::entities::{board, board_column, epic_case, item, transition};
+use crate::entities::{board, board_column, epic_case, item, strategic_theme, transition, vision};
 
 /// Who is making a change, and how.
 #[derive(Debug, Clone, Copy)]
@@ -41,43 +41,29 @@ impl Actor {
     }
 }
 
-/// The table of `kind`, for queries built column by column (flow metrics): the
-/// vision and themes have their own; every item on a board is in `items`.
-pub(crate) fn table_of(kind: ItemKind) -> Alias {
-    Alias::new(match kind {
-        ItemKind::Vision => "visions",
-        ItemKind::Theme => "strategic_themes",
-        ItemKind::Epic | ItemKind::Feature | ItemKind::WorkItem => "items",
-    })
-}
-
-/// The table of the items a board of cards of `kind` holds; the vision and themes
-/// are on no board.
-pub(crate) fn table(kind: ItemKind) -> Result<Alias, StoreError> {
-    match kind {
-        ItemKind::Vision | ItemKind::Theme => Err(StoreError::refused(format!(
-            "{} is not on a board",
-            kind.with_article()
-        ))),
-        _ => Ok(table_of(kind)),
-    }
-}
-
-/// The column naming the parent of an item of `kind`.
-pub(crate) fn parent_column(kind: ItemKind) -> Alias {
-    Alias::new(match kind {
-        ItemKind::Theme => "vision_id",
-        _ => "parent_id",
-    })
-}
-
-pub(crate) fn col(name: &str) -> Expr {
-    Expr::col(Alias::new(name))
-}
-
 /// "that epic", for not-found messages.
 pub(crate) fn that(kind: ItemKind) -> String {
     format!("that {}", kind.label().to_lowercase())
+}
+
+/// Any item's title (themes and the vision too), or not found.
+pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, StoreError> {
+    let title = match item.kind {
+        ItemKind::Vision => vision::Entity::find_by_id(item.id)
+            .one(db)
+            .await?
+            .map(|vision| vision.title),
+        ItemKind::Theme => strategic_theme::Entity::find_by_id(item.id)
+            .one(db)
+            .await?
+            .map(|theme| theme.title),
+        kind => item::Entity::find_by_id(item.id)
+            .filter(item::Column::Kind.eq(kind))
+            .one(db)
+            .await?
+            .map(|item| item.title),
+    };
+    title.ok_or_else(|| StoreError::not_found(that(item.kind)))
 }
 
 /// The item of `kind` with this id; 404 when there is none.

@@ -44,7 +44,7 @@ pub async fn claims(
 pub async fn edit_action(db: &impl ConnectionTrait, item: ItemRef) -> Result<Action, StoreError> {
     match item.kind {
         ItemKind::Vision | ItemKind::Theme => {
-            title(db, item).await?;
+            super::items::title_of(db, item).await?;
             Ok(Action::EditStrategy)
         }
         kind => super::items::placement(db, kind, item.id)
@@ -61,7 +61,7 @@ pub async fn link(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
-    let title = title(db, item).await?;
+    let title = super::items::title_of(db, item).await?;
     if find(db, metric_id, item).await?.is_some() {
         return Err(StoreError::Conflict {
             detail: format!("“{title}” already claims to move “{}”", metric.name),
@@ -122,7 +122,7 @@ pub async fn claimed_by(
             kind: link.item_kind,
             id: link.item_id,
         };
-        items.push(linked(item, title(db, item).await?));
+        items.push(linked(item, super::items::title_of(db, item).await?));
     }
     items.sort_by_key(|i| {
         (
@@ -197,22 +197,4 @@ async fn titled_items(
 
 fn linked(item: ItemRef, title: String) -> LinkedItem {
     LinkedItem { item, title }
-}
-
-/// The item's title; 404 when there is no such item.
-async fn title(db: &impl ConnectionTrait, item: ItemRef) -> Result<String, StoreError> {
-    let missing = || StoreError::not_found(format!("that {}", item.kind.label().to_lowercase()));
-    match item.kind {
-        ItemKind::Vision => vision::Entity::find_by_id(item.id)
-            .one(db)
-            .await?
-            .map(|v| v.title)
-            .ok_or_else(missing),
-        ItemKind::Theme => strategic_theme::Entity::find_by_id(item.id)
-            .one(db)
-            .await?
-            .map(|t| t.title)
-            .ok_or_else(missing),
-        kind => Ok(super::items::row(db, kind, item.id).await?.title),
-    }
 }

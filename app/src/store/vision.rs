@@ -1,7 +1,7 @@
 //! Writing the vision and its strategic themes, each change with its audit row.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -43,20 +43,37 @@ pub async fn update_strategy(
             what: format!("“{old_title}”"),
         });
     }
-    let (table, statement_column) = match kind {
-        ItemKind::Vision => ("visions", "statement"),
-        _ => ("strategic_themes", "description"),
+    // The version filter turns a concurrent writer's update into a no-op we see.
+    let (updated, statement_column) = match kind {
+        ItemKind::Vision => (
+            vision::Entity::update_many()
+                .col_expr(vision::Column::Title, Expr::value(title.clone()))
+                .col_expr(vision::Column::Statement, Expr::value(statement.clone()))
+                .col_expr(vision::Column::Version, Expr::value(version + 1))
+                .col_expr(vision::Column::UpdatedAt, Expr::value(now))
+                .filter(vision::Column::Id.eq(id))
+                .filter(vision::Column::Version.eq(version))
+                .exec(db)
+                .await?,
+            "statement",
+        ),
+        _ => (
+            strategic_theme::Entity::update_many()
+                .col_expr(strategic_theme::Column::Title, Expr::value(title.clone()))
+                .col_expr(
+                    strategic_theme::Column::Description,
+                    Expr::value(statement.clone()),
+                )
+                .col_expr(strategic_theme::Column::Version, Expr::value(version + 1))
+                .col_expr(strategic_theme::Column::UpdatedAt, Expr::value(now))
+                .filter(strategic_theme::Column::Id.eq(id))
+                .filter(strategic_theme::Column::Version.eq(version))
+                .exec(db)
+                .await?,
+            "description",
+        ),
     };
-    let update = Query::update()
-        .table(Alias::new(table))
-        .value(Alias::new("title"), title.clone())
-        .value(Alias::new(statement_column), statement.clone())
-        .value(Alias::new("version"), version + 1)
-        .value(Alias::new("updated_at"), now)
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .and_where(Expr::col(Alias::new("version")).eq(version))
-        .to_owned();
-    if db.execute(&update).await?.rows_affected() == 0 {
+    if updated.rows_affected == 0 {
         return Err(StoreError::Raced {
             what: format!("“{old_title}”"),
         });

@@ -2,7 +2,7 @@
 //! The rule itself is `domain::wip`; this module feeds it a board as it is now.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -27,12 +27,11 @@ pub struct BoardLimits {
 /// move (SQLite: the first write takes the database's write lock; PostgreSQL: the
 /// board's row lock). Run it first in the transaction.
 pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(), StoreError> {
-    let touch = Query::update()
-        .table(Alias::new("boards"))
-        .value(Alias::new("version"), Expr::col(Alias::new("version")))
-        .and_where(Expr::col(Alias::new("id")).eq(board_id))
-        .to_owned();
-    db.execute(&touch).await?;
+    board::Entity::update_many()
+        .col_expr(board::Column::Version, Expr::col(board::Column::Version))
+        .filter(board::Column::Id.eq(board_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -190,20 +189,18 @@ pub async fn close_infractions(
     still_over: Vec<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut close = Query::update()
-        .table(Alias::new("wip_infractions"))
-        .value(Alias::new("resolved_at"), now)
-        .and_where(Expr::col(Alias::new("board_id")).eq(board_id))
-        .and_where(Expr::col(Alias::new("resolved_at")).is_null())
-        .to_owned();
+    let mut close = wip_infraction::Entity::update_many()
+        .col_expr(wip_infraction::Column::ResolvedAt, Expr::value(now))
+        .filter(wip_infraction::Column::BoardId.eq(board_id))
+        .filter(wip_infraction::Column::ResolvedAt.is_null());
     if !still_over.is_empty() {
-        close.and_where(
-            Expr::col(Alias::new("limit_id"))
+        close = close.filter(
+            wip_infraction::Column::LimitId
                 .is_not_in(still_over)
-                .or(Expr::col(Alias::new("limit_id")).is_null()),
+                .or(wip_infraction::Column::LimitId.is_null()),
         );
     }
-    db.execute(&close).await?;
+    close.exec(db).await?;
     Ok(())
 }
 
@@ -349,13 +346,15 @@ pub async fn set_measure(
     measure: Measure,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let update = Query::update()
-        .table(Alias::new("boards"))
-        .value(Alias::new("wip_measure"), measure.key())
-        .value(Alias::new("updated_at"), now)
-        .and_where(Expr::col(Alias::new("id")).eq(board.id))
-        .to_owned();
-    db.execute(&update).await?;
+    board::Entity::update_many()
+        .set(board::ActiveModel {
+            wip_measure: Set(measure),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .filter(board::Column::Id.eq(board.id))
+        .exec(db)
+        .await?;
     let mut changed = board.clone();
     changed.wip_measure = measure;
     resolve_infractions(db, &changed, now).await
