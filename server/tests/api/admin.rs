@@ -2,13 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD};
-
-async fn admin() -> TestApp {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    app
-}
+use crate::helpers::{email_of, TestApp, World, WORLD_ADMIN};
 
 async fn user_row(app: &TestApp, email: &str) -> Value {
     let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
@@ -23,7 +17,7 @@ async fn user_row(app: &TestApp, email: &str) -> Value {
 
 #[tokio::test]
 async fn an_admin_adds_a_user_who_can_then_sign_in() {
-    let app = admin().await;
+    let app = World::new().await.admin;
 
     let response = app
         .call(
@@ -46,12 +40,15 @@ async fn an_admin_adds_a_user_who_can_then_sign_in() {
 
 #[tokio::test]
 async fn bad_or_duplicate_users_are_refused_and_nothing_is_written() {
-    let app = admin().await;
+    let world = World::new().await;
+    world.user("Tina Software", "team_member").await;
+    let app = &world.admin;
+    let tina = email_of("Tina Software");
     let cases = [
         ("not-an-email", "viewer", "long enough pw", 400),
         ("x@example.com", "boss", "long enough pw", 400),
         ("x@example.com", "viewer", "short", 400),
-        ("tina@throughline.example", "viewer", "long enough pw", 409),
+        (tina.as_str(), "viewer", "long enough pw", 409),
     ];
     for (email, role, password, status) in cases {
         let response = app
@@ -70,13 +67,16 @@ async fn bad_or_duplicate_users_are_refused_and_nothing_is_written() {
         assert!(!body["message"].as_str().unwrap().is_empty());
     }
     let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
-    assert_eq!(directory["users"].as_array().unwrap().len(), 6);
+    // Ada Admin and Tina Software.
+    assert_eq!(directory["users"].as_array().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn a_role_change_from_a_stale_page_is_a_conflict() {
-    let app = admin().await;
-    let vic = user_row(&app, "vic@throughline.example").await;
+    let world = World::new().await;
+    world.user("Vic Viewer", "viewer").await;
+    let app = world.admin;
+    let vic = user_row(&app, &email_of("Vic Viewer")).await;
     let id = vic["id"].as_str().unwrap();
     let version = vic["version"].to_string();
 
@@ -103,7 +103,7 @@ async fn a_role_change_from_a_stale_page_is_a_conflict() {
         .await;
     assert_eq!(stale.status(), 409);
 
-    let vic = user_row(&app, "vic@throughline.example").await;
+    let vic = user_row(&app, &email_of("Vic Viewer")).await;
     assert_eq!(
         vic["role"], "Executive",
         "the stale change did not overwrite"
@@ -112,8 +112,8 @@ async fn a_role_change_from_a_stale_page_is_a_conflict() {
 
 #[tokio::test]
 async fn the_last_admin_cannot_be_demoted() {
-    let app = admin().await;
-    let ada = user_row(&app, DEMO_ADMIN).await;
+    let app = World::new().await.admin;
+    let ada = user_row(&app, WORLD_ADMIN).await;
 
     let response = app
         .call(
@@ -136,18 +136,13 @@ async fn the_last_admin_cannot_be_demoted() {
 
 #[tokio::test]
 async fn team_membership_decides_which_team_boards_a_member_may_change() {
-    let app = admin().await;
-    let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
-    let engine = directory["teams"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|team| team["name"] == "Engine")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let tina = user_row(&app, "tina@throughline.example").await;
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    let engine = world.team("Engine").await.id;
+    world.member(&software, "Tina Software").await;
+    let app = world.admin;
+    let tina_email = email_of("Tina Software");
+    let tina = user_row(&app, &tina_email).await;
     let tina_id = tina["id"].as_str().unwrap();
     assert_eq!(tina["teams"].as_array().unwrap().len(), 1);
 
@@ -163,7 +158,7 @@ async fn team_membership_decides_which_team_boards_a_member_may_change() {
         )
         .await;
     assert_eq!(add.status(), 200);
-    let tina = user_row(&app, "tina@throughline.example").await;
+    let tina = user_row(&app, &tina_email).await;
     assert!(tina["teams"]
         .as_array()
         .unwrap()
@@ -181,26 +176,31 @@ async fn team_membership_decides_which_team_boards_a_member_may_change() {
         )
         .await;
     assert_eq!(remove.status(), 200);
-    let tina = user_row(&app, "tina@throughline.example").await;
+    let tina = user_row(&app, &tina_email).await;
     assert_eq!(tina["teams"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
 async fn only_admins_see_the_users_link() {
-    let app = admin().await;
+    let world = World::new().await;
+    let app = &world.admin;
     assert!(app.page("/").await.contains("href=\"/admin/users\""));
 
-    let viewer = TestApp::viewing_the_demo().await;
+    let viewer = world.user("Vic Viewer", "viewer").await;
     assert!(!viewer.page("/").await.contains("href=\"/admin/users\""));
 }
 
 #[tokio::test]
 async fn an_admin_makes_someone_the_manager_of_a_product() {
-    let app = admin().await;
+    let world = World::new().await;
+    world.product("Heavy-lift drone").await;
+    world.team("Software").await;
+    world.user("Vic Viewer", "viewer").await;
+    let app = world.admin;
     let directory: Value = app.call("user_directory", &[]).await.json().await.unwrap();
     let product = directory["products"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(directory["products"][0]["name"], "Heavy-lift drone");
-    let vic = user_row(&app, "vic@throughline.example").await;
+    let vic = user_row(&app, &email_of("Vic Viewer")).await;
     let vic_id = vic["id"].as_str().unwrap();
 
     let given = app
@@ -215,7 +215,7 @@ async fn an_admin_makes_someone_the_manager_of_a_product() {
         )
         .await;
     assert_eq!(given.status(), 200);
-    let vic = user_row(&app, "vic@throughline.example").await;
+    let vic = user_row(&app, &email_of("Vic Viewer")).await;
     assert_eq!(vic["products"], serde_json::json!([product]));
 
     // A team is not a product, and "boss" is not something to give.
@@ -248,7 +248,9 @@ async fn an_admin_makes_someone_the_manager_of_a_product() {
 
 #[tokio::test]
 async fn an_admin_adds_a_team_with_a_board_and_a_product_with_a_feature_kanban() {
-    let app = admin().await;
+    let world = World::new().await;
+    world.team("Software").await;
+    let app = world.admin;
 
     let team = app
         .call("create_board", &[("kind", "team"), ("name", "Avionics")])
@@ -295,5 +297,6 @@ async fn an_admin_adds_a_team_with_a_board_and_a_product_with_a_feature_kanban()
         .await;
     assert_eq!(odd.status(), 400);
     let teams: Value = app.call("team_directory", &[]).await.json().await.unwrap();
-    assert_eq!(teams.as_array().unwrap().len(), 5);
+    // Software and Avionics, once.
+    assert_eq!(teams.as_array().unwrap().len(), 2);
 }

@@ -1,23 +1,91 @@
-//! The executive dashboard over HTTP on the drone demo: the strategy tree with its
-//! metrics, epics in flight against the portfolio's limits, the oldest work, and
-//! the metrics needing attention; and executives land on it after signing in.
+//! The executive dashboard over HTTP: the strategy tree with its metrics, epics in
+//! flight against the portfolio's limits, the oldest work, and the metrics needing
+//! attention; and executives land on it after signing in.
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER, TINA};
+use crate::helpers::{email_of, World, BUILT_PASSWORD};
 
-const ERIN: &str = "erin@throughline.example";
+/// A drone maker's portfolio, as the dashboard reads it: market share far behind
+/// and flight time slipping, payload and onboarding on track; the heavy-lift epic
+/// implementing its features, one epic in each other started state and one in the
+/// Funnel; four teams, Software deploying twice a day and Platform twice a month.
+async fn drone_maker(world: &World) {
+    let market_share = world.metric("Share of the heavy-lift drone market").await;
+    let flight_time = world.metric("Flight time at full payload").await;
+    let payload = world.metric("Maximum payload").await;
+    let onboarding = world.metric("Time to onboard a customer fleet").await;
+    for (metric, value) in [
+        (&market_share, 40.0),
+        (&flight_time, 95.0),
+        (&payload, 100.0),
+        (&onboarding, 120.0),
+    ] {
+        world.measure(metric, value).await;
+    }
+    let vision = world.vision("Grow market share").await;
+    world
+        .link_metric(&market_share, &format!("vision:{vision}"))
+        .await;
+
+    let heavy_lift_segment = world.theme(&vision, "Lead the heavy-lift segment").await;
+    let heavy_lift = world
+        .epic(&heavy_lift_segment, "A drone that carries heavy weights")
+        .await;
+    world.move_epic_to(&heavy_lift, "Implementing").await;
+    let new_markets = world.theme(&vision, "Open new markets").await;
+    for (title, state) in [
+        ("Certification for urban airspace", "Analyzing"),
+        ("Fleet telemetry for customers", "Portfolio Backlog"),
+        ("Drones as a subscription service", "Funnel"),
+    ] {
+        let epic = world.epic(&new_markets, title).await;
+        world.move_epic_to(&epic, state).await;
+    }
+
+    let product = world.product("Heavy-lift drone").await;
+    let battery = world.team("Battery").await;
+    let engine = world.team("Engine").await;
+    let software = world.team("Software").await;
+    world.team("Platform").await;
+    for (feature, team, item) in [
+        (
+            "Bigger battery",
+            &battery,
+            "Thermal test of the larger pack",
+        ),
+        (
+            "Updated flight software",
+            &software,
+            "Payload-aware landing profile",
+        ),
+        ("New engine", &engine, "Bench-test the 12 kW motor"),
+    ] {
+        let feature = world.feature(&product, &heavy_lift, feature).await;
+        world
+            .work_item(team, item)
+            .under(&feature)
+            .in_column("In Progress")
+            .create()
+            .await;
+    }
+    world
+        .deployments("Software", (0..30).flat_map(|day| [day, day]))
+        .await;
+    world.deployments("Platform", [3, 17]).await;
+}
 
 #[tokio::test]
 async fn the_dashboard_shows_what_moves_strategy_and_what_is_stuck() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    drone_maker(&world).await;
+    let app = world.user("Vic Viewer", "viewer").await;
     let response = app.call("executive_dashboard", &[]).await;
     assert_eq!(response.status(), 200);
     let dashboard: Value = response.json().await.unwrap();
 
-    // The demo's story: market share far behind, flight time slipping; payload
-    // and onboarding are on track so they are not listed.
+    // Market share far behind, flight time slipping; payload and onboarding are
+    // on track so they are not listed.
     let attention: Vec<(&str, &str)> = dashboard["attention"]
         .as_array()
         .unwrap()
@@ -33,7 +101,7 @@ async fn the_dashboard_shows_what_moves_strategy_and_what_is_stuck() {
     );
 
     // Epics in the portfolio's started columns (Analyzing, Portfolio Backlog,
-    // Implementing): the demo has one in each.
+    // Implementing): one in each.
     assert_eq!(dashboard["epics_in_flight"], 3);
     let limits = dashboard["portfolio_limits"].as_array().unwrap();
     assert!(!limits.is_empty(), "the portfolio template's limits");
@@ -58,8 +126,8 @@ async fn the_dashboard_shows_what_moves_strategy_and_what_is_stuck() {
         "down to features, no work items"
     );
 
-    // Every team's four keys; the demo's Software team delivers like an elite team
-    // and the Platform team ships less than weekly.
+    // Every team's four keys; the Software team delivers like an elite team and
+    // the Platform team ships less than weekly.
     let delivery = dashboard["delivery"].as_array().unwrap();
     let team = |name: &str| {
         delivery
@@ -100,18 +168,25 @@ async fn the_dashboard_shows_what_moves_strategy_and_what_is_stuck() {
 
 #[tokio::test]
 async fn executives_land_on_the_dashboard_and_others_on_the_portfolio() {
-    let app = TestApp::with_demo().await;
+    let world = World::new().await;
+    world.user("Erin Executive", "executive").await;
+    let software = world.team("Software").await;
+    world.member(&software, "Tina Software").await;
+    let (erin, tina) = (email_of("Erin Executive"), email_of("Tina Software"));
+    // A browser that has signed nobody in.
+    let mut app = world.admin.clone();
+    app.session = None;
     for (email, next, landing) in [
-        (ERIN, "", "/dashboard"),
-        (TINA, "", "/"),
-        (ERIN, "/strategy", "/strategy"),
+        (erin.as_str(), "", "/dashboard"),
+        (tina.as_str(), "", "/"),
+        (erin.as_str(), "/strategy", "/strategy"),
     ] {
         let response = app
             .call(
                 "sign_in",
                 &[
                     ("email", email),
-                    ("password", DEMO_PASSWORD),
+                    ("password", BUILT_PASSWORD),
                     ("next", next),
                 ],
             )

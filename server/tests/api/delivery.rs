@@ -1,11 +1,13 @@
 //! Deployments and incidents through `POST /api/v1/deployments` and
 //! `/api/v1/incidents`, read back as a team's four DORA keys through
-//! `board_metrics`; the flow metrics of the demo's team, product and portfolio
-//! boards, narrowed to the cards under one item; and a product's four keys.
+//! `board_metrics`; a team board's flow metrics narrowed to the cards under one
+//! item; the flow metrics of the demo's team, product and portfolio boards, whose
+//! months of history no test can build (days spent waiting and working); and a
+//! product's four keys.
 
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER, TINA};
+use crate::helpers::{DemoIds, TestApp, World, DEMO_PASSWORD, DEMO_VIEWER, TINA};
 
 struct Pipeline {
     app: TestApp,
@@ -15,26 +17,19 @@ struct Pipeline {
 }
 
 impl Pipeline {
+    /// The Avionics team, and a pipeline token of Tina Software (a member of
+    /// another team) that records telemetry.
     async fn new() -> Pipeline {
-        let mut app = TestApp::with_demo().await;
-        app.sign_in(TINA, DEMO_PASSWORD).await;
+        let world = World::new().await;
+        let software = world.team("Software").await;
+        let avionics = world.team("Avionics").await;
+        let app = world.member(&software, "Tina Software").await;
         let (token, _) = app.create_token("pipeline", &["record_telemetry"]).await;
-        // A team of its own, so the demo's history does not mix in.
-        let mut admin = app.clone();
-        admin
-            .sign_in(crate::helpers::DEMO_ADMIN, DEMO_PASSWORD)
-            .await;
-        let created = admin
-            .call("create_board", &[("kind", "team"), ("name", "Avionics")])
-            .await;
-        assert_eq!(created.status(), 200);
-        let team: String = created.json().await.unwrap();
-        let board = app.call("team_board", &[("team_id", &team)]).await;
-        let board = board.json::<Value>().await.unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        Pipeline { app, token, board }
+        Pipeline {
+            app,
+            token,
+            board: avionics.board_id,
+        }
     }
 
     async fn send(&self, path: &str, body: Value) -> reqwest::Response {
@@ -208,7 +203,7 @@ async fn metrics(app: &TestApp, args: &[(&str, &str)]) -> Value {
 async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::helpers::DemoIds::read(&app).await;
+    let ids = DemoIds::read(&app).await;
     let view = metrics(&app, &[("board_id", &ids.team_board)]).await;
     let flow = &view["flow"];
     assert_eq!(
@@ -220,6 +215,20 @@ async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
     assert!(flow["cycle_percentiles"].is_array());
     assert!(!flow["aging"].as_array().unwrap().is_empty());
     assert!(flow["flow_efficiency"].as_f64().unwrap() > 0.0);
+    // Finished work is counted by the type each card was filed as.
+    let types: Vec<&str> = flow["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|share| share[0].as_str().unwrap())
+        .collect();
+    assert!(types.len() >= 2, "{types:?}");
+    for kind in &types {
+        assert!(
+            ["story", "defect", "enabler", "risk"].contains(kind),
+            "{types:?}"
+        );
+    }
     assert_eq!(
         flow["cumulative_flow"][0][1].as_array().unwrap().len(),
         view["columns"].as_array().unwrap().len()
@@ -242,25 +251,78 @@ async fn the_demo_team_board_has_flow_metrics_and_every_chart_has_data() {
     }
 }
 
+/// The Software team's board, with finished work under two features of one epic,
+/// as Tina Software, its member, sees it.
+struct SoftwareBoard {
+    app: TestApp,
+    board: String,
+    epic: String,
+    feature: String,
+    product: String,
+    vision: String,
+}
+
+impl SoftwareBoard {
+    async fn new() -> SoftwareBoard {
+        let world = World::new().await;
+        let vision = world.vision("Grow market share").await;
+        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+        let epic = world
+            .epic(&theme, "A drone that carries heavy weights")
+            .await;
+        let product = world.product("Heavy-lift drone").await;
+        let battery = world.feature(&product, &epic, "Bigger battery").await;
+        let feature = world
+            .feature(&product, &epic, "Updated flight software")
+            .await;
+        let software = world.team("Software").await;
+        for (title, under, column) in [
+            ("Battery state estimation", &battery, "Done"),
+            (
+                "Tune flight controller for a 40 kg payload",
+                &feature,
+                "Done",
+            ),
+            ("Altitude drifts with a heavy payload", &feature, "Done"),
+            ("Payload-aware landing profile", &feature, "In Progress"),
+        ] {
+            world
+                .work_item(&software, title)
+                .under(under)
+                .in_column(column)
+                .create()
+                .await;
+        }
+        SoftwareBoard {
+            app: world.member(&software, "Tina Software").await,
+            board: software.board_id,
+            epic,
+            feature,
+            product,
+            vision,
+        }
+    }
+}
+
 /// Narrowed to each feature in turn, the Software board's finished work adds
-/// up to the whole board's: every one of the demo's Software work items serves
+/// up to the whole board's: every one of the Software team's work items serves
 /// exactly one feature.
 #[tokio::test]
 async fn a_team_board_narrowed_to_each_feature_partitions_its_finished_work() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    narrowings_partition_the_software_board(&app).await;
+    let software = SoftwareBoard::new().await;
+    narrowings_partition_the_software_board(&software.app, &software.board, &software.epic).await;
 }
 
-pub async fn narrowings_partition_the_software_board(app: &TestApp) {
-    let ids = crate::helpers::DemoIds::read(app).await;
-    let board = [("board_id", ids.team_board.as_str())];
+/// `team_board`'s finished work, every item of which serves one feature, split by
+/// those features and narrowed to `epic` above them.
+pub async fn narrowings_partition_the_software_board(app: &TestApp, team_board: &str, epic: &str) {
+    let board = [("board_id", team_board)];
     let whole = metrics(app, &board).await;
     let finished = |view: &Value| view["flow"]["finished"].as_array().unwrap().len();
     let narrowings = whole["narrowings"].as_array().unwrap().clone();
     assert!(
         narrowings.len() >= 2,
-        "the demo's work serves several features"
+        "the team's work serves several features"
     );
     let mut sum = 0;
     for narrowing in &narrowings {
@@ -274,31 +336,38 @@ pub async fn narrowings_partition_the_software_board(app: &TestApp) {
     assert_eq!(sum, finished(&whole));
 
     // An epic above those features narrows the team's work too.
-    let epic = format!("epic:{}", ids.epic);
+    let epic = format!("epic:{epic}");
     let under_epic = metrics(app, &[board[0], ("within", &epic)]).await;
     assert!(finished(&under_epic) <= finished(&whole));
 }
 
 #[tokio::test]
 async fn a_narrowing_to_what_is_not_above_the_cards_is_refused() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let ids = crate::helpers::DemoIds::read(&app).await;
+    let software = SoftwareBoard::new().await;
     let cases = [
         // A work item is not above the team board's work items.
-        (&ids.team_board, format!("work_item:{}", ids.feature), 400),
-        // Features are not above the product board's features.
-        (&ids.product, format!("feature:{}", ids.feature), 400),
-        (&ids.team_board, format!("vision:{}", ids.vision), 400),
-        (&ids.team_board, "epic".to_owned(), 400),
         (
-            &ids.team_board,
+            &software.board,
+            format!("work_item:{}", software.feature),
+            400,
+        ),
+        // Features are not above the product board's features.
+        (
+            &software.product,
+            format!("feature:{}", software.feature),
+            400,
+        ),
+        (&software.board, format!("vision:{}", software.vision), 400),
+        (&software.board, "epic".to_owned(), 400),
+        (
+            &software.board,
             format!("feature:{}", uuid::Uuid::nil()),
             404,
         ),
     ];
     for (board, within, status) in cases {
-        let refused = app
+        let refused = software
+            .app
             .call("board_metrics", &[("board_id", board), ("within", &within)])
             .await;
         assert_eq!(refused.status(), status, "{within}");
@@ -317,7 +386,7 @@ async fn product_and_portfolio_boards_have_flow_metrics_and_their_teams_keys() {
 }
 
 pub async fn product_and_portfolio_flow(app: &TestApp) {
-    let ids = crate::helpers::DemoIds::read(app).await;
+    let ids = DemoIds::read(app).await;
     let product = metrics(app, &[("board_id", &ids.product)]).await;
     let feature_columns = app
         .call("product_board", &[("product_id", &ids.product)])
@@ -378,7 +447,8 @@ pub async fn product_and_portfolio_flow(app: &TestApp) {
 async fn every_board_has_flow_metrics_on_postgresql() {
     let mut app = TestApp::with_demo_on_postgres().await;
     app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
-    narrowings_partition_the_software_board(&app).await;
+    let ids = DemoIds::read(&app).await;
+    narrowings_partition_the_software_board(&app, &ids.team_board, &ids.epic).await;
     product_and_portfolio_flow(&app).await;
     let dashboard = app.call("executive_dashboard", &[]).await;
     assert_eq!(dashboard.status(), 200);

@@ -405,7 +405,16 @@ pub fn find_card(board: &Value, title: &str) -> (String, String, String) {
 }
 
 /// The password of every account the builders below create.
-const BUILT_PASSWORD: &str = "built for this test";
+pub const BUILT_PASSWORD: &str = "built for this test";
+
+/// The email of Ada Admin, the first admin of every [`World`].
+pub const WORLD_ADMIN: &str = "ada@example.com";
+
+/// The email the builders give the person called `name`: Tina Software is
+/// tina.software@example.com.
+pub fn email_of(name: &str) -> String {
+    format!("{}@example.com", name.to_lowercase().replace(' ', "."))
+}
 
 /// An installation a test fills itself: no demo data, and its first admin, Ada Admin,
 /// signed in. Tests create exactly the teams, people and items they assert on, so
@@ -428,7 +437,7 @@ impl World {
             .call(
                 "create_first_admin",
                 &[
-                    ("email", "ada@example.com"),
+                    ("email", WORLD_ADMIN),
                     ("display_name", "Ada Admin"),
                     ("password", BUILT_PASSWORD),
                 ],
@@ -466,10 +475,34 @@ impl World {
         }
     }
 
+    /// A user with `role` (`admin`, `executive`, `product_manager`, `team_member`
+    /// or `viewer`) whose display name is `name`, on no team and managing no
+    /// product, signed in on a client of their own.
+    pub async fn user(&self, name: &str, role: &str) -> TestApp {
+        self.account(name, role).await;
+        self.signed_in(name).await
+    }
+
     /// A team member of `team` whose display name is `name`, signed in on a client
     /// of their own (the admin's client stays signed in as the admin).
     pub async fn member(&self, team: &Team, name: &str) -> TestApp {
-        let email = format!("{}@example.com", name.to_lowercase().replace(' ', "."));
+        let user_id = self.account(name, "team_member").await;
+        self.assign(&user_id, "team", &team.id, name).await;
+        self.signed_in(name).await
+    }
+
+    /// A product manager of `product` (who may change its features) whose display
+    /// name is `name`, signed in on a client of their own.
+    pub async fn product_manager(&self, product: &str, name: &str) -> TestApp {
+        let user_id = self.account(name, "product_manager").await;
+        self.assign(&user_id, "product", product, name).await;
+        self.signed_in(name).await
+    }
+
+    /// Creates the account of `name` (email [`email_of`], password
+    /// [`BUILT_PASSWORD`]) with `role`; answers the user's id.
+    async fn account(&self, name: &str, role: &str) -> String {
+        let email = email_of(name);
         let created = self
             .admin
             .call(
@@ -477,14 +510,14 @@ impl World {
                 &[
                     ("email", &email),
                     ("display_name", name),
-                    ("role", "team_member"),
+                    ("role", role),
                     ("password", BUILT_PASSWORD),
                 ],
             )
             .await;
         assert_eq!(created.status(), 200, "create {name}");
         let directory = json(self.admin.call("user_directory", &[]).await).await;
-        let user_id = directory["users"]
+        directory["users"]
             .as_array()
             .unwrap()
             .iter()
@@ -492,23 +525,32 @@ impl World {
             .unwrap_or_else(|| panic!("{email} in {directory}"))["id"]
             .as_str()
             .unwrap()
-            .to_owned();
-        let joined = self
+            .to_owned()
+    }
+
+    /// Gives the user `user_id` (called `name`) the team or product (`kind`)
+    /// `target`.
+    async fn assign(&self, user_id: &str, kind: &str, target: &str, name: &str) {
+        let given = self
             .admin
             .call(
                 "set_assignment",
                 &[
-                    ("user_id", &user_id),
-                    ("kind", "team"),
-                    ("target_id", &team.id),
+                    ("user_id", user_id),
+                    ("kind", kind),
+                    ("target_id", target),
                     ("held", "true"),
                 ],
             )
             .await;
-        assert_eq!(joined.status(), 200, "{name} joins the team");
-        let mut member = self.admin.clone();
-        member.sign_in(&email, BUILT_PASSWORD).await;
-        member
+        assert_eq!(given.status(), 200, "{name} given the {kind}");
+    }
+
+    /// A new client signed in as `name`.
+    async fn signed_in(&self, name: &str) -> TestApp {
+        let mut client = self.admin.clone();
+        client.sign_in(&email_of(name), BUILT_PASSWORD).await;
+        client
     }
 
     /// The vision (an installation has one); answers its id.
@@ -564,6 +606,116 @@ impl World {
         created_id(&self.admin, "create_feature", &form).await
     }
 
+    /// Moves the epic `epic` forward on the portfolio kanban, one state at a time as
+    /// the portfolio allows, until it is in the state (column) named `state`.
+    pub async fn move_epic_to(&self, epic: &str, state: &str) {
+        loop {
+            let portfolio = board(&self.admin, "portfolio_board", &[]).await;
+            let columns = portfolio["columns"].as_array().unwrap();
+            let (at, version) = columns
+                .iter()
+                .enumerate()
+                .find_map(|(at, column)| {
+                    let cards = column["cards"].as_array().unwrap();
+                    let card = cards.iter().find(|card| card["id"] == epic)?;
+                    Some((at, card["version"].to_string()))
+                })
+                .unwrap_or_else(|| panic!("no epic {epic} in {portfolio}"));
+            if columns[at]["name"] == state {
+                return;
+            }
+            let next = columns
+                .get(at + 1)
+                .unwrap_or_else(|| panic!("{state} is not ahead of epic {epic}"));
+            let form = [
+                ("kind", "epic"),
+                ("item_id", epic),
+                ("to_column_id", next["id"].as_str().unwrap()),
+                ("version", &version),
+            ];
+            let moved = self.admin.call("move_item", &form).await;
+            let status = moved.status();
+            let body = moved.text().await.expect("response body");
+            assert_eq!(status, 200, "epic {epic} to {}: {body}", next["name"]);
+        }
+    }
+
+    /// An outcome metric that should rise from 0 on 2026-01-01 to 100 by
+    /// 2026-06-01; answers its id. Its target date has passed, so its status
+    /// depends on its current value alone: from 100 it is on track, from 90 at risk
+    /// (within a tenth of the way), below that off track.
+    pub async fn metric(&self, name: &str) -> String {
+        let form = [
+            ("metric[name]", name),
+            ("metric[direction]", "increase"),
+            ("metric[baseline]", "0"),
+            ("metric[baseline_date]", "2026-01-01"),
+            ("metric[target]", "100"),
+            ("metric[target_date]", "2026-06-01"),
+        ];
+        created_id(&self.admin, "create_metric", &form).await
+    }
+
+    /// A measurement of `value` taken now, typed by hand: the metric's current
+    /// value.
+    pub async fn measure(&self, metric: &str, value: f64) {
+        let value = value.to_string();
+        let form = [
+            ("metric_id", metric),
+            ("measurement[value]", &value),
+            ("measurement[measured_at]", ""),
+        ];
+        let recorded = self.admin.call("record_measurement", &form).await;
+        assert_eq!(recorded.status(), 200, "{value} for metric {metric}");
+    }
+
+    /// The claim that `item` (`kind:id`, such as `epic:<id>` or `vision:<id>`) moves
+    /// the metric `metric`.
+    pub async fn link_metric(&self, metric: &str, item: &str) {
+        let linked = self
+            .admin
+            .call("link_metric", &[("metric_id", metric), ("item", item)])
+            .await;
+        assert_eq!(linked.status(), 200, "{item} moves metric {metric}");
+    }
+
+    /// A successful production deployment by `team` this many days ago for each
+    /// of `days_ago` (0 is now; a day may come more than once), sent as a pipeline
+    /// sends them, through `POST /api/v1/deployments`.
+    pub async fn deployments(&self, team: &str, days_ago: impl IntoIterator<Item = i64>) {
+        let (token, _) = self
+            .admin
+            .create_token("pipeline", &["record_telemetry"])
+            .await;
+        let now = chrono::Utc::now();
+        let deployments: Vec<Value> = days_ago
+            .into_iter()
+            .enumerate()
+            .map(|(n, days)| {
+                serde_json::json!({
+                    "id": format!("{team}-{n}"),
+                    "service": team.to_lowercase(),
+                    "team": team,
+                    "environment": "production",
+                    "deployed_at": (now - chrono::Duration::days(days)).to_rfc3339(),
+                    "status": "success",
+                })
+            })
+            .collect();
+        let sent = self
+            .admin
+            .client
+            .post(format!("{}/api/v1/deployments", self.admin.address))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "deployments": deployments }))
+            .send()
+            .await
+            .expect("request sent");
+        let status = sent.status();
+        let body = sent.text().await.expect("response body");
+        assert_eq!(status, 201, "deployments of {team}: {body}");
+    }
+
     /// A work item titled `title` on the board of `team`, created by the admin once
     /// [`NewWorkItem::create`] is awaited: in the board's first column, unassigned and
     /// unaligned unless the builder says otherwise.
@@ -575,6 +727,7 @@ impl World {
             column: None,
             assignee: "",
             feature: "",
+            blocked: None,
         }
     }
 }
@@ -621,6 +774,7 @@ pub struct NewWorkItem<'a> {
     column: Option<&'a str>,
     assignee: &'a str,
     feature: &'a str,
+    blocked: Option<&'a str>,
 }
 
 impl<'a> NewWorkItem<'a> {
@@ -646,19 +800,26 @@ impl<'a> NewWorkItem<'a> {
         NewWorkItem { feature, ..self }
     }
 
+    /// Blocked, for the reason `reason`.
+    pub fn blocked(self, reason: &'a str) -> Self {
+        NewWorkItem {
+            blocked: Some(reason),
+            ..self
+        }
+    }
+
     /// Creates the item and puts it in its column; answers its id.
     pub async fn create(self) -> String {
-        let id = created_id(
-            self.app,
-            "create_work_item",
-            &[
-                ("team_id", &self.team.id),
-                ("item[title]", self.title),
-                ("item[assignee]", self.assignee),
-                ("item[feature_id]", self.feature),
-            ],
-        )
-        .await;
+        let mut form = vec![
+            ("team_id", self.team.id.as_str()),
+            ("item[title]", self.title),
+            ("item[assignee]", self.assignee),
+            ("item[feature_id]", self.feature),
+        ];
+        if let Some(reason) = self.blocked {
+            form.extend([("item[blocked]", "on"), ("item[blocked_reason]", reason)]);
+        }
+        let id = created_id(self.app, "create_work_item", &form).await;
         if let Some(column) = self.column {
             let detail = [("kind", "work_item"), ("item_id", &id)];
             let version =

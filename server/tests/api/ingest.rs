@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, TINA};
+use crate::helpers::{TestApp, World};
 
 pub struct Telemetry {
     app: TestApp,
@@ -15,20 +15,16 @@ pub struct Telemetry {
 
 impl Telemetry {
     async fn new() -> Telemetry {
-        Telemetry::on(TestApp::with_demo().await).await
+        Telemetry::on(&World::new().await).await
     }
 
-    /// Tina's telemetry token for the first demo metric of `app`.
-    pub async fn on(mut app: TestApp) -> Telemetry {
-        app.sign_in(TINA, DEMO_PASSWORD).await;
+    /// Tina Software's telemetry token for the metric "Flight time at full
+    /// payload", made in `world`.
+    pub async fn on(world: &World) -> Telemetry {
+        let metric = world.metric("Flight time at full payload").await;
+        let software = world.team("Software").await;
+        let app = world.member(&software, "Tina Software").await;
         let (token, token_id) = app.create_token("sensor", &["record_telemetry"]).await;
-        let metrics: Value = app
-            .call("metric_directory", &[])
-            .await
-            .json()
-            .await
-            .unwrap();
-        let metric = metrics["metrics"][0]["id"].as_str().unwrap().to_owned();
         Telemetry {
             app,
             token,
@@ -120,8 +116,8 @@ async fn a_batch_is_stored_whole_and_the_latest_value_becomes_current() {
     let telemetry = Telemetry::new().await;
     let before = telemetry.history().await.len();
 
-    // The demo measured last when the server started: these are newer (a clock a
-    // few minutes ahead is fine; more than a day is refused).
+    // Newer than anything measured before (a clock a few minutes ahead is fine;
+    // more than a day is refused).
     let now = chrono::Utc::now();
     let at = |minutes: i64| (now + chrono::Duration::minutes(minutes)).to_rfc3339();
     let response = telemetry
@@ -238,7 +234,10 @@ async fn a_revoked_token_or_one_without_the_capability_is_refused() {
 
 #[tokio::test]
 async fn a_token_made_for_one_metric_records_that_metric_and_nothing_else() {
-    let telemetry = Telemetry::new().await;
+    let world = World::new().await;
+    let telemetry = Telemetry::on(&world).await;
+    // Named to come after the telemetry's metric in the directory.
+    world.metric("Maximum payload").await;
     let app = &telemetry.app;
     let metrics: Value = app
         .call("metric_directory", &[])
@@ -311,7 +310,8 @@ async fn a_token_made_for_one_metric_records_that_metric_and_nothing_else() {
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn a_replayed_measurement_is_stored_once_on_postgresql() {
-    let telemetry = Telemetry::on(TestApp::with_demo_on_postgres().await).await;
+    let world = World::on(TestApp::empty_on_postgres().await).await;
+    let telemetry = Telemetry::on(&world).await;
     let before = telemetry.history().await.len();
     let body = measurement("pg-1", 12.5, "2026-11-20T09:30:00Z");
 

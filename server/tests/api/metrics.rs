@@ -4,9 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA};
-
-const ERIN: &str = "erin@throughline.example";
+use crate::helpers::{email_of, TestApp, World};
 
 fn form(name: &str) -> Vec<(&'static str, String)> {
     [
@@ -47,8 +45,9 @@ async fn directory(app: &TestApp) -> Vec<Value> {
 
 #[tokio::test]
 async fn an_executive_defines_a_metric_that_is_judged_against_its_goal() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(ERIN, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    world.metric("Maximum payload").await;
+    let app = world.user("Erin Executive", "executive").await;
     let before = directory(&app).await.len();
 
     let created = call(&app, "create_metric", &form("Customer churn")).await;
@@ -62,7 +61,7 @@ async fn an_executive_defines_a_metric_that_is_judged_against_its_goal() {
         .unwrap();
     assert_eq!(churn["status"], "NotMeasured");
     assert_eq!(churn["owner"], "Erin");
-    // The demo's metrics have their dates, so they carry a status too.
+    // The metric defined before has its dates, so it carries a status too.
     assert!(
         metrics.iter().all(|m| !m["status"].is_null()),
         "{metrics:?}"
@@ -83,8 +82,9 @@ async fn an_executive_defines_a_metric_that_is_judged_against_its_goal() {
 
 #[tokio::test]
 async fn a_bad_metric_names_the_field_and_nothing_is_stored() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(ERIN, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    world.metric("Maximum payload").await;
+    let app = world.user("Erin Executive", "executive").await;
     let before = directory(&app).await.len();
     let cases = [
         (with(form("M"), "metric[name]", ""), "name"),
@@ -107,7 +107,7 @@ async fn a_bad_metric_names_the_field_and_nothing_is_stored() {
     }
     assert_eq!(directory(&app).await.len(), before);
 
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let app = world.user("Vic Viewer", "viewer").await;
     assert_eq!(
         call(&app, "create_metric", &form("Mine")).await.status(),
         403
@@ -120,19 +120,12 @@ async fn page(app: &TestApp, metric_id: &str) -> Value {
     response.json().await.unwrap()
 }
 
-fn named<'a>(metrics: &'a [Value], name: &str) -> &'a Value {
-    metrics.iter().find(|m| m["name"] == name).unwrap()
-}
-
 #[tokio::test]
 async fn a_measurement_typed_by_hand_becomes_current_and_a_bad_one_stores_nothing() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let metrics = directory(&app).await;
-    let payload = named(&metrics, "Maximum payload")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let world = World::new().await;
+    let payload = world.metric("Maximum payload").await;
+    let software = world.team("Software").await;
+    let app = world.member(&software, "Tina Software").await;
     let before = page(&app, &payload).await["measurements"]
         .as_array()
         .unwrap()
@@ -157,7 +150,7 @@ async fn a_measurement_typed_by_hand_becomes_current_and_a_bad_one_stores_nothin
     assert_eq!(history.len(), before + 1);
     assert_eq!(
         history.last().unwrap()["source"],
-        format!("by hand: {TINA}")
+        format!("by hand: {}", email_of("Tina Software"))
     );
     // An older measurement joins the history without becoming current.
     assert_eq!(
@@ -194,7 +187,7 @@ async fn a_measurement_typed_by_hand_becomes_current_and_a_bad_one_stores_nothin
         404
     );
 
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let app = world.user("Vic Viewer", "viewer").await;
     assert_eq!(
         call(&app, "record_measurement", &record("1", ""))
             .await
@@ -223,8 +216,11 @@ fn choice(page: &Value, title: &str) -> String {
 
 #[tokio::test]
 async fn items_claim_metrics_from_either_side_once_and_the_claim_can_be_withdrawn() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(ERIN, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    let vision = world.vision("Grow market share").await;
+    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+    world.epic(&theme, "Drones as a subscription service").await;
+    let app = world.user("Erin Executive", "executive").await;
     let created = call(&app, "create_metric", &form("Subscriber count")).await;
     let metric: String = created.json().await.unwrap();
     let epic = choice(
@@ -237,7 +233,9 @@ async fn items_claim_metrics_from_either_side_once_and_the_claim_can_be_withdraw
     assert_eq!(call(&app, "link_metric", &link).await.status(), 200);
     let claimed = page(&app, &metric).await["claimed_by"].clone();
     assert_eq!(claimed[0]["title"], "Drones as a subscription service");
-    assert_eq!(claimed[0]["href"], format!("/epics/{}", &epic[5..]));
+    // The page links it at `/epics/<id>` (`LinkedItem::href`).
+    assert_eq!(claimed[0]["item"]["kind"], "Epic");
+    assert_eq!(claimed[0]["item"]["id"], &epic[5..]);
     assert_eq!(
         call(&app, "link_metric", &link).await.status(),
         409,
@@ -293,18 +291,36 @@ async fn items_claim_metrics_from_either_side_once_and_the_claim_can_be_withdraw
 
 #[tokio::test]
 async fn a_team_links_its_own_work_to_a_metric_but_not_the_portfolio() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let metrics = directory(&app).await;
-    let payload = named(&metrics, "Maximum payload")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let admin_page = page(&app, &payload).await;
+    let world = World::new().await;
+    let market_share = world.metric("Share of the heavy-lift drone market").await;
+    let payload = world.metric("Maximum payload").await;
+    let vision = world.vision("Grow market share").await;
+    world
+        .link_metric(&market_share, &format!("vision:{vision}"))
+        .await;
+    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+    let heavy_lift = world
+        .epic(&theme, "A drone that carries heavy weights")
+        .await;
+    world
+        .link_metric(&payload, &format!("epic:{heavy_lift}"))
+        .await;
+    world.epic(&theme, "Quieter propellers").await;
+    let product = world.product("Heavy-lift drone").await;
+    let feature = world
+        .feature(&product, &heavy_lift, "Updated flight software")
+        .await;
+    let software = world.team("Software").await;
+    world
+        .work_item(&software, "Payload-aware landing profile")
+        .under(&feature)
+        .create()
+        .await;
+    let admin_page = page(&world.admin, &payload).await;
     let own_card = choice(&admin_page, "Payload-aware landing profile");
     let epic = choice(&admin_page, "Quieter propellers");
 
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = world.member(&software, "Tina Software").await;
     let link = |item: &str| vec![("metric_id", payload.clone()), ("item", item.to_owned())];
     assert_eq!(
         call(&app, "link_metric", &link(&own_card)).await.status(),
@@ -344,7 +360,7 @@ async fn a_team_links_its_own_work_to_a_metric_but_not_the_portfolio() {
         "nearest ancestor first"
     );
 
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let app = world.user("Vic Viewer", "viewer").await;
     assert_eq!(
         call(&app, "unlink_metric", &link(&own_card)).await.status(),
         403

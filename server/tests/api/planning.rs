@@ -4,13 +4,8 @@
 
 use serde_json::Value;
 
-use crate::helpers::{
-    board, column_id, find_card, json, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER,
-    TINA,
-};
+use crate::helpers::{board, column_id, created_id, find_card, json, TestApp, World};
 
-const ERIN: &str = "erin@throughline.example";
-const PAUL: &str = "paul@throughline.example";
 const FUNNEL_EPIC: &str = "Drones as a subscription service";
 const HEAVY_LIFT: &str = "A drone that carries heavy weights";
 
@@ -45,10 +40,21 @@ async fn detail(app: &TestApp, kind: &str, id: &str) -> Value {
     json(response).await
 }
 
-async fn signed_in(email: &str) -> TestApp {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(email, DEMO_PASSWORD).await;
-    app
+/// The vision "Grow market share" and its theme "Lead the heavy-lift segment";
+/// answers (vision, theme).
+async fn strategy(world: &World) -> (String, String) {
+    let vision = world.vision("Grow market share").await;
+    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+    (vision, theme)
+}
+
+/// The strategy with the epic [`FUNNEL_EPIC`] in the Funnel, and Erin Executive
+/// signed in.
+async fn erin_with_a_funnel_epic() -> TestApp {
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    world.epic(&theme, FUNNEL_EPIC).await;
+    world.user("Erin Executive", "executive").await
 }
 
 /// Asserts a 400 naming `field`, and returns the message.
@@ -77,7 +83,9 @@ async fn move_epic(app: &TestApp, title: &str, to: &str) -> reqwest::Response {
 
 #[tokio::test]
 async fn an_executive_creates_an_epic_in_the_funnel_and_writes_its_case() {
-    let app = signed_in(ERIN).await;
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    let app = world.user("Erin Executive", "executive").await;
 
     let created = app
         .call(
@@ -91,10 +99,6 @@ async fn an_executive_creates_an_epic_in_the_funnel_and_writes_its_case() {
     let portfolio = board(&app, "portfolio_board", &[]).await;
     let (_, column, version) = find_card(&portfolio, "Swarm delivery");
     assert_eq!(column, "Funnel");
-    let theme = json(app.call("strategy_tree", &[]).await).await["visions"][0]["children"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
 
     let saved = app
         .call(
@@ -142,7 +146,7 @@ async fn an_executive_creates_an_epic_in_the_funnel_and_writes_its_case() {
 
 #[tokio::test]
 async fn bad_epic_input_names_the_field_and_writes_nothing() {
-    let app = signed_in(ERIN).await;
+    let app = erin_with_a_funnel_epic().await;
     let before = card_count(&board(&app, "portfolio_board", &[]).await);
     let long = "x".repeat(201);
     let cases: [(&[(&str, &str)], &str); 6] = [
@@ -177,7 +181,7 @@ async fn bad_epic_input_names_the_field_and_writes_nothing() {
 
 #[tokio::test]
 async fn a_stale_epic_edit_is_a_conflict_and_changes_nothing() {
-    let app = signed_in(ERIN).await;
+    let app = erin_with_a_funnel_epic().await;
     let portfolio = board(&app, "portfolio_board", &[]).await;
     let (id, _, version) = find_card(&portfolio, FUNNEL_EPIC);
     let edit = |title: &'static str, version: String| {
@@ -205,7 +209,7 @@ async fn a_stale_epic_edit_is_a_conflict_and_changes_nothing() {
 
 #[tokio::test]
 async fn an_epic_moves_through_the_portfolio_one_state_at_a_time() {
-    let app = signed_in(ERIN).await;
+    let app = erin_with_a_funnel_epic().await;
 
     let skipped = move_epic(&app, FUNNEL_EPIC, "Implementing").await;
     assert_eq!(skipped.status(), 400);
@@ -234,8 +238,14 @@ async fn an_epic_moves_through_the_portfolio_one_state_at_a_time() {
 
 #[tokio::test]
 async fn team_members_and_viewers_cannot_change_epics() {
-    for email in [TINA, DEMO_VIEWER] {
-        let app = signed_in(email).await;
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    world.epic(&theme, FUNNEL_EPIC).await;
+    let software = world.team("Software").await;
+    for app in [
+        world.member(&software, "Tina Software").await,
+        world.user("Vic Viewer", "viewer").await,
+    ] {
         assert_eq!(
             move_epic(&app, FUNNEL_EPIC, "Reviewing").await.status(),
             403
@@ -249,17 +259,21 @@ async fn team_members_and_viewers_cannot_change_epics() {
 /// moving them to Done moves the feature's and the epic's progress.
 #[tokio::test]
 async fn progress_rolls_up_as_new_work_is_finished() {
-    let mut app = signed_in(PAUL).await;
-    let demo = DemoIds::read(&app).await;
-    let portfolio = board(&app, "portfolio_board", &[]).await;
-    let (epic, ..) = find_card(&portfolio, HEAVY_LIFT);
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    let epic = world.epic(&theme, HEAVY_LIFT).await;
+    let product = world.product("Heavy-lift drone").await;
+    // A feature not started yet: the epic has progress (none done) to move from.
+    world.feature(&product, &epic, "Bigger battery").await;
+    let software = world.team("Software").await;
+    let app = world.product_manager(&product, "Paul Product").await;
     let epic_before = detail(&app, "epic", &epic).await["tree"]["progress"].clone();
 
     let created = app
         .call(
             "create_feature",
             &[
-                ("product_id", &demo.product),
+                ("product_id", &product),
                 ("feature[title]", "Winch for slung loads"),
                 ("feature[epic_id]", &epic),
                 ("feature[size]", "8"),
@@ -268,16 +282,16 @@ async fn progress_rolls_up_as_new_work_is_finished() {
         .await;
     assert_eq!(created.status(), 200);
     let feature: String = created.json().await.unwrap();
-    let features = board(&app, "product_board", &[("product_id", &demo.product)]).await;
+    let features = board(&app, "product_board", &[("product_id", &product)]).await;
     assert_eq!(find_card(&features, "Winch for slung loads").1, "Funnel");
 
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = world.member(&software, "Tina Software").await;
     for (title, size) in [("Winch motor driver", "3"), ("Winch release logic", "5")] {
         let response = app
             .call(
                 "create_work_item",
                 &[
-                    ("team_id", &demo.team),
+                    ("team_id", &software.id),
                     ("item[title]", title),
                     ("item[feature_id]", &feature),
                     ("item[size]", size),
@@ -291,7 +305,7 @@ async fn progress_rolls_up_as_new_work_is_finished() {
     assert_eq!(page["tree"]["progress"]["done"], 0.0);
     assert_eq!(page["tree"]["progress"]["total"], 8.0);
 
-    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let team = board(&app, "team_board", &[("team_id", &software.id)]).await;
     let (item, column, version) = find_card(&team, "Winch motor driver");
     assert_eq!(column, "To Do");
     let moved = app
@@ -331,15 +345,22 @@ async fn progress_rolls_up_as_new_work_is_finished() {
 
 #[tokio::test]
 async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
-    let mut app = signed_in(PAUL).await;
-    let demo = DemoIds::read(&app).await;
-    let product = [("product_id", demo.product.as_str())];
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    let epic = world.epic(&theme, HEAVY_LIFT).await;
+    let product = world.product("Heavy-lift drone").await;
+    let feature = world
+        .feature(&product, &epic, "Updated flight software")
+        .await;
+    let software = world.team("Software").await;
+    let app = world.product_manager(&product, "Paul Product").await;
+    let product = [("product_id", product.as_str())];
     let before = card_count(&board(&app, "product_board", &product).await);
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[("feature[title]", "")], "title"),
         (&[("feature[title]", "F"), ("feature[size]", "4")], "size"),
         (
-            &[("feature[title]", "F"), ("feature[epic_id]", &demo.feature)],
+            &[("feature[title]", "F"), ("feature[epic_id]", &feature)],
             "epic_id",
         ),
         (
@@ -360,14 +381,14 @@ async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
         before
     );
 
-    app.sign_in(TINA, DEMO_PASSWORD).await;
-    let team = [("team_id", demo.team.as_str())];
+    let app = world.member(&software, "Tina Software").await;
+    let team = [("team_id", software.id.as_str())];
     let before = card_count(&board(&app, "team_board", &team).await);
     let cases: [(&[(&str, &str)], &str); 4] = [
         (&[("item[title]", "")], "title"),
         (&[("item[title]", "W"), ("item[kind]", "chore")], "kind"),
         (
-            &[("item[title]", "W"), ("item[feature_id]", &demo.epic)],
+            &[("item[title]", "W"), ("item[feature_id]", &epic)],
             "feature_id",
         ),
         (&[("item[title]", "W"), ("item[size]", "100")], "size"),
@@ -382,9 +403,14 @@ async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
 
 #[tokio::test]
 async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
-    let app = signed_in(TINA).await;
-    let demo = DemoIds::read(&app).await;
-    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    world
+        .work_item(&software, "Payload-aware landing profile")
+        .create()
+        .await;
+    let app = world.member(&software, "Tina Software").await;
+    let team = board(&app, "team_board", &[("team_id", &software.id)]).await;
     let (id, _, version) = find_card(&team, "Payload-aware landing profile");
     let save = |version: String, assignee: &'static str| {
         let (app, id) = (&app, id.clone());
@@ -408,7 +434,7 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
     assert_eq!(save(version.clone(), "Tina").await.status(), 200);
     assert_eq!(save(version, "Someone").await.status(), 409);
 
-    let team = board(&app, "team_board", &[("team_id", &demo.team)]).await;
+    let team = board(&app, "team_board", &[("team_id", &software.id)]).await;
     let card = team["columns"][0]["cards"]
         .as_array()
         .unwrap()
@@ -423,14 +449,19 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
 
 #[tokio::test]
 async fn cards_reorder_within_a_column() {
-    let app = signed_in(TINA).await;
-    let demo = DemoIds::read(&app).await;
-    let args = [("team_id", demo.team.as_str())];
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    world
+        .work_item(&software, "Payload-aware landing profile")
+        .create()
+        .await;
+    let app = world.member(&software, "Tina Software").await;
+    let args = [("team_id", software.id.as_str())];
     for title in ["Calibrate the lidar", "Log landing attempts"] {
         let created = app
             .call(
                 "create_work_item",
-                &[("team_id", &demo.team), ("item[title]", title)],
+                &[("team_id", &software.id), ("item[title]", title)],
             )
             .await;
         assert_eq!(created.status(), 200);
@@ -465,8 +496,24 @@ async fn cards_reorder_within_a_column() {
 async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
     // Deleting or moving the features changes them: only who may change every one
     // of them may (an executive may not; see hardening.rs).
-    let app = signed_in(DEMO_ADMIN).await;
-    let portfolio = board(&app, "portfolio_board", &[]).await;
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    let heavy_lift = world.epic(&theme, HEAVY_LIFT).await;
+    world.epic(&theme, FUNNEL_EPIC).await;
+    let product = world.product("Heavy-lift drone").await;
+    let battery = world.team("Battery").await;
+    for title in ["Bigger battery", "Updated flight software", "New engine"] {
+        let feature = world.feature(&product, &heavy_lift, title).await;
+        if title == "Bigger battery" {
+            world
+                .work_item(&battery, "Thermal test of the larger pack")
+                .under(&feature)
+                .create()
+                .await;
+        }
+    }
+    let app = &world.admin;
+    let portfolio = board(app, "portfolio_board", &[]).await;
     let (heavy, _, version) = find_card(&portfolio, HEAVY_LIFT);
     let (other, ..) = find_card(&portfolio, FUNNEL_EPIC);
     let delete = |extra: Vec<(&'static str, String)>| {
@@ -487,7 +534,7 @@ async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
     assert_eq!(refused.status(), 409);
     let message = json(refused).await["message"].as_str().unwrap().to_owned();
     assert!(message.contains("has 3 features"), "{message}");
-    assert_eq!(detail(&app, "epic", &heavy).await["title"], HEAVY_LIFT);
+    assert_eq!(detail(app, "epic", &heavy).await["title"], HEAVY_LIFT);
 
     let moved = delete(vec![
         ("children", "move".into()),
@@ -497,7 +544,7 @@ async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
     assert_eq!(moved.status(), 200);
     assert_eq!(json(moved).await, "/");
 
-    let other_page = detail(&app, "epic", &other).await;
+    let other_page = detail(app, "epic", &other).await;
     assert_eq!(other_page["tree"]["children"].as_array().unwrap().len(), 3);
     let gone = app
         .call("item_detail", &[("kind", "epic"), ("item_id", &heavy)])
@@ -527,8 +574,9 @@ async fn deleting_an_epic_with_features_needs_a_decision_about_them() {
 
 #[tokio::test]
 async fn the_vision_and_themes_are_edited_by_strategists() {
-    let mut app = signed_in(ERIN).await;
-    let demo = DemoIds::read(&app).await;
+    let world = World::new().await;
+    let (vision, _) = strategy(&world).await;
+    let app = world.user("Erin Executive", "executive").await;
     let tree = json(app.call("strategy_tree", &[]).await).await;
     let version = tree["visions"][0]["version"].to_string();
 
@@ -536,7 +584,7 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
         .call(
             "save_vision",
             &[
-                ("vision_id", &demo.vision),
+                ("vision_id", &vision),
                 ("version", &version),
                 ("vision[title]", "Own the heavy-lift market"),
                 ("vision[statement]", "Every heavy load flies with us."),
@@ -548,7 +596,7 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
         .call(
             "save_theme",
             &[
-                ("vision_id", &demo.vision),
+                ("vision_id", &vision),
                 ("theme[title]", "Win city logistics"),
             ],
         )
@@ -558,7 +606,7 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
         .call(
             "save_vision",
             &[
-                ("vision_id", &demo.vision),
+                ("vision_id", &vision),
                 ("version", &version),
                 ("vision[title]", "Something else"),
             ],
@@ -572,7 +620,7 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
     refused_field(
         app.call(
             "save_theme",
-            &[("vision_id", &demo.vision), ("theme[title]", "")],
+            &[("vision_id", &vision), ("theme[title]", "")],
         )
         .await,
         "title",
@@ -592,11 +640,11 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
         ["Lead the heavy-lift segment", "Win city logistics"]
     );
 
-    app.sign_in(PAUL, DEMO_PASSWORD).await;
+    let app = world.user("Paul Product", "product_manager").await;
     let refused = app
         .call(
             "save_theme",
-            &[("vision_id", &demo.vision), ("theme[title]", "Mine")],
+            &[("vision_id", &vision), ("theme[title]", "Mine")],
         )
         .await;
     assert_eq!(refused.status(), 403);
@@ -604,13 +652,25 @@ async fn the_vision_and_themes_are_edited_by_strategists() {
 
 #[tokio::test]
 async fn a_feature_edit_is_saved_refused_when_bad_and_a_conflict_when_stale() {
-    let app = signed_in(PAUL).await;
-    let demo = DemoIds::read(&app).await;
-    let page = detail(&app, "feature", &demo.feature).await;
+    let world = World::new().await;
+    let (_, theme) = strategy(&world).await;
+    let epic = world.epic(&theme, HEAVY_LIFT).await;
+    let product = world.product("Heavy-lift drone").await;
+    // Estimated, so that a save without the estimate clears it.
+    let estimated = [
+        ("product_id", product.as_str()),
+        ("feature[title]", "Updated flight software"),
+        ("feature[epic_id]", &epic),
+        ("feature[size]", "8"),
+        ("feature[job_size]", "5"),
+    ];
+    let feature = created_id(&world.admin, "create_feature", &estimated).await;
+    let app = world.product_manager(&product, "Paul Product").await;
+    let page = detail(&app, "feature", &feature).await;
     let version = page["version"].to_string();
     let title = page["title"].as_str().unwrap().to_owned();
     let save = |version: String, size: &'static str, criteria: &'static str| {
-        let (app, id, title) = (&app, demo.feature.clone(), title.clone());
+        let (app, id, title) = (&app, feature.clone(), title.clone());
         async move {
             app.call(
                 "update_feature",
@@ -628,7 +688,7 @@ async fn a_feature_edit_is_saved_refused_when_bad_and_a_conflict_when_stale() {
 
     refused_field(save(version.clone(), "7", "Lands in gusts").await, "size").await;
     assert_eq!(
-        detail(&app, "feature", &demo.feature).await["version"],
+        detail(&app, "feature", &feature).await["version"],
         page["version"]
     );
 
@@ -636,7 +696,7 @@ async fn a_feature_edit_is_saved_refused_when_bad_and_a_conflict_when_stale() {
         save(version.clone(), "13", "Lands in gusts").await.status(),
         200
     );
-    let saved = detail(&app, "feature", &demo.feature).await;
+    let saved = detail(&app, "feature", &feature).await;
     assert_eq!(
         saved["form"]["Feature"]["acceptance_criteria"],
         "Lands in gusts"
@@ -653,13 +713,13 @@ async fn a_feature_edit_is_saved_refused_when_bad_and_a_conflict_when_stale() {
     assert!(changed.contains(&"acceptance criteria"), "{changed:?}");
 
     assert_eq!(save(version, "8", "Other").await.status(), 409);
-    let unchanged = detail(&app, "feature", &demo.feature).await;
+    let unchanged = detail(&app, "feature", &feature).await;
     assert_eq!(unchanged["form"]["Feature"]["size"], "13");
 }
 
 #[tokio::test]
 async fn a_bad_epic_edit_names_the_field_and_changes_nothing() {
-    let app = signed_in(ERIN).await;
+    let app = erin_with_a_funnel_epic().await;
     let portfolio = board(&app, "portfolio_board", &[]).await;
     let (id, _, version) = find_card(&portfolio, FUNNEL_EPIC);
     let cases: [(&[(&str, &str)], &str); 3] = [

@@ -3,14 +3,22 @@
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD};
+use crate::helpers::{email_of, TestApp, World};
 
-const TINA: &str = "tina@throughline.example";
+/// Tina Software, a member of the Software team, signed in on an installation
+/// of her own.
+async fn tina() -> TestApp {
+    tina_in(&World::new().await).await
+}
+
+async fn tina_in(world: &World) -> TestApp {
+    let software = world.team("Software").await;
+    world.member(&software, "Tina Software").await
+}
 
 #[tokio::test]
 async fn a_token_is_shown_once_and_stored_only_as_a_digest() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina().await;
 
     let (token, _) = app
         .create_token("deploy pipeline", &["read", "record_telemetry"])
@@ -45,8 +53,7 @@ async fn a_token_is_shown_once_and_stored_only_as_a_digest() {
 
 #[tokio::test]
 async fn a_token_acts_as_its_owner_within_its_capabilities() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina().await;
     let (token, _) = app.create_token("reader", &["read"]).await;
 
     let board = app.call_with_token(&token, "portfolio_board", &[]).await;
@@ -57,7 +64,7 @@ async fn a_token_acts_as_its_owner_within_its_capabilities() {
         .json()
         .await
         .unwrap();
-    assert_eq!(me["email"], TINA);
+    assert_eq!(me["email"], email_of("Tina Software"));
 
     // Not granted: managing the account (which would let it mint more tokens).
     let refused = app
@@ -74,8 +81,7 @@ async fn a_token_acts_as_its_owner_within_its_capabilities() {
 
 #[tokio::test]
 async fn a_revoked_token_stops_working_at_once() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina().await;
     let (token, id) = app.create_token("laptop", &["read"]).await;
     assert_eq!(
         app.call_with_token(&token, "portfolio_board", &[])
@@ -99,8 +105,7 @@ async fn a_revoked_token_stops_working_at_once() {
 
 #[tokio::test]
 async fn the_last_use_of_a_token_is_visible() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina().await;
     let (token, _) = app.create_token("ci", &["read"]).await;
     let before: Value = app.call("api_tokens", &[]).await.json().await.unwrap();
     assert!(before[0]["last_used_at"].is_null());
@@ -113,13 +118,11 @@ async fn the_last_use_of_a_token_is_visible() {
 
 #[tokio::test]
 async fn only_the_owner_can_revoke_a_token() {
-    let mut owner = TestApp::with_demo().await;
-    owner.sign_in(TINA, DEMO_PASSWORD).await;
+    let world = World::new().await;
+    let owner = tina_in(&world).await;
     let (token, id) = owner.create_token("mine", &["read"]).await;
-    let mut other = owner.clone();
-    other
-        .sign_in("ben@throughline.example", DEMO_PASSWORD)
-        .await;
+    let battery = world.team("Battery").await;
+    let other = world.member(&battery, "Ben Battery").await;
 
     let response = other.call("revoke_api_token", &[("id", &id)]).await;
 
@@ -135,8 +138,7 @@ async fn only_the_owner_can_revoke_a_token() {
 
 #[tokio::test]
 async fn a_token_needs_a_name_and_a_capability() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina().await;
 
     let nameless = app
         .call("create_api_token", &[("name", " "), ("read", "on")])
