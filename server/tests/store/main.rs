@@ -1,0 +1,9 @@
+//! Store tests: each calls the store's functions directly on a fresh, migrated
+//! SQLite file, and checks what they answer and the rows they leave behind.
+
+mod answers;
+mod deletion;
+mod errors;
+mod helpers;
+mod moves;
+mod titles;

@@ -1,0 +1,325 @@
+//! `items::move_item`: the one move of every kind of card, with its history, its
+//! order within a column, its process and its WIP limits.
+
+use app::domain::hierarchy::ItemKind::{Epic, Feature, WorkItem};
+use app::domain::planning::RANK_GAP;
+use app::domain::wip::Enforcement;
+use app::entities::item;
+use app::store::StoreError;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::helpers::{above, bottom_of, fresh_store};
+
+#[tokio::test]
+async fn a_move_into_another_column_records_a_transition_and_an_audit_row() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    let card = store.work_item(&board, "Fix the login", None).await;
+
+    store
+        .move_card(WorkItem, card, bottom_of(&in_progress), None)
+        .await
+        .expect("moved");
+
+    let row = store.item(card).await;
+    assert_eq!((row.column_id, row.version), (in_progress.id, 2));
+    let transitions = store.transitions(card).await;
+    assert_eq!(transitions.len(), 2, "its creation and its move");
+    let moved = &transitions[1];
+    assert_eq!(
+        (moved.from_column_id, moved.to_column_id),
+        (Some(to_do.id), in_progress.id)
+    );
+    assert_eq!(moved.by, store.actor.user_id.to_string());
+    let history = store.history(card).await;
+    let last = history.last().expect("a history row");
+    assert_eq!(last.field, "column");
+    assert_eq!(last.old_value.as_deref(), Some("To Do"));
+    assert_eq!(last.new_value.as_deref(), Some("In Progress"));
+    assert_eq!(last.user_id, Some(store.actor.user_id));
+    assert_eq!(last.via, "ui");
+}
+
+#[tokio::test]
+async fn a_reorder_within_a_column_places_the_card_above_before() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let to_do = store.column(&board, "To Do").await;
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    let third = store.work_item(&board, "Third", None).await;
+
+    store
+        .move_card(WorkItem, third, above(first, &to_do), None)
+        .await
+        .expect("reordered");
+
+    assert_eq!(store.ranked(&to_do).await, [third, first, second]);
+    assert_eq!(store.item(third).await.version, 2);
+    assert_eq!(
+        store.transitions(third).await.len(),
+        1,
+        "a reorder is no change of state"
+    );
+    let history = store.history(third).await;
+    let last = history.last().expect("a history row");
+    assert_eq!(last.field, "order");
+    assert_eq!(last.new_value.as_deref(), Some("reordered within To Do"));
+}
+
+#[tokio::test]
+async fn a_reorder_with_no_room_left_renumbers_the_column() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let to_do = store.column(&board, "To Do").await;
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    let third = store.work_item(&board, "Third", None).await;
+    // Neighbours with no rank left between them, as many reorders leave them.
+    for (card, rank) in [(first, 1), (second, 2), (third, 3)] {
+        item::Entity::update_many()
+            .col_expr(item::Column::Rank, Expr::value(rank))
+            .filter(item::Column::Id.eq(card))
+            .exec(&store.db)
+            .await
+            .expect("rank set");
+    }
+
+    store
+        .move_card(WorkItem, third, above(second, &to_do), None)
+        .await
+        .expect("reordered");
+
+    assert_eq!(store.ranked(&to_do).await, [first, third, second]);
+    let mut ranks = Vec::new();
+    for card in [first, third, second] {
+        ranks.push(store.item(card).await.rank);
+    }
+    assert_eq!(ranks, [RANK_GAP, 2 * RANK_GAP, 3 * RANK_GAP]);
+}
+
+#[tokio::test]
+async fn a_move_at_a_stale_version_is_refused_and_changes_nothing() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    let card = store.work_item(&board, "Fix the login", None).await;
+    store
+        .move_card(WorkItem, card, bottom_of(&in_progress), None)
+        .await
+        .expect("moved by someone else");
+
+    let refused = store
+        .move_at(WorkItem, card, bottom_of(&to_do), 1, None)
+        .await;
+
+    assert!(
+        matches!(&refused, Err(StoreError::Stale { what }) if what == "“Fix the login”"),
+        "{refused:?}"
+    );
+    let row = store.item(card).await;
+    assert_eq!((row.column_id, row.version), (in_progress.id, 2));
+    assert_eq!(store.transitions(card).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_move_to_another_boards_column_is_refused() {
+    let store = fresh_store().await;
+    let software = store.team_board("Software").await;
+    let hardware = store.team_board("Hardware").await;
+    let card = store.work_item(&software, "Fix the login", None).await;
+    let elsewhere = store.column(&hardware, "In Progress").await;
+
+    let refused = store
+        .move_card(WorkItem, card, bottom_of(&elsewhere), None)
+        .await;
+
+    assert!(
+        matches!(&refused, Err(StoreError::Refused { field: None, detail })
+            if detail == "the column “In Progress” is on another board"),
+        "{refused:?}"
+    );
+    let row = store.item(card).await;
+    assert_eq!(row.column_id, store.column(&software, "To Do").await.id);
+    assert_eq!(row.version, 1);
+}
+
+#[tokio::test]
+async fn a_process_board_moves_an_item_forward_one_state_at_a_time() {
+    let store = fresh_store().await;
+    let portfolio = store.portfolio().await;
+    let product = store.product("Drones").await;
+    let epic = store.epic(&portfolio, "Subscriptions").await;
+    let feature = store.feature(&product, "Flight software", None).await;
+    let cases = [
+        (
+            Epic,
+            epic,
+            store.column(&portfolio, "Analyzing").await,
+            "on the portfolio kanban an item moves forward one state at a time: \
+             from Funnel the next state is Reviewing, not Analyzing",
+        ),
+        (
+            Feature,
+            feature,
+            store.column(&product, "Backlog").await,
+            "on the feature kanban an item moves forward one state at a time: \
+             from Funnel the next state is Analyzing, not Backlog",
+        ),
+    ];
+    for (kind, id, skipping, sentence) in cases {
+        let refused = store.move_card(kind, id, bottom_of(&skipping), None).await;
+        assert!(
+            matches!(&refused, Err(StoreError::Refused { field: None, detail }) if detail == sentence),
+            "{kind:?}: {refused:?}"
+        );
+        assert_eq!(store.item(id).await.version, 1, "{kind:?} stays put");
+    }
+
+    let reviewing = store.column(&portfolio, "Reviewing").await;
+    store
+        .move_card(Epic, epic, bottom_of(&reviewing), None)
+        .await
+        .expect("the next state is allowed");
+    assert_eq!(store.item(epic).await.column_id, reviewing.id);
+}
+
+#[tokio::test]
+async fn a_move_into_a_column_at_its_hard_limit_is_refused() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    store
+        .limit(&board, &in_progress, 1, Enforcement::Hard)
+        .await;
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    store
+        .move_card(WorkItem, first, bottom_of(&in_progress), None)
+        .await
+        .expect("room for one");
+
+    let refused = store
+        .move_card(
+            WorkItem,
+            second,
+            bottom_of(&in_progress),
+            Some("a reason does not lift a hard limit"),
+        )
+        .await;
+
+    assert!(
+        matches!(&refused, Err(StoreError::Conflict { detail }) if detail
+            == "“In Progress” is at its hard WIP limit of 1: “First” hold it. \
+                Finish or move one of them first."),
+        "{refused:?}"
+    );
+    assert_eq!(store.item(second).await.column_id, to_do.id);
+    assert!(store.infractions().await.is_empty());
+}
+
+#[tokio::test]
+async fn a_move_over_a_soft_limit_needs_a_reason_and_records_an_infraction() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    let limit = store
+        .limit(&board, &in_progress, 1, Enforcement::Soft)
+        .await;
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    store
+        .move_card(WorkItem, first, bottom_of(&in_progress), None)
+        .await
+        .expect("room for one");
+
+    for unexplained in [None, Some("  ")] {
+        let refused = store
+            .move_card(WorkItem, second, bottom_of(&in_progress), unexplained)
+            .await;
+        assert!(
+            matches!(&refused, Err(StoreError::Refused { field: Some("reason"), detail })
+                if detail == "This move would exceed the soft WIP limit of In Progress (2/1): \
+                              say why it should go over."),
+            "{unexplained:?}: {refused:?}"
+        );
+        assert_eq!(store.item(second).await.column_id, to_do.id);
+    }
+    assert!(store.infractions().await.is_empty());
+
+    store
+        .move_card(
+            WorkItem,
+            second,
+            bottom_of(&in_progress),
+            Some(" a customer is down "),
+        )
+        .await
+        .expect("over with a reason");
+
+    assert_eq!(store.item(second).await.column_id, in_progress.id);
+    let infractions = store.infractions().await;
+    assert_eq!(infractions.len(), 1);
+    let infraction = &infractions[0];
+    assert_eq!(infraction.limit_id, Some(limit));
+    assert_eq!(infraction.board_id, board.id);
+    assert_eq!(
+        (infraction.label.as_str(), infraction.max, infraction.load),
+        ("In Progress", 1, 2)
+    );
+    assert_eq!(
+        (infraction.item_id, infraction.item_title.as_str()),
+        (second, "Second")
+    );
+    assert_eq!(infraction.reason, "a customer is down");
+    assert_eq!(infraction.user_id, Some(store.actor.user_id));
+    assert_eq!(infraction.resolved_at, None);
+}
+
+#[tokio::test]
+async fn moving_a_card_out_of_a_column_over_its_soft_limit_resolves_the_infraction() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    store
+        .limit(&board, &in_progress, 1, Enforcement::Soft)
+        .await;
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    for (card, reason) in [(first, None), (second, Some("a customer is down"))] {
+        store
+            .move_card(WorkItem, card, bottom_of(&in_progress), reason)
+            .await
+            .expect("moved in");
+    }
+    assert_eq!(store.infractions().await[0].resolved_at, None);
+
+    store
+        .move_card(WorkItem, second, bottom_of(&to_do), None)
+        .await
+        .expect("moved back");
+
+    let infractions = store.infractions().await;
+    assert_eq!(infractions.len(), 1);
+    assert!(
+        infractions[0].resolved_at.is_some(),
+        "within its limit again"
+    );
+}
