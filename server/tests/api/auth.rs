@@ -3,13 +3,31 @@
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
 
-use crate::helpers::{session_cookie, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{
+    email_of, session_cookie, TestApp, World, BUILT_PASSWORD, DEMO_ADMIN, DEMO_PASSWORD,
+    DEMO_VIEWER, TINA, WORLD_ADMIN,
+};
 
-const TINA: &str = "tina@throughline.example";
+/// The person whose account these tests sign in to.
+const TINA_SOFTWARE: &str = "Tina Software";
+
+/// A visitor's client on an installation where Tina Software, a team member, has
+/// an account she has not signed in to yet.
+async fn tinas_account() -> TestApp {
+    let world = World::new().await;
+    world.account(TINA_SOFTWARE, "team_member").await;
+    world.visitor()
+}
+
+/// A client signed in as Tina Software, a team member, on an installation of her
+/// own.
+async fn tina_signed_in() -> TestApp {
+    World::new().await.user(TINA_SOFTWARE, "team_member").await
+}
 
 #[tokio::test]
 async fn an_anonymous_visitor_is_sent_to_sign_in_and_back() {
-    let app = TestApp::with_demo().await;
+    let app = World::new().await.visitor();
 
     let home = app.get("/").await;
     assert_eq!(home.status(), 303);
@@ -27,7 +45,7 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back() {
 
 #[tokio::test]
 async fn an_anonymous_api_call_is_401_with_a_message() {
-    let app = TestApp::with_demo().await;
+    let app = World::new().await.visitor();
 
     let response = app.call("portfolio_board", &[]).await;
 
@@ -39,10 +57,11 @@ async fn an_anonymous_api_call_is_401_with_a_message() {
 
 #[tokio::test]
 async fn signing_in_sets_a_session_cookie_the_browser_cannot_read() {
-    let app = TestApp::with_demo().await;
+    let app = tinas_account().await;
+    let tina = email_of(TINA_SOFTWARE);
 
     let response = app
-        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
+        .call("sign_in", &[("email", &tina), ("password", BUILT_PASSWORD)])
         .await;
 
     assert_eq!(response.status(), 200);
@@ -54,7 +73,8 @@ async fn signing_in_sets_a_session_cookie_the_browser_cannot_read() {
 
 #[tokio::test]
 async fn a_sign_in_form_posted_without_javascript_goes_on_to_the_page_asked_for() {
-    let app = TestApp::with_demo().await;
+    let app = tinas_account().await;
+    let tina = email_of(TINA_SOFTWARE);
 
     let response = app
         .client
@@ -62,8 +82,8 @@ async fn a_sign_in_form_posted_without_javascript_goes_on_to_the_page_asked_for(
         .header("origin", &app.address)
         .header("accept", "text/html")
         .form(&[
-            ("email", TINA),
-            ("password", DEMO_PASSWORD),
+            ("email", tina.as_str()),
+            ("password", BUILT_PASSWORD),
             ("next", "/teams/x"),
         ])
         .send()
@@ -84,11 +104,12 @@ async fn the_session_cookie_is_secure_unless_configured_off() {
 
 #[tokio::test]
 async fn a_wrong_password_is_refused_and_starts_no_session() {
-    let app = TestApp::with_demo().await;
+    let app = tinas_account().await;
+    let tina = email_of(TINA_SOFTWARE);
 
     for (email, password) in [
-        (TINA, "not the password"),
-        ("nobody@example.com", DEMO_PASSWORD),
+        (tina.as_str(), "not the password"),
+        ("nobody@example.com", BUILT_PASSWORD),
     ] {
         let response = app
             .call("sign_in", &[("email", email), ("password", password)])
@@ -102,22 +123,20 @@ async fn a_wrong_password_is_refused_and_starts_no_session() {
 
 #[tokio::test]
 async fn the_signed_in_user_is_shown_in_the_top_bar() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_signed_in().await;
 
     let html = app.page("/").await;
 
     assert!(html.contains("Tina Software"), "{html}");
     assert!(html.contains("Team member"));
     let me: Value = app.call("current_user", &[]).await.json().await.unwrap();
-    assert_eq!(me["email"], TINA);
+    assert_eq!(me["email"], email_of(TINA_SOFTWARE));
     assert_eq!(me["role"], "TeamMember");
 }
 
 #[tokio::test]
 async fn signing_out_ends_the_session_on_the_server() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let mut app = tina_signed_in().await;
     let old_session = app.session.clone();
 
     let response = app.call("sign_out", &[]).await;
@@ -135,16 +154,16 @@ async fn signing_out_ends_the_session_on_the_server() {
 
 #[tokio::test]
 async fn a_password_change_ends_every_other_session() {
-    let mut elsewhere = TestApp::with_demo().await;
-    elsewhere.sign_in(TINA, DEMO_PASSWORD).await;
+    let elsewhere = tina_signed_in().await;
+    let tina = email_of(TINA_SOFTWARE);
     let mut here = elsewhere.clone();
-    here.sign_in(TINA, DEMO_PASSWORD).await;
+    here.sign_in(&tina, BUILT_PASSWORD).await;
 
     let response = here
         .call(
             "change_password",
             &[
-                ("current_password", DEMO_PASSWORD),
+                ("current_password", BUILT_PASSWORD),
                 ("new_password", "a brand new secret"),
             ],
         )
@@ -155,16 +174,15 @@ async fn a_password_change_ends_every_other_session() {
     assert_eq!(elsewhere.call("portfolio_board", &[]).await.status(), 401);
     assert_eq!(here.call("portfolio_board", &[]).await.status(), 200);
     let old = here
-        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
+        .call("sign_in", &[("email", &tina), ("password", BUILT_PASSWORD)])
         .await;
     assert_eq!(old.status(), 401);
-    here.sign_in(TINA, "a brand new secret").await;
+    here.sign_in(&tina, "a brand new secret").await;
 }
 
 #[tokio::test]
 async fn a_password_change_needs_the_current_password_and_a_long_new_one() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let mut app = tina_signed_in().await;
 
     let wrong = app
         .call(
@@ -180,7 +198,7 @@ async fn a_password_change_needs_the_current_password_and_a_long_new_one() {
         .call(
             "change_password",
             &[
-                ("current_password", DEMO_PASSWORD),
+                ("current_password", BUILT_PASSWORD),
                 ("new_password", "short"),
             ],
         )
@@ -190,13 +208,12 @@ async fn a_password_change_needs_the_current_password_and_a_long_new_one() {
     assert_eq!(body["message"], "a password needs at least 10 characters");
 
     // Nothing changed: the old password still works.
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    app.sign_in(&email_of(TINA_SOFTWARE), BUILT_PASSWORD).await;
 }
 
 #[tokio::test]
 async fn an_expired_session_is_no_longer_accepted() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_signed_in().await;
     assert_eq!(app.call("portfolio_board", &[]).await.status(), 200);
 
     let db = Database::connect(format!("sqlite://{}", app.database.display()))
@@ -214,12 +231,12 @@ async fn an_expired_session_is_no_longer_accepted() {
 async fn sessions_survive_a_server_restart() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/t.db", dir.path().display());
-    let mut first = TestApp::on_database(url.clone(), true).await;
-    first.sign_in(TINA, DEMO_PASSWORD).await;
+    let world = World::on(TestApp::on_database(url.clone(), false).await).await;
+    let first = world.user(TINA_SOFTWARE, "team_member").await;
     let cookie = first.session.clone();
-    drop(first);
+    drop((world, first));
 
-    let mut second = TestApp::on_database(url, true).await;
+    let mut second = TestApp::on_database(url, false).await;
     second.session = cookie;
 
     assert_eq!(second.call("portfolio_board", &[]).await.status(), 200);
@@ -227,19 +244,20 @@ async fn sessions_survive_a_server_restart() {
 
 #[tokio::test]
 async fn repeated_failures_slow_down_then_refuse_sign_in() {
-    let app = TestApp::with_demo().await;
+    let app = tinas_account().await;
+    let tina = email_of(TINA_SOFTWARE);
     for _ in 0..4 {
         let response = app
             .call(
                 "sign_in",
-                &[("email", TINA), ("password", "wrong password")],
+                &[("email", &tina), ("password", "wrong password")],
             )
             .await;
         assert_eq!(response.status(), 401);
     }
     // Even the right password is refused while the account is being slowed down.
     let refused = app
-        .call("sign_in", &[("email", TINA), ("password", DEMO_PASSWORD)])
+        .call("sign_in", &[("email", &tina), ("password", BUILT_PASSWORD)])
         .await;
     assert_eq!(refused.status(), 429);
     let body: Value = refused.json().await.unwrap();
@@ -255,7 +273,7 @@ async fn repeated_failures_slow_down_then_refuse_sign_in() {
     let other = app
         .call(
             "sign_in",
-            &[("email", DEMO_ADMIN), ("password", DEMO_PASSWORD)],
+            &[("email", WORLD_ADMIN), ("password", BUILT_PASSWORD)],
         )
         .await;
     assert_eq!(other.status(), 429);
@@ -263,8 +281,7 @@ async fn repeated_failures_slow_down_then_refuse_sign_in() {
 
 #[tokio::test]
 async fn a_state_changing_request_from_another_site_is_refused() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(TINA, DEMO_PASSWORD).await;
+    let app = tina_signed_in().await;
     let cookie = app.session.clone().unwrap();
     let url = format!("{}/api/sign_out", app.address);
 
@@ -293,7 +310,7 @@ async fn a_state_changing_request_from_another_site_is_refused() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let app = TestApp::viewing_the_demo().await;
+    let app = World::new().await.user("Vic Viewer", "viewer").await;
 
     for path in ["/", "/login", "/healthz", "/no/such/page"] {
         let response = app.get(path).await;
@@ -309,7 +326,7 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn a_page_allows_only_its_own_inline_script_by_nonce() {
-    let app = TestApp::viewing_the_demo().await;
+    let app = World::new().await.user("Vic Viewer", "viewer").await;
 
     let response = app.get("/").await;
     let csp = response.headers()["content-security-policy"]

@@ -9,18 +9,12 @@ use base64::{engine::general_purpose::URL_SAFE, Engine as _};
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    created_id, json, session_cookie, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER,
-    TINA,
+    created_id, email_of, json, session_cookie, TestApp, World, BUILT_PASSWORD, WORLD_ADMIN,
 };
 
-const ERIN: &str = "erin@throughline.example";
-const PAUL: &str = "paul@throughline.example";
-
-async fn signed_in_as(app: &TestApp, email: &str) -> TestApp {
-    let mut client = app.clone();
-    client.sign_in(email, DEMO_PASSWORD).await;
-    client
-}
+const TINA: &str = "Tina Software";
+const ERIN: &str = "Erin Executive";
+const VIC: &str = "Vic Viewer";
 
 async fn item(app: &TestApp, kind: &str, id: &str) -> reqwest::Response {
     app.call("item_detail", &[("kind", kind), ("item_id", id)])
@@ -45,48 +39,54 @@ async fn delete(
 
 #[tokio::test]
 async fn a_cascade_is_refused_whole_when_any_item_in_it_is_out_of_the_callers_rights() {
-    let app = TestApp::with_demo().await;
-    let admin = signed_in_as(&app, DEMO_ADMIN).await;
-    let demo = DemoIds::read(&admin).await;
+    let world = World::new().await;
+    let admin = &world.admin;
+    let product = world.product("Heavy-lift drone").await;
+    let software = world.team("Software").await;
     let feature = created_id(
-        &admin,
+        admin,
         "create_feature",
-        &[("product_id", &demo.product), ("feature[title]", "Cascade")],
+        &[("product_id", &product), ("feature[title]", "Cascade")],
     )
     .await;
-    let software_work = created_id(
-        &admin,
-        "create_work_item",
+    // Where the cascade could move the feature's work instead.
+    let other_feature = created_id(
+        admin,
+        "create_feature",
         &[
-            ("team_id", &demo.team),
-            ("item[title]", "Software's own work"),
-            ("item[feature_id]", &feature),
+            ("product_id", &product),
+            ("feature[title]", "Updated flight software"),
         ],
     )
     .await;
+    let software_work = world
+        .work_item(&software, "Software's own work")
+        .under(&feature)
+        .create()
+        .await;
 
     // Paul manages the product but is not on the Software team.
-    let paul = signed_in_as(&app, PAUL).await;
+    let paul = world.product_manager(&product, "Paul Product").await;
     let version = version_of(&paul, "feature", &feature).await;
     for extra in [
         vec![("children", "delete")],
-        vec![("children", "move"), ("move_children_to", &demo.feature)],
+        vec![("children", "move"), ("move_children_to", &other_feature)],
     ] {
         let refused = delete(&paul, "feature", &feature, &version, &extra).await;
         assert_eq!(refused.status(), 403, "{extra:?}");
-        assert_eq!(item(&admin, "feature", &feature).await.status(), 200);
-        let work = json(item(&admin, "work_item", &software_work).await).await;
+        assert_eq!(item(admin, "feature", &feature).await.status(), 200);
+        let work = json(item(admin, "work_item", &software_work).await).await;
         assert_eq!(work["chain"][0]["id"], feature.as_str(), "{work}");
     }
 
     // An executive may delete epics, not the features under them.
-    let erin = signed_in_as(&app, ERIN).await;
+    let erin = world.user(ERIN, "executive").await;
     let epic = created_id(&erin, "create_epic", &[("epic[title]", "Cascade epic")]).await;
     let product_feature = created_id(
-        &admin,
+        admin,
         "create_feature",
         &[
-            ("product_id", &demo.product),
+            ("product_id", &product),
             ("feature[title]", "Under the epic"),
             ("feature[epic_id]", &epic),
         ],
@@ -95,19 +95,13 @@ async fn a_cascade_is_refused_whole_when_any_item_in_it_is_out_of_the_callers_ri
     let version = version_of(&erin, "epic", &epic).await;
     let refused = delete(&erin, "epic", &epic, &version, &[("children", "delete")]).await;
     assert_eq!(refused.status(), 403);
-    assert_eq!(item(&admin, "epic", &epic).await.status(), 200);
-    assert_eq!(
-        item(&admin, "feature", &product_feature).await.status(),
-        200
-    );
+    assert_eq!(item(admin, "epic", &epic).await.status(), 200);
+    assert_eq!(item(admin, "feature", &product_feature).await.status(), 200);
 
     // Whoever may change every item in it may cascade.
-    let deleted = delete(&admin, "epic", &epic, &version, &[("children", "delete")]).await;
+    let deleted = delete(admin, "epic", &epic, &version, &[("children", "delete")]).await;
     assert_eq!(deleted.status(), 200);
-    assert_eq!(
-        item(&admin, "feature", &product_feature).await.status(),
-        404
-    );
+    assert_eq!(item(admin, "feature", &product_feature).await.status(), 404);
 }
 
 /// Sends `attempts` wrong sign-ins for `email` at once; answers the statuses.
@@ -133,9 +127,11 @@ async fn burst_of_wrong_passwords(app: &TestApp, email: &str, attempts: usize) -
     statuses
 }
 
-async fn a_burst_gets_no_more_password_checks_than_attempts_one_at_a_time(app: TestApp) {
+/// A burst of wrong passwords for an account of `world`, from a visitor.
+async fn a_burst_gets_no_more_password_checks_than_attempts_one_at_a_time(world: World) {
+    world.account(TINA, "team_member").await;
     let started = Instant::now();
-    let statuses = burst_of_wrong_passwords(&app, TINA, 200).await;
+    let statuses = burst_of_wrong_passwords(&world.visitor(), &email_of(TINA), 200).await;
     let elapsed = started.elapsed();
     let checked = statuses.iter().filter(|s| **s == 401).count();
     let throttled = statuses.iter().filter(|s| **s == 429).count();
@@ -171,15 +167,14 @@ fn checks_allowed_within(elapsed: Duration) -> usize {
 
 #[tokio::test]
 async fn a_burst_of_wrong_passwords_gets_four_password_checks() {
-    a_burst_gets_no_more_password_checks_than_attempts_one_at_a_time(TestApp::with_demo().await)
-        .await;
+    a_burst_gets_no_more_password_checks_than_attempts_one_at_a_time(World::new().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn a_burst_of_wrong_passwords_gets_four_password_checks_on_postgresql() {
     a_burst_gets_no_more_password_checks_than_attempts_one_at_a_time(
-        TestApp::with_demo_on_postgres().await,
+        World::on(TestApp::empty_on_postgres().await).await,
     )
     .await;
 }
@@ -193,21 +188,26 @@ async fn sign_in_status(app: &TestApp, email: &str, password: &str) -> u16 {
 
 #[tokio::test]
 async fn signing_in_to_ones_own_account_does_not_wipe_out_guesses_at_others() {
-    let app = TestApp::with_demo().await;
+    let world = World::new().await;
+    for (name, role) in [(TINA, "team_member"), (ERIN, "executive"), (VIC, "viewer")] {
+        world.account(name, role).await;
+    }
+    let (tina, erin, vic) = (email_of(TINA), email_of(ERIN), email_of(VIC));
+    let app = world.visitor();
     for _ in 0..3 {
-        assert_eq!(sign_in_status(&app, TINA, "guess").await, 401);
+        assert_eq!(sign_in_status(&app, &tina, "guess").await, 401);
     }
     // The attacker's own account, between guesses.
-    assert_eq!(sign_in_status(&app, DEMO_VIEWER, DEMO_PASSWORD).await, 200);
-    assert_eq!(sign_in_status(&app, TINA, "guess").await, 401);
+    assert_eq!(sign_in_status(&app, &vic, BUILT_PASSWORD).await, 200);
+    assert_eq!(sign_in_status(&app, &tina, "guess").await, 401);
 
     // This address has failed four times: the next guess, at anyone, waits.
-    assert_eq!(sign_in_status(&app, ERIN, "guess").await, 429);
+    assert_eq!(sign_in_status(&app, &erin, "guess").await, 429);
 }
 
 #[tokio::test]
 async fn changing_the_password_is_throttled_like_signing_in() {
-    let app = TestApp::viewing_the_demo().await;
+    let app = World::new().await.user(VIC, "viewer").await;
     let change = |current: &'static str| {
         let app = app.clone();
         async move {
@@ -228,7 +228,7 @@ async fn changing_the_password_is_throttled_like_signing_in() {
     }
     assert_eq!(change("guess").await, 429);
     assert_eq!(
-        change(DEMO_PASSWORD).await,
+        change(BUILT_PASSWORD).await,
         429,
         "even the right one, for now"
     );
@@ -236,7 +236,10 @@ async fn changing_the_password_is_throttled_like_signing_in() {
 
 #[tokio::test]
 async fn after_sign_in_only_paths_on_this_site_are_followed() {
-    let app = TestApp::with_demo().await;
+    let world = World::new().await;
+    world.account(VIC, "viewer").await;
+    let vic = email_of(VIC);
+    let app = world.visitor();
     let hostile = [
         "https://evil.example/",
         "//evil.example",
@@ -251,8 +254,8 @@ async fn after_sign_in_only_paths_on_this_site_are_followed() {
     ];
     for next in hostile {
         let form = [
-            ("email", DEMO_VIEWER),
-            ("password", DEMO_PASSWORD),
+            ("email", vic.as_str()),
+            ("password", BUILT_PASSWORD),
             ("next", next),
         ];
         let answered = app.call("sign_in", &form).await;
@@ -275,7 +278,10 @@ async fn after_sign_in_only_paths_on_this_site_are_followed() {
 
 #[tokio::test]
 async fn no_other_site_can_sign_a_visitor_in() {
-    let app = TestApp::with_demo().await;
+    let world = World::new().await;
+    world.account(VIC, "viewer").await;
+    let vic = email_of(VIC);
+    let app = world.visitor();
     let https_here = app.address.replace("http://", "https://");
     let hostile: [Option<&str>; 4] = [
         Some("null"),
@@ -287,7 +293,7 @@ async fn no_other_site_can_sign_a_visitor_in() {
         let mut request = app
             .client
             .post(format!("{}/api/sign_in", app.address))
-            .form(&[("email", DEMO_VIEWER), ("password", DEMO_PASSWORD)]);
+            .form(&[("email", vic.as_str()), ("password", BUILT_PASSWORD)]);
         if let Some(origin) = origin {
             request = request.header("origin", origin);
         }
@@ -295,7 +301,7 @@ async fn no_other_site_can_sign_a_visitor_in() {
         assert_eq!(response.status(), 403, "Origin {origin:?}");
         assert_eq!(session_cookie(&response), None, "Origin {origin:?}");
     }
-    assert_eq!(sign_in_status(&app, DEMO_VIEWER, DEMO_PASSWORD).await, 200);
+    assert_eq!(sign_in_status(&app, &vic, BUILT_PASSWORD).await, 200);
 }
 
 async fn the_first_admin_is_created_once(app: TestApp) {
@@ -344,13 +350,26 @@ async fn the_first_admin_is_created_once_however_many_ask_at_once_on_postgresql(
     the_first_admin_is_created_once(TestApp::empty_on_postgres().await).await;
 }
 
-async fn colliding_writes_are_conflicts_and_bad_text_is_refused(app: TestApp) {
-    let admin = signed_in_as(&app, DEMO_ADMIN).await;
-    let demo = DemoIds::read(&admin).await;
-    let item = format!("feature:{}", demo.feature);
+/// Links one metric to one feature of `world` eight times at once, then titles a
+/// work item with control characters.
+async fn colliding_writes_are_conflicts_and_bad_text_is_refused(world: World) {
+    let admin = &world.admin;
+    let product = world.product("Heavy-lift drone").await;
+    let feature = created_id(
+        admin,
+        "create_feature",
+        &[
+            ("product_id", &product),
+            ("feature[title]", "Updated flight software"),
+        ],
+    )
+    .await;
+    let metric = world.metric("Payload capacity").await;
+    let software = world.team("Software").await;
+    let item = format!("feature:{feature}");
     let mut race = tokio::task::JoinSet::new();
     for _ in 0..8 {
-        let (admin, metric, item) = (admin.clone(), demo.metric.clone(), item.clone());
+        let (admin, metric, item) = (admin.clone(), metric.clone(), item.clone());
         race.spawn(async move {
             admin
                 .call("link_metric", &[("metric_id", &metric), ("item", &item)])
@@ -370,7 +389,7 @@ async fn colliding_writes_are_conflicts_and_bad_text_is_refused(app: TestApp) {
         let refused = admin
             .call(
                 "create_work_item",
-                &[("team_id", &demo.team), ("item[title]", title)],
+                &[("team_id", &software.id), ("item[title]", title)],
             )
             .await;
         assert_eq!(refused.status(), 400, "{title:?}");
@@ -388,14 +407,16 @@ async fn colliding_writes_are_conflicts_and_bad_text_is_refused(app: TestApp) {
 
 #[tokio::test]
 async fn colliding_writes_are_conflicts_and_control_characters_are_refused() {
-    colliding_writes_are_conflicts_and_bad_text_is_refused(TestApp::with_demo().await).await;
+    colliding_writes_are_conflicts_and_bad_text_is_refused(World::new().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn colliding_writes_are_conflicts_and_control_characters_are_refused_on_postgresql() {
-    colliding_writes_are_conflicts_and_bad_text_is_refused(TestApp::with_demo_on_postgres().await)
-        .await;
+    colliding_writes_are_conflicts_and_bad_text_is_refused(
+        World::on(TestApp::empty_on_postgres().await).await,
+    )
+    .await;
 }
 
 /// Every number in `value`, with where it is; `null` where a number should be
@@ -423,8 +444,7 @@ fn non_finite(value: &Value, path: &str, found: &mut Vec<String>) {
 
 #[tokio::test]
 async fn extreme_but_finite_figures_never_become_nan_or_infinity() {
-    let app = TestApp::with_demo().await;
-    let erin = signed_in_as(&app, ERIN).await;
+    let erin = World::new().await.user(ERIN, "executive").await;
     let metric = |name: &'static str, baseline: &'static str, target: &'static str| {
         let erin = erin.clone();
         async move {
@@ -489,7 +509,7 @@ async fn extreme_but_finite_figures_never_become_nan_or_infinity() {
 
 #[tokio::test]
 async fn the_sign_in_page_shows_only_its_own_words() {
-    let app = TestApp::with_demo().await;
+    let app = World::new().await.visitor();
     for planted in [
         json!({"error": "too_many_attempts", "message": "x", "reason": "Call +1 555 0100 to unlock"}),
         json!({"error": "invalid", "message": "x", "detail": "Call +1 555 0100 to unlock"}),
@@ -509,7 +529,7 @@ async fn the_sign_in_page_shows_only_its_own_words() {
 
 #[tokio::test]
 async fn the_bearer_scheme_is_matched_whatever_its_case() {
-    let app = TestApp::viewing_the_demo().await;
+    let app = World::new().await.user(VIC, "viewer").await;
     let (token, _) = app.create_token("any case", &["read"]).await;
     for scheme in ["Bearer", "bearer", "BEARER"] {
         let response = app
@@ -525,11 +545,11 @@ async fn the_bearer_scheme_is_matched_whatever_its_case() {
 
 #[tokio::test]
 async fn signing_in_again_ends_the_session_it_replaces() {
-    let first = TestApp::viewing_the_demo().await;
+    let first = World::new().await.user(VIC, "viewer").await;
     let again = first
         .call(
             "sign_in",
-            &[("email", DEMO_ADMIN), ("password", DEMO_PASSWORD)],
+            &[("email", WORLD_ADMIN), ("password", BUILT_PASSWORD)],
         )
         .await;
     assert_eq!(again.status(), 200);
@@ -539,21 +559,24 @@ async fn signing_in_again_ends_the_session_it_replaces() {
     let after = json(first.call("current_user", &[]).await).await;
     assert_eq!(after, Value::Null, "the first session is over");
     let now = json(second.call("current_user", &[]).await).await;
-    assert_eq!(now["email"], DEMO_ADMIN);
+    assert_eq!(now["email"], WORLD_ADMIN);
 }
 
 #[tokio::test]
 async fn a_team_token_records_only_its_own_teams_deliveries() {
-    let app = TestApp::with_demo().await;
-    let tina = signed_in_as(&app, TINA).await;
-    let demo = DemoIds::read(&tina).await;
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    // Another team, so the deployments below name a real team that is not Tina's.
+    world.team("Engine").await;
+    let tina = world.member(&software, TINA).await;
+    let app = &world.admin;
     let created = tina
         .call(
             "create_api_token",
             &[
                 ("name", "software pipeline"),
                 ("record_telemetry", "on"),
-                ("team_ids[0]", &demo.team),
+                ("team_ids[0]", &software.id),
             ],
         )
         .await;
@@ -605,7 +628,7 @@ async fn a_team_token_records_only_its_own_teams_deliveries() {
                 ("name", "too much"),
                 ("read", "on"),
                 ("record_telemetry", "on"),
-                ("team_ids[0]", &demo.team),
+                ("team_ids[0]", &software.id),
             ],
         )
         .await;
@@ -614,7 +637,7 @@ async fn a_team_token_records_only_its_own_teams_deliveries() {
 
 #[tokio::test]
 async fn pages_and_answers_are_never_cached_and_bodies_are_limited() {
-    let app = TestApp::viewing_the_demo().await;
+    let app = World::new().await.user(VIC, "viewer").await;
     let page = app.get("/").await;
     assert_eq!(page.headers()["cache-control"], "no-store");
     assert!(
@@ -630,7 +653,7 @@ async fn pages_and_answers_are_never_cached_and_bodies_are_limited() {
         .await;
     assert_eq!(too_big.status(), 413);
 
-    let malformed = app.call("sign_in", &[("email", DEMO_VIEWER)]).await;
+    let malformed = app.call("sign_in", &[("email", &email_of(VIC))]).await;
     assert_eq!(malformed.status(), 400);
     let body = json(malformed).await;
     assert!(
@@ -641,7 +664,7 @@ async fn pages_and_answers_are_never_cached_and_bodies_are_limited() {
 
 #[tokio::test]
 async fn a_secure_installation_asks_browsers_for_https_only() {
-    let app = TestApp::with_settings(&[("SESSION_COOKIE_SECURE", "1")]).await;
+    let app = TestApp::empty_with_settings(&[("SESSION_COOKIE_SECURE", "1")]).await;
     let response = app.get("/healthz").await;
     assert_eq!(
         response.headers()["strict-transport-security"],
@@ -652,7 +675,7 @@ async fn a_secure_installation_asks_browsers_for_https_only() {
 #[tokio::test]
 async fn a_client_that_sends_its_request_slowly_is_cut_off() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let app = TestApp::with_settings(&[("REQUEST_TIMEOUT_SECONDS", "1")]).await;
+    let app = TestApp::empty_with_settings(&[("REQUEST_TIMEOUT_SECONDS", "1")]).await;
     let address = app.address.trim_start_matches("http://").to_owned();
 
     // Half a request head, then silence; and a connection that never says anything.
@@ -676,7 +699,7 @@ async fn a_client_that_sends_its_request_slowly_is_cut_off() {
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn the_health_check_reports_a_database_that_refuses_writes() {
     use sea_orm::ConnectionTrait;
-    let app = TestApp::with_demo_on_postgres().await;
+    let app = TestApp::empty_on_postgres().await;
     assert_eq!(app.get("/healthz").await.status(), 200);
 
     let database = app.database_url.rsplit('/').next().unwrap().to_owned();

@@ -67,9 +67,9 @@ impl TestApp {
         Self::spawn_with(None, true, true, &[]).await
     }
 
-    /// The demo portfolio with these configuration variables set as well.
-    pub async fn with_settings(settings: &[(&str, &str)]) -> TestApp {
-        Self::spawn_with(None, true, false, settings).await
+    /// An empty installation with these configuration variables set as well.
+    pub async fn empty_with_settings(settings: &[(&str, &str)]) -> TestApp {
+        Self::spawn_with(None, false, false, settings).await
     }
 
     async fn spawn_with(
@@ -311,17 +311,13 @@ impl CardOnBoard {
     }
 }
 
-/// Ids of demo items the tests act on.
+/// Ids of demo items the tests of the demo act on.
 pub struct DemoIds {
     pub epic: String,
-    pub feature: String,
     pub product: String,
     pub team: String,
     /// The Software team's board.
     pub team_board: String,
-    pub vision: String,
-    /// The first demo metric by name.
-    pub metric: String,
 }
 
 impl DemoIds {
@@ -337,19 +333,11 @@ impl DemoIds {
             .as_str()
             .unwrap()
             .to_owned();
-        let tree = json(app.call("strategy_tree", &[]).await).await;
         let portfolio = board(app, "portfolio_board", &[]).await;
         let software = board(app, "team_board", &[("team_id", &team)]).await;
-        let features = board(app, "product_board", &[("product_id", &product)]).await;
         DemoIds {
             epic: find_card(&portfolio, "Drones as a subscription service").0,
-            feature: find_card(&features, "Updated flight software").0,
-            vision: tree["visions"][0]["id"].as_str().unwrap().to_owned(),
             team_board: software["id"].as_str().unwrap().to_owned(),
-            metric: json(app.call("metric_directory", &[]).await).await["metrics"][0]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
             product,
             team,
         }
@@ -500,8 +488,11 @@ impl World {
     }
 
     /// Creates the account of `name` (email [`email_of`], password
-    /// [`BUILT_PASSWORD`]) with `role`; answers the user's id.
-    async fn account(&self, name: &str, role: &str) -> String {
+    /// [`BUILT_PASSWORD`]) with `role`, on no team and managing no product, and
+    /// signs in nowhere, for tests whose sign-ins are their own: a test of signing
+    /// in, of its throttle, or one that signs in afresh for each call; answers the
+    /// user's id.
+    pub async fn account(&self, name: &str, role: &str) -> String {
         let email = email_of(name);
         let created = self
             .admin
@@ -544,6 +535,15 @@ impl World {
             )
             .await;
         assert_eq!(given.status(), 200, "{name} given the {kind}");
+    }
+
+    /// A new client of this installation that is signed in as nobody, as a
+    /// visitor's fresh browser is.
+    pub fn visitor(&self) -> TestApp {
+        TestApp {
+            session: None,
+            ..self.admin.clone()
+        }
     }
 
     /// A new client signed in as `name`.

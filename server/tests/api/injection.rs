@@ -6,17 +6,17 @@
 
 use serde_json::Value;
 
-use crate::helpers::{column_id, created_id, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD};
+use crate::helpers::{column_id, created_id, TestApp, World};
 
 #[tokio::test]
 async fn markup_typed_into_any_name_reaches_every_page_as_text() {
-    markup_stays_text(TestApp::with_demo().await).await;
+    markup_stays_text(World::new().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn markup_typed_into_any_name_reaches_every_page_as_text_on_postgresql() {
-    markup_stays_text(TestApp::with_demo_on_postgres().await).await;
+    markup_stays_text(World::on(TestApp::empty_on_postgres().await).await).await;
 }
 
 // One payload per way out of a context; `n` says which stored field it went into.
@@ -72,19 +72,22 @@ fn plain(path: impl Into<String>) -> Page {
     }
 }
 
-async fn markup_stays_text(mut app: TestApp) {
-    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let demo = DemoIds::read(&app).await;
+/// Stores the payloads in `world`, which starts with a plainly named vision and
+/// product, and reads every page that shows them.
+async fn markup_stays_text(world: World) {
+    let vision = world.vision("Grow market share").await;
+    let plain_product = world.product("Heavy-lift drone").await;
+    let app = &world.admin;
     let mut pages = Vec::new();
 
-    // The vision and a theme under it.
-    let tree = ok(&app, "strategy_tree", &[]).await;
+    // The vision, renamed, and a theme under it.
+    let tree = ok(app, "strategy_tree", &[]).await;
     let version = tree["visions"][0]["version"].to_string();
     ok(
-        &app,
+        app,
         "save_vision",
         &[
-            ("vision_id", &demo.vision),
+            ("vision_id", &vision),
             ("version", &version),
             ("vision[title]", &refresh(1)),
             ("vision[statement]", &textarea(2)),
@@ -93,16 +96,16 @@ async fn markup_stays_text(mut app: TestApp) {
     .await;
     let theme_title = image(3);
     ok(
-        &app,
+        app,
         "save_theme",
         &[
-            ("vision_id", &demo.vision),
+            ("vision_id", &vision),
             ("theme[title]", &theme_title),
             ("theme[statement]", &quote(4)),
         ],
     )
     .await;
-    let tree = ok(&app, "strategy_tree", &[]).await;
+    let tree = ok(app, "strategy_tree", &[]).await;
     let theme = tree["visions"][0]["children"]
         .as_array()
         .unwrap()
@@ -116,7 +119,7 @@ async fn markup_stays_text(mut app: TestApp) {
     // An epic under the theme, with its case in its text fields.
     let epic_title = refresh(5);
     let epic = created_id(
-        &app,
+        app,
         "create_epic",
         &[
             ("epic[title]", &epic_title),
@@ -130,13 +133,13 @@ async fn markup_stays_text(mut app: TestApp) {
     .await;
     pages.push(titled(format!("/epics/{epic}"), &epic_title));
 
-    // A feature under it on the demo product.
+    // A feature under it on the plainly named product.
     let feature_title = refresh(10);
     let feature = created_id(
-        &app,
+        app,
         "create_feature",
         &[
-            ("product_id", &demo.product),
+            ("product_id", &plain_product),
             ("feature[title]", &feature_title),
             ("feature[epic_id]", &epic),
             ("feature[description]", &script(11)),
@@ -145,34 +148,34 @@ async fn markup_stays_text(mut app: TestApp) {
     )
     .await;
     pages.push(titled(format!("/features/{feature}"), &feature_title));
-    let demo_product_board = ok(&app, "product_board", &[("product_id", &demo.product)]).await
+    let plain_product_board = ok(app, "product_board", &[("product_id", &plain_product)]).await
         ["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    pages.push(plain(format!("/products/{}", demo.product)));
-    pages.push(plain(format!("/boards/{demo_product_board}/metrics")));
+    pages.push(plain(format!("/products/{plain_product}")));
+    pages.push(plain(format!("/boards/{plain_product_board}/metrics")));
     pages.push(titled(
-        format!("/boards/{demo_product_board}/metrics?within=epic:{epic}"),
+        format!("/boards/{plain_product_board}/metrics?within=epic:{epic}"),
         &epic_title,
     ));
 
     // A team and a product.
     let team_name = refresh(26);
     let team = created_id(
-        &app,
+        app,
         "create_board",
         &[("kind", "team"), ("name", &team_name)],
     )
     .await;
     let product_name = refresh(27);
     let product = created_id(
-        &app,
+        app,
         "create_board",
         &[("kind", "product"), ("name", &product_name)],
     )
     .await;
-    let product_board = ok(&app, "product_board", &[("product_id", &product)]).await["id"]
+    let product_board = ok(app, "product_board", &[("product_id", &product)]).await["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -185,7 +188,7 @@ async fn markup_stays_text(mut app: TestApp) {
     // Two columns on the team's board.
     for (name, activity) in [(script(28), "active"), (textarea(29), "wait")] {
         ok(
-            &app,
+            app,
             "add_column",
             &[
                 ("team_id", &team),
@@ -196,7 +199,7 @@ async fn markup_stays_text(mut app: TestApp) {
         )
         .await;
     }
-    let board = ok(&app, "team_board", &[("team_id", &team)]).await;
+    let board = ok(app, "team_board", &[("team_id", &team)]).await;
     let board_id = board["id"].as_str().unwrap().to_owned();
     let started = column_id(&board, &script(28));
     pages.push(titled(format!("/teams/{team}"), &team_name));
@@ -208,7 +211,7 @@ async fn markup_stays_text(mut app: TestApp) {
     let person = image(14);
     let under_feature = refresh(13);
     let first = created_id(
-        &app,
+        app,
         "create_work_item",
         &[
             ("team_id", &team),
@@ -230,7 +233,7 @@ async fn markup_stays_text(mut app: TestApp) {
             ""
         };
         let id = created_id(
-            &app,
+            app,
             "create_work_item",
             &[
                 ("team_id", &team),
@@ -267,7 +270,7 @@ async fn markup_stays_text(mut app: TestApp) {
     ] {
         let mut args = vec![("board_id", board_id.as_str())];
         args.extend_from_slice(&form);
-        ok(&app, "save_wip_limit", &args).await;
+        ok(app, "save_wip_limit", &args).await;
     }
 
     // A user, who moves both of the person's cards: the second goes over the soft
@@ -275,7 +278,7 @@ async fn markup_stays_text(mut app: TestApp) {
     let mallory_email = "mallory@example.com";
     let mallory_password = "a long enough password";
     ok(
-        &app,
+        app,
         "create_user",
         &[
             ("email", mallory_email),
@@ -305,7 +308,7 @@ async fn markup_stays_text(mut app: TestApp) {
     // An outcome metric the epic claims, with a measurement for its chart.
     let metric_name = refresh(22);
     let metric = created_id(
-        &app,
+        app,
         "create_metric",
         &[
             ("metric[name]", &metric_name),
@@ -321,13 +324,13 @@ async fn markup_stays_text(mut app: TestApp) {
     )
     .await;
     ok(
-        &app,
+        app,
         "link_metric",
         &[("metric_id", &metric), ("item", &format!("epic:{epic}"))],
     )
     .await;
     ok(
-        &app,
+        app,
         "record_measurement",
         &[("metric_id", &metric), ("measurement[value]", "7")],
     )
@@ -354,7 +357,7 @@ async fn markup_stays_text(mut app: TestApp) {
     let hers = [plain("/"), plain("/account")];
     let readers = pages
         .iter()
-        .map(|page| (&app, page))
+        .map(|page| (app, page))
         .chain(hers.iter().map(|page| (&mallory, page)));
     let mut faults = Vec::new();
     for (reader, page) in readers {

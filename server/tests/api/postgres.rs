@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{TestApp, World, DEMO_PASSWORD, DEMO_VIEWER};
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
@@ -30,8 +30,14 @@ async fn the_demo_portfolio_is_served_from_postgresql() {
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn the_board_api_reads_the_same_chain_from_postgresql() {
-    let mut app = TestApp::with_demo_on_postgres().await;
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let world = World::on(TestApp::empty_on_postgres().await).await;
+    let vision = world.vision("Grow market share").await;
+    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+    let epic = world
+        .epic(&theme, "A drone that carries heavy weights")
+        .await;
+    world.move_epic_to(&epic, "Implementing").await;
+    let app = world.user("Vic Viewer", "viewer").await;
 
     let board: Value = app.call("portfolio_board", &[]).await.json().await.unwrap();
 
