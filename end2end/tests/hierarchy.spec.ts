@@ -65,7 +65,7 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
   // An executive puts a new epic in the Funnel and writes its hypothesis.
   await signInAs(page, ERIN);
   await board.openPortfolio();
-  await page.getByText('New epic').click();
+  await page.getByText('New epic', { exact: true }).click();
   await page.getByLabel('Title', { exact: true }).fill(EPIC);
   await page.getByRole('button', { name: 'Add to Funnel' }).click();
   await expect(item.title).toHaveText(EPIC);

@@ -106,3 +106,39 @@ test('the feature kanban previews its process, one state forward at a time, and 
   await expect(board.column('Funnel')).toContainText(FEATURE);
   await expect(backlog).not.toContainText(FEATURE);
 });
+
+test('a team member adds cards where they see the column, with Enter, one after another', async ({
+  page,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(ADA);
+  const team = await call(page, baseURL!, 'create_board', {
+    kind: 'team',
+    name: unique('Quick add', javaScriptEnabled),
+  });
+  await page.goto(`/teams/${team}`);
+  if (javaScriptEnabled) await board.waitForHydration();
+  const review = board.column('Review');
+  const field = review.getByLabel('New work item in Review');
+
+  await field.fill('Found while testing');
+  await field.press('Enter');
+  await expect(review.locator('.card-title')).toHaveText(['Found while testing']);
+  await expect(review.locator('.wip')).toHaveText('1 / 2');
+  const added = board.card('Found while testing');
+  await added.getByRole('button', { name: 'Show chain' }).click();
+  await expect(added.locator('.chain')).toContainText('Unaligned');
+
+  // The field is ready for the next card.
+  await review.getByLabel('New work item in Review').fill('And another');
+  await review.getByLabel('New work item in Review').press('Enter');
+  await expect(review.locator('.card-title')).toHaveText(['Found while testing', 'And another']);
+  if (javaScriptEnabled) await expect(review.getByLabel('New work item in Review')).toHaveValue('');
+
+  // A process board takes new items in its first state only.
+  await board.openPortfolio();
+  await expect(page.locator('.quick-add')).toHaveCount(1);
+  await expect(board.column('Funnel').getByLabel('New epic in Funnel')).toBeVisible();
+});

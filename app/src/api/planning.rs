@@ -186,6 +186,78 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
     Ok(id.to_string())
 }
 
+/// Adds a card titled `title` at the bottom of a column of a board, where the user
+/// sees the column: an epic, feature or work item as the board holds, nothing else
+/// filled in (no parent: unaligned until someone links it). Process boards take new
+/// items in their first state only. Answers the card where it sits and the board's
+/// loads, like a move.
+#[server(endpoint = "add_card")]
+pub async fn add_card(
+    board_id: String,
+    column_id: String,
+    title: String,
+) -> Result<BoardChange, AppError> {
+    use crate::store::planning::add_card;
+    use write::*;
+    authorize(Action::Read)?;
+    let board_id = crate::store::parse_id(&board_id, "that board")?;
+    let column_id = crate::store::parse_id(&column_id, "that column")?;
+    let db = crate::store::connection()?;
+    let board = crate::store::boards::find(&db, board_id).await?;
+    let principal = authorize(items::edit_action(board.kind.cards(), &board)?)?;
+    let (txn, board) = locked(&db, board.id).await?;
+    let (actor, now) = (Actor::of(&principal), now());
+    let id = match board.kind.cards() {
+        ItemKind::Epic => {
+            let draft = EpicForm {
+                title,
+                ..EpicForm::default()
+            };
+            add_card(
+                &txn,
+                &board,
+                column_id,
+                draft.validate().map_err(invalid)?,
+                actor,
+                now,
+            )
+            .await
+        }
+        ItemKind::Feature => {
+            let draft = FeatureForm {
+                title,
+                ..FeatureForm::default()
+            };
+            add_card(
+                &txn,
+                &board,
+                column_id,
+                draft.validate().map_err(invalid)?,
+                actor,
+                now,
+            )
+            .await
+        }
+        _ => {
+            let draft = WorkItemForm {
+                title,
+                ..WorkItemForm::default()
+            };
+            add_card(
+                &txn,
+                &board,
+                column_id,
+                draft.validate().map_err(invalid)?,
+                actor,
+                now,
+            )
+            .await
+        }
+    }?;
+    txn.commit().await?;
+    Ok(crate::store::boards::change(&db, &board, &[id]).await?)
+}
+
 #[server(endpoint = "update_work_item")]
 pub async fn update_work_item(
     item_id: String,

@@ -3,32 +3,53 @@ use uuid::Uuid;
 
 use super::card::{Card, CardMover};
 use super::live_board::LiveBoard;
-use crate::api::planning::MoveItem;
+use super::{submission_error, FormError};
+use crate::api::planning::{AddCard, MoveItem};
 use crate::domain::board::{BoardKind, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, Scope};
+use crate::error::AppError;
+use crate::views::board::BoardChange;
 use crate::views::board::{BoardFilter, BoardView, ColumnView};
+// `Action` is also an HTML attribute name in the prelude.
+use leptos::prelude::Action;
 
 /// A kanban board: its columns left to right, each with its cards top to bottom,
 /// those `filter` hides left out (but still counted against the limits).
 /// With `mover`, and when the user may edit the board, cards can be moved: by
-/// dragging, with the arrow keys on a focused card, or with each card's form. A
-/// move's answer is applied in place; when it shows this page has missed someone
-/// else's change, or the move fails, `on_stale` loads the board again.
+/// dragging, with the arrow keys on a focused card, or with each card's form, and
+/// added at the bottom of each column that takes new items. The answer of a move or
+/// an addition is applied in place; when it shows this page has missed someone
+/// else's change, or a move fails, `load_again` reads the board and the cards that
+/// changed are redrawn in place; `redraw` draws the whole board anew when its
+/// columns changed.
 /// Team boards show a swimlane per class of service in use.
 #[component]
 pub fn Board(
     board: BoardView,
     filter: Signal<BoardFilter>,
     #[prop(optional)] mover: Option<ServerAction<MoveItem>>,
-    #[prop(optional)] on_stale: Option<Callback<()>>,
+    #[prop(optional)] load_again: Option<Action<(), Result<BoardView, AppError>>>,
+    #[prop(optional)] redraw: Option<Callback<()>>,
 ) -> impl IntoView {
     let (name, may_edit) = (board.name.clone(), board.may_edit);
     let live = LiveBoard::new(board, filter);
+    let on_stale = load_again.map(|load_again| {
+        refresh_in_place(load_again, live, redraw);
+        Callback::new(move |()| {
+            load_again.dispatch(());
+        })
+    });
     let mover = mover.filter(|_| may_edit).map(|action| {
-        apply_answers(action, live, on_stale);
+        apply_answers(action, live, on_stale, Refused::IsStale);
         CardMover::new(action, live)
     });
+    let adder = mover.map(|_| {
+        let action = ServerAction::<AddCard>::new();
+        apply_answers(action, live, on_stale, Refused::IsShown);
+        action
+    });
+    let add_error = adder.map(submission_error);
     let lanes = Memo::new(move |_| lanes(live));
     let other_limits = live.other_limits();
     let with_lanes = lanes_named(live.kind);
@@ -52,6 +73,7 @@ pub fn Board(
                         </p>
                     }
                 })}
+            {add_error.map(|error| view! { <FormError error=move || error.get() /> })}
             {(!other_limits.is_empty())
                 .then(|| {
                     view! {
@@ -82,8 +104,10 @@ pub fn Board(
                 {live
                     .columns()
                     .into_iter()
-                    .map(|column| {
-                        view! { <BoardColumn column live lanes mover /> }
+                    .enumerate()
+                    .map(|(position, column)| {
+                        let adder = adder.filter(|_| live.kind.takes_new_items_at(position));
+                        view! { <BoardColumn column live lanes mover adder /> }
                     })
                     .collect_view()}
             </div>
@@ -91,9 +115,48 @@ pub fn Board(
     }
 }
 
-/// Applies each move's answer to the board in place; a failed move, or an answer
-/// the board does not agree with, means the page is stale.
-fn apply_answers(action: ServerAction<MoveItem>, live: LiveBoard, on_stale: Option<Callback<()>>) {
+/// Takes each fresh read of the board into `live`; one whose columns changed is
+/// drawn anew by `redraw`.
+fn refresh_in_place(
+    load_again: Action<(), Result<BoardView, AppError>>,
+    live: LiveBoard,
+    redraw: Option<Callback<()>>,
+) {
+    Effect::new(move |_| {
+        let Some(Ok(fresh)) = load_again.value().get() else {
+            return;
+        };
+        if !live.refresh(fresh) {
+            if let Some(redraw) = redraw {
+                redraw.run(());
+            }
+        }
+    });
+}
+
+/// What a refused request says of the page.
+#[derive(Clone, Copy, PartialEq)]
+enum Refused {
+    /// A refused move is most often a stale card: the page loads the board again.
+    IsStale,
+    /// A refused addition is its input's fault: the page keeps what was typed.
+    IsShown,
+}
+
+/// Applies each answer of `action` (a move, an addition) to the board in place; an
+/// answer the board does not agree with means the page is stale.
+fn apply_answers<S>(
+    action: ServerAction<S>,
+    live: LiveBoard,
+    on_stale: Option<Callback<()>>,
+    refused: Refused,
+) where
+    S: leptos::server_fn::ServerFn<Output = BoardChange, Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
     // Answers that came before this board was drawn are already in it.
     let drawn_at = action.version().get_untracked();
     Effect::new(move |_| {
@@ -102,7 +165,7 @@ fn apply_answers(action: ServerAction<MoveItem>, live: LiveBoard, on_stale: Opti
         }
         let in_place = action.value().with(|answer| match answer {
             Some(Ok(change)) => live.apply(change),
-            Some(Err(_)) => false,
+            Some(Err(_)) => refused == Refused::IsShown,
             None => true,
         });
         if !in_place {
@@ -147,8 +210,13 @@ fn BoardColumn(
     live: LiveBoard,
     lanes: Memo<Vec<Option<ClassOfService>>>,
     mover: Option<CardMover>,
+    /// Set where cards may be added to this column.
+    adder: Option<ServerAction<AddCard>>,
 ) -> impl IntoView {
     let column_id = column.id;
+    let quick_add = adder.map(|action| {
+        view! { <QuickAdd board=live.id column=column_id name=column.name.clone() kind=live.kind action /> }
+    });
     // Cards, or points, as the board's limits count.
     let load = Memo::new(move |_| live.load(&Scope::Column(column_id)));
     let limit = column.wip_limit;
@@ -221,7 +289,48 @@ fn BoardColumn(
             </header>
             {move || preview.get().map(|text| view! { <p class="wip-preview">{text}</p> })}
             {lane_lists}
+            {quick_add}
         </section>
+    }
+}
+
+/// "+ Add a work item": a title and Enter adds a card at the bottom of the column.
+/// A plain form, so it works before the WebAssembly loads; after, the card appears
+/// in place and the field empties for the next one, keeping the focus.
+#[component]
+fn QuickAdd(
+    board: Uuid,
+    column: Uuid,
+    name: String,
+    kind: BoardKind,
+    action: ServerAction<AddCard>,
+) -> impl IntoView {
+    let field = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(field)) = (action.value().get(), field.get()) {
+            field.set_value("");
+        }
+    });
+    let what = kind.cards().label().to_lowercase();
+    let id = format!("add-{column}");
+    view! {
+        <ActionForm action attr:class="quick-add">
+            <input type="hidden" name="board_id" value=board.to_string() />
+            <input type="hidden" name="column_id" value=column.to_string() />
+            <label class="visually-hidden" for=id.clone()>
+                {format!("New {what} in {name}")}
+            </label>
+            <input
+                id=id
+                type="text"
+                name="title"
+                node_ref=field
+                required
+                autocomplete="off"
+                placeholder=format!("+ Add a {what}")
+            />
+            <button type="submit">"Add"</button>
+        </ActionForm>
     }
 }
 

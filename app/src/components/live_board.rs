@@ -216,6 +216,32 @@ impl LiveBoard {
         in_place && untrack(|| self.agrees_with(change))
     }
 
+    /// Takes the board as loaded again: each column's cards become the fresh ones,
+    /// so the keyed lists redraw only the cards that changed and leave the rest
+    /// (and whatever the user is doing with them) alone. Answers false when the
+    /// columns themselves changed: then only drawing the board anew will do.
+    pub fn refresh(&self, fresh: BoardView) -> bool {
+        let same_columns = self.columns.with_value(|columns| {
+            columns.len() == fresh.columns.len()
+                && columns
+                    .iter()
+                    .zip(&fresh.columns)
+                    .all(|(live, fresh)| live.view.id == fresh.id)
+        });
+        if fresh.id != self.id || !same_columns {
+            return false;
+        }
+        self.limits.set_value(fresh.limits);
+        self.columns.with_value(|columns| {
+            for (column, fresh) in columns.iter().zip(fresh.columns) {
+                if column.cards.with_untracked(|cards| *cards != fresh.cards) {
+                    column.cards.set(fresh.cards);
+                }
+            }
+        });
+        true
+    }
+
     fn agrees_with(&self, change: &BoardChange) -> bool {
         let loads = self.loads();
         let columns_agree = change
@@ -371,6 +397,29 @@ mod tests {
             assert_eq!(shown(&live, TODO), [(3, 1)]);
             assert_eq!(live.load(&Scope::Column(TODO)), 3);
             assert_eq!(live.layout()[0].2, [Uuid::from_u128(103)]);
+        });
+    }
+
+    #[test]
+    fn a_fresh_read_replaces_the_cards_that_changed_and_nothing_else() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let live = live(BoardFilter::default());
+            let mut fresh = board();
+            // Someone else moved card 3 to Doing.
+            let moved = fresh.columns[0].cards.pop().unwrap();
+            fresh.columns[1].cards.push(CardView {
+                version: 2,
+                ..moved
+            });
+            assert!(live.refresh(fresh));
+            assert_eq!(shown(&live, TODO), [(1, 1), (2, 1)]);
+            assert_eq!(shown(&live, DOING), [(4, 1), (3, 2)]);
+
+            // A board whose columns changed cannot be taken in place.
+            let mut reshaped = board();
+            reshaped.columns.pop();
+            assert!(!live.refresh(reshaped));
         });
     }
 }

@@ -153,6 +153,15 @@ impl BoardKind {
     }
 }
 
+impl BoardKind {
+    /// Whether a new item may start in the column at `position` (left to right).
+    /// Every item of a process (portfolio, feature kanban) enters at its first
+    /// state; a team adds work wherever it finds it, unplanned work mid-flow too.
+    pub fn takes_new_items_at(self, position: usize) -> bool {
+        self == BoardKind::Team || position == 0
+    }
+}
+
 pub const COLUMN_NAME_MAX: usize = 40;
 
 /// A column as its settings form sends it.
@@ -252,6 +261,18 @@ pub fn check_layout(columns: &[ColumnSpec]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn process_boards_take_new_items_in_their_first_state_team_boards_anywhere() {
+        for (kind, expected) in [
+            (BoardKind::Portfolio, [true, false, false]),
+            (BoardKind::Feature, [true, false, false]),
+            (BoardKind::Team, [true, true, true]),
+        ] {
+            let taken = [0, 1, 4].map(|position| kind.takes_new_items_at(position));
+            assert_eq!(taken, expected, "{kind:?}");
+        }
+    }
 
     #[test]
     fn every_board_template_starts_not_started_and_ends_done() {

@@ -134,12 +134,16 @@ where
     let query = use_query_map();
     let mover = ServerAction::<MoveItem>::new();
     let feedback = MoveFeedback::provide();
-    // A move is applied in place; the board is loaded again only when it is stale.
+    // A move is applied in place; when the page turns out stale, the board is read
+    // again and only what changed is redrawn (`load_again`); only a board whose
+    // columns changed is drawn anew (`redraw`).
     let board = Resource::new(
         move || (params.read().get(param).unwrap_or_default(), reload.get()),
         move |(id, _)| load(id),
     );
-    let on_stale = Callback::new(move |()| board.refetch());
+    let load_again =
+        Action::new(move |_: &()| load(params.read_untracked().get(param).unwrap_or_default()));
+    let redraw = Callback::new(move |()| board.refetch());
     let filter = Memo::new(move |_| {
         let query = query.read();
         BoardFilter::from_query(|key| query.get(key))
@@ -163,7 +167,7 @@ where
                                 {move || {
                                     view! { <FilterForm filter=filter.get() teams=teams.clone() /> }
                                 }}
-                                <Board board filter=filter.into() mover on_stale />
+                                <Board board filter=filter.into() mover load_again redraw />
                             }
                         })
                 })}

@@ -117,6 +117,38 @@ async fn create<D: Draft>(
     Ok(id)
 }
 
+/// Adds an item from its draft at the bottom of the column `column_id` of `board`
+/// (a card added where the user sees the column), which must be one where the
+/// board takes new items.
+pub(crate) async fn add_card<D: Draft>(
+    db: &impl ConnectionTrait,
+    board: &board::Model,
+    column_id: Uuid,
+    draft: D,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Uuid, StoreError> {
+    let columns = items::columns_of(db, board.id).await?;
+    let position = columns
+        .iter()
+        .position(|column| column.id == column_id)
+        .ok_or_else(|| StoreError::not_found(format!("that column of “{}”", board.name)))?;
+    if board.kind.cards() != D::KIND {
+        return Err(StoreError::Inconsistent {
+            detail: format!("the board “{}” holds no {}", board.name, D::KIND.label()),
+        });
+    }
+    if !board.kind.takes_new_items_at(position) {
+        return Err(StoreError::refused(format!(
+            "new {}s start in {}, the first state of the {}",
+            D::KIND.label().to_lowercase(),
+            columns[0].name,
+            board.kind.label().to_lowercase()
+        )));
+    }
+    create(db, &columns[position], draft, actor, now).await
+}
+
 /// Changes an item to its draft if it is still at `version`, recording each field
 /// that changed. A draft that changes nothing writes nothing.
 pub(crate) async fn update<D: Draft>(

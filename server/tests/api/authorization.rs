@@ -2,7 +2,7 @@
 //! from one table. A server function the table does not list fails the test, so a
 //! new endpoint cannot ship without a decision on who may call it.
 
-use crate::helpers::{card, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER, TINA};
+use crate::helpers::{card, email_of, Team, TestApp, World, BUILT_PASSWORD};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,7 +34,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ("navigation", &[], Allowed::Anyone),
     (
         "sign_in",
-        &[("email", DEMO_VIEWER), ("password", DEMO_PASSWORD)],
+        &[("email", "{viewer_email}"), ("password", BUILT_PASSWORD)],
         Allowed::Anyone,
     ),
     ("sign_out", &[], Allowed::Anyone),
@@ -50,8 +50,8 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     (
         "change_password",
         &[
-            ("current_password", DEMO_PASSWORD),
-            ("new_password", DEMO_PASSWORD),
+            ("current_password", BUILT_PASSWORD),
+            ("new_password", BUILT_PASSWORD),
         ],
         Allowed::SignedIn,
     ),
@@ -152,6 +152,15 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     (
         "create_work_item",
         &[("team_id", "{team}"), ("item[title]", "Matrix")],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "add_card",
+        &[
+            ("board_id", "{team_board}"),
+            ("column_id", "{column}"),
+            ("title", "Matrix"),
+        ],
         Allowed::SoftwareTeam,
     ),
     (
@@ -316,18 +325,31 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ),
 ];
 
-const ERIN: &str = "erin@throughline.example";
-const PAUL: &str = "paul@throughline.example";
+/// An admin of the matrix's own, not Ada Admin: calls as the caller (changing the
+/// password) end the caller's other sessions, and Ada's client reads the
+/// placeholders throughout.
+const ADMIN: &str = "Ari Admin";
+/// An executive.
+const ERIN: &str = "Erin Executive";
+/// The manager of the product in `{product}`.
+const PAUL: &str = "Paul Product";
+/// A member of the Software team.
+const TINA: &str = "Tina Software";
+/// A viewer.
+const VIC: &str = "Vic Viewer";
 
-/// Anonymous, then one demo account per role.
+/// Anonymous, then one person per role, by name.
 const CALLERS: [Option<&str>; 6] = [
     None,
-    Some(DEMO_ADMIN),
+    Some(ADMIN),
     Some(ERIN),
     Some(PAUL),
     Some(TINA),
-    Some(DEMO_VIEWER),
+    Some(VIC),
 ];
+
+/// The card in `{item}`, on the Software team's board.
+const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 
 #[test]
 fn every_server_function_is_in_the_matrix() {
@@ -342,26 +364,25 @@ fn every_server_function_is_in_the_matrix() {
 
 #[tokio::test]
 async fn every_caller_against_every_server_function() {
-    let app = TestApp::with_demo().await;
+    let targets = Targets::build().await;
     for (function, args, allowed) in MATRIX {
         for caller in CALLERS {
-            let mut client = app.clone();
-            client.session = None;
-            if let Some(email) = caller {
-                client.sign_in(email, DEMO_PASSWORD).await;
-            }
-            let args = with_placeholders(&app, args).await;
+            let client = match caller {
+                Some(name) => targets.signed_in(name).await,
+                None => targets.world.visitor(),
+            };
+            let args = targets.with_placeholders(args).await;
             let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let status = client.call(function, &args).await.status().as_u16();
             let permitted = match allowed {
                 Allowed::Anyone => true,
                 Allowed::SignedIn => caller.is_some(),
-                Allowed::Admins => caller == Some(DEMO_ADMIN),
-                Allowed::SoftwareTeam => matches!(caller, Some(DEMO_ADMIN) | Some(TINA)),
-                Allowed::Strategists => matches!(caller, Some(DEMO_ADMIN) | Some(ERIN)),
-                Allowed::ProductManager => matches!(caller, Some(DEMO_ADMIN) | Some(PAUL)),
+                Allowed::Admins => caller == Some(ADMIN),
+                Allowed::SoftwareTeam => matches!(caller, Some(ADMIN) | Some(TINA)),
+                Allowed::Strategists => matches!(caller, Some(ADMIN) | Some(ERIN)),
+                Allowed::ProductManager => matches!(caller, Some(ADMIN) | Some(PAUL)),
                 Allowed::StrategistsAndSoftwareTeam => {
-                    matches!(caller, Some(DEMO_ADMIN) | Some(ERIN) | Some(TINA))
+                    matches!(caller, Some(ADMIN) | Some(ERIN) | Some(TINA))
                 }
             };
             let expected_refusal = if caller.is_some() { 403 } else { 401 };
@@ -379,8 +400,8 @@ async fn every_caller_against_every_server_function() {
 
 #[tokio::test]
 async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
-    let mut app = TestApp::with_demo().await;
-    app.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let targets = Targets::build().await;
+    let app = targets.signed_in(VIC).await;
     let (token, id) = app.create_token("revoked", &["read", "administer"]).await;
     assert_eq!(
         app.call("revoke_api_token", &[("id", &id)]).await.status(),
@@ -388,39 +409,102 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
     );
 
     for (function, args, _) in MATRIX {
-        let args = with_placeholders(&app, args).await;
+        let args = targets.with_placeholders(args).await;
         let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let status = app.call_with_token(&token, function, &args).await.status();
         assert_eq!(status, 401, "{function} with a revoked token");
     }
 }
 
-/// The arguments with `{item}`, `{column}` and `{version}` replaced by a Software
-/// team card as it is now, its "Review" column and its current version (and
-/// `{item_ref}` by that card as `work_item:<id>`); `{epic}`, `{feature}`,
-/// `{product}`, `{team}`, `{team_board}`, `{vision}` and `{metric}` by demo items.
-async fn with_placeholders(app: &TestApp, args: Arguments) -> Vec<(&'static str, String)> {
-    let mut reader = app.clone();
-    reader.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let software = card(&reader, "Software", "Payload-aware landing profile").await;
-    let demo = DemoIds::read(&reader).await;
-    args.iter()
-        .map(|(name, value)| {
-            let value = match *value {
-                "{item}" => software.item_id.clone(),
-                "{column}" => software.column_id("Review"),
-                "{version}" => software.version.clone(),
-                "{epic}" => demo.epic.clone(),
-                "{feature}" => demo.feature.clone(),
-                "{product}" => demo.product.clone(),
-                "{team}" => demo.team.clone(),
-                "{vision}" => demo.vision.clone(),
-                "{metric}" => demo.metric.clone(),
-                "{item_ref}" => format!("work_item:{}", software.item_id),
-                "{team_board}" => demo.team_board.clone(),
-                other => other.to_owned(),
-            };
-            (*name, value)
-        })
-        .collect()
+/// What the matrix's calls act on, built for it.
+struct Targets {
+    /// Ada Admin's client reads the cards' current versions.
+    world: World,
+    software: Team,
+    vision: String,
+    epic: String,
+    product: String,
+    feature: String,
+    metric: String,
+}
+
+impl Targets {
+    /// The vision, a theme and an epic under it; a product with a feature under the
+    /// epic; the Software team's board with [`SOFTWARE_CARD`] (under the feature) in
+    /// To Do and another card in Review; a metric; and one person for each caller.
+    async fn build() -> Targets {
+        let world = World::new().await;
+        let vision = world.vision("Grow market share").await;
+        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+        let epic = world
+            .epic(&theme, "A drone that carries heavy weights")
+            .await;
+        let product = world.product("Heavy-lift drone").await;
+        let feature = world
+            .feature(&product, &epic, "Updated flight software")
+            .await;
+        let software = world.team("Software").await;
+        world
+            .work_item(&software, SOFTWARE_CARD)
+            .under(&feature)
+            .create()
+            .await;
+        world
+            .work_item(&software, "Altitude drifts with a heavy payload")
+            .in_column("Review")
+            .create()
+            .await;
+        let metric = world.metric("Payload capacity").await;
+        world.account(ADMIN, "admin").await;
+        world.account(ERIN, "executive").await;
+        world.product_manager(&product, PAUL).await;
+        world.member(&software, TINA).await;
+        world.account(VIC, "viewer").await;
+        Targets {
+            world,
+            software,
+            vision,
+            epic,
+            product,
+            feature,
+            metric,
+        }
+    }
+
+    /// A new client signed in as `name`, one of the [`CALLERS`].
+    async fn signed_in(&self, name: &str) -> TestApp {
+        let mut client = self.world.visitor();
+        client.sign_in(&email_of(name), BUILT_PASSWORD).await;
+        client
+    }
+
+    /// The arguments with `{item}`, `{column}` and `{version}` replaced by
+    /// [`SOFTWARE_CARD`] as it is now, its board's "Review" column and its current
+    /// version (and `{item_ref}` by that card as `work_item:<id>`); `{epic}`,
+    /// `{feature}`, `{product}`, `{team}`, `{team_board}`, `{vision}` and
+    /// `{metric}` by the items built for the matrix, and `{viewer_email}` by the
+    /// viewer's email.
+    async fn with_placeholders(&self, args: Arguments) -> Vec<(&'static str, String)> {
+        let software = card(&self.world.admin, "Software", SOFTWARE_CARD).await;
+        args.iter()
+            .map(|(name, value)| {
+                let value = match *value {
+                    "{item}" => software.item_id.clone(),
+                    "{column}" => software.column_id("Review"),
+                    "{version}" => software.version.clone(),
+                    "{epic}" => self.epic.clone(),
+                    "{feature}" => self.feature.clone(),
+                    "{product}" => self.product.clone(),
+                    "{team}" => self.software.id.clone(),
+                    "{vision}" => self.vision.clone(),
+                    "{metric}" => self.metric.clone(),
+                    "{item_ref}" => format!("work_item:{}", software.item_id),
+                    "{team_board}" => self.software.board_id.clone(),
+                    "{viewer_email}" => email_of(VIC),
+                    other => other.to_owned(),
+                };
+                (*name, value)
+            })
+            .collect()
+    }
 }

@@ -742,3 +742,111 @@ async fn a_bad_epic_edit_names_the_field_and_changes_nothing() {
     assert_eq!(page["title"], FUNNEL_EPIC);
     assert_eq!(page["version"].to_string(), version);
 }
+
+/// Adds a card titled `title` to the column `column_id` of `board_id`.
+async fn add_card(
+    app: &TestApp,
+    board_id: &str,
+    column_id: &str,
+    title: &str,
+) -> reqwest::Response {
+    app.call(
+        "add_card",
+        &[
+            ("board_id", board_id),
+            ("column_id", column_id),
+            ("title", title),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_team_member_adds_a_card_where_they_see_the_column_unaligned_and_placed() {
+    let world = World::new().await;
+    let rocket = world.team("Rocket").await;
+    let tina = world.member(&rocket, "Tina Rocket").await;
+    let review = rocket.column_id("Review");
+
+    let added = add_card(&tina, &rocket.board_id, &review, "Found while testing").await;
+
+    assert_eq!(added.status(), 200);
+    let change = json(added).await;
+    let placed = &change["placed"][0];
+    assert_eq!(placed["column_id"], review.as_str());
+    assert_eq!(placed["before"], Value::Null);
+    assert_eq!(placed["card"]["kind"], "WorkItem");
+    assert_eq!(placed["card"]["chain"], serde_json::json!([]), "unaligned");
+    let board = board(&tina, "team_board", &[("team_id", &rocket.id)]).await;
+    assert_eq!(titles_in(&board, "Review"), ["Found while testing"]);
+    let (id, ..) = find_card(&board, "Found while testing");
+    let detail = json(
+        tina.call("item_detail", &[("kind", "work_item"), ("item_id", &id)])
+            .await,
+    )
+    .await;
+    assert_eq!(detail["history"][0]["new_value"], "Review", "its arrival");
+}
+
+#[tokio::test]
+async fn a_process_board_takes_new_cards_in_its_first_state_only() {
+    let world = World::new().await;
+    let portfolio = board(&world.admin, "portfolio_board", &[]).await;
+    let board_id = portfolio["id"].as_str().unwrap();
+
+    let skipped = add_card(
+        &world.admin,
+        board_id,
+        &column_id(&portfolio, "Reviewing"),
+        "Straight to review",
+    )
+    .await;
+    assert_eq!(skipped.status(), 400);
+    assert_eq!(
+        json(skipped).await["message"],
+        "new epics start in Funnel, the first state of the portfolio kanban"
+    );
+
+    let added = add_card(
+        &world.admin,
+        board_id,
+        &column_id(&portfolio, "Funnel"),
+        "Drone rental",
+    )
+    .await;
+    assert_eq!(added.status(), 200);
+    assert_eq!(json(added).await["placed"][0]["card"]["kind"], "Epic");
+    let after = board(&world.admin, "portfolio_board", &[]).await;
+    assert_eq!(titles_in(&after, "Funnel"), ["Drone rental"]);
+    assert_eq!(card_count(&after), 1);
+}
+
+#[tokio::test]
+async fn a_card_is_not_added_without_a_title_by_a_reader_or_to_another_boards_column() {
+    let world = World::new().await;
+    let (rocket, other) = (world.team("Rocket").await, world.team("Other").await);
+    let tina = world.member(&rocket, "Tina Rocket").await;
+    let vic = world.user("Vic Viewer", "viewer").await;
+    let to_do = rocket.column_id("To Do");
+
+    let untitled = add_card(&tina, &rocket.board_id, &to_do, "  ").await;
+    assert_eq!(untitled.status(), 400);
+    assert_eq!(json(untitled).await["field"], "title");
+    let by_a_reader = add_card(&vic, &rocket.board_id, &to_do, "Read only").await;
+    assert_eq!(by_a_reader.status(), 403);
+    let elsewhere = add_card(&tina, &rocket.board_id, &other.column_id("To Do"), "Lost").await;
+    assert_eq!(elsewhere.status(), 404);
+    let not_hers = add_card(
+        &tina,
+        &other.board_id,
+        &other.column_id("To Do"),
+        "Not mine",
+    )
+    .await;
+    assert_eq!(not_hers.status(), 403);
+
+    for team in [&rocket, &other] {
+        let board = board(&world.admin, "team_board", &[("team_id", &team.id)]).await;
+        assert_eq!(card_count(&board), 0, "nothing added");
+    }
+}

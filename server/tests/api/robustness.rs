@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::{json, Value};
 
-use crate::helpers::{card, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER};
+use crate::helpers::{email_of, Team, TestApp, World, BUILT_PASSWORD};
 
 /// What a form field takes; the bad values sent to it follow from this.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -150,8 +150,8 @@ enum Sent {
 struct Field {
     name: &'static str,
     kind: Kind,
-    /// A value the function accepts. `{…}` placeholders name demo data (see
-    /// [`Demo::placeholders`]).
+    /// A value the function accepts. `{…}` placeholders name the data built for
+    /// the test (see [`Targets::placeholders`]).
     value: &'static str,
     sent: Sent,
 }
@@ -186,10 +186,10 @@ const fn optional(name: &'static str, kind: Kind, value: &'static str) -> Field 
 /// Who sends the cases.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Caller {
-    /// The demo admin, who may do everything, so validation is reached.
+    /// Ada Admin, who may do everything, so validation is reached.
     Admin,
-    /// The demo viewer: for `change_password`, which would end the admin's sessions
-    /// if a bad case were wrongly accepted.
+    /// A viewer: for `change_password`, which would end the admin's sessions if a
+    /// bad case were wrongly accepted.
     Viewer,
     /// No session: signing in or out as the admin would end the admin's session.
     Anonymous,
@@ -319,8 +319,8 @@ const LIMIT: &[Field] = &[
 ];
 
 /// Every server function, with valid values for its fields (as the admin calls it,
-/// unless `caller` says otherwise). Where a valid call would destroy demo data the
-/// next functions need, its version is stale on purpose.
+/// unless `caller` says otherwise). Where a valid call would destroy data the next
+/// functions need, its version is stale on purpose.
 const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         name: "current_user",
@@ -339,8 +339,8 @@ const ENDPOINTS: &[Endpoint] = &[
         caller: Caller::Anonymous,
         bare: Bare::Refused,
         fields: &[&[
-            required("email", Kind::Email, DEMO_VIEWER),
-            required("password", Kind::Password, DEMO_PASSWORD),
+            required("email", Kind::Email, "{viewer_email}"),
+            required("password", Kind::Password, BUILT_PASSWORD),
             optional("next", Kind::Path, "/"),
         ]],
     },
@@ -366,8 +366,8 @@ const ENDPOINTS: &[Endpoint] = &[
         caller: Caller::Viewer,
         bare: Bare::Refused,
         fields: &[&[
-            required("current_password", Kind::Password, DEMO_PASSWORD),
-            required("new_password", Kind::Password, DEMO_PASSWORD),
+            required("current_password", Kind::Password, BUILT_PASSWORD),
+            required("new_password", Kind::Password, BUILT_PASSWORD),
         ]],
     },
     Endpoint {
@@ -549,6 +549,16 @@ const ENDPOINTS: &[Endpoint] = &[
         caller: Caller::Admin,
         bare: Bare::Refused,
         fields: &[&[required("team_id", Kind::Uuid, "{team}")], WORK_ITEM],
+    },
+    Endpoint {
+        name: "add_card",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("board_id", Kind::Uuid, "{team_board}"),
+            required("column_id", Kind::Uuid, "{column}"),
+            required("title", Kind::Text, "Robust card"),
+        ]],
     },
     Endpoint {
         name: "add_column",
@@ -773,38 +783,35 @@ fn every_endpoint_is_in_the_robustness_table() {
 
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
-    bad_input_is_refused_everywhere(TestApp::with_demo().await).await;
+    bad_input_is_refused_everywhere(World::new().await).await;
 }
 
 #[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn bad_input_is_refused_and_changes_nothing_on_postgresql() {
-    bad_input_is_refused_everywhere(TestApp::with_demo_on_postgres().await).await;
+    bad_input_is_refused_everywhere(World::on(TestApp::empty_on_postgres().await).await).await;
 }
 
 /// Sends every generated case to every server function and `/api/v1` route of
-/// `app`, and asserts that no answer broke its expectation and that no function's
-/// cases changed the database.
-async fn bad_input_is_refused_everywhere(app: TestApp) {
-    let mut admin = app.clone();
-    admin.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let mut viewer = app.clone();
-    viewer.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
-    let mut anonymous = app.clone();
-    anonymous.session = None;
-    let db = sea_orm::Database::connect(&app.database_url)
+/// `world`, and asserts that no answer broke its expectation and that no
+/// function's cases changed the database.
+async fn bad_input_is_refused_everywhere(world: World) {
+    let targets = Targets::build(&world).await;
+    let admin = &world.admin;
+    let viewer = world.user(VIEWER, "viewer").await;
+    let anonymous = world.visitor();
+    let db = sea_orm::Database::connect(&admin.database_url)
         .await
         .expect("the test reaches the database");
-    let demo = Demo::read(&admin).await;
     let mut failures = Vec::new();
 
     for endpoint in ENDPOINTS {
         let client = match endpoint.caller {
-            Caller::Admin => &admin,
+            Caller::Admin => admin,
             Caller::Viewer => &viewer,
             Caller::Anonymous => &anonymous,
         };
-        let placeholders = demo.placeholders(&admin).await;
+        let placeholders = targets.placeholders(admin).await;
         let before = fingerprint(&db).await;
         for case in form_cases(endpoint, &placeholders) {
             let what = format!("{} {}", endpoint.name, case.name);
@@ -827,7 +834,7 @@ async fn bad_input_is_refused_everywhere(app: TestApp) {
             &fingerprint(&db).await,
         );
     }
-    ingestion(&admin, &db, &demo.ids.metric, &mut failures).await;
+    ingestion(admin, &db, &targets.metric, &mut failures).await;
 
     assert!(
         failures.is_empty(),
@@ -1053,65 +1060,104 @@ fn has_message(body: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The demo data the placeholders name. Ids are read once; versions (and the
-/// column's settings) before each function, so that a call wrongly accepted is
-/// reported once and does not make the next functions' valid fields stale.
-struct Demo {
-    ids: DemoIds,
-    /// A card on the Software team's board, and that board's "Review" column.
+/// The viewer who sends the `change_password` cases, and whose email the
+/// `sign_in` cases name.
+const VIEWER: &str = "Vic Viewer";
+
+/// The data the placeholders name, built for the test. Ids are known once;
+/// versions (and the column's settings) are read before each function, so that a
+/// call wrongly accepted is reported once and does not make the next functions'
+/// valid fields stale.
+struct Targets {
+    /// The Software team; its board's "Review" column holds a card, so removing
+    /// it is refused (409) even were a bad case taken for a valid one.
+    software: Team,
+    /// A card on the Software team's board, in To Do, under the feature.
     item: String,
-    column: String,
+    vision: String,
+    epic: String,
+    product: String,
+    feature: String,
+    metric: String,
 }
 
-impl Demo {
-    async fn read(admin: &TestApp) -> Demo {
-        let software = card(admin, "Software", "Payload-aware landing profile").await;
-        Demo {
-            item: software.item_id.clone(),
-            column: software.column_id("Review"),
-            ids: DemoIds::read(admin).await,
+impl Targets {
+    /// The vision, a theme and an epic under it; a product with a feature under the
+    /// epic; the Software team's board with a card under the feature and another
+    /// in Review; and a metric.
+    async fn build(world: &World) -> Targets {
+        let vision = world.vision("Grow market share").await;
+        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
+        let epic = world
+            .epic(&theme, "A drone that carries heavy weights")
+            .await;
+        let product = world.product("Heavy-lift drone").await;
+        let feature = world
+            .feature(&product, &epic, "Updated flight software")
+            .await;
+        let software = world.team("Software").await;
+        let item = world
+            .work_item(&software, "Payload-aware landing profile")
+            .under(&feature)
+            .create()
+            .await;
+        world
+            .work_item(&software, "Altitude drifts with a heavy payload")
+            .in_column("Review")
+            .create()
+            .await;
+        let metric = world.metric("Payload capacity").await;
+        Targets {
+            software,
+            item,
+            vision,
+            epic,
+            product,
+            feature,
+            metric,
         }
     }
 
     /// Each placeholder with its value now.
     async fn placeholders(&self, admin: &TestApp) -> Vec<(&'static str, String)> {
-        let ids = &self.ids;
-        let team_board = read(admin, "team_board", &[("team_id", &ids.team)]).await;
+        let team_board = read(admin, "team_board", &[("team_id", &self.software.id)]).await;
         let portfolio = read(admin, "portfolio_board", &[]).await;
-        let features = read(admin, "product_board", &[("product_id", &ids.product)]).await;
+        let features = read(admin, "product_board", &[("product_id", &self.product)]).await;
         let tree = read(admin, "strategy_tree", &[]).await;
         let metrics = read(admin, "metric_directory", &[]).await;
+        let review = self.software.column_id("Review");
         let column = team_board["columns"]
             .as_array()
             .into_iter()
             .flatten()
-            .find(|column| column["id"] == self.column.as_str())
+            .find(|column| column["id"] == review.as_str())
             .cloned()
             .unwrap_or(Value::Null);
         vec![
             ("{item}", self.item.clone()),
             ("{item_version}", card_version(&team_board, &self.item)),
-            ("{column}", self.column.clone()),
+            ("{column}", review),
             ("{column_version}", column["version"].to_string()),
             ("{column_category}", form_key(&column["category"])),
             ("{column_activity}", form_key(&column["activity"])),
-            ("{epic}", ids.epic.clone()),
-            ("{epic_version}", card_version(&portfolio, &ids.epic)),
-            ("{feature}", ids.feature.clone()),
-            ("{feature_version}", card_version(&features, &ids.feature)),
-            ("{product}", ids.product.clone()),
-            ("{team}", ids.team.clone()),
-            ("{team_board}", ids.team_board.clone()),
-            ("{vision}", ids.vision.clone()),
+            ("{epic}", self.epic.clone()),
+            ("{epic_version}", card_version(&portfolio, &self.epic)),
+            ("{feature}", self.feature.clone()),
+            ("{feature_version}", card_version(&features, &self.feature)),
+            ("{product}", self.product.clone()),
+            ("{team}", self.software.id.clone()),
+            ("{team_board}", self.software.board_id.clone()),
+            ("{vision}", self.vision.clone()),
             (
                 "{vision_version}",
-                version_in(&tree["visions"], &ids.vision),
+                version_in(&tree["visions"], &self.vision),
             ),
-            ("{metric}", ids.metric.clone()),
+            ("{metric}", self.metric.clone()),
             (
                 "{metric_version}",
-                version_in(&metrics["metrics"], &ids.metric),
+                version_in(&metrics["metrics"], &self.metric),
             ),
+            ("{viewer_email}", email_of(VIEWER)),
         ]
     }
 }
