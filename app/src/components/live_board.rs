@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -15,7 +17,10 @@ pub struct LiveBoard {
     pub id: Uuid,
     pub kind: BoardKind,
     pub measure: Measure,
-    columns: StoredValue<Vec<LiveColumn>>,
+    /// Read through [`LiveBoard::live_columns`] only: a stored value's borrow
+    /// holds the reactive arena's lock, and touching a signal inside it can
+    /// deadlock the server under concurrent requests.
+    columns: StoredValue<Arc<Vec<LiveColumn>>>,
     limits: StoredValue<Vec<Limit>>,
     /// What the user narrowed the board to: it hides cards, never counts them out.
     filter: Signal<BoardFilter>,
@@ -43,16 +48,19 @@ impl LiveBoard {
             id: board.id,
             kind: board.kind,
             measure: board.measure,
-            columns: StoredValue::new(columns),
+            columns: StoredValue::new(Arc::new(columns)),
             limits: StoredValue::new(board.limits),
             filter,
         }
     }
 
+    fn live_columns(&self) -> Arc<Vec<LiveColumn>> {
+        self.columns.get_value()
+    }
+
     /// The columns left to right, without their cards.
     pub fn columns(&self) -> Vec<ColumnView> {
-        self.columns
-            .with_value(|columns| columns.iter().map(|c| c.view.clone()).collect())
+        self.live_columns().iter().map(|c| c.view.clone()).collect()
     }
 
     /// The limits other than a single column's (lanes, people, groups).
@@ -72,28 +80,26 @@ impl LiveBoard {
 
     /// Every card as the WIP limits see it (tracked: it changes with every move).
     pub fn loads(&self) -> Vec<Load> {
-        self.columns.with_value(|columns| {
-            columns
-                .iter()
-                .flat_map(|column| {
-                    let started = column.view.category == StateCategory::Started;
-                    column.cards.with(|cards| {
-                        cards
-                            .iter()
-                            .map(|card| Load {
-                                id: card.id,
-                                title: card.title.clone(),
-                                column: column.view.id,
-                                class_of_service: card.class_of_service,
-                                assignee: card.owner.clone(),
-                                size: card.size,
-                                started,
-                            })
-                            .collect::<Vec<_>>()
-                    })
+        self.live_columns()
+            .iter()
+            .flat_map(|column| {
+                let started = column.view.category == StateCategory::Started;
+                column.cards.with(|cards| {
+                    cards
+                        .iter()
+                        .map(|card| Load {
+                            id: card.id,
+                            title: card.title.clone(),
+                            column: column.view.id,
+                            class_of_service: card.class_of_service,
+                            assignee: card.owner.clone(),
+                            size: card.size,
+                            started,
+                        })
+                        .collect::<Vec<_>>()
                 })
-                .collect()
-        })
+            })
+            .collect()
     }
 
     /// How much of `scope` the cards fill, as the board's limits count.
@@ -121,12 +127,10 @@ impl LiveBoard {
 
     /// Whether any card, shown or not, has this class of service.
     pub fn uses_class(&self, class: ClassOfService) -> bool {
-        self.columns.with_value(|columns| {
-            columns.iter().any(|column| {
-                column
-                    .cards
-                    .with(|cards| cards.iter().any(|c| c.class_of_service == Some(class)))
-            })
+        self.live_columns().iter().any(|column| {
+            column
+                .cards
+                .with(|cards| cards.iter().any(|c| c.class_of_service == Some(class)))
         })
     }
 
@@ -146,36 +150,31 @@ impl LiveBoard {
 
     /// The title of a card, for announcements.
     pub fn title(&self, card: Uuid) -> Option<String> {
-        self.columns.with_value(|columns| {
-            columns.iter().find_map(|column| {
-                column.cards.with_untracked(|cards| {
-                    cards.iter().find(|c| c.id == card).map(|c| c.title.clone())
-                })
+        self.live_columns().iter().find_map(|column| {
+            column.cards.with_untracked(|cards| {
+                cards.iter().find(|c| c.id == card).map(|c| c.title.clone())
             })
         })
     }
 
     /// The column holding a card.
     pub fn column_of(&self, card: Uuid) -> Option<Uuid> {
-        self.columns.with_value(|columns| {
-            columns
-                .iter()
-                .find(|column| {
-                    column
-                        .cards
-                        .with_untracked(|cards| cards.iter().any(|c| c.id == card))
-                })
-                .map(|column| column.view.id)
-        })
+        self.live_columns()
+            .iter()
+            .find(|column| {
+                column
+                    .cards
+                    .with_untracked(|cards| cards.iter().any(|c| c.id == card))
+            })
+            .map(|column| column.view.id)
     }
 
     fn with_cards<T>(&self, column: Uuid, read: impl FnOnce(&Vec<CardView>) -> T) -> Option<T> {
-        let cards = self.columns.with_value(|columns| {
-            columns
-                .iter()
-                .find(|c| c.view.id == column)
-                .map(|c| c.cards)
-        })?;
+        let cards = self
+            .live_columns()
+            .iter()
+            .find(|c| c.view.id == column)
+            .map(|c| c.cards)?;
         Some(cards.with(read))
     }
 
@@ -188,31 +187,30 @@ impl LiveBoard {
             return false;
         }
         let mut in_place = true;
-        self.columns.with_value(|columns| {
-            for placed in &change.placed {
-                for column in columns {
-                    let holds = column
+        let columns = self.live_columns();
+        for placed in &change.placed {
+            for column in columns.iter() {
+                let holds = column
+                    .cards
+                    .with_untracked(|cards| cards.iter().any(|c| c.id == placed.card.id));
+                if holds {
+                    column
                         .cards
-                        .with_untracked(|cards| cards.iter().any(|c| c.id == placed.card.id));
-                    if holds {
-                        column
-                            .cards
-                            .update(|cards| cards.retain(|c| c.id != placed.card.id));
-                    }
-                }
-                match columns.iter().find(|c| c.view.id == placed.column_id) {
-                    Some(target) => target.cards.update(|cards| {
-                        let above = placed
-                            .before
-                            .map(|before| cards.iter().position(|c| c.id == before));
-                        in_place &= !matches!(above, Some(None));
-                        let at = above.flatten().unwrap_or(cards.len());
-                        cards.insert(at, placed.card.clone());
-                    }),
-                    None => in_place = false,
+                        .update(|cards| cards.retain(|c| c.id != placed.card.id));
                 }
             }
-        });
+            match columns.iter().find(|c| c.view.id == placed.column_id) {
+                Some(target) => target.cards.update(|cards| {
+                    let above = placed
+                        .before
+                        .map(|before| cards.iter().position(|c| c.id == before));
+                    in_place &= !matches!(above, Some(None));
+                    let at = above.flatten().unwrap_or(cards.len());
+                    cards.insert(at, placed.card.clone());
+                }),
+                None => in_place = false,
+            }
+        }
         in_place && untrack(|| self.agrees_with(change))
     }
 
@@ -221,24 +219,21 @@ impl LiveBoard {
     /// (and whatever the user is doing with them) alone. Answers false when the
     /// columns themselves changed: then only drawing the board anew will do.
     pub fn refresh(&self, fresh: BoardView) -> bool {
-        let same_columns = self.columns.with_value(|columns| {
-            columns.len() == fresh.columns.len()
-                && columns
-                    .iter()
-                    .zip(&fresh.columns)
-                    .all(|(live, fresh)| live.view.id == fresh.id)
-        });
+        let columns = self.live_columns();
+        let same_columns = columns.len() == fresh.columns.len()
+            && columns
+                .iter()
+                .zip(&fresh.columns)
+                .all(|(live, fresh)| live.view.id == fresh.id);
         if fresh.id != self.id || !same_columns {
             return false;
         }
         self.limits.set_value(fresh.limits);
-        self.columns.with_value(|columns| {
-            for (column, fresh) in columns.iter().zip(fresh.columns) {
-                if column.cards.with_untracked(|cards| *cards != fresh.cards) {
-                    column.cards.set(fresh.cards);
-                }
+        for (column, fresh) in columns.iter().zip(fresh.columns) {
+            if column.cards.with_untracked(|cards| *cards != fresh.cards) {
+                column.cards.set(fresh.cards);
             }
-        });
+        }
         true
     }
 
