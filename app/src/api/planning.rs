@@ -293,8 +293,8 @@ pub async fn move_item(
         None | Some("") => None,
         Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
     };
-    let (board, id) = (placement.board.clone(), placement.row.id);
-    items::move_item(
+    let board = placement.board.id;
+    let moved = items::move_item(
         &txn,
         placement,
         items::Destination { column_id, before },
@@ -305,7 +305,7 @@ pub async fn move_item(
     )
     .await?;
     txn.commit().await?;
-    Ok(crate::store::boards::change(&crate::store::connection()?, &board, &[id]).await?)
+    Ok(crate::store::boards::after_move(board, moved))
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:

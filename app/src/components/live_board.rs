@@ -179,9 +179,10 @@ impl LiveBoard {
     }
 
     /// Applies what a change did: each placed card leaves the column it was in and
-    /// takes its new place. Answers whether the board now agrees with the server's
-    /// counts; when not, this browser missed someone else's change and the caller
-    /// should load the board again.
+    /// takes its new place, as sent (an added card) or as this page has it at its
+    /// new version (a moved one). Answers whether the board now agrees with the
+    /// server's counts; when not, this browser missed someone else's change and the
+    /// caller should load the board again.
     pub fn apply(&self, change: &BoardChange) -> bool {
         if change.board_id != self.id {
             return false;
@@ -189,16 +190,29 @@ impl LiveBoard {
         let mut in_place = true;
         let columns = self.live_columns();
         for placed in &change.placed {
+            let mut taken = None;
             for column in columns.iter() {
-                let holds = column
+                let position = column
                     .cards
-                    .with_untracked(|cards| cards.iter().any(|c| c.id == placed.card.id));
-                if holds {
+                    .with_untracked(|cards| cards.iter().position(|c| c.id == placed.id));
+                if let Some(position) = position {
                     column
                         .cards
-                        .update(|cards| cards.retain(|c| c.id != placed.card.id));
+                        .update(|cards| taken = Some(cards.remove(position)));
                 }
             }
+            let card = match (&placed.card, taken) {
+                (Some(card), _) => card.clone(),
+                (None, Some(card)) => CardView {
+                    version: placed.version,
+                    ..card
+                },
+                // A card this page never saw: someone else added it.
+                (None, None) => {
+                    in_place = false;
+                    continue;
+                }
+            };
             match columns.iter().find(|c| c.view.id == placed.column_id) {
                 Some(target) => target.cards.update(|cards| {
                     let above = placed
@@ -206,7 +220,7 @@ impl LiveBoard {
                         .map(|before| cards.iter().position(|c| c.id == before));
                     in_place &= !matches!(above, Some(None));
                     let at = above.flatten().unwrap_or(cards.len());
-                    cards.insert(at, placed.card.clone());
+                    cards.insert(at, card);
                 }),
                 None => in_place = false,
             }
@@ -330,9 +344,11 @@ mod tests {
         BoardChange {
             board_id: Uuid::nil(),
             placed: vec![PlacedCard {
+                id: Uuid::from_u128(100 + n),
+                version: 2,
                 column_id: to,
                 before: before.map(|b| Uuid::from_u128(100 + b)),
-                card: card(n, 2),
+                card: None,
             }],
             column_loads: vec![(TODO, loads.0), (DOING, loads.1)],
             limit_loads: vec![(DOING_LIMIT, loads.1)],

@@ -10,12 +10,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::error::StoreError;
+use super::items::Moved;
 pub(crate) use super::lineage::Lineage;
 use super::rollup::RollUp;
 use crate::domain::{
     board::{BoardKind, StateCategory},
     hierarchy::ItemKind,
-    wip::{Enforcement, Scope},
+    wip::{Enforcement, Load, Scope},
     wsjf::WsjfInputs,
 };
 use crate::entities::{board, board_column, item, team};
@@ -228,34 +229,65 @@ pub async fn change(
     let mut placed = Vec::with_capacity(items.len());
     for (column_id, cards) in cards {
         for card in cards {
-            let before = super::items::next_in_column(db, card.id).await?;
             placed.push(PlacedCard {
+                id: card.id,
+                version: card.version,
                 column_id,
-                before,
-                card,
+                before: super::items::next_in_column(db, card.id).await?,
+                card: Some(card),
             });
         }
     }
     let limits = super::wip::limits_of(db, board, &columns).await?;
     let loads = super::wip::loads_of(db, &columns).await?;
-    Ok(BoardChange {
-        board_id: board.id,
+    Ok(with_loads(board.id, placed, &columns, &limits, &loads))
+}
+
+/// The answer to a move, from what the move's transaction read: the card's content
+/// did not change, so only where it sits and its version are sent.
+pub fn after_move(board_id: Uuid, moved: Moved) -> BoardChange {
+    let placed = PlacedCard {
+        id: moved.id,
+        version: moved.version,
+        column_id: moved.column_id,
+        before: moved.before,
+        card: None,
+    };
+    with_loads(
+        board_id,
+        vec![placed],
+        &moved.columns,
+        &moved.limits,
+        &moved.loads,
+    )
+}
+
+/// A change with every column's and limit's load over `loads`.
+fn with_loads(
+    board_id: Uuid,
+    placed: Vec<PlacedCard>,
+    columns: &[board_column::Model],
+    limits: &super::wip::BoardLimits,
+    loads: &[Load],
+) -> BoardChange {
+    BoardChange {
+        board_id,
         placed,
         column_loads: columns
             .iter()
             .map(|column| {
                 (
                     column.id,
-                    Scope::Column(column.id).load(&loads, limits.measure),
+                    Scope::Column(column.id).load(loads, limits.measure),
                 )
             })
             .collect(),
         limit_loads: limits
             .limits
             .iter()
-            .map(|limit| (limit.id, limit.load(&loads, limits.measure)))
+            .map(|limit| (limit.id, limit.load(loads, limits.measure)))
             .collect(),
-    })
+    }
 }
 
 /// The board with this id; 404 when there is none.

@@ -169,6 +169,21 @@ pub struct Destination {
     pub before: Option<Uuid>,
 }
 
+/// Where a move left its card, and the board as the move's transaction read it
+/// with the move made: what the answer to the move is made of.
+#[derive(Debug)]
+pub struct Moved {
+    pub id: Uuid,
+    pub version: i32,
+    pub column_id: Uuid,
+    /// The card it now sits just above; `None`: the bottom of the column.
+    pub before: Option<Uuid>,
+    pub columns: Vec<board_column::Model>,
+    pub limits: wip::BoardLimits,
+    /// Every card of the board as the limits see it, after the move.
+    pub loads: Vec<crate::domain::wip::Load>,
+}
+
 /// Moves an item to another column of its board and/or another place in the order,
 /// recording a transition when its state changes and an audit row either way. A
 /// move into another column must fit the board's WIP limits: over a hard one it is
@@ -182,7 +197,7 @@ pub async fn move_item(
     reason: Option<&str>,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Moved, StoreError> {
     placement.check_version(version)?;
     let Placement {
         kind,
@@ -190,8 +205,19 @@ pub async fn move_item(
         column: from,
         board,
     } = placement;
+    let columns = columns_of(db, board.id).await?;
+    let limits = wip::limits_of(db, &board, &columns).await?;
+    let loads = wip::loads_of(db, &columns).await?;
     if to.column_id == from.id && to.before.is_none() {
-        return Ok(());
+        return Ok(Moved {
+            id: row.id,
+            version,
+            column_id: from.id,
+            before: next_in_column(db, row.id).await?,
+            columns,
+            limits,
+            loads,
+        });
     }
     let target = column(db, to.column_id).await?;
     if target.board_id != from.board_id {
@@ -200,7 +226,6 @@ pub async fn move_item(
             target.name
         )));
     }
-    let columns = columns_of(db, board.id).await?;
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let position = |id: Uuid| columns.iter().position(|c| c.id == id).unwrap_or(0);
     let board_kind: BoardKind = board.kind;
@@ -210,10 +235,10 @@ pub async fn move_item(
     let judged = if target.id == from.id {
         None
     } else {
-        Some(within_limits(db, &board, &columns, row.id, &target, reason).await?)
+        Some(within_limits(&limits, &loads, row.id, &target, reason)?)
     };
 
-    let rank = rank_in(db, row.id, &target, to.before).await?;
+    let (rank, before) = rank_in(db, row.id, &target, to.before).await?;
     let moved = item::Entity::update_many()
         .col_expr(item::Column::ColumnId, Expr::value(target.id))
         .col_expr(item::Column::Rank, Expr::value(rank))
@@ -229,8 +254,22 @@ pub async fn move_item(
             what: format!("“{}”", row.title),
         });
     }
-    if target.id == from.id {
-        return audit::record(
+    let mut moved = Moved {
+        id: row.id,
+        version: version + 1,
+        column_id: target.id,
+        before,
+        columns,
+        limits,
+        loads,
+    };
+    let Some(Judged {
+        breaches,
+        still_over,
+        after,
+    }) = judged
+    else {
+        audit::record(
             db,
             Change {
                 item_kind: kind,
@@ -243,16 +282,10 @@ pub async fn move_item(
                 at: now,
             },
         )
-        .await;
-    }
-    record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await?;
-    let Some(Judged {
-        breaches,
-        still_over,
-    }) = judged
-    else {
-        return Ok(());
+        .await?;
+        return Ok(moved);
     };
+    record_arrival(db, kind, row.id, Some(&from), &target, actor, now).await?;
     if !breaches.is_empty() {
         wip::record_infractions(
             db,
@@ -265,7 +298,9 @@ pub async fn move_item(
         )
         .await?;
     }
-    wip::close_infractions(db, board.id, still_over, now).await
+    wip::close_infractions(db, board.id, still_over, now).await?;
+    moved.loads = after;
+    Ok(moved)
 }
 
 /// A move judged against the board's WIP limits.
@@ -274,22 +309,21 @@ struct Judged {
     breaches: Vec<crate::domain::wip::Breach>,
     /// The limits over their maximum once it is made.
     still_over: Vec<Uuid>,
+    /// The board's cards once it is made.
+    after: Vec<crate::domain::wip::Load>,
 }
 
 /// Judges a move into `target`, refusing it over a hard limit, or over a soft one
 /// without a reason. The board is read once: what is over afterwards follows from it.
-async fn within_limits(
-    db: &impl ConnectionTrait,
-    board: &board::Model,
-    columns: &[board_column::Model],
+fn within_limits(
+    limits: &wip::BoardLimits,
+    loads: &[crate::domain::wip::Load],
     card: Uuid,
     target: &board_column::Model,
     reason: Option<&str>,
 ) -> Result<Judged, StoreError> {
     use crate::domain::board::StateCategory;
     use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
-    let limits = wip::limits_of(db, board, columns).await?;
-    let loads = wip::loads_of(db, columns).await?;
     let Some(current) = loads.iter().find(|l| l.id == card) else {
         return Err(StoreError::Inconsistent {
             detail: format!("card {card} is not on the board it sits on"),
@@ -300,7 +334,7 @@ async fn within_limits(
         started: target.state_category == StateCategory::Started,
         ..current.clone()
     };
-    let verdict = check_change(&limits.limits, &loads, &moved, limits.measure);
+    let verdict = check_change(&limits.limits, loads, &moved, limits.measure);
     let explained = reason.is_some_and(|r| !r.trim().is_empty());
     let breaches = match verdict {
         Verdict::Allowed => Vec::new(),
@@ -311,7 +345,7 @@ async fn within_limits(
             }))
         }
     };
-    let after = with_change(&loads, &moved);
+    let after = with_change(loads, &moved);
     let still_over = over_limit(&limits.limits, &after, limits.measure)
         .into_iter()
         .map(|l| l.id)
@@ -319,17 +353,19 @@ async fn within_limits(
     Ok(Judged {
         breaches,
         still_over,
+        after,
     })
 }
 
 /// The rank that puts an item just above `before` in `column` (or at its bottom),
-/// renumbering the column when there is no room left between two neighbours.
+/// renumbering the column when there is no room left between two neighbours; with
+/// the card it then sits above.
 async fn rank_in(
     db: &impl ConnectionTrait,
     item_id: Uuid,
     column: &board_column::Model,
     before: Option<Uuid>,
-) -> Result<i64, StoreError> {
+) -> Result<(i64, Option<Uuid>), StoreError> {
     let siblings: Vec<(Uuid, i64)> = item::Entity::find()
         .select_only()
         .column(item::Column::Id)
@@ -354,8 +390,9 @@ async fn rank_in(
     };
     let above = index.checked_sub(1).map(|i| siblings[i].1);
     let below = siblings.get(index).map(|(_, rank)| *rank);
+    let next = siblings.get(index).map(|(id, _)| *id);
     if let Some(rank) = rank_between(above, below) {
-        return Ok(rank);
+        return Ok((rank, next));
     }
     // No room: space the column out again, leaving the slot at `index` free.
     for (i, (id, _)) in siblings.iter().enumerate() {
@@ -366,7 +403,10 @@ async fn rank_in(
             .exec(db)
             .await?;
     }
-    Ok((i64::try_from(index).unwrap_or(i64::MAX) + 1) * RANK_GAP)
+    Ok((
+        (i64::try_from(index).unwrap_or(i64::MAX) + 1) * RANK_GAP,
+        next,
+    ))
 }
 
 /// The item just below `id` in its column; `None` at the bottom.

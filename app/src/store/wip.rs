@@ -17,6 +17,7 @@ use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
 use crate::entities::{board, board_column, item, wip_infraction, wip_limit};
 
 /// A board's limits and what they count.
+#[derive(Debug)]
 pub struct BoardLimits {
     pub measure: Measure,
     pub limits: Vec<Limit>,

@@ -78,13 +78,17 @@ pub struct BoardChange {
     pub limit_loads: Vec<(Uuid, u32)>,
 }
 
-/// A card as it now is, where it now sits.
+/// A card where it now sits, at its new version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlacedCard {
+    pub id: Uuid,
+    pub version: i32,
     pub column_id: Uuid,
     /// The card it sits just above; `None`: the bottom of the column.
     pub before: Option<Uuid>,
-    pub card: CardView,
+    /// The whole card when its content is new to the board (an added card); a
+    /// moved card's content is unchanged, so `None`.
+    pub card: Option<CardView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

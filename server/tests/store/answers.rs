@@ -57,14 +57,24 @@ async fn a_change_answers_the_card_where_it_now_sits_and_the_boards_loads() {
         .move_card(WorkItem, last, bottom_of(&in_progress), None)
         .await
         .expect("moved");
-    store
+    let moved = store
         .move_card(WorkItem, first, above(last, &in_progress), None)
         .await
         .expect("moved");
 
+    // The move's own answer, and the answer read afresh, say the same.
+    let answered = boards::after_move(board.id, moved);
     let change = boards::change(&store.db, &board, &[first])
         .await
         .expect("the change");
+    assert_eq!(answered.column_loads, change.column_loads);
+    assert_eq!(answered.limit_loads, change.limit_loads);
+    let (moved, read) = (&answered.placed[0], &change.placed[0]);
+    assert_eq!(
+        (moved.id, moved.version, moved.column_id, moved.before),
+        (read.id, read.version, read.column_id, read.before)
+    );
+    assert_eq!(moved.card, None, "a moved card's content is the page's own");
 
     assert_eq!(change.board_id, board.id);
     assert_eq!(change.placed.len(), 1);
@@ -73,13 +83,10 @@ async fn a_change_answers_the_card_where_it_now_sits_and_the_boards_loads() {
         (placed.column_id, placed.before),
         (in_progress.id, Some(last))
     );
+    let card = placed.card.as_ref().expect("the whole card");
     assert_eq!(
-        (
-            placed.card.id,
-            placed.card.title.as_str(),
-            placed.card.version
-        ),
-        (first, "First", 2)
+        (placed.id, card.id, card.title.as_str(), card.version),
+        (first, first, "First", 2)
     );
     let expected: Vec<_> = columns
         .iter()

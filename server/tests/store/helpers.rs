@@ -9,7 +9,7 @@ use app::domain::planning::{EpicForm, FeatureForm, WorkItemForm};
 use app::domain::wip::{Enforcement, LimitDraft, ScopeKind};
 use app::entities::{audit_event, board, board_column, item, transition, wip_infraction};
 use app::store::audit::Via;
-use app::store::items::{self, Actor, Destination};
+use app::store::items::{self, Actor, Destination, Moved};
 use app::store::planning::{self, ChildrenChoice};
 use app::store::users::{self, NewUser};
 use app::store::{boards, setup, wip, StoreError};
@@ -190,7 +190,7 @@ impl Store {
         id: Uuid,
         to: Destination,
         reason: Option<&str>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Moved, StoreError> {
         let version = self.item(id).await.version;
         self.move_at(kind, id, to, version, reason).await
     }
@@ -205,7 +205,7 @@ impl Store {
         to: Destination,
         version: i32,
         reason: Option<&str>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Moved, StoreError> {
         let board = items::placement(&self.db, kind, id).await?.board.id;
         let txn = wip::begin_locked(&self.db, board).await?;
         let placement = items::placement(&txn, kind, id).await?;
