@@ -26,6 +26,25 @@ pub struct LiveBoard {
     filter: Signal<BoardFilter>,
 }
 
+/// A column's cards as the WIP limits see them (tracked).
+fn column_loads(column: &LiveColumn) -> Vec<Load> {
+    let started = column.view.category == StateCategory::Started;
+    column.cards.with(|cards| {
+        cards
+            .iter()
+            .map(|card| Load {
+                id: card.id,
+                title: card.title.clone(),
+                column: column.view.id,
+                class_of_service: card.class_of_service,
+                assignee: card.owner.clone(),
+                size: card.size,
+                started,
+            })
+            .collect()
+    })
+}
+
 #[derive(Clone)]
 struct LiveColumn {
     /// The column as loaded, without its cards.
@@ -80,31 +99,22 @@ impl LiveBoard {
 
     /// Every card as the WIP limits see it (tracked: it changes with every move).
     pub fn loads(&self) -> Vec<Load> {
-        self.live_columns()
-            .iter()
-            .flat_map(|column| {
-                let started = column.view.category == StateCategory::Started;
-                column.cards.with(|cards| {
-                    cards
-                        .iter()
-                        .map(|card| Load {
-                            id: card.id,
-                            title: card.title.clone(),
-                            column: column.view.id,
-                            class_of_service: card.class_of_service,
-                            assignee: card.owner.clone(),
-                            size: card.size,
-                            started,
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect()
+        self.live_columns().iter().flat_map(column_loads).collect()
     }
 
-    /// How much of `scope` the cards fill, as the board's limits count.
+    /// How much of `scope` the cards fill, as the board's limits count. A
+    /// column's load reads only that column's cards.
     pub fn load(&self, scope: &Scope) -> u32 {
-        scope.load(&self.loads(), self.measure)
+        let loads = match scope {
+            Scope::Column(id) => self
+                .live_columns()
+                .iter()
+                .find(|column| column.view.id == *id)
+                .map(column_loads)
+                .unwrap_or_default(),
+            _ => self.loads(),
+        };
+        scope.load(&loads, self.measure)
     }
 
     /// The cards of `column` in `lane` (every lane: `None`) that the filter shows,
