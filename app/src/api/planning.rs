@@ -65,6 +65,26 @@ mod write {
         AppError::from(error)
     }
 
+    /// Where a card is added: the board's transaction, the board, the column, who
+    /// and when.
+    pub type Spot<'a> = (
+        &'a DatabaseTransaction,
+        &'a crate::entities::board::Model,
+        uuid::Uuid,
+        Actor,
+        chrono::DateTime<chrono::Utc>,
+    );
+
+    /// Adds a card made from a form holding only its title, validated as the form
+    /// validates it.
+    pub async fn add_titled<D: crate::store::planning::Draft>(
+        (txn, board, column_id, actor, now): Spot<'_>,
+        draft: Result<D, crate::domain::planning::FieldError>,
+    ) -> Result<uuid::Uuid, AppError> {
+        let draft = draft.map_err(invalid)?;
+        Ok(crate::store::planning::add_card(txn, board, column_id, draft, actor, now).await?)
+    }
+
     /// Creates the vision or a theme under `vision_id` (no `id`), or changes the one
     /// named by `id` if it is still at `version`.
     pub async fn save_strategy(
@@ -197,7 +217,6 @@ pub async fn add_card(
     column_id: String,
     title: String,
 ) -> Result<BoardChange, AppError> {
-    use crate::store::planning::add_card;
     use write::*;
     authorize(Action::Read)?;
     let board_id = crate::store::parse_id(&board_id, "that board")?;
@@ -206,53 +225,11 @@ pub async fn add_card(
     let board = crate::store::boards::find(&db, board_id).await?;
     let principal = authorize(items::edit_action(board.kind.cards(), &board)?)?;
     let (txn, board) = locked(&db, board.id).await?;
-    let (actor, now) = (Actor::of(&principal), now());
+    let at = (&txn, &board, column_id, Actor::of(&principal), now());
     let id = match board.kind.cards() {
-        ItemKind::Epic => {
-            let draft = EpicForm {
-                title,
-                ..EpicForm::default()
-            };
-            add_card(
-                &txn,
-                &board,
-                column_id,
-                draft.validate().map_err(invalid)?,
-                actor,
-                now,
-            )
-            .await
-        }
-        ItemKind::Feature => {
-            let draft = FeatureForm {
-                title,
-                ..FeatureForm::default()
-            };
-            add_card(
-                &txn,
-                &board,
-                column_id,
-                draft.validate().map_err(invalid)?,
-                actor,
-                now,
-            )
-            .await
-        }
-        _ => {
-            let draft = WorkItemForm {
-                title,
-                ..WorkItemForm::default()
-            };
-            add_card(
-                &txn,
-                &board,
-                column_id,
-                draft.validate().map_err(invalid)?,
-                actor,
-                now,
-            )
-            .await
-        }
+        ItemKind::Epic => add_titled(at, EpicForm::titled(title).validate()).await,
+        ItemKind::Feature => add_titled(at, FeatureForm::titled(title).validate()).await,
+        _ => add_titled(at, WorkItemForm::titled(title).validate()).await,
     }?;
     txn.commit().await?;
     Ok(crate::store::boards::change(&db, &board, &[id]).await?)

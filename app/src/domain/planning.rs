@@ -230,6 +230,19 @@ pub struct EpicDraft {
     pub estimates: Estimates,
 }
 
+/// `Form::titled(title)`: a form with only its title typed in (a card added where
+/// its column is), validated like any other.
+macro_rules! titled_forms {
+    ($($form:ident),*) => {
+        $(impl $form {
+            pub fn titled(title: String) -> $form {
+                $form { title, ..$form::default() }
+            }
+        })*
+    };
+}
+titled_forms!(EpicForm, FeatureForm, WorkItemForm);
+
 impl EpicForm {
     pub fn validate(&self) -> Result<EpicDraft, FieldError> {
         let mvp_cost = cost("mvp_cost", &self.mvp_cost)?;
@@ -454,6 +467,22 @@ mod tests {
             title: title.into(),
             ..EpicForm::default()
         }
+    }
+
+    #[test]
+    fn a_card_added_by_its_title_alone_has_no_parent_and_is_refused_without_one() {
+        let epic = EpicForm::titled(" Drone rental ".into())
+            .validate()
+            .unwrap();
+        assert_eq!((epic.title.as_str(), epic.theme_id), ("Drone rental", None));
+        let feature = FeatureForm::titled("Docking".into()).validate().unwrap();
+        assert_eq!(feature.epic_id, None);
+        let work = WorkItemForm::titled("Fix the rig".into())
+            .validate()
+            .unwrap();
+        assert_eq!((work.feature_id, work.kind), (None, WorkItemType::Story));
+        let refused = WorkItemForm::titled("  ".into()).validate().unwrap_err();
+        assert_eq!(refused.field, "title");
     }
 
     #[test]
