@@ -2,7 +2,7 @@
 //! from one table. A server function the table does not list fails the test, so a
 //! new endpoint cannot ship without a decision on who may call it.
 
-use crate::helpers::{card, email_of, Team, TestApp, World, BUILT_PASSWORD};
+use crate::helpers::{card, email_of, Chain, Team, TestApp, World, BUILT_PASSWORD};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -434,15 +434,13 @@ impl Targets {
     /// To Do and another card in Review; a metric; and one person for each caller.
     async fn build() -> Targets {
         let world = World::new().await;
-        let vision = world.vision("Grow market share").await;
-        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
-        let epic = world
-            .epic(&theme, "A drone that carries heavy weights")
-            .await;
-        let product = world.product("Heavy-lift drone").await;
-        let feature = world
-            .feature(&product, &epic, "Updated flight software")
-            .await;
+        let Chain {
+            vision,
+            epic,
+            product,
+            feature,
+            ..
+        } = world.chain().await;
         let software = world.team("Software").await;
         world
             .work_item(&software, SOFTWARE_CARD)

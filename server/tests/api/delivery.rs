@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{DemoIds, TestApp, World, DEMO_PASSWORD, DEMO_VIEWER, TINA};
+use crate::helpers::{Chain, DemoIds, TestApp, World, DEMO_PASSWORD, DEMO_VIEWER, TINA};
 
 struct Pipeline {
     app: TestApp,
@@ -265,16 +265,14 @@ struct SoftwareBoard {
 impl SoftwareBoard {
     async fn new() -> SoftwareBoard {
         let world = World::new().await;
-        let vision = world.vision("Grow market share").await;
-        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
-        let epic = world
-            .epic(&theme, "A drone that carries heavy weights")
-            .await;
-        let product = world.product("Heavy-lift drone").await;
+        let Chain {
+            vision,
+            epic,
+            product,
+            feature,
+            ..
+        } = world.chain().await;
         let battery = world.feature(&product, &epic, "Bigger battery").await;
-        let feature = world
-            .feature(&product, &epic, "Updated flight software")
-            .await;
         let software = world.team("Software").await;
         for (title, under, column) in [
             ("Battery state estimation", &battery, "Done"),

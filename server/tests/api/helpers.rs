@@ -606,6 +606,28 @@ impl World {
         created_id(&self.admin, "create_feature", &form).await
     }
 
+    /// The chain most tests hang work under, from the vision down to one feature:
+    /// the vision "Grow market share", its theme "Lead the heavy-lift segment", the
+    /// epic "A drone that carries heavy weights", and the product "Heavy-lift
+    /// drone" with the feature "Updated flight software" under that epic.
+    pub async fn chain(&self) -> Chain {
+        let vision = self.vision("Grow market share").await;
+        let theme = self.theme(&vision, "Lead the heavy-lift segment").await;
+        let epic = self
+            .epic(&theme, "A drone that carries heavy weights")
+            .await;
+        let product = self.product("Heavy-lift drone").await;
+        let feature = self
+            .feature(&product, &epic, "Updated flight software")
+            .await;
+        Chain {
+            vision,
+            epic,
+            product,
+            feature,
+        }
+    }
+
     /// Moves the epic `epic` forward on the portfolio kanban, one state at a time as
     /// the portfolio allows, until it is in the state (column) named `state`.
     pub async fn move_epic_to(&self, epic: &str, state: &str) {
@@ -743,6 +765,14 @@ fn tree_node(nodes: &Value, title: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The ids of what [`World::chain`] built.
+pub struct Chain {
+    pub vision: String,
+    pub epic: String,
+    pub product: String,
+    pub feature: String,
 }
 
 /// A team and its board, as [`World::team`] created them.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::{json, Value};
 
-use crate::helpers::{email_of, Team, TestApp, World, BUILT_PASSWORD};
+use crate::helpers::{email_of, Chain, Team, TestApp, World, BUILT_PASSWORD};
 
 /// What a form field takes; the bad values sent to it follow from this.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1086,15 +1086,13 @@ impl Targets {
     /// epic; the Software team's board with a card under the feature and another
     /// in Review; and a metric.
     async fn build(world: &World) -> Targets {
-        let vision = world.vision("Grow market share").await;
-        let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
-        let epic = world
-            .epic(&theme, "A drone that carries heavy weights")
-            .await;
-        let product = world.product("Heavy-lift drone").await;
-        let feature = world
-            .feature(&product, &epic, "Updated flight software")
-            .await;
+        let Chain {
+            vision,
+            epic,
+            product,
+            feature,
+            ..
+        } = world.chain().await;
         let software = world.team("Software").await;
         let item = world
             .work_item(&software, "Payload-aware landing profile")

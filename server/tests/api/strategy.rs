@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::World;
+use crate::helpers::{Chain, World};
 
 #[tokio::test]
 async fn the_tree_runs_from_the_vision_down_to_single_tasks() {
@@ -77,15 +77,7 @@ async fn the_tree_runs_from_the_vision_down_to_single_tasks() {
 #[tokio::test]
 async fn work_that_serves_nothing_above_it_is_listed_as_unaligned() {
     let world = World::new().await;
-    let vision = world.vision("Grow market share").await;
-    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
-    let epic = world
-        .epic(&theme, "A drone that carries heavy weights")
-        .await;
-    let product = world.product("Heavy-lift drone").await;
-    let feature = world
-        .feature(&product, &epic, "Updated flight software")
-        .await;
+    let Chain { feature, .. } = world.chain().await;
     let platform = world.team("Platform").await;
     world
         .work_item(&platform, "Firmware build pipeline")

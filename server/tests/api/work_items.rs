@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{card, CardOnBoard, Team, TestApp, World};
+use crate::helpers::{card, CardOnBoard, Chain, Team, TestApp, World};
 
 const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 const BATTERY_CARD: &str = "Thermal test of the larger pack";
@@ -141,15 +141,7 @@ async fn admins_see_every_move_in_the_activity_feed() {
 #[tokio::test]
 async fn the_item_page_shows_the_chain_and_the_history() {
     let world = World::new().await;
-    let vision = world.vision("Grow market share").await;
-    let theme = world.theme(&vision, "Lead the heavy-lift segment").await;
-    let epic = world
-        .epic(&theme, "A drone that carries heavy weights")
-        .await;
-    let product = world.product("Heavy-lift drone").await;
-    let feature = world
-        .feature(&product, &epic, "Updated flight software")
-        .await;
+    let Chain { feature, .. } = world.chain().await;
     let software = world.team("Software").await;
     world
         .work_item(&software, SOFTWARE_CARD)
