@@ -306,8 +306,13 @@ fn QuickAdd(
     action: ServerAction<AddCard>,
 ) -> impl IntoView {
     let field = NodeRef::<leptos::html::Input>::new();
+    // Only the field of the column the card went to empties: another column's
+    // half-typed title stays.
     Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(field)) = (action.value().get(), field.get()) {
+        let added_here = action.value().with(|answer| {
+            matches!(answer, Some(Ok(change)) if change.placed.iter().any(|p| p.column_id == column))
+        });
+        if let (true, Some(field)) = (added_here, field.get()) {
             field.set_value("");
         }
     });
