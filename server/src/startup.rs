@@ -9,7 +9,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
@@ -110,7 +110,7 @@ impl Application {
 }
 
 fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list().to_vec();
     let (db, cookie_policy) = (state.db.clone(), state.cookie_policy);
     let provide_request_context = move || {
         provide_context(db.clone());
@@ -153,6 +153,15 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .layer(RequestBodyTimeoutLayer::new(request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The app's pages, listed once per process, before any server built here serves.
+/// While leptos lists them it holds every resource in the process that starts
+/// loading, for good (leptos issue #4773): a second server built later in the same
+/// process (each HTTP test builds one) would hang pages another one is rendering.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App))
 }
 
 async fn shutdown_signal() {

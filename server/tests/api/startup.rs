@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use server::{config::Config, startup::Application};
 
+use crate::helpers::{TestApp, World};
+
 fn run_server(env: &[(&str, &str)]) -> Output {
     let dir = tempfile::tempdir().unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_throughline"));
@@ -162,4 +164,31 @@ async fn the_cli_adds_an_admin_who_can_then_sign_in() {
     let me: serde_json::Value = app.call("current_user", &[]).await.json().await.unwrap();
     assert_eq!(me["role"], "Admin");
     assert_eq!(me["display_name"], "Root");
+}
+
+/// Each HTTP test builds its own server in one test process, as a CLI command does
+/// beside a running one; building must never stall pages another server is
+/// rendering (leptos holds resources process-wide while it lists the app's routes).
+#[tokio::test]
+async fn pages_keep_answering_while_other_servers_start_in_the_same_process() {
+    let serving = World::new().await;
+    let starting = std::thread::spawn(|| {
+        for _ in 0..20 {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(TestApp::empty());
+        }
+    });
+    let mut answered = 0;
+    while !starting.is_finished() || answered < 20 {
+        // Not a speed limit: an unanswered page would otherwise hang the whole run.
+        let page = tokio::time::timeout(Duration::from_secs(60), serving.admin.page("/login"))
+            .await
+            .unwrap_or_else(|_| panic!("page {answered} never answered"));
+        assert!(page.contains("</html>"));
+        answered += 1;
+    }
+    starting.join().unwrap();
 }
