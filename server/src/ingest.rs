@@ -22,7 +22,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use app::domain::access::{decide, Action, Decision};
+use app::domain::access::Action;
 use app::domain::dora::{check_deployment, check_incident, parse_time, DeploymentStatus};
 use app::domain::outcome::check_measurement;
 use app::domain::text::{check, Lines, MACHINE_TEXT_MAX};
@@ -31,6 +31,7 @@ use app::security::guard::RequestIdentity;
 use app::store::delivery::{self, CheckedDeployment, CheckedIncident};
 use app::store::measurements::{self, Checked, Recorded};
 
+use crate::security::{authorize, refuse};
 use crate::startup::AppState;
 
 /// The largest body accepted; a bigger one is refused with 413 before it is read.
@@ -85,22 +86,6 @@ struct Incident {
 enum Payload<T> {
     Batch(std::collections::HashMap<String, Vec<T>>),
     One(T),
-}
-
-fn refuse(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    (status, Json(error)).into_response()
-}
-
-/// 401 without a principal, 403 when it may not `action`.
-fn authorize(identity: &RequestIdentity, action: Action) -> Result<(), AppError> {
-    match decide(identity.principal.as_ref(), action) {
-        Decision::Allowed => Ok(()),
-        Decision::SignInRequired => Err(AppError::SignInRequired),
-        Decision::Forbidden => Err(AppError::Forbidden {
-            action: action.describe().into(),
-        }),
-    }
 }
 
 /// The items of a body holding one item or `{"<key>":[…]}`.

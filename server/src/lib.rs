@@ -9,6 +9,7 @@ mod demo_history;
 pub mod error;
 pub mod health;
 pub mod ingest;
+mod live;
 pub mod security;
 mod serve;
 pub mod startup;

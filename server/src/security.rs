@@ -4,7 +4,8 @@
 
 use std::net::SocketAddr;
 
-use app::domain::access::Principal;
+use app::domain::access::{decide, Action, Decision, Principal};
+use app::error::AppError;
 use app::security::{
     content_security_policy, cookie::session_token, guard::RequestIdentity, token,
 };
@@ -13,6 +14,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
+    Json,
 };
 
 use crate::startup::AppState;
@@ -232,6 +234,23 @@ fn same_origin(origin: &str, headers: &HeaderMap) -> bool {
         .is_some_and(|(claimed_scheme, authority)| {
             claimed_scheme == scheme && authority.eq_ignore_ascii_case(host)
         })
+}
+
+/// The response refusing a request with `error`, as JSON.
+pub(crate) fn refuse(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(error)).into_response()
+}
+
+/// 401 without a principal, 403 when it may not `action`.
+pub(crate) fn authorize(identity: &RequestIdentity, action: Action) -> Result<(), AppError> {
+    match decide(identity.principal.as_ref(), action) {
+        Decision::Allowed => Ok(()),
+        Decision::SignInRequired => Err(AppError::SignInRequired),
+        Decision::Forbidden => Err(AppError::Forbidden {
+            action: action.describe().into(),
+        }),
+    }
 }
 
 #[cfg(test)]

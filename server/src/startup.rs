@@ -1,6 +1,7 @@
 //! Building the application: database, migrations, demo data, router, listener.
 
 use app::security::cookie::CookiePolicy;
+use app::store::events::EventHub;
 use axum::{
     extract::DefaultBodyLimit,
     extract::FromRef,
@@ -17,8 +18,8 @@ use tower_http::{
 };
 
 use crate::{
-    api_errors, config::Config, database, demo, error::StartupError, health, ingest, security,
-    serve,
+    api_errors, config::Config, database, demo, error::StartupError, health, ingest, live,
+    security, serve,
 };
 
 #[derive(Clone)]
@@ -28,6 +29,8 @@ pub struct AppState {
     pub cookie_policy: CookiePolicy,
     /// Visitors who are not signed in read as guests.
     pub guest_read: bool,
+    /// Wakes this process's live board streams.
+    pub events: EventHub,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -44,6 +47,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     request_timeout: std::time::Duration,
+    events: EventHub,
 }
 
 impl Application {
@@ -77,6 +81,8 @@ impl Application {
             secure: config.secure_cookies,
             max_age_seconds: i64::from(config.session_hours) * 3600,
         };
+        let events = EventHub::default();
+        live::start(&db, &events);
         Ok(Application {
             listener,
             router: router(
@@ -85,10 +91,12 @@ impl Application {
                     db,
                     cookie_policy,
                     guest_read: config.guest_read,
+                    events: events.clone(),
                 },
                 config.request_timeout,
             ),
             request_timeout: config.request_timeout,
+            events,
         })
     }
 
@@ -98,29 +106,32 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> Result<(), StartupError> {
-        serve::serve(
-            self.listener,
-            self.router,
-            self.request_timeout,
-            shutdown_signal(),
-        )
-        .await;
+        let events = self.events;
+        let shutdown = async move {
+            shutdown_signal().await;
+            // Open event streams would keep their connections busy until the
+            // drain time runs out.
+            events.close();
+        };
+        serve::serve(self.listener, self.router, self.request_timeout, shutdown).await;
         Ok(())
     }
 }
 
 fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let routes = route_list().to_vec();
-    let (db, cookie_policy) = (state.db.clone(), state.cookie_policy);
+    let (db, cookie_policy, events) = (state.db.clone(), state.cookie_policy, state.events.clone());
     let provide_request_context = move || {
         provide_context(db.clone());
         provide_context(cookie_policy);
+        provide_context(events.clone());
     };
     // Layers run outside-in from the last one added: trace, body timeout and limit,
     // headers, CSRF, identity, the sign-in requirement, the error's status, then the
     // route.
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/api/v1/boards/{board_id}/events", get(live::board_events))
         .route(
             "/api/v1/metrics/{metric_id}/measurements",
             post(ingest::measurements).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),

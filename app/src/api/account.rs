@@ -42,6 +42,7 @@ pub async fn sign_in(
     let user = throttled_password_check(&db, &email, user, &password, now).await?;
     if let Some(previous) = crate::security::guard::identity().session {
         sessions::end(&db, &previous).await?;
+        streams_must_check_sessions(&db).await?;
     }
     start_session(&db, user.id, now).await?;
     let destination = match next.as_deref() {
@@ -98,6 +99,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     let db = crate::store::connection()?;
     if let Some(session) = crate::security::guard::identity().session {
         crate::store::sessions::end(&db, &session).await?;
+        streams_must_check_sessions(&db).await?;
     }
     set_cookie(&cookie_policy()?.clear_session());
     crate::security::redirect_form_post("/login");
@@ -155,6 +157,7 @@ pub async fn change_password(
     let user = throttled_password_check(&db, &email, Some(user), &current_password, now).await?;
     users::set_password(&db, user, new_password, now).await?;
     sessions::end_all(&db, principal.user_id).await?;
+    streams_must_check_sessions(&db).await?;
     start_session(&db, principal.user_id, now).await
 }
 
@@ -210,6 +213,14 @@ fn is_local_path(path: &str) -> bool {
     chars.next() == Some('/')
         && !matches!(chars.next(), Some('/' | '\\'))
         && path.chars().all(|c| c.is_ascii_graphic() && c != '\\')
+}
+
+/// A session ended: the event streams it held close now, on every server process.
+#[cfg(feature = "ssr")]
+async fn streams_must_check_sessions(db: &sea_orm::DatabaseConnection) -> Result<(), AppError> {
+    Ok(crate::store::event_hub()?
+        .end_sessions_everywhere(db)
+        .await?)
 }
 
 #[cfg(test)]

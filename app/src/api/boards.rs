@@ -12,7 +12,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let mut board = crate::store::boards::portfolio(&db).await?;
+    let mut board = followed(&db, crate::store::boards::portfolio(&db)).await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -24,7 +24,7 @@ pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let product = crate::store::parse_id(&product_id, "that product")?;
-    let mut board = crate::store::boards::product(&db, product).await?;
+    let mut board = followed(&db, crate::store::boards::product(&db, product)).await?;
     board.may_edit = may_edit(&principal, &board, None);
     Ok(board)
 }
@@ -35,8 +35,22 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
-    let mut board = crate::store::boards::team(&db, team_id).await?;
+    let mut board = followed(&db, crate::store::boards::team(&db, team_id)).await?;
     board.may_edit = may_edit(&principal, &board, Some(team_id));
+    Ok(board)
+}
+
+/// The board `read` reads, with the last event it includes. That id is read
+/// first: a change landing in between is then sent to the page again, and applying
+/// a change the page already has changes nothing.
+#[cfg(feature = "ssr")]
+async fn followed(
+    db: &sea_orm::DatabaseConnection,
+    read: impl std::future::Future<Output = Result<BoardView, crate::store::StoreError>>,
+) -> Result<BoardView, AppError> {
+    let seen = crate::store::events::latest(db).await?;
+    let mut board = read.await?;
+    board.events_seen = seen;
     Ok(board)
 }
 

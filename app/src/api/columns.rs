@@ -59,7 +59,7 @@ pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppEr
     let settings = column.validate().map_err(invalid)?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::columns::add(&txn, &board, settings, chrono::Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, board.id).await
 }
 
 /// Renames a column or changes its state category or activity.
@@ -75,7 +75,7 @@ pub async fn update_column(
     let current = crate::store::items::column(&txn, current.id).await?;
     let settings = column.validate().map_err(invalid)?;
     crate::store::columns::update(&txn, &current, version, settings, chrono::Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, current.board_id).await
 }
 
 /// Moves a column one place `left` or `right`.
@@ -96,7 +96,7 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
         }
     };
     crate::store::columns::shift(&txn, &current, step, chrono::Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, current.board_id).await
 }
 
 /// Removes an empty column from a team's board.
@@ -107,5 +107,5 @@ pub async fn remove_column(column_id: String) -> Result<(), AppError> {
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id).await?;
     crate::store::columns::remove(&txn, &current, chrono::Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, current.board_id).await
 }

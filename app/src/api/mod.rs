@@ -10,6 +10,8 @@ pub mod boards;
 pub mod columns;
 pub mod dashboard;
 pub mod metrics;
+#[cfg(feature = "ssr")]
+mod news;
 pub mod planning;
 pub mod strategy;
 pub mod tokens;

@@ -21,6 +21,7 @@ mod write {
     pub use crate::error::AppError;
     pub use crate::security::guard::authorize;
     pub use crate::store::items::{self, Actor, Placement};
+    pub use crate::views::live::Verb;
     pub use sea_orm::{DatabaseTransaction, TransactionTrait};
 
     pub fn planning_kind(raw: &str) -> Result<ItemKind, AppError> {
@@ -133,7 +134,9 @@ mod write {
             super::now(),
         )
         .await?;
-        Ok(txn.commit().await?)
+        txn.commit().await?;
+        crate::api::news::cards_changed(Verb::Edited, &placement.board, &[placement.row.id]).await;
+        Ok(())
     }
 }
 
@@ -152,6 +155,7 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
         crate::store::planning::create_epic(&txn, &portfolio, draft, Actor::of(&principal), now())
             .await?;
     txn.commit().await?;
+    crate::api::news::cards_changed(Verb::Added, &portfolio, &[id]).await;
     crate::security::redirect_form_post(&item_href(ItemKind::Epic, id));
     Ok(id.to_string())
 }
@@ -176,6 +180,7 @@ pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<
         crate::store::planning::create_feature(&txn, &product, draft, Actor::of(&principal), now())
             .await?;
     txn.commit().await?;
+    crate::api::news::cards_changed(Verb::Added, &product, &[id]).await;
     Ok(id.to_string())
 }
 
@@ -203,6 +208,7 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
         crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
             .await?;
     txn.commit().await?;
+    crate::api::news::cards_changed(Verb::Added, &board, &[id]).await;
     Ok(id.to_string())
 }
 
@@ -232,7 +238,9 @@ pub async fn add_card(
         _ => add_titled(at, WorkItemForm::titled(title).validate()).await,
     }?;
     txn.commit().await?;
-    Ok(crate::store::boards::change(&db, &board, &[id]).await?)
+    let change = crate::store::boards::change(&db, &board, &[id]).await?;
+    crate::api::news::changed(Verb::Added, &change).await;
+    Ok(change)
 }
 
 #[server(endpoint = "update_work_item")]
@@ -282,7 +290,9 @@ pub async fn move_item(
     )
     .await?;
     txn.commit().await?;
-    Ok(crate::store::boards::after_move(board, moved))
+    let change = crate::store::boards::after_move(board, moved);
+    crate::api::news::changed(Verb::Moved, &change).await;
+    Ok(change)
 }
 
 /// Deletes an item. If it has children, `children` must say what becomes of them:
@@ -326,6 +336,7 @@ pub async fn delete_item(
         }
     };
     let board = crate::store::detail::board_ref(&placement.board)?.href();
+    let (item, on_board) = (placement.row.id, placement.board.clone());
     crate::store::planning::delete_item(
         &txn,
         &placement,
@@ -337,6 +348,7 @@ pub async fn delete_item(
     )
     .await?;
     txn.commit().await?;
+    crate::api::news::cards_changed(Verb::Removed, &on_board, &[item]).await;
     crate::security::redirect_form_post(&board);
     Ok(board)
 }

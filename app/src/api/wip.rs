@@ -110,7 +110,7 @@ pub async fn save_wip_limit(
     };
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, board.id).await
 }
 
 #[server(endpoint = "remove_wip_limit")]
@@ -120,7 +120,7 @@ pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), 
     let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::remove_limit(&txn, &board, limit, Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, board.id).await
 }
 
 /// Makes the board's limits count cards or sum sizes.
@@ -137,7 +137,7 @@ pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), Ap
             })?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::wip::set_measure(&txn, &board, measure, Utc::now()).await?;
-    Ok(txn.commit().await?)
+    crate::api::news::commit_reshaping(txn, board.id).await
 }
 
 /// The infractions report: the last 500 times a soft limit was gone over (who,

@@ -33,6 +33,8 @@ pub fn Board(
     #[prop(optional)] redraw: Option<Callback<()>>,
 ) -> impl IntoView {
     let (name, may_edit) = (board.name.clone(), board.may_edit);
+    #[cfg(feature = "hydrate")]
+    let events_seen = board.events_seen;
     let live = LiveBoard::new(board, filter);
     let on_stale = load_again.map(|load_again| {
         refresh_in_place(load_again, live, redraw);
@@ -40,6 +42,8 @@ pub fn Board(
             load_again.dispatch(());
         })
     });
+    #[cfg(feature = "hydrate")]
+    super::follow::follow(live, events_seen, on_stale);
     let mover = mover.filter(|_| may_edit).map(|action| {
         apply_answers(action, live, on_stale, Refused::IsStale);
         CardMover::new(action, live)

@@ -52,6 +52,12 @@ impl MoveFeedback {
         feedback
     }
 
+    /// Says `text` in the live region.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser's stream only
+    pub fn announce(self, text: String) {
+        self.announcement.set(text);
+    }
+
     /// The polite live region that announces moves.
     pub fn live_region(self) -> impl IntoView {
         view! {

@@ -167,6 +167,38 @@ impl LiveBoard {
         })
     }
 
+    /// The name of a column, for announcements.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser's stream only
+    pub fn column_name(&self, column: Uuid) -> Option<String> {
+        self.live_columns()
+            .iter()
+            .find(|c| c.view.id == column)
+            .map(|c| c.view.name.clone())
+    }
+
+    /// Whether `change` holds anything this page does not show yet: a card it
+    /// lacks or has at an older version, or one it still shows that is gone.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser's stream only
+    pub fn is_news(&self, change: &BoardChange) -> bool {
+        change.board_id == self.id
+            && (change
+                .placed
+                .iter()
+                .any(|p| !self.has_at_least(p.id, p.version))
+                || change
+                    .removed
+                    .iter()
+                    .any(|id| self.column_of(*id).is_some()))
+    }
+
+    fn has_at_least(&self, card: Uuid, version: i32) -> bool {
+        self.live_columns().iter().any(|column| {
+            column
+                .cards
+                .with_untracked(|cards| cards.iter().any(|c| c.id == card && c.version >= version))
+        })
+    }
+
     /// The column holding a card.
     pub fn column_of(&self, card: Uuid) -> Option<Uuid> {
         self.live_columns()
@@ -199,7 +231,23 @@ impl LiveBoard {
         }
         let mut in_place = true;
         let columns = self.live_columns();
+        for removed in &change.removed {
+            for column in columns.iter() {
+                if column
+                    .cards
+                    .with_untracked(|cards| cards.iter().any(|c| c.id == *removed))
+                {
+                    column
+                        .cards
+                        .update(|cards| cards.retain(|c| c.id != *removed));
+                }
+            }
+        }
         for placed in &change.placed {
+            if self.has_at_least(placed.id, placed.version) {
+                // Already here: this page's own change, or one it read since.
+                continue;
+            }
             let mut taken = None;
             for column in columns.iter() {
                 let position = column
@@ -340,6 +388,7 @@ mod tests {
             ],
             teams: Vec::new(),
             measure: Measure::Cards,
+            events_seen: 0,
             limits: vec![Limit {
                 id: DOING_LIMIT,
                 scope: Scope::Column(DOING),
@@ -362,6 +411,7 @@ mod tests {
             }],
             column_loads: vec![(TODO, loads.0), (DOING, loads.1)],
             limit_loads: vec![(DOING_LIMIT, loads.1)],
+            removed: vec![],
         }
     }
 
@@ -388,6 +438,85 @@ mod tests {
             // Reordering within a column, to the bottom.
             assert!(live.apply(&moved(1, TODO, None, (2, 2))));
             assert_eq!(shown(&live, TODO), [(3, 1), (1, 2)]);
+        });
+    }
+
+    #[test]
+    fn a_change_the_page_already_has_is_no_news_and_applying_it_again_changes_nothing() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let live = live(BoardFilter::default());
+            let change = moved(2, DOING, Some(4), (2, 2));
+            assert!(live.is_news(&change));
+            assert!(live.apply(&change));
+            // The same change again: the page's own move, echoed by its stream.
+            assert!(!live.is_news(&change));
+            assert!(live.apply(&change));
+            assert_eq!(shown(&live, TODO), [(1, 1), (3, 1)]);
+            assert_eq!(shown(&live, DOING), [(2, 2), (4, 1)]);
+        });
+    }
+
+    #[test]
+    fn someone_elses_move_is_applied_and_announced_and_the_echo_of_ones_own_is_not() {
+        use crate::components::follow::take;
+        use crate::views::live::{BoardEvent, BoardNews, Verb};
+        let owner = Owner::new();
+        owner.with(|| {
+            let live = live(BoardFilter::default());
+            let event = BoardEvent {
+                actor: "Tina".into(),
+                news: BoardNews::Changed {
+                    verb: Verb::Moved,
+                    change: moved(2, DOING, None, (2, 2)),
+                },
+            };
+            let taken = take(live, &event);
+            assert_eq!(
+                taken.announcement.as_deref(),
+                Some("Tina moved “Card 2” to Doing")
+            );
+            assert_eq!(taken.changed, [Uuid::from_u128(102)]);
+            assert!(!taken.stale);
+            assert_eq!(shown(&live, DOING), [(4, 1), (2, 2)]);
+            assert_eq!(take(live, &event), Default::default());
+            // A missed change shows in the counts: the page reads the board again.
+            let BoardNews::Changed { change, .. } = &event.news else {
+                unreachable!()
+            };
+            let mut missed = change.clone();
+            missed.placed[0].id = Uuid::from_u128(101);
+            missed.column_loads = vec![(TODO, 1), (DOING, 4)];
+            let missed = BoardEvent {
+                news: BoardNews::Changed {
+                    verb: Verb::Moved,
+                    change: missed,
+                },
+                ..event
+            };
+            assert!(take(live, &missed).stale);
+            let reshaped = BoardEvent {
+                actor: "Ada".into(),
+                news: BoardNews::Reshaped,
+            };
+            assert!(take(live, &reshaped).stale);
+        });
+    }
+
+    #[test]
+    fn a_removed_card_leaves_the_board() {
+        let owner = Owner::new();
+        owner.with(|| {
+            let live = live(BoardFilter::default());
+            let removal = BoardChange {
+                placed: vec![],
+                removed: vec![Uuid::from_u128(104)],
+                ..moved(0, DOING, None, (3, 0))
+            };
+            assert!(live.is_news(&removal));
+            assert!(live.apply(&removal));
+            assert_eq!(shown(&live, DOING), []);
+            assert!(!live.is_news(&removal));
         });
     }
 

@@ -6,6 +6,7 @@ mod delivery;
 mod errors;
 mod fields;
 mod flow_charts;
+mod follow;
 mod form_error;
 mod history;
 mod live_board;

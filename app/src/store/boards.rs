@@ -287,6 +287,7 @@ fn with_loads(
             .iter()
             .map(|limit| (limit.id, limit.load(loads, limits.measure)))
             .collect(),
+        removed: Vec::new(),
     }
 }
 
@@ -363,6 +364,7 @@ fn board_view(
         teams: Vec::new(),
         measure: limits.measure,
         limits: limits.limits,
+        events_seen: 0,
         id: board.id,
         kind: board.kind,
         name: board.name,

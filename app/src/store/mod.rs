@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod detail;
 mod editable;
 mod error;
+pub mod events;
 pub mod flow;
 pub mod items;
 mod lineage;
@@ -35,6 +36,13 @@ use crate::error::AppError;
 pub fn connection() -> Result<DatabaseConnection, AppError> {
     leptos::prelude::use_context::<DatabaseConnection>().ok_or_else(|| AppError::Database {
         detail: "no database connection in this request".into(),
+    })
+}
+
+/// The hub that wakes this process's board event streams.
+pub fn event_hub() -> Result<events::EventHub, AppError> {
+    leptos::prelude::use_context::<events::EventHub>().ok_or_else(|| AppError::Database {
+        detail: "no event hub in this request".into(),
     })
 }
 

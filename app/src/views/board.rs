@@ -25,6 +25,9 @@ pub struct BoardView {
     /// What the board's WIP limits count, and the limits (every kind).
     pub measure: Measure,
     pub limits: Vec<Limit>,
+    /// The id of the last board event this read includes: the page follows the
+    /// board from the next one.
+    pub events_seen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +79,9 @@ pub struct BoardChange {
     pub column_loads: Vec<(Uuid, u32)>,
     /// Every limit's load: (limit, load).
     pub limit_loads: Vec<(Uuid, u32)>,
+    /// Cards no longer on the board (deleted).
+    #[serde(default)]
+    pub removed: Vec<Uuid>,
 }
 
 /// A card where it now sits, at its new version.

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod board;
 pub mod board_metrics;
 pub mod dashboard;
+pub mod live;
 pub mod metrics;
 pub mod planning;
 pub mod strategy;

@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod ingest;
 mod injection;
+mod live;
 mod metrics;
 mod migration;
 mod planning;

@@ -1,0 +1,71 @@
+//! Telling the browsers that follow a board what just changed on it.
+
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::views::board::BoardChange;
+use crate::views::live::{BoardEvent, BoardNews, Verb};
+
+/// Someone changed cards of a board: `change` as their own answer says it.
+pub async fn changed(verb: Verb, change: &BoardChange) {
+    let news = BoardNews::Changed {
+        verb,
+        change: change.clone(),
+    };
+    tell(change.board_id, news).await;
+}
+
+/// Someone added, edited or removed the cards `ids` of `board`: each is sent as it
+/// now is (a removed one as gone), with the board's loads.
+pub async fn cards_changed(verb: Verb, board: &crate::entities::board::Model, ids: &[Uuid]) {
+    let read = async {
+        let db = crate::store::connection()?;
+        let placed = if verb == Verb::Removed { &[] } else { ids };
+        let mut change = crate::store::boards::change(&db, board, placed).await?;
+        if verb == Verb::Removed {
+            change.removed = ids.to_vec();
+        }
+        Ok::<_, AppError>(change)
+    };
+    match read.await {
+        Ok(change) => changed(verb, &change).await,
+        Err(error) => {
+            tracing::warn!(%error, board_id = %board.id, "the changed cards could not be read")
+        }
+    }
+}
+
+/// Commits a change of the columns or limits of `board_id`, then tells its
+/// followers to read it again.
+pub async fn commit_reshaping(
+    txn: sea_orm::DatabaseTransaction,
+    board_id: Uuid,
+) -> Result<(), AppError> {
+    txn.commit().await?;
+    tell(board_id, BoardNews::Reshaped).await;
+    Ok(())
+}
+
+/// The change itself is committed when this runs, so a failure to tell is logged
+/// and the user's request still succeeds: the followers notice later, when a
+/// count they are sent disagrees with their own.
+async fn tell(board_id: Uuid, news: BoardNews) {
+    if let Err(error) = store(board_id, news).await {
+        tracing::warn!(%error, %board_id, "a board event was not stored");
+    }
+}
+
+async fn store(board_id: Uuid, news: BoardNews) -> Result<(), AppError> {
+    let actor = crate::security::guard::identity()
+        .user
+        .map(|user| user.display_name)
+        .unwrap_or_else(|| "Someone".to_owned());
+    let payload =
+        serde_json::to_string(&BoardEvent { actor, news }).map_err(|e| AppError::Database {
+            detail: format!("the event could not be written: {e}"),
+        })?;
+    let db = crate::store::connection()?;
+    let hub = crate::store::event_hub()?;
+    crate::store::events::publish(&db, &hub, board_id, payload, chrono::Utc::now()).await?;
+    Ok(())
+}
