@@ -43,5 +43,6 @@ site-dev:
 site-release:
 	scripts/build-site.sh release
 
+# With a throwaway PostgreSQL server for the replicas' spec (live-updates.spec.ts).
 browser:
-	cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline npx playwright test
+	scripts/with-postgres.sh bash -c 'cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline npx playwright test'

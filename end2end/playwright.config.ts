@@ -11,6 +11,10 @@ const database = path.join(os.tmpdir(), `throughline-e2e-${port}.db`);
 // A second server, open to guests as a demo installation is by default.
 export const guestPort = port + 1;
 const guestDatabase = path.join(os.tmpdir(), `throughline-e2e-${guestPort}.db`);
+// Two more servers sharing one PostgreSQL database, as replicas behind a load
+// balancer would, when `scripts/with-postgres.sh` provides one (`make test` does).
+const postgres = process.env.THROUGHLINE_TEST_POSTGRES_URL;
+export const replicaPorts = postgres ? [port + 2, port + 3] : [];
 
 // Debian's Chromium, never a downloaded browser. Background networking is off
 // because this machine's closed network refuses it.
@@ -48,8 +52,35 @@ export default defineConfig({
   webServer: [
     server(port, database, '0'),
     server(guestPort, guestDatabase, '1'),
+    ...replicaPorts.map((replica, n) => replicaServer(replica, n === 0 ? undefined : replicaPorts[0])),
   ],
 });
+
+/**
+ * A replica on the PostgreSQL database; one started `after` another waits until
+ * that one has migrated the database and loaded the demo.
+ */
+function replicaServer(port: number, after?: number) {
+  const wait = after
+    ? `until curl -sf http://127.0.0.1:${after}/healthz >/dev/null; do sleep 0.3; done && `
+    : '';
+  return {
+    command: `${wait}${bin} serve`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 90_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      PORT: String(port),
+      DATABASE_URL: postgres!,
+      THROUGHLINE_DEMO: '1',
+      THROUGHLINE_GUEST_READ: '0',
+      LEPTOS_SITE_ROOT: siteRoot,
+      RUST_LOG: 'warn',
+    },
+  };
+}
 
 /** The server under test on `port`, with a fresh demo database and guests on or off. */
 function server(port: number, database: string, guestRead: '0' | '1') {

@@ -1,0 +1,105 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { BoardPage, SignInPage } from './board-page';
+import { replicaPorts } from '../playwright.config';
+
+const ADA = 'ada@throughline.example';
+
+test.use({ viewport: { width: 1400, height: 1000 } });
+
+/** Calls a server function as a script would; answers its JSON. */
+async function call(page: Page, name: string, form: Record<string, string>) {
+  const origin = new URL(page.url()).origin;
+  const response = await page.request.post(`${origin}/api/${name}`, { headers: { Origin: origin }, form });
+  expect(response.status(), await response.text()).toBe(200);
+  return response.json();
+}
+
+/** A second person's browser: its own context, signed in on the server at `baseURL`. */
+async function secondBrowser(browser: Browser, baseURL: string): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await new SignInPage(page).signIn(ADA);
+  return page;
+}
+
+/**
+ * Two people on one team board, each in their own browser (on `watcherURL` the
+ * second one's server): what one does appears on the other's open board in place.
+ */
+async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: string, name: string) {
+  await new SignInPage(page).signIn(ADA);
+  const team = await call(page, 'create_board', { kind: 'team', name: `${name} ${Date.now()}` });
+  for (const title of ['First card', 'Second card']) {
+    await call(page, 'create_work_item', { team_id: team, 'item[title]': title });
+  }
+  const mover = new BoardPage(page);
+  await page.goto(`/teams/${team}`);
+  await mover.waitForHydration();
+
+  const watcherPage = await secondBrowser(browser, watcherURL);
+  const watcher = new BoardPage(watcherPage);
+  await watcherPage.goto(`/teams/${team}`);
+  await watcher.waitForHydration();
+  // A card drawn again (or a page loaded again) loses this mark.
+  await watcherPage
+    .locator('article.card')
+    .evaluateAll((cards) => cards.forEach((card) => card.setAttribute('data-drawn-before', '')));
+
+  // A move by keyboard on the mover's board.
+  await mover.card('Second card').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(mover.column('In Progress')).toContainText('Second card');
+  const inProgress = watcher.column('In Progress');
+  await expect(inProgress).toContainText('Second card');
+  await expect(inProgress.locator('.wip')).toHaveText('1 / 3');
+  await expect(watcher.column('To Do').locator('.wip')).toHaveText('1');
+  await expect(watcher.card('Second card')).toHaveClass(/just-changed/);
+  await expect(watcherPage.getByRole('status')).toHaveText('Ada Admin moved “Second card” to In Progress');
+  // In place: the card that did not change was not drawn again.
+  await expect(watcher.card('First card')).toHaveAttribute('data-drawn-before', '');
+
+  // A card added on the mover's board.
+  const add = page.getByRole('textbox', { name: 'New work item in To Do' });
+  await add.fill('Third card');
+  await add.press('Enter');
+  await expect(watcher.column('To Do')).toContainText('Third card');
+  await expect(watcherPage.getByRole('status')).toHaveText('Ada Admin added “Third card” to To Do');
+
+  // An edit made elsewhere (here through the API).
+  const first = await watcher.card('First card').getAttribute('data-id');
+  const detail = await call(page, 'item_detail', { kind: 'work_item', item_id: first! });
+  await call(page, 'update_work_item', {
+    item_id: first!,
+    version: String(detail.version),
+    'item[title]': 'First card, renamed',
+  });
+  await expect(watcher.card('First card, renamed')).toBeVisible();
+
+  // The watcher's page missed nothing, so its own move of another card succeeds.
+  await watcher.card('Third card').focus();
+  await watcherPage.keyboard.press('ArrowRight');
+  await expect(watcher.column('In Progress')).toContainText('Third card');
+  await expect(mover.column('In Progress')).toContainText('Third card');
+  await expect(watcherPage.locator('.form-error')).toHaveCount(0);
+  await watcherPage.context().close();
+}
+
+test('what one person does on a board appears on another person’s open board, in place', async ({
+  page,
+  browser,
+  baseURL,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript a board shows what was true when it loaded');
+  await twoPeopleOnOneBoard(page, browser, baseURL!, 'Live board');
+});
+
+test('two server processes on one PostgreSQL database behave as one', async ({ browser, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript a board shows what was true when it loaded');
+  test.skip(replicaPorts.length < 2, 'needs THROUGHLINE_TEST_POSTGRES_URL (make test sets it)');
+  const [first, second] = replicaPorts.map((port) => `http://127.0.0.1:${port}`);
+  const context = await browser.newContext({ baseURL: first, viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await twoPeopleOnOneBoard(page, browser, second, 'Replicated board');
+  await context.close();
+});
