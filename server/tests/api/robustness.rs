@@ -835,6 +835,7 @@ async fn bad_input_is_refused_everywhere(world: World) {
         );
     }
     ingestion(admin, &db, &targets.metric, &mut failures).await;
+    following(admin, &targets.software.board_id, &mut failures).await;
 
     assert!(
         failures.is_empty(),
@@ -1476,6 +1477,40 @@ async fn ingestion(
             answer(request).await,
         );
     }
+}
+
+/// `GET /api/v1/boards/{id}/events`: a bad board or resume point is refused
+/// saying which, before any stream starts.
+async fn following(admin: &TestApp, board: &str, failures: &mut Vec<String>) {
+    let get = |path: String| {
+        let request = admin.client.get(format!("{}{path}", admin.address));
+        match &admin.session {
+            Some(cookie) => request.header("cookie", cookie),
+            None => request,
+        }
+    };
+    for bad in Kind::Uuid.wrong_values() {
+        let path = format!("/api/v1/boards/{}/events", urlencoding(bad));
+        judge(
+            failures,
+            format!("GET {path}"),
+            Expect::RefusedSaying,
+            answer(get(path.clone())).await,
+        );
+    }
+    for bad in Kind::Integer.wrong_values().iter().chain(&["-1", ""]) {
+        let path = format!("/api/v1/boards/{board}/events?after={}", urlencoding(bad));
+        judge(
+            failures,
+            format!("GET {path}"),
+            Expect::RefusedSaying,
+            answer(get(path.clone())).await,
+        );
+    }
+}
+
+fn urlencoding(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// The cases for one `/api/v1` route.
