@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::signed_in_client;
+use support::{post, signed_in_client};
 
 const CLIENTS: usize = 16;
 const MOVES_PER_CLIENT: usize = 100;
@@ -163,21 +163,4 @@ where
         p99: at(0.99),
         failures,
     }
-}
-
-async fn post(
-    client: &reqwest::Client,
-    base: &str,
-    function: &str,
-    form: &[(&str, &str)],
-) -> serde_json::Value {
-    let response = client
-        .post(format!("{base}/api/{function}"))
-        .header("origin", base)
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200, "{function}");
-    response.json().await.unwrap()
 }

@@ -1,5 +1,7 @@
-//! What both benchmarks need: the server on the demo data in a fresh SQLite file,
-//! and a client signed in as one of the demo users.
+//! What the benchmarks need: the server on the demo data in a fresh SQLite file,
+//! a client signed in as one of the demo users, and calls of server functions.
+// Each bench uses a part of this.
+#![allow(dead_code)]
 
 use server::{config::Config, startup::Application};
 
@@ -42,4 +44,22 @@ pub async fn signed_in_client(base: &str, email: &str) -> reqwest::Client {
         .default_headers(headers)
         .build()
         .unwrap()
+}
+
+/// Calls a server function as the browser does; asserts success, answers the JSON.
+pub async fn post(
+    client: &reqwest::Client,
+    base: &str,
+    function: &str,
+    form: &[(&str, &str)],
+) -> serde_json::Value {
+    let response = client
+        .post(format!("{base}/api/{function}"))
+        .header("origin", base)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{function}");
+    response.json().await.unwrap()
 }

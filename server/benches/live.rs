@@ -1,0 +1,271 @@
+//! Live boards under load: `cargo bench -p server --bench live`. The release server
+//! runs as its own process on the demo data (SQLite), so its memory is its own;
+//! 500 browsers follow one team board while a person moves a card 50 times a
+//! second. Prints the delivery latency (from sending the move to the last
+//! follower receiving it, so an upper bound of commit-to-delivery), the moves per
+//! second a burst of moves reaches with and without the followers, and the
+//! server's memory. Asserts only that every follower received every move.
+
+use std::{
+    collections::HashMap,
+    process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+mod support;
+
+use support::{post, signed_in_client};
+
+const FOLLOWERS: usize = 500;
+const PACED_MOVES: usize = 500;
+const PACE: Duration = Duration::from_millis(20);
+const BURST_CLIENTS: usize = 16;
+const BURST_MOVES: usize = 50;
+
+/// When each follower received each move, by the moved card's version.
+type Received = Arc<Mutex<HashMap<i64, Vec<Instant>>>>;
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let (base, mut server) = start_server(&dir);
+    let admin = signed_in_client(&base, "ada@throughline.example").await;
+    let board = Arc::new(Board::read(&admin, &base).await);
+    let idle_memory = memory_of(&server);
+
+    let burst_alone = burst(&admin, &base, &board).await;
+    let received: Received = Arc::default();
+    let mut followers = Vec::new();
+    for _ in 0..FOLLOWERS {
+        followers.push(tokio::spawn(follow(
+            admin.clone(),
+            format!("{base}/api/v1/boards/{}/events", board.id),
+            received.clone(),
+        )));
+    }
+    // Every follower connected: the server answered each one's headers.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let following_memory = memory_of(&server);
+
+    let card = board.new_card(&admin, &base, "Followed card").await;
+    let mut sent = HashMap::new();
+    let mut pace = tokio::time::interval(PACE);
+    let started = Instant::now();
+    for n in 0..PACED_MOVES {
+        pace.tick().await;
+        let version = n as i64 + 1;
+        sent.insert(version + 1, Instant::now());
+        board.move_card(&admin, &base, &card, version, n).await;
+    }
+    let paced_for = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let loaded_memory = memory_of(&server);
+    let burst_followed = burst(&admin, &base, &board).await;
+
+    let received = received.lock().unwrap();
+    let mut latencies = Vec::new();
+    let mut missing = 0;
+    for (version, at) in &sent {
+        match received.get(version) {
+            Some(times) if times.len() == FOLLOWERS => {
+                latencies.push(*times.iter().max().unwrap() - *at)
+            }
+            Some(times) => missing += FOLLOWERS - times.len(),
+            None => missing += FOLLOWERS,
+        }
+    }
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    println!(
+        "{FOLLOWERS} followers of one team board, {PACED_MOVES} moves at {:.0}/s, SQLite (WAL), release server in its own process",
+        PACED_MOVES as f64 / paced_for.as_secs_f64()
+    );
+    println!("| figure | value |");
+    println!("|---|---|");
+    println!(
+        "| delivery to the last follower, p50 / p99 / max | {:.1} ms / {:.1} ms / {:.1} ms |",
+        ms(at(0.50)),
+        ms(at(0.99)),
+        ms(*latencies.last().unwrap())
+    );
+    println!("| deliveries missing | {missing} |");
+    println!(
+        "| moves/s, {BURST_CLIENTS} clients × {BURST_MOVES} moves, without followers / with {FOLLOWERS} | {burst_alone:.0} / {burst_followed:.0} |"
+    );
+    println!(
+        "| server memory (RSS): idle / {FOLLOWERS} followers connected / after the moves | {idle_memory} / {following_memory} / {loaded_memory} |"
+    );
+    followers.iter().for_each(|f| f.abort());
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(missing, 0, "every follower receives every move");
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// The release server on a fresh demo database; answers its base URL.
+fn start_server(dir: &tempfile::TempDir) -> (String, Child) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .arg("serve")
+        .env("PORT", port.to_string())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/bench.db", dir.path().display()),
+        )
+        .env("THROUGHLINE_DEMO", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..600 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (base, child);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("the server did not start listening");
+}
+
+/// The server's resident memory, as the kernel counts it.
+fn memory_of(server: &Child) -> String {
+    std::fs::read_to_string(format!("/proc/{}/status", server.id()))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmRSS:"))
+                .map(|kb| kb.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Reads a board's event stream, noting when each move (by version) arrived.
+async fn follow(client: reqwest::Client, url: String, received: Received) {
+    let mut response = client.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let mut buffer = String::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        let now = Instant::now();
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let Some(data) = block.lines().find_map(|line| line.strip_prefix("data:")) else {
+                continue;
+            };
+            let event: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
+            if let Some(version) =
+                event["news"]["Changed"]["change"]["placed"][0]["version"].as_i64()
+            {
+                received
+                    .lock()
+                    .unwrap()
+                    .entry(version)
+                    .or_default()
+                    .push(now);
+            }
+        }
+    }
+}
+
+/// The Platform team's board: where cards are made and moved.
+struct Board {
+    id: String,
+    team: String,
+    columns: [String; 2],
+}
+
+impl Board {
+    async fn read(admin: &reqwest::Client, base: &str) -> Board {
+        let teams = post(admin, base, "team_directory", &[]).await;
+        let team = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Platform")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let board = post(admin, base, "team_board", &[("team_id", &team)]).await;
+        let column = |name: &str| {
+            board["columns"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        Board {
+            id: board["id"].as_str().unwrap().to_owned(),
+            columns: [column("Ready to Deploy"), column("To Do")],
+            team,
+        }
+    }
+
+    async fn new_card(&self, admin: &reqwest::Client, base: &str, title: &str) -> String {
+        let form = [("team_id", self.team.as_str()), ("item[title]", title)];
+        let id = post(admin, base, "create_work_item", &form).await;
+        id.as_str().unwrap().to_owned()
+    }
+
+    /// Moves `card` (at `version`) to one of two unlimited columns, by turns.
+    async fn move_card(
+        &self,
+        admin: &reqwest::Client,
+        base: &str,
+        card: &str,
+        version: i64,
+        n: usize,
+    ) {
+        let version = version.to_string();
+        let form = [
+            ("kind", "work_item"),
+            ("item_id", card),
+            ("to_column_id", self.columns[n % 2].as_str()),
+            ("version", version.as_str()),
+        ];
+        post(admin, base, "move_item", &form).await;
+    }
+}
+
+/// Moves per second of `BURST_CLIENTS` clients each moving its own card.
+async fn burst(admin: &reqwest::Client, base: &str, board: &Arc<Board>) -> f64 {
+    let mut cards = Vec::new();
+    for n in 0..BURST_CLIENTS {
+        cards.push(
+            board
+                .new_card(admin, base, &format!("Burst card {n}"))
+                .await,
+        );
+    }
+    let started = Instant::now();
+    let tasks: Vec<_> = cards
+        .into_iter()
+        .map(|card| {
+            let (admin, base, board) = (admin.clone(), base.to_owned(), board.clone());
+            tokio::spawn(async move {
+                for n in 0..BURST_MOVES {
+                    board.move_card(&admin, &base, &card, n as i64 + 1, n).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    (BURST_CLIENTS * BURST_MOVES) as f64 / started.elapsed().as_secs_f64()
+}
