@@ -103,3 +103,28 @@ test('two server processes on one PostgreSQL database behave as one', async ({ b
   await twoPeopleOnOneBoard(page, browser, second, 'Replicated board');
   await context.close();
 });
+
+test('a measurement posted through the API moves the metric on an open dashboard', async ({
+  page,
+  request,
+  javaScriptEnabled,
+}) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript a page shows what was true when it loaded');
+  const METRIC = 'Flight time at full payload';
+  await new SignInPage(page).signIn(ADA);
+  const directory = await call(page, 'metric_directory', {});
+  const metric = directory.metrics.find((m: { name: string }) => m.name === METRIC);
+  const { token } = await call(page, 'create_api_token', { name: `live ${Date.now()}`, record_telemetry: 'on' });
+  await page.goto('/dashboard');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+  const value = page.locator(`.metric-badge[data-metric="${METRIC}"] .metric-value`).first();
+  await expect(value).not.toContainText('987');
+
+  // A machine's request: the token alone, no browser cookie.
+  const sent = await request.post(`/api/v1/metrics/${metric.id}/measurements`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { id: `live-${Date.now()}`, value: 987, measured_at: new Date().toISOString() },
+  });
+  expect(sent.status(), await sent.text()).toBe(201);
+  await expect(value).toContainText('987');
+});

@@ -15,7 +15,7 @@ mod m20261125_000008_delivery_events;
 mod m20261125_000009_transition_times;
 mod m20261126_000010_token_teams;
 mod m20261126_000011_one_items_table;
-mod m20261126_000012_board_events;
+mod m20261126_000012_live_events;
 
 pub struct Migrator;
 
@@ -34,7 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_transition_times::Migration),
             Box::new(m20261126_000010_token_teams::Migration),
             Box::new(m20261126_000011_one_items_table::Migration),
-            Box::new(m20261126_000012_board_events::Migration),
+            Box::new(m20261126_000012_live_events::Migration),
         ]
     }
 }

@@ -23,8 +23,8 @@ const PACE: Duration = Duration::from_millis(20);
 const BURST_CLIENTS: usize = 16;
 const BURST_MOVES: usize = 50;
 
-/// When each follower received each move, by the moved card's version.
-type Received = Arc<Mutex<HashMap<i64, Vec<Instant>>>>;
+/// When each follower received each move, by the moved card and its version.
+type Received = Arc<Mutex<HashMap<(String, i64), Vec<Instant>>>>;
 
 #[tokio::main]
 async fn main() {
@@ -67,7 +67,7 @@ async fn main() {
     let mut latencies = Vec::new();
     let mut missing = 0;
     for (version, at) in &sent {
-        match received.get(version) {
+        match received.get(&(card.clone(), *version)) {
             Some(times) if times.len() == FOLLOWERS => {
                 latencies.push(*times.iter().max().unwrap() - *at)
             }
@@ -164,13 +164,13 @@ async fn follow(client: reqwest::Client, url: String, received: Received) {
                 continue;
             };
             let event: serde_json::Value = serde_json::from_str(data.trim()).unwrap();
-            if let Some(version) =
-                event["news"]["Changed"]["change"]["placed"][0]["version"].as_i64()
+            let placed = &event["news"]["Changed"]["change"]["placed"][0];
+            if let (Some(card), Some(version)) = (placed["id"].as_str(), placed["version"].as_i64())
             {
                 received
                     .lock()
                     .unwrap()
-                    .entry(version)
+                    .entry((card.to_owned(), version))
                     .or_default()
                     .push(now);
             }

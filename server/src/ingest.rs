@@ -189,10 +189,15 @@ pub async fn measurements(
         Err(refusal) => return refuse(refusal),
     };
     let source = source(&identity);
-    store_all(&state, async move |txn| {
+    let (db, events) = (state.db.clone(), state.events.clone());
+    let answer = store_all(&state, async move |txn| {
         Ok(measurements::record(txn, metric_id, checked, &source, now).await?)
     })
-    .await
+    .await;
+    if answer.status().is_success() {
+        app::api::news::metric_changed(&db, &events, metric_id).await;
+    }
+    answer
 }
 
 pub async fn deployments(

@@ -1,6 +1,8 @@
-//! Live boards: `GET /api/v1/boards/<id>/events?after=<event id>` streams what happens to a
-//! board as server-sent events, one per change, each with its event id, so a
-//! browser's `EventSource` resumes after the last one it saw when it reconnects.
+//! Live pages: `GET /api/v1/boards/<id>/events?after=<event id>` streams what
+//! happens to a board as server-sent events, one per change, each with its event
+//! id, so a browser's `EventSource` resumes after the last one it saw when it
+//! reconnects; `GET /api/v1/metrics/events` streams news of outcome metrics the
+//! same way.
 //!
 //! Server-sent events rather than a WebSocket: the news flows one way (changes
 //! are made through the same server functions as without JavaScript), they are
@@ -19,10 +21,10 @@ use app::{
     domain::access::Action,
     security::guard::RequestIdentity,
     store::{
-        events::{self, EventHub, StoredEvent, Wake},
+        events::{self, EventHub, StoredEvent, Topic, Wake},
         StoreError,
     },
-    views::live::{BOARD_EVENT, RESYNC_EVENT},
+    views::live::{BOARD_EVENT, METRIC_EVENT, RESYNC_EVENT},
 };
 use axum::{
     extract::{Path, Query, State},
@@ -72,6 +74,30 @@ pub async fn board_events(
     if let Err(error) = app::store::boards::find(&state.db, board_id).await {
         return refuse(error.into());
     }
+    stream(state, identity, Topic::Board(board_id), follow, &headers).await
+}
+
+pub async fn metric_events(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Query(follow): Query<Follow>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refusal) = authorize(&identity, Action::Read) {
+        return refuse(refusal);
+    }
+    stream(state, identity, Topic::Metrics, follow, &headers).await
+}
+
+/// The stream of `topic`'s events after the resume point the request gives (the
+/// newest event when it gives none).
+async fn stream(
+    state: AppState,
+    identity: RequestIdentity,
+    topic: Topic,
+    follow: Follow,
+    headers: &HeaderMap,
+) -> Response {
     // The browser's own resume point wins over the page's: it is newer.
     let resume = headers
         .get("last-event-id")
@@ -98,7 +124,12 @@ pub async fn board_events(
         wakes,
         sessions_ended,
         session_check,
-        board_id,
+        topic,
+        key: topic.key(),
+        name: match topic {
+            Topic::Board(_) => BOARD_EVENT,
+            Topic::Metrics => METRIC_EVENT,
+        },
         after,
         session: identity.session,
         pending: VecDeque::new(),
@@ -117,14 +148,17 @@ fn invalid(field: &str, detail: &str) -> app::error::AppError {
     }
 }
 
-/// One browser following one board.
+/// One browser following one topic.
 struct Follower {
     db: DatabaseConnection,
     relayed: broadcast::Receiver<StoredEvent>,
     wakes: watch::Receiver<Wake>,
     sessions_ended: u64,
     session_check: tokio::time::Interval,
-    board_id: Uuid,
+    /// The topic, as stored, and the name its events are sent under.
+    topic: Topic,
+    key: String,
+    name: &'static str,
     /// The id of the last event sent (or that the page had when it was read).
     after: i64,
     /// The session the stream lives by; `None` for a guest.
@@ -202,7 +236,7 @@ impl Follower {
             );
         }
         loop {
-            let read = events::after(&self.db, Some(self.board_id), self.after, BATCH).await?;
+            let read = events::after(&self.db, Some(self.topic), self.after, BATCH).await?;
             let complete = (read.len() as u64) < BATCH;
             read.into_iter().for_each(|event| self.take(event));
             if complete {
@@ -212,14 +246,14 @@ impl Follower {
         }
     }
 
-    /// Queues an event of this board not sent yet.
+    /// Queues an event of this topic not sent yet.
     fn take(&mut self, event: StoredEvent) {
-        if event.board_id == self.board_id && event.id > self.after {
+        if event.topic == self.key && event.id > self.after {
             self.after = event.id;
             self.pending.push_back(
                 Event::default()
                     .id(event.id.to_string())
-                    .event(BOARD_EVENT)
+                    .event(self.name)
                     .data(&*event.payload),
             );
         }

@@ -48,7 +48,9 @@ pub async fn update_metric(
     let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
     crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now()).await?;
-    Ok(txn.commit().await?)
+    txn.commit().await?;
+    crate::api::news::metric_changed_here(id).await;
+    Ok(())
 }
 
 /// A metric's measurements, oldest first.
@@ -150,7 +152,9 @@ pub async fn record_measurement(
     };
     let txn = crate::store::connection()?.begin().await?;
     measurements::record(&txn, id, vec![checked], &source, now).await?;
-    Ok(txn.commit().await?)
+    txn.commit().await?;
+    crate::api::news::metric_changed_here(id).await;
+    Ok(())
 }
 
 /// Claims that `item` (`kind:id`) moves the metric. Allowed to those who define

@@ -11,7 +11,7 @@ pub mod columns;
 pub mod dashboard;
 pub mod metrics;
 #[cfg(feature = "ssr")]
-mod news;
+pub mod news;
 pub mod planning;
 pub mod strategy;
 pub mod tokens;

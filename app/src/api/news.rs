@@ -1,10 +1,12 @@
-//! Telling the browsers that follow a board what just changed on it.
+//! Telling the browsers that follow a board, or the outcome metrics, what just
+//! changed.
 
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::store::events::EventHub;
 use crate::views::board::BoardChange;
-use crate::views::live::{BoardEvent, BoardNews, Verb};
+use crate::views::live::{BoardEvent, BoardNews, MetricNews, Verb};
 
 /// Someone changed cards of a board: `change` as their own answer says it.
 pub async fn changed(verb: Verb, change: &BoardChange) {
@@ -66,6 +68,29 @@ async fn store(board_id: Uuid, news: BoardNews) -> Result<(), AppError> {
         })?;
     let db = crate::store::connection()?;
     let hub = crate::store::event_hub()?;
-    crate::store::events::publish(&db, &hub, board_id, payload, chrono::Utc::now()).await?;
+    let topic = crate::store::events::Topic::Board(board_id);
+    crate::store::events::publish(&db, &hub, topic, payload, chrono::Utc::now()).await?;
     Ok(())
+}
+
+/// The metric `metric_id` was measured or redefined. Called once the change is
+/// committed, by a server function or by the telemetry API (which has no request
+/// context, hence the explicit database and hub): a failure is logged, and the
+/// pages showing the metric catch up when next read.
+pub async fn metric_changed(db: &sea_orm::DatabaseConnection, hub: &EventHub, metric_id: Uuid) {
+    let payload = serde_json::to_string(&MetricNews { metric_id }).unwrap_or_default();
+    let topic = crate::store::events::Topic::Metrics;
+    if let Err(error) =
+        crate::store::events::publish(db, hub, topic, payload, chrono::Utc::now()).await
+    {
+        tracing::warn!(%error, %metric_id, "a metric event was not stored");
+    }
+}
+
+/// [`metric_changed`] in a server function.
+pub async fn metric_changed_here(metric_id: Uuid) {
+    match (crate::store::connection(), crate::store::event_hub()) {
+        (Ok(db), Ok(hub)) => metric_changed(&db, &hub, metric_id).await,
+        _ => tracing::warn!(%metric_id, "no database or event hub to tell of a metric change"),
+    }
 }

@@ -1,6 +1,7 @@
-//! Following a board as others change it: the page's stream of the board's events
-//! (server-sent, see `server/src/live.rs`), each applied in place, its cards
-//! briefly highlighted and the change announced to screen readers.
+//! Following what others change, through server-sent events (`server/src/live.rs`):
+//! a board's events, each applied in place, its cards briefly highlighted and the
+//! change announced to screen readers; and news of outcome metrics, on which the
+//! pages showing them read them again.
 // Only the browser follows a board; the server's build has these for the tests.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
@@ -69,27 +70,23 @@ pub fn sentence(actor: &str, verb: Verb, title: &str, column: Option<&str>) -> S
 #[cfg(feature = "hydrate")]
 pub fn follow(live: LiveBoard, after: i64, on_stale: Option<leptos::prelude::Callback<()>>) {
     use leptos::prelude::*;
-    use send_wrapper::SendWrapper;
-    use wasm_bindgen::{closure::Closure, JsCast};
 
     use crate::views::live::{stream_href, BOARD_EVENT, RESYNC_EVENT};
 
-    let Ok(source) = web_sys::EventSource::new(&stream_href(live.id, after)) else {
-        return;
-    };
     let feedback = use_context::<super::card::MoveFeedback>();
     let reread = move || {
         if let Some(on_stale) = on_stale {
             on_stale.run(());
         }
     };
-    let on_board =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-            let Some(event) = message
-                .data()
-                .as_string()
-                .and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok())
+    listen(
+        &stream_href(live.id, after),
+        &[BOARD_EVENT, RESYNC_EVENT],
+        move |data| {
+            // A resync carries no board event: the page reads the board again.
+            let Some(event) = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok())
             else {
+                reread();
                 return;
             };
             let taken = take(live, &event);
@@ -100,19 +97,47 @@ pub fn follow(live: LiveBoard, after: i64, on_stale: Option<leptos::prelude::Cal
             if taken.stale {
                 reread();
             }
+        },
+    );
+}
+
+/// Calls `changed` with the metric's id whenever an outcome metric is measured or
+/// redefined, for as long as the page is drawn.
+#[cfg(feature = "hydrate")]
+pub fn follow_metrics(changed: leptos::prelude::Callback<Uuid>) {
+    use leptos::prelude::Callable;
+
+    use crate::views::live::{MetricNews, METRICS_STREAM, METRIC_EVENT};
+    listen(METRICS_STREAM, &[METRIC_EVENT], move |data| {
+        if let Some(news) = data.and_then(|data| serde_json::from_str::<MetricNews>(&data).ok()) {
+            changed.run(news.metric_id);
+        }
+    });
+}
+
+/// Follows the server-sent events `names` at `href`, handing each one's data to
+/// `take`, until the current owner is cleaned up.
+#[cfg(feature = "hydrate")]
+fn listen(href: &str, names: &[&str], take: impl Fn(Option<String>) + 'static) {
+    use leptos::prelude::on_cleanup;
+    use send_wrapper::SendWrapper;
+    use wasm_bindgen::{closure::Closure, JsCast};
+
+    let Ok(source) = web_sys::EventSource::new(href) else {
+        return;
+    };
+    let on_event =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+            take(message.data().as_string())
         });
-    let on_resync = Closure::<dyn Fn(web_sys::Event)>::new(move |_| reread());
-    let listening = source
-        .add_event_listener_with_callback(BOARD_EVENT, on_board.as_ref().unchecked_ref())
-        .and_then(|()| {
-            source
-                .add_event_listener_with_callback(RESYNC_EVENT, on_resync.as_ref().unchecked_ref())
-        });
+    let listening = names.iter().try_for_each(|name| {
+        source.add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref())
+    });
     if listening.is_err() {
         source.close();
         return;
     }
-    let held = SendWrapper::new((source, on_board, on_resync));
+    let held = SendWrapper::new((source, on_event));
     on_cleanup(move || held.take().0.close());
 }
 

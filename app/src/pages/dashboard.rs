@@ -13,6 +13,9 @@ use crate::views::planning::item_href;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| executive_dashboard());
+    // A measurement arriving anywhere moves values, statuses and roll-ups here.
+    #[cfg(feature = "hydrate")]
+    crate::components::follow_metrics(Callback::new(move |_| dashboard.refetch()));
     view! {
         <PageTitle text="Dashboard · Throughline" />
         <section class="dashboard">

@@ -161,6 +161,13 @@ pub fn MetricPage() -> impl IntoView {
         },
         |(id, _)| metric_page(id),
     );
+    #[cfg(feature = "hydrate")]
+    crate::components::follow_metrics(Callback::new(move |changed: uuid::Uuid| {
+        let shown = params.read_untracked().get("metric_id");
+        if shown.is_some_and(|id| id == changed.to_string()) {
+            page.refetch();
+        }
+    }));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>

@@ -1,5 +1,6 @@
-//! Board events: every change to a board stored in order, for the browsers that
-//! follow it, and the hub that wakes their streams when there is news.
+//! Live events: every change to a board, and every change to outcome metrics,
+//! stored in order for the browsers that follow it, and the hub that wakes their
+//! streams when there is news.
 //!
 //! The table is the one source of truth, shared by every server process: events
 //! are read by id, after the last one read, so a wake-up may be lost or doubled
@@ -18,7 +19,7 @@ use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use super::error::StoreError;
-use crate::entities::board_event;
+use crate::entities::live_event;
 
 /// The PostgreSQL channel on which every process hears of new events.
 pub const CHANNEL: &str = "throughline_board_events";
@@ -51,12 +52,31 @@ pub struct Wake {
     pub closing: bool,
 }
 
-/// An event as stored: its place in the sequence, its board, and what the browser
-/// receives.
+/// What an event is about: what a browser follows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// Cards, columns and limits of one board.
+    Board(Uuid),
+    /// Outcome metrics: their definitions and measurements.
+    Metrics,
+}
+
+impl Topic {
+    /// As stored.
+    pub fn key(self) -> String {
+        match self {
+            Topic::Board(id) => format!("board:{id}"),
+            Topic::Metrics => "metrics".to_owned(),
+        }
+    }
+}
+
+/// An event as stored: its place in the sequence, its topic (as stored), and what
+/// the browser receives.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredEvent {
     pub id: i64,
-    pub board_id: Uuid,
+    pub topic: String,
     pub payload: Arc<str>,
 }
 
@@ -131,11 +151,11 @@ async fn notify(db: &impl ConnectionTrait, news: &str) -> Result<(), StoreError>
     Ok(())
 }
 
-/// Stores an event of `board_id` and wakes the streams; answers its id.
+/// Stores an event about `topic` and wakes the streams; answers its id.
 pub async fn publish(
     db: &DatabaseConnection,
     hub: &EventHub,
-    board_id: Uuid,
+    topic: Topic,
     payload: String,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
@@ -152,8 +172,8 @@ pub async fn publish(
         // Delivered when the transaction commits, so never before the row is there.
         notify(&txn, "").await?;
     }
-    let event = board_event::ActiveModel {
-        board_id: Set(board_id),
+    let event = live_event::ActiveModel {
+        topic: Set(topic.key()),
         payload: Set(payload),
         created_at: Set(now),
         ..Default::default()
@@ -177,9 +197,9 @@ async fn prune(
     newest: i64,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    board_event::Entity::delete_many()
-        .filter(board_event::Column::CreatedAt.lt(now - RETENTION))
-        .filter(board_event::Column::Id.lt(newest))
+    live_event::Entity::delete_many()
+        .filter(live_event::Column::CreatedAt.lt(now - RETENTION))
+        .filter(live_event::Column::Id.lt(newest))
         .exec(db)
         .await?;
     Ok(())
@@ -188,9 +208,9 @@ async fn prune(
 /// The id of the newest event (0 before the first): a page read after it has
 /// every change up to it.
 pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
-    Ok(board_event::Entity::find()
+    Ok(live_event::Entity::find()
         .select_only()
-        .column_as(board_event::Column::Id.max(), "latest")
+        .column_as(live_event::Column::Id.max(), "latest")
         .into_tuple::<Option<i64>>()
         .one(db)
         .await?
@@ -201,9 +221,9 @@ pub async fn latest(db: &impl ConnectionTrait) -> Result<i64, StoreError> {
 /// Whether events after `after` were pruned: a browser that saw only up to it
 /// must read its board again.
 pub async fn missed_since(db: &impl ConnectionTrait, after: i64) -> Result<bool, StoreError> {
-    let oldest = board_event::Entity::find()
+    let oldest = live_event::Entity::find()
         .select_only()
-        .column_as(board_event::Column::Id.min(), "oldest")
+        .column_as(live_event::Column::Id.min(), "oldest")
         .into_tuple::<Option<i64>>()
         .one(db)
         .await?
@@ -211,27 +231,27 @@ pub async fn missed_since(db: &impl ConnectionTrait, after: i64) -> Result<bool,
     Ok(oldest.is_some_and(|oldest| oldest > after + 1))
 }
 
-/// The events after `after`, of `board_id` only when given, oldest first, at
-/// most `limit`.
+/// The events after `after`, about `topic` only when given, oldest first, at most
+/// `limit`.
 pub async fn after(
     db: &impl ConnectionTrait,
-    board_id: Option<Uuid>,
+    topic: Option<Topic>,
     after: i64,
     limit: u64,
 ) -> Result<Vec<StoredEvent>, StoreError> {
-    let mut query = board_event::Entity::find().filter(board_event::Column::Id.gt(after));
-    if let Some(board_id) = board_id {
-        query = query.filter(board_event::Column::BoardId.eq(board_id));
+    let mut query = live_event::Entity::find().filter(live_event::Column::Id.gt(after));
+    if let Some(topic) = topic {
+        query = query.filter(live_event::Column::Topic.eq(topic.key()));
     }
     Ok(query
-        .order_by_asc(board_event::Column::Id)
+        .order_by_asc(live_event::Column::Id)
         .limit(limit)
         .all(db)
         .await?
         .into_iter()
         .map(|event| StoredEvent {
             id: event.id,
-            board_id: event.board_id,
+            topic: event.topic,
             payload: event.payload.into(),
         })
         .collect())

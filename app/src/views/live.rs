@@ -28,6 +28,19 @@ pub enum Verb {
     Removed,
 }
 
+/// An outcome metric changed (measured or redefined): pages showing it read it
+/// again.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MetricNews {
+    pub metric_id: uuid::Uuid,
+}
+
+/// The name of a server-sent event carrying a [`MetricNews`].
+pub const METRIC_EVENT: &str = "metric";
+
+/// Where a page follows the outcome metrics, from now.
+pub const METRICS_STREAM: &str = "/api/v1/metrics/events";
+
 /// The name of a server-sent event carrying a [`BoardEvent`].
 pub const BOARD_EVENT: &str = "board";
 

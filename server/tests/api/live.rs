@@ -24,7 +24,22 @@ struct Sent {
 impl Following {
     async fn board(app: &TestApp, board_id: &str, last_event_id: Option<i64>) -> Following {
         let response = Self::request(app, board_id, "", last_event_id).await;
-        assert_eq!(response.status(), 200, "following {board_id}");
+        Self::reading(response)
+    }
+
+    async fn metrics(app: &TestApp) -> Following {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/metrics/events", app.address))
+            .header("cookie", app.session.as_deref().unwrap_or_default())
+            .send()
+            .await
+            .expect("request sent");
+        Self::reading(response)
+    }
+
+    fn reading(response: reqwest::Response) -> Following {
+        assert_eq!(response.status(), 200, "following {}", response.url());
         assert_eq!(response.headers()["content-type"], "text/event-stream");
         Following {
             response,
@@ -315,6 +330,36 @@ async fn only_readers_follow_and_bad_requests_are_refused_by_name() {
         let body = response.text().await.unwrap();
         assert!(body.contains(named), "{board}{query}: {body}");
     }
+}
+
+#[tokio::test]
+async fn a_measurement_from_a_machine_or_by_hand_reaches_whoever_follows_the_metrics() {
+    let world = World::new().await;
+    let metric = world.metric("Payload capacity").await;
+    let mut following = Following::metrics(&world.admin).await;
+    let (token, _) = world
+        .admin
+        .create_token("sensor", &["record_telemetry"])
+        .await;
+    let sent = world
+        .admin
+        .client
+        .post(format!("{}/api/v1/metrics/{metric}/measurements", world.admin.address))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"id": "run-1", "value": 41.5, "measured_at": chrono::Utc::now().to_rfc3339()}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 201);
+    let news = following.next().await.expect("the measurement");
+    assert_eq!(news.name, "metric");
+    assert_eq!(news.data["metric_id"], metric);
+
+    world.measure(&metric, 50.0).await;
+    let by_hand = following.next().await.expect("the measurement by hand");
+    assert!(by_hand.id > news.id);
+    assert_eq!(by_hand.data["metric_id"], metric);
+    assert!(following.is_quiet().await);
 }
 
 #[tokio::test]

@@ -1479,8 +1479,8 @@ async fn ingestion(
     }
 }
 
-/// `GET /api/v1/boards/{id}/events`: a bad board or resume point is refused
-/// saying which, before any stream starts.
+/// The event streams (`GET /api/v1/boards/{id}/events`, `/api/v1/metrics/events`):
+/// a bad board or resume point is refused saying which, before any stream starts.
 async fn following(admin: &TestApp, board: &str, failures: &mut Vec<String>) {
     let get = |path: String| {
         let request = admin.client.get(format!("{}{path}", admin.address));
@@ -1498,14 +1498,20 @@ async fn following(admin: &TestApp, board: &str, failures: &mut Vec<String>) {
             answer(get(path.clone())).await,
         );
     }
+    let streams = [
+        format!("/api/v1/boards/{board}/events"),
+        "/api/v1/metrics/events".to_owned(),
+    ];
     for bad in Kind::Integer.wrong_values().iter().chain(&["-1", ""]) {
-        let path = format!("/api/v1/boards/{board}/events?after={}", urlencoding(bad));
-        judge(
-            failures,
-            format!("GET {path}"),
-            Expect::RefusedSaying,
-            answer(get(path.clone())).await,
-        );
+        for stream in &streams {
+            let path = format!("{stream}?after={}", urlencoding(bad));
+            judge(
+                failures,
+                format!("GET {path}"),
+                Expect::RefusedSaying,
+                answer(get(path.clone())).await,
+            );
+        }
     }
 }
 
