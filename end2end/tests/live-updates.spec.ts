@@ -54,7 +54,7 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await expect(inProgress.locator('.wip')).toHaveText('1 / 3');
   await expect(watcher.column('To Do').locator('.wip')).toHaveText('1');
   await expect(watcher.card('Second card')).toHaveClass(/just-changed/);
-  await expect(watcherPage.getByRole('status')).toHaveText('Ada Admin moved “Second card” to In Progress');
+  await expect(watcherPage.getByRole('log', { name: 'Changes by others' })).toHaveText('Ada Admin moved “Second card” to In Progress');
   // In place: the card that did not change was not drawn again.
   await expect(watcher.card('First card')).toHaveAttribute('data-drawn-before', '');
 
@@ -63,7 +63,7 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await add.fill('Third card');
   await add.press('Enter');
   await expect(watcher.column('To Do')).toContainText('Third card');
-  await expect(watcherPage.getByRole('status')).toHaveText('Ada Admin added “Third card” to To Do');
+  await expect(watcherPage.getByRole('log', { name: 'Changes by others' })).toHaveText('Ada Admin added “Third card” to To Do');
 
   // An edit made elsewhere (here through the API).
   const first = await watcher.card('First card').getAttribute('data-id');

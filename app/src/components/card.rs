@@ -33,11 +33,13 @@ pub struct CardMover {
 }
 
 /// What outlives a board's drawing (a moved card is drawn anew, and a stale board is
-/// loaded again), so the page provides it: the sentence screen readers hear, and the
-/// card to focus again after a keyboard move.
+/// loaded again), so the page provides it: the sentences screen readers hear (of
+/// one's own moves, and apart, so that they never cut each other off, of others'
+/// changes as they arrive), and the card to focus again after a keyboard move.
 #[derive(Clone, Copy)]
 pub struct MoveFeedback {
     announcement: RwSignal<String>,
+    news: RwSignal<String>,
     refocus: RwSignal<Option<Uuid>>,
 }
 
@@ -46,23 +48,27 @@ impl MoveFeedback {
     pub fn provide() -> MoveFeedback {
         let feedback = MoveFeedback {
             announcement: RwSignal::new(String::new()),
+            news: RwSignal::new(String::new()),
             refocus: RwSignal::new(None),
         };
         provide_context(feedback);
         feedback
     }
 
-    /// Says `text` in the live region.
+    /// Says what someone else just changed.
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))] // the browser's stream only
     pub fn announce(self, text: String) {
-        self.announcement.set(text);
+        self.news.set(text);
     }
 
-    /// The polite live region that announces moves.
+    /// The polite live regions: one's own moves, and others' changes.
     pub fn live_region(self) -> impl IntoView {
         view! {
             <p class="visually-hidden" role="status" aria-live="polite">
                 {move || self.announcement.get()}
+            </p>
+            <p class="visually-hidden" role="log" aria-live="polite" aria-label="Changes by others">
+                {move || self.news.get()}
             </p>
         }
     }
