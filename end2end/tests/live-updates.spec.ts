@@ -81,6 +81,23 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await expect(watcher.column('In Progress')).toContainText('Third card');
   await expect(mover.column('In Progress')).toContainText('Third card');
   await expect(watcherPage.locator('.form-error')).toHaveCount(0);
+
+  // An item page open elsewhere says the item changed, and shows the change when
+  // asked (never by itself: the page may hold a half-made edit).
+  await watcherPage.goto(`/work-items/${first}`);
+  await expect(watcherPage.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+  const renamed = await call(page, 'item_detail', { kind: 'work_item', item_id: first! });
+  await call(page, 'update_work_item', {
+    item_id: first!,
+    version: String(renamed.version),
+    'item[title]': 'First card, renamed again',
+  });
+  const notice = watcherPage.locator('.changed-elsewhere');
+  await expect(notice).toContainText('Ada Admin changed this item since this page was read.');
+  await expect(watcherPage.getByRole('heading', { level: 1 })).toHaveText('First card, renamed');
+  await notice.getByRole('button', { name: 'Show the changes' }).click();
+  await expect(watcherPage.getByRole('heading', { level: 1 })).toHaveText('First card, renamed again');
+  await expect(notice).toHaveCount(0);
   await watcherPage.context().close();
 }
 

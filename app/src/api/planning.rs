@@ -383,7 +383,11 @@ pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView
     let kind = planning_kind(&kind)?;
     let id = crate::store::parse_id(&item_id, &items::that(kind))?;
     let db = crate::store::connection()?;
-    Ok(crate::store::detail::load(&db, kind, id, &principal).await?)
+    // Read first, as for boards: a change in between is then news the page gets.
+    let seen = crate::store::events::latest(&db).await?;
+    let mut detail = crate::store::detail::load(&db, kind, id, &principal).await?;
+    detail.events_seen = seen;
+    Ok(detail)
 }
 
 #[cfg(feature = "ssr")]

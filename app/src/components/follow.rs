@@ -101,6 +101,31 @@ pub fn follow(live: LiveBoard, after: i64, on_stale: Option<leptos::prelude::Cal
     );
 }
 
+/// Who changed the item `item` on `board` past `version`, or deleted it, after the
+/// event `after`: `None` until someone does (and always on the server).
+pub fn changed_elsewhere(
+    board: Uuid,
+    item: Uuid,
+    version: i32,
+    after: i64,
+) -> leptos::prelude::ReadSignal<Option<String>> {
+    use leptos::prelude::*;
+    let (changed, set_changed) = signal(None);
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::views::live::{stream_href, BOARD_EVENT};
+        listen(&stream_href(board, after), &[BOARD_EVENT], move |data| {
+            let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
+            if let Some(event) = event.filter(|event| event.changes_item(item, version)) {
+                set_changed.set(Some(event.actor));
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (board, item, version, after, set_changed);
+    changed
+}
+
 /// Calls `changed` with the metric's id whenever an outcome metric is measured or
 /// redefined, for as long as the page is drawn.
 #[cfg(feature = "hydrate")]

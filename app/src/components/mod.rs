@@ -22,6 +22,7 @@ pub use delivery::{hours, DeliveryTable, KEYS};
 pub use errors::ErrorList;
 pub use fields::{enum_options, scale_options, submission_error, SelectField, TextField};
 pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};
+pub use follow::changed_elsewhere;
 #[cfg(feature = "hydrate")]
 pub use follow::follow_metrics;
 pub use form_error::{error_in_url, FormError};

@@ -1,4 +1,4 @@
-use crate::components::PageTitle;
+use crate::components::{changed_elsewhere, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -33,11 +33,12 @@ pub fn ItemPage(kind: ItemKind) -> impl IntoView {
         },
         move |(id, _)| item_detail(kind.key().to_owned(), id),
     );
+    let reload = Callback::new(move |()| detail.refetch());
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                 {move || Suspend::new(async move {
-                    detail.await.map(|detail| view! { <ItemView detail actions /> })
+                    detail.await.map(|detail| view! { <ItemView detail actions reload /> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -90,7 +91,27 @@ impl PageActions {
 }
 
 #[component]
-fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
+fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) -> impl IntoView {
+    let changed = changed_elsewhere(
+        detail.board.id,
+        detail.id,
+        detail.version,
+        detail.events_seen,
+    );
+    // Shown, never applied by itself: the page may hold a half-made edit.
+    let changed_notice = move || {
+        changed.get().map(|actor| {
+            view! {
+                <p class="changed-elsewhere" role="status">
+                    {format!("{actor} changed this item since this page was read.")}
+                    " "
+                    <button type="button" on:click=move |_| reload.run(())>
+                        "Show the changes"
+                    </button>
+                </p>
+            }
+        })
+    };
     let crumbs = detail
         .chain
         .iter()
@@ -132,6 +153,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions) -> impl IntoView {
                 <ol class="breadcrumb">{crumbs} {unaligned}</ol>
             </nav>
             <h1>{detail.title.clone()}</h1>
+            {changed_notice}
             <p class="item-facts">
                 {detail.kind.label()} " · " <span class="item-column">{detail.column.clone()}</span>
                 " on " <a href=detail.board.href()>{detail.board.name.clone()}</a>

@@ -251,6 +251,7 @@ pub async fn load(
         Vec::new()
     };
     Ok(ItemDetailView {
+        events_seen: 0,
         kind,
         id,
         title: row.title,

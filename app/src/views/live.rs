@@ -52,3 +52,68 @@ pub const RESYNC_EVENT: &str = "resync";
 pub fn stream_href(board_id: uuid::Uuid, after: i64) -> String {
     format!("/api/v1/boards/{board_id}/events?after={after}")
 }
+
+impl BoardEvent {
+    /// Whether this event takes the item `item` past `version`, or deletes it.
+    pub fn changes_item(&self, item: uuid::Uuid, version: i32) -> bool {
+        match &self.news {
+            BoardNews::Changed { change, .. } => {
+                change.removed.contains(&item)
+                    || change
+                        .placed
+                        .iter()
+                        .any(|placed| placed.id == item && placed.version > version)
+            }
+            BoardNews::Reshaped => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::board::PlacedCard;
+    use uuid::Uuid;
+
+    fn event(placed: &[(u128, i32)], removed: &[u128]) -> BoardEvent {
+        BoardEvent {
+            actor: "Tina".into(),
+            news: BoardNews::Changed {
+                verb: Verb::Edited,
+                change: BoardChange {
+                    board_id: Uuid::nil(),
+                    placed: placed
+                        .iter()
+                        .map(|(id, version)| PlacedCard {
+                            id: Uuid::from_u128(*id),
+                            version: *version,
+                            column_id: Uuid::nil(),
+                            before: None,
+                            card: None,
+                        })
+                        .collect(),
+                    column_loads: vec![],
+                    limit_loads: vec![],
+                    removed: removed.iter().map(|id| Uuid::from_u128(*id)).collect(),
+                },
+            },
+        }
+    }
+
+    #[test]
+    fn an_item_is_changed_by_a_newer_version_of_it_or_its_removal_only() {
+        let item = Uuid::from_u128(7);
+        assert!(event(&[(7, 4)], &[]).changes_item(item, 3));
+        assert!(
+            !event(&[(7, 3)], &[]).changes_item(item, 3),
+            "the version shown"
+        );
+        assert!(!event(&[(8, 9)], &[]).changes_item(item, 3), "another card");
+        assert!(event(&[], &[7]).changes_item(item, 3));
+        let reshaped = BoardEvent {
+            actor: "Ada".into(),
+            news: BoardNews::Reshaped,
+        };
+        assert!(!reshaped.changes_item(item, 3));
+    }
+}

@@ -27,6 +27,8 @@ pub struct ItemDetailView {
     /// The board it is on and the column (state) it is in.
     pub board: BoardRef,
     pub column: String,
+    /// The id of the last live event this read includes.
+    pub events_seen: i64,
     /// Its ancestors, nearest first.
     pub chain: Vec<ChainLink>,
     /// The item with its progress and everything below it.
