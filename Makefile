@@ -8,7 +8,7 @@ TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 export CARGO_TARGET_DIR := $(TARGET_DIR)
 export LEPTOS_SITE_ROOT := $(TARGET_DIR)/site
 
-.PHONY: run test setup-run setup-test lint unit-and-http browser site-dev site-release demo-db
+.PHONY: run test bench setup-run setup-test lint unit-and-http browser site-dev site-release demo-db
 
 ## run: build the release app and serve it at http://127.0.0.1:$${PORT:-3000} on ./data/throughline.db
 run: setup-run site-release
@@ -17,6 +17,10 @@ run: setup-run site-release
 
 ## test: formatting, lints, unit + HTTP tests, then the browser tests against the same build
 test: setup-test lint unit-and-http site-dev browser
+
+## bench: every benchmark on a release build, each printing its figures (README's table)
+bench: setup-test
+	cargo bench -p server
 
 setup-run:
 	@scripts/setup.sh run

@@ -38,7 +38,7 @@ async fn main() {
         .unwrap();
     let url = format!(
         "{base}/api/v1/metrics/{}/measurements",
-        metrics[0]["id"].as_str().unwrap()
+        metrics["metrics"][0]["id"].as_str().unwrap()
     );
 
     println!("{CLIENTS} concurrent clients, {REQUESTS_PER_CLIENT} requests each, SQLite (WAL)");
