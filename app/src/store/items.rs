@@ -357,6 +357,21 @@ fn within_limits(
     })
 }
 
+/// Whether the item `id` sits in a column of the board `board_id`.
+async fn is_on_board(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    board_id: Uuid,
+) -> Result<bool, StoreError> {
+    let Some(row) = item::Entity::find_by_id(id).one(db).await? else {
+        return Ok(false);
+    };
+    Ok(board_column::Entity::find_by_id(row.column_id)
+        .one(db)
+        .await?
+        .is_some_and(|column| column.board_id == board_id))
+}
+
 /// The rank that puts an item just above `before` in `column` (or at its bottom),
 /// renumbering the column when there is no room left between two neighbours; with
 /// the card it then sits above.
@@ -378,15 +393,19 @@ async fn rank_in(
         .await?;
     let index = match before {
         None => siblings.len(),
-        Some(before) => siblings
-            .iter()
-            .position(|(id, _)| *id == before)
-            .ok_or_else(|| {
-                StoreError::refused(format!(
+        Some(before) => match siblings.iter().position(|(id, _)| *id == before) {
+            Some(index) => index,
+            // Someone moved that card on since the page was read: the card still
+            // goes to the column it was put in, at the bottom; it was never about
+            // the other card.
+            None if is_on_board(db, before, column.board_id).await? => siblings.len(),
+            None => {
+                return Err(StoreError::refused(format!(
                     "the card to place it above is not in “{}”",
                     column.name
-                ))
-            })?,
+                )))
+            }
+        },
     };
     let above = index.checked_sub(1).map(|i| siblings[i].1);
     let below = siblings.get(index).map(|(_, rank)| *rank);

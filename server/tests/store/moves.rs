@@ -73,6 +73,39 @@ async fn a_reorder_within_a_column_places_the_card_above_before() {
 }
 
 #[tokio::test]
+async fn placing_a_card_above_one_that_has_since_left_the_column_puts_it_at_the_bottom() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    let third = store.work_item(&board, "Third", None).await;
+    // Someone moves "First" on; a page that missed it puts "Third" above it.
+    store
+        .move_card(WorkItem, first, bottom_of(&in_progress), None)
+        .await
+        .expect("moved");
+
+    let moved = store
+        .move_card(WorkItem, third, above(first, &to_do), None)
+        .await
+        .expect("placed all the same");
+
+    assert_eq!(moved.before, None, "at the bottom");
+    assert_eq!(store.ranked(&to_do).await, [second, third]);
+    // A card that names nothing on the board is still refused.
+    let nowhere = above(uuid::Uuid::new_v4(), &to_do);
+    let refused = store.move_card(WorkItem, second, nowhere, None).await;
+    assert!(
+        matches!(refused, Err(StoreError::Refused { .. })),
+        "{refused:?}"
+    );
+}
+
+#[tokio::test]
 async fn a_reorder_with_no_room_left_renumbers_the_column() {
     let store = fresh_store().await;
     let board = store.team_board("Software").await;
