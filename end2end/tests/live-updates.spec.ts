@@ -40,6 +40,8 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   const watcher = new BoardPage(watcherPage);
   await watcherPage.goto(`/teams/${team}`);
   await watcher.waitForHydration();
+  // Both see who is looking at the board (one person here, in two browsers).
+  await expect(watcherPage.locator('.viewers')).toHaveText('Here now: Ada Admin');
   // A card drawn again (or a page loaded again) loses this mark.
   await watcherPage
     .locator('article.card')

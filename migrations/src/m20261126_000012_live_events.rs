@@ -2,7 +2,8 @@
 //! (topic `board:<id>`) or to outcome metrics (topic `metrics`) is one row, its id
 //! the position in one sequence that every server process shares, so a browser
 //! that reconnects (to any process) asks for what came after the last id it saw.
-//! Rows are kept for a while, then pruned.
+//! Rows are kept for a while, then pruned. Beside them, who is looking at which
+//! board: a row per open board page, while it is open.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -18,6 +19,16 @@ enum LiveEvents {
     Topic,
     Payload,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum BoardViewers {
+    Table,
+    Id,
+    BoardId,
+    UserId,
+    Name,
+    SeenAt,
 }
 
 #[async_trait::async_trait]
@@ -42,10 +53,33 @@ impl MigrationTrait for Migration {
                 LiveEvents::Table,
                 &["topic", "id"],
             ))
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(BoardViewers::Table)
+                    .if_not_exists()
+                    .col(pk_uuid(BoardViewers::Id))
+                    .col(uuid(BoardViewers::BoardId))
+                    .col(uuid(BoardViewers::UserId))
+                    .col(string(BoardViewers::Name))
+                    .col(timestamp_with_time_zone(BoardViewers::SeenAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "idx_board_viewers_board_id",
+                BoardViewers::Table,
+                &["board_id"],
+            ))
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(BoardViewers::Table).to_owned())
+            .await?;
         manager
             .drop_table(Table::drop().table(LiveEvents::Table).to_owned())
             .await

@@ -22,7 +22,7 @@ use app::{
     security::guard::RequestIdentity,
     store::{
         events::{self, EventHub, StoredEvent, Topic, Wake},
-        StoreError,
+        presence, StoreError,
     },
     views::live::{BOARD_EVENT, METRIC_EVENT, RESYNC_EVENT},
 };
@@ -56,6 +56,8 @@ const BATCH: u64 = 200;
 #[derive(Deserialize)]
 pub struct Follow {
     after: Option<String>,
+    /// `1`: the page shows the board, so its person counts among the viewers.
+    viewer: Option<String>,
 }
 
 pub async fn board_events(
@@ -90,7 +92,8 @@ pub async fn metric_events(
 }
 
 /// The stream of `topic`'s events after the resume point the request gives (the
-/// newest event when it gives none).
+/// newest event when it gives none). A page showing a board joins its viewers
+/// once that point is taken, so it hears of its own arrival.
 async fn stream(
     state: AppState,
     identity: RequestIdentity,
@@ -112,6 +115,12 @@ async fn stream(
     let after = match after {
         Ok(after) => after,
         Err(error) => return refuse(error.into()),
+    };
+    let presence = match (topic, &identity.user, follow.viewer.as_deref()) {
+        (Topic::Board(board_id), Some(user), Some("1")) if !identity.via_token => {
+            Presence::join(&state, board_id, user).await
+        }
+        _ => None,
     };
     let mut wakes = state.events.wakes();
     let sessions_ended = wakes.borrow_and_update().sessions_ended;
@@ -135,6 +144,7 @@ async fn stream(
         pending: VecDeque::new(),
         caught_up: false,
         first_catch_up: true,
+        presence,
     };
     Sse::new(follower.into_stream())
         .keep_alive(KeepAlive::default())
@@ -167,6 +177,8 @@ struct Follower {
     /// Whether everything stored before the relay's events now waiting was sent.
     caught_up: bool,
     first_catch_up: bool,
+    /// Its place among the board's viewers, when the page shows the board.
+    presence: Option<Presence>,
 }
 
 impl Follower {
@@ -215,6 +227,9 @@ impl Follower {
                 _ = self.session_check.tick() => {
                     if !self.session_holds().await? {
                         return Ok(None);
+                    }
+                    if let Some(presence) = &self.presence {
+                        presence.still_here().await;
                     }
                 },
             }
@@ -267,6 +282,65 @@ impl Follower {
                     .await?
                     .is_some(),
             ),
+        }
+    }
+}
+
+/// A page's place among the viewers of the board it shows, for as long as its
+/// stream is open: joining and leaving tell the board's followers who is there.
+struct Presence {
+    db: DatabaseConnection,
+    hub: EventHub,
+    stream: Uuid,
+    board_id: Uuid,
+}
+
+impl Presence {
+    async fn join(
+        state: &AppState,
+        board_id: Uuid,
+        user: &app::views::account::SignedInUser,
+    ) -> Option<Presence> {
+        let stream = Uuid::new_v4();
+        let person = (user.id, user.display_name.as_str());
+        let now = chrono::Utc::now();
+        if let Err(error) = presence::join(&state.db, stream, board_id, person, now).await {
+            // The page follows all the same; it is just not seen.
+            tracing::warn!(%error, "joining a board's viewers failed");
+            return None;
+        }
+        app::api::news::viewers_changed(&state.db, &state.events, board_id).await;
+        Some(Presence {
+            db: state.db.clone(),
+            hub: state.events.clone(),
+            stream,
+            board_id,
+        })
+    }
+
+    async fn still_here(&self) {
+        if let Err(error) = presence::seen(&self.db, self.stream, chrono::Utc::now()).await {
+            tracing::warn!(%error, "refreshing a board viewer failed");
+        }
+    }
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        let (db, hub, stream, board_id) = (
+            self.db.clone(),
+            self.hub.clone(),
+            self.stream,
+            self.board_id,
+        );
+        // Dropped with its stream, on the runtime serving it.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move {
+                match presence::leave(&db, stream).await {
+                    Ok(()) => app::api::news::viewers_changed(&db, &hub, board_id).await,
+                    Err(error) => tracing::warn!(%error, "leaving a board's viewers failed"),
+                }
+            });
         }
     }
 }

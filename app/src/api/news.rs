@@ -87,6 +87,30 @@ pub async fn metric_changed(db: &sea_orm::DatabaseConnection, hub: &EventHub, me
     }
 }
 
+/// Who is looking at `board_id` changed: tells its followers who is, now. Called
+/// by the event stream as a page opens or closes.
+pub async fn viewers_changed(db: &sea_orm::DatabaseConnection, hub: &EventHub, board_id: Uuid) {
+    let now = chrono::Utc::now();
+    let viewers =
+        crate::store::presence::viewers(db, board_id, now, crate::views::live::VIEWERS_NAMED).await;
+    let (names, more) = match viewers {
+        Ok(viewers) => viewers,
+        Err(error) => {
+            tracing::warn!(%error, %board_id, "the board's viewers could not be read");
+            return;
+        }
+    };
+    let event = BoardEvent {
+        actor: String::new(),
+        news: BoardNews::Viewers { names, more },
+    };
+    let payload = serde_json::to_string(&event).unwrap_or_default();
+    let topic = crate::store::events::Topic::Board(board_id);
+    if let Err(error) = crate::store::events::publish(db, hub, topic, payload, now).await {
+        tracing::warn!(%error, %board_id, "a viewers event was not stored");
+    }
+}
+
 /// [`metric_changed`] in a server function.
 pub async fn metric_changed_here(metric_id: Uuid) {
     match (crate::store::connection(), crate::store::event_hub()) {

@@ -67,6 +67,7 @@ pub fn Board(
                         view! { <a href=format!("/boards/{}/limits", live.id)>"WIP limits"</a> }
                     })}
                 <a href=format!("/boards/{}/metrics", live.id)>"Flow and delivery metrics"</a>
+                {move || viewers_line(live)}
             </header>
             {mover
                 .is_some()
@@ -117,6 +118,20 @@ pub fn Board(
             </div>
         </section>
     }
+}
+
+/// "Here now: Ada Admin, Tina Software and 3 more", once the board's stream says.
+fn viewers_line(live: LiveBoard) -> Option<impl IntoView> {
+    let (names, more) = live.viewers.get();
+    if names.is_empty() {
+        return None;
+    }
+    let more = (more > 0).then(|| format!(" and {more} more"));
+    Some(view! {
+        <p class="viewers">
+            "Here now: " {names.join(", ")} {more}
+        </p>
+    })
 }
 
 /// Takes each fresh read of the board into `live`; one whose columns changed is

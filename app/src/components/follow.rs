@@ -31,6 +31,10 @@ pub fn take(live: LiveBoard, event: &BoardEvent) -> Taken {
                 ..Taken::default()
             }
         }
+        BoardNews::Viewers { names, more } => {
+            leptos::prelude::Set::set(&live.viewers, (names.clone(), *more));
+            return Taken::default();
+        }
         BoardNews::Changed { verb, change } => (*verb, change),
     };
     if !live.is_news(change) {
@@ -80,7 +84,7 @@ pub fn follow(live: LiveBoard, after: i64, on_stale: Option<leptos::prelude::Cal
         }
     };
     listen(
-        &stream_href(live.id, after),
+        &stream_href(live.id, after, true),
         &[BOARD_EVENT, RESYNC_EVENT],
         move |data| {
             // A resync carries no board event: the page reads the board again.
@@ -114,12 +118,16 @@ pub fn changed_elsewhere(
     #[cfg(feature = "hydrate")]
     {
         use crate::views::live::{stream_href, BOARD_EVENT};
-        listen(&stream_href(board, after), &[BOARD_EVENT], move |data| {
-            let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
-            if let Some(event) = event.filter(|event| event.changes_item(item, version)) {
-                set_changed.set(Some(event.actor));
-            }
-        });
+        listen(
+            &stream_href(board, after, false),
+            &[BOARD_EVENT],
+            move |data| {
+                let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
+                if let Some(event) = event.filter(|event| event.changes_item(item, version)) {
+                    set_changed.set(Some(event.actor));
+                }
+            },
+        );
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = (board, item, version, after, set_changed);

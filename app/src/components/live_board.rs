@@ -24,6 +24,9 @@ pub struct LiveBoard {
     limits: StoredValue<Vec<Limit>>,
     /// What the user narrowed the board to: it hides cards, never counts them out.
     filter: Signal<BoardFilter>,
+    /// Who is looking at the board (the first names, and how many more), as its
+    /// stream last said.
+    pub viewers: RwSignal<(Vec<String>, u32)>,
 }
 
 /// A column's cards as the WIP limits see them (tracked).
@@ -70,6 +73,7 @@ impl LiveBoard {
             columns: StoredValue::new(Arc::new(columns)),
             limits: StoredValue::new(board.limits),
             filter,
+            viewers: RwSignal::new((Vec::new(), 0)),
         }
     }
 

@@ -5,6 +5,7 @@ pub mod api_token;
 pub mod audit_event;
 pub mod board;
 pub mod board_column;
+pub mod board_viewer;
 pub mod deployment;
 pub mod deployment_commit;
 pub mod epic_case;

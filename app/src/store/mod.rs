@@ -17,6 +17,7 @@ pub mod links;
 pub mod measurements;
 pub mod metrics;
 pub mod planning;
+pub mod presence;
 mod rollup;
 pub mod sessions;
 pub mod setup;

@@ -18,6 +18,8 @@ pub enum BoardNews {
     Changed { verb: Verb, change: BoardChange },
     /// Its columns or limits changed: the page reads the board again.
     Reshaped,
+    /// Who is looking at the board now: the first names, and how many more.
+    Viewers { names: Vec<String>, more: u32 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,10 +50,15 @@ pub const BOARD_EVENT: &str = "board";
 /// up event by event: it reads its board again.
 pub const RESYNC_EVENT: &str = "resync";
 
-/// Where a page follows the board `board_id`, from the event after `after`.
-pub fn stream_href(board_id: uuid::Uuid, after: i64) -> String {
-    format!("/api/v1/boards/{board_id}/events?after={after}")
+/// Where a page follows the board `board_id`, from the event after `after`; a page
+/// `showing` the board counts among its viewers.
+pub fn stream_href(board_id: uuid::Uuid, after: i64, showing: bool) -> String {
+    let viewer = if showing { "&viewer=1" } else { "" };
+    format!("/api/v1/boards/{board_id}/events?after={after}{viewer}")
 }
+
+/// How many viewers a board's event names; the rest are counted.
+pub const VIEWERS_NAMED: usize = 8;
 
 impl BoardEvent {
     /// Whether this event takes the item `item` past `version`, or deletes it.
@@ -64,7 +71,7 @@ impl BoardEvent {
                         .iter()
                         .any(|placed| placed.id == item && placed.version > version)
             }
-            BoardNews::Reshaped => false,
+            BoardNews::Reshaped | BoardNews::Viewers { .. } => false,
         }
     }
 }

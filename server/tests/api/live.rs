@@ -27,6 +27,24 @@ impl Following {
         Self::reading(response)
     }
 
+    /// A board page's stream: its person counts among the board's viewers.
+    async fn looking(app: &TestApp, board_id: &str) -> Following {
+        Self::reading(Self::request(app, board_id, "?viewer=1", None).await)
+    }
+
+    /// The names in the next event saying who is looking at the board.
+    async fn next_viewers(&mut self) -> Vec<String> {
+        loop {
+            let event = self.next().await.expect("an event");
+            if let Some(names) = event.data["news"]["Viewers"]["names"].as_array() {
+                return names
+                    .iter()
+                    .map(|n| n.as_str().unwrap().to_owned())
+                    .collect();
+            }
+        }
+    }
+
     async fn metrics(app: &TestApp) -> Following {
         let response = app
             .client
@@ -330,6 +348,26 @@ async fn only_readers_follow_and_bad_requests_are_refused_by_name() {
         let body = response.text().await.unwrap();
         assert!(body.contains(named), "{board}{query}: {body}");
     }
+}
+
+#[tokio::test]
+async fn whoever_shows_a_board_is_seen_by_the_others_there_until_the_page_closes() {
+    let world = World::new().await;
+    let team = world.team("Software").await;
+    let tina = world.member(&team, "Tina Software").await;
+    let tom = world.member(&team, "Tom Software").await;
+    let mut toms = Following::looking(&tom, &team.board_id).await;
+    assert_eq!(toms.next_viewers().await, ["Tom Software"]);
+    let tinas = Following::looking(&tina, &team.board_id).await;
+    assert_eq!(toms.next_viewers().await, ["Tina Software", "Tom Software"]);
+    // The same person in a second tab is one viewer.
+    let _toms_second_tab = Following::looking(&tom, &team.board_id).await;
+    assert_eq!(toms.next_viewers().await, ["Tina Software", "Tom Software"]);
+    drop(tinas);
+    assert_eq!(toms.next_viewers().await, ["Tom Software"]);
+    // A page following the board without showing it (an item's page) is not seen.
+    let _item_page = Following::board(&tina, &team.board_id, None).await;
+    assert!(toms.is_quiet().await);
 }
 
 #[tokio::test]
