@@ -123,6 +123,31 @@ test('two server processes on one PostgreSQL database behave as one', async ({ b
   await context.close();
 });
 
+test('an epic started on the portfolio shows on an open dashboard', async ({ page, javaScriptEnabled }) => {
+  test.skip(!javaScriptEnabled, 'without JavaScript a page shows what was true when it loaded');
+  await new SignInPage(page).signIn(ADA);
+  const epic = await call(page, 'create_epic', { 'epic[title]': `Live epic ${Date.now()}` });
+  await page.goto('/dashboard');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
+  const inFlight = page.getByRole('link', { name: /epics in flight/ });
+  const before = await inFlight.textContent();
+
+  // Funnel, Reviewing, then Analyzing: the first started state.
+  const portfolio = await call(page, 'portfolio_board', {});
+  for (const state of ['Reviewing', 'Analyzing']) {
+    const column = portfolio.columns.find((c: { name: string }) => c.name === state);
+    const detail = await call(page, 'item_detail', { kind: 'epic', item_id: epic });
+    await call(page, 'move_item', {
+      kind: 'epic',
+      item_id: epic,
+      to_column_id: column.id,
+      version: String(detail.version),
+      reason: 'Shown live on the dashboard',
+    });
+  }
+  await expect(inFlight).not.toHaveText(before!);
+});
+
 test('a measurement posted through the API moves the metric on an open dashboard', async ({
   page,
   request,

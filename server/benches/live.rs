@@ -15,7 +15,7 @@ use std::{
 
 mod support;
 
-use support::{post, signed_in_client};
+use support::{post, signed_in_client, PlatformBoard};
 
 const FOLLOWERS: usize = 500;
 const PACED_MOVES: usize = 500;
@@ -187,32 +187,11 @@ struct Board {
 
 impl Board {
     async fn read(admin: &reqwest::Client, base: &str) -> Board {
-        let teams = post(admin, base, "team_directory", &[]).await;
-        let team = teams
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["name"] == "Platform")
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let board = post(admin, base, "team_board", &[("team_id", &team)]).await;
-        let column = |name: &str| {
-            board["columns"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["name"] == name)
-                .unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        };
+        let platform = PlatformBoard::read(admin, base).await;
         Board {
-            id: board["id"].as_str().unwrap().to_owned(),
-            columns: [column("Ready to Deploy"), column("To Do")],
-            team,
+            id: platform.id(),
+            columns: [platform.column("Ready to Deploy"), platform.column("To Do")],
+            team: platform.team,
         }
     }
 

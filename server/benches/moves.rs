@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::{post, signed_in_client};
+use support::{post, signed_in_client, PlatformBoard};
 
 const CLIENTS: usize = 16;
 const MOVES_PER_CLIENT: usize = 100;
@@ -19,29 +19,9 @@ async fn main() {
     let admin = signed_in_client(&base, "ada@throughline.example").await;
 
     // Each client moves its own card back and forth between two unlimited columns.
-    let teams = post(&admin, &base, "team_directory", &[]).await;
-    let team = teams
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "Platform")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let board = post(&admin, &base, "team_board", &[("team_id", &team)]).await;
-    let column = |name: &str| {
-        board["columns"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    let (to_do, ready) = (column("To Do"), column("Ready to Deploy"));
+    let platform = PlatformBoard::read(&admin, &base).await;
+    let team = platform.team.clone();
+    let (to_do, ready) = (platform.column("To Do"), platform.column("Ready to Deploy"));
     let mut cards = Vec::new();
     for n in 0..CLIENTS {
         let title = format!("Bench card {n}");

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::signed_in_client;
+use support::{signed_in_client, PlatformBoard};
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 8;
@@ -54,33 +54,8 @@ async fn grow_a_board(base: &str) -> String {
             .form(&form)
             .send()
     };
-    let teams: serde_json::Value = call("team_directory", vec![])
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let team = teams
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "Platform")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let board: serde_json::Value = call("team_board", vec![("team_id", team.clone())])
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let columns: Vec<String> = board["columns"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .collect();
+    let platform = PlatformBoard::read(&admin, base).await;
+    let (team, columns) = (platform.team.clone(), platform.columns());
     for n in 0..BIG_BOARD_CARDS {
         let created = call(
             "create_work_item",

@@ -79,6 +79,18 @@ pub async fn board_events(
     stream(state, identity, Topic::Board(board_id), follow, &headers).await
 }
 
+pub async fn all_board_events(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Query(follow): Query<Follow>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(refusal) = authorize(&identity, Action::Read) {
+        return refuse(refusal);
+    }
+    stream(state, identity, Topic::Boards, follow, &headers).await
+}
+
 pub async fn metric_events(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,
@@ -134,9 +146,8 @@ async fn stream(
         sessions_ended,
         session_check,
         topic,
-        key: topic.key(),
         name: match topic {
-            Topic::Board(_) => BOARD_EVENT,
+            Topic::Board(_) | Topic::Boards => BOARD_EVENT,
             Topic::Metrics => METRIC_EVENT,
         },
         after,
@@ -165,9 +176,8 @@ struct Follower {
     wakes: watch::Receiver<Wake>,
     sessions_ended: u64,
     session_check: tokio::time::Interval,
-    /// The topic, as stored, and the name its events are sent under.
+    /// The topic, and the name its events are sent under.
     topic: Topic,
-    key: String,
     name: &'static str,
     /// The id of the last event sent (or that the page had when it was read).
     after: i64,
@@ -263,7 +273,7 @@ impl Follower {
 
     /// Queues an event of this topic not sent yet.
     fn take(&mut self, event: StoredEvent) {
-        if event.topic == self.key && event.id > self.after {
+        if self.topic.covers(&event.topic) && event.id > self.after {
             self.after = event.id;
             self.pending.push_back(
                 Event::default()

@@ -132,6 +132,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/v1/boards/{board_id}/events", get(live::board_events))
+        .route("/api/v1/boards/events", get(live::all_board_events))
         .route("/api/v1/metrics/events", get(live::metric_events))
         .route(
             "/api/v1/metrics/{metric_id}/measurements",

@@ -148,6 +148,37 @@ pub fn follow_metrics(changed: leptos::prelude::Callback<Uuid>) {
     });
 }
 
+/// Calls `changed` when cards, columns or limits of any board changed, at most once
+/// every [`SETTLE_MS`]: a page summing up every board (the dashboard) reads itself
+/// again once a burst of moves has settled, not once per move.
+#[cfg(feature = "hydrate")]
+pub fn follow_boards(changed: leptos::prelude::Callback<()>) {
+    use leptos::prelude::{set_timeout, Callable, GetValue, SetValue, StoredValue};
+
+    use crate::views::live::{BOARDS_STREAM, BOARD_EVENT};
+
+    let waiting = StoredValue::new(false);
+    listen(BOARDS_STREAM, &[BOARD_EVENT], move |data| {
+        let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
+        let is_change = event.is_some_and(|event| !matches!(event.news, BoardNews::Viewers { .. }));
+        if !is_change || waiting.get_value() {
+            return;
+        }
+        waiting.set_value(true);
+        set_timeout(
+            move || {
+                waiting.set_value(false);
+                changed.run(());
+            },
+            std::time::Duration::from_millis(SETTLE_MS),
+        );
+    });
+}
+
+/// How long the dashboard lets a burst of board changes settle.
+#[cfg(feature = "hydrate")]
+const SETTLE_MS: u64 = 1_500;
+
 /// Follows the server-sent events `names` at `href`, handing each one's data to
 /// `take`, until the current owner is cleaned up.
 #[cfg(feature = "hydrate")]

@@ -24,7 +24,7 @@ pub use fields::{enum_options, scale_options, submission_error, SelectField, Tex
 pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};
 pub use follow::changed_elsewhere;
 #[cfg(feature = "hydrate")]
-pub use follow::follow_metrics;
+pub use follow::{follow_boards, follow_metrics};
 pub use form_error::{error_in_url, FormError};
 pub use history::History;
 pub use metric::{

@@ -13,9 +13,13 @@ use crate::views::planning::item_href;
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| executive_dashboard());
-    // A measurement arriving anywhere moves values, statuses and roll-ups here.
+    // A measurement arriving anywhere moves values, statuses and roll-ups here; a
+    // move on any board, the work in flight, the limits and the oldest work.
     #[cfg(feature = "hydrate")]
-    crate::components::follow_metrics(Callback::new(move |_| dashboard.refetch()));
+    {
+        crate::components::follow_metrics(Callback::new(move |_| dashboard.refetch()));
+        crate::components::follow_boards(Callback::new(move |()| dashboard.refetch()));
+    }
     view! {
         <PageTitle text="Dashboard · Throughline" />
         <section class="dashboard">

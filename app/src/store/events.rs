@@ -57,16 +57,29 @@ pub struct Wake {
 pub enum Topic {
     /// Cards, columns and limits of one board.
     Board(Uuid),
+    /// Every board's (followed only: each event is about one board).
+    Boards,
     /// Outcome metrics: their definitions and measurements.
     Metrics,
 }
 
+const BOARD_PREFIX: &str = "board:";
+
 impl Topic {
-    /// As stored.
+    /// As stored; for [`Topic::Boards`], what every board's key starts with.
     pub fn key(self) -> String {
         match self {
-            Topic::Board(id) => format!("board:{id}"),
+            Topic::Board(id) => format!("{BOARD_PREFIX}{id}"),
+            Topic::Boards => BOARD_PREFIX.to_owned(),
             Topic::Metrics => "metrics".to_owned(),
+        }
+    }
+
+    /// Whether an event stored under `key` is about this topic.
+    pub fn covers(self, key: &str) -> bool {
+        match self {
+            Topic::Boards => key.starts_with(BOARD_PREFIX),
+            _ => key == self.key(),
         }
     }
 }
@@ -240,9 +253,11 @@ pub async fn after(
     limit: u64,
 ) -> Result<Vec<StoredEvent>, StoreError> {
     let mut query = live_event::Entity::find().filter(live_event::Column::Id.gt(after));
-    if let Some(topic) = topic {
-        query = query.filter(live_event::Column::Topic.eq(topic.key()));
-    }
+    query = match topic {
+        None => query,
+        Some(Topic::Boards) => query.filter(live_event::Column::Topic.starts_with(BOARD_PREFIX)),
+        Some(topic) => query.filter(live_event::Column::Topic.eq(topic.key())),
+    };
     Ok(query
         .order_by_asc(live_event::Column::Id)
         .limit(limit)

@@ -40,6 +40,9 @@ pub struct MetricNews {
 /// The name of a server-sent event carrying a [`MetricNews`].
 pub const METRIC_EVENT: &str = "metric";
 
+/// Where a page follows every board, from now.
+pub const BOARDS_STREAM: &str = "/api/v1/boards/events";
+
 /// Where a page follows the outcome metrics, from now.
 pub const METRICS_STREAM: &str = "/api/v1/metrics/events";
 

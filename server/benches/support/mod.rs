@@ -63,3 +63,54 @@ pub async fn post(
     assert_eq!(response.status(), 200, "{function}");
     response.json().await.unwrap()
 }
+
+/// The demo's Platform team and its board as `team_board` answers it: where the
+/// benches make and move cards.
+pub struct PlatformBoard {
+    pub team: String,
+    pub board: serde_json::Value,
+}
+
+impl PlatformBoard {
+    pub async fn read(client: &reqwest::Client, base: &str) -> PlatformBoard {
+        let teams = post(client, base, "team_directory", &[]).await;
+        let team = teams
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Platform")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let board = post(client, base, "team_board", &[("team_id", &team)]).await;
+        PlatformBoard { team, board }
+    }
+
+    pub fn id(&self) -> String {
+        self.board["id"].as_str().unwrap().to_owned()
+    }
+
+    /// The ids of the board's columns, left to right.
+    pub fn columns(&self) -> Vec<String> {
+        self.board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The id of the column named `name`.
+    pub fn column(&self, name: &str) -> String {
+        self.board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}

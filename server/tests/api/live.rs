@@ -45,6 +45,17 @@ impl Following {
         }
     }
 
+    async fn every_board(app: &TestApp) -> Following {
+        let response = app
+            .client
+            .get(format!("{}/api/v1/boards/events", app.address))
+            .header("cookie", app.session.as_deref().unwrap_or_default())
+            .send()
+            .await
+            .expect("request sent");
+        Self::reading(response)
+    }
+
     async fn metrics(app: &TestApp) -> Following {
         let response = app
             .client
@@ -264,6 +275,27 @@ async fn a_follower_hears_only_of_the_board_it_follows_and_of_reshaping() {
     assert_eq!(measured.status(), 200, "{}", measured.text().await.unwrap());
     let reshaped = following.next().await.expect("the change of measure");
     assert_eq!(reshaped.data["news"], "Reshaped");
+}
+
+#[tokio::test]
+async fn a_follower_of_every_board_hears_of_each_boards_changes() {
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    let hardware = world.team("Hardware").await;
+    let here = world.work_item(&software, "Here").create().await;
+    let there = world.work_item(&hardware, "There").create().await;
+    let mut every = Following::every_board(&world.admin).await;
+
+    move_card(&world.admin, &here, &software.column_id("In Progress")).await;
+    move_card(&world.admin, &there, &hardware.column_id("In Progress")).await;
+    let placed = |sent: &Sent| sent.data["news"]["Changed"]["change"]["placed"][0]["id"].clone();
+    let first = every.next().await.expect("the first move");
+    let second = every.next().await.expect("the second move");
+    assert_eq!(
+        (first.name.as_str(), placed(&first)),
+        ("board", here.into())
+    );
+    assert_eq!(placed(&second), there);
 }
 
 #[tokio::test]

@@ -1479,7 +1479,8 @@ async fn ingestion(
     }
 }
 
-/// The event streams (`GET /api/v1/boards/{id}/events`, `/api/v1/metrics/events`):
+/// The event streams (`GET /api/v1/boards/{id}/events`, `/api/v1/boards/events`,
+/// `/api/v1/metrics/events`):
 /// a bad board or resume point is refused saying which, before any stream starts.
 async fn following(admin: &TestApp, board: &str, failures: &mut Vec<String>) {
     let get = |path: String| {
@@ -1500,6 +1501,7 @@ async fn following(admin: &TestApp, board: &str, failures: &mut Vec<String>) {
     }
     let streams = [
         format!("/api/v1/boards/{board}/events"),
+        "/api/v1/boards/events".to_owned(),
         "/api/v1/metrics/events".to_owned(),
     ];
     for bad in Kind::Integer.wrong_values().iter().chain(&["-1", ""]) {
