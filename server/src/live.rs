@@ -85,10 +85,7 @@ pub async fn all_board_events(
     Query(follow): Query<Follow>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = authorize(&identity, Action::Read) {
-        return refuse(refusal);
-    }
-    stream(state, identity, Topic::Boards, follow, &headers).await
+    readers_stream(state, identity, Topic::Boards, follow, &headers).await
 }
 
 pub async fn metric_events(
@@ -97,10 +94,21 @@ pub async fn metric_events(
     Query(follow): Query<Follow>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(refusal) = authorize(&identity, Action::Read) {
-        return refuse(refusal);
+    readers_stream(state, identity, Topic::Metrics, follow, &headers).await
+}
+
+/// [`stream`], to whoever may read.
+async fn readers_stream(
+    state: AppState,
+    identity: RequestIdentity,
+    topic: Topic,
+    follow: Follow,
+    headers: &HeaderMap,
+) -> Response {
+    match authorize(&identity, Action::Read) {
+        Ok(()) => stream(state, identity, topic, follow, headers).await,
+        Err(refusal) => refuse(refusal),
     }
-    stream(state, identity, Topic::Metrics, follow, &headers).await
 }
 
 /// The stream of `topic`'s events after the resume point the request gives (the

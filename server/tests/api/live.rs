@@ -46,20 +46,17 @@ impl Following {
     }
 
     async fn every_board(app: &TestApp) -> Following {
-        let response = app
-            .client
-            .get(format!("{}/api/v1/boards/events", app.address))
-            .header("cookie", app.session.as_deref().unwrap_or_default())
-            .send()
-            .await
-            .expect("request sent");
-        Self::reading(response)
+        Self::topic(app, "/api/v1/boards/events").await
     }
 
     async fn metrics(app: &TestApp) -> Following {
+        Self::topic(app, "/api/v1/metrics/events").await
+    }
+
+    async fn topic(app: &TestApp, path: &str) -> Following {
         let response = app
             .client
-            .get(format!("{}/api/v1/metrics/events", app.address))
+            .get(format!("{}{path}", app.address))
             .header("cookie", app.session.as_deref().unwrap_or_default())
             .send()
             .await
