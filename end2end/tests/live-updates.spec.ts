@@ -60,6 +60,13 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   // In place: the card that did not change was not drawn again.
   await expect(watcher.card('First card')).toHaveAttribute('data-drawn-before', '');
 
+  // Limits that count sizes instead of cards: drawn anew, from the fresh read.
+  const board = await call(page, 'team_board', { team_id: team });
+  await call(page, 'set_wip_measure', { board_id: board.id, measure: 'size' });
+  await expect(inProgress.locator('.wip')).toHaveText('0 / 3');
+  await call(page, 'set_wip_measure', { board_id: board.id, measure: 'cards' });
+  await expect(inProgress.locator('.wip')).toHaveText('1 / 3');
+
   // A card added on the mover's board.
   const add = page.getByRole('textbox', { name: 'New work item in To Do' });
   await add.fill('Third card');

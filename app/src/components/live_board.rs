@@ -293,18 +293,22 @@ impl LiveBoard {
     /// Takes the board as loaded again: each column's cards become the fresh ones,
     /// so the keyed lists redraw only the cards that changed and leave the rest
     /// (and whatever the user is doing with them) alone. Answers false when the
-    /// columns themselves changed: then only drawing the board anew will do.
+    /// columns themselves changed (their order, names, states, or their limits and
+    /// what limits count), which the page draws once: then only drawing the board
+    /// anew will do.
     pub fn refresh(&self, fresh: BoardView) -> bool {
         let columns = self.live_columns();
+        let settings = |view: &ColumnView| (view.id, view.version, view.wip_limit, view.wip_hard);
         let same_columns = columns.len() == fresh.columns.len()
             && columns
                 .iter()
                 .zip(&fresh.columns)
-                .all(|(live, fresh)| live.view.id == fresh.id);
-        if fresh.id != self.id || !same_columns {
+                .all(|(live, fresh)| settings(&live.view) == settings(fresh));
+        let same_limits = fresh.measure == self.measure
+            && self.limits.with_value(|limits| *limits == fresh.limits);
+        if fresh.id != self.id || !same_columns || !same_limits {
             return false;
         }
-        self.limits.set_value(fresh.limits);
         for (column, fresh) in columns.iter().zip(fresh.columns) {
             if column.cards.with_untracked(|cards| *cards != fresh.cards) {
                 column.cards.set(fresh.cards);
@@ -574,6 +578,13 @@ mod tests {
             let mut reshaped = board();
             reshaped.columns.pop();
             assert!(!live.refresh(reshaped));
+            // Nor one whose limits, or a column's settings, changed: they are drawn once.
+            let mut limited = board();
+            limited.limits[0].max = 5;
+            assert!(!live.refresh(limited));
+            let mut renamed = board();
+            renamed.columns[1].version += 1;
+            assert!(!live.refresh(renamed));
         });
     }
 }
