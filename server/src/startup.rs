@@ -14,7 +14,8 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
-    limit::RequestBodyLimitLayer, timeout::RequestBodyTimeoutLayer, trace::TraceLayer,
+    limit::RequestBodyLimitLayer, services::ServeDir, timeout::RequestBodyTimeoutLayer,
+    trace::TraceLayer,
 };
 
 use crate::{
@@ -145,6 +146,15 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .route(
             "/api/v1/incidents",
             post(ingest::incidents).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
+        )
+        // The built assets, served apart from leptos: its file handler runs under a
+        // fresh reactive owner that can inherit a page render's owner on the same
+        // thread, and then hands that page's response headers (its
+        // Content-Security-Policy with the script nonce) to the file's response,
+        // leaving the page without them and its scripts blocked.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(format!("{}/pkg", state.leptos_options.site_root)),
         )
         .leptos_routes_with_context(&state, routes, provide_request_context.clone(), {
             let options = state.leptos_options.clone();

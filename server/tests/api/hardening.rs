@@ -730,3 +730,56 @@ async fn the_health_check_reports_a_database_that_refuses_writes() {
     assert_eq!(answer.status(), 503);
     assert_eq!(json(answer).await["database"], "read-only");
 }
+
+/// Pages and the built assets fetched together, as a browser does: each page keeps
+/// its own Content-Security-Policy with the nonce its inline scripts carry, and no
+/// asset takes a page's (leptos's file handler once handed a page's headers to a
+/// file fetched at the same moment, leaving the page's scripts blocked).
+// Several worker threads, as the server runs: a page render and a file fetch then
+// share threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_page_keeps_its_own_script_nonce_while_assets_load_beside_it() {
+    let world = World::new().await;
+    let app = &world.admin;
+    let pkg = app
+        .database
+        .parent()
+        .and_then(|data| data.parent())
+        .expect("the test's directory")
+        .join("site")
+        .join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("throughline.css"), "body { margin: 0 }").unwrap();
+    std::fs::write(pkg.join("throughline.js"), "export default function () {}").unwrap();
+
+    let mut requests = Vec::new();
+    for round in 0..300 {
+        let path = ["/", "/pkg/throughline.css", "/pkg/throughline.js"][round % 3];
+        let app = app.clone();
+        requests.push(tokio::spawn(async move {
+            let response = app.get(path).await;
+            let policy = response.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_owned();
+            (path, policy, response.text().await.unwrap())
+        }));
+    }
+    for request in requests {
+        let (path, policy, body) = request.await.unwrap();
+        let nonce = body
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next());
+        match nonce {
+            Some(nonce) => assert!(
+                policy.contains(&format!("'nonce-{nonce}'")),
+                "{path}: the page's scripts carry {nonce}, its policy says {policy}"
+            ),
+            None => assert!(
+                !policy.contains("nonce-"),
+                "{path} took a page's policy: {policy}"
+            ),
+        }
+    }
+}
