@@ -2,7 +2,7 @@
 //! from one table. A server function the table does not list fails the test, so a
 //! new endpoint cannot ship without a decision on who may call it.
 
-use crate::helpers::{card, email_of, Chain, Team, TestApp, World, BUILT_PASSWORD};
+use crate::helpers::{card, email_of, PlannedBoard, TestApp, World, BUILT_PASSWORD, SOFTWARE_CARD};
 
 /// Who may call a server function.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -349,7 +349,6 @@ const CALLERS: [Option<&str>; 6] = [
 ];
 
 /// The card in `{item}`, on the Software team's board.
-const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 
 #[test]
 fn every_server_function_is_in_the_matrix() {
@@ -416,57 +415,23 @@ async fn a_revoked_token_is_refused_everywhere_but_the_public_functions() {
     }
 }
 
-/// What the matrix's calls act on, built for it.
+/// What the matrix's calls act on, built for it, and one person for each caller.
 struct Targets {
     /// Ada Admin's client reads the cards' current versions.
     world: World,
-    software: Team,
-    vision: String,
-    epic: String,
-    product: String,
-    feature: String,
-    metric: String,
+    planned: PlannedBoard,
 }
 
 impl Targets {
-    /// The vision, a theme and an epic under it; a product with a feature under the
-    /// epic; the Software team's board with [`SOFTWARE_CARD`] (under the feature) in
-    /// To Do and another card in Review; a metric; and one person for each caller.
     async fn build() -> Targets {
         let world = World::new().await;
-        let Chain {
-            vision,
-            epic,
-            product,
-            feature,
-            ..
-        } = world.chain().await;
-        let software = world.team("Software").await;
-        world
-            .work_item(&software, SOFTWARE_CARD)
-            .under(&feature)
-            .create()
-            .await;
-        world
-            .work_item(&software, "Altitude drifts with a heavy payload")
-            .in_column("Review")
-            .create()
-            .await;
-        let metric = world.metric("Payload capacity").await;
+        let planned = world.planned_board().await;
         world.account(ADMIN, "admin").await;
         world.account(ERIN, "executive").await;
-        world.product_manager(&product, PAUL).await;
-        world.member(&software, TINA).await;
+        world.product_manager(&planned.chain.product, PAUL).await;
+        world.member(&planned.software, TINA).await;
         world.account(VIC, "viewer").await;
-        Targets {
-            world,
-            software,
-            vision,
-            epic,
-            product,
-            feature,
-            metric,
-        }
+        Targets { world, planned }
     }
 
     /// A new client signed in as `name`, one of the [`CALLERS`].
@@ -490,14 +455,14 @@ impl Targets {
                     "{item}" => software.item_id.clone(),
                     "{column}" => software.column_id("Review"),
                     "{version}" => software.version.clone(),
-                    "{epic}" => self.epic.clone(),
-                    "{feature}" => self.feature.clone(),
-                    "{product}" => self.product.clone(),
-                    "{team}" => self.software.id.clone(),
-                    "{vision}" => self.vision.clone(),
-                    "{metric}" => self.metric.clone(),
+                    "{epic}" => self.planned.chain.epic.clone(),
+                    "{feature}" => self.planned.chain.feature.clone(),
+                    "{product}" => self.planned.chain.product.clone(),
+                    "{team}" => self.planned.software.id.clone(),
+                    "{vision}" => self.planned.chain.vision.clone(),
+                    "{metric}" => self.planned.metric.clone(),
                     "{item_ref}" => format!("work_item:{}", software.item_id),
-                    "{team_board}" => self.software.board_id.clone(),
+                    "{team_board}" => self.planned.software.board_id.clone(),
                     "{viewer_email}" => email_of(VIC),
                     other => other.to_owned(),
                 };

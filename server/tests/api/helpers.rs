@@ -606,6 +606,30 @@ impl World {
         created_id(&self.admin, "create_feature", &form).await
     }
 
+    /// What the generated matrices act on: the chain from the vision to a feature;
+    /// the Software team's board with [`SOFTWARE_CARD`] under the feature in To Do
+    /// and another card in Review; and a metric.
+    pub async fn planned_board(&self) -> PlannedBoard {
+        let chain = self.chain().await;
+        let software = self.team("Software").await;
+        let item = self
+            .work_item(&software, SOFTWARE_CARD)
+            .under(&chain.feature)
+            .create()
+            .await;
+        self.work_item(&software, "Altitude drifts with a heavy payload")
+            .in_column("Review")
+            .create()
+            .await;
+        let metric = self.metric("Payload capacity").await;
+        PlannedBoard {
+            chain,
+            software,
+            item,
+            metric,
+        }
+    }
+
     /// The chain most tests hang work under, from the vision down to one feature:
     /// the vision "Grow market share", its theme "Lead the heavy-lift segment", the
     /// epic "A drone that carries heavy weights", and the product "Heavy-lift
@@ -765,6 +789,20 @@ fn tree_node(nodes: &Value, title: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+/// The card [`World::planned_board`] puts under the feature.
+pub const SOFTWARE_CARD: &str = "Payload-aware landing profile";
+
+/// What [`World::planned_board`] built.
+pub struct PlannedBoard {
+    pub chain: Chain,
+    /// The Software team; its board's "Review" column holds a card, so removing
+    /// that column is refused (409).
+    pub software: Team,
+    /// [`SOFTWARE_CARD`], in To Do, under the feature.
+    pub item: String,
+    pub metric: String,
 }
 
 /// The ids of what [`World::chain`] built.

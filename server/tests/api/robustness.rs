@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use serde_json::{json, Value};
 
-use crate::helpers::{email_of, Chain, Team, TestApp, World, BUILT_PASSWORD};
+use crate::helpers::{email_of, PlannedBoard, TestApp, World, BUILT_PASSWORD};
 
 /// What a form field takes; the bad values sent to it follow from this.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -796,7 +796,7 @@ async fn bad_input_is_refused_and_changes_nothing_on_postgresql() {
 /// `world`, and asserts that no answer broke its expectation and that no
 /// function's cases changed the database.
 async fn bad_input_is_refused_everywhere(world: World) {
-    let targets = Targets::build(&world).await;
+    let targets = Targets(world.planned_board().await);
     let admin = &world.admin;
     let viewer = world.user(VIEWER, "viewer").await;
     let anonymous = world.visitor();
@@ -834,8 +834,8 @@ async fn bad_input_is_refused_everywhere(world: World) {
             &fingerprint(&db).await,
         );
     }
-    ingestion(admin, &db, &targets.metric, &mut failures).await;
-    following(admin, &targets.software.board_id, &mut failures).await;
+    ingestion(admin, &db, &targets.0.metric, &mut failures).await;
+    following(admin, &targets.0.software.board_id, &mut failures).await;
 
     assert!(
         failures.is_empty(),
@@ -1069,62 +1069,23 @@ const VIEWER: &str = "Vic Viewer";
 /// versions (and the column's settings) are read before each function, so that a
 /// call wrongly accepted is reported once and does not make the next functions'
 /// valid fields stale.
-struct Targets {
-    /// The Software team; its board's "Review" column holds a card, so removing
-    /// it is refused (409) even were a bad case taken for a valid one.
-    software: Team,
-    /// A card on the Software team's board, in To Do, under the feature.
-    item: String,
-    vision: String,
-    epic: String,
-    product: String,
-    feature: String,
-    metric: String,
-}
+struct Targets(PlannedBoard);
 
 impl Targets {
-    /// The vision, a theme and an epic under it; a product with a feature under the
-    /// epic; the Software team's board with a card under the feature and another
-    /// in Review; and a metric.
-    async fn build(world: &World) -> Targets {
-        let Chain {
-            vision,
-            epic,
-            product,
-            feature,
-            ..
-        } = world.chain().await;
-        let software = world.team("Software").await;
-        let item = world
-            .work_item(&software, "Payload-aware landing profile")
-            .under(&feature)
-            .create()
-            .await;
-        world
-            .work_item(&software, "Altitude drifts with a heavy payload")
-            .in_column("Review")
-            .create()
-            .await;
-        let metric = world.metric("Payload capacity").await;
-        Targets {
-            software,
-            item,
-            vision,
-            epic,
-            product,
-            feature,
-            metric,
-        }
-    }
-
     /// Each placeholder with its value now.
     async fn placeholders(&self, admin: &TestApp) -> Vec<(&'static str, String)> {
-        let team_board = read(admin, "team_board", &[("team_id", &self.software.id)]).await;
+        let PlannedBoard {
+            chain,
+            software,
+            item,
+            metric,
+        } = &self.0;
+        let team_board = read(admin, "team_board", &[("team_id", &software.id)]).await;
         let portfolio = read(admin, "portfolio_board", &[]).await;
-        let features = read(admin, "product_board", &[("product_id", &self.product)]).await;
+        let features = read(admin, "product_board", &[("product_id", &chain.product)]).await;
         let tree = read(admin, "strategy_tree", &[]).await;
         let metrics = read(admin, "metric_directory", &[]).await;
-        let review = self.software.column_id("Review");
+        let review = software.column_id("Review");
         let column = team_board["columns"]
             .as_array()
             .into_iter()
@@ -1133,29 +1094,26 @@ impl Targets {
             .cloned()
             .unwrap_or(Value::Null);
         vec![
-            ("{item}", self.item.clone()),
-            ("{item_version}", card_version(&team_board, &self.item)),
+            ("{item}", item.clone()),
+            ("{item_version}", card_version(&team_board, item)),
             ("{column}", review),
             ("{column_version}", column["version"].to_string()),
             ("{column_category}", form_key(&column["category"])),
             ("{column_activity}", form_key(&column["activity"])),
-            ("{epic}", self.epic.clone()),
-            ("{epic_version}", card_version(&portfolio, &self.epic)),
-            ("{feature}", self.feature.clone()),
-            ("{feature_version}", card_version(&features, &self.feature)),
-            ("{product}", self.product.clone()),
-            ("{team}", self.software.id.clone()),
-            ("{team_board}", self.software.board_id.clone()),
-            ("{vision}", self.vision.clone()),
+            ("{epic}", chain.epic.clone()),
+            ("{epic_version}", card_version(&portfolio, &chain.epic)),
+            ("{feature}", chain.feature.clone()),
+            ("{feature_version}", card_version(&features, &chain.feature)),
+            ("{product}", chain.product.clone()),
+            ("{team}", software.id.clone()),
+            ("{team_board}", software.board_id.clone()),
+            ("{vision}", chain.vision.clone()),
             (
                 "{vision_version}",
-                version_in(&tree["visions"], &self.vision),
+                version_in(&tree["visions"], &chain.vision),
             ),
-            ("{metric}", self.metric.clone()),
-            (
-                "{metric_version}",
-                version_in(&metrics["metrics"], &self.metric),
-            ),
+            ("{metric}", metric.clone()),
+            ("{metric_version}", version_in(&metrics["metrics"], metric)),
             ("{viewer_email}", email_of(VIEWER)),
         ]
     }

@@ -2,9 +2,8 @@
 
 use serde_json::Value;
 
-use crate::helpers::{card, CardOnBoard, Chain, Team, TestApp, World};
+use crate::helpers::{card, CardOnBoard, Chain, Team, TestApp, World, SOFTWARE_CARD};
 
-const SOFTWARE_CARD: &str = "Payload-aware landing profile";
 const BATTERY_CARD: &str = "Thermal test of the larger pack";
 
 async fn move_card(app: &TestApp, card: &CardOnBoard, to: &str) -> reqwest::Response {
