@@ -4,7 +4,7 @@
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::store::events::EventHub;
+use crate::store::events::{EventHub, Topic};
 use crate::views::board::BoardChange;
 use crate::views::live::{BoardEvent, BoardNews, MetricNews, Verb};
 
@@ -48,29 +48,49 @@ pub async fn commit_reshaping(
     Ok(())
 }
 
-/// The change itself is committed when this runs, so a failure to tell is logged
-/// and the user's request still succeeds: the followers notice later, when a
-/// count they are sent disagrees with their own.
+/// Tells the followers of `board_id`, as the request's user.
 async fn tell(board_id: Uuid, news: BoardNews) {
-    if let Err(error) = store(board_id, news).await {
-        tracing::warn!(%error, %board_id, "a board event was not stored");
-    }
-}
-
-async fn store(board_id: Uuid, news: BoardNews) -> Result<(), AppError> {
     let actor = crate::security::guard::identity()
         .user
         .map(|user| user.display_name)
         .unwrap_or_else(|| "Someone".to_owned());
-    let payload =
-        serde_json::to_string(&BoardEvent { actor, news }).map_err(|e| AppError::Database {
-            detail: format!("the event could not be written: {e}"),
-        })?;
-    let db = crate::store::connection()?;
-    let hub = crate::store::event_hub()?;
-    let topic = crate::store::events::Topic::Board(board_id);
-    crate::store::events::publish(&db, &hub, topic, payload, chrono::Utc::now()).await?;
-    Ok(())
+    match (crate::store::connection(), crate::store::event_hub()) {
+        (Ok(db), Ok(hub)) => {
+            let event = BoardEvent { actor, news };
+            publish(
+                &db,
+                &hub,
+                Topic::Board(board_id),
+                &event,
+                chrono::Utc::now(),
+            )
+            .await
+        }
+        _ => tracing::warn!(%board_id, "no database or event hub to tell a board's followers"),
+    }
+}
+
+/// Stores `event` about `topic` for its followers. The change itself is committed
+/// when this runs, so a failure is logged and the user's request still succeeds:
+/// followers notice later, when a count they are sent disagrees with their own or
+/// the page is next read.
+async fn publish(
+    db: &sea_orm::DatabaseConnection,
+    hub: &EventHub,
+    topic: Topic,
+    event: &impl serde::Serialize,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let stored = match serde_json::to_string(event) {
+        Ok(payload) => crate::store::events::publish(db, hub, topic, payload, now)
+            .await
+            .map(drop)
+            .map_err(|error| error.to_string()),
+        Err(error) => Err(error.to_string()),
+    };
+    if let Err(error) = stored {
+        tracing::warn!(%error, ?topic, "a live event was not stored");
+    }
 }
 
 /// The metric `metric_id` was measured or redefined. Called once the change is
@@ -78,13 +98,8 @@ async fn store(board_id: Uuid, news: BoardNews) -> Result<(), AppError> {
 /// context, hence the explicit database and hub): a failure is logged, and the
 /// pages showing the metric catch up when next read.
 pub async fn metric_changed(db: &sea_orm::DatabaseConnection, hub: &EventHub, metric_id: Uuid) {
-    let payload = serde_json::to_string(&MetricNews { metric_id }).unwrap_or_default();
-    let topic = crate::store::events::Topic::Metrics;
-    if let Err(error) =
-        crate::store::events::publish(db, hub, topic, payload, chrono::Utc::now()).await
-    {
-        tracing::warn!(%error, %metric_id, "a metric event was not stored");
-    }
+    let news = MetricNews { metric_id };
+    publish(db, hub, Topic::Metrics, &news, chrono::Utc::now()).await;
 }
 
 /// Who is looking at `board_id` changed: tells its followers who is, now. Called
@@ -104,11 +119,7 @@ pub async fn viewers_changed(db: &sea_orm::DatabaseConnection, hub: &EventHub, b
         actor: String::new(),
         news: BoardNews::Viewers { names, more },
     };
-    let payload = serde_json::to_string(&event).unwrap_or_default();
-    let topic = crate::store::events::Topic::Board(board_id);
-    if let Err(error) = crate::store::events::publish(db, hub, topic, payload, now).await {
-        tracing::warn!(%error, %board_id, "a viewers event was not stored");
-    }
+    publish(db, hub, Topic::Board(board_id), &event, now).await;
 }
 
 /// [`metric_changed`] in a server function.
