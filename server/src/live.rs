@@ -317,7 +317,7 @@ impl Presence {
     async fn join(
         state: &AppState,
         board_id: Uuid,
-        user: &app::views::account::SignedInUser,
+        user: &app::domain::account::SignedInUser,
     ) -> Option<Presence> {
         let stream = Uuid::new_v4();
         let person = (user.id, user.display_name.as_str());

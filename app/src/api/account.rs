@@ -3,8 +3,8 @@
 
 #[cfg(feature = "ssr")]
 use crate::domain::access::Role;
+use crate::domain::account::SignedInUser;
 use crate::error::AppError;
-use crate::views::account::SignedInUser;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use uuid::Uuid;

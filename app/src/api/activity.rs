@@ -1,7 +1,7 @@
 //! What changed, by whom: an item's history and the admins' activity feed.
 
+use crate::domain::history::AuditEntry;
 use crate::error::AppError;
-use crate::views::activity::AuditEntry;
 use leptos::prelude::*;
 
 /// The newest 100 changes across the portfolio (admins).

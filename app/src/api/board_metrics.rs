@@ -7,9 +7,9 @@
 use crate::domain::flow::DayRange;
 #[cfg(feature = "ssr")]
 use crate::domain::hierarchy::ItemRef;
-use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::views::board::NamedRef;
+use crate::domain::NamedRef;
+use crate::error::AppError;
 use crate::views::board_metrics::BoardMetricsView;
 #[cfg(feature = "ssr")]
 use crate::views::board_metrics::{
@@ -69,7 +69,7 @@ pub async fn board_metrics(
         .collect();
     Ok(BoardMetricsView {
         board_id: board.id,
-        board: crate::store::detail::board_ref(&board)?,
+        board: crate::store::detail::board_ref(&board),
         within,
         narrowings,
         range,

@@ -3,8 +3,9 @@
 //! Their endpoints are fixed (`POST /api/<name>`, form-encoded arguments, JSON answer)
 //! so scripts can rely on them.
 
+use crate::domain::NamedRef;
 use crate::error::AppError;
-use crate::views::board::{BoardView, NamedRef, NavigationView};
+use crate::views::board::{BoardView, NavigationView};
 use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]
@@ -12,9 +13,7 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let mut board = followed(&db, crate::store::boards::portfolio(&db)).await?;
-    board.may_edit = may_edit(&principal, &board, None);
-    Ok(board)
+    followed(&db, &principal, None, crate::store::boards::portfolio(&db)).await
 }
 
 /// A product's feature kanban.
@@ -24,9 +23,13 @@ pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let product = crate::store::parse_id(&product_id, "that product")?;
-    let mut board = followed(&db, crate::store::boards::product(&db, product)).await?;
-    board.may_edit = may_edit(&principal, &board, None);
-    Ok(board)
+    followed(
+        &db,
+        &principal,
+        None,
+        crate::store::boards::product(&db, product),
+    )
+    .await
 }
 
 #[server(endpoint = "team_board")]
@@ -35,35 +38,38 @@ pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
-    let mut board = followed(&db, crate::store::boards::team(&db, team_id)).await?;
-    board.may_edit = may_edit(&principal, &board, Some(team_id));
-    Ok(board)
+    followed(
+        &db,
+        &principal,
+        Some(team_id),
+        crate::store::boards::team(&db, team_id),
+    )
+    .await
 }
 
-/// The board `read` reads, with the last event it includes. That id is read
-/// first: a change landing in between is then sent to the page again, and applying
-/// a change the page already has changes nothing.
+/// The board `read` reads as `principal` sees it (`team`'s, for a team board),
+/// with the last event it includes. That id is read first: a change landing in
+/// between is then sent to the page again, and applying a change the page already
+/// has changes nothing.
 #[cfg(feature = "ssr")]
 async fn followed(
     db: &sea_orm::DatabaseConnection,
-    read: impl std::future::Future<Output = Result<BoardView, crate::store::StoreError>>,
-) -> Result<BoardView, AppError> {
-    let seen = crate::store::events::latest(db).await?;
-    let mut board = read.await?;
-    board.events_seen = seen;
-    Ok(board)
-}
-
-/// Whether `principal` may change `board` (of `team`, for a team board).
-#[cfg(feature = "ssr")]
-fn may_edit(
     principal: &crate::domain::access::Principal,
-    board: &BoardView,
     team: Option<uuid::Uuid>,
-) -> bool {
+    read: impl std::future::Future<
+        Output = Result<crate::domain::board::Board, crate::store::StoreError>,
+    >,
+) -> Result<BoardView, AppError> {
     use crate::domain::access::{decide, edit_board, Decision};
-    edit_board(board.kind, board.id, team)
-        .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed)
+    let events_seen = crate::store::events::latest(db).await?;
+    let board = read.await?;
+    let may_edit = edit_board(board.kind, board.id, team)
+        .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed);
+    Ok(BoardView {
+        board,
+        may_edit,
+        events_seen,
+    })
 }
 
 #[server(endpoint = "team_directory")]

@@ -2,13 +2,14 @@
 //! outcome metrics each level serves, the portfolio's work in flight against its
 //! limits, the work aging longest, and the metrics needing attention.
 
+use crate::domain::dora::TeamKeys;
 use crate::error::AppError;
-use crate::views::dashboard::{DashboardView, TeamDeliveryView};
+use crate::views::dashboard::DashboardView;
 use leptos::prelude::*;
 
 /// One team's four keys and their trend, for its board.
 #[server(endpoint = "team_delivery")]
-pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError> {
+pub async fn team_delivery(team_id: String) -> Result<TeamKeys, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let team = crate::store::parse_id(&team_id, "that team")?;
     let db = crate::store::connection()?;
@@ -22,5 +23,35 @@ pub async fn team_delivery(team_id: String) -> Result<TeamDeliveryView, AppError
 pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
-    Ok(crate::store::dashboard::load(&db, chrono::Utc::now()).await?)
+    let now = chrono::Utc::now();
+    let strategy = crate::store::strategy::tree(&db).await?;
+    let (epics_in_flight, portfolio_limits) = crate::store::dashboard::portfolio(&db).await?;
+    let metrics = crate::store::metrics::all(&db, now.date_naive()).await?;
+    Ok(DashboardView {
+        visions: strategy
+            .visions
+            .into_iter()
+            .map(without_work_items)
+            .collect(),
+        epics_in_flight,
+        portfolio_limits,
+        aging: crate::store::dashboard::aging(&db, now, crate::views::dashboard::AGING_SHOWN)
+            .await?,
+        attention: crate::domain::outcome::needing_attention(metrics),
+        delivery: crate::store::dashboard::delivery(&db, None, now).await?,
+    })
+}
+
+/// The tree down to features: work items are the teams' boards' business.
+#[cfg(feature = "ssr")]
+fn without_work_items(
+    mut node: crate::domain::hierarchy::TreeNode,
+) -> crate::domain::hierarchy::TreeNode {
+    node.children = node
+        .children
+        .into_iter()
+        .filter(|child| child.kind != crate::domain::hierarchy::ItemKind::WorkItem)
+        .map(without_work_items)
+        .collect();
+    node
 }

@@ -9,6 +9,8 @@ pub mod board_metrics;
 pub mod boards;
 pub mod columns;
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+mod item_page;
 pub mod metrics;
 #[cfg(feature = "ssr")]
 pub mod news;
@@ -16,3 +18,5 @@ pub mod planning;
 pub mod strategy;
 pub mod tokens;
 pub mod wip;
+#[cfg(feature = "ssr")]
+mod wire_errors;

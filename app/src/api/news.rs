@@ -3,9 +3,9 @@
 
 use uuid::Uuid;
 
+use crate::domain::board::BoardChange;
 use crate::error::AppError;
 use crate::store::events::{EventHub, Topic};
-use crate::views::board::BoardChange;
 use crate::views::live::{BoardEvent, BoardNews, MetricNews, Verb};
 
 /// Someone changed cards of a board: `change` as their own answer says it.

@@ -3,11 +3,11 @@
 //! Every change validates its form in `domain::planning`, authorizes against the
 //! board the item sits on, and writes in one transaction with its audit rows.
 
+use crate::domain::board::BoardChange;
 #[cfg(feature = "ssr")]
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::{EpicForm, FeatureForm, StrategyForm, WorkItemForm};
 use crate::error::AppError;
-use crate::views::board::BoardChange;
 #[cfg(feature = "ssr")]
 use crate::views::planning::item_href;
 use crate::views::planning::ItemDetailView;
@@ -335,7 +335,7 @@ pub async fn delete_item(
             })
         }
     };
-    let board = crate::store::detail::board_ref(&placement.board)?.href();
+    let board = crate::store::detail::board_ref(&placement.board).href();
     let (item, on_board) = (placement.row.id, placement.board.clone());
     crate::store::planning::delete_item(
         &txn,
@@ -385,9 +385,7 @@ pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView
     let db = crate::store::connection()?;
     // Read first, as for boards: a change in between is then news the page gets.
     let seen = crate::store::events::latest(&db).await?;
-    let mut detail = crate::store::detail::load(&db, kind, id, &principal).await?;
-    detail.events_seen = seen;
-    Ok(detail)
+    super::item_page::read(&db, kind, id, &principal, seen).await
 }
 
 #[cfg(feature = "ssr")]

@@ -10,10 +10,16 @@ pub async fn strategy_tree() -> Result<StrategyView, AppError> {
     use crate::domain::access::{decide, Action, Decision};
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let mut tree = crate::store::strategy::tree(&db).await?;
-    tree.may_edit = decide(Some(&principal), Action::EditStrategy) == Decision::Allowed;
-    if tree.may_edit {
-        tree.metric_choices = crate::store::metrics::names_in_order(&db).await?;
-    }
-    Ok(tree)
+    let tree = crate::store::strategy::tree(&db).await?;
+    let may_edit = decide(Some(&principal), Action::EditStrategy) == Decision::Allowed;
+    let metric_choices = match may_edit {
+        true => crate::store::metrics::names_in_order(&db).await?,
+        false => Vec::new(),
+    };
+    Ok(StrategyView {
+        visions: tree.visions,
+        unaligned: tree.unaligned,
+        may_edit,
+        metric_choices,
+    })
 }

@@ -4,9 +4,9 @@
 use crate::domain::wip::LimitForm;
 #[cfg(feature = "ssr")]
 use crate::domain::wip::Measure;
-use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::views::board::NamedRef;
+use crate::domain::NamedRef;
+use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::views::wip::{InfractionRow, LimitRow, OverLimitRow};
 use crate::views::wip::{WipReportView, WipSettingsView};
@@ -76,7 +76,7 @@ pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError>
     let may_edit = decide(Some(&principal), access::edit_action(&board)?) == Decision::Allowed;
     Ok(WipSettingsView {
         board_id: board.id,
-        board: crate::store::detail::board_ref(&board)?,
+        board: crate::store::detail::board_ref(&board),
         measure: limits.measure,
         columns: columns
             .into_iter()
@@ -168,7 +168,7 @@ pub async fn wip_report() -> Result<WipReportView, AppError> {
         let loads = crate::store::wip::loads_of(&db, &columns).await?;
         for limit in crate::domain::wip::over_limit(&limits.limits, &loads, limits.measure) {
             over_now.push(OverLimitRow {
-                board: crate::store::detail::board_ref(&board)?,
+                board: crate::store::detail::board_ref(&board),
                 limit: limit.label.clone(),
                 load: limit.load(&loads, limits.measure),
                 max: limit.max,

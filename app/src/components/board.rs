@@ -5,12 +5,13 @@ use super::card::{Card, CardMover};
 use super::live_board::LiveBoard;
 use super::{submission_error, FormError};
 use crate::api::planning::{AddCard, MoveItem};
+use crate::domain::board::BoardChange;
+use crate::domain::board::Column;
 use crate::domain::board::{BoardKind, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, Scope};
 use crate::error::AppError;
-use crate::views::board::BoardChange;
-use crate::views::board::{BoardFilter, BoardView, ColumnView};
+use crate::views::board::{BoardFilter, BoardView};
 // `Action` is also an HTML attribute name in the prelude.
 use leptos::prelude::Action;
 
@@ -32,10 +33,10 @@ pub fn Board(
     #[prop(optional)] load_again: Option<Action<(), Result<BoardView, AppError>>>,
     #[prop(optional)] redraw: Option<Callback<()>>,
 ) -> impl IntoView {
-    let (name, may_edit) = (board.name.clone(), board.may_edit);
+    let (name, may_edit) = (board.board.name.clone(), board.may_edit);
     #[cfg(feature = "hydrate")]
     let events_seen = board.events_seen;
-    let live = LiveBoard::new(board, filter);
+    let live = LiveBoard::new(board.board, filter);
     let on_stale = load_again.map(|load_again| {
         refresh_in_place(load_again, live, redraw);
         Callback::new(move |()| {
@@ -145,7 +146,7 @@ fn refresh_in_place(
         let Some(Ok(fresh)) = load_again.value().get() else {
             return;
         };
-        if !live.refresh(fresh) {
+        if !live.refresh(fresh.board) {
             if let Some(redraw) = redraw {
                 redraw.run(());
             }
@@ -225,7 +226,7 @@ fn wip_key(status: WipStatus) -> &'static str {
 
 #[component]
 fn BoardColumn(
-    column: ColumnView,
+    column: Column,
     live: LiveBoard,
     lanes: Memo<Vec<Option<ClassOfService>>>,
     mover: Option<CardMover>,

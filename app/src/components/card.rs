@@ -4,12 +4,12 @@ use uuid::Uuid;
 
 use super::live_board::LiveBoard;
 use crate::api::planning::MoveItem;
+use crate::domain::board::Card;
 use crate::domain::board::MoveRefused;
 use crate::domain::board::StateCategory;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
 use crate::domain::wip::{check_move, Breach, Verdict};
-use crate::views::board::CardView;
 use crate::views::planning::item_href;
 
 /// A card being moved: what the move request needs.
@@ -221,7 +221,7 @@ impl CardMover {
 
 /// One item on a board. "Show chain" reveals what it serves, up to the vision.
 #[component]
-pub fn Card(card: CardView, mover: Option<CardMover>) -> impl IntoView {
+pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
     let (chain_open, set_chain_open) = signal(false);
     let chain_id = format!("chain-{}", card.id);
     let aligned = !card.chain.is_empty();

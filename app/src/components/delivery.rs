@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::domain::dora::TeamKeys;
 use crate::domain::dora::{FourKeys, Key, Trend};
-use crate::views::dashboard::TeamDeliveryView;
 
 /// A key as pages show it.
 pub struct KeyShown {
@@ -64,7 +64,7 @@ impl KeyShown {
 
 /// Teams' four keys over the last 30 days, each with its trend.
 #[component]
-pub fn DeliveryTable(rows: Vec<TeamDeliveryView>) -> impl IntoView {
+pub fn DeliveryTable(rows: Vec<TeamKeys>) -> impl IntoView {
     let body = rows
         .into_iter()
         .map(|row| {

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::views::activity::AuditEntry;
+use crate::domain::history::AuditEntry;
 
 /// Changes, newest first; with `link_items`, each line leads to the changed item.
 #[component]

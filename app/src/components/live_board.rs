@@ -3,10 +3,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use crate::domain::board::{BoardKind, StateCategory};
+use crate::domain::board::{Board, BoardChange, BoardKind, Card, Column, StateCategory};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Limit, Load, Measure, Scope};
-use crate::views::board::{BoardChange, BoardFilter, BoardView, CardView, ColumnView};
+use crate::views::board::BoardFilter;
 
 /// A board as the browser holds it while it is open: its columns and limits as
 /// loaded, and each column's cards in a signal of its own, which the answer to a
@@ -51,13 +51,13 @@ fn column_loads(column: &LiveColumn) -> Vec<Load> {
 #[derive(Clone)]
 struct LiveColumn {
     /// The column as loaded, without its cards.
-    view: ColumnView,
+    view: Column,
     /// Its cards, top first.
-    cards: RwSignal<Vec<CardView>>,
+    cards: RwSignal<Vec<Card>>,
 }
 
 impl LiveBoard {
-    pub fn new(board: BoardView, filter: Signal<BoardFilter>) -> LiveBoard {
+    pub fn new(board: Board, filter: Signal<BoardFilter>) -> LiveBoard {
         let columns = board
             .columns
             .into_iter()
@@ -82,7 +82,7 @@ impl LiveBoard {
     }
 
     /// The columns left to right, without their cards.
-    pub fn columns(&self) -> Vec<ColumnView> {
+    pub fn columns(&self) -> Vec<Column> {
         self.live_columns().iter().map(|c| c.view.clone()).collect()
     }
 
@@ -123,7 +123,7 @@ impl LiveBoard {
 
     /// The cards of `column` in `lane` (every lane: `None`) that the filter shows,
     /// in the order it asks for.
-    pub fn shown(&self, column: Uuid, lane: Option<ClassOfService>) -> Vec<CardView> {
+    pub fn shown(&self, column: Uuid, lane: Option<ClassOfService>) -> Vec<Card> {
         let filter = self.filter.get();
         self.with_cards(column, |cards| {
             filter
@@ -215,7 +215,7 @@ impl LiveBoard {
             .map(|column| column.view.id)
     }
 
-    fn with_cards<T>(&self, column: Uuid, read: impl FnOnce(&Vec<CardView>) -> T) -> Option<T> {
+    fn with_cards<T>(&self, column: Uuid, read: impl FnOnce(&Vec<Card>) -> T) -> Option<T> {
         let cards = self
             .live_columns()
             .iter()
@@ -265,7 +265,7 @@ impl LiveBoard {
             }
             let card = match (&placed.card, taken) {
                 (Some(card), _) => card.clone(),
-                (None, Some(card)) => CardView {
+                (None, Some(card)) => Card {
                     version: placed.version,
                     ..card
                 },
@@ -296,9 +296,9 @@ impl LiveBoard {
     /// columns themselves changed (their order, names, states, or their limits and
     /// what limits count), which the page draws once: then only drawing the board
     /// anew will do.
-    pub fn refresh(&self, fresh: BoardView) -> bool {
+    pub fn refresh(&self, fresh: Board) -> bool {
         let columns = self.live_columns();
-        let settings = |view: &ColumnView| (view.id, view.version, view.wip_limit, view.wip_hard);
+        let settings = |view: &Column| (view.id, view.version, view.wip_limit, view.wip_hard);
         let same_columns = columns.len() == fresh.columns.len()
             && columns
                 .iter()
@@ -339,16 +339,16 @@ impl LiveBoard {
 mod tests {
     use super::*;
     use crate::domain::board::Activity;
+    use crate::domain::board::PlacedCard;
     use crate::domain::hierarchy::ItemKind;
     use crate::domain::wip::Enforcement;
-    use crate::views::board::PlacedCard;
 
     const TODO: Uuid = Uuid::from_u128(1);
     const DOING: Uuid = Uuid::from_u128(2);
     const DOING_LIMIT: Uuid = Uuid::from_u128(3);
 
-    fn card(n: u128, version: i32) -> CardView {
-        CardView {
+    fn card(n: u128, version: i32) -> Card {
+        Card {
             id: Uuid::from_u128(100 + n),
             kind: ItemKind::WorkItem,
             type_label: "Story".into(),
@@ -365,8 +365,8 @@ mod tests {
         }
     }
 
-    fn column(id: Uuid, name: &str, cards: Vec<CardView>) -> ColumnView {
-        ColumnView {
+    fn column(id: Uuid, name: &str, cards: Vec<Card>) -> Column {
+        Column {
             id,
             name: name.into(),
             category: if id == TODO {
@@ -383,20 +383,18 @@ mod tests {
     }
 
     /// To Do holds cards 1, 2 and 3; Doing holds card 4 under a limit of 2.
-    fn board() -> BoardView {
-        BoardView {
+    fn board() -> Board {
+        Board {
             id: Uuid::nil(),
             name: "Team".into(),
             kind: BoardKind::Team,
             team_id: None,
-            may_edit: true,
             columns: vec![
                 column(TODO, "To Do", vec![card(1, 1), card(2, 1), card(3, 1)]),
                 column(DOING, "Doing", vec![card(4, 1)]),
             ],
             teams: Vec::new(),
             measure: Measure::Cards,
-            events_seen: 0,
             limits: vec![Limit {
                 id: DOING_LIMIT,
                 scope: Scope::Column(DOING),
@@ -566,7 +564,7 @@ mod tests {
             let mut fresh = board();
             // Someone else moved card 3 to Doing.
             let moved = fresh.columns[0].cards.pop().unwrap();
-            fresh.columns[1].cards.push(CardView {
+            fresh.columns[1].cards.push(Card {
                 version: 2,
                 ..moved
             });

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 
 use crate::api::metrics::{LinkMetric, UnlinkMetric};
 use crate::domain::hierarchy::ItemRef;
+use crate::domain::outcome::LinkedItem;
+use crate::domain::outcome::MetricRow;
 use crate::domain::outcome::{Progress, Status};
 use crate::domain::trend::{format_value, TrendChart};
-use crate::views::board::NamedRef;
-use crate::views::metrics::{LinkedItem, MetricRow};
+use crate::domain::NamedRef;
 
 /// "25 kg", "9.5%", or "not measured".
 pub fn value_with_unit(value: Option<f64>, unit: &str) -> String {

@@ -1,6 +1,9 @@
 //! Sign-in credentials, parsed once at the boundary.
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::access::Role;
 
 /// A lower-cased, trimmed email address with one `@` and a dotted domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +104,15 @@ fn quoted_briefly(raw: &str) -> String {
     } else {
         shown
     }
+}
+
+/// The person behind the current session, as pages show them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
 }
 
 #[cfg(test)]

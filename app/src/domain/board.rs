@@ -1,7 +1,13 @@
 //! Boards and their columns: the state an item is in is the column it sits in.
 
-use super::hierarchy::ItemKind;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::hierarchy::{ChainLink, ClassOfService, ItemKind};
 use super::labels::labelled_enum;
+use super::progress::Progress;
+use super::wip::{Limit, Measure};
+use super::NamedRef;
 
 labelled_enum! {
     /// Where a column sits in an item's life; flow metrics need it (cycle time runs
@@ -256,6 +262,100 @@ pub fn check_layout(columns: &[ColumnSpec]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Card {
+    pub id: Uuid,
+    pub kind: ItemKind,
+    /// "Epic", or the work item type ("Story", "Defect", ...).
+    pub type_label: String,
+    pub title: String,
+    /// The epic owner or the work item's assignee.
+    pub owner: Option<String>,
+    pub size: Option<u32>,
+    pub wsjf: Option<f64>,
+    pub progress: Option<Progress>,
+    /// `Some(reason)` when blocked; the reason may be empty.
+    pub blocked: Option<String>,
+    pub class_of_service: Option<ClassOfService>,
+    /// The item's ancestors, nearest first, ending at the vision when aligned.
+    pub chain: Vec<ChainLink>,
+    /// The teams whose boards hold this item's work (a work item: its own team).
+    pub teams: Vec<Uuid>,
+    /// Sent back with a change, so a concurrent change is detected (409).
+    pub version: i32,
+}
+
+/// A board: its columns left to right, each with its cards in rank order, and its
+/// WIP limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: BoardKind,
+    /// The team whose board this is (team boards only).
+    pub team_id: Option<Uuid>,
+    pub columns: Vec<Column>,
+    /// The teams a portfolio or feature board can be filtered by (none on team boards).
+    pub teams: Vec<NamedRef>,
+    /// What the board's WIP limits count, and the limits (every kind).
+    pub measure: Measure,
+    pub limits: Vec<Limit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub id: Uuid,
+    pub name: String,
+    pub category: StateCategory,
+    pub activity: Activity,
+    /// The column's own WIP limit, and whether it is hard.
+    pub wip_limit: Option<u32>,
+    pub wip_hard: bool,
+    /// Sent back with a change of the column's settings (409 when stale).
+    pub version: i32,
+    /// In rank order, top first.
+    pub cards: Vec<Card>,
+}
+
+/// What a change did to a board, so a browser showing it applies the change in
+/// place: each card it placed, and the board's loads after it as the server
+/// counts them (a browser whose own count differs has missed someone's change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardChange {
+    pub board_id: Uuid,
+    pub placed: Vec<PlacedCard>,
+    /// Every column's load, left to right: (column, load).
+    pub column_loads: Vec<(Uuid, u32)>,
+    /// Every limit's load: (limit, load).
+    pub limit_loads: Vec<(Uuid, u32)>,
+    /// Cards no longer on the board (deleted).
+    #[serde(default)]
+    pub removed: Vec<Uuid>,
+}
+
+/// A card where it now sits, at its new version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlacedCard {
+    pub id: Uuid,
+    pub version: i32,
+    pub column_id: Uuid,
+    /// The card it sits just above; `None`: the bottom of the column.
+    pub before: Option<Uuid>,
+    /// The whole card when its content is new to the board (an added card); a
+    /// moved card's content is unchanged, so `None`.
+    pub card: Option<Card>,
+}
+
+/// A board as a link to its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRef {
+    pub id: Uuid,
+    pub name: String,
+    pub kind: BoardKind,
+    /// The team whose board it is (team boards only).
+    pub team_id: Option<Uuid>,
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::flow::{percentile, DayRange};
 use super::labels::labelled_enum;
+use uuid::Uuid;
 
 labelled_enum! {
     /// How a deployment ended.
@@ -283,6 +284,16 @@ pub fn check_deployment(at: DateTime<Utc>, commits: &[DateTime<Utc>]) -> Result<
         )),
         None => Ok(()),
     }
+}
+
+/// A team's four keys now and over the window before, for their trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamKeys {
+    pub team: crate::domain::NamedRef,
+    /// The team's board, whose metrics page shows the keys in full.
+    pub board_id: Uuid,
+    pub keys: crate::domain::dora::FourKeys,
+    pub previous: crate::domain::dora::FourKeys,
 }
 
 #[cfg(test)]

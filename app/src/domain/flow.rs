@@ -27,7 +27,9 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::board::BoardRef;
 use super::board::{Activity, StateCategory};
+use super::hierarchy::{ItemKind, ItemRef};
 
 /// Calendar days from `started` to `now`, counting both ends (UTC days).
 pub fn age_in_days(started: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
@@ -469,6 +471,25 @@ pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) 
         distribution: distribution(&finished),
         finished,
     }
+}
+
+/// A board's flow metrics narrowed to the cards under one item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowLink {
+    pub board_id: Uuid,
+    pub board: String,
+    pub within: ItemRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgingItem {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+    pub column: String,
+    pub board: BoardRef,
+    /// Calendar days since it first entered a started column, both ends counted.
+    pub age_days: i64,
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! The strategy-to-execution chain: which kind of item sits above which.
 
 use super::labels::labelled_enum;
+use super::outcome::MetricRow;
+use super::progress::Progress;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 labelled_enum! {
     /// A level of the planning hierarchy, from the vision down to a single task.
@@ -96,6 +100,42 @@ labelled_enum! {
         Standard => ("standard", "Standard"),
         Intangible => ("intangible", "Intangible"),
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainLink {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+}
+
+/// One item of the hierarchy with everything below it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TreeNode {
+    pub kind: ItemKind,
+    pub id: Uuid,
+    pub title: String,
+    /// The board column the item is in (none for the vision and themes).
+    pub state: Option<String>,
+    pub progress: Option<Progress>,
+    pub blocked: bool,
+    /// The vision's statement or the theme's description (empty below them).
+    pub summary: String,
+    /// Sent back with an edit of the vision or a theme (409 when stale).
+    pub version: i32,
+    /// The outcome metrics it claims to move.
+    pub metrics: Vec<MetricRow>,
+    pub children: Vec<TreeNode>,
+}
+
+/// The whole hierarchy: each vision down to single work items, and what hangs
+/// under no parent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StrategyTree {
+    /// Each vision with its themes, epics, features and work items.
+    pub visions: Vec<TreeNode>,
+    /// Epics without a theme, features without an epic, work items without a feature.
+    pub unaligned: Vec<TreeNode>,
 }
 
 #[cfg(test)]

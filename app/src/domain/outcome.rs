@@ -6,8 +6,10 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::hierarchy::{ChainLink, ItemRef};
 use super::labels::labelled_enum;
 use super::planning::FieldError;
+use uuid::Uuid;
 
 labelled_enum! {
     /// Which way a metric should move.
@@ -343,6 +345,47 @@ impl MeasurementForm {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetricRow {
+    pub id: Uuid,
+    pub name: String,
+    pub unit: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub current: Option<f64>,
+    pub leading: bool,
+    pub owner: Option<String>,
+    /// `None` for a metric without baseline and target dates.
+    pub progress: Option<Progress>,
+    pub status: Option<Status>,
+    pub version: i32,
+}
+
+/// An item that claims to move a metric, as a link to its page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkedItem {
+    pub item: ItemRef,
+    pub title: String,
+}
+
+/// A metric an item serves through one of its ancestors.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServedMetric {
+    pub via: ChainLink,
+    pub metric: crate::domain::outcome::MetricRow,
+}
+
+/// The metrics an executive should look at first: off track, then at risk, each
+/// group in the order given.
+pub fn needing_attention(metrics: Vec<MetricRow>) -> Vec<MetricRow> {
+    let mut attention: Vec<MetricRow> = metrics
+        .into_iter()
+        .filter(|m| matches!(m.status, Some(Status::OffTrack | Status::AtRisk)))
+        .collect();
+    attention.sort_by_key(|m| m.status != Some(Status::OffTrack));
+    attention
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -668,5 +711,35 @@ mod tests {
                 "{form:?}"
             );
         }
+    }
+
+    #[test]
+    fn attention_lists_off_track_then_at_risk_and_leaves_the_rest_out() {
+        let row = |name: &str, status: Option<Status>| MetricRow {
+            id: Uuid::nil(),
+            name: name.into(),
+            unit: String::new(),
+            baseline: 0.0,
+            target: 1.0,
+            current: None,
+            leading: false,
+            owner: None,
+            progress: None,
+            status,
+            version: 1,
+        };
+        let metrics = vec![
+            row("risky", Some(Status::AtRisk)),
+            row("fine", Some(Status::OnTrack)),
+            row("off", Some(Status::OffTrack)),
+            row("undated", None),
+            row("unmeasured", Some(Status::NotMeasured)),
+            row("also off", Some(Status::OffTrack)),
+        ];
+        let names: Vec<String> = needing_attention(metrics)
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["off", "also off", "risky"]);
     }
 }

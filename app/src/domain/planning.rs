@@ -458,6 +458,14 @@ pub fn rank_between(above: Option<i64>, below: Option<i64>) -> Option<i64> {
     }
 }
 
+/// An item's form as last saved, to fill the edit form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ItemForm {
+    Epic(Box<EpicForm>),
+    Feature(FeatureForm),
+    WorkItem(WorkItemForm),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -368,6 +368,14 @@ pub fn parse_max(field: &'static str, raw: &str) -> Result<u32, FieldError> {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitLoad {
+    pub label: String,
+    pub load: u32,
+    pub max: u32,
+    pub enforcement: Enforcement,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

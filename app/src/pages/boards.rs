@@ -11,8 +11,9 @@ use crate::components::{
     submission_error, Board, DeliveryTable, ErrorList, FormError, MoveFeedback, TextField,
 };
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::domain::NamedRef;
 use crate::error::AppError;
-use crate::views::board::{BoardFilter, BoardView, NamedRef};
+use crate::views::board::{BoardFilter, BoardView};
 use crate::views::planning::item_href;
 
 /// `/`: the portfolio kanban of epics, where new epics enter the Funnel.
@@ -56,7 +57,7 @@ pub fn ProductBoardPage() -> impl IntoView {
 #[component]
 pub fn TeamBoardPage() -> impl IntoView {
     let extras = |board: &BoardView| {
-        let team = board.team_id?;
+        let team = board.board.team_id?;
         let configure = board.may_edit.then(|| {
             view! {
                 <p class="board-links">
@@ -158,9 +159,9 @@ where
                     board
                         .await
                         .map(|board| {
-                            let title = board.name.clone();
+                            let title = board.board.name.clone();
                             let extra = extra(&board);
-                            let teams = board.teams.clone();
+                            let teams = board.board.teams.clone();
                             view! {
                                 <PageTitle text=format!("{title} · Throughline") />
                                 {extra}

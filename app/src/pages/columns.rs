@@ -5,9 +5,8 @@ use leptos_router::hooks::use_params_map;
 use crate::api::boards::team_board;
 use crate::api::columns::{AddColumn, MoveColumn, RemoveColumn, UpdateColumn};
 use crate::components::{submission_error, ErrorList, FormError, SelectField, TextField};
-use crate::domain::board::{Activity, StateCategory};
+use crate::domain::board::{Activity, Board, Column, StateCategory};
 use crate::error::AppError;
-use crate::views::board::{BoardView, ColumnView};
 
 /// `/teams/:team_id/columns`: the team reshapes its board. Each column is mapped to
 /// not started / started / done and marked active or waiting, which flow metrics read.
@@ -36,7 +35,7 @@ pub fn ColumnsPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
                 {move || Suspend::new(async move {
-                    board.await.map(|board| view! { <ColumnSettings board actions /> })
+                    board.await.map(|board| view! { <ColumnSettings board=board.board actions /> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -66,7 +65,7 @@ fn activity_options() -> Vec<(String, String)> {
 }
 
 #[component]
-fn ColumnSettings(board: BoardView, actions: ColumnActions) -> impl IntoView {
+fn ColumnSettings(board: Board, actions: ColumnActions) -> impl IntoView {
     let team_id = board.team_id.map(|t| t.to_string()).unwrap_or_default();
     let add_error = submission_error(actions.add);
     let update_error = submission_error(actions.update);
@@ -107,7 +106,7 @@ fn ColumnSettings(board: BoardView, actions: ColumnActions) -> impl IntoView {
 
 #[component]
 fn ColumnRow(
-    column: ColumnView,
+    column: Column,
     actions: ColumnActions,
     update_error: Signal<Option<AppError>>,
 ) -> impl IntoView {

@@ -11,12 +11,14 @@ use crate::components::{
     enum_options, scale_options, submission_error, ErrorList, FormError, History, MetricBadge,
     MetricLinks, ProgressBar, SelectField, TextField,
 };
+use crate::domain::flow::FlowLink;
+use crate::domain::hierarchy::TreeNode;
 use crate::domain::hierarchy::{ClassOfService, ItemKind, ItemRef, WorkItemType};
+use crate::domain::planning::ItemForm;
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, WorkItemForm};
+use crate::domain::NamedRef;
 use crate::error::AppError;
-use crate::views::board::NamedRef;
-use crate::views::planning::{item_href, FlowLink, ItemDetailView, ItemForm};
-use crate::views::strategy::TreeNode;
+use crate::views::planning::{item_href, ItemDetailView};
 
 /// `/epics/:item_id`, `/features/:item_id`, `/work-items/:item_id`: one item, the
 /// chain it serves up to the vision, everything below it, its forms and history.

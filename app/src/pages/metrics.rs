@@ -310,7 +310,7 @@ fn link_forms(page: &MetricPageView, actions: MetricActions) -> impl IntoView {
         let unlink = submission_error(actions.unlink);
         Signal::derive(move || link.get().or_else(|| unlink.get()))
     };
-    let options = |items: &[crate::views::metrics::LinkedItem]| {
+    let options = |items: &[crate::domain::outcome::LinkedItem]| {
         items
             .iter()
             .map(|i| {

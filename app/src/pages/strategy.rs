@@ -7,10 +7,11 @@ use crate::api::strategy::strategy_tree;
 use crate::components::{
     submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar, TextField,
 };
+use crate::domain::hierarchy::TreeNode;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::error::AppError;
 use crate::views::planning::item_href;
-use crate::views::strategy::{StrategyView, TreeNode};
+use crate::views::strategy::StrategyView;
 
 /// `/strategy`: the whole hierarchy, collapsible level by level (plain `<details>`,
 /// so it folds with or without JavaScript), and the unaligned work.

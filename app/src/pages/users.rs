@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use crate::api::admin::{user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole};
 use crate::components::{ErrorList, FormError};
 use crate::domain::access::Role;
+use crate::domain::NamedRef;
 use crate::views::admin::{UserDirectoryView, UserRow};
-use crate::views::board::NamedRef;
 
 /// `/admin/users`: accounts, roles and team membership (admins only).
 #[component]

@@ -8,8 +8,8 @@ use crate::components::{
 };
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, LimitForm, Measure, ScopeKind};
+use crate::domain::NamedRef;
 use crate::error::AppError;
-use crate::views::board::NamedRef;
 use crate::views::wip::{LimitRow, WipReportView, WipSettingsView};
 
 /// `/boards/:board_id/limits`: a board's WIP limits of every kind.

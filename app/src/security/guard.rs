@@ -10,7 +10,7 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Default)]
 pub struct RequestIdentity {
     pub principal: Option<Principal>,
-    pub user: Option<crate::views::account::SignedInUser>,
+    pub user: Option<crate::domain::account::SignedInUser>,
     /// Digest of the session token the request carried, when it was valid.
     pub session: Option<String>,
     pub client_address: Option<IpAddr>,

@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::access::{Capability, Principal, TokenGrant};
+use crate::domain::account::SignedInUser;
 use crate::entities::api_token;
 use crate::security::token;
-use crate::views::account::SignedInUser;
 
 /// Tokens start with this, so people and secret scanners recognise them.
 pub const TOKEN_PREFIX: &str = "tl_";

@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::hierarchy::ItemKind;
+use crate::domain::history::AuditEntry;
 use crate::entities::{audit_event, user};
-use crate::views::activity::AuditEntry;
 
 /// How a change arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

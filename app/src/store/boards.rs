@@ -14,16 +14,16 @@ use super::items::Moved;
 pub(crate) use super::lineage::Lineage;
 use super::rollup::RollUp;
 use crate::domain::{
-    board::{BoardKind, StateCategory},
+    board::{Board, BoardChange, BoardKind, Card, Column, PlacedCard, StateCategory},
     hierarchy::ItemKind,
     wip::{Enforcement, Load, Scope},
     wsjf::WsjfInputs,
+    NamedRef,
 };
 use crate::entities::{board, board_column, item, team};
-use crate::views::board::{BoardChange, BoardView, CardView, ColumnView, NamedRef, PlacedCard};
 
 /// The portfolio kanban: epics in their SAFe states.
-pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, StoreError> {
+pub async fn portfolio(db: &DatabaseConnection) -> Result<Board, StoreError> {
     let board = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
         .one(db)
@@ -33,7 +33,7 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<BoardView, StoreError>
 }
 
 /// A product's feature kanban.
-pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<BoardView, StoreError> {
+pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<Board, StoreError> {
     let board = board::Entity::find_by_id(board_id)
         .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
         .one(db)
@@ -43,7 +43,7 @@ pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<BoardVie
 }
 
 /// A team's board: its work items in the team's own columns.
-pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, StoreError> {
+pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<Board, StoreError> {
     let team = team::Entity::find_by_id(team_id)
         .one(db)
         .await?
@@ -51,7 +51,7 @@ pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<BoardView, S
     load(db, super::wip::board_of_team(db, team.id).await?).await
 }
 
-async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView, StoreError> {
+async fn load(db: &DatabaseConnection, board: board::Model) -> Result<Board, StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let column_ids = columns.iter().map(|c| c.id);
     let kind = board.kind;
@@ -63,11 +63,11 @@ async fn load(db: &DatabaseConnection, board: board::Model) -> Result<BoardView,
     )
     .await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
-    let mut view = board_view(board, columns, cards, limits)?;
-    if kind != BoardKind::Team {
-        view.teams = teams(db).await?;
-    }
-    Ok(view)
+    let teams = match kind {
+        BoardKind::Team => Vec::new(),
+        _ => teams(db).await?,
+    };
+    Ok(assemble(board, columns, cards, limits, teams))
 }
 
 /// Which team's board each column is on (team boards only).
@@ -106,7 +106,7 @@ fn teams_by_parent<'a>(
 }
 
 /// Cards by column, each column's in rank order.
-type CardsByColumn = HashMap<Uuid, Vec<CardView>>;
+type CardsByColumn = HashMap<Uuid, Vec<Card>>;
 
 /// The cards of one board (of `kind`, `team`'s) that `which` selects, in rank
 /// order, each with its roll-up progress over everything below it, its chain up
@@ -175,7 +175,7 @@ async fn cards(
             ItemKind::Feature => progress.features.get(&card.id).copied(),
             _ => None,
         };
-        let view = CardView {
+        let view = Card {
             id: card.id,
             kind: card.kind,
             type_label: match card.work_type {
@@ -333,12 +333,13 @@ pub async fn teams(db: &DatabaseConnection) -> Result<Vec<NamedRef>, StoreError>
         .collect())
 }
 
-fn board_view(
+fn assemble(
     board: board::Model,
     columns: Vec<board_column::Model>,
     mut cards: CardsByColumn,
     limits: super::wip::BoardLimits,
-) -> Result<BoardView, StoreError> {
+    teams: Vec<NamedRef>,
+) -> Board {
     let columns = columns
         .into_iter()
         .map(|column| {
@@ -346,7 +347,7 @@ fn board_view(
                 .limits
                 .iter()
                 .find(|l| l.scope == Scope::Column(column.id));
-            Ok(ColumnView {
+            Column {
                 cards: cards.remove(&column.id).unwrap_or_default(),
                 category: column.state_category,
                 activity: column.activity,
@@ -355,21 +356,19 @@ fn board_view(
                 version: column.version,
                 id: column.id,
                 name: column.name,
-            })
+            }
         })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(BoardView {
+        .collect();
+    Board {
         team_id: board.team_id,
-        may_edit: false,
-        teams: Vec::new(),
+        teams,
         measure: limits.measure,
         limits: limits.limits,
-        events_seen: 0,
         id: board.id,
         kind: board.kind,
         name: board.name,
         columns,
-    })
+    }
 }
 
 pub(crate) fn size(stored: Option<i32>) -> Option<u32> {

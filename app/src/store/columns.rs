@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use super::items;
 use crate::domain::board::{check_layout, Activity, ColumnSpec};
 use crate::entities::{board, board_column, item};
@@ -23,7 +23,7 @@ fn spec(column: &board_column::Model) -> Result<ColumnSpec, StoreError> {
 }
 
 fn check(layout: &[ColumnSpec]) -> Result<(), StoreError> {
-    check_layout(layout).map_err(StoreError::refused)
+    check_layout(layout).map_err(|rule| Refusal::Layout(rule).into())
 }
 
 /// Writes positions 0, 1, 2… in the order given.
@@ -141,11 +141,8 @@ pub async fn shift(
     let to = from
         .checked_add_signed(step)
         .filter(|to| *to < columns.len())
-        .ok_or_else(|| {
-            StoreError::refused(format!(
-                "“{}” is already at that end of the board",
-                column.name
-            ))
+        .ok_or_else(|| Refusal::ColumnAtEnd {
+            column: column.name.clone(),
         })?;
     columns.swap(from, to);
     check(&columns.iter().map(spec).collect::<Result<Vec<_>, _>>()?)?;
@@ -165,13 +162,11 @@ pub async fn remove(
         .count(db)
         .await?;
     if cards > 0 {
-        return Err(StoreError::Conflict {
-            detail: format!(
-                "“{}” still holds {cards} card{}: move them to another column first",
-                column.name,
-                if cards == 1 { "" } else { "s" }
-            ),
-        });
+        return Err(Refusal::ColumnNotEmpty {
+            column: column.name.clone(),
+            cards,
+        }
+        .into());
     }
     let columns = items::columns_of(db, column.board_id).await?;
     let remaining: Vec<_> = columns.iter().filter(|c| c.id != column.id).collect();

@@ -1,5 +1,6 @@
-//! Reading the executive dashboard: one pass over the strategy tree, the
-//! portfolio board's limits, the started items of every board and the metrics.
+//! What the executive dashboard reads beyond the strategy tree and the metrics:
+//! the portfolio board's load against its limits, the oldest started items of
+//! every board, and each team's four keys.
 
 use std::collections::HashMap;
 
@@ -9,38 +10,12 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::board::{BoardKind, StateCategory};
+use crate::domain::dora::TeamKeys;
+use crate::domain::flow::AgingItem;
 use crate::domain::hierarchy::ItemKind;
-use crate::domain::outcome::Status;
+use crate::domain::wip::LimitLoad;
+use crate::domain::NamedRef;
 use crate::entities::{board, board_column, item, team};
-use crate::views::board::NamedRef;
-use crate::views::dashboard::{AgingItem, DashboardView, LimitLoad, TeamDeliveryView, AGING_SHOWN};
-use crate::views::strategy::TreeNode;
-
-pub async fn load(
-    db: &DatabaseConnection,
-    now: DateTime<Utc>,
-) -> Result<DashboardView, StoreError> {
-    let strategy = super::strategy::tree(db).await?;
-    let (epics_in_flight, portfolio_limits) = portfolio(db).await?;
-    let mut attention: Vec<_> = super::metrics::all(db, now.date_naive())
-        .await?
-        .into_iter()
-        .filter(|m| matches!(m.status, Some(Status::OffTrack | Status::AtRisk)))
-        .collect();
-    attention.sort_by_key(|m| m.status != Some(Status::OffTrack));
-    Ok(DashboardView {
-        visions: strategy
-            .visions
-            .into_iter()
-            .map(without_work_items)
-            .collect(),
-        epics_in_flight,
-        portfolio_limits,
-        aging: aging(db, now).await?,
-        attention,
-        delivery: delivery(db, None, now).await?,
-    })
-}
 
 /// The four keys of every team (or of `only` one) over the 30 days up to today
 /// and the 30 before.
@@ -48,7 +23,7 @@ pub async fn delivery(
     db: &DatabaseConnection,
     only: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Vec<TeamDeliveryView>, StoreError> {
+) -> Result<Vec<TeamKeys>, StoreError> {
     use crate::domain::dora::four_keys;
     use crate::domain::flow::DayRange;
     use sea_orm::QueryOrder;
@@ -75,7 +50,7 @@ pub async fn delivery(
             .ok_or_else(|| StoreError::Inconsistent {
                 detail: format!("team “{}” has no board", team.name),
             })?;
-        delivery.push(TeamDeliveryView {
+        delivery.push(TeamKeys {
             team: NamedRef {
                 id: team.id,
                 name: team.name,
@@ -88,17 +63,9 @@ pub async fn delivery(
     Ok(delivery)
 }
 
-fn without_work_items(mut node: TreeNode) -> TreeNode {
-    node.children = node
-        .children
-        .into_iter()
-        .filter(|child| child.kind != ItemKind::WorkItem)
-        .map(without_work_items)
-        .collect();
-    node
-}
-
-async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), StoreError> {
+/// How many epics are in the portfolio's started columns, and each of its limits
+/// with what holds it now.
+pub async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), StoreError> {
     let Some(board) = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
         .one(db)
@@ -123,10 +90,14 @@ async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>), Sto
     Ok((in_flight, loads))
 }
 
-/// The oldest started, unfinished cards of every board, aged as the flow pages
-/// age them (`domain::flow::aging`: from the first start, kept when a card went
-/// back and started again).
-async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingItem>, StoreError> {
+/// The `shown` oldest started, unfinished cards of every board, aged as the flow
+/// pages age them (`domain::flow::aging`: from the first start, kept when a card
+/// went back and started again).
+pub async fn aging(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    shown: usize,
+) -> Result<Vec<AgingItem>, StoreError> {
     use super::flow::{column_kinds, moves_of};
     use crate::domain::flow::{self, BoardHistory, ItemHistory};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -173,10 +144,10 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
         .map(|b| (b.id, b))
         .collect();
     let timelines = flow::timelines(&history);
-    let mut aging = Vec::with_capacity(AGING_SHOWN);
+    let mut aging = Vec::with_capacity(shown);
     for aged in flow::aging(&history, &timelines, now)
         .into_iter()
-        .take(AGING_SHOWN)
+        .take(shown)
     {
         let column = &columns[&aged.column];
         let board = boards
@@ -194,7 +165,7 @@ async fn aging(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<AgingI
             id: aged.id,
             title,
             column: column.name.clone(),
-            board: super::detail::board_ref(board)?,
+            board: super::detail::board_ref(board),
             age_days: aged.age_days,
         });
     }

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
 use crate::store::measurements::Recorded;
@@ -42,8 +42,11 @@ async fn team_named(db: &impl ConnectionTrait, named: &str) -> Result<Uuid, Stor
         .iter()
         .find(|t| t.id.to_string() == named || t.name.eq_ignore_ascii_case(named.trim()))
         .map(|t| t.id)
-        .ok_or_else(|| StoreError::Unprocessable {
-            detail: format!("there is no team “{named}”"),
+        .ok_or_else(|| {
+            Refusal::UnknownTeam {
+                named: named.to_owned(),
+            }
+            .into()
         })
 }
 
@@ -171,13 +174,12 @@ async fn team_of_service(
                 .await?
         }
     };
-    found
-        .map(|d| d.team_id)
-        .ok_or_else(|| StoreError::Unprocessable {
-            detail: format!(
-                "no deployment of “{service}” says whose it is: name the incident's team"
-            ),
-        })
+    found.map(|d| d.team_id).ok_or_else(|| {
+        Refusal::IncidentWithoutTeam {
+            service: service.to_owned(),
+        }
+        .into()
+    })
 }
 
 /// The deployments (with commit times) and incidents of these teams from `since`

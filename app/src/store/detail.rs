@@ -1,21 +1,16 @@
-//! Reading one epic, feature or work item for its page: the saved form, the chain
-//! above it, the tree below it, and the choices its forms offer.
+//! What one epic, feature or work item's page reads of it: its saved form, its
+//! WSJF, the chain above it, and the items its parent field chooses among.
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
 use super::boards::{wsjf, Lineage};
 use super::editable::case_of;
 use super::error::StoreError;
-use super::items::{self, Placement};
-use crate::domain::access::{decide, Action, Decision, Principal};
-use crate::domain::board::BoardKind;
-use crate::domain::hierarchy::{ItemKind, ItemRef};
-use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, WorkItemForm};
-use crate::entities::{board, epic_case, item, strategic_theme, team};
-use crate::views::board::NamedRef;
-use crate::views::planning::{BoardRef, FlowLink, ItemDetailView, ItemForm, ServedMetric};
-use crate::views::strategy::TreeNode;
+use crate::domain::board::BoardRef;
+use crate::domain::hierarchy::{ChainLink, ItemKind};
+use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, ItemForm, WorkItemForm};
+use crate::domain::NamedRef;
+use crate::entities::{board, epic_case, item, strategic_theme};
 
 fn text<T: ToString>(value: Option<T>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
@@ -94,206 +89,86 @@ fn work_item_form(w: &item::Model) -> WorkItemForm {
     }
 }
 
-fn named<I>(rows: I) -> Vec<NamedRef>
-where
-    I: IntoIterator<Item = (Uuid, String)>,
-{
-    rows.into_iter()
-        .map(|(id, name)| NamedRef { id, name })
-        .collect()
-}
-
-fn allowed(principal: &Principal, action: Action) -> bool {
-    decide(Some(principal), action) == Decision::Allowed
-}
-
-pub fn board_ref(board: &board::Model) -> Result<BoardRef, StoreError> {
-    Ok(BoardRef {
-        id: board.id,
-        name: board.name.clone(),
-        kind: board.kind,
-        team_id: board.team_id,
-    })
-}
-
-pub async fn load(
+/// An item's saved form, to fill its edit form, and its WSJF (epics and features).
+pub async fn form(
     db: &DatabaseConnection,
-    kind: ItemKind,
-    id: Uuid,
-    principal: &Principal,
-) -> Result<ItemDetailView, StoreError> {
-    let Placement {
-        row, column, board, ..
-    } = items::placement(db, kind, id).await?;
-    let may_edit = allowed(principal, items::edit_action(kind, &board)?);
-    let (form, score, parent_choices, child_boards, siblings, feature_for_chain) = match kind {
+    row: &item::Model,
+) -> Result<(ItemForm, Option<f64>), StoreError> {
+    let score = wsjf(
+        row.business_value,
+        row.time_criticality,
+        row.risk_reduction,
+        row.job_size,
+    )?;
+    Ok(match row.kind {
         ItemKind::Epic => {
-            let e = &row;
-            let case = case_of(db, id).await?;
-            let themes = strategic_theme::Entity::find()
-                .order_by_asc(strategic_theme::Column::Rank)
-                .all(db)
-                .await?;
-            let products = board::Entity::find()
-                .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
-                .order_by_asc(board::Column::Name)
-                .all(db)
-                .await?;
-            let others = item::Entity::find()
-                .filter(item::Column::Kind.eq(ItemKind::Epic))
-                .filter(item::Column::Id.ne(id))
-                .order_by_asc(item::Column::Title)
-                .all(db)
-                .await?;
-            (
-                ItemForm::Epic(Box::new(epic_form(e, &case))),
-                wsjf(
-                    e.business_value,
-                    e.time_criticality,
-                    e.risk_reduction,
-                    e.job_size,
-                )?,
-                named(themes.into_iter().map(|t| (t.id, t.title))),
-                named(
-                    products
-                        .into_iter()
-                        .filter(|p| allowed(principal, Action::EditFeatures { product: p.id }))
-                        .map(|p| (p.id, p.name)),
-                ),
-                named(others.into_iter().map(|o| (o.id, o.title))),
-                None,
-            )
+            let case = case_of(db, row.id).await?;
+            (ItemForm::Epic(Box::new(epic_form(row, &case))), score)
         }
-        ItemKind::Feature => {
-            let f = &row;
-            let epics = item::Entity::find()
-                .filter(item::Column::Kind.eq(ItemKind::Epic))
-                .order_by_asc(item::Column::Title)
-                .all(db)
-                .await?;
-            let teams = team::Entity::find()
-                .order_by_asc(team::Column::Name)
-                .all(db)
-                .await?;
-            let others = item::Entity::find()
-                .filter(item::Column::Kind.eq(ItemKind::Feature))
-                .filter(item::Column::Id.ne(id))
-                .order_by_asc(item::Column::Title)
-                .all(db)
-                .await?;
-            (
-                ItemForm::Feature(feature_form(f)),
-                wsjf(
-                    f.business_value,
-                    f.time_criticality,
-                    f.risk_reduction,
-                    f.job_size,
-                )?,
-                named(epics.into_iter().map(|e| (e.id, e.title))),
-                named(
-                    teams
-                        .into_iter()
-                        .filter(|t| allowed(principal, Action::EditTeamWork { team: t.id }))
-                        .map(|t| (t.id, t.name)),
-                ),
-                named(others.into_iter().map(|o| (o.id, o.title))),
-                Some(id),
-            )
-        }
-        _ => {
-            let w = &row;
-            let features = item::Entity::find()
-                .filter(item::Column::Kind.eq(ItemKind::Feature))
-                .order_by_asc(item::Column::Title)
-                .all(db)
-                .await?;
-            (
-                ItemForm::WorkItem(work_item_form(w)),
-                None,
-                named(features.into_iter().map(|f| (f.id, f.title))),
-                Vec::new(),
-                Vec::new(),
-                w.parent_id,
-            )
-        }
-    };
-    let lineage = Lineage::load(db, feature_for_chain).await?;
-    let chain = match kind.parent_kind() {
-        Some(parent_kind) => lineage.chain_above(parent_kind, row.parent_id),
-        None => Vec::new(),
-    };
-    let strategy = super::strategy::tree(db).await?;
-    let node = |id: Uuid| {
-        strategy
-            .visions
-            .iter()
-            .chain(&strategy.unaligned)
-            .find_map(|node| find(node, id))
-    };
-    let tree = node(id).cloned();
-    let served_through = chain
-        .iter()
-        .flat_map(|link| {
-            node(link.id)
-                .map(|n| n.metrics.clone())
-                .unwrap_or_default()
-                .into_iter()
-                .map(|metric| ServedMetric {
-                    via: link.clone(),
-                    metric,
-                })
-        })
-        .collect();
-    let may_link = may_edit || allowed(principal, Action::EditMetrics);
-    let metric_choices = if may_link {
-        super::metrics::names_in_order(db).await?
-    } else {
-        Vec::new()
-    };
-    Ok(ItemDetailView {
-        events_seen: 0,
-        kind,
-        id,
-        title: row.title,
-        version: row.version,
-        board: board_ref(&board)?,
-        column: column.name,
-        chain,
-        tree,
-        wsjf: score,
-        form,
-        parent_choices,
-        child_boards,
-        siblings,
-        may_edit,
-        served_through,
-        may_link,
-        metric_choices,
-        history: super::audit::for_item(db, id).await?,
-        flow_below: flow_below(db, kind, id).await?,
+        ItemKind::Feature => (ItemForm::Feature(feature_form(row)), score),
+        _ => (ItemForm::WorkItem(work_item_form(row)), None),
     })
 }
 
-async fn flow_below(
+/// The item's ancestors, nearest first, up to the vision when it is aligned.
+pub async fn chain(
+    db: &DatabaseConnection,
+    row: &item::Model,
+) -> Result<Vec<ChainLink>, StoreError> {
+    let Some(parent_kind) = row.kind.parent_kind() else {
+        return Ok(Vec::new());
+    };
+    let feature = match row.kind {
+        ItemKind::Feature => Some(row.id),
+        ItemKind::WorkItem => row.parent_id,
+        _ => None,
+    };
+    let lineage = Lineage::load(db, feature).await?;
+    Ok(lineage.chain_above(parent_kind, row.parent_id))
+}
+
+/// The items an item of `kind` may be put under, as its parent field lists them:
+/// themes in their rank order, epics and features by title.
+pub async fn parent_choices(
     db: &DatabaseConnection,
     kind: ItemKind,
-    id: Uuid,
-) -> Result<Vec<FlowLink>, StoreError> {
-    let item = ItemRef { kind, id };
-    Ok(super::flow::boards_under(db, item)
+) -> Result<Vec<NamedRef>, StoreError> {
+    match kind.parent_kind() {
+        Some(ItemKind::Theme) => Ok(strategic_theme::Entity::find()
+            .order_by_asc(strategic_theme::Column::Rank)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|theme| NamedRef {
+                id: theme.id,
+                name: theme.title,
+            })
+            .collect()),
+        Some(parent_kind) => titled(db, parent_kind).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+/// Every epic, feature or work item (`kind`), by title.
+pub async fn titled(db: &DatabaseConnection, kind: ItemKind) -> Result<Vec<NamedRef>, StoreError> {
+    Ok(item::Entity::find()
+        .filter(item::Column::Kind.eq(kind))
+        .order_by_asc(item::Column::Title)
+        .all(db)
         .await?
         .into_iter()
-        .map(|board| FlowLink {
-            board_id: board.id,
-            board: board.name,
-            within: item,
+        .map(|row| NamedRef {
+            id: row.id,
+            name: row.title,
         })
         .collect())
 }
 
-fn find(node: &TreeNode, id: Uuid) -> Option<&TreeNode> {
-    if node.id == id {
-        return Some(node);
+pub fn board_ref(board: &board::Model) -> BoardRef {
+    BoardRef {
+        id: board.id,
+        name: board.name.clone(),
+        kind: board.kind,
+        team_id: board.team_id,
     }
-    node.children.iter().find_map(|child| find(child, id))
 }

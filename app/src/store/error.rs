@@ -1,9 +1,12 @@
 //! What can go wrong reading or writing the database, by what it means for the
-//! caller. The server-function boundary turns each into the wire error
-//! (`From<StoreError> for AppError`), and with it the HTTP status; the words people
-//! read for the common cases (stale, raced, missing) are written there, once.
+//! caller, with the context to say so. The store writes no sentences for people:
+//! `api::wire_errors` turns each error into the wire error, its HTTP status and
+//! the words people read, once.
 
-use crate::error::AppError;
+use crate::domain::board::{BoardKind, MoveRefused};
+use crate::domain::hierarchy::ItemKind;
+use crate::domain::planning::FieldError;
+use crate::domain::wip::Breach;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -16,23 +19,13 @@ pub enum StoreError {
     /// Someone else changed `what` between this change's read and its write.
     #[error("{what} was changed by another writer at the same moment")]
     Raced { what: String },
-    /// The stored state forbids the change until something else changes first.
-    #[error("{detail}")]
-    Conflict { detail: String },
     /// The change reaches something the caller may not change (a cascade into
     /// another team's work).
     #[error("not allowed to {}", .0.describe())]
     Forbidden(crate::domain::access::Action),
-    /// The change breaks a rule of the data (a layout, a process, a WIP limit):
-    /// `detail` is the rule's own sentence; `field` the form field at fault, if any.
-    #[error("{detail}")]
-    Refused {
-        field: Option<&'static str>,
-        detail: String,
-    },
-    /// A machine's well-formed message names something we cannot place.
-    #[error("{detail}")]
-    Unprocessable { detail: String },
+    /// The change breaks a rule of the data or of the process.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// The stored data contradicts itself (a bug or a hand edit, never the caller).
     #[error("stored data is inconsistent: {detail}")]
     Inconsistent { detail: String },
@@ -41,17 +34,80 @@ pub enum StoreError {
     Database(#[from] sea_orm::DbErr),
 }
 
+/// A change the stored data or a rule does not allow, with what it concerns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// A field of a form breaks a domain rule (the rule's own words).
+    Field(FieldError),
+    /// A board's process forbids the move (the rule's own words).
+    Process(MoveRefused),
+    /// The columns would not make a valid board (the rule's own words).
+    Layout(String),
+    /// The move would take a hard WIP limit over.
+    HardLimit(Breach),
+    /// The move takes soft limits over and needs a reason.
+    ReasonNeeded(Vec<Breach>),
+    /// A column cannot move past the end of its board.
+    ColumnAtEnd { column: String },
+    /// A column still holding cards cannot be removed.
+    ColumnNotEmpty { column: String, cards: u64 },
+    /// A card cannot move to a column of another board.
+    ColumnOnAnotherBoard { column: String },
+    /// A limit's column (named by `field`) is not on the limit's board.
+    LimitColumnElsewhere { field: &'static str, board: String },
+    /// The card to place another above has left `column`.
+    NeighbourLeft { column: String },
+    /// The parent named for an item of `kind` does not exist.
+    NoSuchParent { kind: ItemKind },
+    /// New items of `kind` start in the first column of a board of `board`.
+    StartsInFirstColumn {
+        kind: ItemKind,
+        column: String,
+        board: BoardKind,
+    },
+    /// The item has children: delete them with it or move them first.
+    HasChildren {
+        title: String,
+        kind: ItemKind,
+        child: ItemKind,
+        children: usize,
+    },
+    /// The item chosen to take the children (of a deleted `kind`) does not exist.
+    NoSuchNewParent { kind: ItemKind },
+    /// A board's flow narrowed to an item not above its cards.
+    NotAbove { cards: ItemKind, ancestor: ItemKind },
+    /// Another thing of `what` already carries `name`.
+    NameTaken { what: Named, name: String },
+    /// The account exists already.
+    EmailTaken { email: String },
+    /// The last admin cannot stop being one.
+    LastAdmin { name: String },
+    /// There is one vision, and it exists.
+    VisionExists { title: String },
+    /// The item already claims the metric.
+    AlreadyClaimed { item: String, metric: String },
+    /// A machine's message names a team there is none of.
+    UnknownTeam { named: String },
+    /// An incident names no team and no deployment of its service says whose it is.
+    IncidentWithoutTeam { service: String },
+}
+
+/// What kind of thing has a name that must be unique.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Team,
+    Product,
+}
+
 impl StoreError {
     pub fn not_found(what: impl Into<String>) -> StoreError {
         StoreError::NotFound { what: what.into() }
     }
+}
 
-    /// A rule broken by the whole change, not one field of it.
-    pub fn refused(detail: impl Into<String>) -> StoreError {
-        StoreError::Refused {
-            field: None,
-            detail: detail.into(),
-        }
+impl From<Refusal> for StoreError {
+    fn from(refusal: Refusal) -> Self {
+        StoreError::Refused(refusal)
     }
 }
 
@@ -71,56 +127,14 @@ impl From<crate::domain::wsjf::OffScale> for StoreError {
     }
 }
 
-impl From<crate::domain::planning::FieldError> for StoreError {
-    fn from(error: crate::domain::planning::FieldError) -> Self {
-        StoreError::Refused {
-            field: Some(error.field),
-            detail: error.message,
-        }
+impl From<FieldError> for StoreError {
+    fn from(error: FieldError) -> Self {
+        StoreError::Refused(Refusal::Field(error))
     }
 }
 
-impl From<crate::domain::board::MoveRefused> for StoreError {
-    fn from(refused: crate::domain::board::MoveRefused) -> Self {
-        StoreError::refused(refused.0)
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound { what } => AppError::NotFound { what },
-            StoreError::Stale { what } => AppError::Conflict {
-                detail: format!(
-                    "{what} was changed by someone else since you loaded it: reload and try again"
-                ),
-            },
-            StoreError::Raced { what } => AppError::Conflict {
-                detail: format!(
-                    "{what} was changed by someone else at the same moment: reload and try again"
-                ),
-            },
-            StoreError::Conflict { detail } => AppError::Conflict { detail },
-            StoreError::Forbidden(action) => AppError::Forbidden {
-                action: action.describe().to_owned(),
-            },
-            StoreError::Refused {
-                field: Some(field),
-                detail,
-            } => AppError::InvalidField {
-                field: field.to_owned(),
-                detail,
-            },
-            StoreError::Refused {
-                field: None,
-                detail,
-            } => AppError::Invalid { detail },
-            StoreError::Unprocessable { detail } => AppError::Unprocessable { detail },
-            StoreError::Inconsistent { detail } => {
-                tracing::error!(%detail, "stored data is inconsistent");
-                AppError::Inconsistent { detail }
-            }
-            StoreError::Database(error) => AppError::from(error),
-        }
+impl From<MoveRefused> for StoreError {
+    fn from(refused: MoveRefused) -> Self {
+        StoreError::Refused(Refusal::Process(refused))
     }
 }

@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use super::items::child_kind;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
@@ -55,11 +55,10 @@ impl FlowScope {
 /// vision names its parent in `parent_id` (an epic names its theme).
 fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, StoreError> {
     let refuse = || {
-        StoreError::refused(format!(
-            "the {} of this board can be narrowed to an item above them, not to {}",
-            cards.label().to_lowercase(),
-            ancestor.kind.with_article()
-        ))
+        StoreError::from(Refusal::NotAbove {
+            cards,
+            ancestor: ancestor.kind,
+        })
     };
     if ancestor.kind == ItemKind::Vision {
         return Err(refuse());

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use super::wip;
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
@@ -221,17 +221,17 @@ pub async fn move_item(
     }
     let target = column(db, to.column_id).await?;
     if target.board_id != from.board_id {
-        return Err(StoreError::refused(format!(
-            "the column “{}” is on another board",
-            target.name
-        )));
+        return Err(Refusal::ColumnOnAnotherBoard {
+            column: target.name,
+        }
+        .into());
     }
     let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
     let position = |id: Uuid| columns.iter().position(|c| c.id == id).unwrap_or(0);
     let board_kind: BoardKind = board.kind;
     board_kind
         .check_move(&names, position(from.id), position(target.id))
-        .map_err(|refused| StoreError::refused(refused.to_string()))?;
+        .map_err(Refusal::Process)?;
     let judged = if target.id == from.id {
         None
     } else {
@@ -400,10 +400,10 @@ async fn rank_in(
             // the other card.
             None if is_on_board(db, before, column.board_id).await? => siblings.len(),
             None => {
-                return Err(StoreError::refused(format!(
-                    "the card to place it above is not in “{}”",
-                    column.name
-                )))
+                return Err(Refusal::NeighbourLeft {
+                    column: column.name.clone(),
+                }
+                .into())
             }
         },
     };

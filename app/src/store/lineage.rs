@@ -7,9 +7,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::error::StoreError;
+use crate::domain::hierarchy::ChainLink;
 use crate::domain::hierarchy::ItemKind;
 use crate::entities::{item, strategic_theme, vision};
-use crate::views::board::ChainLink;
 
 /// Everything above a set of items: their features, epics, themes and visions.
 pub(crate) struct Lineage {

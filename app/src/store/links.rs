@@ -10,11 +10,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::domain::outcome::LinkedItem;
+use crate::domain::outcome::MetricRow;
 use crate::entities::{item, item_metric_link, strategic_theme, vision};
-use crate::views::metrics::{LinkedItem, MetricRow};
 
 /// The metrics each item claims to move, by item id.
 pub async fn claims(
@@ -63,9 +64,11 @@ pub async fn link(
     let metric = super::metrics::find(db, metric_id).await?;
     let title = super::items::title_of(db, item).await?;
     if find(db, metric_id, item).await?.is_some() {
-        return Err(StoreError::Conflict {
-            detail: format!("“{title}” already claims to move “{}”", metric.name),
-        });
+        return Err(Refusal::AlreadyClaimed {
+            item: title,
+            metric: metric.name,
+        }
+        .into());
     }
     item_metric_link::ActiveModel {
         id: Set(Uuid::new_v4()),

@@ -10,10 +10,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::error::StoreError;
+use crate::domain::outcome::MetricRow;
 use crate::domain::outcome::{Goal, MetricDraft};
+use crate::domain::NamedRef;
 use crate::entities::outcome_metric;
-use crate::views::board::NamedRef;
-use crate::views::metrics::MetricRow;
 
 /// The metric's goal, when it has its dates.
 pub fn goal(m: &outcome_metric::Model) -> Option<Goal> {

@@ -27,7 +27,7 @@ pub mod users;
 pub mod vision;
 pub mod wip;
 
-pub use error::StoreError;
+pub use error::{Named, Refusal, StoreError};
 
 use sea_orm::DatabaseConnection;
 

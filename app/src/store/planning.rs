@@ -9,12 +9,12 @@ use uuid::Uuid;
 use super::audit::{self, Change};
 pub(crate) use super::editable::Draft;
 use super::editable::{wip_load, Stored};
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use super::items::{self, Actor, Placement};
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::ItemKind;
-use crate::domain::planning::{parent_field, EpicDraft, FeatureDraft, WorkItemDraft};
+use crate::domain::planning::{EpicDraft, FeatureDraft, WorkItemDraft};
 use crate::entities::{board, board_column, item, strategic_theme, vision};
 
 /// Refuses a parent that does not exist, naming the form field.
@@ -27,10 +27,7 @@ async fn check_parent_exists(
         return Ok(());
     };
     if title_of(db, parent_kind, parent).await?.is_none() {
-        return Err(StoreError::Refused {
-            field: Some(parent_field(kind)),
-            detail: format!("there is no such {}", parent_kind.label().to_lowercase()),
-        });
+        return Err(Refusal::NoSuchParent { kind }.into());
     }
     Ok(())
 }
@@ -139,12 +136,12 @@ pub(crate) async fn add_card<D: Draft>(
         });
     }
     if !board.kind.takes_new_items_at(position) {
-        return Err(StoreError::refused(format!(
-            "new {}s start in {}, the first state of the {}",
-            D::KIND.label().to_lowercase(),
-            columns[0].name,
-            board.kind.label().to_lowercase()
-        )));
+        return Err(Refusal::StartsInFirstColumn {
+            kind: D::KIND,
+            column: columns[0].name.clone(),
+            board: board.kind,
+        }
+        .into());
     }
     create(db, &columns[position], draft, actor, now).await
 }
@@ -273,25 +270,17 @@ pub async fn delete_item(
     if let (Some(child_kind), false) = (items::child_kind(kind), children.is_empty()) {
         match choice {
             ChildrenChoice::Ask => {
-                return Err(StoreError::Conflict {
-                    detail: format!(
-                        "“{}” has {} {}: delete them with it, or move them under another {} first",
-                        placement.row.title,
-                        children.len(),
-                        plural(child_kind, children.len()),
-                        kind.label().to_lowercase()
-                    ),
-                })
+                return Err(Refusal::HasChildren {
+                    title: placement.row.title.clone(),
+                    kind,
+                    child: child_kind,
+                    children: children.len(),
+                }
+                .into())
             }
             ChildrenChoice::MoveTo(target) => {
                 if target == id || title_of(db, kind, target).await?.is_none() {
-                    return Err(StoreError::Refused {
-                        field: Some("move_children_to"),
-                        detail: format!(
-                            "choose another existing {} to move them under",
-                            kind.label().to_lowercase()
-                        ),
-                    });
+                    return Err(Refusal::NoSuchNewParent { kind }.into());
                 }
                 for child in &children {
                     allowed(
@@ -343,15 +332,6 @@ pub async fn delete_item(
         .await?;
     }
     Ok(())
-}
-
-fn plural(kind: ItemKind, count: usize) -> String {
-    let label = kind.label().to_lowercase();
-    if count == 1 {
-        label
-    } else {
-        format!("{label}s")
-    }
 }
 
 fn allowed(may_change: impl Fn(Action) -> bool, action: Action) -> Result<(), StoreError> {

@@ -9,9 +9,9 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::access::Principal;
+use crate::domain::account::SignedInUser;
 use crate::entities::session;
 use crate::security::token;
-use crate::views::account::SignedInUser;
 
 /// Starts a session; returns the token for the cookie (stored only as its digest).
 pub async fn start(

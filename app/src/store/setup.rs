@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Named, Refusal, StoreError};
 use crate::domain::board::BoardKind;
 use crate::domain::wip::{Enforcement, Measure, ScopeKind};
 use crate::entities::{board, board_column, team, wip_limit};
@@ -116,9 +116,11 @@ pub async fn create_team(
         .one(db)
         .await?;
     if taken.is_some() {
-        return Err(StoreError::Conflict {
-            detail: format!("there is already a team named “{name}”"),
-        });
+        return Err(Refusal::NameTaken {
+            what: Named::Team,
+            name: name.to_owned(),
+        }
+        .into());
     }
     let id = Uuid::new_v4();
     team::ActiveModel {
@@ -146,9 +148,11 @@ pub async fn create_product(
         .one(db)
         .await?;
     if taken.is_some() {
-        return Err(StoreError::Conflict {
-            detail: format!("there is already a product named “{name}”"),
-        });
+        return Err(Refusal::NameTaken {
+            what: Named::Product,
+            name: name.to_owned(),
+        }
+        .into());
     }
     Ok(create_board(db, BoardKind::Feature, name, None, now)
         .await?

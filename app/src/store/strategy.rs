@@ -8,11 +8,10 @@ use uuid::Uuid;
 use super::boards::done_columns;
 use super::error::StoreError;
 use super::rollup::RollUp;
-use crate::domain::hierarchy::ItemKind;
+use crate::domain::hierarchy::{ItemKind, StrategyTree, TreeNode};
 use crate::entities::{board_column, item, strategic_theme, vision};
-use crate::views::strategy::{StrategyView, TreeNode};
 
-pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, StoreError> {
+pub async fn tree(db: &DatabaseConnection) -> Result<StrategyTree, StoreError> {
     let visions = vision::Entity::find()
         .order_by_asc(vision::Column::CreatedAt)
         .all(db)
@@ -146,10 +145,8 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyView, StoreError> {
                 .map(item_node),
         )
         .collect();
-    Ok(StrategyView {
+    Ok(StrategyTree {
         visions: vision_nodes,
         unaligned,
-        may_edit: false,
-        metric_choices: Vec::new(),
     })
 }

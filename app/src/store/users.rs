@@ -7,12 +7,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use crate::domain::access::{Principal, Role};
+use crate::domain::account::SignedInUser;
 use crate::domain::account::{Email, Password};
 use crate::entities::{product_manager, team_membership, user};
 use crate::security::password;
-use crate::views::account::SignedInUser;
 
 pub struct NewUser {
     pub email: Email,
@@ -29,9 +29,10 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<user::Model, StoreError> {
     if find_by_email(db, &new.email).await?.is_some() {
-        return Err(StoreError::Conflict {
-            detail: format!("an account for {} already exists", new.email.as_str()),
-        });
+        return Err(Refusal::EmailTaken {
+            email: new.email.as_str().to_owned(),
+        }
+        .into());
     }
     let password_hash = hash_off_the_runtime(new.password).await?;
     let user = user::ActiveModel {
@@ -237,12 +238,10 @@ pub async fn set_role(
             .count(db)
             .await?;
         if admins <= 1 {
-            return Err(StoreError::Conflict {
-                detail: format!(
-                    "{} is the last admin: make someone else admin first",
-                    user.display_name
-                ),
-            });
+            return Err(Refusal::LastAdmin {
+                name: user.display_name,
+            }
+            .into());
         }
     }
     let updated = user::Entity::update_many()
@@ -338,7 +337,7 @@ pub async fn set_assignment(
 /// Every product (feature board), by name.
 pub async fn products(
     db: &impl ConnectionTrait,
-) -> Result<Vec<crate::views::board::NamedRef>, StoreError> {
+) -> Result<Vec<crate::domain::NamedRef>, StoreError> {
     use crate::domain::board::BoardKind;
     use crate::entities::board;
     use sea_orm::QueryOrder;
@@ -348,7 +347,7 @@ pub async fn products(
         .all(db)
         .await?
         .into_iter()
-        .map(|b| crate::views::board::NamedRef {
+        .map(|b| crate::domain::NamedRef {
             id: b.id,
             name: b.name,
         })

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Change};
 use super::editable::shown_text;
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use super::items::Actor;
 use crate::domain::hierarchy::ItemKind;
 
@@ -152,12 +152,10 @@ pub async fn create_vision(
     use crate::entities::vision;
     use sea_orm::ActiveValue::Set;
     if let Some(existing) = vision::Entity::find().one(db).await? {
-        return Err(StoreError::Conflict {
-            detail: format!(
-                "the vision “{}” already exists: change it instead",
-                existing.title
-            ),
-        });
+        return Err(Refusal::VisionExists {
+            title: existing.title,
+        }
+        .into());
     }
     let id = Uuid::new_v4();
     vision::ActiveModel {

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::editable::wip_load;
-use super::error::StoreError;
+use super::error::{Refusal, StoreError};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
@@ -210,20 +210,8 @@ pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<StoreError> {
     use crate::domain::wip::Verdict;
     match verdict {
         Verdict::Allowed => None,
-        Verdict::Refused(breach) => Some(StoreError::Conflict {
-            detail: breach.refusal(),
-        }),
-        Verdict::NeedsReason(breaches) => Some(StoreError::Refused {
-            field: Some("reason"),
-            detail: format!(
-                "This move {}: say why it should go over.",
-                breaches
-                    .iter()
-                    .map(Breach::describe)
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            ),
-        }),
+        Verdict::Refused(breach) => Some(Refusal::HardLimit(breach.clone()).into()),
+        Verdict::NeedsReason(breaches) => Some(Refusal::ReasonNeeded(breaches.clone()).into()),
     }
 }
 
@@ -243,10 +231,11 @@ pub async fn save_limit(
     ] {
         if let Some(column) = column {
             if !columns.iter().any(|c| c.id == column) {
-                return Err(StoreError::Refused {
-                    field: Some(field),
-                    detail: format!("that column is not on “{}”", board.name),
-                });
+                return Err(Refusal::LimitColumnElsewhere {
+                    field,
+                    board: board.name.clone(),
+                }
+                .into());
             }
         }
     }
@@ -414,9 +403,7 @@ pub async fn check_hard(
     let limits = limits_of(db, &board, &columns).await?;
     let loads = loads_of(db, &columns).await?;
     match check_change(&limits.limits, &loads, &changed, limits.measure) {
-        Verdict::Refused(breach) => Err(StoreError::Conflict {
-            detail: breach.refusal(),
-        }),
+        Verdict::Refused(breach) => Err(Refusal::HardLimit(breach).into()),
         Verdict::Allowed | Verdict::NeedsReason(_) => Ok(()),
     }
 }

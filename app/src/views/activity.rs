@@ -1,23 +1,6 @@
-//! Entries of an item's history and of the activity feed.
+//! Entries of an item's history and of the activity feed, as sentences.
 
-use crate::domain::hierarchy::ItemKind;
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-/// A recorded change as people read it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub item_kind: ItemKind,
-    pub item_id: Uuid,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    /// The person's display name; `None` once their account is deleted.
-    pub who: Option<String>,
-    pub via_token: bool,
-    pub at: DateTime<Utc>,
-}
+use crate::domain::history::AuditEntry;
 
 /// One line of history: "Tina moved it from In Progress to Review".
 impl AuditEntry {
@@ -41,6 +24,9 @@ impl AuditEntry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::hierarchy::ItemKind;
+    use chrono::{DateTime, Utc};
+    use uuid::Uuid;
 
     fn entry(field: &str, old: Option<&str>, new: Option<&str>, via_token: bool) -> AuditEntry {
         AuditEntry {

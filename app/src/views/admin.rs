@@ -1,7 +1,7 @@
 //! The user directory as the admin page shows it.
 
 use crate::domain::access::Role;
-use crate::views::board::NamedRef;
+use crate::domain::NamedRef;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

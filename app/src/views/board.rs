@@ -3,119 +3,28 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::{
-    board::{Activity, BoardKind, StateCategory},
-    hierarchy::{ClassOfService, ItemKind},
-    progress::Progress,
-    wip::{Limit, Measure},
-};
+use crate::domain::board::{Board, Card};
+use crate::domain::hierarchy::ClassOfService;
+use crate::domain::NamedRef;
 
+/// A board as its page shows it to this reader. On the wire the board's fields
+/// sit beside the reader's, one flat object, as scripts read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardView {
-    pub id: Uuid,
-    pub name: String,
-    pub kind: BoardKind,
-    /// The team whose board this is (team boards only).
-    pub team_id: Option<Uuid>,
+    #[serde(flatten)]
+    pub board: Board,
     /// Whether the signed-in user may move this board's cards.
     pub may_edit: bool,
-    pub columns: Vec<ColumnView>,
-    /// The teams a portfolio or feature board can be filtered by (none on team boards).
-    pub teams: Vec<NamedRef>,
-    /// What the board's WIP limits count, and the limits (every kind).
-    pub measure: Measure,
-    pub limits: Vec<Limit>,
     /// The id of the last board event this read includes: the page follows the
     /// board from the next one.
     pub events_seen: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ColumnView {
-    pub id: Uuid,
-    pub name: String,
-    pub category: StateCategory,
-    pub activity: Activity,
-    /// The column's own WIP limit, and whether it is hard.
-    pub wip_limit: Option<u32>,
-    pub wip_hard: bool,
-    /// Sent back with a change of the column's settings (409 when stale).
-    pub version: i32,
-    /// In rank order, top first.
-    pub cards: Vec<CardView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CardView {
-    pub id: Uuid,
-    pub kind: ItemKind,
-    /// "Epic", or the work item type ("Story", "Defect", ...).
-    pub type_label: String,
-    pub title: String,
-    /// The epic owner or the work item's assignee.
-    pub owner: Option<String>,
-    pub size: Option<u32>,
-    pub wsjf: Option<f64>,
-    pub progress: Option<Progress>,
-    /// `Some(reason)` when blocked; the reason may be empty.
-    pub blocked: Option<String>,
-    pub class_of_service: Option<ClassOfService>,
-    /// The item's ancestors, nearest first, ending at the vision when aligned.
-    pub chain: Vec<ChainLink>,
-    /// The teams whose boards hold this item's work (a work item: its own team).
-    pub teams: Vec<Uuid>,
-    /// Sent back with a change, so a concurrent change is detected (409).
-    pub version: i32,
-}
-
-/// What a change did to a board, so a browser showing it applies the change in
-/// place: each card it placed, and the board's loads after it as the server
-/// counts them (a browser whose own count differs has missed someone's change).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardChange {
-    pub board_id: Uuid,
-    pub placed: Vec<PlacedCard>,
-    /// Every column's load, left to right: (column, load).
-    pub column_loads: Vec<(Uuid, u32)>,
-    /// Every limit's load: (limit, load).
-    pub limit_loads: Vec<(Uuid, u32)>,
-    /// Cards no longer on the board (deleted).
-    #[serde(default)]
-    pub removed: Vec<Uuid>,
-}
-
-/// A card where it now sits, at its new version.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlacedCard {
-    pub id: Uuid,
-    pub version: i32,
-    pub column_id: Uuid,
-    /// The card it sits just above; `None`: the bottom of the column.
-    pub before: Option<Uuid>,
-    /// The whole card when its content is new to the board (an added card); a
-    /// moved card's content is unchanged, so `None`.
-    pub card: Option<CardView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChainLink {
-    pub kind: ItemKind,
-    pub id: Uuid,
-    pub title: String,
-}
-
-/// Something people pick by name (a team, a product): its id and name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NamedRef {
-    pub id: Uuid,
-    pub name: String,
 }
 
 /// The top bar's content for a signed-in user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NavigationView {
     /// `None` for a guest reading without signing in.
-    pub user: Option<crate::views::account::SignedInUser>,
+    pub user: Option<crate::domain::account::SignedInUser>,
     pub teams: Vec<NamedRef>,
     /// Feature boards, one per product or value stream.
     pub products: Vec<NamedRef>,
@@ -157,7 +66,7 @@ impl BoardFilter {
             || self.team.is_some()
     }
 
-    pub fn matches(&self, card: &CardView) -> bool {
+    pub fn matches(&self, card: &Card) -> bool {
         let haystack = std::iter::once(card.title.as_str())
             .chain(card.owner.as_deref())
             .chain(card.chain.iter().map(|link| link.title.as_str()))
@@ -182,12 +91,12 @@ impl BoardFilter {
     }
 
     /// The matching cards, in the chosen order.
-    pub fn arrange<'a>(&self, cards: impl Iterator<Item = &'a CardView>) -> Vec<&'a CardView> {
-        let mut shown: Vec<&CardView> = cards.filter(|card| self.matches(card)).collect();
+    pub fn arrange<'a>(&self, cards: impl Iterator<Item = &'a Card>) -> Vec<&'a Card> {
+        let mut shown: Vec<&Card> = cards.filter(|card| self.matches(card)).collect();
         if self.by_wsjf {
             // Stable, so cards with equal or no score keep their rank order.
             shown.sort_by(|a, b| {
-                let score = |card: &CardView| card.wsjf.unwrap_or(f64::NEG_INFINITY);
+                let score = |card: &Card| card.wsjf.unwrap_or(f64::NEG_INFINITY);
                 score(b).total_cmp(&score(a))
             });
         }
@@ -198,6 +107,7 @@ impl BoardFilter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::hierarchy::{ChainLink, ItemKind};
 
     const SOFTWARE: Uuid = Uuid::from_u128(7);
 
@@ -206,8 +116,8 @@ mod tests {
         owner: Option<&str>,
         cos: Option<ClassOfService>,
         wsjf: Option<f64>,
-    ) -> CardView {
-        CardView {
+    ) -> Card {
+        Card {
             id: Uuid::new_v4(),
             kind: ItemKind::WorkItem,
             type_label: "Story".into(),

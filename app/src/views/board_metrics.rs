@@ -1,10 +1,10 @@
 //! A board's flow metrics and delivery keys as its metrics page shows them.
 
+use crate::domain::board::BoardRef;
 use crate::domain::dora::FourKeys;
 use crate::domain::flow::{DayRange, FlowReport};
 use crate::domain::hierarchy::ItemRef;
-use crate::views::board::NamedRef;
-use crate::views::planning::BoardRef;
+use crate::domain::NamedRef;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::board::BoardChange;
+use crate::domain::board::BoardChange;
 
 /// One change to a board, made by someone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,7 +82,7 @@ impl BoardEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::board::PlacedCard;
+    use crate::domain::board::PlacedCard;
     use uuid::Uuid;
 
     fn event(placed: &[(u128, i32)], removed: &[u128]) -> BoardEvent {

@@ -1,26 +1,8 @@
 //! Outcome metrics as their directory and pages show them.
 
-use crate::domain::hierarchy::ItemRef;
-use crate::domain::outcome::{Goal, MetricForm, Progress, Status};
+use crate::domain::outcome::{Goal, LinkedItem, MetricForm, MetricRow};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MetricRow {
-    pub id: Uuid,
-    pub name: String,
-    pub unit: String,
-    pub baseline: f64,
-    pub target: f64,
-    pub current: Option<f64>,
-    pub leading: bool,
-    pub owner: Option<String>,
-    /// `None` for a metric without baseline and target dates.
-    pub progress: Option<Progress>,
-    pub status: Option<Status>,
-    pub version: i32,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeasurementRow {
@@ -28,13 +10,6 @@ pub struct MeasurementRow {
     pub measured_at: DateTime<Utc>,
     pub source: Option<String>,
     pub client_id: Option<String>,
-}
-
-/// An item that claims to move a metric, as a link to its page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkedItem {
-    pub item: ItemRef,
-    pub title: String,
 }
 
 impl LinkedItem {

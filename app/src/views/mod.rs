@@ -1,7 +1,6 @@
 //! The types sent to the browser: what each page receives from the server
 //! functions in `api`, built on the server and read by the pages. Plain data.
 
-pub mod account;
 pub mod activity;
 pub mod admin;
 pub mod board;

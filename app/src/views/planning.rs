@@ -1,21 +1,14 @@
 //! One item's page: its form, chain, tree and choices; and where an item lives.
 
-use crate::domain::board::BoardKind;
-use crate::domain::hierarchy::{ItemKind, ItemRef};
-use crate::domain::planning::{EpicForm, FeatureForm, WorkItemForm};
-use crate::views::activity::AuditEntry;
-use crate::views::board::{ChainLink, NamedRef};
-use crate::views::strategy::TreeNode;
+use crate::domain::board::{BoardKind, BoardRef};
+use crate::domain::flow::FlowLink;
+use crate::domain::hierarchy::{ChainLink, ItemKind, TreeNode};
+use crate::domain::history::AuditEntry;
+use crate::domain::outcome::ServedMetric;
+use crate::domain::planning::ItemForm;
+use crate::domain::NamedRef;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// An item's form as last saved, to fill the edit form.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum ItemForm {
-    Epic(Box<EpicForm>),
-    Feature(FeatureForm),
-    WorkItem(WorkItemForm),
-}
 
 /// Everything an item's page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,14 +48,6 @@ pub struct ItemDetailView {
     pub flow_below: Vec<FlowLink>,
 }
 
-/// A board's flow metrics narrowed to the cards under one item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FlowLink {
-    pub board_id: Uuid,
-    pub board: String,
-    pub within: ItemRef,
-}
-
 impl FlowLink {
     pub fn href(&self) -> String {
         format!(
@@ -71,23 +56,6 @@ impl FlowLink {
             self.within.key()
         )
     }
-}
-
-/// A metric an item serves through one of its ancestors.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ServedMetric {
-    pub via: ChainLink,
-    pub metric: crate::views::metrics::MetricRow,
-}
-
-/// A board as a link to its page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardRef {
-    pub id: Uuid,
-    pub name: String,
-    pub kind: BoardKind,
-    /// The team whose board it is (team boards only).
-    pub team_id: Option<Uuid>,
 }
 
 impl BoardRef {
@@ -114,6 +82,7 @@ pub fn item_href(kind: ItemKind, id: Uuid) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::hierarchy::ItemRef;
 
     #[test]
     fn every_kind_of_board_links_to_its_own_page() {

@@ -1,8 +1,8 @@
 //! A board's WIP limits and the WIP report.
 
+use crate::domain::board::BoardRef;
 use crate::domain::wip::{Enforcement, LimitForm, Measure};
-use crate::views::board::NamedRef;
-use crate::views::planning::BoardRef;
+use crate::domain::NamedRef;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -4,11 +4,12 @@
 use app::domain::access::Action;
 use app::domain::hierarchy::ItemKind::{Epic, Feature};
 use app::entities::board;
+use app::error::AppError;
 use app::store::planning::ChildrenChoice;
-use app::store::StoreError;
+use app::store::{Refusal, StoreError};
 use uuid::Uuid;
 
-use crate::helpers::{fresh_store, Store};
+use crate::helpers::{fresh_store, said, Store};
 
 /// An epic with a feature under it, and a team's work item under that.
 struct Chain {
@@ -54,10 +55,24 @@ async fn deleting_an_item_with_children_asks_what_becomes_of_them() {
         .await;
 
     assert!(
-        matches!(&refused, Err(StoreError::Conflict { detail }) if detail
-            == "“Subscriptions” has 1 feature: delete them with it, \
-                or move them under another epic first"),
+        matches!(
+            &refused,
+            Err(StoreError::Refused(Refusal::HasChildren {
+                kind: Epic,
+                child: Feature,
+                children: 1,
+                ..
+            }))
+        ),
         "{refused:?}"
+    );
+    assert_eq!(
+        said(&refused),
+        AppError::Conflict {
+            detail: "“Subscriptions” has 1 feature: delete them with it, \
+                     or move them under another epic first"
+                .into()
+        }
     );
     for id in [chain.epic, chain.feature, chain.work_item] {
         assert!(store.exists(id).await);
@@ -118,10 +133,13 @@ async fn children_cannot_move_under_the_item_itself_or_under_nothing() {
         let refused = store
             .delete(Epic, chain.epic, ChildrenChoice::MoveTo(target), anything)
             .await;
-        assert!(
-            matches!(&refused, Err(StoreError::Refused { field: Some("move_children_to"), detail })
-                if detail == "choose another existing epic to move them under"),
-            "{target}: {refused:?}"
+        assert_eq!(
+            said(&refused),
+            AppError::InvalidField {
+                field: "move_children_to".into(),
+                detail: "choose another existing epic to move them under".into()
+            },
+            "{target}"
         );
         assert!(store.exists(chain.epic).await);
         assert_eq!(store.item(chain.feature).await.parent_id, Some(chain.epic));

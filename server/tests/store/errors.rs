@@ -2,8 +2,12 @@
 //! its status, at the server-function boundary.
 
 use app::domain::access::Action;
+use app::domain::board::{BoardKind, MoveRefused};
+use app::domain::hierarchy::ItemKind;
+use app::domain::planning::FieldError;
+use app::domain::wip::{Breach, Enforcement};
 use app::error::AppError;
-use app::store::StoreError;
+use app::store::{Named, Refusal, StoreError};
 use sea_orm::DbErr;
 
 #[test]
@@ -39,47 +43,11 @@ fn every_store_error_becomes_its_wire_error_and_status() {
             409,
         ),
         (
-            StoreError::Conflict {
-                detail: "“Review” is at its hard WIP limit".into(),
-            },
-            AppError::Conflict {
-                detail: "“Review” is at its hard WIP limit".into(),
-            },
-            409,
-        ),
-        (
             StoreError::Forbidden(Action::EditEpics),
             AppError::Forbidden {
                 action: "change epics".into(),
             },
             403,
-        ),
-        (
-            StoreError::Refused {
-                field: Some("reason"),
-                detail: "say why it should go over".into(),
-            },
-            AppError::InvalidField {
-                field: "reason".into(),
-                detail: "say why it should go over".into(),
-            },
-            400,
-        ),
-        (
-            StoreError::refused("the column is on another board"),
-            AppError::Invalid {
-                detail: "the column is on another board".into(),
-            },
-            400,
-        ),
-        (
-            StoreError::Unprocessable {
-                detail: "no team owns that repository".into(),
-            },
-            AppError::Unprocessable {
-                detail: "no team owns that repository".into(),
-            },
-            422,
         ),
         (
             StoreError::Inconsistent {
@@ -103,5 +71,212 @@ fn every_store_error_becomes_its_wire_error_and_status() {
         let error = AppError::from(stored);
         assert_eq!(error, wire, "{described}");
         assert_eq!(error.status_code(), status, "{described}");
+    }
+}
+
+fn breach(enforcement: Enforcement, label: &str) -> Breach {
+    Breach {
+        limit_id: uuid::Uuid::nil(),
+        label: label.into(),
+        enforcement,
+        load: 4,
+        max: 3,
+        occupants: vec!["Card 1".into(), "Card 2".into()],
+    }
+}
+
+/// Every refusal, with the words and the status people get for it.
+#[test]
+fn every_refusal_reads_as_a_sentence_with_its_status() {
+    let invalid = |detail: &str| AppError::Invalid {
+        detail: detail.into(),
+    };
+    let conflict = |detail: &str| AppError::Conflict {
+        detail: detail.into(),
+    };
+    let field = |field: &str, detail: &str| AppError::InvalidField {
+        field: field.into(),
+        detail: detail.into(),
+    };
+    let unprocessable = |detail: &str| AppError::Unprocessable {
+        detail: detail.into(),
+    };
+    let cases = [
+        (
+            Refusal::Field(FieldError {
+                field: "title",
+                message: "give it a title".into(),
+            }),
+            field("title", "give it a title"),
+        ),
+        (
+            Refusal::Process(MoveRefused("one state at a time".into())),
+            invalid("one state at a time"),
+        ),
+        (
+            Refusal::Layout("a board needs at least one “done” column".into()),
+            invalid("a board needs at least one “done” column"),
+        ),
+        (
+            Refusal::HardLimit(breach(Enforcement::Hard, "Review")),
+            conflict(
+                "“Review” is at its hard WIP limit of 3: “Card 1”, “Card 2” hold it. \
+                 Finish or move one of them first.",
+            ),
+        ),
+        (
+            Refusal::ReasonNeeded(vec![
+                breach(Enforcement::Soft, "Review"),
+                breach(Enforcement::Soft, "Tina"),
+            ]),
+            field(
+                "reason",
+                "This move would exceed the soft WIP limit of Review (4/3) and would exceed \
+                 the soft WIP limit of Tina (4/3): say why it should go over.",
+            ),
+        ),
+        (
+            Refusal::ColumnAtEnd {
+                column: "Done".into(),
+            },
+            invalid("“Done” is already at that end of the board"),
+        ),
+        (
+            Refusal::ColumnNotEmpty {
+                column: "Review".into(),
+                cards: 1,
+            },
+            conflict("“Review” still holds 1 card: move them to another column first"),
+        ),
+        (
+            Refusal::ColumnNotEmpty {
+                column: "Review".into(),
+                cards: 3,
+            },
+            conflict("“Review” still holds 3 cards: move them to another column first"),
+        ),
+        (
+            Refusal::ColumnOnAnotherBoard {
+                column: "In Progress".into(),
+            },
+            invalid("the column “In Progress” is on another board"),
+        ),
+        (
+            Refusal::LimitColumnElsewhere {
+                field: "last_column_id",
+                board: "Software".into(),
+            },
+            field("last_column_id", "that column is not on “Software”"),
+        ),
+        (
+            Refusal::NeighbourLeft {
+                column: "To Do".into(),
+            },
+            invalid("the card to place it above is not in “To Do”"),
+        ),
+        (
+            Refusal::NoSuchParent {
+                kind: ItemKind::Feature,
+            },
+            field("epic_id", "there is no such epic"),
+        ),
+        (
+            Refusal::StartsInFirstColumn {
+                kind: ItemKind::Epic,
+                column: "Funnel".into(),
+                board: BoardKind::Portfolio,
+            },
+            invalid("new epics start in Funnel, the first state of the portfolio kanban"),
+        ),
+        (
+            Refusal::HasChildren {
+                title: "Subscriptions".into(),
+                kind: ItemKind::Epic,
+                child: ItemKind::Feature,
+                children: 2,
+            },
+            conflict(
+                "“Subscriptions” has 2 features: delete them with it, or move them under \
+                 another epic first",
+            ),
+        ),
+        (
+            Refusal::NoSuchNewParent {
+                kind: ItemKind::Feature,
+            },
+            field(
+                "move_children_to",
+                "choose another existing feature to move them under",
+            ),
+        ),
+        (
+            Refusal::NotAbove {
+                cards: ItemKind::WorkItem,
+                ancestor: ItemKind::Vision,
+            },
+            invalid(
+                "the work items of this board can be narrowed to an item above them, not to \
+                 a vision",
+            ),
+        ),
+        (
+            Refusal::NameTaken {
+                what: Named::Team,
+                name: "Platform".into(),
+            },
+            conflict("there is already a team named “Platform”"),
+        ),
+        (
+            Refusal::NameTaken {
+                what: Named::Product,
+                name: "Drones".into(),
+            },
+            conflict("there is already a product named “Drones”"),
+        ),
+        (
+            Refusal::EmailTaken {
+                email: "tina@example.com".into(),
+            },
+            conflict("an account for tina@example.com already exists"),
+        ),
+        (
+            Refusal::LastAdmin {
+                name: "Ada Admin".into(),
+            },
+            conflict("Ada Admin is the last admin: make someone else admin first"),
+        ),
+        (
+            Refusal::VisionExists {
+                title: "Quiet skies".into(),
+            },
+            conflict("the vision “Quiet skies” already exists: change it instead"),
+        ),
+        (
+            Refusal::AlreadyClaimed {
+                item: "Subscriptions".into(),
+                metric: "Churn".into(),
+            },
+            conflict("“Subscriptions” already claims to move “Churn”"),
+        ),
+        (
+            Refusal::UnknownTeam {
+                named: "Nobody".into(),
+            },
+            unprocessable("there is no team “Nobody”"),
+        ),
+        (
+            Refusal::IncidentWithoutTeam {
+                service: "api".into(),
+            },
+            unprocessable("no deployment of “api” says whose it is: name the incident's team"),
+        ),
+    ];
+    for (refusal, wire) in cases {
+        let described = format!("{refusal:?}");
+        assert_eq!(
+            AppError::from(StoreError::Refused(refusal)),
+            wire,
+            "{described}"
+        );
     }
 }

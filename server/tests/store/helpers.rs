@@ -60,6 +60,14 @@ pub async fn fresh_store() -> Store {
 }
 
 /// The bottom of `column`.
+/// What a refused change says on the wire: its status (the variant) and sentence.
+pub fn said<T: std::fmt::Debug>(result: &Result<T, StoreError>) -> app::error::AppError {
+    match result {
+        Err(StoreError::Refused(refusal)) => StoreError::Refused(refusal.clone()).into(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 pub fn bottom_of(column: &board_column::Model) -> Destination {
     Destination {
         column_id: column.id,

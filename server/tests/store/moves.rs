@@ -5,11 +5,12 @@ use app::domain::hierarchy::ItemKind::{Epic, Feature, WorkItem};
 use app::domain::planning::RANK_GAP;
 use app::domain::wip::Enforcement;
 use app::entities::item;
-use app::store::StoreError;
+use app::error::AppError;
+use app::store::{Refusal, StoreError};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::helpers::{above, bottom_of, fresh_store};
+use crate::helpers::{above, bottom_of, fresh_store, said};
 
 #[tokio::test]
 async fn a_move_into_another_column_records_a_transition_and_an_audit_row() {
@@ -100,7 +101,10 @@ async fn placing_a_card_above_one_that_has_since_left_the_column_puts_it_at_the_
     let nowhere = above(uuid::Uuid::new_v4(), &to_do);
     let refused = store.move_card(WorkItem, second, nowhere, None).await;
     assert!(
-        matches!(refused, Err(StoreError::Refused { .. })),
+        matches!(
+            refused,
+            Err(StoreError::Refused(Refusal::NeighbourLeft { .. }))
+        ),
         "{refused:?}"
     );
 }
@@ -175,10 +179,11 @@ async fn a_move_to_another_boards_column_is_refused() {
         .move_card(WorkItem, card, bottom_of(&elsewhere), None)
         .await;
 
-    assert!(
-        matches!(&refused, Err(StoreError::Refused { field: None, detail })
-            if detail == "the column “In Progress” is on another board"),
-        "{refused:?}"
+    assert_eq!(
+        said(&refused),
+        AppError::Invalid {
+            detail: "the column “In Progress” is on another board".into()
+        }
     );
     let row = store.item(card).await;
     assert_eq!(row.column_id, store.column(&software, "To Do").await.id);
@@ -211,8 +216,15 @@ async fn a_process_board_moves_an_item_forward_one_state_at_a_time() {
     for (kind, id, skipping, sentence) in cases {
         let refused = store.move_card(kind, id, bottom_of(&skipping), None).await;
         assert!(
-            matches!(&refused, Err(StoreError::Refused { field: None, detail }) if detail == sentence),
+            matches!(&refused, Err(StoreError::Refused(Refusal::Process(_)))),
             "{kind:?}: {refused:?}"
+        );
+        assert_eq!(
+            said(&refused),
+            AppError::Invalid {
+                detail: sentence.into()
+            },
+            "{kind:?}"
         );
         assert_eq!(store.item(id).await.version, 1, "{kind:?} stays put");
     }
@@ -252,11 +264,13 @@ async fn a_move_into_a_column_at_its_hard_limit_is_refused() {
         )
         .await;
 
-    assert!(
-        matches!(&refused, Err(StoreError::Conflict { detail }) if detail
-            == "“In Progress” is at its hard WIP limit of 1: “First” hold it. \
-                Finish or move one of them first."),
-        "{refused:?}"
+    assert_eq!(
+        said(&refused),
+        AppError::Conflict {
+            detail: "“In Progress” is at its hard WIP limit of 1: “First” hold it. \
+                     Finish or move one of them first."
+                .into()
+        }
     );
     assert_eq!(store.item(second).await.column_id, to_do.id);
     assert!(store.infractions().await.is_empty());
@@ -284,11 +298,15 @@ async fn a_move_over_a_soft_limit_needs_a_reason_and_records_an_infraction() {
         let refused = store
             .move_card(WorkItem, second, bottom_of(&in_progress), unexplained)
             .await;
-        assert!(
-            matches!(&refused, Err(StoreError::Refused { field: Some("reason"), detail })
-                if detail == "This move would exceed the soft WIP limit of In Progress (2/1): \
-                              say why it should go over."),
-            "{unexplained:?}: {refused:?}"
+        assert_eq!(
+            said(&refused),
+            AppError::InvalidField {
+                field: "reason".into(),
+                detail: "This move would exceed the soft WIP limit of In Progress (2/1): \
+                         say why it should go over."
+                    .into()
+            },
+            "{unexplained:?}"
         );
         assert_eq!(store.item(second).await.column_id, to_do.id);
     }

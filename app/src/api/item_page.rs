@@ -1,0 +1,121 @@
+//! Putting an item's page together for one reader: what the store reads of the
+//! item, the tree and metrics around it, and what this reader may do with it.
+
+use uuid::Uuid;
+
+use crate::domain::access::{decide, Action, Decision, Principal};
+use crate::domain::flow::FlowLink;
+use crate::domain::hierarchy::{ItemKind, ItemRef, TreeNode};
+use crate::domain::outcome::ServedMetric;
+use crate::domain::NamedRef;
+use crate::error::AppError;
+use crate::store::{detail, items};
+use crate::views::planning::ItemDetailView;
+
+/// The page of the `kind` item `id` as `principal` sees it; `events_seen` is the
+/// last live event read before it.
+pub async fn read(
+    db: &sea_orm::DatabaseConnection,
+    kind: ItemKind,
+    id: Uuid,
+    principal: &Principal,
+    events_seen: i64,
+) -> Result<ItemDetailView, AppError> {
+    let allowed = |action: Action| decide(Some(principal), action) == Decision::Allowed;
+    let items::Placement {
+        row, column, board, ..
+    } = items::placement(db, kind, id).await?;
+    let may_edit = allowed(items::edit_action(kind, &board)?);
+    let (form, wsjf) = detail::form(db, &row).await?;
+    let chain = detail::chain(db, &row).await?;
+    let strategy = crate::store::strategy::tree(db).await?;
+    let node = |id: Uuid| {
+        strategy
+            .visions
+            .iter()
+            .chain(&strategy.unaligned)
+            .find_map(|node| find(node, id))
+    };
+    let served_through = chain
+        .iter()
+        .flat_map(|link| {
+            node(link.id)
+                .map(|n| n.metrics.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|metric| ServedMetric {
+                    via: link.clone(),
+                    metric,
+                })
+        })
+        .collect();
+    let child_boards: Vec<NamedRef> = match kind {
+        ItemKind::Epic => crate::store::boards::products(db)
+            .await?
+            .into_iter()
+            .filter(|product| {
+                allowed(Action::EditFeatures {
+                    product: product.id,
+                })
+            })
+            .collect(),
+        ItemKind::Feature => crate::store::boards::teams(db)
+            .await?
+            .into_iter()
+            .filter(|team| allowed(Action::EditTeamWork { team: team.id }))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let siblings = match kind {
+        ItemKind::Epic | ItemKind::Feature => detail::titled(db, kind)
+            .await?
+            .into_iter()
+            .filter(|other| other.id != id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let may_link = may_edit || allowed(Action::EditMetrics);
+    let metric_choices = match may_link {
+        true => crate::store::metrics::names_in_order(db).await?,
+        false => Vec::new(),
+    };
+    let this = ItemRef { kind, id };
+    let flow_below = crate::store::flow::boards_under(db, this)
+        .await?
+        .into_iter()
+        .map(|board| FlowLink {
+            board_id: board.id,
+            board: board.name,
+            within: this,
+        })
+        .collect();
+    Ok(ItemDetailView {
+        events_seen,
+        kind,
+        id,
+        title: row.title,
+        version: row.version,
+        board: detail::board_ref(&board),
+        column: column.name,
+        chain,
+        tree: node(id).cloned(),
+        wsjf,
+        form,
+        parent_choices: detail::parent_choices(db, kind).await?,
+        child_boards,
+        siblings,
+        may_edit,
+        served_through,
+        may_link,
+        metric_choices,
+        history: crate::store::audit::for_item(db, id).await?,
+        flow_below,
+    })
+}
+
+fn find(node: &TreeNode, id: Uuid) -> Option<&TreeNode> {
+    if node.id == id {
+        return Some(node);
+    }
+    node.children.iter().find_map(|child| find(child, id))
+}
