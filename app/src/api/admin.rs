@@ -59,10 +59,13 @@ pub async fn create_user(
 }
 
 #[server(endpoint = "set_user_role")]
-pub async fn set_user_role(user_id: String, role: String, version: i32) -> Result<(), AppError> {
+pub async fn set_user_role(
+    user_id: uuid::Uuid,
+    role: String,
+    version: i32,
+) -> Result<(), AppError> {
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let user_id = crate::store::parse_id(&user_id, "that user")?;
     let role = parse_role(&role)?;
     let db = crate::store::connection()?;
     let txn = db.begin().await?;
@@ -75,17 +78,16 @@ pub async fn set_user_role(user_id: String, role: String, version: i32) -> Resul
 /// (`kind=product`, a feature board) to or from a user.
 #[server(endpoint = "set_assignment")]
 pub async fn set_assignment(
-    user_id: String,
+    user_id: uuid::Uuid,
     kind: String,
-    target_id: String,
+    target_id: uuid::Uuid,
     held: bool,
 ) -> Result<(), AppError> {
     use crate::store::users::Assignment;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let user_id = crate::store::parse_id(&user_id, "that user")?;
     let assignment = match kind.as_str() {
-        "team" => Assignment::Team(crate::store::parse_id(&target_id, "that team")?),
-        "product" => Assignment::Product(crate::store::parse_id(&target_id, "that product")?),
+        "team" => Assignment::Team(target_id),
+        "product" => Assignment::Product(target_id),
         other => {
             return Err(AppError::Invalid {
                 detail: format!(

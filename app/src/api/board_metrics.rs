@@ -24,7 +24,7 @@ use uuid::Uuid;
 /// under `within` (`kind:id`, such as `epic:<id>`).
 #[server(endpoint = "board_metrics")]
 pub async fn board_metrics(
-    board_id: String,
+    board_id: uuid::Uuid,
     from: Option<String>,
     to: Option<String>,
     within: Option<String>,
@@ -41,7 +41,6 @@ pub async fn board_metrics(
         None | Some("") => None,
         Some(raw) => Some(raw.parse().map_err(|detail| AppError::Invalid { detail })?),
     };
-    let board_id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
     let board = crate::store::boards::find(&db, board_id).await?;
     let scope = FlowScope::of(&board, within)?;

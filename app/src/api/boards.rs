@@ -18,26 +18,24 @@ pub async fn portfolio_board() -> Result<BoardView, AppError> {
 
 /// A product's feature kanban.
 #[server(endpoint = "product_board")]
-pub async fn product_board(product_id: String) -> Result<BoardView, AppError> {
+pub async fn product_board(product_id: uuid::Uuid) -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let product = crate::store::parse_id(&product_id, "that product")?;
     followed(
         &db,
         &principal,
         None,
-        crate::store::boards::product(&db, product),
+        crate::store::boards::product(&db, product_id),
     )
     .await
 }
 
 #[server(endpoint = "team_board")]
-pub async fn team_board(team_id: String) -> Result<BoardView, AppError> {
+pub async fn team_board(team_id: uuid::Uuid) -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let team_id = crate::store::parse_id(&team_id, &format!("team `{team_id}`"))?;
     followed(
         &db,
         &principal,

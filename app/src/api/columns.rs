@@ -12,26 +12,23 @@ mod access {
     use crate::error::AppError;
     use crate::security::guard::authorize;
     use sea_orm::ConnectionTrait;
-    use uuid::Uuid;
 
     pub async fn team_board(
         db: &impl ConnectionTrait,
-        team_id: &str,
+        team_id: uuid::Uuid,
     ) -> Result<(board::Model, Principal), AppError> {
         authorize(Action::Read)?;
-        let team = crate::store::parse_id(team_id, "that team")?;
-        let principal = authorize(Action::EditTeamWork { team })?;
-        let board = crate::store::wip::board_of_team(db, team).await?;
+        let principal = authorize(Action::EditTeamWork { team: team_id })?;
+        let board = crate::store::wip::board_of_team(db, team_id).await?;
         Ok((board, principal))
     }
 
     pub async fn column(
         db: &impl ConnectionTrait,
-        column_id: &str,
+        column_id: uuid::Uuid,
     ) -> Result<board_column::Model, AppError> {
         authorize(Action::Read)?;
-        let id: Uuid = crate::store::parse_id(column_id, "that column")?;
-        let column = crate::store::items::column(db, id).await?;
+        let column = crate::store::items::column(db, column_id).await?;
         let board = crate::store::boards::find(db, column.board_id).await?;
         let Some(action) = reshape_board(board.kind, board.team_id) else {
             return Err(AppError::Invalid {
@@ -53,9 +50,9 @@ fn invalid(error: crate::domain::planning::FieldError) -> AppError {
 
 /// Adds a column to a team's board, just before its first done column.
 #[server(endpoint = "add_column")]
-pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppError> {
+pub async fn add_column(team_id: uuid::Uuid, column: ColumnForm) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let (board, _) = access::team_board(&db, &team_id).await?;
+    let (board, _) = access::team_board(&db, team_id).await?;
     let settings = column.validate().map_err(invalid)?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
     crate::store::columns::add(&txn, &board, settings, chrono::Utc::now()).await?;
@@ -65,12 +62,12 @@ pub async fn add_column(team_id: String, column: ColumnForm) -> Result<(), AppEr
 /// Renames a column or changes its state category or activity.
 #[server(endpoint = "update_column")]
 pub async fn update_column(
-    column_id: String,
+    column_id: uuid::Uuid,
     version: i32,
     column: ColumnForm,
 ) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let current = access::column(&db, &column_id).await?;
+    let current = access::column(&db, column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id).await?;
     let settings = column.validate().map_err(invalid)?;
@@ -80,9 +77,9 @@ pub async fn update_column(
 
 /// Moves a column one place `left` or `right`.
 #[server(endpoint = "move_column")]
-pub async fn move_column(column_id: String, direction: String) -> Result<(), AppError> {
+pub async fn move_column(column_id: uuid::Uuid, direction: String) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let current = access::column(&db, &column_id).await?;
+    let current = access::column(&db, column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id).await?;
     let step = match direction.as_str() {
@@ -101,9 +98,9 @@ pub async fn move_column(column_id: String, direction: String) -> Result<(), App
 
 /// Removes an empty column from a team's board.
 #[server(endpoint = "remove_column")]
-pub async fn remove_column(column_id: String) -> Result<(), AppError> {
+pub async fn remove_column(column_id: uuid::Uuid) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let current = access::column(&db, &column_id).await?;
+    let current = access::column(&db, column_id).await?;
     let txn = crate::store::wip::begin_locked(&db, current.board_id).await?;
     let current = crate::store::items::column(&txn, current.id).await?;
     crate::store::columns::remove(&txn, &current, chrono::Utc::now()).await?;

@@ -9,11 +9,10 @@ use leptos::prelude::*;
 
 /// One team's four keys and their trend, for its board.
 #[server(endpoint = "team_delivery")]
-pub async fn team_delivery(team_id: String) -> Result<TeamKeys, AppError> {
+pub async fn team_delivery(team_id: uuid::Uuid) -> Result<TeamKeys, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let team = crate::store::parse_id(&team_id, "that team")?;
     let db = crate::store::connection()?;
-    crate::store::dashboard::delivery(&db, Some(team), chrono::Utc::now())
+    crate::store::dashboard::delivery(&db, Some(team_id), chrono::Utc::now())
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("that team"))

@@ -37,29 +37,27 @@ pub async fn create_metric(metric: MetricForm) -> Result<String, AppError> {
 /// Changes a metric's definition (the whole form), if still at `version`.
 #[server(endpoint = "update_metric")]
 pub async fn update_metric(
-    metric_id: String,
+    metric_id: uuid::Uuid,
     version: i32,
     metric: MetricForm,
 ) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::EditMetrics)?;
-    let id = crate::store::parse_id(&metric_id, "that metric")?;
     let draft = metric.validate().map_err(AppError::from)?;
     let txn = crate::store::connection()?.begin().await?;
-    crate::store::metrics::update(&txn, id, version, draft, chrono::Utc::now()).await?;
+    crate::store::metrics::update(&txn, metric_id, version, draft, chrono::Utc::now()).await?;
     txn.commit().await?;
-    crate::api::news::metric_changed_here(id).await;
+    crate::api::news::metric_changed_here(metric_id).await;
     Ok(())
 }
 
 /// A metric's measurements, oldest first.
 #[server(endpoint = "metric_measurements")]
-pub async fn metric_measurements(metric_id: String) -> Result<Vec<MeasurementRow>, AppError> {
+pub async fn metric_measurements(metric_id: uuid::Uuid) -> Result<Vec<MeasurementRow>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let metric = crate::store::parse_id(&metric_id, "that metric")?;
     let db = crate::store::connection()?;
-    Ok(crate::store::measurements::history(&db, metric)
+    Ok(crate::store::measurements::history(&db, metric_id)
         .await?
         .into_iter()
         .map(|m| MeasurementRow {
@@ -73,13 +71,12 @@ pub async fn metric_measurements(metric_id: String) -> Result<Vec<MeasurementRow
 
 /// A metric with its definition, history and everything that claims to move it.
 #[server(endpoint = "metric_page")]
-pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> {
+pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppError> {
     use crate::domain::access::{decide, Action, Decision};
     use crate::store::{links, measurements, metrics};
     let principal = crate::security::guard::authorize(Action::Read)?;
-    let id = crate::store::parse_id(&metric_id, "that metric")?;
     let db = crate::store::connection()?;
-    let model = metrics::find(&db, id).await?;
+    let model = metrics::find(&db, metric_id).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     let may_edit = allowed(Action::EditMetrics);
     let form = MetricForm {
@@ -106,7 +103,7 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
         goal: metrics::goal(&model),
         metric: metrics::row(model, chrono::Utc::now().date_naive()),
         form,
-        measurements: measurements::history(&db, id)
+        measurements: measurements::history(&db, metric_id)
             .await?
             .into_iter()
             .map(|m| MeasurementRow {
@@ -116,14 +113,14 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
                 client_id: m.client_id,
             })
             .collect(),
-        claimed_by: links::claimed_by(&db, id).await?,
+        claimed_by: links::claimed_by(&db, metric_id).await?,
         link_choices: if may_edit {
             links::choices(&db).await?
         } else {
             Vec::new()
         },
         may_edit,
-        may_record: allowed(Action::RecordMeasurement { metric: id }),
+        may_record: allowed(Action::RecordMeasurement { metric: metric_id }),
         read_at: chrono::Utc::now(),
     })
 }
@@ -131,14 +128,13 @@ pub async fn metric_page(metric_id: String) -> Result<MetricPageView, AppError> 
 /// Records a measurement typed by a person; the latest becomes the current value.
 #[server(endpoint = "record_measurement")]
 pub async fn record_measurement(
-    metric_id: String,
+    metric_id: uuid::Uuid,
     measurement: MeasurementForm,
 ) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use crate::store::measurements::{self, Checked};
     use sea_orm::TransactionTrait;
-    let id = crate::store::parse_id(&metric_id, "that metric")?;
-    crate::security::guard::authorize(Action::RecordMeasurement { metric: id })?;
+    crate::security::guard::authorize(Action::RecordMeasurement { metric: metric_id })?;
     let now = chrono::Utc::now();
     let (value, at) = measurement.validate(now).map_err(AppError::from)?;
     let source = crate::security::guard::identity()
@@ -151,18 +147,18 @@ pub async fn record_measurement(
         at,
     };
     let txn = crate::store::connection()?.begin().await?;
-    measurements::record(&txn, id, vec![checked], &source, now).await?;
+    measurements::record(&txn, metric_id, vec![checked], &source, now).await?;
     txn.commit().await?;
-    crate::api::news::metric_changed_here(id).await;
+    crate::api::news::metric_changed_here(metric_id).await;
     Ok(())
 }
 
 /// Claims that `item` (`kind:id`) moves the metric. Allowed to those who define
 /// metrics and to those who may change the item.
 #[server(endpoint = "link_metric")]
-pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError> {
+pub async fn link_metric(metric_id: uuid::Uuid, item: String) -> Result<(), AppError> {
     use sea_orm::TransactionTrait;
-    let (metric, item) = may_change_links(&metric_id, &item).await?;
+    let (metric, item) = may_change_links(metric_id, &item).await?;
     let txn = crate::store::connection()?.begin().await?;
     crate::store::links::link(&txn, metric, item, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
@@ -170,18 +166,20 @@ pub async fn link_metric(metric_id: String, item: String) -> Result<(), AppError
 
 /// Withdraws the claim that `item` moves the metric.
 #[server(endpoint = "unlink_metric")]
-pub async fn unlink_metric(metric_id: String, item: String) -> Result<(), AppError> {
-    let (metric, item) = may_change_links(&metric_id, &item).await?;
+pub async fn unlink_metric(metric_id: uuid::Uuid, item: String) -> Result<(), AppError> {
+    let (metric, item) = may_change_links(metric_id, &item).await?;
     let db = crate::store::connection()?;
     Ok(crate::store::links::unlink(&db, metric, item).await?)
 }
 
 /// Parses the link's two ends and checks the caller may change it.
 #[cfg(feature = "ssr")]
-async fn may_change_links(metric_id: &str, item: &str) -> Result<(uuid::Uuid, ItemRef), AppError> {
+async fn may_change_links(
+    metric_id: uuid::Uuid,
+    item: &str,
+) -> Result<(uuid::Uuid, ItemRef), AppError> {
     use crate::domain::access::{decide, Action, Decision};
     let principal = crate::security::guard::authorize(Action::Read)?;
-    let metric = crate::store::parse_id(metric_id, "that metric")?;
     let item: ItemRef = item.parse().map_err(|detail| AppError::InvalidField {
         field: "item".into(),
         detail,
@@ -190,7 +188,7 @@ async fn may_change_links(metric_id: &str, item: &str) -> Result<(uuid::Uuid, It
     let item_action = crate::store::links::edit_action(&db, item).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     if allowed(Action::EditMetrics) || allowed(item_action) {
-        Ok((metric, item))
+        Ok((metric_id, item))
     } else {
         Err(AppError::Forbidden {
             action: format!("link {} to outcome metrics", item.kind.with_article()),

@@ -40,14 +40,13 @@ mod write {
     /// upgrade from reading; on PostgreSQL it serialises the board's moves.
     pub async fn open(
         kind: ItemKind,
-        item_id: &str,
+        item_id: uuid::Uuid,
     ) -> Result<(DatabaseTransaction, Placement, Principal), AppError> {
         authorize(Action::Read)?;
-        let id = crate::store::parse_id(item_id, &items::that(kind))?;
         let db = crate::store::connection()?;
-        let board = items::placement(&db, kind, id).await?.board.id;
+        let board = items::placement(&db, kind, item_id).await?.board.id;
         let txn = crate::store::wip::begin_locked(&db, board).await?;
-        let placement = items::placement(&txn, kind, id).await?;
+        let placement = items::placement(&txn, kind, item_id).await?;
         let principal = authorize(placement.edit_action()?)?;
         Ok((txn, placement, principal))
     }
@@ -119,7 +118,7 @@ mod write {
 
     /// Changes the item `item_id` to its validated form, if still at `version`.
     pub async fn save<D: crate::store::planning::Draft>(
-        item_id: &str,
+        item_id: uuid::Uuid,
         version: i32,
         draft: Result<D, crate::domain::planning::FieldError>,
     ) -> Result<(), AppError> {
@@ -161,16 +160,22 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
 }
 
 #[server(endpoint = "update_epic")]
-pub async fn update_epic(epic_id: String, version: i32, epic: EpicForm) -> Result<(), AppError> {
-    write::save(&epic_id, version, epic.validate()).await
+pub async fn update_epic(
+    epic_id: uuid::Uuid,
+    version: i32,
+    epic: EpicForm,
+) -> Result<(), AppError> {
+    write::save(epic_id, version, epic.validate()).await
 }
 
 /// Creates a feature in the first state of a product's feature kanban.
 #[server(endpoint = "create_feature")]
-pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<String, AppError> {
+pub async fn create_feature(
+    product_id: uuid::Uuid,
+    feature: FeatureForm,
+) -> Result<String, AppError> {
     use write::*;
     authorize(Action::Read)?;
-    let product_id = crate::store::parse_id(&product_id, "that product")?;
     let principal = authorize(Action::EditFeatures {
         product: product_id,
     })?;
@@ -186,23 +191,22 @@ pub async fn create_feature(product_id: String, feature: FeatureForm) -> Result<
 
 #[server(endpoint = "update_feature")]
 pub async fn update_feature(
-    feature_id: String,
+    feature_id: uuid::Uuid,
     version: i32,
     feature: FeatureForm,
 ) -> Result<(), AppError> {
-    write::save(&feature_id, version, feature.validate()).await
+    write::save(feature_id, version, feature.validate()).await
 }
 
 /// Creates a work item in the first column of a team's board.
 #[server(endpoint = "create_work_item")]
-pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<String, AppError> {
+pub async fn create_work_item(team_id: uuid::Uuid, item: WorkItemForm) -> Result<String, AppError> {
     use write::*;
     authorize(Action::Read)?;
-    let team = crate::store::parse_id(&team_id, "that team")?;
-    let principal = authorize(Action::EditTeamWork { team })?;
+    let principal = authorize(Action::EditTeamWork { team: team_id })?;
     let draft = item.validate().map_err(invalid)?;
     let db = crate::store::connection()?;
-    let board = crate::store::wip::board_of_team(&db, team).await?.id;
+    let board = crate::store::wip::board_of_team(&db, team_id).await?.id;
     let (txn, board) = locked(&db, board).await?;
     let id =
         crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
@@ -219,14 +223,12 @@ pub async fn create_work_item(team_id: String, item: WorkItemForm) -> Result<Str
 /// loads, like a move.
 #[server(endpoint = "add_card")]
 pub async fn add_card(
-    board_id: String,
-    column_id: String,
+    board_id: uuid::Uuid,
+    column_id: uuid::Uuid,
     title: String,
 ) -> Result<BoardChange, AppError> {
     use write::*;
     authorize(Action::Read)?;
-    let board_id = crate::store::parse_id(&board_id, "that board")?;
-    let column_id = crate::store::parse_id(&column_id, "that column")?;
     let db = crate::store::connection()?;
     let board = crate::store::boards::find(&db, board_id).await?;
     let principal = authorize(items::edit_action(board.kind.cards(), &board)?)?;
@@ -245,11 +247,11 @@ pub async fn add_card(
 
 #[server(endpoint = "update_work_item")]
 pub async fn update_work_item(
-    item_id: String,
+    item_id: uuid::Uuid,
     version: i32,
     item: WorkItemForm,
 ) -> Result<(), AppError> {
-    write::save(&item_id, version, item.validate()).await
+    write::save(item_id, version, item.validate()).await
 }
 
 /// Moves an epic, feature or work item to a column of its board, just above the
@@ -259,8 +261,8 @@ pub async fn update_work_item(
 #[server(endpoint = "move_item")]
 pub async fn move_item(
     kind: String,
-    item_id: String,
-    to_column_id: String,
+    item_id: uuid::Uuid,
+    to_column_id: uuid::Uuid,
     version: i32,
     #[server(default)] before_id: Option<String>,
     #[server(default)] reason: Option<String>,
@@ -272,8 +274,7 @@ pub async fn move_item(
         .map(|reason| crate::domain::planning::text("reason", reason))
         .transpose()
         .map_err(invalid)?;
-    let (txn, placement, principal) = open(kind, &item_id).await?;
-    let column_id = crate::store::parse_id(&to_column_id, "that column")?;
+    let (txn, placement, principal) = open(kind, item_id).await?;
     let before = match before_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
@@ -282,7 +283,10 @@ pub async fn move_item(
     let moved = items::move_item(
         &txn,
         placement,
-        items::Destination { column_id, before },
+        items::Destination {
+            column_id: to_column_id,
+            before,
+        },
         version,
         reason.as_deref(),
         Actor::of(&principal),
@@ -301,7 +305,7 @@ pub async fn move_item(
 #[server(endpoint = "delete_item")]
 pub async fn delete_item(
     kind: String,
-    item_id: String,
+    item_id: uuid::Uuid,
     version: i32,
     #[server(default)] children: Option<String>,
     #[server(default)] move_children_to: Option<String>,
@@ -309,7 +313,7 @@ pub async fn delete_item(
     use crate::store::planning::ChildrenChoice;
     use write::*;
     let kind = planning_kind(&kind)?;
-    let (txn, placement, principal) = open(kind, &item_id).await?;
+    let (txn, placement, principal) = open(kind, item_id).await?;
     let choice = match children.as_deref().unwrap_or("") {
         "" => ChildrenChoice::Ask,
         "delete" => ChildrenChoice::Delete,
@@ -366,26 +370,24 @@ pub async fn save_vision(
 /// Adds a strategic theme under the vision (no `theme_id`) or changes one.
 #[server(endpoint = "save_theme")]
 pub async fn save_theme(
-    vision_id: String,
+    vision_id: uuid::Uuid,
     #[server(default)] theme_id: Option<String>,
     #[server(default)] version: Option<i32>,
     theme: StrategyForm,
 ) -> Result<(), AppError> {
-    let vision_id = crate::store::parse_id(&vision_id, "that vision")?;
     write::save_strategy(ItemKind::Theme, Some(vision_id), theme_id, version, theme).await
 }
 
 /// One epic, feature or work item with its chain, children, form and history.
 #[server(endpoint = "item_detail")]
-pub async fn item_detail(kind: String, item_id: String) -> Result<ItemDetailView, AppError> {
+pub async fn item_detail(kind: String, item_id: uuid::Uuid) -> Result<ItemDetailView, AppError> {
     use write::*;
     let principal = authorize(Action::Read)?;
     let kind = planning_kind(&kind)?;
-    let id = crate::store::parse_id(&item_id, &items::that(kind))?;
     let db = crate::store::connection()?;
     // Read first, as for boards: a change in between is then news the page gets.
     let seen = crate::store::events::latest(&db).await?;
-    super::item_page::read(&db, kind, id, &principal, seen).await
+    super::item_page::read(&db, kind, item_id, &principal, seen).await
 }
 
 #[cfg(feature = "ssr")]

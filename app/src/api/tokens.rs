@@ -81,10 +81,9 @@ pub async fn create_api_token(
 }
 
 #[server(endpoint = "revoke_api_token")]
-pub async fn revoke_api_token(id: String) -> Result<(), AppError> {
+pub async fn revoke_api_token(id: uuid::Uuid) -> Result<(), AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
-    let id = crate::store::parse_id(&id, "that API token")?;
     let db = crate::store::connection()?;
     Ok(crate::store::api_tokens::revoke(&db, principal.user_id, id, chrono::Utc::now()).await?)
 }

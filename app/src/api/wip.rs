@@ -26,11 +26,10 @@ mod access {
     /// The board, once the caller is known to be allowed to change its items.
     pub async fn editable_board(
         db: &impl ConnectionTrait,
-        board_id: &str,
+        board_id: uuid::Uuid,
     ) -> Result<board::Model, AppError> {
         authorize(Action::Read)?;
-        let id = crate::store::parse_id(board_id, "that board")?;
-        let board = crate::store::boards::find(db, id).await?;
+        let board = crate::store::boards::find(db, board_id).await?;
         authorize(edit_action(&board)?)?;
         Ok(board)
     }
@@ -43,12 +42,11 @@ mod access {
 
 /// A board's WIP limits, as the settings page shows them.
 #[server(endpoint = "wip_settings")]
-pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError> {
+pub async fn wip_settings(board_id: uuid::Uuid) -> Result<WipSettingsView, AppError> {
     use crate::domain::access::{decide, Action, Decision};
     let principal = crate::security::guard::authorize(Action::Read)?;
-    let id = crate::store::parse_id(&board_id, "that board")?;
     let db = crate::store::connection()?;
-    let board = crate::store::boards::find(&db, id).await?;
+    let board = crate::store::boards::find(&db, board_id).await?;
     let columns = crate::store::items::columns_of(&db, board.id).await?;
     let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
     let rows = crate::store::wip::limit_rows(&db, board.id).await?;
@@ -93,13 +91,13 @@ pub async fn wip_settings(board_id: String) -> Result<WipSettingsView, AppError>
 /// Adds a limit to a board (no `limit_id`), or changes one.
 #[server(endpoint = "save_wip_limit")]
 pub async fn save_wip_limit(
-    board_id: String,
+    board_id: uuid::Uuid,
     #[server(default)] limit_id: Option<String>,
     #[server(default)] version: Option<i32>,
     limit: LimitForm,
 ) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let board = access::editable_board(&db, &board_id).await?;
+    let board = access::editable_board(&db, board_id).await?;
     let draft = limit.validate().map_err(AppError::from)?;
     let existing = match limit_id.as_deref().filter(|id| !id.is_empty()) {
         Some(id) => Some((
@@ -114,20 +112,19 @@ pub async fn save_wip_limit(
 }
 
 #[server(endpoint = "remove_wip_limit")]
-pub async fn remove_wip_limit(board_id: String, limit_id: String) -> Result<(), AppError> {
+pub async fn remove_wip_limit(board_id: uuid::Uuid, limit_id: uuid::Uuid) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let board = access::editable_board(&db, &board_id).await?;
-    let limit = crate::store::parse_id(&limit_id, "that WIP limit")?;
+    let board = access::editable_board(&db, board_id).await?;
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::wip::remove_limit(&txn, &board, limit, Utc::now()).await?;
+    crate::store::wip::remove_limit(&txn, &board, limit_id, Utc::now()).await?;
     crate::api::news::commit_reshaping(txn, board.id).await
 }
 
 /// Makes the board's limits count cards or sum sizes.
 #[server(endpoint = "set_wip_measure")]
-pub async fn set_wip_measure(board_id: String, measure: String) -> Result<(), AppError> {
+pub async fn set_wip_measure(board_id: uuid::Uuid, measure: String) -> Result<(), AppError> {
     let db = crate::store::connection()?;
-    let board = access::editable_board(&db, &board_id).await?;
+    let board = access::editable_board(&db, board_id).await?;
     let measure: Measure =
         measure
             .parse()

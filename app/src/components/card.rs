@@ -191,8 +191,8 @@ impl CardMover {
             .set(format!("Moving “{title}” to {column_name}"));
         self.action.dispatch(MoveItem {
             kind: card.kind.key().to_owned(),
-            item_id: card.id.to_string(),
-            to_column_id: column_id.to_string(),
+            item_id: card.id,
+            to_column_id: column_id,
             version: card.version,
             before_id: before.map(|id| id.to_string()),
             reason,

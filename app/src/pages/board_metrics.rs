@@ -31,7 +31,9 @@ pub fn BoardMetricsPage() -> impl IntoView {
                 query.get("within"),
             )
         },
-        |(board, from, to, within)| board_metrics(board, from, to, within),
+        |(board, from, to, within)| async move {
+            board_metrics(super::path_id(&board, "that board")?, from, to, within).await
+        },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -50,7 +50,12 @@ pub fn PortfolioPage() -> impl IntoView {
 /// `/products/:product_id`: a product's feature kanban.
 #[component]
 pub fn ProductBoardPage() -> impl IntoView {
-    board_page("product_id", product_board, |_| (), Signal::stored(0))
+    board_page(
+        "product_id",
+        |id| async move { product_board(super::path_id(&id, "that product")?).await },
+        |_| (),
+        Signal::stored(0),
+    )
 }
 
 /// `/teams/:team_id`: a team's own board of work items.
@@ -70,13 +75,18 @@ pub fn TeamBoardPage() -> impl IntoView {
             <TeamDeliveryKeys team />
         })
     };
-    board_page("team_id", team_board, extras, Signal::stored(0))
+    board_page(
+        "team_id",
+        |id| async move { team_board(super::path_id(&id, &format!("team `{id}`"))?).await },
+        extras,
+        Signal::stored(0),
+    )
 }
 
 /// The team's four keys over the last 30 days with their trend, above its board.
 #[component]
 fn TeamDeliveryKeys(team: uuid::Uuid) -> impl IntoView {
-    let delivery = Resource::new(move || team, |team| team_delivery(team.to_string()));
+    let delivery = Resource::new(move || team, team_delivery);
     view! {
         <Suspense>
             {move || Suspend::new(async move {

@@ -29,7 +29,7 @@ pub fn ColumnsPage() -> impl IntoView {
                     + actions.remove.version().get(),
             )
         },
-        |(team_id, _)| team_board(team_id),
+        |(team_id, _)| async move { team_board(super::path_id(&team_id, "that team")?).await },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

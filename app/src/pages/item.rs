@@ -33,7 +33,13 @@ pub fn ItemPage(kind: ItemKind) -> impl IntoView {
                 actions.version(),
             )
         },
-        move |(id, _)| item_detail(kind.key().to_owned(), id),
+        move |(id, _)| async move {
+            item_detail(
+                kind.key().to_owned(),
+                super::path_id(&id, &format!("that {}", kind.label().to_lowercase()))?,
+            )
+            .await
+        },
     );
     let reload = Callback::new(move |()| detail.refetch());
     view! {

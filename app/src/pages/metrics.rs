@@ -159,7 +159,7 @@ pub fn MetricPage() -> impl IntoView {
                     + actions.unlink.version().get(),
             )
         },
-        |(id, _)| metric_page(id),
+        |(id, _)| async move { metric_page(super::path_id(&id, "that metric")?).await },
     );
     #[cfg(feature = "hydrate")]
     crate::components::follow_metrics(Callback::new(move |changed: uuid::Uuid| {

@@ -29,3 +29,9 @@ pub use sign_in::SignInPage;
 pub use strategy::StrategyPage;
 pub use users::UsersPage;
 pub use wip::{WipLimitsPage, WipReportPage};
+
+/// The id in a page's address; one that is not an id names nothing there (404).
+fn path_id(raw: &str, what: &str) -> Result<uuid::Uuid, crate::error::AppError> {
+    raw.parse()
+        .map_err(|_| crate::error::AppError::not_found(what))
+}

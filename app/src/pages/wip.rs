@@ -30,7 +30,7 @@ pub fn WipLimitsPage() -> impl IntoView {
                     + actions.measure.version().get(),
             )
         },
-        |(board_id, _)| wip_settings(board_id),
+        |(board_id, _)| async move { wip_settings(super::path_id(&board_id, "that board")?).await },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

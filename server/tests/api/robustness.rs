@@ -914,7 +914,7 @@ fn form_cases(endpoint: &Endpoint, placeholders: &[(&str, String)]) -> Vec<Case>
             cases.push(form(
                 format!("(d) {name} = {wrong:?}"),
                 &pairs,
-                Expect::Refused,
+                Expect::RefusedSaying,
             ));
         }
         if let Some(max) = field.kind.max_chars() {
