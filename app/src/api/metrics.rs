@@ -57,7 +57,15 @@ pub async fn update_metric(
 pub async fn metric_measurements(metric_id: uuid::Uuid) -> Result<Vec<MeasurementRow>, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
-    Ok(crate::store::measurements::history(&db, metric_id)
+    measurement_rows(&db, metric_id).await
+}
+
+#[cfg(feature = "ssr")]
+async fn measurement_rows(
+    db: &sea_orm::DatabaseConnection,
+    metric_id: uuid::Uuid,
+) -> Result<Vec<MeasurementRow>, AppError> {
+    Ok(crate::store::measurements::history(db, metric_id)
         .await?
         .into_iter()
         .map(|m| MeasurementRow {
@@ -73,7 +81,7 @@ pub async fn metric_measurements(metric_id: uuid::Uuid) -> Result<Vec<Measuremen
 #[server(endpoint = "metric_page")]
 pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppError> {
     use crate::domain::access::{decide, Action, Decision};
-    use crate::store::{links, measurements, metrics};
+    use crate::store::{links, metrics};
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
     let model = metrics::find(&db, metric_id).await?;
@@ -103,16 +111,7 @@ pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppErr
         goal: metrics::goal(&model),
         metric: metrics::row(model, chrono::Utc::now().date_naive()),
         form,
-        measurements: measurements::history(&db, metric_id)
-            .await?
-            .into_iter()
-            .map(|m| MeasurementRow {
-                value: m.value,
-                measured_at: m.measured_at,
-                source: m.source,
-                client_id: m.client_id,
-            })
-            .collect(),
+        measurements: measurement_rows(&db, metric_id).await?,
         claimed_by: links::claimed_by(&db, metric_id).await?,
         link_choices: if may_edit {
             links::choices(&db).await?
