@@ -62,7 +62,40 @@ export class BoardPage {
     });
   }
 
-  /** Drags a card by its top edge (its middle holds the move form) onto a column's header. */
+  /**
+   * Opens the move form of a card from its "Move…": the board's move dialog with
+   * JavaScript, the item's own move form (on its page) without.
+   */
+  async openMove(title: string): Promise<Locator> {
+    await this.card(title).getByRole('link', { name: `Move “${title}”` }).click();
+    const hydrated = await this.page.evaluate(() => document.body.dataset.hydrated === 'true');
+    const form = hydrated
+      ? this.page.getByRole('dialog', { name: `Move “${title}”` })
+      : this.page.getByRole('region', { name: 'Move' });
+    await expect(form).toBeVisible();
+    return form;
+  }
+
+  /**
+   * Moves a card to a column through its move form (with a reason, if given) and
+   * comes back to the board.
+   */
+  async moveCard(title: string, toColumn: string, reason?: string) {
+    const board = this.page.url();
+    const form = await this.openMove(title);
+    await form.getByLabel('Move to').selectOption({ label: toColumn });
+    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
+    await form.getByRole('button', { name: 'Move', exact: true }).click();
+    if (this.page.url() !== board) {
+      // Without JavaScript the move was made from the item's page.
+      await expect(this.page.locator('.item-column')).toHaveText(toColumn);
+      await this.page.goto(board);
+    } else {
+      await expect(form).toBeHidden();
+    }
+  }
+
+  /** Drags a card by its top edge onto a column's header. */
   async dragCard(title: string, toColumn: string) {
     await this.card(title).dragTo(this.column(toColumn).locator('.column-header'), {
       sourcePosition: { x: 30, y: 8 },

@@ -59,7 +59,7 @@ test("a product's flow narrows to an epic, and an epic links to the flow of the 
 
   // From the epic, the flow of its work on a team board.
   await page.goto('/');
-  await new BoardPage(page).card(epic).getByRole('link', { name: epic }).click();
+  await new BoardPage(page).card(epic).getByRole('link', { name: epic, exact: true }).click();
   const below = page.getByRole('navigation', { name: 'Flow of the work under it' });
   await below.getByRole('link', { name: 'Software', exact: true }).click();
   await expect(heading).toHaveText(`Software: flow of the work items under “${epic}”`);

@@ -16,5 +16,5 @@ test('a guest reads the demo portfolio without signing in, with no way to change
 
   await page.getByRole('navigation', { name: 'Boards' }).getByRole('link', { name: 'Software', exact: true }).click();
   await expect(board.heading).toHaveText('Software');
-  await expect(page.locator('.move-form')).toHaveCount(0);
+  await expect(page.locator('.card-move')).toHaveCount(0);
 });

@@ -90,17 +90,16 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
 
   // Through Reviewing to Implementing, one state at a time.
   await board.openPortfolio();
+  if (javaScriptEnabled) await board.waitForHydration();
   for (const state of ['Reviewing', 'Analyzing', 'Portfolio Backlog', 'Implementing']) {
-    const card = board.card(EPIC);
-    await card.getByLabel('Move to').selectOption({ label: state });
-    await card.getByRole('button', { name: 'Move' }).click();
+    await board.moveCard(EPIC, state);
     await expect(board.column(state)).toContainText(EPIC);
   }
 
   // The product manager adds a feature under it.
   await signInAs(page, PAUL);
   await board.openPortfolio();
-  await board.card(EPIC).getByRole('link', { name: EPIC }).click();
+  await board.card(EPIC).getByRole('link', { name: EPIC, exact: true }).click();
   await expect(item.title).toHaveText(EPIC);
   await page.getByLabel('New feature').fill(FEATURE);
   await page.getByRole('button', { name: 'Add feature' }).click();
@@ -136,8 +135,7 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
     }
   } else {
     for (const title of [BY_MOUSE, BY_KEYBOARD]) {
-      await board.card(title).getByLabel('Move to').selectOption({ label: 'Done' });
-      await board.card(title).getByRole('button', { name: 'Move' }).click();
+      await board.moveCard(title, 'Done');
       await expect(board.column('Done')).toContainText(title);
     }
   }

@@ -97,12 +97,16 @@ test('the feature kanban previews its process, one state forward at a time, and 
     await backlog.locator('.column-header').hover({ position: { x: 10, y: 10 } });
     await expect(backlog.locator('.wip-preview')).toHaveText(`Refused: ${RULE}`);
     await page.mouse.up();
+    await expect(page.locator('.form-error')).toContainText(RULE);
   } else {
-    const card = board.card(FEATURE);
-    await card.getByLabel('Move to').selectOption({ label: 'Backlog' });
-    await card.getByRole('button', { name: 'Move' }).click();
+    // The card's "Move…" leads to the feature's own move form.
+    const form = await board.openMove(FEATURE);
+    await form.getByLabel('Move to').selectOption({ label: 'Backlog' });
+    await form.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect(page.locator('.form-error')).toContainText(RULE);
+    await expect(page.locator('.item-column')).toHaveText('Funnel');
+    await page.goto(`/products/${product}`);
   }
-  await expect(page.locator('.form-error')).toContainText(RULE);
   await expect(board.column('Funnel')).toContainText(FEATURE);
   await expect(backlog).not.toContainText(FEATURE);
 });

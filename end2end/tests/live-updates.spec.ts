@@ -66,6 +66,8 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await expect(inProgress.locator('.wip')).toHaveText('0 / 3');
   await call(page, 'set_wip_measure', { board_id: board.id, measure: 'cards' });
   await expect(inProgress.locator('.wip')).toHaveText('1 / 3');
+  // The mover's own board is drawn anew too: add to it once it has been.
+  await expect(mover.column('In Progress').locator('.wip')).toHaveText('1 / 3');
 
   // A card added on the mover's board.
   const add = page.getByRole('textbox', { name: 'New work item in To Do' });

@@ -43,11 +43,16 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
   const target = board.column('Ready to Deploy');
   await expect(target.locator('.wip')).toHaveText('0 / 2');
 
-  const moveByForm = async (title: string, reason?: string) => {
-    const card = board.card(title);
-    await card.getByLabel('Move to').selectOption({ label: 'Ready to Deploy' });
-    if (reason) await card.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
-    await card.getByRole('button', { name: 'Move' }).click();
+  const boardUrl = page.url();
+  const moveByForm = (title: string) => board.moveCard(title, 'Ready to Deploy');
+  /** Without JavaScript: the item's own move form, which answers on the item's page. */
+  const tryMoveOnItemPage = async (title: string, reason?: string) => {
+    const form = page.url().includes('/work-items/')
+      ? page.getByRole('region', { name: 'Move' })
+      : await board.openMove(title);
+    await form.getByLabel('Move to').selectOption({ label: 'Ready to Deploy' });
+    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
+    await form.getByRole('button', { name: 'Move', exact: true }).click();
   };
   const drag = (title: string) => board.dragCard(title, 'Ready to Deploy');
 
@@ -70,12 +75,16 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
       'Refused: would exceed the hard WIP limit of Ready to Deploy (3/2)',
     );
     await page.mouse.up();
+    await expect(page.locator('.form-error')).toContainText(
+      '“Ready to Deploy” is at its hard WIP limit of 2',
+    );
   } else {
-    await moveByForm(cards[2]);
+    await tryMoveOnItemPage(cards[2]);
+    await expect(page.locator('.form-error')).toContainText(
+      '“Ready to Deploy” is at its hard WIP limit of 2',
+    );
+    await page.goto(boardUrl);
   }
-  await expect(page.locator('.form-error')).toContainText(
-    '“Ready to Deploy” is at its hard WIP limit of 2',
-  );
   await expect(board.column('To Do')).toContainText(cards[2]);
 
   // Made soft, the third may go over with a reason.
@@ -88,15 +97,31 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
   await page.getByRole('link', { name: 'Back to the board' }).click();
   if (javaScriptEnabled) {
     await board.waitForHydration();
-    page.once('dialog', async (dialog) => {
-      expect(dialog.message()).toContain('would exceed the soft WIP limit of Ready to Deploy (3/2)');
-      await dialog.accept(REASON);
-    });
+    // The board's move dialog asks why; cancelled, nothing moves and that is said.
+    const dialog = page.getByRole('dialog', { name: `Move “${cards[2]}”` });
     await drag(cards[2]);
+    await expect(dialog).toContainText('would exceed the soft WIP limit of Ready to Deploy (3/2)');
+    await expect(dialog.getByLabel('Reason, if the move goes over a WIP limit')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole('status').filter({ hasText: 'not moved' })).toHaveText(
+      `“${cards[2]}” was not moved: the move needs a reason`,
+    );
+    await expect(board.column('To Do')).toContainText(cards[2]);
+    // Asked again, the reason given.
+    await drag(cards[2]);
+    await dialog.getByLabel('Reason, if the move goes over a WIP limit').fill(REASON);
+    await dialog.getByRole('button', { name: 'Move', exact: true }).click();
+    await expect(dialog).toBeHidden();
   } else {
-    await moveByForm(cards[2]);
-    await expect(page.locator('.form-error')).toContainText('say why it should go over');
-    await moveByForm(cards[2], REASON);
+    await tryMoveOnItemPage(cards[2]);
+    // Named at the reason's field.
+    await expect(page.getByRole('region', { name: 'Move' }).locator('#error-reason')).toContainText(
+      'say why it should go over',
+    );
+    await tryMoveOnItemPage(cards[2], REASON);
+    await expect(page.locator('.item-column')).toHaveText('Ready to Deploy');
+    await page.goto(boardUrl);
   }
   await expect(target).toContainText(cards[2]);
   await expect(target).toHaveAttribute('data-wip', 'over');

@@ -89,6 +89,14 @@ pub async fn read(
             within: this,
         })
         .collect();
+    let columns = items::columns_of(db, board.id)
+        .await?
+        .into_iter()
+        .map(|column| NamedRef {
+            id: column.id,
+            name: column.name,
+        })
+        .collect();
     Ok(ItemDetailView {
         events_seen,
         kind,
@@ -96,7 +104,9 @@ pub async fn read(
         title: row.title,
         version: row.version,
         board: detail::board_ref(&board),
+        column_id: column.id,
         column: column.name,
+        columns,
         chain,
         tree: node(id).cloned(),
         wsjf,

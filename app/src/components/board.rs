@@ -117,6 +117,7 @@ pub fn Board(
                     })
                     .collect_view()}
             </div>
+            {mover.map(|mover| view! { <super::move_dialog::MoveDialog mover /> })}
         </section>
     }
 }

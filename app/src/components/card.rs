@@ -14,10 +14,21 @@ use crate::views::planning::item_href;
 
 /// A card being moved: what the move request needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Moving {
-    id: Uuid,
+pub struct Moving {
+    pub id: Uuid,
     kind: ItemKind,
     version: i32,
+}
+
+/// A move the board's move dialog asks about: the card; the column it goes to and
+/// the card it goes above, when a drag or a key already chose them; and, when the
+/// move takes soft limits over, the question why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asking {
+    pub card: Moving,
+    pub column: Option<Uuid>,
+    before: Option<Uuid>,
+    pub over: Option<String>,
 }
 
 /// Moves a board's cards, whichever way the user asks: drag and drop, arrow keys,
@@ -29,6 +40,8 @@ pub struct CardMover {
     /// preview a move the way the server checks it.
     board: LiveBoard,
     dragging: RwSignal<Option<Moving>>,
+    /// The move the dialog asks about, while it is open.
+    pub asking: RwSignal<Option<Asking>>,
     feedback: MoveFeedback,
 }
 
@@ -80,6 +93,7 @@ impl CardMover {
             action,
             board,
             dragging: RwSignal::new(None),
+            asking: RwSignal::new(None),
             feedback: use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide),
         }
     }
@@ -142,33 +156,97 @@ impl CardMover {
         }
     }
 
-    /// Sends the move; one over a soft limit first asks for the reason.
+    /// Sends the move; one over a soft limit first asks for the reason, in the
+    /// board's move dialog.
     fn send(&self, card: Moving, column_id: Uuid, before: Option<Uuid>) {
-        let reason = match self.verdict(card.id, column_id) {
-            Ok(Verdict::NeedsReason(breaches)) => {
-                let question = format!(
-                    "This move {}. Why should it go over?",
-                    breaches
-                        .iter()
-                        .map(Breach::describe)
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                );
-                match window().prompt_with_message(&question) {
-                    Ok(Some(reason)) if !reason.trim().is_empty() => Some(reason),
-                    _ => {
-                        self.feedback
-                            .announcement
-                            .set("Move cancelled: it needs a reason".into());
-                        return;
-                    }
-                }
-            }
+        match self.reason_needed(card.id, column_id) {
+            Some(question) => self.asking.set(Some(Asking {
+                card,
+                column: Some(column_id),
+                before,
+                over: Some(question),
+            })),
             // Against the process or a hard limit: the server refuses it with the
             // message naming the rule, shown where every failed move's is.
-            Err(_) | Ok(Verdict::Refused(_) | Verdict::Allowed) => None,
+            None => self.dispatch(card, column_id, before, None),
+        }
+    }
+
+    /// "This move would exceed … Why should it go over?", when moving `card` into
+    /// `column_id` takes soft limits over.
+    fn reason_needed(&self, card: Uuid, column_id: Uuid) -> Option<String> {
+        match self.verdict(card, column_id) {
+            Ok(Verdict::NeedsReason(breaches)) => Some(format!(
+                "This move {}. Why should it go over?",
+                breaches
+                    .iter()
+                    .map(Breach::describe)
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )),
+            _ => None,
+        }
+    }
+
+    /// Opens the move dialog for `card`, the user to choose where it goes.
+    pub fn ask(&self, card: Moving) {
+        self.asking.set(Some(Asking {
+            card,
+            column: None,
+            before: None,
+            over: None,
+        }));
+    }
+
+    /// The dialog's answer: move the card asked about into `column_id`, with
+    /// `reason`. A move still needing a reason keeps the dialog open, asking it.
+    pub fn answer(&self, column_id: Uuid, reason: String) {
+        let Some(asking) = self.asking.get_untracked() else {
+            return;
         };
-        self.dispatch(card, column_id, before, reason);
+        let reason = Some(reason).filter(|reason| !reason.trim().is_empty());
+        if reason.is_none() {
+            if let Some(question) = self.reason_needed(asking.card.id, column_id) {
+                self.asking.set(Some(Asking {
+                    column: Some(column_id),
+                    over: Some(question),
+                    ..asking
+                }));
+                return;
+            }
+        }
+        let before = asking.before.filter(|_| asking.column == Some(column_id));
+        self.asking.set(None);
+        self.feedback.refocus.set(Some(asking.card.id));
+        self.dispatch(asking.card, column_id, before, reason);
+    }
+
+    /// The dialog closed without an answer: nothing moves, and the user hears so.
+    pub fn cancel(&self) {
+        let Some(asking) = self.asking.get_untracked() else {
+            return;
+        };
+        self.asking.set(None);
+        let title = self.board.title(asking.card.id).unwrap_or_default();
+        self.feedback.announcement.set(match asking.over {
+            Some(_) => format!("“{title}” was not moved: the move needs a reason"),
+            None => format!("“{title}” was not moved"),
+        });
+    }
+
+    /// The board's columns, for the dialog to offer.
+    pub fn columns(&self) -> Vec<crate::domain::board::Column> {
+        self.board.columns()
+    }
+
+    /// The column `card` sits in now.
+    pub fn column_of(&self, card: Uuid) -> Option<Uuid> {
+        self.board.column_of(card)
+    }
+
+    /// The title of `card`, for the dialog's heading.
+    pub fn title(&self, card: Uuid) -> String {
+        self.board.title(card).unwrap_or_default()
     }
 
     fn dispatch(
@@ -248,7 +326,24 @@ pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
         }
     };
     let movable = mover.is_some();
-    let form = mover.map(|mover| view! { <MoveForm card=moving mover /> });
+    // Without JavaScript the link leads to the item's own move form; with it, the
+    // board's one move dialog opens for this card.
+    let move_link = mover.map(|mover| {
+        view! {
+            <a
+                class="card-move"
+                href=format!("{}#move", item_href(card.kind, card.id))
+                aria-label=format!("Move “{}”", card.title)
+                draggable="false"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    mover.ask(moving);
+                }
+            >
+                "Move…"
+            </a>
+        }
+    });
     let chain = card
         .chain
         .into_iter()
@@ -315,7 +410,15 @@ pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
             <h3 class="card-title">
                 <a href=item_href(card.kind, card.id) draggable="false">{card.title}</a>
             </h3>
-            {card.owner.map(|owner| view! { <p class="owner">{owner}</p> })}
+            {card
+                .owner
+                .map(|owner| {
+                    view! {
+                        <abbr class="owner" title=owner.clone() aria-label=owner.clone()>
+                            {initials(&owner)}
+                        </abbr>
+                    }
+                })}
             {card
                 .wsjf
                 .map(|score| {
@@ -344,7 +447,7 @@ pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
             >
                 {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
             </button>
-            {form}
+            {move_link}
             <ol class="chain" id=chain_id hidden=move || !chain_open.get()>
                 {chain}
                 {(!aligned)
@@ -356,41 +459,13 @@ pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
     }
 }
 
-/// "Move to [column] [Move]": a plain form, so moving works without JavaScript and
-/// without a pointer too.
-#[component]
-fn MoveForm(card: Moving, mover: CardMover) -> impl IntoView {
-    let select_id = format!("move-{}", card.id);
-    let here = mover.board.column_of(card.id);
-    let columns = mover.board.columns();
-    view! {
-        <ActionForm action=mover.action attr:class="move-form">
-            <input type="hidden" name="kind" value=card.kind.key() />
-            <input type="hidden" name="item_id" value=card.id.to_string() />
-            <input type="hidden" name="version" value=card.version.to_string() />
-            <label for=select_id.clone()>"Move to"</label>
-            <select id=select_id name="to_column_id">
-                {columns
-                    .into_iter()
-                    .map(|column| {
-                        view! {
-                            <option value=column.id.to_string() selected=here == Some(column.id)>
-                                {column.name}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <input
-                type="text"
-                name="reason"
-                class="move-reason"
-                aria-label="Reason, if the move goes over a WIP limit"
-                placeholder="Reason if over a WIP limit"
-            />
-            <button type="submit">"Move"</button>
-        </ActionForm>
-    }
+/// "Tina Software" → "TS": who holds a card, in the room a compact card has.
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(3)
+        .collect()
 }
 
 #[component]
@@ -405,5 +480,24 @@ pub fn ProgressBar(progress: Progress) -> impl IntoView {
             <progress class="progress-bar" max="100" value=percent></progress>
             <span class="progress-label">{percent} "% done"</span>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_take_the_first_letter_of_up_to_three_words() {
+        let cases = [
+            ("Tina Software", "TS"),
+            ("ada", "A"),
+            ("  jean-luc  van der berg ", "JVD"),
+            ("Élodie Ünal", "ÉÜ"),
+            ("", ""),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(initials(name), expected, "{name:?}");
+        }
     }
 }

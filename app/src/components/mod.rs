@@ -11,6 +11,7 @@ mod form_error;
 mod history;
 mod live_board;
 mod metric;
+mod move_dialog;
 mod nav;
 mod page_title;
 mod reload;

@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::metrics::{LinkMetric, UnlinkMetric};
 use crate::api::planning::{
-    item_detail, CreateFeature, CreateWorkItem, DeleteItem, UpdateEpic, UpdateFeature,
+    item_detail, CreateFeature, CreateWorkItem, DeleteItem, MoveItem, UpdateEpic, UpdateFeature,
     UpdateWorkItem,
 };
 use crate::components::{
@@ -62,6 +62,7 @@ struct PageActions {
     add_feature: ServerAction<CreateFeature>,
     add_work_item: ServerAction<CreateWorkItem>,
     delete: ServerAction<DeleteItem>,
+    moved: ServerAction<MoveItem>,
     link: ServerAction<LinkMetric>,
     unlink: ServerAction<UnlinkMetric>,
 }
@@ -75,6 +76,7 @@ impl PageActions {
             add_feature: ServerAction::new(),
             add_work_item: ServerAction::new(),
             delete: ServerAction::new(),
+            moved: ServerAction::new(),
             link: ServerAction::new(),
             unlink: ServerAction::new(),
         };
@@ -93,6 +95,7 @@ impl PageActions {
             + self.work_item.version().get()
             + self.add_feature.version().get()
             + self.add_work_item.version().get()
+            + self.moved.version().get()
             + self.link.version().get()
             + self.unlink.version().get()
     }
@@ -149,6 +152,9 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
     };
     let has_children = !children.is_empty();
     let outcomes = outcome_section(&detail, actions);
+    let mover = detail
+        .may_edit
+        .then(|| view! { <MoveForm detail=detail.clone() action=actions.moved /> });
     let editor = detail.may_edit.then(|| edit_form(&detail, actions));
     let adder = add_child_form(&detail, actions);
     let deleter = detail
@@ -168,6 +174,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
                 {detail.wsjf.map(|score| format!(" · WSJF {score:.1}"))}
             </p>
             {progress.map(|progress| view! { <ProgressBar progress /> })}
+            {mover}
             {outcomes}
             {(detail.kind != ItemKind::WorkItem)
                 .then(|| {
@@ -483,6 +490,27 @@ fn add_child_form(detail: &ItemDetailView, actions: PageActions) -> Option<AnyVi
             .into_any()
         }
     })
+}
+
+/// Moving the item to another column of its board, the way a board's cards link
+/// to without JavaScript; a move over a soft WIP limit needs the reason.
+#[component]
+fn MoveForm(detail: ItemDetailView, action: ServerAction<MoveItem>) -> impl IntoView {
+    let error = submission_error(action);
+    view! {
+        <section id="move" class="item-move" aria-labelledby="move-heading">
+            <h2 id="move-heading">"Move"</h2>
+            <ActionForm action attr:class="inline-form">
+                <input type="hidden" name="kind" value=detail.kind.key() />
+                <input type="hidden" name="item_id" value=detail.id.to_string() />
+                <input type="hidden" name="version" value=detail.version.to_string() />
+                <SelectField label="Move to" name="to_column_id".into() field="to_column_id" value=detail.column_id.to_string() options=options(&detail.columns) error />
+                <TextField label="Reason, if the move goes over a WIP limit" name="reason".into() field="reason" value="" error />
+                <button type="submit">"Move"</button>
+            </ActionForm>
+            <FormError error=move || error.get() fields_inline=true />
+        </section>
+    }
 }
 
 /// Deleting asks what becomes of the children, if there are any.

@@ -20,6 +20,9 @@ pub struct ItemDetailView {
     /// The board it is on and the column (state) it is in.
     pub board: BoardRef,
     pub column: String,
+    pub column_id: Uuid,
+    /// The board's columns left to right, where the item may be moved.
+    pub columns: Vec<NamedRef>,
     /// The id of the last live event this read includes.
     pub events_seen: i64,
     /// Its ancestors, nearest first.
