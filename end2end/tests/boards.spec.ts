@@ -34,7 +34,10 @@ test.describe('portfolio kanban', () => {
     await expect(epic.locator('.wsjf')).toHaveText('WSJF 3.2');
     await expect(epic.getByRole('progressbar')).toBeVisible();
     await expect(epic.locator('.progress-label')).toHaveText(/^\d+% done$/);
-    await expect(epic).toContainText('Maria Svensson');
+    // The owner by initials, the whole name to hover and to screen readers.
+    const owner = epic.getByLabel('Maria Svensson');
+    await expect(owner).toHaveText('MS');
+    await expect(owner).toHaveAttribute('title', 'Maria Svensson');
   });
 });
 
@@ -67,7 +70,12 @@ test.describe('team board', () => {
   test('an unknown team answers 404 with a readable message', async ({ page }) => {
     const response = await page.goto('/teams/00000000-0000-0000-0000-000000000000');
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('alert')).toContainText('was not found');
+    await expect(page.getByRole('alert')).toContainText('was not found.');
+    // A page of its own: a heading, a title, and a way back.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Not found');
+    await expect(page).toHaveTitle('Not found · Throughline');
+    await page.getByRole('link', { name: 'Back to the portfolio' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Portfolio');
   });
 });
 
@@ -127,5 +135,41 @@ test.describe('after hydration', () => {
     const item = board.card('Upgrade the build servers');
     await item.getByRole('button', { name: 'Show chain' }).click();
     await expect(item.locator('.chain')).toHaveText('Unaligned: not linked to the strategy');
+  });
+});
+
+test.describe('reading a board day to day', () => {
+  test('the title comes first, a process kanban fits at 1440 px, and column headers stay in sight', async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const board = new BoardPage(page);
+    await board.openPortfolio();
+    // The title, then the filters: settings and filters sit under the title.
+    const order = await page
+      .locator('h1, form.board-filter')
+      .evaluateAll((found) => found.map((element) => element.tagName.toLowerCase()));
+    expect(order).toEqual(['h1', 'form']);
+    // Every state of the portfolio kanban side by side, within the window.
+    const rightEdges = await page
+      .locator('.column')
+      .evaluateAll((found) => found.map((column) => column.getBoundingClientRect().right));
+    expect(rightEdges.length).toBe(6);
+    for (const right of rightEdges) expect(right).toBeLessThanOrEqual(1440);
+
+    // A long column scrolls in the board's box; its header stays at the top.
+    await board.openTeam('Software');
+    const columns = page.locator('.columns');
+    const done = board.column('Done');
+    const scrolled = await columns.evaluate((box) => {
+      box.scrollTop = box.scrollHeight;
+      return box.scrollTop;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    const box = await columns.boundingBox();
+    const header = await done.locator('.column-header').boundingBox();
+    expect(header!.y).toBeGreaterThanOrEqual(box!.y - 1);
+    expect(header!.y).toBeLessThan(box!.y + 10);
+    await expect(done.locator('.column-header h2')).toBeInViewport();
   });
 });

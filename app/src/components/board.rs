@@ -32,6 +32,10 @@ pub fn Board(
     #[prop(optional)] mover: Option<ServerAction<MoveItem>>,
     #[prop(optional)] load_again: Option<Action<(), Result<BoardView, AppError>>>,
     #[prop(optional)] redraw: Option<Callback<()>>,
+    /// What the page puts under the board's title: its settings, delivery
+    /// strip and filters.
+    #[prop(optional)]
+    toolbar: Option<AnyView>,
 ) -> impl IntoView {
     let (name, may_edit) = (board.board.name.clone(), board.may_edit);
     #[cfg(feature = "hydrate")]
@@ -70,6 +74,7 @@ pub fn Board(
                 <a href=format!("/boards/{}/metrics", live.id)>"Flow and delivery metrics"</a>
                 {move || viewers_line(live)}
             </header>
+            {toolbar}
             {mover
                 .is_some()
                 .then(|| {

@@ -172,13 +172,16 @@ where
                             let title = board.board.name.clone();
                             let extra = extra(&board);
                             let teams = board.board.teams.clone();
-                            view! {
-                                <PageTitle text=format!("{title} · Throughline") />
+                            let toolbar = view! {
                                 {extra}
                                 {move || {
                                     view! { <FilterForm filter=filter.get() teams=teams.clone() /> }
                                 }}
-                                <Board board filter=filter.into() mover load_again redraw />
+                            }
+                                .into_any();
+                            view! {
+                                <PageTitle text=format!("{title} · Throughline") />
+                                <Board board filter=filter.into() mover load_again redraw toolbar />
                             }
                         })
                 })}
