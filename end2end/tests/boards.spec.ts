@@ -166,6 +166,9 @@ test.describe('reading a board day to day', () => {
       return box.scrollTop;
     });
     expect(scrolled).toBeGreaterThan(0);
+    // Cards under way or waiting show their days in the column; finished ones do not.
+    await expect(board.column('In Progress').locator('.age').first()).toHaveText(/^\d+d$/);
+    await expect(done.locator('.age')).toHaveCount(0);
     const box = await columns.boundingBox();
     const header = await done.locator('.column-header').boundingBox();
     expect(header!.y).toBeGreaterThanOrEqual(box!.y - 1);

@@ -16,6 +16,9 @@ mod m20261125_000009_transition_times;
 mod m20261126_000010_token_teams;
 mod m20261126_000011_one_items_table;
 mod m20261126_000012_live_events;
+mod m20261126_000013_column_entry;
+
+pub use m20261126_000013_column_entry::entered_column_backfill;
 
 pub struct Migrator;
 
@@ -35,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_token_teams::Migration),
             Box::new(m20261126_000011_one_items_table::Migration),
             Box::new(m20261126_000012_live_events::Migration),
+            Box::new(m20261126_000013_column_entry::Migration),
         ]
     }
 }

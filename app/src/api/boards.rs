@@ -67,6 +67,7 @@ async fn followed(
         board,
         may_edit,
         events_seen,
+        read_at: chrono::Utc::now(),
     })
 }
 

@@ -5,9 +5,7 @@ use super::card::{Card, CardMover};
 use super::live_board::LiveBoard;
 use super::{submission_error, FormError};
 use crate::api::planning::{AddCard, MoveItem};
-use crate::domain::board::BoardChange;
-use crate::domain::board::Column;
-use crate::domain::board::{BoardKind, WipStatus};
+use crate::domain::board::{BoardChange, BoardKind, Column, StateCategory, WipStatus};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, Scope};
 use crate::error::AppError;
@@ -40,7 +38,7 @@ pub fn Board(
     let (name, may_edit) = (board.board.name.clone(), board.may_edit);
     #[cfg(feature = "hydrate")]
     let events_seen = board.events_seen;
-    let live = LiveBoard::new(board.board, filter);
+    let live = LiveBoard::new(board.board, board.read_at, filter);
     let on_stale = load_again.map(|load_again| {
         refresh_in_place(load_again, live, redraw);
         Callback::new(move |()| {
@@ -240,6 +238,9 @@ fn BoardColumn(
     adder: Option<ServerAction<AddCard>>,
 ) -> impl IntoView {
     let column_id = column.id;
+    // Days in the column say how long work has waited or been under way; in a
+    // done column they would only say how long ago it finished.
+    let aged = column.category != StateCategory::Done;
     let quick_add = adder.map(|action| {
         view! { <QuickAdd board=live.id column=column_id name=column.name.clone() kind=live.kind action /> }
     });
@@ -265,7 +266,7 @@ fn BoardColumn(
         lanes
             .get()
             .into_iter()
-            .map(|lane| view! { <Lane column_id lane live mover /> })
+            .map(|lane| view! { <Lane column_id lane live mover aged /> })
             .collect_view()
     };
     view! {
@@ -373,7 +374,10 @@ fn Lane(
     lane: Option<ClassOfService>,
     live: LiveBoard,
     mover: Option<CardMover>,
+    /// Whether its cards show their days in the column.
+    aged: bool,
 ) -> impl IntoView {
+    let aged_at = aged.then_some(live.read_at);
     view! {
         <div class="lane" data-lane=lane.map(|l| l.key())>
             {lane.map(|l| view! { <h3 class="lane-label">{l.label()}</h3> })}
@@ -381,7 +385,7 @@ fn Lane(
                 <For
                     each=move || live.shown(column_id, lane)
                     key=|card| (card.id, card.version)
-                    children=move |card| view! { <li><Card card mover /></li> }
+                    children=move |card| view! { <li><Card card mover aged_at /></li> }
                 />
             </ol>
         </div>

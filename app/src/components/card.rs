@@ -6,7 +6,7 @@ use super::live_board::LiveBoard;
 use crate::api::planning::MoveItem;
 use crate::domain::board::Card;
 use crate::domain::board::MoveRefused;
-use crate::domain::board::StateCategory;
+use crate::domain::board::{days_in_column, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
 use crate::domain::wip::{check_move, Breach, Verdict};
@@ -299,7 +299,12 @@ impl CardMover {
 
 /// One item on a board. "Show chain" reveals what it serves, up to the vision.
 #[component]
-pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
+pub fn Card(
+    card: Card,
+    mover: Option<CardMover>,
+    /// The "now" to count its days in the column to; `None`: not shown.
+    aged_at: Option<chrono::DateTime<chrono::Utc>>,
+) -> impl IntoView {
     let (chain_open, set_chain_open) = signal(false);
     let chain_id = format!("chain-{}", card.id);
     let aligned = !card.chain.is_empty();
@@ -402,6 +407,19 @@ pub fn Card(card: Card, mover: Option<CardMover>) -> impl IntoView {
                         view! {
                             <span class="cos" data-cos=cos.key()>
                                 {cos.label()}
+                            </span>
+                        }
+                    })}
+                {aged_at
+                    .map(|now| {
+                        let days = days_in_column(card.in_column_since, now);
+                        let said = match days {
+                            1 => "1 day in this column".to_owned(),
+                            days => format!("{days} days in this column"),
+                        };
+                        view! {
+                            <span class="age" title=said.clone() aria-label=said>
+                                {format!("{days}d")}
                             </span>
                         }
                     })}

@@ -1,5 +1,7 @@
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -17,6 +19,10 @@ pub struct LiveBoard {
     pub id: Uuid,
     pub kind: BoardKind,
     pub measure: Measure,
+    /// When the server read the board: cards count their days in a column to
+    /// here (the browser's WebAssembly has no clock of its own, and server and
+    /// browser must draw the same card).
+    pub read_at: DateTime<Utc>,
     /// Read through [`LiveBoard::live_columns`] only: a stored value's borrow
     /// holds the reactive arena's lock, and touching a signal inside it can
     /// deadlock the server under concurrent requests.
@@ -57,7 +63,7 @@ struct LiveColumn {
 }
 
 impl LiveBoard {
-    pub fn new(board: Board, filter: Signal<BoardFilter>) -> LiveBoard {
+    pub fn new(board: Board, read_at: DateTime<Utc>, filter: Signal<BoardFilter>) -> LiveBoard {
         let columns = board
             .columns
             .into_iter()
@@ -70,6 +76,7 @@ impl LiveBoard {
             id: board.id,
             kind: board.kind,
             measure: board.measure,
+            read_at,
             columns: StoredValue::new(Arc::new(columns)),
             limits: StoredValue::new(board.limits),
             filter,
@@ -267,6 +274,7 @@ impl LiveBoard {
                 (Some(card), _) => card.clone(),
                 (None, Some(card)) => Card {
                     version: placed.version,
+                    in_column_since: placed.in_column_since,
                     ..card
                 },
                 // A card this page never saw: someone else added it.
@@ -362,6 +370,7 @@ mod tests {
             chain: Vec::new(),
             teams: Vec::new(),
             version,
+            in_column_since: chrono::DateTime::UNIX_EPOCH,
         }
     }
 
@@ -413,6 +422,7 @@ mod tests {
                 version: 2,
                 column_id: to,
                 before: before.map(|b| Uuid::from_u128(100 + b)),
+                in_column_since: chrono::DateTime::UNIX_EPOCH,
                 card: None,
             }],
             column_loads: vec![(TODO, loads.0), (DOING, loads.1)],
@@ -429,7 +439,11 @@ mod tests {
     }
 
     fn live(filter: BoardFilter) -> LiveBoard {
-        LiveBoard::new(board(), Signal::stored(filter))
+        LiveBoard::new(
+            board(),
+            chrono::DateTime::UNIX_EPOCH,
+            Signal::stored(filter),
+        )
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Boards and their columns: the state an item is in is the column it sits in.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -285,6 +286,8 @@ pub struct Card {
     pub teams: Vec<Uuid>,
     /// Sent back with a change, so a concurrent change is detected (409).
     pub version: i32,
+    /// When it entered the column it is in.
+    pub in_column_since: DateTime<Utc>,
 }
 
 /// A board: its columns left to right, each with its cards in rank order, and its
@@ -343,9 +346,16 @@ pub struct PlacedCard {
     pub column_id: Uuid,
     /// The card it sits just above; `None`: the bottom of the column.
     pub before: Option<Uuid>,
+    /// When it entered that column.
+    pub in_column_since: DateTime<Utc>,
     /// The whole card when its content is new to the board (an added card); a
     /// moved card's content is unchanged, so `None`.
     pub card: Option<Card>,
+}
+
+/// Whole days a card has sat in its column, as of `now` (0 on its first day).
+pub fn days_in_column(since: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (now - since).num_days().max(0)
 }
 
 /// A board as a link to its page.
@@ -510,6 +520,27 @@ mod tests {
         ];
         for (layout, message) in cases {
             assert_eq!(check_layout(&layout), Err(message.to_owned()), "{layout:?}");
+        }
+    }
+
+    #[test]
+    fn days_in_a_column_are_whole_days_and_never_negative() {
+        let at = |day: u32, hour: u32| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, day)
+                .and_then(|date| date.and_hms_opt(hour, 0, 0))
+                .map(|time| time.and_utc())
+                .expect("a valid time")
+        };
+        let cases = [
+            (at(20, 9), at(20, 17), 0),
+            (at(20, 9), at(21, 8), 0),
+            (at(20, 9), at(21, 9), 1),
+            (at(1, 0), at(26, 12), 25),
+            // A clock a little behind the database's: not a negative age.
+            (at(21, 9), at(20, 9), 0),
+        ];
+        for (since, now, days) in cases {
+            assert_eq!(days_in_column(since, now), days, "{since} → {now}");
         }
     }
 }

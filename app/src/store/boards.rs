@@ -204,6 +204,7 @@ async fn cards(
                 None => teams.remove(&card.id).unwrap_or_default(),
             },
             version: card.version,
+            in_column_since: card.entered_column_at.unwrap_or(card.created_at),
             title: card.title,
         };
         cards.entry(card.column_id).or_default().push(view);
@@ -233,6 +234,7 @@ pub async fn change(
                 id: card.id,
                 version: card.version,
                 column_id,
+                in_column_since: card.in_column_since,
                 before: super::items::next_in_column(db, card.id).await?,
                 card: Some(card),
             });
@@ -250,6 +252,7 @@ pub fn after_move(board_id: Uuid, moved: Moved) -> BoardChange {
         id: moved.id,
         version: moved.version,
         column_id: moved.column_id,
+        in_column_since: moved.entered_column_at,
         before: moved.before,
         card: None,
     };

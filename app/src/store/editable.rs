@@ -69,6 +69,7 @@ impl Stored {
                 created_at: now,
                 updated_at: now,
                 version: 1,
+                entered_column_at: Some(now),
             },
             case: (kind == ItemKind::Epic).then(|| epic_case::Model {
                 item_id: id,

@@ -176,6 +176,8 @@ pub struct Moved {
     pub id: Uuid,
     pub version: i32,
     pub column_id: Uuid,
+    /// When it entered that column (now, unless it was reordered within it).
+    pub entered_column_at: DateTime<Utc>,
     /// The card it now sits just above; `None`: the bottom of the column.
     pub before: Option<Uuid>,
     pub columns: Vec<board_column::Model>,
@@ -213,6 +215,7 @@ pub async fn move_item(
             id: row.id,
             version,
             column_id: from.id,
+            entered_column_at: row.entered_column_at.unwrap_or(row.created_at),
             before: next_in_column(db, row.id).await?,
             columns,
             limits,
@@ -239,11 +242,19 @@ pub async fn move_item(
     };
 
     let (rank, before) = rank_in(db, row.id, &target, to.before).await?;
+    let entered_column_at = match target.id == from.id {
+        true => row.entered_column_at.unwrap_or(row.created_at),
+        false => now,
+    };
     let moved = item::Entity::update_many()
         .col_expr(item::Column::ColumnId, Expr::value(target.id))
         .col_expr(item::Column::Rank, Expr::value(rank))
         .col_expr(item::Column::Version, Expr::value(version + 1))
         .col_expr(item::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            item::Column::EnteredColumnAt,
+            Expr::value(entered_column_at),
+        )
         .filter(item::Column::Id.eq(row.id))
         // The version filter turns a concurrent writer's update into a no-op we see.
         .filter(item::Column::Version.eq(version))
@@ -258,6 +269,7 @@ pub async fn move_item(
         id: row.id,
         version: version + 1,
         column_id: target.id,
+        entered_column_at,
         before,
         columns,
         limits,

@@ -18,6 +18,8 @@ pub struct BoardView {
     /// The id of the last board event this read includes: the page follows the
     /// board from the next one.
     pub events_seen: i64,
+    /// When the server read it: the "now" of cards' days in their column.
+    pub read_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// The top bar's content for a signed-in user.
@@ -139,6 +141,7 @@ mod tests {
                 Vec::new()
             },
             version: 1,
+            in_column_since: chrono::DateTime::UNIX_EPOCH,
         }
     }
 

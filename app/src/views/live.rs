@@ -99,6 +99,7 @@ mod tests {
                             version: *version,
                             column_id: Uuid::nil(),
                             before: None,
+                            in_column_since: chrono::DateTime::UNIX_EPOCH,
                             card: None,
                         })
                         .collect(),

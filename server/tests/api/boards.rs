@@ -258,6 +258,23 @@ async fn a_move_answers_the_card_where_it_now_sits_and_the_boards_loads() {
     );
     assert_eq!(column, to["name"].as_str().unwrap());
     assert_loads_agree(&change, &after);
+    // It entered the column now; the page learns so from the answer, as a
+    // fresh read says it.
+    let since = |value: &Value| {
+        chrono::DateTime::parse_from_rfc3339(value.as_str().expect("a time"))
+            .expect("RFC 3339")
+            .to_utc()
+    };
+    let entered = since(&placed["in_column_since"]);
+    assert!(
+        (chrono::Utc::now() - entered).num_seconds().abs() < 60,
+        "{entered}"
+    );
+    assert!(since(&second["in_column_since"]) < entered);
+    assert_eq!(
+        since(&card_with(&after, &second["id"])["in_column_since"]),
+        entered
+    );
 
     // Within its column, above the card that was first.
     let version = placed["version"].to_string();
@@ -287,6 +304,19 @@ async fn a_move_answers_the_card_where_it_now_sits_and_the_boards_loads() {
     assert_eq!(from_after["cards"][0]["id"], second["id"]);
     assert_eq!(from_after["cards"][1]["id"], first["id"]);
     assert_loads_agree(&change, &after);
+    // Back in its old column, it entered it anew.
+    assert!(since(&change["placed"][0]["in_column_since"]) >= entered);
+}
+
+/// The card with this id, wherever it sits on `board`.
+fn card_with<'a>(board: &'a Value, id: &Value) -> &'a Value {
+    board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|column| column["cards"].as_array().unwrap())
+        .find(|card| card["id"] == *id)
+        .expect("the card is on the board")
 }
 
 /// Each column's load in the answer is its card count on the board read after it

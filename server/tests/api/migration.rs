@@ -386,9 +386,25 @@ async fn the_previous_demo_comes_through(url: String) {
         );
     }
     assert_eq!(references(&db).await, counted);
-    for history in transition::Entity::find().all(&db).await.unwrap() {
+    let transitions = transition::Entity::find().all(&db).await.unwrap();
+    for history in &transitions {
         let moved = after.iter().find(|row| row.id == history.item_id).unwrap();
         assert_eq!(history.item_kind, moved.kind);
+    }
+    // Migration 13: each item entered its column at its latest arrival there, or
+    // when it was created if it never arrived by a move.
+    for row in &after {
+        let arrived = transitions
+            .iter()
+            .filter(|t| t.item_id == row.id && t.to_column_id == row.column_id)
+            .map(|t| t.at)
+            .max();
+        assert_eq!(
+            row.entered_column_at,
+            Some(arrived.unwrap_or(row.created_at)),
+            "{}",
+            row.title
+        );
     }
     for infraction in wip_infraction::Entity::find().all(&db).await.unwrap() {
         let over = after

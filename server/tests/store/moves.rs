@@ -32,6 +32,8 @@ async fn a_move_into_another_column_records_a_transition_and_an_audit_row() {
     let transitions = store.transitions(card).await;
     assert_eq!(transitions.len(), 2, "its creation and its move");
     let moved = &transitions[1];
+    // It entered the column when it moved there.
+    assert_eq!(row.entered_column_at, Some(moved.at));
     assert_eq!(
         (moved.from_column_id, moved.to_column_id),
         (Some(to_do.id), in_progress.id)
@@ -373,4 +375,33 @@ async fn moving_a_card_out_of_a_column_over_its_soft_limit_resolves_the_infracti
         infractions[0].resolved_at.is_some(),
         "within its limit again"
     );
+}
+
+#[tokio::test]
+async fn a_reorder_keeps_the_time_a_card_entered_its_column_and_a_move_renews_it() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (to_do, in_progress) = (
+        store.column(&board, "To Do").await,
+        store.column(&board, "In Progress").await,
+    );
+    let first = store.work_item(&board, "First", None).await;
+    let second = store.work_item(&board, "Second", None).await;
+    let created = store.item(second).await;
+    assert_eq!(created.entered_column_at, Some(created.created_at));
+
+    store
+        .move_card(WorkItem, second, above(first, &to_do), None)
+        .await
+        .expect("reordered");
+    let reordered = store.item(second).await;
+    assert_eq!(reordered.entered_column_at, created.entered_column_at);
+
+    let moved = store
+        .move_card(WorkItem, second, bottom_of(&in_progress), None)
+        .await
+        .expect("moved");
+    let row = store.item(second).await;
+    assert!(row.entered_column_at > created.entered_column_at);
+    assert_eq!(row.entered_column_at, Some(moved.entered_column_at));
 }
