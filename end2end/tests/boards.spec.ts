@@ -35,7 +35,7 @@ test.describe('portfolio kanban', () => {
     await expect(epic.getByRole('progressbar')).toBeVisible();
     await expect(epic.locator('.progress-label')).toHaveText(/^\d+% done$/);
     // The owner by initials, the whole name to hover and to screen readers.
-    const owner = epic.getByLabel('Maria Svensson');
+    const owner = epic.getByTitle('Maria Svensson');
     await expect(owner).toHaveText('MS');
     await expect(owner).toHaveAttribute('title', 'Maria Svensson');
   });

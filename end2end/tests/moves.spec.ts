@@ -27,7 +27,7 @@ test('a team member moves a card, and an executive sees the move in its history'
   await board.moveCard(CARD, to);
   await expect(board.column(to)).toContainText(CARD);
   // Its days in the column start again.
-  await expect(board.card(CARD).getByLabel('0 days in this column')).toHaveText('0d');
+  await expect(board.card(CARD).getByTitle('0 days in this column')).toHaveText('0d');
   const itemPath = await board.card(CARD).getByRole('link', { name: CARD, exact: true }).getAttribute('href');
 
   // Another team's board: no controls, and a forged request is refused.

@@ -349,21 +349,37 @@ pub fn Card(
             </a>
         }
     });
-    let chain = card
-        .chain
-        .into_iter()
-        .map(|link| {
+    // Drawn when opened: a board of 500 cards need not carry 500 hidden chains
+    // (the item's page shows its chain without JavaScript).
+    let links = card.chain;
+    let list_id = chain_id.clone();
+    let chain = move || {
+        chain_open.get().then(|| {
+            let links = links
+                .iter()
+                .map(|link| {
+                    view! {
+                        <li data-kind=link.kind.key()>
+                            <span class="chain-kind">{link.kind.label()}</span>
+                            " "
+                            <a class="chain-title" href=item_href(link.kind, link.id)>
+                                {link.title.clone()}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let unaligned = (!aligned).then(|| {
+                view! { <li class="unaligned">"Unaligned: not linked to the strategy"</li> }
+            });
             view! {
-                <li data-kind=link.kind.key()>
-                    <span class="chain-kind">{link.kind.label()}</span>
-                    " "
-                    <a class="chain-title" href=item_href(link.kind, link.id)>
-                        {link.title}
-                    </a>
-                </li>
+                <ol class="chain" id=list_id.clone()>
+                    {links}
+                    {unaligned}
+                </ol>
             }
         })
-        .collect_view();
+    };
     view! {
         <article
             class="card"
@@ -418,9 +434,9 @@ pub fn Card(
                             days => format!("{days} days in this column"),
                         };
                         view! {
-                            <span class="age" title=said.clone() aria-label=said>
+                            <abbr class="age" title=said>
                                 {format!("{days}d")}
-                            </span>
+                            </abbr>
                         }
                     })}
                 {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
@@ -432,7 +448,7 @@ pub fn Card(
                 .owner
                 .map(|owner| {
                     view! {
-                        <abbr class="owner" title=owner.clone() aria-label=owner.clone()>
+                        <abbr class="owner" title=owner.clone()>
                             {initials(&owner)}
                         </abbr>
                     }
@@ -466,13 +482,7 @@ pub fn Card(
                 {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
             </button>
             {move_link}
-            <ol class="chain" id=chain_id hidden=move || !chain_open.get()>
-                {chain}
-                {(!aligned)
-                    .then(|| {
-                        view! { <li class="unaligned">"Unaligned: not linked to the strategy"</li> }
-                    })}
-            </ol>
+            {chain}
         </article>
     }
 }
