@@ -37,5 +37,8 @@ test('a viewer sees no user administration and is refused it', async ({ page }) 
   const response = await page.goto('/admin/users');
 
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole('alert')).toHaveText('you may not manage users and teams');
+  await expect(page.getByRole('alert')).toHaveText('You may not manage users and teams.');
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Not allowed');
+  // No forms for what the viewer may not do.
+  await expect(page.getByRole('button', { name: 'Add user' })).toHaveCount(0);
 });

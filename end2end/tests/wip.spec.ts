@@ -134,3 +134,39 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
   await expect(row).toContainText('still over');
   await expect(page.locator('.over-now')).toContainText(`${team}: Ready to Deploy 3 / 2 (soft)`);
 });
+
+test("a limit's form shows only its kind's fields, and removing a limit asks first", async ({
+  page,
+  javaScriptEnabled,
+}) => {
+  // The two projects share one server: each takes its own team and person.
+  const team = javaScriptEnabled ? 'Battery' : 'Software';
+  const person = `Someone on call (${team})`;
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(ADA);
+  await board.openTeam(team);
+  await page.getByRole('link', { name: 'WIP limits' }).click();
+  const add = page.locator('form').filter({ has: page.getByRole('button', { name: 'Add limit' }) });
+
+  // A column's limit asks for its column, not for a person or a lane.
+  await expect(add.getByLabel('Kind')).toHaveValue('column');
+  await expect(add.getByLabel('Column (first of a group)')).toBeVisible();
+  for (const hidden of ['Last column of a group', 'Class of service (lane)', 'Person']) {
+    await expect(add.getByLabel(hidden, { exact: true })).toBeHidden();
+  }
+  // A person's, only for the person.
+  await add.getByLabel('Kind').selectOption('person');
+  await expect(add.getByLabel('Person', { exact: true })).toBeVisible();
+  await expect(add.getByLabel('Column (first of a group)')).toBeHidden();
+  await add.getByLabel('Person', { exact: true }).fill(person);
+  await add.getByLabel('Limit', { exact: true }).fill('4');
+  await add.getByRole('button', { name: 'Add limit' }).click();
+  const row = page.getByRole('listitem', { name: person });
+  await expect(row).toContainText('4 (soft)');
+
+  // Removing asks first, saying what it means.
+  await row.getByLabel(`Remove the limit of ${person}`).click();
+  await expect(row).toContainText(`Remove the limit of ${person}? Moves are no longer checked against it.`);
+  await row.getByRole('button', { name: 'Remove the limit' }).click();
+  await expect(page.getByRole('listitem', { name: person })).toHaveCount(0);
+});

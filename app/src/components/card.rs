@@ -439,6 +439,14 @@ pub fn Card(
                             </abbr>
                         }
                     })}
+                {(!aligned)
+                    .then(|| {
+                        view! {
+                            <abbr class="unaligned-mark" title="Not linked to the strategy">
+                                "Unaligned"
+                            </abbr>
+                        }
+                    })}
                 {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
             </p>
             <h3 class="card-title">

@@ -5,9 +5,10 @@ use crate::error::AppError;
 
 /// Fallback of an `<ErrorBoundary>`: a page of its own, titled by the gravest
 /// error, every error as the sentence it carries, and a way back. On the server,
-/// the page answers with the gravest error's status.
+/// the page answers with the gravest error's status. A `section` of a page that
+/// keeps its own heading says what stopped it under that heading.
 #[component]
-pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
+pub fn ErrorList(errors: ArcRwSignal<Errors>, #[prop(optional)] section: bool) -> impl IntoView {
     let gravest = errors.with_untracked(|errors| {
         errors
             .iter()
@@ -22,7 +23,10 @@ pub fn ErrorList(errors: ArcRwSignal<Errors>) -> impl IntoView {
     let heading = heading_for(gravest.as_ref());
     view! {
         <PageTitle text=format!("{heading} · Throughline") />
-        <h1>{heading}</h1>
+        {match section {
+            true => view! { <h2>{heading}</h2> }.into_any(),
+            false => view! { <h1>{heading}</h1> }.into_any(),
+        }}
         <div class="error" role="alert">
             <ul>
                 {move || {

@@ -42,6 +42,27 @@ labelled_enum! {
     }
 }
 
+impl ScopeKind {
+    /// The form fields a limit of this kind reads besides its maximum and its
+    /// enforcement: the form shows only these, and keeps only these.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            ScopeKind::Column => &["column_id"],
+            ScopeKind::Lane => &["column_id", "class_of_service"],
+            ScopeKind::Person => &["person"],
+            ScopeKind::Group => &["column_id", "last_column_id"],
+        }
+    }
+
+    /// The kinds whose limits read `field`.
+    pub fn reading(field: &str) -> impl Iterator<Item = ScopeKind> + '_ {
+        ScopeKind::ALL
+            .iter()
+            .copied()
+            .filter(move |kind| kind.fields().contains(&field))
+    }
+}
+
 /// What a limit covers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scope {
@@ -337,15 +358,13 @@ impl LimitForm {
             }
             _ => {}
         }
-        fn keep<T>(wanted: bool, value: Option<T>) -> Option<T> {
-            value.filter(|_| wanted)
-        }
+        let keep = |field: &str| kind.fields().contains(&field);
         Ok(LimitDraft {
             kind,
-            column: keep(kind != ScopeKind::Person, column),
-            last_column: keep(kind == ScopeKind::Group, last_column),
-            class_of_service: keep(kind == ScopeKind::Lane, class_of_service),
-            person: keep(kind == ScopeKind::Person, person),
+            column: column.filter(|_| keep("column_id")),
+            last_column: last_column.filter(|_| keep("last_column_id")),
+            class_of_service: class_of_service.filter(|_| keep("class_of_service")),
+            person: person.filter(|_| keep("person")),
             max,
             enforcement,
         })
@@ -678,5 +697,35 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn each_kind_of_limit_reads_its_own_fields_and_keeps_no_others() {
+        let kinds = |field| {
+            ScopeKind::reading(field)
+                .map(ScopeKind::key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds("column_id"), ["column", "lane", "group"]);
+        assert_eq!(kinds("last_column_id"), ["group"]);
+        assert_eq!(kinds("class_of_service"), ["lane"]);
+        assert_eq!(kinds("person"), ["person"]);
+        // A person's limit typed over a column form keeps only the person.
+        let column = Uuid::from_u128(1);
+        let form = LimitForm {
+            kind: "person".into(),
+            column_id: column.to_string(),
+            last_column_id: Uuid::from_u128(2).to_string(),
+            class_of_service: "expedite".into(),
+            person: "Lena".into(),
+            max: "2".into(),
+            enforcement: "soft".into(),
+        };
+        let draft = form.validate().expect("a person's limit");
+        assert_eq!(
+            (draft.column, draft.last_column, draft.class_of_service),
+            (None, None, None)
+        );
+        assert_eq!(draft.person.as_deref(), Some("Lena"));
     }
 }

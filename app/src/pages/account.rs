@@ -148,7 +148,7 @@ pub fn AccountPage() -> impl IntoView {
             }}
             <FormError error=move || create.value().get().and_then(Result::err) />
             <Suspense>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         tokens.await.map(|tokens| view! { <TokenTable tokens revoke /> })
                     })}

@@ -13,7 +13,7 @@ pub fn ActivityPage() -> impl IntoView {
         <section class="account">
             <h1>"Activity"</h1>
             <Suspense>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         feed.await.map(|entries| view! { <History entries link_items=true /> })
                     })}

@@ -25,7 +25,7 @@ pub fn DashboardPage() -> impl IntoView {
         <section class="dashboard">
             <h1>"Executive dashboard"</h1>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         dashboard.await.map(|view| view! { <Dashboard view /> })
                     })}

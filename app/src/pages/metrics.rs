@@ -35,7 +35,7 @@ pub fn MetricsPage() -> impl IntoView {
                 "What the work is meant to move. Status compares progress with the straight line from the baseline date to the target date: on track at or above it, at risk up to a tenth of the way behind, off track further behind."
             </p>
             <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         directory.await.map(|directory| view! { <MetricTable directory create /> })
                     })}

@@ -35,7 +35,7 @@ pub fn StrategyPage() -> impl IntoView {
         <section class="strategy">
             <h1>"Strategy"</h1>
             <Transition>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         tree.await
                             .map(|view| {

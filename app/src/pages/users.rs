@@ -34,44 +34,60 @@ pub fn UsersPage() -> impl IntoView {
             .or_else(|| assign.value().get().and_then(Result::err))
             .or_else(|| create_board.value().get().and_then(Result::err))
     };
+    // Only an admin reads the directory; only then are the forms shown.
     view! {
         <PageTitle text="Users · Throughline" />
         <section class="account">
             <h1>"Users"</h1>
-            <h2>"Add a user"</h2>
-            <ActionForm action=create attr:class="stacked-form">
-                <label>"Name" <input type="text" name="display_name" required /></label>
-                <label>"Email" <input type="email" name="email" required /></label>
-                <label>"Role" <RoleSelect selected=Role::Viewer /></label>
-                <label>
-                    "First password (at least 10 characters)"
-                    <input type="password" name="password" minlength="10" required />
-                </label>
-                <button type="submit">"Add user"</button>
-            </ActionForm>
-            <h2>"Add a team or product"</h2>
-            <ActionForm action=create_board attr:class="inline-form">
-                <label>
-                    "Kind"
-                    <select name="kind">
-                        <option value="team">"Team (gets a team board)"</option>
-                        <option value="product">"Product (gets a feature kanban)"</option>
-                    </select>
-                </label>
-                <label>"Team or product name" <input type="text" name="name" required /></label>
-                <button type="submit">"Add"</button>
-            </ActionForm>
-            <FormError error=last_error />
             <Suspense>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         directory
                             .await
-                            .map(|directory| view! { <UserTable directory set_role assign /> })
+                            .map(|directory| {
+                                view! {
+                                    <AddForms create create_board />
+                                    <FormError error=last_error />
+                                    <UserTable directory set_role assign />
+                                }
+                            })
                     })}
                 </ErrorBoundary>
             </Suspense>
         </section>
+    }
+}
+
+/// Adding a user, and a team or a product.
+#[component]
+fn AddForms(
+    create: ServerAction<CreateUser>,
+    create_board: ServerAction<CreateBoard>,
+) -> impl IntoView {
+    view! {
+        <h2>"Add a user"</h2>
+        <ActionForm action=create attr:class="stacked-form">
+            <label>"Name" <input type="text" name="display_name" required /></label>
+            <label>"Email" <input type="email" name="email" required /></label>
+            <label>"Role" <RoleSelect selected=Role::Viewer /></label>
+            <label>
+                "First password (at least 10 characters)"
+                <input type="password" name="password" minlength="10" required />
+            </label>
+            <button type="submit">"Add user"</button>
+        </ActionForm>
+        <h2>"Add a team or product"</h2>
+        <ActionForm action=create_board attr:class="inline-form">
+            <label>
+                "Kind"
+                <select name="kind">
+                    <option value="team">"Team (gets a team board)"</option>
+                    <option value="product">"Product (gets a feature kanban)"</option>
+                </select>
+            </label>
+            <label>"Team or product name" <input type="text" name="name" required /></label>
+            <button type="submit">"Add"</button>
+        </ActionForm>
     }
 }
 

@@ -127,14 +127,32 @@ fn LimitFields(
 ) -> impl IntoView {
     let f = |name: &str| format!("limit[{name}]");
     let options = column_options(&columns);
+    // Each kind's own fields (`ScopeKind::fields`); the stylesheet shows only the
+    // chosen kind's, with or without JavaScript.
+    let kinds = |field: &str| {
+        ScopeKind::reading(field)
+            .map(ScopeKind::key)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     view! {
-        <SelectField label="Kind" name=f("kind") field="kind" value=form.kind options=enum_options(ScopeKind::ALL, ScopeKind::key, ScopeKind::label) error scope=scope.clone() />
-        <SelectField label="Column (first of a group)" name=f("column_id") field="column_id" value=form.column_id options=options.clone() error empty="–" scope=scope.clone() />
-        <SelectField label="Last column of a group" name=f("last_column_id") field="last_column_id" value=form.last_column_id options=options error empty="–" scope=scope.clone() />
-        <SelectField label="Class of service (lane)" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error empty="–" scope=scope.clone() />
-        <TextField label="Person" name=f("person") field="person" value=form.person error scope=scope.clone() />
-        <TextField label="Limit" name=f("max") field="max" value=form.max error scope=scope.clone() />
-        <SelectField label="Enforcement" name=f("enforcement") field="enforcement" value=form.enforcement options=enum_options(Enforcement::ALL, Enforcement::key, Enforcement::label) error scope />
+        <div class="limit-fields">
+            <SelectField label="Kind" name=f("kind") field="kind" value=form.kind options=enum_options(ScopeKind::ALL, ScopeKind::key, ScopeKind::label) error scope=scope.clone() />
+            <div class="limit-field" data-kinds=kinds("column_id")>
+                <SelectField label="Column (first of a group)" name=f("column_id") field="column_id" value=form.column_id options=options.clone() error empty="–" scope=scope.clone() />
+            </div>
+            <div class="limit-field" data-kinds=kinds("last_column_id")>
+                <SelectField label="Last column of a group" name=f("last_column_id") field="last_column_id" value=form.last_column_id options=options error empty="–" scope=scope.clone() />
+            </div>
+            <div class="limit-field" data-kinds=kinds("class_of_service")>
+                <SelectField label="Class of service (lane)" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error empty="–" scope=scope.clone() />
+            </div>
+            <div class="limit-field" data-kinds=kinds("person")>
+                <TextField label="Person" name=f("person") field="person" value=form.person error scope=scope.clone() />
+            </div>
+            <TextField label="Limit" name=f("max") field="max" value=form.max error scope=scope.clone() />
+            <SelectField label="Enforcement" name=f("enforcement") field="enforcement" value=form.enforcement options=enum_options(Enforcement::ALL, Enforcement::key, Enforcement::label) error scope />
+        </div>
     }
 }
 
@@ -170,13 +188,16 @@ fn LimitEditor(
                     <button type="submit">"Save limit"</button>
                 </ActionForm>
             </details>
-            <ActionForm action=actions.remove attr:class="inline-form">
-                <input type="hidden" name="board_id" value=remove_board />
-                <input type="hidden" name="limit_id" value=remove_id />
-                <button type="submit" class="danger" aria-label=remove_label>
-                    "Remove"
-                </button>
-            </ActionForm>
+            // Removing asks first: a limit once gone no longer guards the board.
+            <details class="remove-limit">
+                <summary aria-label=remove_label>"Remove…"</summary>
+                <p>{format!("Remove the limit of {label}? Moves are no longer checked against it.")}</p>
+                <ActionForm action=actions.remove attr:class="inline-form">
+                    <input type="hidden" name="board_id" value=remove_board />
+                    <input type="hidden" name="limit_id" value=remove_id />
+                    <button type="submit" class="danger">"Remove the limit"</button>
+                </ActionForm>
+            </details>
         </li>
     }
     .into_any()
@@ -191,7 +212,7 @@ pub fn WipReportPage() -> impl IntoView {
         <section class="wip-report">
             <h1>"WIP report"</h1>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-                <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
+                <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {
                         report.await.map(|report| view! { <Report report /> })
                     })}
