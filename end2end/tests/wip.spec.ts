@@ -154,6 +154,14 @@ test("a limit's form shows only its kind's fields, and removing a limit asks fir
   for (const hidden of ['Last column of a group', 'Class of service (lane)', 'Person']) {
     await expect(add.getByLabel(hidden, { exact: true })).toBeHidden();
   }
+  // A second limit on a column that has one is refused, naming it.
+  await add.getByLabel('Column (first of a group)').selectOption({ label: 'In Progress' });
+  await add.getByLabel('Limit', { exact: true }).fill('9');
+  await add.getByRole('button', { name: 'Add limit' }).click();
+  await expect(page.locator('.form-error')).toContainText(
+    '“In Progress” already has a WIP limit: change that one instead',
+  );
+  await expect(page.getByRole('listitem', { name: 'In Progress' })).not.toContainText('9');
   // A person's, only for the person.
   await add.getByLabel('Kind').selectOption('person');
   await expect(add.getByLabel('Person', { exact: true })).toBeVisible();

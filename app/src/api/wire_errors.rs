@@ -70,6 +70,9 @@ fn refused(refusal: Refusal) -> AppError {
         Refusal::ColumnOnAnotherBoard { column } => {
             invalid(format!("the column “{column}” is on another board"))
         }
+        Refusal::LimitExists { label } => conflict(format!(
+            "“{label}” already has a WIP limit: change that one instead"
+        )),
         Refusal::LimitColumnElsewhere { field: name, board } => {
             field(name, format!("that column is not on “{board}”"))
         }

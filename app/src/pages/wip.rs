@@ -111,6 +111,9 @@ fn LimitSettings(settings: WipSettingsView, actions: LimitActions) -> impl IntoV
                 "A soft limit lets a move go over it with a written reason, recorded in the WIP report; a hard limit refuses the move. A move inside a group, or out of a column, is never stopped."
             </p>
             <FormError error=move || other_error.get() />
+            // A saved limit's refusal that no one field owns (one that exists, a
+            // stale version) is said here; a field's, beside the field.
+            <FormError error=move || save_error.get() fields_inline=true />
             <ol class="limit-list">{rows}</ol>
             {editor}
         </section>

@@ -53,6 +53,8 @@ pub enum Refusal {
     ColumnNotEmpty { column: String, cards: u64 },
     /// A card cannot move to a column of another board.
     ColumnOnAnotherBoard { column: String },
+    /// The board already has a limit covering the same (its label).
+    LimitExists { label: String },
     /// A limit's column (named by `field`) is not on the limit's board.
     LimitColumnElsewhere { field: &'static str, board: String },
     /// The card to place another above has left `column`.

@@ -250,11 +250,20 @@ pub async fn save_limit(
         row.updated_at = Set(now);
         row
     };
-    // One limit per scope: setting a column's limit again changes it.
-    let existing = match existing {
-        Some(existing) => Some(existing),
-        None => same_scope(db, board.id, &draft).await?,
-    };
+    // One limit per scope: adding a second is refused, naming the first (change
+    // that one instead), never taken as an edit of it.
+    if existing.is_none() {
+        if let Some((id, _)) = same_scope(db, board.id, &draft).await? {
+            let limits = limits_of(db, board, &columns).await?;
+            let label = limits
+                .limits
+                .into_iter()
+                .find(|limit| limit.id == id)
+                .map(|limit| limit.label)
+                .unwrap_or_default();
+            return Err(Refusal::LimitExists { label }.into());
+        }
+    }
     let id = match existing {
         None => {
             let id = Uuid::new_v4();

@@ -81,16 +81,36 @@ impl Board {
         self.app().call("save_wip_limit", &args).await
     }
 
+    /// Sets `column`'s limit: changes the one it has (a template's), else adds one.
     async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
         let column_id = self.column_id(column);
-        let response = self
-            .set_limit(&[
-                ("limit[kind]", "column"),
-                ("limit[column_id]", &column_id),
-                ("limit[max]", max),
-                ("limit[enforcement]", enforcement),
-            ])
-            .await;
+        let settings = json(
+            self.app()
+                .call("wip_settings", &[("board_id", self.team.board_id.as_str())])
+                .await,
+        )
+        .await;
+        let own = settings["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["form"]["kind"] == "column" && row["form"]["column_id"] == column_id)
+            .map(|row| {
+                (
+                    row["id"].as_str().unwrap().to_owned(),
+                    row["version"].to_string(),
+                )
+            });
+        let mut form = vec![
+            ("limit[kind]", "column"),
+            ("limit[column_id]", column_id.as_str()),
+            ("limit[max]", max),
+            ("limit[enforcement]", enforcement),
+        ];
+        if let Some((id, version)) = &own {
+            form.extend([("limit_id", id.as_str()), ("version", version.as_str())]);
+        }
+        let response = self.set_limit(&form).await;
         assert_eq!(response.status(), 200, "limit on {column}");
     }
 
@@ -150,6 +170,65 @@ async fn a_hard_limit_refuses_the_move_and_names_what_holds_it() {
     assert_eq!(
         (review["wip_limit"].as_u64(), review["wip_hard"].as_bool()),
         (Some(1), Some(true))
+    );
+}
+
+#[tokio::test]
+async fn a_second_limit_on_what_one_already_covers_is_refused_naming_it() {
+    let board = Board::software().await;
+    let before = board.view().await["limits"].clone();
+    // The template's soft limit of 2 on Review is there: adding another is not an
+    // edit of it.
+    for form in [
+        vec![
+            ("limit[kind]", "column"),
+            ("limit[max]", "1"),
+            ("limit[enforcement]", "hard"),
+        ],
+        vec![
+            ("limit[kind]", "person"),
+            ("limit[person]", "lena"),
+            ("limit[max]", "2"),
+            ("limit[enforcement]", "soft"),
+        ],
+    ] {
+        let review = board.column_id("Review");
+        let mut form = form;
+        if form[0].1 == "column" {
+            form.push(("limit[column_id]", review.as_str()));
+        } else {
+            // A first limit on Lena, then the same person differently written.
+            let first = board
+                .set_limit(&[
+                    ("limit[kind]", "person"),
+                    ("limit[person]", "Lena"),
+                    ("limit[max]", "3"),
+                    ("limit[enforcement]", "soft"),
+                ])
+                .await;
+            assert_eq!(first.status(), 200);
+        }
+        let kept = board.view().await["limits"].clone();
+
+        let refused = board.set_limit(&form).await;
+
+        assert_eq!(refused.status(), 409, "{form:?}");
+        let message = json(refused).await["message"].as_str().unwrap().to_owned();
+        let named = if form[0].1 == "column" {
+            "Review"
+        } else {
+            "Lena"
+        };
+        assert_eq!(
+            message,
+            format!("“{named}” already has a WIP limit: change that one instead")
+        );
+        assert_eq!(board.view().await["limits"], kept, "nothing changed");
+    }
+    assert_ne!(
+        board.view().await["limits"],
+        before,
+        "Lena's first limit was added"
     );
 }
 

@@ -162,6 +162,12 @@ fn every_refusal_reads_as_a_sentence_with_its_status() {
             invalid("the column “In Progress” is on another board"),
         ),
         (
+            Refusal::LimitExists {
+                label: "Review".into(),
+            },
+            conflict("“Review” already has a WIP limit: change that one instead"),
+        ),
+        (
             Refusal::LimitColumnElsewhere {
                 field: "last_column_id",
                 board: "Software".into(),

@@ -164,7 +164,8 @@ impl Store {
             .expect("work item created")
     }
 
-    /// Sets a limit on one column of `board` (replacing the column's own limit).
+    /// Sets a limit on one column of `board`: changes the column's own limit (a
+    /// template's) when it has one, else adds it.
     pub async fn limit(
         &self,
         board: &board::Model,
@@ -181,10 +182,17 @@ impl Store {
             max,
             enforcement,
         };
+        // The column's limit: the one it has (a template's) changed, or a new one.
+        let existing = wip::limit_rows(&self.db, board.id)
+            .await
+            .expect("limits read")
+            .into_iter()
+            .find(|row| row.scope == ScopeKind::Column && row.column_id == Some(column.id))
+            .map(|row| (row.id, row.version));
         let txn = wip::begin_locked(&self.db, board.id)
             .await
             .expect("board locked");
-        let id = wip::save_limit(&txn, board, None, draft, Utc::now())
+        let id = wip::save_limit(&txn, board, existing, draft, Utc::now())
             .await
             .expect("limit saved");
         txn.commit().await.expect("limit committed");
