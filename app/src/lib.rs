@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
         <components::PageTitle text="Throughline" />
         <Router>
             <components::NavBar />
+            <components::Shortcuts />
             <main>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />

@@ -16,6 +16,7 @@ mod nav;
 mod page_title;
 mod reload;
 mod server_escape;
+mod shortcuts;
 
 pub use board::Board;
 pub use card::{MoveFeedback, ProgressBar};
@@ -35,3 +36,4 @@ pub use metric::{
 pub use nav::NavBar;
 pub use page_title::PageTitle;
 pub use reload::reload_on_success;
+pub use shortcuts::Shortcuts;
