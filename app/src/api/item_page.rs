@@ -67,7 +67,7 @@ pub async fn read(
         _ => Vec::new(),
     };
     let siblings = match kind {
-        ItemKind::Epic | ItemKind::Feature => detail::titled(db, kind)
+        ItemKind::Epic | ItemKind::Feature => items::titled(db, kind)
             .await?
             .into_iter()
             .filter(|other| other.id != id)

@@ -105,7 +105,7 @@ mod write {
                 vision::create_theme(&txn, vision_id, fields, actor, super::now()).await
             }
             (Some(id), _) => {
-                let id = crate::store::parse_id(id, &format!("that {}", kind.label()))?;
+                let id = crate::store::parse_id(id, &kind.that())?;
                 let version = version.unwrap_or(0);
                 vision::update_strategy(&txn, kind, id, version, fields, actor, super::now())
                     .await

@@ -16,7 +16,8 @@ use leptos::prelude::Action;
 /// A kanban board: its columns left to right, each with its cards top to bottom,
 /// those `filter` hides left out (but still counted against the limits).
 /// With `mover`, and when the user may edit the board, cards can be moved: by
-/// dragging, with the arrow keys on a focused card, or with each card's form, and
+/// dragging, with the arrow keys on a focused card, or with the board's move dialog
+/// (a card's "Move…"), and
 /// added at the bottom of each column that takes new items. The answer of a move or
 /// an addition is applied in place; when it shows this page has missed someone
 /// else's change, or a move fails, `load_again` reads the board and the cards that

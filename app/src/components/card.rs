@@ -32,7 +32,7 @@ pub struct Asking {
 }
 
 /// Moves a board's cards, whichever way the user asks: drag and drop, arrow keys,
-/// or the card's form. Copied into every card and column of one board.
+/// or the board's move dialog. Copied into every card and column of one board.
 #[derive(Clone, Copy)]
 pub struct CardMover {
     action: ServerAction<MoveItem>,

@@ -22,11 +22,13 @@ pub fn MoveDialog(mover: CardMover) -> impl IntoView {
                 if !dialog.open() {
                     let _ = dialog.show_modal();
                 }
-                let focused = match asking.over {
-                    Some(_) => reason.get().map(|input| input.focus()),
-                    None => column.get().map(|select| select.focus()),
-                };
-                drop(focused);
+                if asking.over.is_some() {
+                    if let Some(input) = reason.get() {
+                        let _ = input.focus();
+                    }
+                } else if let Some(select) = column.get() {
+                    let _ = select.focus();
+                }
             }
             None if dialog.open() => dialog.close(),
             None => {}

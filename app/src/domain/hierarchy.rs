@@ -29,6 +29,12 @@ impl ItemKind {
         }
     }
 
+    /// "that epic", "that work item": naming one item of the kind, for not-found
+    /// messages.
+    pub fn that(self) -> String {
+        format!("that {}", self.label().to_lowercase())
+    }
+
     /// "an epic", "a feature": the label in lower case, for sentences.
     pub fn with_article(self) -> String {
         let label = self.label().to_lowercase();
@@ -141,6 +147,19 @@ pub struct StrategyTree {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kind_names_one_of_its_items_in_a_sentence() {
+        let cases = [
+            (ItemKind::Epic, "that epic", "an epic"),
+            (ItemKind::WorkItem, "that work item", "a work item"),
+            (ItemKind::Theme, "that strategic theme", "a strategic theme"),
+        ];
+        for (kind, that, with_article) in cases {
+            assert_eq!(kind.that(), that);
+            assert_eq!(kind.with_article(), with_article);
+        }
+    }
 
     #[test]
     fn every_chain_ends_at_the_vision_in_at_most_four_steps() {

@@ -34,11 +34,7 @@ pub fn ItemPage(kind: ItemKind) -> impl IntoView {
             )
         },
         move |(id, _)| async move {
-            item_detail(
-                kind.key().to_owned(),
-                super::path_id(&id, &format!("that {}", kind.label().to_lowercase()))?,
-            )
-            .await
+            item_detail(kind.key().to_owned(), super::path_id(&id, &kind.that())?).await
         },
     );
     let reload = Callback::new(move |()| detail.refetch());

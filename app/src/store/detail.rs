@@ -1,7 +1,7 @@
 //! What one epic, feature or work item's page reads of it: its saved form, its
 //! WSJF, the chain above it, and the items its parent field chooses among.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
 
 use super::boards::{wsjf, Lineage};
 use super::editable::case_of;
@@ -94,18 +94,21 @@ pub async fn form(
     db: &DatabaseConnection,
     row: &item::Model,
 ) -> Result<(ItemForm, Option<f64>), StoreError> {
-    let score = wsjf(
-        row.business_value,
-        row.time_criticality,
-        row.risk_reduction,
-        row.job_size,
-    )?;
+    // Epics and features are ranked by WSJF; work items have no score.
+    let score = || {
+        wsjf(
+            row.business_value,
+            row.time_criticality,
+            row.risk_reduction,
+            row.job_size,
+        )
+    };
     Ok(match row.kind {
         ItemKind::Epic => {
             let case = case_of(db, row.id).await?;
-            (ItemForm::Epic(Box::new(epic_form(row, &case))), score)
+            (ItemForm::Epic(Box::new(epic_form(row, &case))), score()?)
         }
-        ItemKind::Feature => (ItemForm::Feature(feature_form(row)), score),
+        ItemKind::Feature => (ItemForm::Feature(feature_form(row)), score()?),
         _ => (ItemForm::WorkItem(work_item_form(row)), None),
     })
 }
@@ -144,24 +147,9 @@ pub async fn parent_choices(
                 name: theme.title,
             })
             .collect()),
-        Some(parent_kind) => titled(db, parent_kind).await,
+        Some(parent_kind) => super::items::titled(db, parent_kind).await,
         None => Ok(Vec::new()),
     }
-}
-
-/// Every epic, feature or work item (`kind`), by title.
-pub async fn titled(db: &DatabaseConnection, kind: ItemKind) -> Result<Vec<NamedRef>, StoreError> {
-    Ok(item::Entity::find()
-        .filter(item::Column::Kind.eq(kind))
-        .order_by_asc(item::Column::Title)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| NamedRef {
-            id: row.id,
-            name: row.title,
-        })
-        .collect())
 }
 
 pub fn board_ref(board: &board::Model) -> BoardRef {

@@ -18,6 +18,7 @@ use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{rank_between, RANK_GAP};
+use crate::domain::NamedRef;
 use crate::entities::{board, board_column, epic_case, item, strategic_theme, transition, vision};
 
 /// Who is making a change, and how.
@@ -41,9 +42,23 @@ impl Actor {
     }
 }
 
-/// "that epic", for not-found messages.
-pub(crate) fn that(kind: ItemKind) -> String {
-    format!("that {}", kind.label().to_lowercase())
+/// Every epic, feature or work item (`kind`), by title, as forms offer them.
+pub async fn titled(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+) -> Result<Vec<NamedRef>, StoreError> {
+    let rows: Vec<(Uuid, String)> = item::Entity::find()
+        .select_only()
+        .columns([item::Column::Id, item::Column::Title])
+        .filter(item::Column::Kind.eq(kind))
+        .order_by_asc(item::Column::Title)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| NamedRef { id, name })
+        .collect())
 }
 
 /// Any item's title (themes and the vision too), or not found.
@@ -63,7 +78,7 @@ pub async fn title_of(db: &impl ConnectionTrait, item: ItemRef) -> Result<String
             .await?
             .map(|item| item.title),
     };
-    title.ok_or_else(|| StoreError::not_found(that(item.kind)))
+    title.ok_or_else(|| StoreError::not_found(item.kind.that()))
 }
 
 /// The item of `kind` with this id; 404 when there is none.
@@ -76,7 +91,7 @@ pub async fn row(
         .filter(item::Column::Kind.eq(kind))
         .one(db)
         .await?
-        .ok_or_else(|| StoreError::not_found(that(kind)))
+        .ok_or_else(|| StoreError::not_found(kind.that()))
 }
 
 /// Where an item sits: its column and board.

@@ -6,16 +6,18 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder,
 };
 use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
+use super::items::titled as titled_items;
 use crate::domain::access::Action;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::outcome::LinkedItem;
 use crate::domain::outcome::MetricRow;
-use crate::entities::{item, item_metric_link, strategic_theme, vision};
+use crate::domain::NamedRef;
+use crate::entities::{item_metric_link, strategic_theme, vision};
 
 /// The metrics each item claims to move, by item id.
 pub async fn claims(
@@ -164,7 +166,7 @@ pub async fn choices(db: &impl ConnectionTrait) -> Result<Vec<LinkedItem>, Store
         .into_iter()
         .flat_map(|(kind, rows)| {
             rows.into_iter()
-                .map(move |(id, title)| linked(ItemRef { kind, id }, title))
+                .map(move |named| linked(ItemRef { kind, id: named.id }, named.name))
         })
         .collect())
 }
@@ -173,29 +175,15 @@ async fn titled<E: EntityTrait>(
     db: &impl ConnectionTrait,
     by: E::Column,
     id_and_title: fn(E::Model) -> (Uuid, String),
-) -> Result<Vec<(Uuid, String)>, StoreError> {
+) -> Result<Vec<NamedRef>, StoreError> {
     Ok(E::find()
         .order_by_asc(by)
         .all(db)
         .await?
         .into_iter()
         .map(id_and_title)
+        .map(|(id, name)| NamedRef { id, name })
         .collect())
-}
-
-async fn titled_items(
-    db: &impl ConnectionTrait,
-    kind: ItemKind,
-) -> Result<Vec<(Uuid, String)>, StoreError> {
-    Ok(item::Entity::find()
-        .select_only()
-        .column(item::Column::Id)
-        .column(item::Column::Title)
-        .filter(item::Column::Kind.eq(kind))
-        .order_by_asc(item::Column::Title)
-        .into_tuple()
-        .all(db)
-        .await?)
 }
 
 fn linked(item: ItemRef, title: String) -> LinkedItem {

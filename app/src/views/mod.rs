@@ -1,5 +1,7 @@
 //! The types sent to the browser: what each page receives from the server
-//! functions in `api`, built on the server and read by the pages. Plain data.
+//! functions in `api`, built on the server and read by the pages. Plain data:
+//! the domain's records plus what one reader sees (may they edit, their choices),
+//! and the links and sentences made of records.
 
 pub mod activity;
 pub mod admin;
