@@ -17,6 +17,7 @@ mod m20261126_000010_token_teams;
 mod m20261126_000011_one_items_table;
 mod m20261126_000012_live_events;
 mod m20261126_000013_column_entry;
+mod m20261127_000014_user_theme;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_one_items_table::Migration),
             Box::new(m20261126_000012_live_events::Migration),
             Box::new(m20261126_000013_column_entry::Migration),
+            Box::new(m20261127_000014_user_theme::Migration),
         ]
     }
 }

@@ -161,6 +161,25 @@ pub async fn change_password(
     start_session(&db, principal.user_id, now).await
 }
 
+/// Keeps the signed-in user's colour theme; every page after renders in it.
+#[server(endpoint = "choose_theme")]
+pub async fn choose_theme(theme: String) -> Result<(), AppError> {
+    use crate::domain::{access::Action, account::Theme};
+
+    let principal = crate::security::guard::authorize(Action::ManageOwnAccount)?;
+    let theme: Theme =
+        theme
+            .parse()
+            .map_err(|e: crate::domain::UnknownValue| AppError::InvalidField {
+                field: "theme".into(),
+                detail: e.to_string(),
+            })?;
+    let db = crate::store::connection()?;
+    crate::store::users::set_theme(&db, principal.user_id, theme, chrono::Utc::now()).await?;
+    crate::security::redirect_form_post("/account");
+    Ok(())
+}
+
 #[cfg(feature = "ssr")]
 fn cookie_policy() -> Result<crate::security::cookie::CookiePolicy, AppError> {
     use_context().ok_or_else(|| AppError::Inconsistent {

@@ -14,7 +14,13 @@ pub fn NavBar() -> impl IntoView {
             <a href="/" class="brand">
                 "Throughline"
             </a>
-            <Suspense>
+            // On a narrow screen the links fold into a popover the button opens,
+            // which needs no JavaScript; on a wide one CSS shows them in the bar.
+            <button type="button" class="menu-button" popovertarget="nav-menu">
+                "Menu"
+            </button>
+            <div id="nav-menu" class="nav-menu" popover>
+                <Suspense>
                 {move || Suspend::new(async move {
                     // A failed read shows on the page itself; the bar just stays short.
                     navigation
@@ -59,6 +65,7 @@ pub fn NavBar() -> impl IntoView {
                                 {match navigation.user {
                                     Some(user) => {
                                         view! {
+                                            <leptos_meta::Html {..} data-theme=user.theme.key() />
                                             <a href="/account" class="signed-in" title=user.email>
                                                 {user.display_name}
                                                 " · "
@@ -82,7 +89,8 @@ pub fn NavBar() -> impl IntoView {
                             }
                         })
                 })}
-            </Suspense>
+                </Suspense>
+            </div>
         </nav>
     }
 }

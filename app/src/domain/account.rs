@@ -113,11 +113,39 @@ pub struct SignedInUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    pub theme: Theme,
+}
+
+super::labels::labelled_enum! {
+    /// The colours a user reads the app in; `System` follows the device's setting.
+    Theme, "theme" {
+        System => ("system", "Same as this device"),
+        Light => ("light", "Light"),
+        Dark => ("dark", "Dark"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_theme_but_the_devices_own_has_its_colour_scheme_in_the_stylesheet() {
+        let stylesheet = include_str!("../../../style/main.css");
+        for theme in Theme::ALL {
+            let rule = format!(
+                r#":root[data-theme="{}"] {{ color-scheme: {}; }}"#,
+                theme.key(),
+                theme.key()
+            );
+            assert_eq!(
+                stylesheet.contains(&rule),
+                *theme != Theme::System,
+                "{theme:?}: {rule}"
+            );
+        }
+        assert!(stylesheet.contains(":root {\n  color-scheme: light dark;"));
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

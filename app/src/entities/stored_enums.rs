@@ -5,6 +5,7 @@
 
 use crate::domain::{
     access::Role,
+    account::Theme,
     board::{Activity, BoardKind, StateCategory},
     dora::DeploymentStatus,
     hierarchy::{ClassOfService, ItemKind, WorkItemType},
@@ -72,6 +73,7 @@ macro_rules! stored_by_key {
 
 stored_by_key!(
     Role,
+    Theme,
     Activity,
     BoardKind,
     StateCategory,

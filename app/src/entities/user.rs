@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::access::Role;
+use crate::domain::{access::Role, account::Theme};
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
@@ -15,6 +15,8 @@ pub struct Model {
     pub password_hash: String,
     /// A `domain::access::Role` key.
     pub role: Role,
+    /// A `domain::account::Theme` key.
+    pub theme: Theme,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,

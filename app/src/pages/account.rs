@@ -1,15 +1,16 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
 
-use crate::api::account::ChangePassword;
+use crate::api::account::{current_user, ChangePassword, ChooseTheme};
 use crate::api::boards::team_directory;
 use crate::api::metrics::metric_directory;
 use crate::api::tokens::{api_tokens, CreateApiToken, RevokeApiToken};
-use crate::components::{ErrorList, FormError};
+use crate::components::{reload_on_success, ErrorList, FormError};
 use crate::domain::access::Capability;
+use crate::domain::account::Theme;
 use crate::views::tokens::ApiTokenView;
 
-/// `/account`: the signed-in user's password and API tokens.
+/// `/account`: the signed-in user's password, theme and API tokens.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
@@ -60,6 +61,8 @@ pub fn AccountPage() -> impl IntoView {
                     })
             }}
             <FormError error=move || change.value().get().and_then(Result::err) />
+
+            <ThemeChoice />
 
             <h2>"API tokens"</h2>
             <p>
@@ -226,5 +229,48 @@ fn token_scope(token: &ApiTokenView) -> String {
         (Some(metric), _) => metric.clone(),
         (None, []) => "The whole workspace".into(),
         (None, teams) => format!("Deliveries of {}", teams.join(", ")),
+    }
+}
+
+/// The colour theme, as radio buttons. A choice is saved and the page loaded again,
+/// so the server renders it in the new colours (without JavaScript the form's answer
+/// does the same).
+#[component]
+fn ThemeChoice() -> impl IntoView {
+    let choose = ServerAction::<ChooseTheme>::new();
+    reload_on_success(choose.value(), || "/account".to_owned());
+    let user = Resource::new(|| (), |_| current_user());
+    view! {
+        <h2>"Theme"</h2>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let chosen = user.await.ok().flatten().map_or(Theme::System, |user| user.theme);
+                view! {
+                    <ActionForm action=choose attr:class="stacked-form theme-choice">
+                        <fieldset>
+                            <legend>"Show Throughline in"</legend>
+                            {Theme::ALL
+                                .iter()
+                                .map(|theme| {
+                                    view! {
+                                        <label class="check">
+                                            <input
+                                                type="radio"
+                                                name="theme"
+                                                value=theme.key()
+                                                checked=*theme == chosen
+                                            />
+                                            {theme.label()}
+                                        </label>
+                                    }
+                                })
+                                .collect_view()}
+                        </fieldset>
+                        <button type="submit">"Save theme"</button>
+                    </ActionForm>
+                }
+            })}
+        </Suspense>
+        <FormError error=move || choose.value().get().and_then(Result::err) />
     }
 }

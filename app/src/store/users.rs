@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
 use crate::domain::access::{Principal, Role};
-use crate::domain::account::SignedInUser;
 use crate::domain::account::{Email, Password};
+use crate::domain::account::{SignedInUser, Theme};
 use crate::entities::{product_manager, team_membership, user};
 use crate::security::password;
 
@@ -41,6 +41,7 @@ pub async fn create(
         display_name: Set(new.display_name),
         password_hash: Set(password_hash),
         role: Set(new.role),
+        theme: Set(Theme::System),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -122,6 +123,24 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Keeps the user's colour theme. A preference, not shared data: it neither bumps
+/// the account's version (an admin's role change in flight stays valid) nor is
+/// audited.
+pub async fn set_theme(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    theme: Theme,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Theme, theme.into())
+        .col_expr(user::Column::UpdatedAt, now.into())
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// The user as an acting principal: role, teams and products.
 pub async fn principal(
     db: &impl ConnectionTrait,
@@ -170,6 +189,7 @@ pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, StoreError> {
         email: user.email.clone(),
         display_name: user.display_name.clone(),
         role: user.role,
+        theme: user.theme,
     })
 }
 

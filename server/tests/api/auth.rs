@@ -442,3 +442,62 @@ async fn guests_of_a_demo_installation_read_but_must_sign_in_to_change() {
         "null"
     );
 }
+
+/// The document's opening tag, where the server renders the reader's theme.
+async fn html_tag(app: &TestApp, path: &str) -> String {
+    let page = app.get(path).await.text().await.unwrap();
+    let start = page.find("<html").expect("a document");
+    page[start..=start + page[start..].find('>').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn a_chosen_theme_is_rendered_by_the_server_for_that_user_on_every_page() {
+    let world = World::new().await;
+    let tina = world.user(TINA_SOFTWARE, "team_member").await;
+    let robin = world.user("Robin Viewer", "viewer").await;
+    assert!(html_tag(&tina, "/")
+        .await
+        .contains(r#"data-theme="system""#));
+
+    let chosen = tina.call("choose_theme", &[("theme", "dark")]).await;
+    assert_eq!(chosen.status(), 200);
+    for path in ["/", "/dashboard", "/account", "/no-such-page"] {
+        let tag = html_tag(&tina, path).await;
+        assert!(tag.contains(r#"data-theme="dark""#), "{path}: {tag}");
+    }
+    let account: Value = tina.call("current_user", &[]).await.json().await.unwrap();
+    assert_eq!(account["theme"], "Dark");
+    // Someone else's choice is theirs alone.
+    assert!(html_tag(&robin, "/")
+        .await
+        .contains(r#"data-theme="system""#));
+
+    let wrong = tina.call("choose_theme", &[("theme", "purple")]).await;
+    assert_eq!(wrong.status(), 400);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["field"], "theme");
+    assert_eq!(
+        body["message"],
+        "`purple` is not a valid theme; expected one of: system, light, dark"
+    );
+    assert!(html_tag(&tina, "/").await.contains(r#"data-theme="dark""#));
+
+    let back = tina.call("choose_theme", &[("theme", "light")]).await;
+    assert_eq!(back.status(), 200);
+    assert!(html_tag(&tina, "/").await.contains(r#"data-theme="light""#));
+}
+
+#[tokio::test]
+async fn a_visitor_has_no_theme_to_choose_and_reads_in_the_devices_colours() {
+    let world = World::new().await;
+    let visitor = world.visitor();
+    assert_eq!(
+        visitor
+            .call("choose_theme", &[("theme", "dark")])
+            .await
+            .status(),
+        401
+    );
+    let guests = TestApp::with_demo_and_guests().await;
+    assert!(!html_tag(&guests, "/").await.contains("data-theme"));
+}

@@ -55,6 +55,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         ],
         Allowed::SignedIn,
     ),
+    ("choose_theme", &[("theme", "dark")], Allowed::SignedIn),
     ("portfolio_board", &[], Allowed::SignedIn),
     (
         "team_board",

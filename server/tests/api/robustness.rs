@@ -371,6 +371,12 @@ const ENDPOINTS: &[Endpoint] = &[
         ]],
     },
     Endpoint {
+        name: "choose_theme",
+        caller: Caller::Viewer,
+        bare: Bare::Refused,
+        fields: &[&[required("theme", Kind::Choice, "dark")]],
+    },
+    Endpoint {
         name: "portfolio_board",
         caller: Caller::Admin,
         bare: Bare::MaySucceed,
