@@ -35,6 +35,19 @@ class ItemPage {
     }
   }
 
+  /** Opens the edit form under the read view. */
+  async edit() {
+    const editor = this.page.locator('details.edit');
+    if (!(await editor.evaluate((details: HTMLDetailsElement) => details.open))) {
+      await editor.locator('summary').click();
+    }
+    await expect(editor.locator('form')).toBeVisible();
+  }
+
+  get fields() {
+    return this.page.locator('.item-fields');
+  }
+
   async openChild(title: string) {
     await this.page.locator('.children').getByRole('link', { name: title }).click();
     await expect(this.title).toHaveText(title);
@@ -70,6 +83,9 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
   await page.getByRole('button', { name: 'Add to Funnel' }).click();
   await expect(item.title).toHaveText(EPIC);
   await expect(page.locator('.item-column')).toHaveText('Funnel');
+  // It opens in its read view; Edit opens the form.
+  await expect(page.getByLabel('For (customers)')).toBeHidden();
+  await item.edit();
   await page.getByLabel('Strategic theme').selectOption({ label: 'Lead the heavy-lift segment' });
   await page.getByLabel('For (customers)').fill('Island communities');
   await page.getByLabel('Business outcome hypothesis').fill('Deliveries in hours, not days');
@@ -79,8 +95,12 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
   await page.reload();
   await expect(page.getByLabel('For (customers)')).toHaveValue('Island communities');
   await expect(page.locator('.breadcrumb')).toContainText('Lead the heavy-lift segment');
+  await expect(item.fields).toContainText('For Island communities.');
+  await expect(item.fields).toContainText('Deliveries in hours, not days');
+  await expect(item.fields).toContainText('job size 8');
 
   // A bad value is refused next to its field, and nothing changes.
+  await item.edit();
   await page.getByLabel('Title', { exact: true }).fill(' ');
   await page.getByLabel('Title', { exact: true }).evaluate((input) => input.removeAttribute('required'));
   await item.save();

@@ -306,6 +306,59 @@ impl EpicForm {
     }
 }
 
+impl EpicForm {
+    /// The hypothesis statement as the reader reads it, from the parts written so
+    /// far: "For … who …, the … is a … that …. Unlike …, our solution …."; `None`
+    /// before any part is.
+    pub fn hypothesis_statement(&self) -> Option<String> {
+        let phrase = |lead: &str, part: &str| {
+            let part = part.trim();
+            (!part.is_empty()).then(|| format!("{lead} {part}"))
+        };
+        let audience = [
+            phrase("For", &self.hypothesis_for),
+            phrase("who", &self.hypothesis_who),
+        ];
+        let solution = [
+            phrase("the", &self.hypothesis_the),
+            phrase("is a", &self.hypothesis_is_a),
+            phrase("that", &self.hypothesis_that),
+        ];
+        let contrast = [
+            phrase("Unlike", &self.hypothesis_unlike),
+            phrase("our solution", &self.hypothesis_our_solution),
+        ];
+        let words = |phrases: &[Option<String>]| {
+            phrases
+                .iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let first = [words(&audience), words(&solution)]
+            .into_iter()
+            .filter(|clause| !clause.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let second = words(&contrast).replacen(" our solution", ", our solution", 1);
+        let sentences: Vec<String> = [first, second]
+            .into_iter()
+            .filter(|sentence| !sentence.is_empty())
+            .map(|sentence| format!("{}.", capitalised(&sentence)))
+            .collect();
+        (!sentences.is_empty()).then(|| sentences.join(" "))
+    }
+}
+
+fn capitalised(sentence: &str) -> String {
+    let mut chars = sentence.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A feature as its form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -475,6 +528,38 @@ mod tests {
             title: title.into(),
             ..EpicForm::default()
         }
+    }
+
+    #[test]
+    fn the_hypothesis_statement_reads_as_sentences_from_the_parts_written() {
+        let whole = EpicForm {
+            hypothesis_for: "island communities".into(),
+            hypothesis_who: "wait days for supplies".into(),
+            hypothesis_the: "cargo drone".into(),
+            hypothesis_is_a: "heavy-lift drone".into(),
+            hypothesis_that: "lands on any pad".into(),
+            hypothesis_unlike: "ferries".into(),
+            hypothesis_our_solution: "delivers in hours".into(),
+            ..epic("Island cargo")
+        };
+        assert_eq!(
+            whole.hypothesis_statement().as_deref(),
+            Some(
+                "For island communities who wait days for supplies, the cargo drone is a \
+                 heavy-lift drone that lands on any pad. Unlike ferries, our solution \
+                 delivers in hours."
+            )
+        );
+        let partial = EpicForm {
+            hypothesis_the: " cargo drone ".into(),
+            hypothesis_our_solution: "delivers in hours".into(),
+            ..epic("Island cargo")
+        };
+        assert_eq!(
+            partial.hypothesis_statement().as_deref(),
+            Some("The cargo drone. Our solution delivers in hours.")
+        );
+        assert_eq!(epic("Island cargo").hypothesis_statement(), None);
     }
 
     #[test]

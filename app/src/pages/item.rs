@@ -151,6 +151,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
     let mover = detail
         .may_edit
         .then(|| view! { <MoveForm detail=detail.clone() action=actions.moved /> });
+    let fields = item_fields(&detail.form);
     let editor = detail.may_edit.then(|| edit_form(&detail, actions));
     let adder = add_child_form(&detail, actions);
     let deleter = detail
@@ -170,6 +171,8 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
                 {detail.wsjf.map(|score| format!(" · WSJF {score:.1}"))}
             </p>
             {progress.map(|progress| view! { <ProgressBar progress /> })}
+            {fields}
+            {editor}
             {mover}
             {outcomes}
             {(detail.kind != ItemKind::WorkItem)
@@ -188,7 +191,6 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
                         </section>
                     }
                 })}
-            {editor}
             {deleter}
             <h2>"History"</h2>
             <History entries=detail.history.clone() />
@@ -289,21 +291,132 @@ fn options(refs: &[NamedRef]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The item's form behind "Edit": closed until asked for, open again when a save
+/// was refused (its messages stand by their fields), and closed by a save, whose
+/// "Saved." stays in sight.
 fn edit_form(detail: &ItemDetailView, actions: PageActions) -> AnyView {
     let id = detail.id.to_string();
     let version = detail.version.to_string();
     let parents = options(&detail.parent_choices);
-    match detail.form.clone() {
-        ItemForm::Epic(form) => {
-            view! { <EpicEditor id version form=*form parents action=actions.epic /> }.into_any()
+    let (form, error, saved) = match detail.form.clone() {
+        ItemForm::Epic(form) => (
+            view! { <EpicEditor id version form=*form parents action=actions.epic /> }.into_any(),
+            submission_error(actions.epic),
+            saved(actions.epic),
+        ),
+        ItemForm::Feature(form) => (
+            view! { <FeatureEditor id version form parents action=actions.feature /> }.into_any(),
+            submission_error(actions.feature),
+            saved(actions.feature),
+        ),
+        ItemForm::WorkItem(form) => (
+            view! { <WorkItemEditor id version form parents action=actions.work_item /> }
+                .into_any(),
+            submission_error(actions.work_item),
+            saved(actions.work_item),
+        ),
+    };
+    view! {
+        <details class="edit" open=move || error.get().is_some()>
+            <summary>{format!("Edit this {}", detail.kind.label().to_lowercase())}</summary>
+            {form}
+        </details>
+        {move || saved.get().then(|| view! { <p class="form-ok" role="status">"Saved."</p> })}
+    }
+    .into_any()
+}
+
+fn saved<S>(action: ServerAction<S>) -> Signal<bool>
+where
+    S: leptos::server_fn::ServerFn<Output = ()> + Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || matches!(action.value().get(), Some(Ok(()))))
+}
+
+/// What the item says, as everyone reads it; long texts keep their line breaks.
+fn item_fields(form: &ItemForm) -> impl IntoView {
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    match form {
+        ItemForm::Epic(epic) => {
+            facts.push(("Owner", epic.owner.clone()));
+            facts.push(("Description", epic.description.clone()));
+            facts.push((
+                "Hypothesis",
+                epic.hypothesis_statement().unwrap_or_default(),
+            ));
+            facts.push(("Business outcome hypothesis", epic.business_outcome.clone()));
+            facts.push(("Leading indicators", epic.leading_indicators.clone()));
+            facts.push((
+                "Non-functional requirements",
+                epic.nonfunctional_requirements.clone(),
+            ));
+            facts.push(("MVP cost", epic.mvp_cost.clone()));
+            facts.push(("Full cost estimate", epic.full_cost.clone()));
+            let decision = epic.decision.parse::<GoDecision>().ok().map(|decision| {
+                format!(
+                    "{} on {}. {}",
+                    decision.label(),
+                    epic.decision_date,
+                    epic.decision_reason
+                )
+            });
+            facts.push(("Go / no-go", decision.unwrap_or_default()));
+            facts.push(("WSJF estimates", estimates(&epic.estimates)));
         }
-        ItemForm::Feature(form) => {
-            view! { <FeatureEditor id version form parents action=actions.feature /> }.into_any()
+        ItemForm::Feature(feature) => {
+            facts.push(("Size", feature.size.clone()));
+            facts.push(("Description", feature.description.clone()));
+            facts.push(("Acceptance criteria", feature.acceptance_criteria.clone()));
+            facts.push(("WSJF estimates", estimates(&feature.estimates)));
         }
-        ItemForm::WorkItem(form) => {
-            view! { <WorkItemEditor id version form parents action=actions.work_item /> }.into_any()
+        ItemForm::WorkItem(item) => {
+            let label = |key: &str, label: fn(&str) -> Option<&'static str>| {
+                label(key).unwrap_or_default().to_owned()
+            };
+            facts.push((
+                "Type",
+                label(&item.kind, |k| {
+                    k.parse::<WorkItemType>().ok().map(WorkItemType::label)
+                }),
+            ));
+            facts.push(("Assignee", item.assignee.clone()));
+            facts.push(("Size", item.size.clone()));
+            facts.push((
+                "Class of service",
+                label(&item.class_of_service, |k| {
+                    k.parse::<ClassOfService>().ok().map(ClassOfService::label)
+                }),
+            ));
+            let blocked = (!item.blocked.is_empty()).then(|| match item.blocked_reason.trim() {
+                "" => "Yes".to_owned(),
+                reason => reason.to_owned(),
+            });
+            facts.push(("Blocked", blocked.unwrap_or_default()));
+            facts.push(("Description", item.description.clone()));
         }
     }
+    let rows = facts
+        .into_iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> })
+        .collect::<Vec<_>>();
+    (!rows.is_empty()).then(|| view! { <dl class="item-fields">{rows}</dl> })
+}
+
+/// The four WSJF estimates written so far, named.
+fn estimates(form: &EstimatesForm) -> String {
+    [
+        ("business value", &form.business_value),
+        ("time criticality", &form.time_criticality),
+        ("risk reduction", &form.risk_reduction),
+        ("job size", &form.job_size),
+    ]
+    .into_iter()
+    .filter(|(_, value)| !value.is_empty())
+    .map(|(name, value)| format!("{name} {value}"))
+    .collect::<Vec<_>>()
+    .join(" · ")
 }
 
 /// The four WSJF estimates, each chosen on the scale.
@@ -324,12 +437,11 @@ fn EstimateFields(
     }
 }
 
-/// A save button and what became of the last save.
+/// A save button and why the last save was refused.
 #[component]
-fn SaveButton(saved: Signal<bool>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn SaveButton(error: Signal<Option<AppError>>) -> impl IntoView {
     view! {
         <button type="submit">"Save"</button>
-        {move || saved.get().then(|| view! { <p class="form-ok" role="status">"Saved."</p> })}
         <FormError error=move || error.get() fields_inline=true />
     }
 }
@@ -343,43 +455,39 @@ fn EpicEditor(
     action: ServerAction<UpdateEpic>,
 ) -> impl IntoView {
     let error = submission_error(action);
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
     let f = |name: &str| format!("epic[{name}]");
     view! {
-        <section class="edit" aria-label="Edit the epic">
-            <h2>"Epic"</h2>
-            <ActionForm action attr:class="stacked-form">
-                <input type="hidden" name="epic_id" value=id />
-                <input type="hidden" name="version" value=version />
-                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
-                <TextField label="Owner" name=f("owner") field="owner" value=form.owner error />
-                <SelectField label="Strategic theme" name=f("theme_id") field="theme_id" value=form.theme_id options=parents error empty="None (unaligned)" />
-                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
-                <fieldset class="hypothesis">
-                    <legend>"Epic hypothesis statement"</legend>
-                    <TextField label="For (customers)" name=f("hypothesis_for") field="hypothesis_for" value=form.hypothesis_for error />
-                    <TextField label="who (do something)" name=f("hypothesis_who") field="hypothesis_who" value=form.hypothesis_who error />
-                    <TextField label="the (solution)" name=f("hypothesis_the") field="hypothesis_the" value=form.hypothesis_the error />
-                    <TextField label="is a (something)" name=f("hypothesis_is_a") field="hypothesis_is_a" value=form.hypothesis_is_a error />
-                    <TextField label="that (provides this value)" name=f("hypothesis_that") field="hypothesis_that" value=form.hypothesis_that error />
-                    <TextField label="Unlike (competitor, current solution)" name=f("hypothesis_unlike") field="hypothesis_unlike" value=form.hypothesis_unlike error />
-                    <TextField label="our solution (does something better)" name=f("hypothesis_our_solution") field="hypothesis_our_solution" value=form.hypothesis_our_solution error />
-                    <TextField label="Business outcome hypothesis" name=f("business_outcome") field="business_outcome" value=form.business_outcome error multiline=true />
-                    <TextField label="Leading indicators" name=f("leading_indicators") field="leading_indicators" value=form.leading_indicators error multiline=true />
-                    <TextField label="Non-functional requirements" name=f("nonfunctional_requirements") field="nonfunctional_requirements" value=form.nonfunctional_requirements error multiline=true />
-                </fieldset>
-                <fieldset class="business-case">
-                    <legend>"Lean business case"</legend>
-                    <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error input_type="text" />
-                    <TextField label="Full cost estimate" name=f("full_cost") field="full_cost" value=form.full_cost error />
-                    <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=enum_options(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
-                    <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error input_type="date" />
-                    <TextField label="Reason" name=f("decision_reason") field="decision_reason" value=form.decision_reason error multiline=true />
-                </fieldset>
-                <EstimateFields prefix="epic" form=form.estimates error />
-                <SaveButton saved error />
-            </ActionForm>
-        </section>
+        <ActionForm action attr:class="stacked-form">
+            <input type="hidden" name="epic_id" value=id />
+            <input type="hidden" name="version" value=version />
+            <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+            <TextField label="Owner" name=f("owner") field="owner" value=form.owner error />
+            <SelectField label="Strategic theme" name=f("theme_id") field="theme_id" value=form.theme_id options=parents error empty="None (unaligned)" />
+            <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+            <fieldset class="hypothesis">
+                <legend>"Epic hypothesis statement"</legend>
+                <TextField label="For (customers)" name=f("hypothesis_for") field="hypothesis_for" value=form.hypothesis_for error />
+                <TextField label="who (do something)" name=f("hypothesis_who") field="hypothesis_who" value=form.hypothesis_who error />
+                <TextField label="the (solution)" name=f("hypothesis_the") field="hypothesis_the" value=form.hypothesis_the error />
+                <TextField label="is a (something)" name=f("hypothesis_is_a") field="hypothesis_is_a" value=form.hypothesis_is_a error />
+                <TextField label="that (provides this value)" name=f("hypothesis_that") field="hypothesis_that" value=form.hypothesis_that error />
+                <TextField label="Unlike (competitor, current solution)" name=f("hypothesis_unlike") field="hypothesis_unlike" value=form.hypothesis_unlike error />
+                <TextField label="our solution (does something better)" name=f("hypothesis_our_solution") field="hypothesis_our_solution" value=form.hypothesis_our_solution error />
+                <TextField label="Business outcome hypothesis" name=f("business_outcome") field="business_outcome" value=form.business_outcome error multiline=true />
+                <TextField label="Leading indicators" name=f("leading_indicators") field="leading_indicators" value=form.leading_indicators error multiline=true />
+                <TextField label="Non-functional requirements" name=f("nonfunctional_requirements") field="nonfunctional_requirements" value=form.nonfunctional_requirements error multiline=true />
+            </fieldset>
+            <fieldset class="business-case">
+                <legend>"Lean business case"</legend>
+                <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error input_type="text" />
+                <TextField label="Full cost estimate" name=f("full_cost") field="full_cost" value=form.full_cost error />
+                <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=enum_options(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
+                <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error input_type="date" />
+                <TextField label="Reason" name=f("decision_reason") field="decision_reason" value=form.decision_reason error multiline=true />
+            </fieldset>
+            <EstimateFields prefix="epic" form=form.estimates error />
+            <SaveButton error />
+        </ActionForm>
     }
 }
 
@@ -392,23 +500,19 @@ fn FeatureEditor(
     action: ServerAction<UpdateFeature>,
 ) -> impl IntoView {
     let error = submission_error(action);
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
     let f = |name: &str| format!("feature[{name}]");
     view! {
-        <section class="edit" aria-label="Edit the feature">
-            <h2>"Feature"</h2>
-            <ActionForm action attr:class="stacked-form">
-                <input type="hidden" name="feature_id" value=id />
-                <input type="hidden" name="version" value=version />
-                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
-                <SelectField label="Epic" name=f("epic_id") field="epic_id" value=form.epic_id options=parents error empty="None (unaligned)" />
-                <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
-                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
-                <TextField label="Acceptance criteria" name=f("acceptance_criteria") field="acceptance_criteria" value=form.acceptance_criteria error multiline=true />
-                <EstimateFields prefix="feature" form=form.estimates error />
-                <SaveButton saved error />
-            </ActionForm>
-        </section>
+        <ActionForm action attr:class="stacked-form">
+            <input type="hidden" name="feature_id" value=id />
+            <input type="hidden" name="version" value=version />
+            <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+            <SelectField label="Epic" name=f("epic_id") field="epic_id" value=form.epic_id options=parents error empty="None (unaligned)" />
+            <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
+            <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+            <TextField label="Acceptance criteria" name=f("acceptance_criteria") field="acceptance_criteria" value=form.acceptance_criteria error multiline=true />
+            <EstimateFields prefix="feature" form=form.estimates error />
+            <SaveButton error />
+        </ActionForm>
     }
 }
 
@@ -421,30 +525,26 @@ fn WorkItemEditor(
     action: ServerAction<UpdateWorkItem>,
 ) -> impl IntoView {
     let error = submission_error(action);
-    let saved = Signal::derive(move || matches!(action.value().get(), Some(Ok(()))));
     let f = |name: &str| format!("item[{name}]");
     let blocked = !form.blocked.is_empty();
     view! {
-        <section class="edit" aria-label="Edit the work item">
-            <h2>"Work item"</h2>
-            <ActionForm action attr:class="stacked-form">
-                <input type="hidden" name="item_id" value=id />
-                <input type="hidden" name="version" value=version />
-                <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
-                <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=enum_options(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
-                <SelectField label="Feature" name=f("feature_id") field="feature_id" value=form.feature_id options=parents error empty="None (unaligned)" />
-                <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
-                <TextField label="Assignee" name=f("assignee") field="assignee" value=form.assignee error />
-                <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
-                <label class="check">
-                    <input type="checkbox" name=f("blocked") value="on" checked=blocked />
-                    "Blocked"
-                </label>
-                <TextField label="Blocked because" name=f("blocked_reason") field="blocked_reason" value=form.blocked_reason error />
-                <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
-                <SaveButton saved error />
-            </ActionForm>
-        </section>
+        <ActionForm action attr:class="stacked-form">
+            <input type="hidden" name="item_id" value=id />
+            <input type="hidden" name="version" value=version />
+            <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
+            <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=enum_options(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
+            <SelectField label="Feature" name=f("feature_id") field="feature_id" value=form.feature_id options=parents error empty="None (unaligned)" />
+            <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
+            <TextField label="Assignee" name=f("assignee") field="assignee" value=form.assignee error />
+            <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
+            <label class="check">
+                <input type="checkbox" name=f("blocked") value="on" checked=blocked />
+                "Blocked"
+            </label>
+            <TextField label="Blocked because" name=f("blocked_reason") field="blocked_reason" value=form.blocked_reason error />
+            <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
+            <SaveButton error />
+        </ActionForm>
     }
 }
 
