@@ -47,6 +47,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     mark_hydrated();
+    components::provide_posted_error();
     #[cfg(feature = "ssr")]
     allow_this_pages_scripts();
 

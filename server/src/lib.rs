@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod ingest;
 mod live;
+mod posted_errors;
 pub mod security;
 mod serve;
 pub mod startup;

@@ -20,7 +20,7 @@ use tower_http::{
 
 use crate::{
     api_errors, config::Config, database, demo, error::StartupError, health, ingest, live,
-    security, serve,
+    posted_errors, security, serve,
 };
 
 #[derive(Clone)]
@@ -128,8 +128,8 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         provide_context(events.clone());
     };
     // Layers run outside-in from the last one added: trace, body timeout and limit,
-    // headers, CSRF, identity, the sign-in requirement, the error's status, then the
-    // route.
+    // headers, CSRF, identity, the sign-in requirement, a refused post's error kept
+    // out of the address, the error's status, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/api/v1/boards/{board_id}/events", get(live::board_events))
@@ -165,6 +165,10 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             _,
         >(provide_request_context, app::shell))
         .layer(from_fn(api_errors::status_from_error))
+        .layer(from_fn_with_state(
+            state.clone(),
+            posted_errors::keep_out_of_the_address,
+        ))
         .layer(from_fn_with_state(state.clone(), security::require_sign_in))
         .layer(from_fn_with_state(state.clone(), security::identify))
         .layer(from_fn(security::refuse_cross_site_writes))

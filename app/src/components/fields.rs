@@ -1,27 +1,21 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos_router::hooks::use_query_map;
 
-use super::form_error::error_in_url;
+use super::form_error::posted_error;
 use crate::error::AppError;
 
 /// The last failed submission of `action`: the action's own result once the
-/// WebAssembly runs, or, after a plain form post, the error the server put in the
-/// URL for this server function.
+/// WebAssembly runs, or, after a plain form post, the error the server refused it
+/// with.
 pub fn submission_error<S>(action: ServerAction<S>) -> Signal<Option<AppError>>
 where
     S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
-    let query = use_query_map();
+    let posted = posted_error(S::PATH);
     Signal::derive(move || match action.value().get() {
         Some(result) => result.err(),
-        None => {
-            let query = query.read();
-            (query.get("__path")? == S::PATH)
-                .then(|| error_in_url(&query.get("__err")?))
-                .flatten()
-        }
+        None => posted.clone(),
     })
 }
 

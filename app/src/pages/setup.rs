@@ -1,23 +1,15 @@
 use crate::components::PageTitle;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use crate::api::account::CreateFirstAdmin;
-use crate::components::{error_in_url, reload_on_success, FormError};
+use crate::components::{reload_on_success, submission_error, FormError};
 
 /// `/setup`: on an empty installation, creates the first account, an admin.
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let create = ServerAction::<CreateFirstAdmin>::new();
-    let query = use_query_map();
     reload_on_success(create.value(), || "/".to_owned());
-    let error = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| error_in_url(&query.read().get("__err")?))
-    };
+    let error = submission_error(create);
     view! {
         <PageTitle text="Welcome · Throughline" />
         <section class="auth-card">
@@ -42,7 +34,7 @@ pub fn SetupPage() -> impl IntoView {
                 </label>
                 <button type="submit">"Create the admin account"</button>
             </ActionForm>
-            <FormError error />
+            <FormError error=move || error.get() />
         </section>
     }
 }

@@ -3,11 +3,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::account::SignIn;
-use crate::components::{error_in_url, FormError};
+use crate::components::{submission_error, FormError};
 use crate::error::AppError;
 
 /// `/login`: email and password. Works as a plain HTML form before (or without)
-/// the WebAssembly; errors then come back in the URL.
+/// the WebAssembly; a refusal then comes back with the page the post returns to.
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
@@ -20,14 +20,8 @@ pub fn SignInPage() -> impl IntoView {
             let _ = window().location().set_href(&destination);
         }
     });
-    let error = move || {
-        sign_in
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| error_in_url(&query.read().get("__err")?))
-            .map(in_own_words)
-    };
+    let refused = submission_error(sign_in);
+    let error = move || refused.get().map(in_own_words);
     view! {
         <PageTitle text="Sign in · Throughline" />
         <section class="auth-card">

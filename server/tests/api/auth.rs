@@ -501,3 +501,71 @@ async fn a_visitor_has_no_theme_to_choose_and_reads_in_the_devices_colours() {
     let guests = TestApp::with_demo_and_guests().await;
     assert!(!html_tag(&guests, "/").await.contains("data-theme"));
 }
+
+/// The `Set-Cookie` for `name` in a response, if it sets one.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn a_refused_plain_form_post_comes_back_with_its_reason_shown_once_and_a_clean_address() {
+    let app = tinas_account().await;
+    let page = format!("{}/login?next=%2Fdashboard", app.address);
+    let refused = app
+        .client
+        .post(format!("{}/api/sign_in", app.address))
+        .header("origin", &app.address)
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .form(&[
+            ("email", email_of(TINA_SOFTWARE).as_str()),
+            ("password", "not her password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert!(refused.status().is_redirection(), "{}", refused.status());
+    assert_eq!(refused.headers()["location"], page.as_str());
+    let carried = set_cookie(&refused, "throughline_posted_error").expect("the reason, kept aside");
+    assert!(
+        carried.contains("Max-Age=60") && carried.contains("HttpOnly"),
+        "{carried}"
+    );
+    let cookie = carried.split(';').next().unwrap().to_owned();
+
+    let back = app
+        .client
+        .get(&page)
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let cleared = set_cookie(&back, "throughline_posted_error").expect("cleared once shown");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let html = back.text().await.unwrap();
+    assert!(html.contains("form-error"), "the reason is on the page");
+    assert!(html.contains("the email or password is wrong"), "{html}");
+    // Another function's form on the page does not take it for its own.
+    let elsewhere = app
+        .client
+        .get(format!("{}/setup", app.address))
+        .header(
+            "cookie",
+            cookie.replace("/api/sign_in", "/api/create_first_admin"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(!elsewhere
+        .text()
+        .await
+        .unwrap()
+        .contains("password is wrong"));
+}
