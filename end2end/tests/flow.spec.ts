@@ -17,9 +17,14 @@ test("a team's metrics page shows every flow chart and the four keys on the demo
     const chart = page.locator('figure.flow-chart svg').filter({ has: page.locator('title', { hasText: title }) });
     await expect(chart, title).toBeVisible();
   }
-  const scatter = page.locator('figure.flow-chart').filter({ hasText: 'items finished' });
+  const scatter = page.locator('figure.flow-chart').filter({ has: page.locator('title', { hasText: 'Cycle time scatterplot' }) });
   expect(await scatter.locator('circle.point').count()).toBeGreaterThan(0);
   await expect(scatter.locator('line.percentile')).toHaveCount(3);
+  // Each chart names its axes and gives its figures as a table too.
+  await expect(scatter.locator('text.axis-title')).toHaveText(['Finish date', 'Cycle time (days)']);
+  await scatter.getByText('The figures as a table').click();
+  await expect(scatter.locator('.chart-data tbody tr')).toHaveCount(await scatter.locator('circle.point').count());
+  await expect(scatter.locator('.chart-data tbody tr').first().locator('td').nth(1)).toHaveText(/^\d{4}-\d{2}-\d{2}$/);
   expect(await page.locator('polygon.band').count()).toBeGreaterThan(3);
   await expect(page.locator('.flow-efficiency')).toHaveText(/^\d+%$/);
   await expect(page.getByRole('list', { name: 'Flow distribution' })).toContainText('%');
@@ -34,6 +39,9 @@ test("a team's metrics page shows every flow chart and the four keys on the demo
   await page.getByLabel('To', { exact: true }).fill('2026-01-31');
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page).toHaveURL(/from=2026-01-01&to=2026-01-31/);
+  // Dates are typed and shown as ISO dates, whatever the browser's locale.
+  await expect(page.getByLabel('From', { exact: true })).toHaveAttribute('placeholder', 'YYYY-MM-DD');
+  await expect(page.locator('figure.flow-chart text.tick').filter({ hasText: '2026-01-01' }).first()).toBeAttached();
   await expect(page.locator('figure.flow-chart').filter({ hasText: 'Nothing finished in this range.' })).toBeVisible();
   await expect(page.getByRole('article', { name: 'Deployment frequency' }).locator('.key-value')).toHaveText('no data');
 });

@@ -4,6 +4,11 @@ use leptos::server_fn::ServerFn;
 use super::form_error::posted_error;
 use crate::error::AppError;
 
+/// A date as typed: ISO 8601, whatever the browser's locale (a date input would
+/// show and take the locale's order, 11/26/2026 in one place and 26.11.2026 in
+/// another).
+pub const ISO_DATE_PATTERN: &str = r"\d{4}-\d{2}-\d{2}";
+
 /// The last failed submission of `action`: the action's own result once the
 /// WebAssembly runs, or, after a plain form post, the error the server refused it
 /// with.
@@ -45,7 +50,7 @@ pub fn TextField(
     error: Signal<Option<AppError>>,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] required: bool,
-    #[prop(optional)] input_type: Option<&'static str>,
+    #[prop(optional)] iso_date: bool,
     #[prop(optional, into)] scope: String,
 ) -> impl IntoView {
     let message = message_for(error, field);
@@ -69,7 +74,9 @@ pub fn TextField(
         view! {
             <input
                 id=control_id.clone()
-                type=input_type.unwrap_or("text")
+                type="text"
+                pattern=iso_date.then_some(ISO_DATE_PATTERN)
+                placeholder=iso_date.then_some("YYYY-MM-DD")
                 name=name
                 value=value
                 aria-invalid=invalid

@@ -12,11 +12,13 @@ use crate::domain::flow::FlowReport;
 use crate::views::board_metrics::FlowColumn;
 
 const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 240.0;
-const LEFT: f64 = 44.0;
+const HEIGHT: f64 = 250.0;
+// Room on the left for the values and the vertical axis's title, below for the
+// dates and the horizontal axis's title.
+const LEFT: f64 = 58.0;
 const RIGHT: f64 = WIDTH - 12.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = HEIGHT - 28.0;
+const BOTTOM: f64 = HEIGHT - 42.0;
 
 /// The scales of a chart over the range's days (x) and counts or days (y).
 #[derive(Clone, Copy)]
@@ -46,18 +48,7 @@ impl Frame {
 
 /// Grid lines and labels: five values up the side, dates along the bottom.
 fn axes(frame: Frame, dates: &[(usize, String)]) -> impl IntoView {
-    let values = (0..=4)
-        .map(|i| {
-            let value = frame.y.high * f64::from(i) / 4.0;
-            let y = frame.y.at(value);
-            view! {
-                <line class="grid" x1=LEFT x2=RIGHT y1=y y2=y></line>
-                <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">
-                    {crate::domain::trend::format_value(value)}
-                </text>
-            }
-        })
-        .collect_view();
+    let values = value_axis(frame);
     let last = dates.len().saturating_sub(1);
     let dates = dates
         .iter()
@@ -69,7 +60,7 @@ fn axes(frame: Frame, dates: &[(usize, String)]) -> impl IntoView {
                 _ => "middle",
             };
             view! {
-                <text class="tick" x=frame.x.at(*day as f64) y=BOTTOM + 18.0 text-anchor=anchor>
+                <text class="tick" x=frame.x.at(*day as f64).min(RIGHT) y=BOTTOM + 18.0 text-anchor=anchor>
                     {label.clone()}
                 </text>
             }
@@ -79,6 +70,22 @@ fn axes(frame: Frame, dates: &[(usize, String)]) -> impl IntoView {
         {values}
         {dates}
     }
+}
+
+/// Five values up the side, each with its grid line.
+fn value_axis(frame: Frame) -> impl IntoView {
+    (0..=4)
+        .map(|i| {
+            let value = frame.y.high * f64::from(i) / 4.0;
+            let y = frame.y.at(value);
+            view! {
+                <line class="grid" x1=LEFT x2=RIGHT y1=y y2=y></line>
+                <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">
+                    {crate::domain::trend::format_value(value)}
+                </text>
+            }
+        })
+        .collect_view()
 }
 
 /// Five dates spread over the range, as (day index, label).
@@ -96,26 +103,82 @@ fn date_labels(report: &FlowReport) -> Vec<(usize, String)> {
         .map(|i| {
             let day = days[i.min(n - 1)];
             let label = if i == n {
-                (day + chrono::Duration::days(1)).format("%m-%d")
+                (day + chrono::Duration::days(1)).format("%Y-%m-%d")
             } else {
-                day.format("%m-%d")
+                day.format("%Y-%m-%d")
             };
             (i, label.to_string())
         })
         .collect()
 }
 
-fn chart(title: String, body: impl IntoView, caption: String) -> impl IntoView {
-    let label = title.clone();
+/// What a chart says besides its drawing: its title, what each axis measures, a
+/// caption with the reading that matters, and the figures as a table for those
+/// who cannot see the drawing or want the exact numbers.
+struct ChartText {
+    title: &'static str,
+    x_axis: &'static str,
+    y_axis: &'static str,
+    caption: String,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn chart(text: ChartText, body: impl IntoView) -> impl IntoView {
+    let ChartText {
+        title,
+        x_axis,
+        y_axis,
+        caption,
+        headers,
+        rows,
+    } = text;
+    let headers = headers
+        .into_iter()
+        .map(|header| view! { <th scope="col">{header}</th> })
+        .collect_view();
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view();
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
     view! {
         <figure class="flow-chart">
-            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=label>
+            <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-label=title>
                 <title>{title}</title>
                 {body}
+                <text class="axis-title" x=(LEFT + RIGHT) / 2.0 y=HEIGHT - 4.0 text-anchor="middle">
+                    {x_axis}
+                </text>
+                <text
+                    class="axis-title"
+                    transform="rotate(-90)"
+                    x=-(TOP + BOTTOM) / 2.0
+                    y="14"
+                    text-anchor="middle"
+                >
+                    {y_axis}
+                </text>
             </svg>
             <figcaption>{caption}</figcaption>
+            <details class="chart-data">
+                <summary>"The figures as a table"</summary>
+                <table>
+                    <caption>{title}</caption>
+                    <thead>
+                        <tr>{headers}</tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </details>
         </figure>
     }
+}
+
+fn headers(names: &[&str]) -> Vec<String> {
+    names.iter().map(|name| (*name).to_owned()).collect()
 }
 
 /// Each finished item at its finish day and cycle time, with the 50th, 85th and
@@ -169,14 +232,31 @@ pub fn CycleTimeScatter(report: FlowReport, titles: HashMap<Uuid, String>) -> im
         ),
         None => "Nothing finished in this range.".into(),
     };
+    let rows = report
+        .finished
+        .iter()
+        .map(|f| {
+            vec![
+                titles.get(&f.id).cloned().unwrap_or_default(),
+                f.finished.format("%Y-%m-%d").to_string(),
+                f.cycle_days.to_string(),
+            ]
+        })
+        .collect();
     chart(
-        "Cycle time scatterplot: days from start to finish, by finish date".into(),
+        ChartText {
+            title: "Cycle time scatterplot: days from start to finish, by finish date",
+            x_axis: "Finish date",
+            y_axis: "Cycle time (days)",
+            caption,
+            headers: headers(&["Item", "Finished", "Cycle time (days)"]),
+            rows,
+        },
         view! {
             {axes(frame, &date_labels(&report))}
             {lines}
             {dots}
         },
-        caption,
     )
 }
 
@@ -213,12 +293,18 @@ pub fn ThroughputChart(report: FlowReport) -> impl IntoView {
         .join(", ");
     let total: u32 = report.throughput_per_day.iter().map(|(_, n)| n).sum();
     chart(
-        "Throughput run chart: items finished per day".into(),
+        ChartText {
+            title: "Throughput run chart: items finished per day",
+            x_axis: "Date",
+            y_axis: "Items finished",
+            caption: format!("{total} finished in all; {weeks}."),
+            headers: headers(&["Date", "Finished"]),
+            rows: daily_rows(&report.throughput_per_day),
+        },
         view! {
             {axes(frame, &date_labels(&report))}
             {bars}
         },
-        format!("{total} finished in all; {weeks}."),
     )
 }
 
@@ -248,12 +334,18 @@ pub fn WipChart(report: FlowReport) -> impl IntoView {
         .join(" ");
     let latest = report.wip_per_day.last().map(|(_, n)| *n).unwrap_or(0);
     chart(
-        "Work in progress at the end of each day".into(),
+        ChartText {
+            title: "Work in progress at the end of each day",
+            x_axis: "Date",
+            y_axis: "Items in progress",
+            caption: format!("{latest} in progress at the end of the range."),
+            headers: headers(&["Date", "In progress"]),
+            rows: daily_rows(&report.wip_per_day),
+        },
         view! {
             {axes(frame, &date_labels(&report))}
             <polyline class="trend" points=points></polyline>
         },
-        format!("{latest} in progress at the end of the range."),
     )
 }
 
@@ -313,12 +405,28 @@ pub fn CumulativeFlow(report: FlowReport, columns: Vec<FlowColumn>) -> impl Into
     view! {
         <div class="cumulative-flow">
             {chart(
-                "Cumulative flow: items in each column at the end of each day".into(),
+                ChartText {
+                    title: "Cumulative flow: items in each column at the end of each day",
+                    x_axis: "Date",
+                    y_axis: "Items",
+                    caption: "Bands from the left column at the top to done at the bottom; a widening band is a queue growing.".into(),
+                    headers: std::iter::once("Date".to_owned())
+                        .chain(columns.iter().map(|column| column.name.clone()))
+                        .collect(),
+                    rows: report
+                        .cumulative_flow
+                        .iter()
+                        .map(|(day, counts)| {
+                            std::iter::once(day.to_string())
+                                .chain(counts.iter().map(u32::to_string))
+                                .collect()
+                        })
+                        .collect(),
+                },
                 view! {
                     {axes(frame, &date_labels(&report))}
                     {bands}
                 },
-                "Bands from the left column at the top to done at the bottom; a widening band is a queue growing.".into(),
             )}
             <ul class="band-legend" aria-label="Columns">{legend}</ul>
         </div>
@@ -395,32 +503,50 @@ pub fn AgingChart(
             </text>
         }
     });
-    let values = (0..=4)
-        .map(|i| {
-            let value = top * f64::from(i) / 4.0;
-            let y = frame.y.at(value);
-            view! {
-                <line class="grid" x1=LEFT x2=RIGHT y1=y y2=y></line>
-                <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">
-                    {crate::domain::trend::format_value(value)}
-                </text>
-            }
-        })
-        .collect_view();
     let late = p85
         .map(|p| report.aging.iter().filter(|a| a.age_days > p).count())
         .unwrap_or(0);
+    let rows = report
+        .aging
+        .iter()
+        .map(|item| {
+            let column = columns
+                .iter()
+                .find(|c| c.id == item.column)
+                .map(|c| c.name.clone())
+                .unwrap_or_default();
+            vec![
+                titles.get(&item.id).cloned().unwrap_or_default(),
+                column,
+                item.age_days.to_string(),
+            ]
+        })
+        .collect();
     chart(
-        "Aging work in progress: each unfinished item's age in days, by column".into(),
+        ChartText {
+            title: "Aging work in progress: each unfinished item's age in days, by column",
+            x_axis: "Column",
+            y_axis: "Age (days)",
+            caption: format!(
+                "{} items in progress; {late} older than 85% of finished items took.",
+                report.aging.len()
+            ),
+            headers: headers(&["Item", "Column", "Age (days)"]),
+            rows,
+        },
         view! {
-            {values}
+            {value_axis(frame)}
             {names}
             {line}
             {dots}
         },
-        format!(
-            "{} items in progress; {late} older than 85% of finished items took.",
-            report.aging.len()
-        ),
     )
+}
+
+/// One row per day: the date and its count.
+fn daily_rows(per_day: &[(chrono::NaiveDate, u32)]) -> Vec<Vec<String>> {
+    per_day
+        .iter()
+        .map(|(day, count)| vec![day.to_string(), count.to_string()])
+        .collect()
 }

@@ -332,7 +332,11 @@ impl MeasurementForm {
         let at = NaiveDate::parse_from_str(written, "%Y-%m-%d")
             .ok()
             .and_then(|day| day.and_hms_opt(0, 0, 0))
-            .or_else(|| chrono::NaiveDateTime::parse_from_str(written, "%Y-%m-%dT%H:%M").ok())
+            .or_else(|| {
+                ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+                    .into_iter()
+                    .find_map(|format| chrono::NaiveDateTime::parse_from_str(written, format).ok())
+            })
             .map(|local| local.and_utc());
         let at = match at {
             Some(at) => at,
@@ -681,6 +685,11 @@ mod tests {
             (form(" 7.5 ", "2026-11-01"), 7.5, at("2026-11-01T00:00:00Z")),
             (
                 form("-3", "2026-11-01T08:30"),
+                -3.0,
+                at("2026-11-01T08:30:00Z"),
+            ),
+            (
+                form("-3", "2026-11-01 08:30"),
                 -3.0,
                 at("2026-11-01T08:30:00Z"),
             ),

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::components::PageTitle;
+use crate::components::{PageTitle, ISO_DATE_PATTERN};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -122,8 +122,8 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
                 <a href=view.board.href()>"Back to the board"</a>
             </p>
             <form method="get" class="inline-form range-form">
-                <label>"From" <input type="date" name="from" value=view.range.first.to_string() /></label>
-                <label>"To" <input type="date" name="to" value=view.range.last.to_string() /></label>
+                <label>"From" <input type="text" name="from" pattern=ISO_DATE_PATTERN placeholder="YYYY-MM-DD" value=view.range.first.to_string() /></label>
+                <label>"To" <input type="text" name="to" pattern=ISO_DATE_PATTERN placeholder="YYYY-MM-DD" value=view.range.last.to_string() /></label>
                 {narrowings}
                 <button type="submit">"Show"</button>
             </form>

@@ -479,10 +479,10 @@ fn EpicEditor(
             </fieldset>
             <fieldset class="business-case">
                 <legend>"Lean business case"</legend>
-                <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error input_type="text" />
+                <TextField label="MVP cost" name=f("mvp_cost") field="mvp_cost" value=form.mvp_cost error />
                 <TextField label="Full cost estimate" name=f("full_cost") field="full_cost" value=form.full_cost error />
                 <SelectField label="Go / no-go" name=f("decision") field="decision" value=form.decision options=enum_options(GoDecision::ALL, GoDecision::key, GoDecision::label) error empty="Not decided" />
-                <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error input_type="date" />
+                <TextField label="Decision date" name=f("decision_date") field="decision_date" value=form.decision_date error iso_date=true />
                 <TextField label="Reason" name=f("decision_reason") field="decision_reason" value=form.decision_reason error multiline=true />
             </fieldset>
             <EstimateFields prefix="epic" form=form.estimates error />

@@ -118,9 +118,9 @@ fn MetricFields(
         <TextField label="Unit" name=f("unit") field="unit" value=form.unit error scope />
         <SelectField label="Should" name=f("direction") field="direction" value=form.direction options=enum_options(Direction::ALL, Direction::key, Direction::label) error scope />
         <TextField label="Baseline" name=f("baseline") field="baseline" value=form.baseline error scope />
-        <TextField label="Baseline date" name=f("baseline_date") field="baseline_date" value=form.baseline_date error input_type="date" scope />
+        <TextField label="Baseline date" name=f("baseline_date") field="baseline_date" value=form.baseline_date error iso_date=true scope />
         <TextField label="Target" name=f("target") field="target" value=form.target error scope />
-        <TextField label="Target date" name=f("target_date") field="target_date" value=form.target_date error input_type="date" scope />
+        <TextField label="Target date" name=f("target_date") field="target_date" value=form.target_date error iso_date=true scope />
         <label class="check">
             <input type="checkbox" name=f("leading") value="on" checked=leading />
             "Leading indicator"
@@ -237,7 +237,7 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
             <ActionForm action=actions.record attr:class="inline-form">
                 <input type="hidden" name="metric_id" value=id />
                 <TextField label="Value" name="measurement[value]".into() field="value" value="" error required=true scope="record" />
-                <TextField label="Measured at (UTC, empty for now)" name="measurement[measured_at]".into() field="measured_at" value="" error input_type="datetime-local" scope="record" />
+                <TextField label="Measured at (UTC, YYYY-MM-DD or YYYY-MM-DD HH:MM; empty for now)" name="measurement[measured_at]".into() field="measured_at" value="" error scope="record" />
                 <button type="submit">"Record"</button>
             </ActionForm>
             <FormError error=move || error.get() fields_inline=true />
