@@ -58,6 +58,23 @@ test.describe('team board', () => {
     await expect(board.card('Altitude drifts with a heavy payload').locator('.cos')).toHaveText('Expedite');
   });
 
+  test('the done column shows the last two weeks and links to everything finished before', async ({ page }) => {
+    const board = new BoardPage(page);
+    await board.openTeam('Software');
+    const done = board.column('Done');
+    const earlier = done.locator('.earlier-done');
+    await expect(earlier).toContainText(/^\d+ cards? finished before the last 14 days\./);
+    const recent = await done.locator('.card').count();
+    const hidden = Number((await earlier.textContent())!.match(/^(\d+)/)![1]);
+
+    await earlier.getByRole('link', { name: 'Show them' }).click();
+    await expect(page).toHaveURL(/[?&]done=all/);
+    await expect(done.locator('.card')).toHaveCount(recent + hidden);
+    await done.getByRole('link', { name: 'Show the last 14 days only' }).click();
+    await expect(page).not.toHaveURL(/done=all/);
+    await expect(done.locator('.card')).toHaveCount(recent);
+  });
+
   test('marks blocked work with its reason', async ({ page }) => {
     const board = new BoardPage(page);
     await board.openTeam('Battery');
@@ -157,8 +174,10 @@ test.describe('reading a board day to day', () => {
     expect(rightEdges.length).toBe(6);
     for (const right of rightEdges) expect(right).toBeLessThanOrEqual(1440);
 
-    // A long column scrolls in the board's box; its header stays at the top.
+    // A long column (every card ever finished) scrolls in the board's box; its
+    // header stays at the top.
     await board.openTeam('Software');
+    await page.goto(`${page.url()}?done=all`);
     const columns = page.locator('.columns');
     const done = board.column('Done');
     const scrolled = await columns.evaluate((box) => {

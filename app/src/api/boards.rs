@@ -9,65 +9,68 @@ use crate::views::board::{BoardView, NavigationView};
 use leptos::prelude::*;
 
 #[server(endpoint = "portfolio_board")]
-pub async fn portfolio_board() -> Result<BoardView, AppError> {
+pub async fn portfolio_board(all_done: Option<bool>) -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    followed(&db, &principal, None, crate::store::boards::portfolio(&db)).await
+    let read = crate::store::boards::portfolio(&db);
+    followed(&db, &principal, None, all_done, read).await
 }
 
 /// A product's feature kanban.
 #[server(endpoint = "product_board")]
-pub async fn product_board(product_id: uuid::Uuid) -> Result<BoardView, AppError> {
+pub async fn product_board(
+    product_id: uuid::Uuid,
+    all_done: Option<bool>,
+) -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    followed(
-        &db,
-        &principal,
-        None,
-        crate::store::boards::product(&db, product_id),
-    )
-    .await
+    let read = crate::store::boards::product(&db, product_id);
+    followed(&db, &principal, None, all_done, read).await
 }
 
 #[server(endpoint = "team_board")]
-pub async fn team_board(team_id: uuid::Uuid) -> Result<BoardView, AppError> {
+pub async fn team_board(
+    team_id: uuid::Uuid,
+    all_done: Option<bool>,
+) -> Result<BoardView, AppError> {
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    followed(
-        &db,
-        &principal,
-        Some(team_id),
-        crate::store::boards::team(&db, team_id),
-    )
-    .await
+    let read = crate::store::boards::team(&db, team_id);
+    followed(&db, &principal, Some(team_id), all_done, read).await
 }
 
 /// The board `read` reads as `principal` sees it (`team`'s, for a team board),
-/// with the last event it includes. That id is read first: a change landing in
-/// between is then sent to the page again, and applying a change the page already
-/// has changes nothing.
+/// with the last event it includes, and its done columns' recent work only unless
+/// `all_done`. The event id is read first: a change landing in between is then
+/// sent to the page again, and applying a change the page already has changes
+/// nothing.
 #[cfg(feature = "ssr")]
 async fn followed(
     db: &sea_orm::DatabaseConnection,
     principal: &crate::domain::access::Principal,
     team: Option<uuid::Uuid>,
+    all_done: Option<bool>,
     read: impl std::future::Future<
         Output = Result<crate::domain::board::Board, crate::store::StoreError>,
     >,
 ) -> Result<BoardView, AppError> {
     use crate::domain::access::{decide, edit_board, Decision};
     let events_seen = crate::store::events::latest(db).await?;
-    let board = read.await?;
+    let mut board = read.await?;
+    let read_at = chrono::Utc::now();
+    if all_done != Some(true) {
+        board.keep_recent_done(read_at);
+    }
     let may_edit = edit_board(board.kind, board.id, team)
         .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed);
     Ok(BoardView {
         board,
         may_edit,
         events_seen,
-        read_at: chrono::Utc::now(),
+        read_at,
     })
 }
 

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::card::{Card, CardMover};
 use super::live_board::LiveBoard;
 use super::{submission_error, FormError};
 use crate::api::planning::{AddCard, MoveItem};
-use crate::domain::board::{BoardChange, BoardKind, Column, StateCategory, WipStatus};
+use crate::domain::board::{
+    BoardChange, BoardKind, Column, StateCategory, WipStatus, RECENT_DONE_DAYS,
+};
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, Scope};
 use crate::error::AppError;
@@ -242,6 +245,9 @@ fn BoardColumn(
     // Days in the column say how long work has waited or been under way; in a
     // done column they would only say how long ago it finished.
     let aged = column.category != StateCategory::Done;
+    let earlier = (column.category == StateCategory::Done).then(|| {
+        view! { <EarlierDone cards=column.earlier_done.cards /> }
+    });
     let quick_add = adder.map(|action| {
         view! { <QuickAdd board=live.id column=column_id name=column.name.clone() kind=live.kind action /> }
     });
@@ -317,8 +323,49 @@ fn BoardColumn(
             </header>
             {move || preview.get().map(|text| view! { <p class="wip-preview">{text}</p> })}
             {lane_lists}
+            {earlier}
             {quick_add}
         </section>
+    }
+}
+
+/// Under a done column: how much finished before the recent days it shows, with
+/// the link to all of it, or, when it shows all, the link back to recent work.
+#[component]
+fn EarlierDone(cards: u32) -> impl IntoView {
+    let query = use_query_map();
+    let showing_all = move || query.read().get("done").as_deref() == Some("all");
+    let href = move |all: bool| {
+        let mut query = query.get();
+        query.remove("done");
+        if all {
+            query.insert("done", "all".to_owned());
+        }
+        match query.to_query_string() {
+            q if q.len() > 1 => q,
+            _ => "?".to_owned(),
+        }
+    };
+    move || {
+        if showing_all() {
+            Some(view! {
+                <p class="earlier-done">
+                    <a href=href(false)>{format!("Show the last {RECENT_DONE_DAYS} days only")}</a>
+                </p>
+            }
+            .into_any())
+        } else {
+            (cards > 0).then(|| {
+                let what = if cards == 1 { "card" } else { "cards" };
+                view! {
+                    <p class="earlier-done">
+                        {format!("{cards} {what} finished before the last {RECENT_DONE_DAYS} days. ")}
+                        <a href=href(true)>"Show them"</a>
+                    </p>
+                }
+                .into_any()
+            })
+        }
     }
 }
 

@@ -140,7 +140,10 @@ fn chart(text: ChartText, body: impl IntoView) -> impl IntoView {
     let rows = rows
         .into_iter()
         .map(|row| {
-            let cells = row.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view();
+            let cells = row
+                .into_iter()
+                .map(|cell| view! { <td>{cell}</td> })
+                .collect_view();
             view! { <tr>{cells}</tr> }
         })
         .collect_view();

@@ -113,8 +113,9 @@ impl LiveBoard {
         self.live_columns().iter().flat_map(column_loads).collect()
     }
 
-    /// How much of `scope` the cards fill, as the board's limits count. A
-    /// column's load reads only that column's cards.
+    /// How much of `scope` the cards fill, as the board's limits count, finished
+    /// work a done column leaves out included. A column's load reads only that
+    /// column's cards.
     pub fn load(&self, scope: &Scope) -> u32 {
         let loads = match scope {
             Scope::Column(id) => self
@@ -125,7 +126,21 @@ impl LiveBoard {
                 .unwrap_or_default(),
             _ => self.loads(),
         };
-        scope.load(&loads, self.measure)
+        scope.load(&loads, self.measure) + self.left_out(scope)
+    }
+
+    /// The load of the finished work that done columns in `scope` leave out.
+    fn left_out(&self, scope: &Scope) -> u32 {
+        let covered = |column: Uuid| match scope {
+            Scope::Column(id) => *id == column,
+            Scope::Group(columns) => columns.contains(&column),
+            Scope::Lane(..) | Scope::Person(_) => false,
+        };
+        self.live_columns()
+            .iter()
+            .filter(|column| covered(column.view.id))
+            .map(|column| column.view.earlier_done.load)
+            .sum()
     }
 
     /// The cards of `column` in `lane` (every lane: `None`) that the filter shows,
@@ -327,17 +342,17 @@ impl LiveBoard {
 
     fn agrees_with(&self, change: &BoardChange) -> bool {
         let loads = self.loads();
+        let counted = |scope: &Scope| scope.load(&loads, self.measure) + self.left_out(scope);
         let columns_agree = change
             .column_loads
             .iter()
-            .all(|(column, load)| Scope::Column(*column).load(&loads, self.measure) == *load);
-        let limits_agree = self.limits.with_value(|limits| {
-            change.limit_loads.iter().all(|(id, load)| {
-                limits
-                    .iter()
-                    .find(|limit| limit.id == *id)
-                    .is_some_and(|limit| limit.load(&loads, self.measure) == *load)
-            })
+            .all(|(column, load)| counted(&Scope::Column(*column)) == *load);
+        let limits = self.limits.get_value();
+        let limits_agree = change.limit_loads.iter().all(|(id, load)| {
+            limits
+                .iter()
+                .find(|limit| limit.id == *id)
+                .is_some_and(|limit| counted(&limit.scope) == *load)
         });
         columns_agree && limits_agree
     }
@@ -388,6 +403,7 @@ mod tests {
             wip_hard: false,
             version: 1,
             cards,
+            earlier_done: Default::default(),
         }
     }
 

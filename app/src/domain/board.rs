@@ -320,6 +320,44 @@ pub struct Column {
     pub version: i32,
     /// In rank order, top first.
     pub cards: Vec<Card>,
+    /// In a done column, the work finished before the recent days it shows.
+    #[serde(default)]
+    pub earlier_done: EarlierDone,
+}
+
+/// How many days of finished work a done column shows; the rest is counted, and
+/// one link away.
+pub const RECENT_DONE_DAYS: i64 = 14;
+
+/// The finished work a done column leaves out: how many cards, and how much of
+/// the column's load (in the board's measure) they are, so the browser's count
+/// of the column still agrees with the server's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierDone {
+    pub cards: u32,
+    pub load: u32,
+}
+
+impl Board {
+    /// Leaves in each done column only the work that entered it in the last
+    /// [`RECENT_DONE_DAYS`] before `now`; the rest is counted in `earlier_done`.
+    pub fn keep_recent_done(&mut self, now: DateTime<Utc>) {
+        let since = now - chrono::Duration::days(RECENT_DONE_DAYS);
+        let measure = self.measure;
+        for column in &mut self.columns {
+            if column.category != StateCategory::Done {
+                continue;
+            }
+            let (recent, earlier): (Vec<Card>, Vec<Card>) = std::mem::take(&mut column.cards)
+                .into_iter()
+                .partition(|card| card.in_column_since >= since);
+            column.cards = recent;
+            column.earlier_done = EarlierDone {
+                cards: earlier.len() as u32,
+                load: earlier.iter().map(|card| measure.weight(card.size)).sum(),
+            };
+        }
+    }
 }
 
 /// What a change did to a board, so a browser showing it applies the change in
@@ -371,6 +409,86 @@ pub struct BoardRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn done_card(title: &str, size: u32, finished: DateTime<Utc>) -> Card {
+        Card {
+            id: Uuid::new_v4(),
+            kind: ItemKind::WorkItem,
+            type_label: "Story".into(),
+            title: title.into(),
+            owner: None,
+            size: Some(size),
+            wsjf: None,
+            progress: None,
+            blocked: None,
+            class_of_service: None,
+            chain: Vec::new(),
+            teams: Vec::new(),
+            version: 1,
+            in_column_since: finished,
+        }
+    }
+
+    #[test]
+    fn a_done_column_keeps_the_last_two_weeks_and_counts_the_rest() {
+        let now: DateTime<Utc> = "2026-11-26T12:00:00Z".parse().unwrap();
+        let days_ago = |days: i64| now - chrono::Duration::days(days);
+        let column = |name: &str, category: StateCategory, cards: Vec<Card>| Column {
+            id: Uuid::new_v4(),
+            name: name.into(),
+            category,
+            activity: Activity::Active,
+            wip_limit: None,
+            wip_hard: false,
+            version: 1,
+            cards,
+            earlier_done: EarlierDone::default(),
+        };
+        let mut board = Board {
+            id: Uuid::new_v4(),
+            name: "Software".into(),
+            kind: BoardKind::Team,
+            team_id: None,
+            teams: Vec::new(),
+            measure: Measure::Size,
+            limits: Vec::new(),
+            columns: vec![
+                column(
+                    "Doing",
+                    Started,
+                    vec![done_card("Old but open", 3, days_ago(40))],
+                ),
+                column(
+                    "Done",
+                    Done,
+                    vec![
+                        done_card("Today", 1, days_ago(0)),
+                        done_card("Two weeks ago to the hour", 2, days_ago(RECENT_DONE_DAYS)),
+                        done_card("Fifteen days ago", 5, days_ago(15)),
+                        done_card("Last quarter", 8, days_ago(90)),
+                    ],
+                ),
+            ],
+        };
+        board.keep_recent_done(now);
+        let titles = |column: &Column| {
+            column
+                .cards
+                .iter()
+                .map(|c| c.title.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(titles(&board.columns[0]), ["Old but open"]);
+        assert_eq!(board.columns[0].earlier_done, EarlierDone::default());
+        assert_eq!(
+            titles(&board.columns[1]),
+            ["Today", "Two weeks ago to the hour"]
+        );
+        assert_eq!(
+            board.columns[1].earlier_done,
+            EarlierDone { cards: 2, load: 13 }
+        );
+    }
 
     #[test]
     fn process_boards_take_new_items_in_their_first_state_team_boards_anywhere() {

@@ -124,11 +124,18 @@ impl Scope {
         cards
             .iter()
             .filter(|card| self.covers(card))
-            .map(|card| match measure {
-                Measure::Cards => 1,
-                Measure::Size => card.size.unwrap_or(0),
-            })
+            .map(|card| measure.weight(card.size))
             .sum()
+    }
+}
+
+impl Measure {
+    /// What one card of `size` adds to a load.
+    pub fn weight(self, size: Option<u32>) -> u32 {
+        match self {
+            Measure::Cards => 1,
+            Measure::Size => size.unwrap_or(0),
+        }
     }
 }
 

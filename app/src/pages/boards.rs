@@ -44,7 +44,12 @@ pub fn PortfolioPage() -> impl IntoView {
             }
         })
     };
-    board_page("", |_| portfolio_board(), new_epic, create.version())
+    board_page(
+        "",
+        |_, all_done| portfolio_board(all_done),
+        new_epic,
+        create.version(),
+    )
 }
 
 /// `/products/:product_id`: a product's feature kanban.
@@ -52,7 +57,9 @@ pub fn PortfolioPage() -> impl IntoView {
 pub fn ProductBoardPage() -> impl IntoView {
     board_page(
         "product_id",
-        |id| async move { product_board(super::path_id(&id, "that product")?).await },
+        |id, all_done| async move {
+            product_board(super::path_id(&id, "that product")?, all_done).await
+        },
         |_| (),
         Signal::stored(0),
     )
@@ -77,7 +84,9 @@ pub fn TeamBoardPage() -> impl IntoView {
     };
     board_page(
         "team_id",
-        |id| async move { team_board(super::path_id(&id, &format!("team `{id}`"))?).await },
+        |id, all_done| async move {
+            team_board(super::path_id(&id, &format!("team `{id}`"))?, all_done).await
+        },
         extras,
         Signal::stored(0),
     )
@@ -127,8 +136,9 @@ where
     });
 }
 
-/// A board named by the route parameter `param`, filtered as its URL says, its cards
-/// movable by those allowed; `extra` adds what the board offers above it.
+/// A board named by the route parameter `param`, filtered as its URL says (and with
+/// every finished card, not only the recent ones, when it says `done=all`), its
+/// cards movable by those allowed; `extra` adds what the board offers above it.
 fn board_page<F, Fut, E, V>(
     param: &'static str,
     load: F,
@@ -136,7 +146,7 @@ fn board_page<F, Fut, E, V>(
     reload: impl Get<Value = usize> + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    F: Fn(String) -> Fut + Copy + Send + Sync + 'static,
+    F: Fn(String, Option<bool>) -> Fut + Copy + Send + Sync + 'static,
     Fut: Future<Output = Result<BoardView, AppError>> + Send + 'static,
     E: Fn(&BoardView) -> V + Copy + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -148,12 +158,24 @@ where
     // A move is applied in place; when the page turns out stale, the board is read
     // again and only what changed is redrawn (`load_again`); only a board whose
     // columns changed is drawn anew (`redraw`).
+    let all_done =
+        Memo::new(move |_| (query.read().get("done").as_deref() == Some("all")).then_some(true));
     let board = Resource::new(
-        move || (params.read().get(param).unwrap_or_default(), reload.get()),
-        move |(id, _)| load(id),
+        move || {
+            (
+                params.read().get(param).unwrap_or_default(),
+                all_done.get(),
+                reload.get(),
+            )
+        },
+        move |(id, all_done, _)| load(id, all_done),
     );
-    let load_again =
-        Action::new(move |_: &()| load(params.read_untracked().get(param).unwrap_or_default()));
+    let load_again = Action::new(move |_: &()| {
+        load(
+            params.read_untracked().get(param).unwrap_or_default(),
+            all_done.get_untracked(),
+        )
+    });
     let redraw = Callback::new(move |()| board.refetch());
     let filter = Memo::new(move |_| {
         let query = query.read();

@@ -29,7 +29,9 @@ pub fn ColumnsPage() -> impl IntoView {
                     + actions.remove.version().get(),
             )
         },
-        |(team_id, _)| async move { team_board(super::path_id(&team_id, "that team")?).await },
+        |(team_id, _)| async move {
+            team_board(super::path_id(&team_id, "that team")?, Some(true)).await
+        },
     );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>

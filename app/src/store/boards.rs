@@ -14,7 +14,7 @@ use super::items::Moved;
 pub(crate) use super::lineage::Lineage;
 use super::rollup::RollUp;
 use crate::domain::{
-    board::{Board, BoardChange, BoardKind, Card, Column, PlacedCard, StateCategory},
+    board::{Board, BoardChange, BoardKind, Card, Column, EarlierDone, PlacedCard, StateCategory},
     hierarchy::ItemKind,
     wip::{Enforcement, Load, Scope},
     wsjf::WsjfInputs,
@@ -359,6 +359,7 @@ fn assemble(
                 version: column.version,
                 id: column.id,
                 name: column.name,
+                earlier_done: EarlierDone::default(),
             }
         })
         .collect();

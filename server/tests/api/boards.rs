@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::helpers::{board, find_card, json, session_cookie, TestApp};
+use crate::helpers::{board, find_card, json, session_cookie, TestApp, World};
 
 #[tokio::test]
 async fn health_check_answers_200_when_the_database_is_reachable() {
@@ -214,7 +214,8 @@ async fn a_move_answers_the_card_where_it_now_sits_and_the_boards_loads() {
     app.sign_in(crate::helpers::TINA, crate::helpers::DEMO_PASSWORD)
         .await;
     let team = crate::helpers::DemoIds::read(&app).await.team;
-    let args = [("team_id", team.as_str())];
+    // Every card, so a column's cards are its whole load.
+    let args = [("team_id", team.as_str()), ("all_done", "true")];
     let before = board(&app, "team_board", &args).await;
     let columns = before["columns"].as_array().unwrap();
     let from = columns
@@ -350,4 +351,70 @@ fn assert_loads_agree(change: &Value, board: &Value) {
             .unwrap();
         assert_eq!(answered[1], expected, "{}", limit["label"]);
     }
+}
+
+#[tokio::test]
+async fn a_done_column_shows_the_last_two_weeks_and_counts_what_finished_before() {
+    use sea_orm::{ConnectionTrait, Database};
+
+    let world = World::new().await;
+    let team = world.team("Shipping").await;
+    for title in ["Shipped today", "Shipped last month", "Shipped last year"] {
+        world
+            .work_item(&team, title)
+            .in_column("Done")
+            .create()
+            .await;
+    }
+    let db = Database::connect(format!("sqlite://{}", world.admin.database.display()))
+        .await
+        .unwrap();
+    for (title, days) in [("Shipped last month", 30), ("Shipped last year", 365)] {
+        let at = (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339();
+        db.execute_unprepared(&format!(
+            "UPDATE items SET entered_column_at = '{at}' WHERE title = '{title}'"
+        ))
+        .await
+        .unwrap();
+    }
+    let done = |board: &Value| {
+        let column = board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Done")
+            .unwrap()
+            .clone();
+        let titles: Vec<String> = column["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["title"].as_str().unwrap().to_owned())
+            .collect();
+        (titles, column["earlier_done"].clone())
+    };
+
+    let recent = board(&world.admin, "team_board", &[("team_id", &team.id)]).await;
+    let (titles, earlier) = done(&recent);
+    assert_eq!(titles, ["Shipped today"]);
+    assert_eq!(earlier["cards"], 2);
+    assert_eq!(earlier["load"], 2, "the board counts cards");
+
+    let all = [("team_id", team.id.as_str()), ("all_done", "true")];
+    let (titles, earlier) = done(&board(&world.admin, "team_board", &all).await);
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert_eq!(earlier["cards"], 0);
+
+    let page = world.admin.page(&format!("/teams/{}", team.id)).await;
+    assert!(
+        page.contains("2 cards finished before the last 14 days."),
+        "the count"
+    );
+    assert!(!page.contains("Shipped last month"));
+    let everything = world
+        .admin
+        .page(&format!("/teams/{}?done=all", team.id))
+        .await;
+    assert!(everything.contains("Shipped last month") && everything.contains("Shipped last year"));
+    assert!(everything.contains("Show the last 14 days only"));
 }

@@ -380,13 +380,16 @@ const ENDPOINTS: &[Endpoint] = &[
         name: "portfolio_board",
         caller: Caller::Admin,
         bare: Bare::MaySucceed,
-        fields: &[],
+        fields: &[&[optional("all_done", Kind::Bool, "true")]],
     },
     Endpoint {
         name: "team_board",
         caller: Caller::Admin,
         bare: Bare::Refused,
-        fields: &[&[required("team_id", Kind::Uuid, "{team}")]],
+        fields: &[&[
+            required("team_id", Kind::Uuid, "{team}"),
+            optional("all_done", Kind::Bool, "true"),
+        ]],
     },
     Endpoint {
         name: "team_directory",
@@ -460,7 +463,10 @@ const ENDPOINTS: &[Endpoint] = &[
         name: "product_board",
         caller: Caller::Admin,
         bare: Bare::Refused,
-        fields: &[&[required("product_id", Kind::Uuid, "{product}")]],
+        fields: &[&[
+            required("product_id", Kind::Uuid, "{product}"),
+            optional("all_done", Kind::Bool, "true"),
+        ]],
     },
     Endpoint {
         name: "move_item",
