@@ -146,6 +146,8 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
     await board.waitForHydration();
     await board.dragCard(BY_MOUSE, 'Done');
     await expect(board.column('Done')).toContainText(BY_MOUSE);
+    // After a mouse drop too, the keyboard goes on from the moved card.
+    await expect(board.card(BY_MOUSE)).toBeFocused();
 
     for (const next of ['In Progress', 'Review', 'Ready to Deploy', 'Done']) {
       await board.card(BY_KEYBOARD).focus();

@@ -97,7 +97,7 @@ test('the feature kanban previews its process, one state forward at a time, and 
     await backlog.locator('.column-header').hover({ position: { x: 10, y: 10 } });
     await expect(backlog.locator('.wip-preview')).toHaveText(`Refused: ${RULE}`);
     await page.mouse.up();
-    await expect(page.locator('.form-error')).toContainText(RULE);
+    await expect(board.card(FEATURE).locator('.move-refusal')).toContainText(RULE);
   } else {
     // The card's "Move…" leads to the feature's own move form.
     const form = await board.openMove(FEATURE);

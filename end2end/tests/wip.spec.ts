@@ -75,9 +75,11 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
       'Refused: would exceed the hard WIP limit of Ready to Deploy (3/2)',
     );
     await page.mouse.up();
-    await expect(page.locator('.form-error')).toContainText(
-      '“Ready to Deploy” is at its hard WIP limit of 2',
+    // The refused card says why, and keeps the focus for the keyboard.
+    await expect(board.card(cards[2]).locator('.move-refusal')).toContainText(
+      'Not moved: “Ready to Deploy” is at its hard WIP limit of 2',
     );
+    await expect(board.card(cards[2])).toBeFocused();
   } else {
     await tryMoveOnItemPage(cards[2]);
     await expect(page.locator('.form-error')).toContainText(

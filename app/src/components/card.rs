@@ -48,12 +48,15 @@ pub struct CardMover {
 /// What outlives a board's drawing (a moved card is drawn anew, and a stale board is
 /// loaded again), so the page provides it: the sentences screen readers hear (of
 /// one's own moves, and apart, so that they never cut each other off, of others'
-/// changes as they arrive), and the card to focus again after a keyboard move.
+/// changes as they arrive), the card to focus again after a move, and the last
+/// refused move's card with the reason, which that card shows.
 #[derive(Clone, Copy)]
 pub struct MoveFeedback {
     announcement: RwSignal<String>,
     news: RwSignal<String>,
     refocus: RwSignal<Option<Uuid>>,
+    sent: RwSignal<Option<Uuid>>,
+    refused: RwSignal<Option<(Uuid, String)>>,
 }
 
 impl MoveFeedback {
@@ -63,9 +66,21 @@ impl MoveFeedback {
             announcement: RwSignal::new(String::new()),
             news: RwSignal::new(String::new()),
             refocus: RwSignal::new(None),
+            sent: RwSignal::new(None),
+            refused: RwSignal::new(None),
         };
         provide_context(feedback);
         feedback
+    }
+
+    /// Why `card`'s last move was refused, while that is the last word on it.
+    fn refusal_of(self, card: Uuid) -> Option<String> {
+        self.refused.with(|refused| {
+            refused
+                .as_ref()
+                .filter(|(id, _)| *id == card)
+                .map(|(_, why)| why.clone())
+        })
     }
 
     /// Says what someone else just changed.
@@ -89,12 +104,30 @@ impl MoveFeedback {
 
 impl CardMover {
     pub fn new(action: ServerAction<MoveItem>, board: LiveBoard) -> CardMover {
+        let feedback = use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide);
+        // A refusal belongs to the card that was moved: it says why there.
+        let drawn_at = action.version().get_untracked();
+        Effect::new(move |_| {
+            if action.version().get() == drawn_at {
+                return;
+            }
+            let Some(card) = feedback.sent.get_untracked() else {
+                return;
+            };
+            if let Some(Err(error)) = action.value().get() {
+                let title = board.title(card).unwrap_or_default();
+                feedback
+                    .announcement
+                    .set(format!("“{title}” was not moved: {error}"));
+                feedback.refused.set(Some((card, error.to_string())));
+            }
+        });
         CardMover {
             action,
             board,
             dragging: RwSignal::new(None),
             asking: RwSignal::new(None),
-            feedback: use_context::<MoveFeedback>().unwrap_or_else(MoveFeedback::provide),
+            feedback,
         }
     }
 
@@ -107,6 +140,8 @@ impl CardMover {
         if let Some(card) = self.dragging.get_untracked() {
             self.dragging.set(None);
             if before != Some(card.id) {
+                // The keyboard goes on from the card, wherever the mouse left it.
+                self.feedback.refocus.set(Some(card.id));
                 self.send(card, column_id, before);
             }
         }
@@ -267,6 +302,8 @@ impl CardMover {
         self.feedback
             .announcement
             .set(format!("Moving “{title}” to {column_name}"));
+        self.feedback.refused.set(None);
+        self.feedback.sent.set(Some(card.id));
         self.action.dispatch(MoveItem {
             kind: card.kind.key().to_owned(),
             item_id: card.id,
@@ -320,6 +357,13 @@ pub fn Card(
             if mover.feedback.refocus.get_untracked() == Some(moving.id) {
                 let _ = element.focus();
             }
+        }
+    });
+    let refusal = move || mover.and_then(|mover| mover.feedback.refusal_of(moving.id));
+    // A refused card stays where it was, not drawn anew: it takes the focus here.
+    Effect::new(move |_| {
+        if let (Some(_), Some(element)) = (refusal(), node.get_untracked()) {
+            let _ = element.focus();
         }
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
@@ -490,6 +534,17 @@ pub fn Card(
                 {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
             </button>
             {move_link}
+            {move || {
+                refusal()
+                    .map(|why| {
+                        view! {
+                            <p class="move-refusal" role="alert">
+                                "Not moved: "
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             {chain}
         </article>
     }

@@ -181,9 +181,18 @@ where
         let query = query.read();
         BoardFilter::from_query(|key| query.get(key))
     });
+    // A move refused after a plain form post says why here; with JavaScript, the
+    // refused card says why itself.
     let move_error = submission_error(mover);
+    let posted_move_error = move || {
+        mover
+            .value()
+            .with(Option::is_none)
+            .then(|| move_error.get())
+            .flatten()
+    };
     view! {
-        <FormError error=move || move_error.get() />
+        <FormError error=posted_move_error />
         {feedback.live_region()}
         <Transition fallback=|| view! { <p class="loading">"Loading the board…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>
