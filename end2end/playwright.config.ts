@@ -44,10 +44,16 @@ export default defineConfig({
     launchOptions,
     trace: 'retain-on-failure',
   },
-  // Every spec runs twice: once hydrated, once as plain server-rendered HTML.
+  // Every spec runs twice: once hydrated, once as plain server-rendered HTML; the
+  // phone spec runs on a phone-sized screen.
   projects: [
-    { name: 'hydrated', use: { javaScriptEnabled: true } },
-    { name: 'no-javascript', use: { javaScriptEnabled: false } },
+    { name: 'hydrated', use: { javaScriptEnabled: true }, testIgnore: /phone\.spec\.ts/ },
+    { name: 'no-javascript', use: { javaScriptEnabled: false }, testIgnore: /phone\.spec\.ts/ },
+    {
+      name: 'phone',
+      use: { javaScriptEnabled: true, viewport: { width: 390, height: 844 } },
+      testMatch: /phone\.spec\.ts/,
+    },
   ],
   webServer: [
     server(port, database, '0'),

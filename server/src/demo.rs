@@ -163,7 +163,7 @@ const ITEMS: [DemoItem; 15] = [
         Story,
         1,
         5,
-        "Lena",
+        "Lena Berg",
     ),
     item(
         0,
@@ -172,7 +172,7 @@ const ITEMS: [DemoItem; 15] = [
         Story,
         0,
         3,
-        "Omar",
+        "Omar Haddad",
     ),
     with_class(
         item(
@@ -182,7 +182,7 @@ const ITEMS: [DemoItem; 15] = [
             Defect,
             2,
             2,
-            "Lena",
+            "Lena Berg",
         ),
         ClassOfService::Expedite,
     ),
@@ -193,7 +193,7 @@ const ITEMS: [DemoItem; 15] = [
         Enabler,
         4,
         3,
-        "Omar",
+        "Omar Haddad",
     ),
     with_class(
         item(
@@ -203,7 +203,7 @@ const ITEMS: [DemoItem; 15] = [
             Story,
             1,
             8,
-            "Priya",
+            "Priya Nair",
         ),
         ClassOfService::FixedDate,
     ),
@@ -214,10 +214,18 @@ const ITEMS: [DemoItem; 15] = [
         Enabler,
         0,
         5,
-        "Jonas",
+        "Jonas Weber",
     ),
     blocked(
-        item(1, Some(0), "Cell supplier lead time", Risk, 1, 2, "Priya"),
+        item(
+            1,
+            Some(0),
+            "Cell supplier lead time",
+            Risk,
+            1,
+            2,
+            "Priya Nair",
+        ),
         "waiting for the supplier's quote",
     ),
     item(
@@ -227,7 +235,7 @@ const ITEMS: [DemoItem; 15] = [
         Story,
         4,
         3,
-        "Jonas",
+        "Jonas Weber",
     ),
     item(
         2,
@@ -236,7 +244,7 @@ const ITEMS: [DemoItem; 15] = [
         Story,
         1,
         8,
-        "Chen",
+        "Chen Wei",
     ),
     item(
         2,
@@ -245,7 +253,7 @@ const ITEMS: [DemoItem; 15] = [
         Story,
         0,
         5,
-        "Sofia",
+        "Sofia Rossi",
     ),
     with_class(
         item(
@@ -255,12 +263,28 @@ const ITEMS: [DemoItem; 15] = [
             Defect,
             2,
             3,
-            "Chen",
+            "Chen Wei",
         ),
         ClassOfService::Expedite,
     ),
-    item(2, Some(2), "Engine mount design", Story, 4, 5, "Sofia"),
-    item(3, Some(1), "Firmware build pipeline", Enabler, 4, 3, "Dev"),
+    item(
+        2,
+        Some(2),
+        "Engine mount design",
+        Story,
+        4,
+        5,
+        "Sofia Rossi",
+    ),
+    item(
+        3,
+        Some(1),
+        "Firmware build pipeline",
+        Enabler,
+        4,
+        3,
+        "Dev Patel",
+    ),
     item(
         3,
         Some(1),
@@ -268,10 +292,18 @@ const ITEMS: [DemoItem; 15] = [
         Enabler,
         0,
         5,
-        "Dev",
+        "Dev Patel",
     ),
     with_class(
-        item(3, None, "Upgrade the build servers", Enabler, 1, 2, "Ana"),
+        item(
+            3,
+            None,
+            "Upgrade the build servers",
+            Enabler,
+            1,
+            2,
+            "Ana Costa",
+        ),
         ClassOfService::Intangible,
     ),
 ];
@@ -410,6 +442,20 @@ const USERS: [DemoUser; 6] = [
         teams: &[],
         product_manager: false,
     },
+];
+
+/// The people the demo's work is assigned to: (name, email). Each has an account
+/// (the role accounts' password) on the teams whose work they hold, so a work
+/// item's assignee is one of its team's people, as the item form asks.
+const PEOPLE: [(&str, &str); 8] = [
+    ("Lena Berg", "lena@throughline.example"),
+    ("Omar Haddad", "omar@throughline.example"),
+    ("Priya Nair", "priya@throughline.example"),
+    ("Jonas Weber", "jonas@throughline.example"),
+    ("Chen Wei", "chen@throughline.example"),
+    ("Sofia Rossi", "sofia@throughline.example"),
+    ("Dev Patel", "dev@throughline.example"),
+    ("Ana Costa", "ana@throughline.example"),
 ];
 
 /// Loads the demo when the database holds no vision yet; returns whether it did.
@@ -674,6 +720,21 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 .insert(self.db)
                 .await?;
             }
+        }
+        for (name, email) in PEOPLE {
+            let mut teams: Vec<Uuid> = ITEMS
+                .iter()
+                .filter(|item| item.assignee == name)
+                .map(|item| team_ids[item.team])
+                .collect();
+            teams.dedup();
+            let person = NewUser {
+                email: Email::parse(email)?,
+                display_name: name.into(),
+                password: Password::parse(DEMO_PASSWORD)?,
+                role: Role::TeamMember,
+            };
+            users::create(self.db, person, &teams, self.now).await?;
         }
         Ok(())
     }

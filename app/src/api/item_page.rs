@@ -97,6 +97,10 @@ pub async fn read(
             name: column.name,
         })
         .collect();
+    let assignee_choices = match board.team_id.filter(|_| may_edit) {
+        Some(team) => crate::store::users::team_people(db, team).await?,
+        None => Vec::new(),
+    };
     Ok(ItemDetailView {
         events_seen,
         kind,
@@ -112,6 +116,7 @@ pub async fn read(
         wsjf,
         form,
         parent_choices: detail::parent_choices(db, kind).await?,
+        assignee_choices,
         child_boards,
         siblings,
         may_edit,

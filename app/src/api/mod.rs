@@ -12,6 +12,7 @@ pub mod dashboard;
 #[cfg(feature = "ssr")]
 mod item_page;
 pub mod metrics;
+pub mod my_work;
 #[cfg(feature = "ssr")]
 pub mod news;
 pub mod planning;

@@ -49,6 +49,10 @@ fn refused(refusal: Refusal) -> AppError {
         Refusal::Process(refused) => invalid(refused.0),
         Refusal::Layout(detail) => invalid(detail),
         Refusal::HardLimit(breach) => conflict(breach.refusal()),
+        Refusal::NotOnTeam { person, team } => field(
+            "assignee",
+            format!("“{person}” is not on the team {team}: assign one of its people"),
+        ),
         Refusal::ReasonNeeded(breaches) => field(
             "reason",
             format!(

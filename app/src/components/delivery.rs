@@ -81,7 +81,7 @@ pub fn DeliveryTable(rows: Vec<TeamKeys>) -> impl IntoView {
                             " "
                             <span class="key-band">{band}</span>
                             " "
-                            <span class="trend" title=trend aria-label=trend>{arrow}</span>
+                            <span class="trend" role="img" title=trend aria-label=trend>{arrow}</span>
                         </td>
                     }
                 })

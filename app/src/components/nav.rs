@@ -66,6 +66,7 @@ pub fn NavBar() -> impl IntoView {
                                     Some(user) => {
                                         view! {
                                             <leptos_meta::Html {..} data-theme=user.theme.key() />
+                                            <a href="/my-work">"My work"</a>
                                             <a href="/account" class="signed-in" title=user.email>
                                                 {user.display_name}
                                                 " · "

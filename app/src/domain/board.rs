@@ -406,9 +406,80 @@ pub struct BoardRef {
     pub team_id: Option<Uuid>,
 }
 
+/// An item someone holds (a work item assigned to them, an epic they own), where
+/// it stands: for their "My work" across every board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldItem {
+    pub id: Uuid,
+    pub kind: ItemKind,
+    pub title: String,
+    pub board: BoardRef,
+    pub column: String,
+    pub category: StateCategory,
+    pub in_column_since: DateTime<Utc>,
+    /// `Some(reason)` when blocked; the reason may be empty.
+    pub blocked: Option<String>,
+}
+
+/// Someone's work in the order they take it up: what is under way first, then
+/// what waits to start, then what they finished in the last [`RECENT_DONE_DAYS`]
+/// before `now` (older finished work is left out); within each, what has sat
+/// longest in its column first.
+pub fn in_working_order(mut held: Vec<HeldItem>, now: DateTime<Utc>) -> Vec<HeldItem> {
+    let since = now - chrono::Duration::days(RECENT_DONE_DAYS);
+    held.retain(|item| item.category != StateCategory::Done || item.in_column_since >= since);
+    let stage = |category: StateCategory| match category {
+        StateCategory::Started => 0,
+        StateCategory::NotStarted => 1,
+        StateCategory::Done => 2,
+    };
+    held.sort_by_key(|item| (stage(item.category), item.in_column_since));
+    held
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn my_work_puts_what_is_under_way_first_oldest_first_and_leaves_old_finished_work_out() {
+        let now: DateTime<Utc> = "2026-11-26T12:00:00Z".parse().unwrap();
+        let held = |title: &str, category: StateCategory, days: i64| HeldItem {
+            id: Uuid::new_v4(),
+            kind: ItemKind::WorkItem,
+            title: title.into(),
+            board: BoardRef {
+                id: Uuid::nil(),
+                name: "Software".into(),
+                kind: BoardKind::Team,
+                team_id: None,
+            },
+            column: String::new(),
+            category,
+            in_column_since: now - chrono::Duration::days(days),
+            blocked: None,
+        };
+        let ordered = in_working_order(
+            vec![
+                held("Finished yesterday", Done, 1),
+                held("Waiting a week", NotStarted, 7),
+                held("Under way for a day", Started, 1),
+                held("Finished last month", Done, 30),
+                held("Under way for ten days", Started, 10),
+            ],
+            now,
+        );
+        let titles: Vec<_> = ordered.iter().map(|item| item.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Under way for ten days",
+                "Under way for a day",
+                "Waiting a week",
+                "Finished yesterday"
+            ]
+        );
+    }
 
     fn done_card(title: &str, size: u32, finished: DateTime<Utc>) -> Card {
         Card {

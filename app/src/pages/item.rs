@@ -310,8 +310,17 @@ fn edit_form(detail: &ItemDetailView, actions: PageActions) -> AnyView {
             saved(actions.feature),
         ),
         ItemForm::WorkItem(form) => (
-            view! { <WorkItemEditor id version form parents action=actions.work_item /> }
-                .into_any(),
+            view! {
+                <WorkItemEditor
+                    id
+                    version
+                    form
+                    parents
+                    people=detail.assignee_choices.clone()
+                    action=actions.work_item
+                />
+            }
+            .into_any(),
             submission_error(actions.work_item),
             saved(actions.work_item),
         ),
@@ -522,11 +531,21 @@ fn WorkItemEditor(
     version: String,
     form: WorkItemForm,
     parents: Vec<(String, String)>,
+    /// The team's people; whoever holds the item now stays a choice.
+    people: Vec<String>,
     action: ServerAction<UpdateWorkItem>,
 ) -> impl IntoView {
     let error = submission_error(action);
     let f = |name: &str| format!("item[{name}]");
     let blocked = !form.blocked.is_empty();
+    let mut people = people;
+    if !form.assignee.is_empty() && !people.contains(&form.assignee) {
+        people.push(form.assignee.clone());
+    }
+    let people: Vec<(String, String)> = people
+        .into_iter()
+        .map(|name| (name.clone(), name))
+        .collect();
     view! {
         <ActionForm action attr:class="stacked-form">
             <input type="hidden" name="item_id" value=id />
@@ -535,7 +554,7 @@ fn WorkItemEditor(
             <SelectField label="Type" name=f("kind") field="kind" value=form.kind options=enum_options(WorkItemType::ALL, WorkItemType::key, WorkItemType::label) error />
             <SelectField label="Feature" name=f("feature_id") field="feature_id" value=form.feature_id options=parents error empty="None (unaligned)" />
             <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
-            <TextField label="Assignee" name=f("assignee") field="assignee" value=form.assignee error />
+            <SelectField label="Assignee" name=f("assignee") field="assignee" value=form.assignee options=people error empty="Unassigned" />
             <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
             <label class="check">
                 <input type="checkbox" name=f("blocked") value="on" checked=blocked />

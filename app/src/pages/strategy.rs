@@ -78,6 +78,8 @@ fn StrategyTree(view: StrategyView) -> impl IntoView {
 }
 
 /// One node and, folded under it, its children; the top three levels start open.
+/// The node's own line stays outside the fold's summary: a summary holding links
+/// would nest one control in another.
 pub(super) fn node(node: TreeNode) -> AnyView {
     let open = matches!(
         node.kind,
@@ -102,16 +104,19 @@ pub(super) fn node(node: TreeNode) -> AnyView {
         {node.progress.map(|progress| view! { <ProgressBar progress /> })}
         <MetricBadges metrics=node.metrics />
     };
-    if node.children.is_empty() {
-        return view! { <li data-kind=node.kind.key() id=node.id.to_string()>{summary}</li> }
-            .into_any();
-    }
-    view! {
-        <li data-kind=node.kind.key() id=node.id.to_string()>
+    let below = (!node.children.is_empty()).then(|| {
+        let fold = format!("{} below", node.children.len());
+        view! {
             <details open=open>
-                <summary>{summary}</summary>
+                <summary>{fold}</summary>
                 <ul>{node.children.into_iter().map(self::node).collect_view()}</ul>
             </details>
+        }
+    });
+    view! {
+        <li data-kind=node.kind.key() id=node.id.to_string()>
+            <div class="node">{summary}</div>
+            {below}
         </li>
     }
     .into_any()

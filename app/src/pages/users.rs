@@ -91,10 +91,11 @@ fn AddForms(
     }
 }
 
+/// The roles to choose from; `name` labels it where no `<label>` wraps it.
 #[component]
-fn RoleSelect(selected: Role) -> impl IntoView {
+fn RoleSelect(selected: Role, #[prop(optional, into)] name: Option<String>) -> impl IntoView {
     view! {
-        <select name="role">
+        <select name="role" aria-label=name>
             {Role::ALL
                 .iter()
                 .map(|role| {
@@ -158,6 +159,7 @@ fn UserLine(
     let id = user.id.to_string();
     let (role_id, team_id) = (id.clone(), id.clone());
     let email = user.email.clone();
+    let role_of = format!("Role of {}", user.display_name);
     view! {
         <tr data-email=email>
             <td>
@@ -167,7 +169,7 @@ fn UserLine(
                 <ActionForm action=set_role attr:class="inline-form">
                     <input type="hidden" name="user_id" value=role_id />
                     <input type="hidden" name="version" value=user.version.to_string() />
-                    <RoleSelect selected=user.role />
+                    <RoleSelect selected=user.role name=role_of />
                     <button type="submit">"Save role"</button>
                 </ActionForm>
             </td>

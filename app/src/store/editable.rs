@@ -244,6 +244,10 @@ pub(crate) fn wip_load(item: &item::Model, started: bool) -> Load {
 pub(crate) trait Draft: Send {
     const KIND: ItemKind;
     fn parent(&self) -> Option<Uuid>;
+    /// The person the draft assigns the item to, where its kind has one.
+    fn assignee_mut(&mut self) -> Option<&mut Option<String>> {
+        None
+    }
     fn apply_to(self, stored: &mut Stored);
 }
 
@@ -312,6 +316,10 @@ impl Draft for WorkItemDraft {
 
     fn parent(&self) -> Option<Uuid> {
         self.feature_id
+    }
+
+    fn assignee_mut(&mut self) -> Option<&mut Option<String>> {
+        Some(&mut self.assignee)
     }
 
     fn apply_to(self, stored: &mut Stored) {

@@ -47,6 +47,8 @@ pub enum Refusal {
     HardLimit(Breach),
     /// The move takes soft limits over and needs a reason.
     ReasonNeeded(Vec<Breach>),
+    /// A work item's assignee must be one of its team's people.
+    NotOnTeam { person: String, team: String },
     /// A column cannot move past the end of its board.
     ColumnAtEnd { column: String },
     /// A column still holding cards cannot be removed.

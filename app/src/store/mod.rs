@@ -16,6 +16,7 @@ mod lineage;
 pub mod links;
 pub mod measurements;
 pub mod metrics;
+pub mod my_work;
 pub mod planning;
 pub mod presence;
 mod rollup;

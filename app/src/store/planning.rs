@@ -99,11 +99,12 @@ fn started(column: &board_column::Model) -> bool {
 async fn create<D: Draft>(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
-    draft: D,
+    mut draft: D,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     check_parent_exists(db, D::KIND, draft.parent()).await?;
+    settle_assignee(db, column.board_id, None, draft.assignee_mut()).await?;
     let rank = items::bottom_rank(db, column.id).await?;
     let mut item = Stored::blank(D::KIND, column.id, rank, now);
     draft.apply_to(&mut item);
@@ -152,12 +153,14 @@ pub(crate) async fn update<D: Draft>(
     db: &impl ConnectionTrait,
     placement: &Placement,
     version: i32,
-    draft: D,
+    mut draft: D,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     placement.check_version(version)?;
     check_parent_exists(db, D::KIND, draft.parent()).await?;
+    let kept = placement.row.assignee.as_deref();
+    settle_assignee(db, placement.column.board_id, kept, draft.assignee_mut()).await?;
     // The placement was read in this transaction, under the board's lock.
     let old = Stored::of(db, placement.row.clone()).await?;
     let before = old.shown(parent_title(db, D::KIND, old.item.parent_id).await?);
@@ -202,6 +205,46 @@ pub(crate) async fn update<D: Draft>(
         .await?;
     }
     Ok(())
+}
+
+/// A work item is assigned to one of its team's people, named as their account
+/// names them (however the name was typed); the person it is assigned to already
+/// may stay (assigned before they left the team, or before accounts had names).
+async fn settle_assignee(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    kept: Option<&str>,
+    assignee: Option<&mut Option<String>>,
+) -> Result<(), StoreError> {
+    let Some(assignee) = assignee else {
+        return Ok(());
+    };
+    let Some(name) = assignee.as_deref().map(str::trim) else {
+        return Ok(());
+    };
+    if let Some(kept) = kept.filter(|kept| kept.eq_ignore_ascii_case(name)) {
+        *assignee = Some(kept.to_owned());
+        return Ok(());
+    }
+    let board = super::boards::find(db, board_id).await?;
+    let Some(team) = board.team_id else {
+        return Ok(());
+    };
+    let people = super::users::team_people(db, team).await?;
+    match people
+        .into_iter()
+        .find(|person| person.eq_ignore_ascii_case(name))
+    {
+        Some(person) => {
+            *assignee = Some(person);
+            Ok(())
+        }
+        None => Err(Refusal::NotOnTeam {
+            person: name.to_owned(),
+            team: board.name,
+        }
+        .into()),
+    }
 }
 
 /// A new epic enters the portfolio's first state (Funnel) at the bottom.

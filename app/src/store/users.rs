@@ -141,6 +141,23 @@ pub async fn set_theme(
     Ok(())
 }
 
+/// The display names of the people on `team`, by name.
+pub async fn team_people(db: &impl ConnectionTrait, team: Uuid) -> Result<Vec<String>, StoreError> {
+    let members = team_membership::Entity::find()
+        .filter(team_membership::Column::TeamId.eq(team))
+        .all(db)
+        .await?;
+    let mut names: Vec<String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(members.into_iter().map(|m| m.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|user| user.display_name)
+        .collect();
+    names.sort_by_key(|name| name.to_lowercase());
+    Ok(names)
+}
+
 /// The user as an acting principal: role, teams and products.
 pub async fn principal(
     db: &impl ConnectionTrait,

@@ -34,6 +34,14 @@ pub struct NavigationView {
     pub may_manage_users: bool,
 }
 
+/// What the signed-in person holds, in working order, and when it was read (the
+/// days in each column count to then, in the server's drawing and the browser's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyWorkView {
+    pub items: Vec<crate::domain::board::HeldItem>,
+    pub read_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// What a board is narrowed to, as its URL says (`?q=motor&owner=tina&cos=expedite
 /// &team=<id>&sort=wsjf`), so a link shares the same view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

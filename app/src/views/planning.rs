@@ -33,6 +33,9 @@ pub struct ItemDetailView {
     pub form: ItemForm,
     /// Items it may be put under, for the parent field.
     pub parent_choices: Vec<NamedRef>,
+    /// Who a work item may be assigned to: its team's people, by name (empty
+    /// unless the reader may edit it).
+    pub assignee_choices: Vec<String>,
     /// Boards children may be added to (products for an epic, teams for a feature).
     pub child_boards: Vec<NamedRef>,
     /// Others of its kind its children could move to if it is deleted.

@@ -56,6 +56,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         Allowed::SignedIn,
     ),
     ("choose_theme", &[("theme", "dark")], Allowed::SignedIn),
+    ("my_work", &[], Allowed::SignedIn),
     ("portfolio_board", &[], Allowed::SignedIn),
     (
         "team_board",

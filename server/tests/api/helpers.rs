@@ -493,13 +493,23 @@ impl World {
     /// in, of its throttle, or one that signs in afresh for each call; answers the
     /// user's id.
     pub async fn account(&self, name: &str, role: &str) -> String {
-        let email = email_of(name);
+        self.account_at(&email_of(name), name, role).await
+    }
+
+    /// Someone on the team `team_id` called `name`, with an account at `email`
+    /// they do not sign in to here: a person work can be assigned to.
+    pub async fn teammate(&self, team_id: &str, name: &str, email: &str) {
+        let user_id = self.account_at(email, name, "team_member").await;
+        self.assign(&user_id, "team", team_id, name).await;
+    }
+
+    async fn account_at(&self, email: &str, name: &str, role: &str) -> String {
         let created = self
             .admin
             .call(
                 "create_user",
                 &[
-                    ("email", &email),
+                    ("email", email),
                     ("display_name", name),
                     ("role", role),
                     ("password", BUILT_PASSWORD),
@@ -512,7 +522,7 @@ impl World {
             .as_array()
             .unwrap()
             .iter()
-            .find(|user| user["email"] == email.as_str())
+            .find(|user| user["email"] == email)
             .unwrap_or_else(|| panic!("{email} in {directory}"))["id"]
             .as_str()
             .unwrap()

@@ -209,6 +209,7 @@ async fn markup_stays_text(world: World) {
     // Work items on the team's board: one under the feature, blocked, with its
     // texts; then one titled with each other payload. Two go to one person.
     let person = image(14);
+    world.teammate(&team, &person, "person14@example.com").await;
     let under_feature = refresh(13);
     let first = created_id(
         app,

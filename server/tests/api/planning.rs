@@ -431,7 +431,8 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
             .await
         }
     };
-    assert_eq!(save(version.clone(), "Tina").await.status(), 200);
+    // Assigned as the team's people are named, however it was typed.
+    assert_eq!(save(version.clone(), "tina software").await.status(), 200);
     assert_eq!(save(version, "Someone").await.status(), 409);
 
     let team = board(&app, "team_board", &[("team_id", &software.id)]).await;
@@ -442,7 +443,7 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
         .find(|c| c["id"] == id.as_str())
         .unwrap()
         .clone();
-    assert_eq!(card["owner"], "Tina");
+    assert_eq!(card["owner"], "Tina Software");
     assert_eq!(card["blocked"], "waiting for the lidar");
     assert_eq!(card["class_of_service"], "Expedite");
 }
@@ -849,4 +850,110 @@ async fn a_card_is_not_added_without_a_title_by_a_reader_or_to_another_boards_co
         let board = board(&world.admin, "team_board", &[("team_id", &team.id)]).await;
         assert_eq!(card_count(&board), 0, "nothing added");
     }
+}
+
+#[tokio::test]
+async fn a_work_item_is_assigned_to_one_of_its_teams_people() {
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    let battery = world.team("Battery").await;
+    let tina = world.member(&software, "Tina Software").await;
+    world
+        .teammate(&battery.id, "Ben Battery", "ben@example.com")
+        .await;
+    let id = world
+        .work_item(&software, "Calibrate the lidar")
+        .create()
+        .await;
+    let detail = [("kind", "work_item"), ("item_id", id.as_str())];
+    let read = json(tina.call("item_detail", &detail).await).await;
+    assert_eq!(
+        read["assignee_choices"],
+        serde_json::json!(["Tina Software"])
+    );
+    let assign = |version: String, assignee: &'static str| {
+        let (tina, id) = (&tina, id.clone());
+        async move {
+            tina.call(
+                "update_work_item",
+                &[
+                    ("item_id", id.as_str()),
+                    ("version", &version),
+                    ("item[title]", "Calibrate the lidar"),
+                    ("item[assignee]", assignee),
+                ],
+            )
+            .await
+        }
+    };
+
+    // Someone of another team is refused by the field, and nothing changes.
+    let refused = assign(read["version"].to_string(), "Ben Battery").await;
+    assert_eq!(refused.status(), 400);
+    let body = json(refused).await;
+    assert_eq!(body["field"], "assignee");
+    assert_eq!(
+        body["message"],
+        "“Ben Battery” is not on the team Software: assign one of its people"
+    );
+    let unchanged = json(tina.call("item_detail", &detail).await).await;
+    assert_eq!(unchanged["version"], read["version"]);
+
+    // One of the team, however typed, is stored as the account names them.
+    let saved = assign(read["version"].to_string(), " TINA software ").await;
+    assert_eq!(saved.status(), 200);
+    let after = json(tina.call("item_detail", &detail).await).await;
+    assert_eq!(after["form"]["WorkItem"]["assignee"], "Tina Software");
+}
+
+#[tokio::test]
+async fn my_work_lists_what_i_hold_on_every_board_under_way_first() {
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    let battery = world.team("Battery").await;
+    let tina = world.member(&software, "Tina Software").await;
+    world
+        .teammate(&battery.id, "Omar Haddad", "omar@example.com")
+        .await;
+    for (team, title, column, person) in [
+        (&software, "Waiting in To Do", None, "Tina Software"),
+        (&software, "Under way", Some("In Progress"), "tina software"),
+        (&software, "Finished", Some("Done"), "Tina Software"),
+        (&software, "Someone else's", Some("In Progress"), ""),
+        (
+            &battery,
+            "Omar's cell test",
+            Some("In Progress"),
+            "Omar Haddad",
+        ),
+    ] {
+        let item = world.work_item(team, title);
+        let item = if person.is_empty() {
+            item
+        } else {
+            item.assigned_to(person)
+        };
+        match column {
+            Some(column) => item.in_column(column).create().await,
+            None => item.create().await,
+        };
+    }
+    let mine = json(tina.call("my_work", &[]).await).await;
+    let titles: Vec<&str> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Under way", "Waiting in To Do", "Finished"]);
+    assert_eq!(mine["items"][0]["board"]["name"], "Software");
+    assert_eq!(mine["items"][0]["column"], "In Progress");
+
+    let page = tina.page("/my-work").await;
+    assert!(
+        page.contains("Under way (1)") && page.contains("To start (1)"),
+        "{page}"
+    );
+    assert!(!page.contains("Omar&#x27;s cell test") && !page.contains("Someone else"));
+    assert_eq!(world.visitor().call("my_work", &[]).await.status(), 401);
 }

@@ -371,6 +371,12 @@ const ENDPOINTS: &[Endpoint] = &[
         ]],
     },
     Endpoint {
+        name: "my_work",
+        caller: Caller::Admin,
+        bare: Bare::MaySucceed,
+        fields: &[],
+    },
+    Endpoint {
         name: "choose_theme",
         caller: Caller::Viewer,
         bare: Bare::Refused,

@@ -129,7 +129,15 @@ impl Board {
         self.app().call("move_item", &args).await
     }
 
+    /// `name` joins the team, so work can be assigned to them.
+    async fn person(&self, name: &str) {
+        let email = format!("{}@example.com", name.to_lowercase());
+        self.world.teammate(&self.team.id, name, &email).await;
+    }
+
+    /// `count` cards assigned to `assignee`, who joins the team first.
     async fn add_cards(&self, prefix: &str, count: usize, assignee: &str) -> Vec<String> {
+        self.person(assignee).await;
         let mut titles = Vec::new();
         for n in 0..count {
             let title = format!("{prefix} {n}");
@@ -506,6 +514,7 @@ async fn thirty_two_racing_moves_never_take_a_hard_person_limit_over() {
 #[tokio::test]
 async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     let board = Board::software().await;
+    board.person("Lena").await;
     board.work_item(TO_DO_CARD).create().await;
     for (title, column) in [(IN_PROGRESS_CARD, "In Progress"), (REVIEW_CARD, "Review")] {
         board

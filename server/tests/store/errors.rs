@@ -162,6 +162,16 @@ fn every_refusal_reads_as_a_sentence_with_its_status() {
             invalid("the column “In Progress” is on another board"),
         ),
         (
+            Refusal::NotOnTeam {
+                person: "Ben Battery".into(),
+                team: "Software".into(),
+            },
+            field(
+                "assignee",
+                "“Ben Battery” is not on the team Software: assign one of its people",
+            ),
+        ),
+        (
             Refusal::LimitExists {
                 label: "Review".into(),
             },
