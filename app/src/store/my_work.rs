@@ -15,20 +15,17 @@ use crate::entities::{board, board_column, item};
 /// Everything `person` holds, wherever it is, in no particular order.
 pub async fn held_by(db: &impl ConnectionTrait, person: &str) -> Result<Vec<HeldItem>, StoreError> {
     let name = person.trim().to_lowercase();
-    let named = |column: item::Column| Expr::expr(Func::lower(Expr::col(column))).eq(name.clone());
+    // A work item is held by its assignee, an epic by its owner.
+    let held_as = |kind: ItemKind, holder: item::Column| {
+        Condition::all()
+            .add(item::Column::Kind.eq(kind))
+            .add(Expr::expr(Func::lower(Expr::col(holder))).eq(name.clone()))
+    };
     let items = item::Entity::find()
         .filter(
             Condition::any()
-                .add(
-                    Condition::all()
-                        .add(item::Column::Kind.eq(ItemKind::WorkItem))
-                        .add(named(item::Column::Assignee)),
-                )
-                .add(
-                    Condition::all()
-                        .add(item::Column::Kind.eq(ItemKind::Epic))
-                        .add(named(item::Column::Owner)),
-                ),
+                .add(held_as(ItemKind::WorkItem, item::Column::Assignee))
+                .add(held_as(ItemKind::Epic, item::Column::Owner)),
         )
         .all(db)
         .await?;
