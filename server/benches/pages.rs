@@ -77,7 +77,8 @@ async fn grow_a_board(base: &str) -> String {
                 ("team_id", team.clone()),
                 ("item[title]", format!("Generated task {n}")),
                 ("item[size]", ["1", "2", "3", "5", "8"][n % 5].to_owned()),
-                ("item[assignee]", format!("Person {}", n % 7)),
+                // Assigned to the Platform team's demo people, as the form allows.
+                ("item[assignee]", ["Dev Patel", "Ana Costa"][n % 2].to_owned()),
             ],
         )
         .await
