@@ -78,7 +78,10 @@ async fn grow_a_board(base: &str) -> String {
                 ("item[title]", format!("Generated task {n}")),
                 ("item[size]", ["1", "2", "3", "5", "8"][n % 5].to_owned()),
                 // Assigned to the Platform team's demo people, as the form allows.
-                ("item[assignee]", ["Dev Patel", "Ana Costa"][n % 2].to_owned()),
+                (
+                    "item[assignee]",
+                    ["Dev Patel", "Ana Costa"][n % 2].to_owned(),
+                ),
             ],
         )
         .await
