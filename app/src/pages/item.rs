@@ -345,24 +345,9 @@ where
 
 /// What the item says, as everyone reads it; long texts keep their line breaks.
 fn item_fields(form: &ItemForm) -> impl IntoView {
-    let mut facts: Vec<(&'static str, String)> = Vec::new();
-    match form {
+    let facts: Vec<(&'static str, String)> = match form {
         ItemForm::Epic(epic) => {
-            facts.push(("Owner", epic.owner.clone()));
-            facts.push(("Description", epic.description.clone()));
-            facts.push((
-                "Hypothesis",
-                epic.hypothesis_statement().unwrap_or_default(),
-            ));
-            facts.push(("Business outcome hypothesis", epic.business_outcome.clone()));
-            facts.push(("Leading indicators", epic.leading_indicators.clone()));
-            facts.push((
-                "Non-functional requirements",
-                epic.nonfunctional_requirements.clone(),
-            ));
-            facts.push(("MVP cost", epic.mvp_cost.clone()));
-            facts.push(("Full cost estimate", epic.full_cost.clone()));
-            let decision = epic.decision.parse::<GoDecision>().ok().map(|decision| {
+            let decision = epic.decision.parse::<GoDecision>().map(|decision| {
                 format!(
                     "{} on {}. {}",
                     decision.label(),
@@ -370,41 +355,51 @@ fn item_fields(form: &ItemForm) -> impl IntoView {
                     epic.decision_reason
                 )
             });
-            facts.push(("Go / no-go", decision.unwrap_or_default()));
-            facts.push(("WSJF estimates", estimates(&epic.estimates)));
+            vec![
+                ("Owner", epic.owner.clone()),
+                ("Description", epic.description.clone()),
+                (
+                    "Hypothesis",
+                    epic.hypothesis_statement().unwrap_or_default(),
+                ),
+                ("Business outcome hypothesis", epic.business_outcome.clone()),
+                ("Leading indicators", epic.leading_indicators.clone()),
+                (
+                    "Non-functional requirements",
+                    epic.nonfunctional_requirements.clone(),
+                ),
+                ("MVP cost", epic.mvp_cost.clone()),
+                ("Full cost estimate", epic.full_cost.clone()),
+                ("Go / no-go", decision.unwrap_or_default()),
+                ("WSJF estimates", estimates(&epic.estimates)),
+            ]
         }
-        ItemForm::Feature(feature) => {
-            facts.push(("Size", feature.size.clone()));
-            facts.push(("Description", feature.description.clone()));
-            facts.push(("Acceptance criteria", feature.acceptance_criteria.clone()));
-            facts.push(("WSJF estimates", estimates(&feature.estimates)));
-        }
+        ItemForm::Feature(feature) => vec![
+            ("Size", feature.size.clone()),
+            ("Description", feature.description.clone()),
+            ("Acceptance criteria", feature.acceptance_criteria.clone()),
+            ("WSJF estimates", estimates(&feature.estimates)),
+        ],
         ItemForm::WorkItem(item) => {
-            let label = |key: &str, label: fn(&str) -> Option<&'static str>| {
-                label(key).unwrap_or_default().to_owned()
-            };
-            facts.push((
-                "Type",
-                label(&item.kind, |k| {
-                    k.parse::<WorkItemType>().ok().map(WorkItemType::label)
-                }),
-            ));
-            facts.push(("Assignee", item.assignee.clone()));
-            facts.push(("Size", item.size.clone()));
-            facts.push((
-                "Class of service",
-                label(&item.class_of_service, |k| {
-                    k.parse::<ClassOfService>().ok().map(ClassOfService::label)
-                }),
-            ));
+            let kind = item.kind.parse::<WorkItemType>().map(WorkItemType::label);
+            let class = item
+                .class_of_service
+                .parse::<ClassOfService>()
+                .map(ClassOfService::label);
             let blocked = (!item.blocked.is_empty()).then(|| match item.blocked_reason.trim() {
                 "" => "Yes".to_owned(),
                 reason => reason.to_owned(),
             });
-            facts.push(("Blocked", blocked.unwrap_or_default()));
-            facts.push(("Description", item.description.clone()));
+            vec![
+                ("Type", kind.unwrap_or_default().to_owned()),
+                ("Assignee", item.assignee.clone()),
+                ("Size", item.size.clone()),
+                ("Class of service", class.unwrap_or_default().to_owned()),
+                ("Blocked", blocked.unwrap_or_default()),
+                ("Description", item.description.clone()),
+            ]
         }
-    }
+    };
     let rows = facts
         .into_iter()
         .filter(|(_, value)| !value.trim().is_empty())
