@@ -98,13 +98,14 @@ fn started(column: &board_column::Model) -> bool {
 /// limits; soft ones ask for a reason only when a card is moved.
 async fn create<D: Draft>(
     db: &impl ConnectionTrait,
+    board: &board::Model,
     column: &board_column::Model,
     mut draft: D,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     check_parent_exists(db, D::KIND, draft.parent()).await?;
-    settle_assignee(db, column.board_id, None, draft.assignee_mut()).await?;
+    settle_assignee(db, board, None, draft.assignee_mut()).await?;
     let rank = items::bottom_rank(db, column.id).await?;
     let mut item = Stored::blank(D::KIND, column.id, rank, now);
     draft.apply_to(&mut item);
@@ -144,7 +145,7 @@ pub(crate) async fn add_card<D: Draft>(
         }
         .into());
     }
-    create(db, &columns[position], draft, actor, now).await
+    create(db, board, &columns[position], draft, actor, now).await
 }
 
 /// Changes an item to its draft if it is still at `version`, recording each field
@@ -160,7 +161,7 @@ pub(crate) async fn update<D: Draft>(
     placement.check_version(version)?;
     check_parent_exists(db, D::KIND, draft.parent()).await?;
     let kept = placement.row.assignee.as_deref();
-    settle_assignee(db, placement.column.board_id, kept, draft.assignee_mut()).await?;
+    settle_assignee(db, &placement.board, kept, draft.assignee_mut()).await?;
     // The placement was read in this transaction, under the board's lock.
     let old = Stored::of(db, placement.row.clone()).await?;
     let before = old.shown(parent_title(db, D::KIND, old.item.parent_id).await?);
@@ -212,7 +213,7 @@ pub(crate) async fn update<D: Draft>(
 /// may stay (assigned before they left the team, or before accounts had names).
 async fn settle_assignee(
     db: &impl ConnectionTrait,
-    board_id: Uuid,
+    board: &board::Model,
     kept: Option<&str>,
     assignee: Option<&mut Option<String>>,
 ) -> Result<(), StoreError> {
@@ -226,7 +227,6 @@ async fn settle_assignee(
         *assignee = Some(kept.to_owned());
         return Ok(());
     }
-    let board = super::boards::find(db, board_id).await?;
     let Some(team) = board.team_id else {
         return Ok(());
     };
@@ -241,7 +241,7 @@ async fn settle_assignee(
         }
         None => Err(Refusal::NotOnTeam {
             person: name.to_owned(),
-            team: board.name,
+            team: board.name.clone(),
         }
         .into()),
     }
@@ -256,7 +256,7 @@ pub async fn create_epic(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let funnel = first_column(db, portfolio, BoardKind::Portfolio).await?;
-    create(db, &funnel, draft, actor, now).await
+    create(db, portfolio, &funnel, draft, actor, now).await
 }
 
 /// A new feature enters its product's feature kanban in the first state.
@@ -268,7 +268,7 @@ pub async fn create_feature(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let first = first_column(db, product, BoardKind::Feature).await?;
-    create(db, &first, draft, actor, now).await
+    create(db, product, &first, draft, actor, now).await
 }
 
 /// A new work item enters its team's board in the first column.
@@ -280,7 +280,7 @@ pub async fn create_work_item(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let first = first_column(db, board, BoardKind::Team).await?;
-    create(db, &first, draft, actor, now).await
+    create(db, board, &first, draft, actor, now).await
 }
 
 /// What to do with the children of an item being deleted.
