@@ -6,17 +6,20 @@ unexport LEPTOS_OUTPUT_NAME
 
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 export CARGO_TARGET_DIR := $(TARGET_DIR)
+# The release bundle (make run) and the test bundle (make test) live apart.
 export LEPTOS_SITE_ROOT := $(TARGET_DIR)/site
+DEV_SITE_ROOT := $(TARGET_DIR)/site-dev
 
-.PHONY: run test bench setup-run setup-test lint unit-and-http browser site-dev site-release demo-db
+.PHONY: run test bench setup-run setup-test lint unit-and-http browser browser-release site-dev site-release demo-db
 
 ## run: build the release app and serve it at http://127.0.0.1:$${PORT:-3000} on ./data/throughline.db
 run: setup-run site-release
 	cargo build -p server --release
 	$(TARGET_DIR)/release/throughline serve
 
-## test: formatting, lints, unit + HTTP tests, then the browser tests against the same build
-test: setup-test lint unit-and-http site-dev browser
+## test: formatting, lints, unit + HTTP tests, then the browser tests against the same build,
+## and the main paths again against the release bundle users download
+test: setup-test lint unit-and-http site-dev browser site-release browser-release
 
 ## bench: every benchmark on a release build, each printing its figures (README's table)
 bench: setup-test
@@ -49,4 +52,10 @@ site-release:
 
 # With a throwaway PostgreSQL server for the replicas' spec (live-updates.spec.ts).
 browser:
-	scripts/with-postgres.sh bash -c 'cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline npx playwright test'
+	scripts/with-postgres.sh bash -c 'cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline LEPTOS_SITE_ROOT=$(DEV_SITE_ROOT) npx playwright test'
+
+# The release bundle (optimised, hashed, compressed) must hydrate and work too: the
+# bundle's own spec and the board's main paths, hydrated.
+browser-release:
+	cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline RELEASE_BUNDLE=1 \
+	  npx playwright test --project=hydrated bundle.spec.ts boards.spec.ts moves.spec.ts

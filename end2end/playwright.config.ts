@@ -6,7 +6,7 @@ import * as path from 'node:path';
 // fresh SQLite file loaded with the demo portfolio.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const bin = process.env.THROUGHLINE_BIN ?? '../target/debug/throughline';
-const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site';
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? '../target/site-dev';
 const database = path.join(os.tmpdir(), `throughline-e2e-${port}.db`);
 // A second server, open to guests as a demo installation is by default.
 export const guestPort = port + 1;

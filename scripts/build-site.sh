@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the browser bundle into $TARGET_DIR/site/pkg: the hydrate crate compiled to
+# Builds the browser bundle into $TARGET_DIR/site/pkg (release) or site-dev/pkg (dev): the hydrate crate compiled to
 # wasm32, bound by wasm-bindgen, plus the stylesheet. Usage: scripts/build-site.sh dev|release
 #   dev      unoptimised, no debug info: what the browser tests load (fast to build)
 #   release  opt-level z, LTO, no name section: what users download; prints its size
@@ -31,22 +31,54 @@ else
 fi
 wasm="$wasm_dir/wasm32-unknown-unknown/$cargo_profile/frontend.wasm"
 
-pkg="$TARGET_DIR/site/pkg"
-mkdir -p "$pkg"
-# The server is compiled without LEPTOS_OUTPUT_NAME, so it asks for
-# /pkg/throughline.js and /pkg/throughline_bg.wasm: exactly wasm-bindgen's names.
-bindgen_flags=(--target web --no-typescript --out-name throughline --out-dir "$pkg")
+# Release and test bundles live apart, so a server started after `make test` still
+# serves the release bundle.
+case "$profile" in
+  dev) site="$TARGET_DIR/site-dev" ;;
+  release) site="$TARGET_DIR/site" ;;
+esac
+staging=$(mktemp -d)
+trap 'rm -rf "$staging"' EXIT
+bindgen_flags=(--target web --no-typescript --out-name throughline --out-dir "$staging")
 if [ "$profile" = release ]; then
   bindgen_flags+=(--remove-name-section --remove-producers-section)
 fi
 wasm-bindgen "${bindgen_flags[@]}" "$wasm"
-cp style/main.css "$pkg/throughline.css"
+cp style/main.css "$staging/throughline.css"
 
-say "site built ($profile, $toolchain toolchain) in $(($(date +%s) - start)) s"
+# Every file is named after the hash of the whole bundle: a browser may keep a
+# name for good (the server says so), since a new build always has new names. The
+# server reads the name from bundle.txt; it asks for <name>.js and <name>_bg.wasm.
+hash=$(cat "$staging/throughline_bg.wasm" "$staging/throughline.js" "$staging/throughline.css" |
+  sha256sum | cut -c1-16)
+name="throughline-$hash"
+pkg="$site/pkg"
+rm -rf "$pkg"
+mkdir -p "$pkg"
+mv "$staging/throughline_bg.wasm" "$pkg/${name}_bg.wasm"
+mv "$staging/throughline.js" "$pkg/$name.js"
+mv "$staging/throughline.css" "$pkg/$name.css"
 if [ "$profile" = release ]; then
-  for file in throughline_bg.wasm throughline.js throughline.css; do
-    raw=$(stat -c %s "$pkg/$file")
-    gz=$(gzip -9 -c "$pkg/$file" | wc -c)
-    printf '    %-22s %8d bytes raw  %8d bytes gzipped\n' "$file" "$raw" "$gz" >&2
+  # Stored compressed once here instead of on every request; the server sends the
+  # copy the browser accepts.
+  for file in "$pkg"/*; do
+    gzip -9 -n -k "$file"
+    node -e '
+      const fs = require("fs"), zlib = require("zlib");
+      const [from, to] = process.argv.slice(1);
+      fs.writeFileSync(to, zlib.brotliCompressSync(fs.readFileSync(from), {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
+                  [zlib.constants.BROTLI_PARAM_SIZE_HINT]: fs.statSync(from).size },
+      }));' "$file" "$file.br"
+  done
+fi
+echo "$name" > "$site/bundle.txt"
+
+say "site built ($profile, $toolchain toolchain) in $(($(date +%s) - start)) s: $site"
+if [ "$profile" = release ]; then
+  for kind in _bg.wasm .js .css; do
+    file="$pkg/$name$kind"
+    printf '    %-40s %8d bytes raw  %8d gzipped  %8d brotli\n' "${file##*/}" \
+      "$(stat -c %s "$file")" "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")" >&2
   done
 fi

@@ -36,8 +36,9 @@ command -v cargo >/dev/null 2>&1 ||
 need_command cc build-essential
 need_command pkg-config pkg-config
 need_command gzip gzip
+# The release bundle's brotli copies are made with Node's zlib.
+need_command node nodejs
 if [ "$mode" = test ]; then
-  need_command node nodejs
   need_command npm npm
   need_command chromium chromium
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_packages+=(postgresql)

@@ -18,7 +18,7 @@ pub mod store;
 
 use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -26,12 +26,15 @@ use leptos_router::{
 
 /// The HTML document around the app; the server renders it for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Named like the bundle's scripts: a new build is a new address.
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -54,7 +57,6 @@ pub fn App() -> impl IntoView {
     // Async rendering sends each page complete, so it reads the same with
     // JavaScript off as it does once the WebAssembly has taken over.
     view! {
-        <Stylesheet id="leptos" href="/pkg/throughline.css" />
         <components::PageTitle text="Throughline" />
         <Router>
             <components::NavBar />

@@ -8,14 +8,13 @@
 
 use std::{
     collections::HashMap,
-    process::{Child, Command, Stdio},
     sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
 mod support;
 
-use support::{post, signed_in_client, PlatformBoard};
+use support::{post, signed_in_client, PlatformBoard, ServerProcess};
 
 const FOLLOWERS: usize = 500;
 const PACED_MOVES: usize = 500;
@@ -29,10 +28,11 @@ type Received = Arc<Mutex<HashMap<(String, i64), Vec<Instant>>>>;
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let (base, mut server) = start_server(&dir);
+    let server = ServerProcess::start(&dir);
+    let base = server.base.clone();
     let admin = signed_in_client(&base, "ada@throughline.example").await;
     let board = Arc::new(Board::read(&admin, &base).await);
-    let idle_memory = memory_of(&server);
+    let idle_memory = server.memory_mib();
 
     let burst_alone = burst(&admin, &base, &board).await;
     let received: Received = Arc::default();
@@ -46,7 +46,7 @@ async fn main() {
     }
     // Every follower connected: the server answered each one's headers.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let following_memory = memory_of(&server);
+    let following_memory = server.memory_mib();
 
     let card = board.new_card(&admin, &base, "Followed card").await;
     let mut sent = HashMap::new();
@@ -60,7 +60,7 @@ async fn main() {
     }
     let paced_for = started.elapsed();
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let loaded_memory = memory_of(&server);
+    let loaded_memory = server.memory_mib();
     let burst_followed = burst(&admin, &base, &board).await;
 
     let received = received.lock().unwrap();
@@ -94,60 +94,15 @@ async fn main() {
         "| moves/s, {BURST_CLIENTS} clients × {BURST_MOVES} moves, without followers / with {FOLLOWERS} | {burst_alone:.0} / {burst_followed:.0} |"
     );
     println!(
-        "| server memory (RSS): idle / {FOLLOWERS} followers connected / after the moves | {idle_memory} / {following_memory} / {loaded_memory} |"
+        "| server memory (RSS): idle / {FOLLOWERS} followers connected / after the moves | {idle_memory:.0} MiB / {following_memory:.0} MiB / {loaded_memory:.0} MiB |"
     );
     followers.iter().for_each(|f| f.abort());
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert_eq!(missing, 0, "every follower receives every move");
 }
 
 fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
-}
-
-/// The release server on a fresh demo database; answers its base URL.
-fn start_server(dir: &tempfile::TempDir) -> (String, Child) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
-        .arg("serve")
-        .env("PORT", port.to_string())
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}/bench.db", dir.path().display()),
-        )
-        .env("THROUGHLINE_DEMO", "1")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server starts");
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..600 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (base, child);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("the server did not start listening");
-}
-
-/// The server's resident memory, as the kernel counts it.
-fn memory_of(server: &Child) -> String {
-    std::fs::read_to_string(format!("/proc/{}/status", server.id()))
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix("VmRSS:"))
-                .map(|kb| kb.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Reads a board's event stream, noting when each move (by version) arrived.

@@ -44,62 +44,73 @@ async fn main() {
         }
     })
     .await;
-    let moves = run(CLIENTS, MOVES_PER_CLIENT, |client_no| {
-        let (client, url) = (admin.clone(), format!("{base}/api/move_item"));
-        let (card, columns, origin) = (
-            cards[client_no].clone(),
-            [ready.clone(), to_do.clone()],
-            base.clone(),
-        );
-        move |n: usize| {
-            // The card's version is 1 + the moves made so far.
-            let version = (n + 1).to_string();
-            let form = [
-                ("kind", "work_item".to_owned()),
-                ("item_id", card.clone()),
-                ("to_column_id", columns[n % 2].clone()),
-                ("version", version),
-            ];
-            let request = client
-                .post(&url)
-                .header("origin", &origin)
-                .form(&form)
-                .send();
-            async move { request.await.unwrap().status().as_u16() }
-        }
-    })
-    .await;
 
     println!("{CLIENTS} concurrent clients, {MOVES_PER_CLIENT} requests each, SQLite (WAL)");
-    println!("| request | per second | p50 | p99 | failures |");
-    println!("|---|---|---|---|---|");
-    noop.print("no-op (`POST /api/current_user`, anonymous)");
-    moves.print("card move (`POST /api/move_item`)");
-    println!(
-        "moves run at {:.0}% of the no-op rate",
-        100.0 * moves.per_second / noop.per_second
+    println!("| request | per second | share of the no-op rate | p50 | p99 | CPU per request (server and load generator) | failures |");
+    println!("|---|---|---|---|---|---|---|");
+    noop.print(
+        "no-op (`POST /api/current_user`, anonymous)",
+        noop.per_second,
     );
-    assert_eq!(
-        noop.failures + moves.failures,
-        0,
-        "every request must succeed"
-    );
+    let mut failures = noop.failures;
+    // The same moves on the demo's board, then on it grown to 500 and 5,000 cards
+    // shown: a move's cost should not grow with its board.
+    for (round, size) in [0_usize, 500, 5_000].into_iter().enumerate() {
+        let shown = PlatformBoard::read(&admin, &base).await.cards();
+        support::grow_a_board(&base, size.saturating_sub(shown)).await;
+        let cards_on_board = PlatformBoard::read(&admin, &base).await.cards();
+        let moves = run(CLIENTS, MOVES_PER_CLIENT, |client_no| {
+            let (client, url) = (admin.clone(), format!("{base}/api/move_item"));
+            let (card, columns, origin) = (
+                cards[client_no].clone(),
+                [ready.clone(), to_do.clone()],
+                base.clone(),
+            );
+            move |n: usize| {
+                // The card's version is 1 + the moves made so far, in this round
+                // and the ones before.
+                let version = (1 + round * MOVES_PER_CLIENT + n).to_string();
+                let form = [
+                    ("kind", "work_item".to_owned()),
+                    ("item_id", card.clone()),
+                    ("to_column_id", columns[n % 2].clone()),
+                    ("version", version),
+                ];
+                let request = client
+                    .post(&url)
+                    .header("origin", &origin)
+                    .form(&form)
+                    .send();
+                async move { request.await.unwrap().status().as_u16() }
+            }
+        })
+        .await;
+        moves.print(
+            &format!("card move (`POST /api/move_item`), board of {cards_on_board} cards"),
+            noop.per_second,
+        );
+        failures += moves.failures;
+    }
+    assert_eq!(failures, 0, "every request must succeed");
 }
 
 struct Figures {
     per_second: f64,
     p50: Duration,
     p99: Duration,
+    cpu_per_request: Duration,
     failures: usize,
 }
 
 impl Figures {
-    fn print(&self, name: &str) {
+    fn print(&self, name: &str, noop_per_second: f64) {
         println!(
-            "| {name} | {:.0} | {:.2} ms | {:.2} ms | {} |",
+            "| {name} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.2} ms | {} |",
             self.per_second,
+            100.0 * self.per_second / noop_per_second,
             self.p50.as_secs_f64() * 1e3,
             self.p99.as_secs_f64() * 1e3,
+            self.cpu_per_request.as_secs_f64() * 1e3,
             self.failures
         );
     }
@@ -112,6 +123,7 @@ where
     R: FnMut(usize) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = u16> + Send,
 {
+    let cpu_before = support::process_cpu_seconds();
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..clients {
@@ -135,12 +147,14 @@ where
         }
     }
     let elapsed = started.elapsed();
+    let cpu = support::process_cpu_seconds() - cpu_before;
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     Figures {
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
+        cpu_per_request: Duration::from_secs_f64(cpu / latencies.len() as f64),
         failures,
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 mod support;
 
-use support::{signed_in_client, PlatformBoard};
+use support::signed_in_client;
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 8;
@@ -29,11 +29,14 @@ async fn main() {
         .map(|(id, _)| format!("/teams/{id}"))
         .expect("a team link");
 
-    let big_team_path = grow_a_board(&base).await;
+    let big_team_path = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
 
-    println!("{CONCURRENCY} concurrent, signed in, SQLite");
-    println!("| page | requests | req/s | p50 | p99 | HTML bytes |");
-    println!("|---|---|---|---|---|---|");
+    let noop = support::noop_rate(&base, CONCURRENCY, REQUESTS).await;
+    println!(
+        "{CONCURRENCY} concurrent, signed in, SQLite; the same server's no-op request: {noop:.0}/s"
+    );
+    println!("| page | requests | req/s | share of the no-op rate | p50 | p99 | CPU per page (server and load generator) | HTML bytes | on the wire (brotli) |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     // The viewer reads every page; the 500-card board is read again by someone
     // who may move its cards, as its team does every day (every card movable).
     let mover = signed_in_client(&base, "ada@throughline.example").await;
@@ -53,73 +56,27 @@ async fn main() {
             REQUESTS / 5,
         ),
     ] {
-        measure(reader, &base, name, &path, requests).await;
+        measure(reader, &base, name, &path, requests, noop).await;
     }
 }
 
-/// Fills the Platform team's board with `BIG_BOARD_CARDS` work items through the
-/// API, a fifth of them in each column; answers the board's path.
-async fn grow_a_board(base: &str) -> String {
-    let admin = signed_in_client(base, "ada@throughline.example").await;
-    let call = |function: &str, form: Vec<(&str, String)>| {
-        admin
-            .post(format!("{base}/api/{function}"))
-            .header("origin", base)
-            .form(&form)
-            .send()
-    };
-    let platform = PlatformBoard::read(&admin, base).await;
-    let (team, columns) = (platform.team.clone(), platform.columns());
-    for n in 0..BIG_BOARD_CARDS {
-        let created = call(
-            "create_work_item",
-            vec![
-                ("team_id", team.clone()),
-                ("item[title]", format!("Generated task {n}")),
-                ("item[size]", ["1", "2", "3", "5", "8"][n % 5].to_owned()),
-                // Assigned to the Platform team's demo people, as the form allows.
-                (
-                    "item[assignee]",
-                    ["Dev Patel", "Ana Costa"][n % 2].to_owned(),
-                ),
-            ],
-        )
-        .await
-        .unwrap();
-        assert_eq!(created.status(), 200);
-        let id: String = created.json().await.unwrap();
-        let column = &columns[n % columns.len()];
-        if column != &columns[0] {
-            let moved = call(
-                "move_item",
-                vec![
-                    ("kind", "work_item".to_owned()),
-                    ("item_id", id),
-                    ("to_column_id", column.clone()),
-                    ("version", "1".to_owned()),
-                    // Over the board's soft WIP limits on purpose: a big board.
-                    ("reason", "benchmark load".to_owned()),
-                ],
-            )
-            .await
-            .unwrap();
-            assert_eq!(moved.status(), 200);
-        }
-    }
-    format!("/teams/{team}")
-}
-
-async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, requests: usize) {
+/// Reads `path` `requests` times, `CONCURRENCY` at once, asking for compression
+/// as browsers do; prints one row of the table.
+async fn measure(
+    client: &reqwest::Client,
+    base: &str,
+    name: &str,
+    path: &str,
+    requests: usize,
+    noop: f64,
+) {
     let url = format!("{base}{path}");
-    let size = client
-        .get(&url)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .len();
+    let size = |encoding: &'static str| {
+        let request = client.get(&url).header("accept-encoding", encoding).send();
+        async move { request.await.unwrap().bytes().await.unwrap().len() }
+    };
+    let (raw, wire) = (size("identity").await, size("br").await);
+    let cpu_before = support::process_cpu_seconds();
     let started = Instant::now();
     let workers: Vec<_> = (0..CONCURRENCY)
         .map(|_| {
@@ -129,7 +86,12 @@ async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, r
                 let mut latencies = Vec::with_capacity(requests / CONCURRENCY);
                 for _ in 0..requests / CONCURRENCY {
                     let sent = Instant::now();
-                    let response = client.get(&url).send().await.unwrap();
+                    let response = client
+                        .get(&url)
+                        .header("accept-encoding", "br, gzip")
+                        .send()
+                        .await
+                        .unwrap();
                     assert_eq!(response.status(), 200);
                     response.bytes().await.unwrap();
                     latencies.push(sent.elapsed());
@@ -143,13 +105,16 @@ async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, r
         latencies.extend(worker.await.unwrap());
     }
     let elapsed = started.elapsed();
+    let cpu = support::process_cpu_seconds() - cpu_before;
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
     println!(
-        "| {name} | {} | {:.0} | {:.2} ms | {:.2} ms | {size} |",
+        "| {name} | {} | {per_second:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.1} ms | {raw} | {wire} |",
         latencies.len(),
-        latencies.len() as f64 / elapsed.as_secs_f64(),
+        100.0 * per_second / noop,
         at(0.50).as_secs_f64() * 1e3,
         at(0.99).as_secs_f64() * 1e3,
+        cpu * 1e3 / latencies.len() as f64,
     );
 }

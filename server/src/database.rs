@@ -14,6 +14,13 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
         ensure_writable_dir(path.parent().filter(|p| !p.as_os_str().is_empty()))?;
     }
     let mut options = ConnectOptions::new(&config.database_url);
+    if config.sqlite_path().is_some() {
+        // sea-orm gives SQLite one connection unless told otherwise, and every
+        // request then queues behind it. Under WAL readers run beside the writer;
+        // writers take the write lock at their transaction's start
+        // (`store::begin_writing`), so more connections only add parallel reads.
+        options.max_connections(sqlite_connections());
+    }
     options
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
@@ -35,6 +42,12 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
             url: redacted(&config.database_url),
             source,
         })
+}
+
+/// Two per core: a connection waiting on the disk leaves its core to another.
+fn sqlite_connections() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(cores * 2).unwrap_or(u32::MAX)
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), StartupError> {

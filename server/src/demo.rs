@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    PaginatorTrait, TransactionTrait,
+    PaginatorTrait,
 };
 use uuid::Uuid;
 
@@ -463,7 +463,7 @@ pub async fn load_if_empty(db: &DatabaseConnection, now: DateTime<Utc>) -> Resul
     if vision::Entity::find().count(db).await? > 0 {
         return Ok(false);
     }
-    let txn = db.begin().await?;
+    let txn = app::store::begin_writing(db).await?;
     Seeder { db: &txn, now }.seed().await?;
     // The demo writes its history directly: each card's time in its column follows.
     txn.execute(&migrations::entered_column_backfill()).await?;

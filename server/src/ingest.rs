@@ -142,9 +142,8 @@ async fn store_all<F>(state: &AppState, store: F) -> Response
 where
     F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<Recorded, AppError>,
 {
-    use sea_orm::TransactionTrait;
     let stored = async {
-        let txn = state.db.begin().await?;
+        let txn = app::store::begin_writing(&state.db).await?;
         let recorded = store(&txn).await?;
         txn.commit().await?;
         Ok::<_, AppError>(recorded)

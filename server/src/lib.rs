@@ -2,6 +2,7 @@
 
 pub mod accounts;
 mod api_errors;
+pub mod assets;
 pub mod config;
 pub mod database;
 pub mod demo;

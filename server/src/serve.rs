@@ -51,6 +51,11 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        // Without it a small answer can wait for the client's delayed ACK (Nagle),
+        // which made single-client latencies bimodal.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY");
+        }
         let service = TowerToHyperService::new(with_client_address(router.clone(), client));
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);

@@ -14,12 +14,17 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::{
-    limit::RequestBodyLimitLayer, services::ServeDir, timeout::RequestBodyTimeoutLayer,
+    compression::{
+        predicate::{DefaultPredicate, NotForContentType, Predicate},
+        CompressionLayer,
+    },
+    limit::RequestBodyLimitLayer,
+    timeout::RequestBodyTimeoutLayer,
     trace::TraceLayer,
 };
 
 use crate::{
-    api_errors, config::Config, database, demo, error::StartupError, health, ingest, live,
+    api_errors, assets, config::Config, database, demo, error::StartupError, health, ingest, live,
     posted_errors, security, serve,
 };
 
@@ -73,7 +78,7 @@ impl Application {
                     source,
                 })?;
         let leptos_options = LeptosOptions::builder()
-            .output_name("throughline")
+            .output_name(assets::bundle_name(&config.site_root))
             .site_root(config.site_root.as_str())
             .site_pkg_dir("pkg")
             .site_addr(config.addr)
@@ -128,7 +133,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         provide_context(events.clone());
     };
     // Layers run outside-in from the last one added: trace, body timeout and limit,
-    // headers, CSRF, identity, the sign-in requirement, a refused post's error kept
+    // compression, headers, CSRF, identity, the sign-in requirement, a refused post's error kept
     // out of the address, the error's status, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -154,7 +159,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         // leaving the page without them and its scripts blocked.
         .nest_service(
             "/pkg",
-            ServeDir::new(format!("{}/pkg", state.leptos_options.site_root)),
+            assets::bundle_files(&state.leptos_options.site_root),
         )
         .leptos_routes_with_context(&state, routes, provide_request_context.clone(), {
             let options = state.leptos_options.clone();
@@ -175,6 +180,14 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .layer(from_fn_with_state(
             state.clone(),
             security::security_headers,
+        ))
+        // Pages and answers compressed as the browser accepts (brotli, else gzip).
+        // Event streams never are (each event must leave at once), nor the
+        // WebAssembly: a release build stores it compressed already, and
+        // compressing the tens of megabytes of a test build on every load would
+        // cost more than sending it.
+        .layer(CompressionLayer::new().compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
         ))
         .layer(RequestBodyLimitLayer::new(BODY_MAX))
         .layer(RequestBodyTimeoutLayer::new(request_timeout))

@@ -64,11 +64,9 @@ pub async fn set_user_role(
     role: String,
     version: i32,
 ) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
     let role = parse_role(&role)?;
-    let db = crate::store::connection()?;
-    let txn = db.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     crate::store::users::set_role(&txn, user_id, role, version, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(())
@@ -112,7 +110,6 @@ fn parse_role(role: &str) -> Result<Role, AppError> {
 #[server(endpoint = "create_board")]
 pub async fn create_board(kind: String, name: String) -> Result<String, AppError> {
     use crate::store::setup;
-    use sea_orm::TransactionTrait;
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
     let name = crate::domain::planning::optional_name("name", &name)
         .and_then(|name| {
@@ -122,7 +119,7 @@ pub async fn create_board(kind: String, name: String) -> Result<String, AppError
             })
         })
         .map_err(AppError::from)?;
-    let txn = crate::store::connection()?.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     let now = chrono::Utc::now();
     let id = match kind.as_str() {
         "team" => setup::create_team(&txn, &name, now).await?,

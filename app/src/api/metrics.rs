@@ -25,10 +25,9 @@ pub async fn metric_directory() -> Result<MetricDirectoryView, AppError> {
 #[server(endpoint = "create_metric")]
 pub async fn create_metric(metric: MetricForm) -> Result<String, AppError> {
     use crate::domain::access::Action;
-    use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::EditMetrics)?;
     let draft = metric.validate().map_err(AppError::from)?;
-    let txn = crate::store::connection()?.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     let id = crate::store::metrics::create(&txn, draft, chrono::Utc::now()).await?;
     txn.commit().await?;
     Ok(id.to_string())
@@ -42,10 +41,9 @@ pub async fn update_metric(
     metric: MetricForm,
 ) -> Result<(), AppError> {
     use crate::domain::access::Action;
-    use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::EditMetrics)?;
     let draft = metric.validate().map_err(AppError::from)?;
-    let txn = crate::store::connection()?.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     crate::store::metrics::update(&txn, metric_id, version, draft, chrono::Utc::now()).await?;
     txn.commit().await?;
     crate::api::news::metric_changed_here(metric_id).await;
@@ -132,7 +130,6 @@ pub async fn record_measurement(
 ) -> Result<(), AppError> {
     use crate::domain::access::Action;
     use crate::store::measurements::{self, Checked};
-    use sea_orm::TransactionTrait;
     crate::security::guard::authorize(Action::RecordMeasurement { metric: metric_id })?;
     let now = chrono::Utc::now();
     let (value, at) = measurement.validate(now).map_err(AppError::from)?;
@@ -145,7 +142,7 @@ pub async fn record_measurement(
         value,
         at,
     };
-    let txn = crate::store::connection()?.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     measurements::record(&txn, metric_id, vec![checked], &source, now).await?;
     txn.commit().await?;
     crate::api::news::metric_changed_here(metric_id).await;
@@ -156,9 +153,8 @@ pub async fn record_measurement(
 /// metrics and to those who may change the item.
 #[server(endpoint = "link_metric")]
 pub async fn link_metric(metric_id: uuid::Uuid, item: String) -> Result<(), AppError> {
-    use sea_orm::TransactionTrait;
     let (metric, item) = may_change_links(metric_id, &item).await?;
-    let txn = crate::store::connection()?.begin().await?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
     crate::store::links::link(&txn, metric, item, chrono::Utc::now()).await?;
     Ok(txn.commit().await?)
 }

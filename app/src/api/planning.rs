@@ -22,7 +22,7 @@ mod write {
     pub use crate::security::guard::authorize;
     pub use crate::store::items::{self, Actor, Placement};
     pub use crate::views::live::Verb;
-    pub use sea_orm::{DatabaseTransaction, TransactionTrait};
+    pub use sea_orm::DatabaseTransaction;
 
     pub fn planning_kind(raw: &str) -> Result<ItemKind, AppError> {
         match raw.parse::<ItemKind>() {
@@ -97,7 +97,7 @@ mod write {
         use crate::store::vision;
         let principal = authorize(Action::EditStrategy)?;
         let fields = form.validate().map_err(invalid)?;
-        let txn = crate::store::connection()?.begin().await?;
+        let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
         let actor = Actor::of(&principal);
         let saved = match (id.as_deref().filter(|id| !id.is_empty()), vision_id) {
             (None, None) => vision::create_vision(&txn, fields, actor, super::now()).await,

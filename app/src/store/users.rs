@@ -96,7 +96,7 @@ pub async fn find_by_email(
 pub async fn password_matches(user: Option<&user::Model>, candidate: &str) -> bool {
     let stored = user.map(|u| u.password_hash.clone());
     let candidate = candidate.to_owned();
-    tokio::task::spawn_blocking(move || match stored {
+    with_hashing_memory(move || match stored {
         Some(stored) => password::verify(&candidate, &stored),
         None => {
             password::verify_against_nothing(&candidate);
@@ -210,8 +210,23 @@ pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, StoreError> {
     })
 }
 
+/// Runs an Argon2 computation off the async runtime, at most one per core at a
+/// time: each takes 19 MiB, so a burst of sign-ins would otherwise take that
+/// much memory per request at once, and the allocator keeps what it once held.
+async fn with_hashing_memory<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    static HASHING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let permits = HASHING.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    // The semaphore is never closed, so acquiring only ever waits.
+    let _permit = permits.acquire().await;
+    tokio::task::spawn_blocking(work).await
+}
+
 async fn hash_off_the_runtime(password: Password) -> Result<String, StoreError> {
-    tokio::task::spawn_blocking(move || password::hash(&password))
+    with_hashing_memory(move || password::hash(&password))
         .await
         .map_err(|e| StoreError::Inconsistent {
             detail: format!("password hashing was interrupted: {e}"),

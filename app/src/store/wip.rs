@@ -41,8 +41,7 @@ pub async fn begin_locked(
     db: &sea_orm::DatabaseConnection,
     board_id: Uuid,
 ) -> Result<sea_orm::DatabaseTransaction, StoreError> {
-    use sea_orm::TransactionTrait;
-    let txn = db.begin().await?;
+    let txn = super::begin_writing(db).await?;
     lock_board(&txn, board_id).await?;
     Ok(txn)
 }

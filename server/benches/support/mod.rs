@@ -3,6 +3,9 @@
 // Each bench uses a part of this.
 #![allow(dead_code)]
 
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
 use server::{config::Config, startup::Application};
 
 /// Starts the server on port 0 with the demo data; answers its base URL. The
@@ -101,6 +104,16 @@ impl PlatformBoard {
             .collect()
     }
 
+    /// How many cards the board shows.
+    pub fn cards(&self) -> usize {
+        self.board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["cards"].as_array().unwrap().len())
+            .sum()
+    }
+
     /// The id of the column named `name`.
     pub fn column(&self, name: &str) -> String {
         self.board["columns"]
@@ -113,4 +126,161 @@ impl PlatformBoard {
             .unwrap()
             .to_owned()
     }
+}
+
+/// The release server in its own process on a demo database in `dir` (loaded on
+/// first start): what a bench measures from outside, its memory included.
+pub struct ServerProcess {
+    pub base: String,
+    child: Child,
+}
+
+impl ServerProcess {
+    pub fn start(dir: &tempfile::TempDir) -> ServerProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_throughline"))
+            .arg("serve")
+            .env("PORT", port.to_string())
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}/bench.db", dir.path().display()),
+            )
+            .env("THROUGHLINE_DEMO", "1")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        for _ in 0..600 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return ServerProcess {
+                    base: format!("http://127.0.0.1:{port}"),
+                    child,
+                };
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("the server did not start listening");
+    }
+
+    /// Resident memory now, as the kernel counts it, in MiB.
+    pub fn memory_mib(&self) -> f64 {
+        self.status_kib("VmRSS:") / 1024.0
+    }
+
+    /// The most resident memory since the process started, in MiB.
+    pub fn peak_memory_mib(&self) -> f64 {
+        self.status_kib("VmHWM:") / 1024.0
+    }
+
+    fn status_kib(&self, field: &str) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server's status");
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(field))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("a memory figure in kB")
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Fills the Platform team's board with `cards` work items through the API, as
+/// many in each column, assigned to the team's people; answers the board's path.
+pub async fn grow_a_board(base: &str, cards: usize) -> String {
+    let admin = signed_in_client(base, "ada@throughline.example").await;
+    let call = |function: &str, form: Vec<(&str, String)>| {
+        admin
+            .post(format!("{base}/api/{function}"))
+            .header("origin", base)
+            .form(&form)
+            .send()
+    };
+    let platform = PlatformBoard::read(&admin, base).await;
+    let (team, columns) = (platform.team.clone(), platform.columns());
+    for n in 0..cards {
+        let created = call(
+            "create_work_item",
+            vec![
+                ("team_id", team.clone()),
+                ("item[title]", format!("Generated task {n}")),
+                ("item[size]", ["1", "2", "3", "5", "8"][n % 5].to_owned()),
+                // Assigned to the Platform team's demo people, as the form allows.
+                (
+                    "item[assignee]",
+                    ["Dev Patel", "Ana Costa"][n % 2].to_owned(),
+                ),
+            ],
+        )
+        .await
+        .unwrap();
+        assert_eq!(created.status(), 200);
+        let id: String = created.json().await.unwrap();
+        let column = &columns[n % columns.len()];
+        if column != &columns[0] {
+            let moved = call(
+                "move_item",
+                vec![
+                    ("kind", "work_item".to_owned()),
+                    ("item_id", id),
+                    ("to_column_id", column.clone()),
+                    ("version", "1".to_owned()),
+                    // Over the board's soft WIP limits on purpose: a big board.
+                    ("reason", "benchmark load".to_owned()),
+                ],
+            )
+            .await
+            .unwrap();
+            assert_eq!(moved.status(), 200);
+        }
+    }
+    format!("/teams/{team}")
+}
+
+/// CPU time this process has used so far (user and system), in seconds: the
+/// server's and the load generator's when both run in it.
+pub fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+    // utime and stime, fields 14 and 15 of the whole line, in clock ticks of 1/100 s
+    // (the kernel's USER_HZ on Linux).
+    let ticks: f64 = fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap();
+    ticks / 100.0
+}
+
+/// Requests per second of the server's no-op (`POST /api/current_user`,
+/// anonymous), `concurrency` at once: the yardstick other figures are shared of.
+pub async fn noop_rate(base: &str, concurrency: usize, requests: usize) -> f64 {
+    let started = std::time::Instant::now();
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (client, url, origin) = (
+                reqwest::Client::new(),
+                format!("{base}/api/current_user"),
+                base.to_owned(),
+            );
+            tokio::spawn(async move {
+                for _ in 0..requests / concurrency {
+                    let response = client.post(&url).header("origin", &origin).send().await;
+                    assert_eq!(response.unwrap().status(), 200);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    (requests / concurrency * concurrency) as f64 / started.elapsed().as_secs_f64()
 }

@@ -1,0 +1,75 @@
+//! The server's memory, measured from outside its own process (release build,
+//! demo data, SQLite): `cargo bench -p server --bench memory`. Idle after loading
+//! the demo, idle when started again on that database, after bursts of parallel
+//! sign-ins (each Argon2 check takes 19 MiB), and after reading a 500-card board
+//! many times. Prints figures; asserts nothing about them.
+
+use futures::future::join_all;
+
+mod support;
+
+use support::{signed_in_client, ServerProcess};
+
+const SIGN_IN_BURSTS: usize = 4;
+const PARALLEL_SIGN_INS: usize = 8;
+const BIG_BOARD_CARDS: usize = 500;
+const PAGE_READS: usize = 400;
+const CONCURRENCY: usize = 8;
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let first = ServerProcess::start(&dir);
+    // The demo is loaded before the server listens; let its last writes settle.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let after_demo = first.memory_mib();
+    drop(first);
+
+    let server = ServerProcess::start(&dir);
+    let base = server.base.clone();
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let fresh = server.memory_mib();
+
+    for _ in 0..SIGN_IN_BURSTS {
+        join_all(
+            (0..PARALLEL_SIGN_INS).map(|_| signed_in_client(&base, "ada@throughline.example")),
+        )
+        .await;
+    }
+    let after_sign_ins = (server.memory_mib(), server.peak_memory_mib());
+
+    let board = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
+    let reader = signed_in_client(&base, "ada@throughline.example").await;
+    let url = format!("{base}{board}");
+    join_all((0..CONCURRENCY).map(|_| {
+        let (reader, url) = (reader.clone(), url.clone());
+        async move {
+            for _ in 0..PAGE_READS / CONCURRENCY {
+                let page = reader
+                    .get(&url)
+                    .header("accept-encoding", "br, gzip")
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(page.status(), 200);
+                page.bytes().await.unwrap();
+            }
+        }
+    }))
+    .await;
+    let after_pages = (server.memory_mib(), server.peak_memory_mib());
+
+    println!("server memory (RSS, MiB), release build in its own process, SQLite (WAL)");
+    println!("| moment | now | peak so far |");
+    println!("|---|---|---|");
+    println!("| idle, right after loading the demo into an empty database | {after_demo:.1} | |");
+    println!("| idle, started again on that database | {fresh:.1} | |");
+    println!(
+        "| after {SIGN_IN_BURSTS} bursts of {PARALLEL_SIGN_INS} parallel sign-ins | {:.1} | {:.1} |",
+        after_sign_ins.0, after_sign_ins.1
+    );
+    println!(
+        "| after adding {BIG_BOARD_CARDS} cards and reading their board {PAGE_READS} times, {CONCURRENCY} at once | {:.1} | {:.1} |",
+        after_pages.0, after_pages.1
+    );
+}
