@@ -22,8 +22,10 @@ run: setup-run site-release
 test: setup-test lint unit-and-http site-dev browser site-release browser-release
 
 ## bench: every benchmark on a release build, each printing its figures (README's table)
-bench: setup-test
+bench: setup-test site-release
 	cargo bench -p server
+	cargo build -p server --release
+	cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/release/throughline npx playwright test --config bench.config.ts
 
 setup-run:
 	@scripts/setup.sh run

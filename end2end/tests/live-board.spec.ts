@@ -132,12 +132,9 @@ test('a team member adds cards where they see the column, with Enter, one after 
   await expect(review.locator('.card-title')).toHaveText(['Found while testing']);
   await expect(review.locator('.wip')).toHaveText('1 / 2');
   const added = board.card('Found while testing');
-  // Unaligned at a glance; with JavaScript its chain says so too.
+  // Unaligned at a glance, with no chain to show.
   await expect(added.getByTitle('Not linked to the strategy')).toHaveText('Unaligned');
-  if (javaScriptEnabled) {
-    await added.getByRole('button', { name: 'Show chain' }).click();
-    await expect(added.locator('.chain')).toContainText('Unaligned');
-  }
+  await expect(added.getByRole('button', { name: 'Show chain' })).toHaveCount(0);
 
   // The field is ready for the next card.
   await review.getByLabel('New work item in Review').fill('And another');

@@ -334,7 +334,8 @@ impl CardMover {
     }
 }
 
-/// One item on a board. "Show chain" reveals what it serves, up to the vision.
+/// One item on a board. "Show chain" reveals what it serves, up to the vision;
+/// work that serves nothing above it is marked "Unaligned" instead.
 #[component]
 pub fn Card(
     card: Card,
@@ -413,13 +414,9 @@ pub fn Card(
                     }
                 })
                 .collect_view();
-            let unaligned = (!aligned).then(|| {
-                view! { <li class="unaligned">"Unaligned: not linked to the strategy"</li> }
-            });
             view! {
                 <ol class="chain" id=list_id.clone()>
                     {links}
-                    {unaligned}
                 </ol>
             }
         })
@@ -524,15 +521,21 @@ pub fn Card(
                         </p>
                     }
                 })}
-            <button
-                type="button"
-                class="chain-toggle"
-                aria-controls=chain_id.clone()
-                aria-expanded=move || chain_open.get().to_string()
-                on:click=move |_| set_chain_open.update(|open| *open = !*open)
-            >
-                {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
-            </button>
+            // Unaligned work has no chain to show: its mark above says so.
+            {aligned
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="chain-toggle"
+                            aria-controls=chain_id.clone()
+                            aria-expanded=move || chain_open.get().to_string()
+                            on:click=move |_| set_chain_open.update(|open| *open = !*open)
+                        >
+                            {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
+                        </button>
+                    }
+                })}
             {move_link}
             {move || {
                 refusal()

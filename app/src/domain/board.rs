@@ -265,6 +265,8 @@ pub fn check_layout(columns: &[ColumnSpec]) -> Result<(), String> {
     Ok(())
 }
 
+/// On the wire a field with nothing to say is left out (a board of 500 cards
+/// carries its cards twice: drawn, and for the page to take over).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Card {
     pub id: Uuid,
@@ -273,12 +275,18 @@ pub struct Card {
     pub type_label: String,
     pub title: String,
     /// The epic owner or the work item's assignee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wsjf: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
     /// `Some(reason)` when blocked; the reason may be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub class_of_service: Option<ClassOfService>,
     /// The item's ancestors, nearest first, ending at the vision when aligned.
     pub chain: Vec<ChainLink>,

@@ -226,17 +226,52 @@ pub(crate) async fn case_of(
 /// The item as WIP limits see it, in a column that is `started` or not: an epic's
 /// owner counts as its person, a work item's assignee as its.
 pub(crate) fn wip_load(item: &item::Model, started: bool) -> Load {
-    Load {
+    Counted {
         id: item.id,
+        kind: item.kind,
+        column_id: item.column_id,
         title: item.title.clone(),
-        column: item.column_id,
         class_of_service: item.class_of_service,
-        assignee: match item.kind {
-            ItemKind::Epic => item.owner.clone(),
-            _ => item.assignee.clone(),
-        },
-        size: item.size.and_then(|s| u32::try_from(s).ok()),
-        started,
+        owner: item.owner.clone(),
+        assignee: item.assignee.clone(),
+        size: item.size,
+    }
+    .load(started)
+}
+
+/// The columns of an item that WIP limits count: a board's every card is read
+/// this narrow before each move, not as whole rows.
+#[derive(Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "item::Entity")]
+pub(crate) struct Counted {
+    id: Uuid,
+    kind: ItemKind,
+    column_id: Uuid,
+    title: String,
+    class_of_service: Option<crate::domain::hierarchy::ClassOfService>,
+    owner: Option<String>,
+    assignee: Option<String>,
+    size: Option<i32>,
+}
+
+impl Counted {
+    pub(crate) fn column_id(&self) -> Uuid {
+        self.column_id
+    }
+
+    pub(crate) fn load(self, started: bool) -> Load {
+        Load {
+            id: self.id,
+            title: self.title,
+            column: self.column_id,
+            class_of_service: self.class_of_service,
+            assignee: match self.kind {
+                ItemKind::Epic => self.owner,
+                _ => self.assignee,
+            },
+            size: self.size.and_then(|s| u32::try_from(s).ok()),
+            started,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::editable::wip_load;
+use super::editable::Counted;
 use super::error::{Refusal, StoreError};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
@@ -125,10 +125,14 @@ pub async fn loads_of(
     };
     Ok(item::Entity::find()
         .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .into_partial_model::<Counted>()
         .all(db)
         .await?
-        .iter()
-        .map(|item| wip_load(item, started(item.column_id)))
+        .into_iter()
+        .map(|item| {
+            let started = started(item.column_id());
+            item.load(started)
+        })
         .collect())
 }
 

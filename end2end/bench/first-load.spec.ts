@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_VIEWER, SignInPage } from '../tests/board-page';
+import { Transfers } from '../tests/transfers';
+
+// Prints what a first and a repeat visit of a board cost: bytes over the network
+// (compressed, headers included) and the time until the page has hydrated.
+// Asserts only that the pages hydrate.
+
+/** Milliseconds from the navigation's start until the app marked the page hydrated. */
+async function timeToHydrated(page: Page): Promise<number> {
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
+  return page.evaluate(() => (window as unknown as { hydratedAt: number }).hydratedAt);
+}
+
+test('first load and repeat visit of a team board, release bundle', async ({ browser }) => {
+  const rows: string[] = [];
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  for (const visit of ['cold cache', 'warm cache'] as const) {
+    // Signed in without JavaScript, so the bundle is first fetched by the board.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const signing = await context.newPage();
+    await new SignInPage(signing).signIn(DEMO_VIEWER);
+    const team = await signing.locator('nav a[href^="/teams/"]').first().getAttribute('href');
+    const storageState = await context.storageState();
+    await context.close();
+
+    const session = await browser.newContext({ storageState });
+    const page = await session.newPage();
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (document.body?.dataset.hydrated === 'true') {
+          (window as unknown as { hydratedAt: number }).hydratedAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
+    });
+    if (visit === 'warm cache') {
+      // The bundle fetched once by an earlier page of the same browser.
+      await page.goto('/my-work');
+      await timeToHydrated(page);
+    }
+    const transfers = await Transfers.record(page);
+    await page.goto(team!);
+    const hydrated = await timeToHydrated(page);
+    const bundle = transfers.bytes(transfers.bundle());
+    rows.push(
+      `| team board (demo), ${visit} | ${kb(transfers.bytes())} | ${kb(bundle)} | ${hydrated.toFixed(0)} ms |`,
+    );
+    await session.close();
+  }
+  console.log('\nfirst load of a board, release bundle, Chromium, same machine (no network latency)');
+  console.log('| visit | transferred | of it the bundle | navigation to hydrated |');
+  console.log('|---|---|---|---|');
+  for (const row of rows) console.log(row);
+});
