@@ -239,26 +239,19 @@ pub(crate) fn wip_load(item: &item::Model, started: bool) -> Load {
     .load(started)
 }
 
-/// The columns of an item that WIP limits count: a board's every card is read
-/// this narrow before each move, not as whole rows.
-#[derive(Debug, sea_orm::DerivePartialModel)]
-#[sea_orm(entity = "item::Entity")]
+/// The columns of an item that WIP limits count.
 pub(crate) struct Counted {
-    id: Uuid,
-    kind: ItemKind,
-    column_id: Uuid,
-    title: String,
-    class_of_service: Option<crate::domain::hierarchy::ClassOfService>,
-    owner: Option<String>,
-    assignee: Option<String>,
-    size: Option<i32>,
+    pub id: Uuid,
+    pub kind: ItemKind,
+    pub column_id: Uuid,
+    pub title: String,
+    pub class_of_service: Option<crate::domain::hierarchy::ClassOfService>,
+    pub owner: Option<String>,
+    pub assignee: Option<String>,
+    pub size: Option<i32>,
 }
 
 impl Counted {
-    pub(crate) fn column_id(&self) -> Uuid {
-        self.column_id
-    }
-
     pub(crate) fn load(self, started: bool) -> Load {
         Load {
             id: self.id,
