@@ -81,7 +81,7 @@ async fn main() {
                     .header("origin", &origin)
                     .form(&form)
                     .send();
-                async move { request.await.unwrap().status().as_u16() }
+                async move { status_noting_failure(request.await.unwrap()).await }
             }
         })
         .await;
@@ -92,6 +92,20 @@ async fn main() {
         failures += moves.failures;
     }
     assert_eq!(failures, 0, "every request must succeed");
+}
+
+/// The answer's status; the first few failures are printed with their answers,
+/// since one failed move makes that card's later moves stale (409) as well.
+async fn status_noting_failure(response: reqwest::Response) -> u16 {
+    static PRINTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let status = response.status().as_u16();
+    if status != 200 && PRINTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < 3 {
+        eprintln!(
+            "a move failed: {status} {}",
+            response.text().await.unwrap_or_default()
+        );
+    }
+    status
 }
 
 struct Figures {

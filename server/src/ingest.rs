@@ -140,7 +140,7 @@ fn source(identity: &RequestIdentity) -> String {
 /// Runs `store` in one transaction and answers 201 with what it recorded.
 async fn store_all<F>(state: &AppState, store: F) -> Response
 where
-    F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<Recorded, AppError>,
+    F: AsyncFnOnce(&app::store::Writing) -> Result<Recorded, AppError>,
 {
     let stored = async {
         let txn = app::store::begin_writing(&state.db).await?;

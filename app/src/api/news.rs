@@ -39,10 +39,7 @@ pub async fn cards_changed(verb: Verb, board: &crate::entities::board::Model, id
 
 /// Commits a change of the columns or limits of `board_id`, then tells its
 /// followers to read it again.
-pub async fn commit_reshaping(
-    txn: sea_orm::DatabaseTransaction,
-    board_id: Uuid,
-) -> Result<(), AppError> {
+pub async fn commit_reshaping(txn: crate::store::Writing, board_id: Uuid) -> Result<(), AppError> {
     txn.commit().await?;
     tell(board_id, BoardNews::Reshaped).await;
     Ok(())

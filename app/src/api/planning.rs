@@ -21,8 +21,8 @@ mod write {
     pub use crate::error::AppError;
     pub use crate::security::guard::authorize;
     pub use crate::store::items::{self, Actor, Placement};
+    pub use crate::store::Writing;
     pub use crate::views::live::Verb;
-    pub use sea_orm::DatabaseTransaction;
 
     pub fn planning_kind(raw: &str) -> Result<ItemKind, AppError> {
         match raw.parse::<ItemKind>() {
@@ -41,7 +41,7 @@ mod write {
     pub async fn open(
         kind: ItemKind,
         item_id: uuid::Uuid,
-    ) -> Result<(DatabaseTransaction, Placement, Principal), AppError> {
+    ) -> Result<(Writing, Placement, Principal), AppError> {
         authorize(Action::Read)?;
         let db = crate::store::connection()?;
         let board = items::placement(&db, kind, item_id).await?.board.id;
@@ -55,7 +55,7 @@ mod write {
     pub async fn locked(
         db: &sea_orm::DatabaseConnection,
         board_id: uuid::Uuid,
-    ) -> Result<(DatabaseTransaction, crate::entities::board::Model), AppError> {
+    ) -> Result<(Writing, crate::entities::board::Model), AppError> {
         let txn = crate::store::wip::begin_locked(db, board_id).await?;
         let board = crate::store::boards::find(&txn, board_id).await?;
         Ok((txn, board))
@@ -68,7 +68,7 @@ mod write {
     /// Where a card is added: the board's transaction, the board, the column, who
     /// and when.
     pub type Spot<'a> = (
-        &'a DatabaseTransaction,
+        &'a Writing,
         &'a crate::entities::board::Model,
         uuid::Uuid,
         Actor,

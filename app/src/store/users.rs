@@ -64,7 +64,7 @@ pub async fn create(
 /// admin is created exactly once, however many ask at the same moment).
 pub async fn begin_adding_accounts(
     db: &sea_orm::DatabaseConnection,
-) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+) -> Result<super::Writing, StoreError> {
     let txn = super::begin_writing(db).await?;
     if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
         txn.execute_unprepared("LOCK TABLE users IN EXCLUSIVE MODE")

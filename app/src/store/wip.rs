@@ -40,7 +40,7 @@ pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(),
 pub async fn begin_locked(
     db: &sea_orm::DatabaseConnection,
     board_id: Uuid,
-) -> Result<sea_orm::DatabaseTransaction, StoreError> {
+) -> Result<super::Writing, StoreError> {
     let txn = super::begin_writing(db).await?;
     lock_board(&txn, board_id).await?;
     Ok(txn)

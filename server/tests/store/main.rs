@@ -7,3 +7,4 @@ mod errors;
 mod helpers;
 mod moves;
 mod titles;
+mod writers;
