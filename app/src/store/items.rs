@@ -408,6 +408,48 @@ async fn rank_in(
     column: &board_column::Model,
     before: Option<Uuid>,
 ) -> Result<(i64, Option<Uuid>), StoreError> {
+    // Between its two neighbours, read alone: a move into a column of a thousand
+    // cards need not read them all. The whole column is read only to space it out
+    // or when the card to go above has left it.
+    let others = || {
+        item::Entity::find()
+            .filter(item::Column::ColumnId.eq(column.id))
+            .filter(item::Column::Id.ne(item_id))
+    };
+    let highest = |below: Option<i64>| {
+        let mut query = others()
+            .select_only()
+            .column_as(item::Column::Rank.max(), "rank");
+        if let Some(below) = below {
+            query = query.filter(item::Column::Rank.lt(below));
+        }
+        query.into_tuple::<Option<i64>>().one(db)
+    };
+    let neighbours = match before {
+        None => Some((highest(None).await?.flatten(), None, None)),
+        Some(before) => {
+            let rank: Option<i64> = others()
+                .select_only()
+                .column(item::Column::Rank)
+                .filter(item::Column::Id.eq(before))
+                .into_tuple()
+                .one(db)
+                .await?;
+            match rank {
+                Some(below) => Some((
+                    highest(Some(below)).await?.flatten(),
+                    Some(below),
+                    Some(before),
+                )),
+                None => None,
+            }
+        }
+    };
+    if let Some((above, below, next)) = neighbours {
+        if let Some(rank) = rank_between(above, below) {
+            return Ok((rank, next));
+        }
+    }
     let siblings: Vec<(Uuid, i64)> = item::Entity::find()
         .select_only()
         .column(item::Column::Id)
