@@ -11,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod ingest;
 mod live;
+pub mod memory;
 mod posted_errors;
 pub mod security;
 mod serve;

@@ -69,6 +69,7 @@ impl Application {
                 .map_err(StartupError::Demo)?
         {
             tracing::info!("loaded the demo portfolio into the empty database");
+            crate::memory::hand_back_free_memory();
         }
         let listener =
             TcpListener::bind(config.addr)
