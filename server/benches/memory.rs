@@ -40,22 +40,11 @@ async fn main() {
     let board = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
     let reader = signed_in_client(&base, "ada@throughline.example").await;
     let url = format!("{base}{board}");
-    join_all((0..CONCURRENCY).map(|_| {
-        let (reader, url) = (reader.clone(), url.clone());
-        async move {
-            for _ in 0..PAGE_READS / CONCURRENCY {
-                let page = reader
-                    .get(&url)
-                    .header("accept-encoding", "br, gzip")
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(page.status(), 200);
-                page.bytes().await.unwrap();
-            }
-        }
-    }))
+    let reads = support::run(CONCURRENCY, PAGE_READS / CONCURRENCY, |_| {
+        support::page_reader(&reader, &url)
+    })
     .await;
+    assert_eq!(reads.failures, 0, "every page read succeeds");
     let after_pages = (server.memory_mib(), server.peak_memory_mib());
 
     println!("server memory (RSS, MiB), release build in its own process, SQLite (WAL)");

@@ -4,11 +4,9 @@
 //! check, transition and audit rows). Prints figures; asserts only that nothing
 //! but a success came back.
 
-use std::time::{Duration, Instant};
-
 mod support;
 
-use support::{post, signed_in_client, PlatformBoard};
+use support::{post, signed_in_client, Figures, PlatformBoard};
 
 const CLIENTS: usize = 16;
 const MOVES_PER_CLIENT: usize = 100;
@@ -35,21 +33,14 @@ async fn main() {
         cards.push(id.as_str().unwrap().to_owned());
     }
 
-    let noop = run(CLIENTS, MOVES_PER_CLIENT, |_| {
-        let (client, url) = (reqwest::Client::new(), format!("{base}/api/current_user"));
-        let origin = base.clone();
-        move |_| {
-            let request = client.post(&url).header("origin", &origin).send();
-            async move { request.await.unwrap().status().as_u16() }
-        }
-    })
-    .await;
+    let noop = support::noop(&base, CLIENTS, MOVES_PER_CLIENT).await;
 
     println!("{CLIENTS} concurrent clients, {MOVES_PER_CLIENT} requests each, SQLite (WAL)");
     println!("| request | per second | share of the no-op rate | p50 | p99 | CPU per request (server and load generator) | failures |");
     println!("|---|---|---|---|---|---|---|");
-    noop.print(
+    print_row(
         "no-op (`POST /api/current_user`, anonymous)",
+        &noop,
         noop.per_second,
     );
     let mut failures = noop.failures;
@@ -59,7 +50,7 @@ async fn main() {
         let shown = PlatformBoard::read(&admin, &base).await.cards();
         support::grow_a_board(&base, size.saturating_sub(shown)).await;
         let cards_on_board = PlatformBoard::read(&admin, &base).await.cards();
-        let moves = run(CLIENTS, MOVES_PER_CLIENT, |client_no| {
+        let moves = support::run(CLIENTS, MOVES_PER_CLIENT, |client_no| {
             let (client, url) = (admin.clone(), format!("{base}/api/move_item"));
             let (card, columns, origin) = (
                 cards[client_no].clone(),
@@ -85,8 +76,9 @@ async fn main() {
             }
         })
         .await;
-        moves.print(
+        print_row(
             &format!("card move (`POST /api/move_item`), board of {cards_on_board} cards"),
+            &moves,
             noop.per_second,
         );
         failures += moves.failures;
@@ -108,67 +100,14 @@ async fn status_noting_failure(response: reqwest::Response) -> u16 {
     status
 }
 
-struct Figures {
-    per_second: f64,
-    p50: Duration,
-    p99: Duration,
-    cpu_per_request: Duration,
-    failures: usize,
-}
-
-impl Figures {
-    fn print(&self, name: &str, noop_per_second: f64) {
-        println!(
-            "| {name} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.2} ms | {} |",
-            self.per_second,
-            100.0 * self.per_second / noop_per_second,
-            self.p50.as_secs_f64() * 1e3,
-            self.p99.as_secs_f64() * 1e3,
-            self.cpu_per_request.as_secs_f64() * 1e3,
-            self.failures
-        );
-    }
-}
-
-/// Runs `clients` workers, each sending `requests` requests in sequence.
-async fn run<F, R, Fut>(clients: usize, requests: usize, worker: F) -> Figures
-where
-    F: Fn(usize) -> R,
-    R: FnMut(usize) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = u16> + Send,
-{
-    let cpu_before = support::process_cpu_seconds();
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..clients {
-        let mut send = worker(client);
-        tasks.push(tokio::spawn(async move {
-            let mut results = Vec::with_capacity(requests);
-            for n in 0..requests {
-                let sent = Instant::now();
-                let status = send(n).await;
-                results.push((sent.elapsed(), status));
-            }
-            results
-        }));
-    }
-    let mut latencies = Vec::new();
-    let mut failures = 0;
-    for task in tasks {
-        for (latency, status) in task.await.unwrap() {
-            latencies.push(latency);
-            failures += usize::from(status != 200);
-        }
-    }
-    let elapsed = started.elapsed();
-    let cpu = support::process_cpu_seconds() - cpu_before;
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    Figures {
-        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
-        p50: at(0.50),
-        p99: at(0.99),
-        cpu_per_request: Duration::from_secs_f64(cpu / latencies.len() as f64),
-        failures,
-    }
+fn print_row(name: &str, figures: &Figures, noop_per_second: f64) {
+    println!(
+        "| {name} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.2} ms | {} |",
+        figures.per_second,
+        100.0 * figures.per_second / noop_per_second,
+        figures.p50.as_secs_f64() * 1e3,
+        figures.p99.as_secs_f64() * 1e3,
+        figures.cpu_per_request.as_secs_f64() * 1e3,
+        figures.failures
+    );
 }

@@ -2,8 +2,6 @@
 //! cards: `cargo bench -p server --bench pages`. Prints figures; asserts nothing
 //! about speed.
 
-use std::time::{Duration, Instant};
-
 mod support;
 
 use support::signed_in_client;
@@ -31,7 +29,7 @@ async fn main() {
 
     let big_team_path = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
 
-    let noop = support::noop_rate(&base, CONCURRENCY, REQUESTS).await;
+    let noop = support::noop(&base, CONCURRENCY, REQUESTS).await.per_second;
     println!(
         "{CONCURRENCY} concurrent, signed in, SQLite; the same server's no-op request: {noop:.0}/s"
     );
@@ -76,45 +74,18 @@ async fn measure(
         async move { request.await.unwrap().bytes().await.unwrap().len() }
     };
     let (raw, wire) = (size("identity").await, size("br").await);
-    let cpu_before = support::process_cpu_seconds();
-    let started = Instant::now();
-    let workers: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let client = client.clone();
-            let url = url.clone();
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(requests / CONCURRENCY);
-                for _ in 0..requests / CONCURRENCY {
-                    let sent = Instant::now();
-                    let response = client
-                        .get(&url)
-                        .header("accept-encoding", "br, gzip")
-                        .send()
-                        .await
-                        .unwrap();
-                    assert_eq!(response.status(), 200);
-                    response.bytes().await.unwrap();
-                    latencies.push(sent.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies: Vec<Duration> = Vec::with_capacity(requests);
-    for worker in workers {
-        latencies.extend(worker.await.unwrap());
-    }
-    let elapsed = started.elapsed();
-    let cpu = support::process_cpu_seconds() - cpu_before;
-    latencies.sort();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
-    let per_second = latencies.len() as f64 / elapsed.as_secs_f64();
+    let figures = support::run(CONCURRENCY, requests / CONCURRENCY, |_| {
+        support::page_reader(client, &url)
+    })
+    .await;
+    assert_eq!(figures.failures, 0, "every page read succeeds");
     println!(
-        "| {name} | {} | {per_second:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.1} ms | {raw} | {wire} |",
-        latencies.len(),
-        100.0 * per_second / noop,
-        at(0.50).as_secs_f64() * 1e3,
-        at(0.99).as_secs_f64() * 1e3,
-        cpu * 1e3 / latencies.len() as f64,
+        "| {name} | {} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.1} ms | {raw} | {wire} |",
+        figures.requests,
+        figures.per_second,
+        100.0 * figures.per_second / noop,
+        figures.p50.as_secs_f64() * 1e3,
+        figures.p99.as_secs_f64() * 1e3,
+        figures.cpu_per_request.as_secs_f64() * 1e3,
     );
 }

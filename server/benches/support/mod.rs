@@ -260,27 +260,97 @@ pub fn process_cpu_seconds() -> f64 {
     ticks / 100.0
 }
 
-/// Requests per second of the server's no-op (`POST /api/current_user`,
-/// anonymous), `concurrency` at once: the yardstick other figures are shared of.
-pub async fn noop_rate(base: &str, concurrency: usize, requests: usize) -> f64 {
+/// What [`run`] measured: requests, rate, latency percentiles, CPU per request
+/// (the server's and the load generator's: they share this process) and answers
+/// other than 200.
+pub struct Figures {
+    pub requests: usize,
+    pub per_second: f64,
+    pub p50: Duration,
+    pub p99: Duration,
+    pub cpu_per_request: Duration,
+    pub failures: usize,
+}
+
+/// Runs `clients` workers at once, each sending `requests` requests one after
+/// another; a worker's `send(n)` answers the status of its `n`th.
+pub async fn run<F, R, Fut>(clients: usize, requests: usize, worker: F) -> Figures
+where
+    F: Fn(usize) -> R,
+    R: FnMut(usize) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = u16> + Send,
+{
+    let cpu_before = process_cpu_seconds();
     let started = std::time::Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, url, origin) = (
-                reqwest::Client::new(),
-                format!("{base}/api/current_user"),
-                base.to_owned(),
-            );
-            tokio::spawn(async move {
-                for _ in 0..requests / concurrency {
-                    let response = client.post(&url).header("origin", &origin).send().await;
-                    assert_eq!(response.unwrap().status(), 200);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.await.unwrap();
+    let mut tasks = Vec::new();
+    for client in 0..clients {
+        let mut send = worker(client);
+        tasks.push(tokio::spawn(async move {
+            let mut results = Vec::with_capacity(requests);
+            for n in 0..requests {
+                let sent = std::time::Instant::now();
+                let status = send(n).await;
+                results.push((sent.elapsed(), status));
+            }
+            results
+        }));
     }
-    (requests / concurrency * concurrency) as f64 / started.elapsed().as_secs_f64()
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        for (latency, status) in task.await.unwrap() {
+            latencies.push(latency);
+            failures += usize::from(status != 200);
+        }
+    }
+    let elapsed = started.elapsed();
+    let cpu = process_cpu_seconds() - cpu_before;
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    Figures {
+        requests: latencies.len(),
+        per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: at(0.50),
+        p99: at(0.99),
+        cpu_per_request: Duration::from_secs_f64(cpu / latencies.len() as f64),
+        failures,
+    }
+}
+
+/// The server's no-op (`POST /api/current_user`, anonymous), `clients` at once:
+/// the yardstick other figures are given as a share of.
+pub async fn noop(base: &str, clients: usize, requests: usize) -> Figures {
+    run(clients, requests, |_| {
+        let (client, url) = (reqwest::Client::new(), format!("{base}/api/current_user"));
+        let origin = base.to_owned();
+        move |_| {
+            let request = client.post(&url).header("origin", &origin).send();
+            async move { request.await.unwrap().status().as_u16() }
+        }
+    })
+    .await
+}
+
+/// The status of one request a worker sent.
+pub type StatusFuture = std::pin::Pin<Box<dyn std::future::Future<Output = u16> + Send>>;
+
+/// A worker for [`run`] that reads `url` as browsers do (asking for compression)
+/// and reads the whole answer.
+pub fn page_reader(
+    client: &reqwest::Client,
+    url: &str,
+) -> impl FnMut(usize) -> StatusFuture + Send {
+    let (client, url) = (client.clone(), url.to_owned());
+    move |_| {
+        let request = client
+            .get(&url)
+            .header("accept-encoding", "br, gzip")
+            .send();
+        Box::pin(async move {
+            let response = request.await.unwrap();
+            let status = response.status().as_u16();
+            response.bytes().await.unwrap();
+            status
+        })
+    }
 }
