@@ -212,7 +212,7 @@ pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, StoreError> {
 
 /// Runs an Argon2 computation off the async runtime, at most one per core at a
 /// time: each takes 19 MiB, so a burst of sign-ins would otherwise take that
-/// much memory per request at once, and the allocator keeps what it once held.
+/// much memory per request at once (the cores could not run them sooner anyway).
 async fn with_hashing_memory<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, tokio::task::JoinError> {
