@@ -57,9 +57,25 @@ export class BoardPage {
   }
 
   card(title: string): Locator {
-    return this.page.locator('article.card').filter({
+    return this.page.locator('li.card').filter({
       has: this.page.getByRole('heading', { name: title, exact: true }),
     });
+  }
+
+  /** The id of a card, from its title's link to the item's page. */
+  async cardId(title: string): Promise<string> {
+    const href = await this.card(title).getByRole('link', { name: title, exact: true }).getAttribute('href');
+    return href!.split('/').pop()!;
+  }
+
+  /** What a card's first line says: class of service (off a lane), type, days in the column, size. */
+  meta(title: string): Locator {
+    return this.card(title).locator(':scope > p').first();
+  }
+
+  /** The mark the stylesheet puts on work linked to nothing in the strategy, or "" for none. */
+  unalignedMark(title: string): Promise<string> {
+    return this.meta(title).evaluate((line) => getComputedStyle(line, '::after').content.replace(/^none$/, ''));
   }
 
   /**

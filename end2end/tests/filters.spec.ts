@@ -13,7 +13,7 @@ test('a board filter lives in the URL, so the link shares the same view', async 
   await filter.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/team=[0-9a-f-]{36}/);
   await expect(page).toHaveURL(/sort=wsjf/);
-  await expect(page.locator('article.card')).toHaveCount(1);
+  await expect(page.locator('li.card')).toHaveCount(1);
   await expect(board.card('A drone that carries heavy weights')).toBeVisible();
 
   // The same URL opened afresh shows the same board.
@@ -21,7 +21,7 @@ test('a board filter lives in the URL, so the link shares the same view', async 
   await page.goto('/');
   await expect(board.card('Quieter propellers')).toBeVisible();
   await page.goto(shared);
-  await expect(page.locator('article.card')).toHaveCount(1);
+  await expect(page.locator('li.card')).toHaveCount(1);
   await expect(filter.getByLabel('Highest WSJF first')).toBeChecked();
 
   // Text narrows a team's board; clearing brings every card back.

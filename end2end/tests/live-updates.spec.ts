@@ -44,7 +44,7 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await expect(watcherPage.locator('.viewers')).toHaveText('Here now: Ada Admin');
   // A card drawn again (or a page loaded again) loses this mark.
   await watcherPage
-    .locator('article.card')
+    .locator('li.card')
     .evaluateAll((cards) => cards.forEach((card) => card.setAttribute('data-drawn-before', '')));
 
   // A move by keyboard on the mover's board.
@@ -77,7 +77,7 @@ async function twoPeopleOnOneBoard(page: Page, browser: Browser, watcherURL: str
   await expect(watcherPage.getByRole('log', { name: 'Changes by others' })).toHaveText('Ada Admin added “Third card” to To Do');
 
   // An edit made elsewhere (here through the API).
-  const first = await watcher.card('First card').getAttribute('data-id');
+  const first = await watcher.cardId('First card');
   const detail = await call(page, 'item_detail', { kind: 'work_item', item_id: first! });
   await call(page, 'update_work_item', {
     item_id: first!,

@@ -62,6 +62,9 @@ pub fn Board(
     });
     let add_error = adder.map(submission_error);
     let lanes = Memo::new(move |_| lanes(live));
+    // Effects run in the browser only: what needs JavaScript appears once it runs.
+    let (scripted, set_scripted) = signal(false);
+    Effect::new(move |_| set_scripted.set(true));
     let other_limits = live.other_limits();
     let with_lanes = lanes_named(live.kind);
     view! {
@@ -77,15 +80,19 @@ pub fn Board(
                 {move || viewers_line(live)}
             </header>
             {toolbar}
-            {mover
-                .is_some()
-                .then(|| {
-                    view! {
-                        <p class="hint" id="move-help">
-                            "Drag a card, or focus it and use ← → to move it between columns and ↑ ↓ to reorder."
-                        </p>
-                    }
-                })}
+            <p class="hint">
+                "A card shows its type, days in its column (3d), size and who holds it; “Unaligned” marks work linked to nothing in the strategy."
+            </p>
+            {move || {
+                (mover.is_some() && scripted.get())
+                    .then(|| {
+                        view! {
+                            <p class="hint" id="move-help">
+                                "Drag a card, or focus it and use ← → to move it between columns and ↑ ↓ to reorder."
+                            </p>
+                        }
+                    })
+            }}
             {add_error.map(|error| view! { <FormError error=move || error.get() /> })}
             {(!other_limits.is_empty())
                 .then(|| {
@@ -120,7 +127,7 @@ pub fn Board(
                     .enumerate()
                     .map(|(position, column)| {
                         let adder = adder.filter(|_| live.kind.takes_new_items_at(position));
-                        view! { <BoardColumn column live lanes mover adder /> }
+                        view! { <BoardColumn column live lanes mover adder scripted /> }
                     })
                     .collect_view()}
             </div>
@@ -240,6 +247,7 @@ fn BoardColumn(
     mover: Option<CardMover>,
     /// Set where cards may be added to this column.
     adder: Option<ServerAction<AddCard>>,
+    scripted: ReadSignal<bool>,
 ) -> impl IntoView {
     let column_id = column.id;
     // Days in the column say how long work has waited or been under way; in a
@@ -273,7 +281,7 @@ fn BoardColumn(
         lanes
             .get()
             .into_iter()
-            .map(|lane| view! { <Lane column_id lane live mover aged /> })
+            .map(|lane| view! { <Lane column_id lane live mover aged scripted /> })
             .collect_view()
     };
     view! {
@@ -424,8 +432,11 @@ fn Lane(
     mover: Option<CardMover>,
     /// Whether its cards show their days in the column.
     aged: bool,
+    scripted: ReadSignal<bool>,
 ) -> impl IntoView {
     let aged_at = aged.then_some(live.read_at);
+    // A lane of its own says a card's class of service.
+    let show_class = lane.is_none();
     view! {
         <div class="lane" data-lane=lane.map(|l| l.key())>
             {lane.map(|l| view! { <h3 class="lane-label">{l.label()}</h3> })}
@@ -433,7 +444,7 @@ fn Lane(
                 <For
                     each=move || live.shown(column_id, lane)
                     key=|card| (card.id, card.version)
-                    children=move |card| view! { <li><Card card mover aged_at /></li> }
+                    children=move |card| view! { <Card card mover aged_at show_class scripted /> }
                 />
             </ol>
         </div>

@@ -334,17 +334,22 @@ impl CardMover {
     }
 }
 
-/// One item on a board. "Show chain" reveals what it serves, up to the vision;
-/// work that serves nothing above it is marked "Unaligned" instead.
+/// One item on a board: compact, since a board may hold hundreds, and the page
+/// carries them all. What only works with JavaScript (dragging, arrow keys, the
+/// chain drawn in place) is added once the page is `scripted`; without it the title
+/// and "Move…" lead to the item's page and its move form.
 #[component]
 pub fn Card(
     card: Card,
     mover: Option<CardMover>,
     /// The "now" to count its days in the column to; `None`: not shown.
     aged_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether its class of service is shown (not where its lane says it).
+    show_class: bool,
+    /// Set once the WebAssembly has taken the page over.
+    scripted: ReadSignal<bool>,
 ) -> impl IntoView {
     let (chain_open, set_chain_open) = signal(false);
-    let chain_id = format!("chain-{}", card.id);
     let aligned = !card.chain.is_empty();
     let blocked = card.blocked.is_some();
     let moving = Moving {
@@ -352,12 +357,27 @@ pub fn Card(
         kind: card.kind,
         version: card.version,
     };
-    let node = NodeRef::<leptos::html::Article>::new();
+    let node = NodeRef::<leptos::html::Li>::new();
+    let title_link = NodeRef::<leptos::html::A>::new();
+    let move_link_node = NodeRef::<leptos::html::A>::new();
     Effect::new(move |_| {
-        if let (Some(element), Some(mover)) = (node.get(), mover) {
-            if mover.feedback.refocus.get_untracked() == Some(moving.id) {
-                let _ = element.focus();
-            }
+        let (Some(element), Some(mover)) = (node.get(), mover) else {
+            return;
+        };
+        // Movable by mouse and keyboard now that something listens: set here
+        // rather than drawn, so a page without JavaScript offers neither.
+        let _ = element.set_attribute("tabindex", "0");
+        let _ = element.set_attribute("draggable", "true");
+        let _ = element.set_attribute("aria-describedby", "move-help");
+        // A link dragged would carry its address, not the card.
+        for link in [title_link.get(), move_link_node.get()]
+            .into_iter()
+            .flatten()
+        {
+            let _ = link.set_attribute("draggable", "false");
+        }
+        if mover.feedback.refocus.get_untracked() == Some(moving.id) {
+            let _ = element.focus();
         }
     });
     let refusal = move || mover.and_then(|mover| mover.feedback.refusal_of(moving.id));
@@ -375,16 +395,18 @@ pub fn Card(
             mover.send(moving, column_id, before);
         }
     };
-    let movable = mover.is_some();
+    let href = item_href(card.kind, card.id);
     // Without JavaScript the link leads to the item's own move form; with it, the
     // board's one move dialog opens for this card.
-    let move_link = mover.map(|mover| {
+    // Without JavaScript the link leads to the item's own move form; with it, the
+    // board's one move dialog opens for this card. A refused move says why below.
+    let moving_controls = mover.map(|mover| {
         view! {
             <a
                 class="card-move"
-                href=format!("{}#move", item_href(card.kind, card.id))
+                node_ref=move_link_node
+                href=format!("{href}#move")
                 aria-label=format!("Move “{}”", card.title)
-                draggable="false"
                 on:click=move |ev| {
                     ev.prevent_default();
                     mover.ask(moving);
@@ -392,11 +414,23 @@ pub fn Card(
             >
                 "Move…"
             </a>
+            {move || {
+                refusal()
+                    .map(|why| {
+                        view! {
+                            <p class="move-refusal" role="alert">
+                                "Not moved: "
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
         }
     });
     // Drawn when opened: a board of 500 cards need not carry 500 hidden chains
     // (the item's page shows its chain without JavaScript).
     let links = card.chain;
+    let chain_id = format!("chain-{}", card.id);
     let list_id = chain_id.clone();
     let chain = move || {
         chain_open.get().then(|| {
@@ -421,16 +455,64 @@ pub fn Card(
             }
         })
     };
+    let chain_toggle = move || {
+        scripted.get().then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="chain-toggle"
+                    aria-controls=chain_id.clone()
+                    aria-expanded=move || chain_open.get().to_string()
+                    on:click=move |_| set_chain_open.update(|open| *open = !*open)
+                >
+                    {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
+                </button>
+            }
+        })
+    };
+    // What only some cards have, in one place: a card without any costs the page
+    // one placeholder, not three.
+    let details = (card.wsjf.is_some() || card.progress.is_some() || card.blocked.is_some())
+        .then(|| {
+            view! {
+                {card
+                    .wsjf
+                    .map(|score| {
+                        view! {
+                            <p class="wsjf" title="Weighted shortest job first: cost of delay / job size">
+                                "WSJF " {format!("{score:.1}")}
+                            </p>
+                        }
+                    })}
+                {card.progress.map(|progress| view! { <ProgressBar progress /> })}
+                {card
+                    .blocked
+                    .map(|reason| {
+                        view! {
+                            <p class="blocked-reason">
+                                "Blocked" {(!reason.is_empty()).then(|| format!(": {reason}"))}
+                            </p>
+                        }
+                    })}
+            }
+        });
+    // "Story · 3d · 5": type, days in the column, size, one line of text (the
+    // board's legend says what each is).
+    let meta_line = std::iter::once(card.type_label)
+        .chain(aged_at.map(|now| format!("{}d", days_in_column(card.in_column_since, now))))
+        .chain(card.size.map(|size| size.to_string()))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let card_class = [
+        "card",
+        if blocked { " blocked" } else { "" },
+        if aligned { "" } else { " unaligned" },
+    ]
+    .concat();
     view! {
-        <article
-            class="card"
-            class:blocked=blocked
-            data-kind=card.kind.key()
-            data-id=card.id.to_string()
+        <li
+            class=card_class
             node_ref=node
-            tabindex=movable.then_some("0")
-            draggable=movable.then_some("true")
-            aria-describedby=movable.then_some("move-help")
             on:keydown=on_key
             on:dragstart=move |ev| {
                 if let Some(mover) = mover {
@@ -456,10 +538,10 @@ pub fn Card(
                 }
             }
         >
-            <p class="card-meta">
-                <span class="card-type">{card.type_label}</span>
+            <p>
                 {card
                     .class_of_service
+                    .filter(|_| show_class)
                     .map(|cos| {
                         view! {
                             <span class="cos" data-cos=cos.key()>
@@ -467,89 +549,38 @@ pub fn Card(
                             </span>
                         }
                     })}
-                {aged_at
-                    .map(|now| {
-                        let days = days_in_column(card.in_column_since, now);
-                        let said = match days {
-                            1 => "1 day in this column".to_owned(),
-                            days => format!("{days} days in this column"),
-                        };
-                        view! {
-                            <abbr class="age" title=said>
-                                {format!("{days}d")}
-                            </abbr>
-                        }
-                    })}
-                {(!aligned)
-                    .then(|| {
-                        view! {
-                            <abbr class="unaligned-mark" title="Not linked to the strategy">
-                                "Unaligned"
-                            </abbr>
-                        }
-                    })}
-                {card.size.map(|size| view! { <span class="size" title="size">{size}</span> })}
+                {meta_line}
             </p>
-            <h3 class="card-title">
-                <a href=item_href(card.kind, card.id) draggable="false">{card.title}</a>
+            <h3>
+                <a href=href node_ref=title_link>
+                    {card.title}
+                </a>
             </h3>
             {card
                 .owner
                 .map(|owner| {
                     view! {
-                        <abbr class="owner" title=owner.clone()>
+                        <abbr title=owner.clone()>
                             {initials(&owner)}
                         </abbr>
                     }
                 })}
-            {card
-                .wsjf
-                .map(|score| {
-                    view! {
-                        <p class="wsjf" title="Weighted shortest job first: cost of delay / job size">
-                            "WSJF " {format!("{score:.1}")}
-                        </p>
-                    }
-                })}
-            {card.progress.map(|progress| view! { <ProgressBar progress /> })}
-            {card
-                .blocked
-                .map(|reason| {
-                    view! {
-                        <p class="blocked-reason">
-                            "Blocked" {(!reason.is_empty()).then(|| format!(": {reason}"))}
-                        </p>
-                    }
-                })}
-            // Unaligned work has no chain to show: its mark above says so.
-            {aligned
+            // Unaligned work has no chain to show: its mark says so.
+            {(details.is_some() || aligned)
                 .then(|| {
                     view! {
-                        <button
-                            type="button"
-                            class="chain-toggle"
-                            aria-controls=chain_id.clone()
-                            aria-expanded=move || chain_open.get().to_string()
-                            on:click=move |_| set_chain_open.update(|open| *open = !*open)
-                        >
-                            {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
-                        </button>
+                        {details}
+                        {aligned
+                            .then(|| {
+                                view! {
+                                    {chain_toggle}
+                                    {chain}
+                                }
+                            })}
                     }
                 })}
-            {move_link}
-            {move || {
-                refusal()
-                    .map(|why| {
-                        view! {
-                            <p class="move-refusal" role="alert">
-                                "Not moved: "
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
-            {chain}
-        </article>
+            {moving_controls}
+        </li>
     }
 }
 

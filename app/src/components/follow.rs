@@ -214,7 +214,13 @@ fn highlight(cards: Vec<Uuid>) {
     leptos::prelude::request_animation_frame(move || {
         let document = leptos::prelude::document();
         for card in cards {
-            if let Ok(Some(element)) = document.query_selector(&format!("[data-id=\"{card}\"]")) {
+            // A card is known by its title's link, which ends with its id.
+            let title = format!(".card h3 a[href$=\"{card}\"]");
+            if let Ok(Some(element)) = document
+                .query_selector(&title)
+                .and_then(|link| link.map(|link| link.closest(".card")).transpose())
+                .map(Option::flatten)
+            {
                 let _ = element.class_list().add_1("just-changed");
             }
         }

@@ -14,6 +14,7 @@ use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::domain::NamedRef;
 use crate::error::AppError;
 use crate::views::board::{BoardFilter, BoardView};
+use crate::views::packed_board::PackedBoardView;
 use crate::views::planning::item_href;
 
 /// `/`: the portfolio kanban of epics, where new epics enter the Funnel.
@@ -168,7 +169,8 @@ where
                 reload.get(),
             )
         },
-        move |(id, all_done, _)| load(id, all_done),
+        // Packed: the page carries its board for the browser to take over.
+        move |(id, all_done, _)| async move { load(id, all_done).await.map(PackedBoardView) },
     );
     let load_again = Action::new(move |_: &()| {
         load(
@@ -199,7 +201,7 @@ where
                 {move || Suspend::new(async move {
                     board
                         .await
-                        .map(|board| {
+                        .map(|PackedBoardView(board)| {
                             let title = board.board.name.clone();
                             let extra = extra(&board);
                             let teams = board.board.teams.clone();

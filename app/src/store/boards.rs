@@ -204,7 +204,12 @@ async fn cards(
                 None => teams.remove(&card.id).unwrap_or_default(),
             },
             version: card.version,
-            in_column_since: card.entered_column_at.unwrap_or(card.created_at),
+            // To the second: a board page packs it so (`views::packed_board`),
+            // and the server's drawing and the browser's must count the same days.
+            in_column_since: chrono::SubsecRound::trunc_subsecs(
+                card.entered_column_at.unwrap_or(card.created_at),
+                0,
+            ),
             title: card.title,
         };
         cards.entry(card.column_id).or_default().push(view);

@@ -10,6 +10,7 @@ pub mod board_metrics;
 pub mod dashboard;
 pub mod live;
 pub mod metrics;
+pub mod packed_board;
 pub mod planning;
 pub mod strategy;
 pub mod tokens;
