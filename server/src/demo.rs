@@ -35,6 +35,22 @@ struct DemoEpic {
     owner: &'static str,
     column: usize,
     wsjf: Wsjf,
+    case: DemoCase,
+}
+
+/// An epic's hypothesis statement ("For … who … the … is a … that … Unlike …
+/// our solution …") and what would show it true.
+struct DemoCase {
+    for_whom: &'static str,
+    who: &'static str,
+    the: &'static str,
+    is_a: &'static str,
+    that: &'static str,
+    unlike: &'static str,
+    our_solution: &'static str,
+    business_outcome: &'static str,
+    leading_indicators: &'static str,
+    nonfunctional_requirements: &'static str,
 }
 
 const EPICS: [DemoEpic; 6] = [
@@ -43,36 +59,108 @@ const EPICS: [DemoEpic; 6] = [
         owner: "Maria Svensson",
         column: 4,
         wsjf: [20, 13, 8, 13],
+        case: DemoCase {
+            for_whom: "logistics and construction firms",
+            who: "move loads of 20 to 40 kg across sites a truck cannot reach quickly",
+            the: "heavy-lift drone",
+            is_a: "battery-electric cargo drone",
+            that: "carries 40 kg for 20 km on one charge",
+            unlike: "today's drones, which stop at 15 kg",
+            our_solution: "lifts what a crew of two would otherwise carry",
+            business_outcome: "Heavy-lift drones make up 30 % of unit sales within a year of launch.",
+            leading_indicators: "Maximum payload in the standard test flight; flight time at full payload; pilot customers signed.",
+            nonfunctional_requirements: "Certified for flight over people; 30 minutes' flight at full payload; battery swap under 2 minutes.",
+        },
     },
     DemoEpic {
         title: "Fleet telemetry for customers",
         owner: "Ken Adams",
         column: 2,
         wsjf: [13, 8, 5, 8],
+        case: DemoCase {
+            for_whom: "fleet operators",
+            who: "need to know where every drone is and when it needs service",
+            the: "fleet telemetry service",
+            is_a: "live dashboard and API",
+            that: "reports position, battery health and faults from every drone",
+            unlike: "monthly service reports by e-mail",
+            our_solution: "warns before a failure grounds a drone",
+            business_outcome: "Fleet customers renew at 95 % and onboard in under 10 days.",
+            leading_indicators: "Time to onboard a customer fleet; share of drones reporting daily.",
+            nonfunctional_requirements: "Data within 5 s of the flight; 99.9 % availability; customer data kept in their region.",
+        },
     },
     DemoEpic {
         title: "Certification for urban airspace",
         owner: "Aisha Khan",
         column: 1,
         wsjf: [8, 13, 13, 20],
+        case: DemoCase {
+            for_whom: "city delivery operators",
+            who: "may only fly certified drones over built-up areas",
+            the: "urban certification programme",
+            is_a: "type certificate and operations manual",
+            that: "lets our drones fly beyond line of sight in cities",
+            unlike: "competitors limited to rural routes",
+            our_solution: "opens the urban market to our customers first",
+            business_outcome: "Certified in two EU states before the end of next year.",
+            leading_indicators: "Audit findings closed; test flight hours logged over populated areas.",
+            nonfunctional_requirements: "Parachute recovery system; remote identification; noise below 65 dB at 50 m.",
+        },
     },
     DemoEpic {
         title: "Drones as a subscription service",
         owner: "Ken Adams",
         column: 0,
         wsjf: [13, 3, 2, 20],
+        case: DemoCase {
+            for_whom: "small contractors",
+            who: "cannot buy a fleet outright",
+            the: "drone subscription",
+            is_a: "monthly plan with maintenance included",
+            that: "turns a large purchase into a predictable cost",
+            unlike: "leasing through banks",
+            our_solution: "includes service, spare batteries and software updates",
+            business_outcome: "Recurring revenue reaches 10 % of turnover.",
+            leading_indicators: "Trial sign-ups; conversion from trial to paid plan.",
+            nonfunctional_requirements: "Billing integrated with the fleet telemetry; cancellation in the app.",
+        },
     },
     DemoEpic {
         title: "Automated battery swap station",
         owner: "Maria Svensson",
         column: 3,
         wsjf: [8, 5, 3, 13],
+        case: DemoCase {
+            for_whom: "operators flying many sorties a day",
+            who: "lose hours waiting for batteries to charge",
+            the: "battery swap station",
+            is_a: "ground station with a robotic arm",
+            that: "changes a battery in under two minutes without a person",
+            unlike: "manual swaps by a ground crew",
+            our_solution: "keeps a drone flying around the clock",
+            business_outcome: "Customers fly twice as many sorties per drone a day.",
+            leading_indicators: "Swap time in field trials; swaps without a fault.",
+            nonfunctional_requirements: "Works in rain and at -10 °C; safe stop when a person approaches.",
+        },
     },
     DemoEpic {
         title: "Quieter propellers",
         owner: "Aisha Khan",
         column: 5,
         wsjf: [5, 3, 2, 3],
+        case: DemoCase {
+            for_whom: "operators near homes and offices",
+            who: "face complaints and flight bans over noise",
+            the: "low-noise propeller set",
+            is_a: "retrofit kit with tuned motors",
+            that: "halves the noise heard on the ground",
+            unlike: "stock propellers",
+            our_solution: "fits every drone we have sold",
+            business_outcome: "No customer loses a permit over noise.",
+            leading_indicators: "Noise at 50 m in test flights; permits granted near homes.",
+            nonfunctional_requirements: "No more than 3 % loss of flight time; fitted in under 30 minutes.",
+        },
     },
 ];
 
@@ -535,8 +623,19 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             }
             .insert(self.db)
             .await?;
+            let case = &demo.case;
             epic_case::ActiveModel {
                 item_id: Set(id),
+                hypothesis_for: Set(case.for_whom.into()),
+                hypothesis_who: Set(case.who.into()),
+                hypothesis_the: Set(case.the.into()),
+                hypothesis_is_a: Set(case.is_a.into()),
+                hypothesis_that: Set(case.that.into()),
+                hypothesis_unlike: Set(case.unlike.into()),
+                hypothesis_our_solution: Set(case.our_solution.into()),
+                business_outcome: Set(case.business_outcome.into()),
+                leading_indicators: Set(case.leading_indicators.into()),
+                nonfunctional_requirements: Set(case.nonfunctional_requirements.into()),
                 ..Default::default()
             }
             .insert(self.db)
@@ -639,8 +738,17 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 .await?;
         }
         for (team, (team_id, columns)) in team_ids.iter().zip(&team_boards).enumerate() {
-            let feature = feature_ids[team % feature_ids.len()];
-            crate::demo_history::finished_work(self.db, team, columns, feature, self.now).await?;
+            // The team's past work served what its current work serves, and was
+            // held by the same people.
+            let on_team = || ITEMS.iter().filter(move |item| item.team == team);
+            let feature = on_team()
+                .find_map(|item| item.feature)
+                .map_or(feature_ids[0], |f| feature_ids[f]);
+            let mut people: Vec<&str> = on_team().map(|item| item.assignee).collect();
+            people.sort_unstable();
+            people.dedup();
+            crate::demo_history::finished_work(self.db, team, columns, feature, &people, self.now)
+                .await?;
             crate::demo_history::delivery(self.db, team, *team_id, self.now).await?;
         }
 
@@ -694,7 +802,8 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             .insert(self.db)
             .await?;
         }
-        self.users(&team_ids, product_id).await
+        self.users(&team_ids, product_id).await?;
+        crate::demo_history::audit_trail(self.db).await
     }
 
     async fn users(&self, team_ids: &[Uuid], product_id: Uuid) -> Result<(), AppError> {

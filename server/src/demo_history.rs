@@ -4,13 +4,21 @@
 //! Software delivers like an elite team, Battery well, Engine slowly, and the
 //! Platform team ships rarely and breaks things.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QueryOrder,
+};
 use uuid::Uuid;
 
 use app::domain::dora::{DeploymentStatus, PRODUCTION};
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
-use app::entities::{deployment, deployment_commit, incident, item, transition};
+use app::entities::{
+    board_column, deployment, deployment_commit, incident, item, transition, user,
+};
+use app::error::AppError;
+use app::store::audit::{self, Change, Via};
 
 /// How far back the history goes.
 const DAYS: i64 = 90;
@@ -94,28 +102,79 @@ const PROFILES: [Profile; 4] = [
     },
 ];
 
-const FINISHED_TITLES: [&str; 12] = [
-    "Log rotation for the flight recorder",
-    "Calibrate the test rig sensors",
-    "Retire the old build scripts",
-    "Document the release checklist",
-    "Alert on slow telemetry uploads",
-    "Speed up the nightly test suite",
-    "Fix the flaky landing test",
-    "Update third-party licences",
-    "Dashboard for rig utilisation",
-    "Harden the firmware signing",
-    "Tidy the configuration defaults",
-    "Backfill missing unit tests",
+/// Each team's finished work of the last three months, in `TEAMS` order.
+const FINISHED_TITLES: [[&str; 12]; 4] = [
+    // Software
+    [
+        "Log rotation for the flight recorder",
+        "Fix the flaky landing test",
+        "Speed up the nightly simulation suite",
+        "Geofence check before take-off",
+        "Hover stability at low battery",
+        "Waypoint editor keeps altitude units",
+        "Crash report upload after landing",
+        "Return home on a lost link",
+        "Wind estimate in the flight log",
+        "Harden the firmware signing",
+        "Unit tests for the motor mixer",
+        "Tidy the autopilot's configuration defaults",
+    ],
+    // Battery
+    [
+        "Calibrate the cell test rig",
+        "Charge curve for the 30 Ah cell",
+        "Battery health in the telemetry feed",
+        "Cold-weather discharge test",
+        "Pack balancing firmware update",
+        "Review the fuse ratings",
+        "Thermal pad samples from two suppliers",
+        "Charger handshake times out",
+        "Alarm at the cycle-count limit",
+        "Shipping papers for lithium packs",
+        "Connector wear test",
+        "Document the pack assembly steps",
+    ],
+    // Engine
+    [
+        "Current limit in the motor controller",
+        "Procedure for ESC firmware updates",
+        "Vibration test of the motor mount",
+        "Audit the bearing supplier",
+        "Export data from the thrust stand",
+        "Cooling fin prototype",
+        "Torque specification for propeller nuts",
+        "Thrust stand load cell drifts",
+        "Motor temperature in the flight log",
+        "Winding resistance check at goods-in",
+        "Spare parts list for the 12 kW motor",
+        "Noise test of the new motor",
+    ],
+    // Platform
+    [
+        "Retire the old build scripts",
+        "Document the release checklist",
+        "Alert on slow telemetry uploads",
+        "Update third-party licences",
+        "Dashboard for rig utilisation",
+        "Rotate the signing keys",
+        "Nightly backup of the fleet database",
+        "Upgrade the CI runners' operating system",
+        "Cache dependencies in the build",
+        "Single sign-on for the test portal",
+        "Clean up unused cloud storage",
+        "Status page for the telemetry API",
+    ],
 ];
 
-/// Finished work items of `feature` with their moves through `columns` (the team
-/// board's To Do … Done), spread over the last three months.
+/// The team's finished work items, of `feature` and held in turn by its
+/// `people`, with their moves through `columns` (the team board's To Do … Done),
+/// spread over the last three months.
 pub async fn finished_work(
     db: &impl ConnectionTrait,
     team: usize,
     columns: &[Uuid],
     feature: Uuid,
+    people: &[&str],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let profile = &PROFILES[team % PROFILES.len()];
@@ -126,7 +185,10 @@ pub async fn finished_work(
         WorkItemType::Defect,
         WorkItemType::Enabler,
     ];
-    for (n, title) in FINISHED_TITLES.iter().enumerate() {
+    for (n, title) in FINISHED_TITLES[team % FINISHED_TITLES.len()]
+        .iter()
+        .enumerate()
+    {
         let created =
             now - Duration::days(DAYS - n as i64 * 6) + Duration::hours(dice.between(8, 16));
         let path = path_through(columns, created, profile.stay_days, &mut dice, now);
@@ -148,7 +210,9 @@ pub async fn finished_work(
             updated_at: Set(path.last().map_or(created, |(_, at)| *at)),
             version: Set(1),
             work_type: Set(Some(kinds[n % kinds.len()])),
-            assignee: Set(None),
+            assignee: Set(people
+                .get(n % people.len().max(1))
+                .map(|name| (*name).into())),
             blocked: Set(false),
             blocked_reason: Set(None),
             class_of_service: Set(Some(ClassOfService::Standard)),
@@ -318,6 +382,63 @@ pub async fn delivery(
             .insert(db)
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// The demo's moves as item pages and the activity feed tell them: an item's
+/// first transition is its creation, each later one a move, by the person who
+/// holds it (work items), the product manager (features) or the executive
+/// (epics on the portfolio).
+pub async fn audit_trail(db: &impl ConnectionTrait) -> Result<(), AppError> {
+    let users = user::Entity::find().all(db).await?;
+    let named = |name: &str| users.iter().find(|u| u.display_name == name).map(|u| u.id);
+    let columns: HashMap<Uuid, String> = board_column::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|column| (column.id, column.name))
+        .collect();
+    let items: HashMap<Uuid, item::Model> = item::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|item| (item.id, item))
+        .collect();
+    let transitions = transition::Entity::find()
+        .order_by_asc(transition::Column::At)
+        .all(db)
+        .await?;
+    for moved in transitions {
+        let Some(item) = items.get(&moved.item_id) else {
+            continue;
+        };
+        let who = match item.kind {
+            ItemKind::WorkItem => item.assignee.as_deref().and_then(named),
+            ItemKind::Feature => named("Paul Product"),
+            _ => named("Erin Executive"),
+        };
+        let Some(user_id) = who else { continue };
+        let field = match moved.from_column_id {
+            None => "created",
+            Some(_) => "column",
+        };
+        audit::record(
+            db,
+            Change {
+                item_kind: moved.item_kind,
+                item_id: moved.item_id,
+                field,
+                old_value: moved
+                    .from_column_id
+                    .and_then(|from| columns.get(&from).cloned()),
+                new_value: columns.get(&moved.to_column_id).cloned(),
+                user_id,
+                via: Via::Ui,
+                at: moved.at,
+            },
+        )
+        .await?;
     }
     Ok(())
 }
