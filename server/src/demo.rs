@@ -738,16 +738,18 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 .await?;
         }
         for (team, (team_id, columns)) in team_ids.iter().zip(&team_boards).enumerate() {
-            // The team's past work served what its current work serves, and was
-            // held by the same people.
+            // The team's past work served mostly what its current work serves (and
+            // the next feature over), and was held by the same people.
             let on_team = || ITEMS.iter().filter(move |item| item.team == team);
-            let feature = on_team()
-                .find_map(|item| item.feature)
-                .map_or(feature_ids[0], |f| feature_ids[f]);
+            let feature = on_team().find_map(|item| item.feature).unwrap_or(0);
+            let features = [
+                feature_ids[feature],
+                feature_ids[(feature + 1) % feature_ids.len()],
+            ];
             let mut people: Vec<&str> = on_team().map(|item| item.assignee).collect();
             people.sort_unstable();
             people.dedup();
-            crate::demo_history::finished_work(self.db, team, columns, feature, &people, self.now)
+            crate::demo_history::finished_work(self.db, team, columns, features, &people, self.now)
                 .await?;
             crate::demo_history::delivery(self.db, team, *team_id, self.now).await?;
         }

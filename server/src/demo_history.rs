@@ -166,14 +166,14 @@ const FINISHED_TITLES: [[&str; 12]; 4] = [
     ],
 ];
 
-/// The team's finished work items, of `feature` and held in turn by its
-/// `people`, with their moves through `columns` (the team board's To Do … Done),
-/// spread over the last three months.
+/// The team's finished work items, serving its `features` in turn (the first
+/// twice as often) and held in turn by its `people`, with their moves through
+/// `columns` (the team board's To Do … Done), spread over the last three months.
 pub async fn finished_work(
     db: &impl ConnectionTrait,
     team: usize,
     columns: &[Uuid],
-    feature: Uuid,
+    features: [Uuid; 2],
     people: &[&str],
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -196,7 +196,7 @@ pub async fn finished_work(
         item::ActiveModel {
             id: Set(id),
             kind: Set(ItemKind::WorkItem),
-            parent_id: Set(Some(feature)),
+            parent_id: Set(Some(features[usize::from(n % 3 == 2)])),
             column_id: Set(*columns.last().expect("a board has columns")),
             title: Set((*title).into()),
             description: Set(String::new()),
