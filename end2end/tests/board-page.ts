@@ -79,12 +79,13 @@ export class BoardPage {
   }
 
   /**
-   * Opens the move form of a card from its "Move…": the board's move dialog with
-   * JavaScript, the item's own move form (on its page) without.
+   * Opens the move form of a card: with JavaScript its "Move…" opens the board's
+   * move dialog; without, its title leads to its page, which has the move form.
    */
   async openMove(title: string): Promise<Locator> {
-    await this.card(title).getByRole('link', { name: `Move “${title}”` }).click();
     const hydrated = await this.page.evaluate(() => document.body.dataset.hydrated === 'true');
+    const link = hydrated ? `Move “${title}”` : title;
+    await this.card(title).getByRole('link', { name: link, exact: true }).click();
     const form = hydrated
       ? this.page.getByRole('dialog', { name: `Move “${title}”` })
       : this.page.getByRole('region', { name: 'Move' });

@@ -19,11 +19,15 @@ test('a team member moves a card, and an executive sees the move in its history'
   const board = new BoardPage(page);
   await signIn.signIn(TINA);
 
-  // Her own team's board: every card has move controls.
+  // Her own team's board: every card has move controls (without JavaScript, on its page).
   await board.openTeam('Software');
   const card = board.card(CARD);
   await expect(board.column(from)).toContainText(CARD);
   if (javaScriptEnabled) await board.waitForHydration();
+  await expect(page.locator('#move-help')).toHaveText(
+    javaScriptEnabled ? /^Drag a card, or focus it/ : 'To move a card, open it: its page has a Move form.',
+  );
+  await expect(card.getByRole('link', { name: `Move “${CARD}”` })).toHaveCount(javaScriptEnabled ? 1 : 0);
   await board.moveCard(CARD, to);
   await expect(board.column(to)).toContainText(CARD);
   // Its days in the column start again.

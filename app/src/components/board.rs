@@ -83,16 +83,21 @@ pub fn Board(
             <p class="hint">
                 "A card shows its type, days in its column (3d), size and who holds it; “Unaligned” marks work linked to nothing in the strategy."
             </p>
-            {move || {
-                (mover.is_some() && scripted.get())
-                    .then(|| {
-                        view! {
-                            <p class="hint" id="move-help">
-                                "Drag a card, or focus it and use ← → to move it between columns and ↑ ↓ to reorder."
-                            </p>
-                        }
-                    })
-            }}
+            {mover
+                .is_some()
+                .then(|| {
+                    view! {
+                        <p class="hint" id="move-help">
+                            {move || {
+                                if scripted.get() {
+                                    "Drag a card, or focus it and use ← → to move it between columns and ↑ ↓ to reorder; a card's Move… asks where to."
+                                } else {
+                                    "To move a card, open it: its page has a Move form."
+                                }
+                            }}
+                        </p>
+                    }
+                })}
             {add_error.map(|error| view! { <FormError error=move || error.get() /> })}
             {(!other_limits.is_empty())
                 .then(|| {

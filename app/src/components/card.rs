@@ -336,8 +336,9 @@ impl CardMover {
 
 /// One item on a board: compact, since a board may hold hundreds, and the page
 /// carries them all. What only works with JavaScript (dragging, arrow keys, the
-/// chain drawn in place) is added once the page is `scripted`; without it the title
-/// and "Move…" lead to the item's page and its move form.
+/// chain drawn in place, "Move…" for the board's move dialog) is added once the
+/// page is `scripted`; without it the title leads to the item's page and its move
+/// form.
 #[component]
 pub fn Card(
     card: Card,
@@ -359,7 +360,6 @@ pub fn Card(
     };
     let node = NodeRef::<leptos::html::Li>::new();
     let title_link = NodeRef::<leptos::html::A>::new();
-    let move_link_node = NodeRef::<leptos::html::A>::new();
     Effect::new(move |_| {
         let (Some(element), Some(mover)) = (node.get(), mover) else {
             return;
@@ -370,12 +370,10 @@ pub fn Card(
         let _ = element.set_attribute("draggable", "true");
         let _ = element.set_attribute("aria-describedby", "move-help");
         // A link dragged would carry its address, not the card.
-        for link in [title_link.get(), move_link_node.get()]
-            .into_iter()
-            .flatten()
-        {
+        if let Some(link) = title_link.get() {
             let _ = link.set_attribute("draggable", "false");
         }
+
         if mover.feedback.refocus.get_untracked() == Some(moving.id) {
             let _ = element.focus();
         }
@@ -400,20 +398,35 @@ pub fn Card(
     // board's one move dialog opens for this card.
     // Without JavaScript the link leads to the item's own move form; with it, the
     // board's one move dialog opens for this card. A refused move says why below.
+    // The board's one move dialog opens from a card's "Move…", drawn once the
+    // page runs: without JavaScript a card is moved from its own page (its title
+    // leads there), and a board of hundreds of cards does not carry a second
+    // link in each. A refused move says why below.
+    let move_label = format!("Move “{}”", card.title);
+    let move_href = format!("{href}#move");
     let moving_controls = mover.map(|mover| {
         view! {
-            <a
-                class="card-move"
-                node_ref=move_link_node
-                href=format!("{href}#move")
-                aria-label=format!("Move “{}”", card.title)
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    mover.ask(moving);
-                }
-            >
-                "Move…"
-            </a>
+            {move || {
+                scripted
+                    .get()
+                    .then(|| {
+                        view! {
+                            <a
+                                class="card-move"
+                                href=move_href.clone()
+                                aria-label=move_label.clone()
+                                // A link dragged would carry its address, not the card.
+                                draggable="false"
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    mover.ask(moving);
+                                }
+                            >
+                                "Move…"
+                            </a>
+                        }
+                    })
+            }}
             {move || {
                 refusal()
                     .map(|why| {

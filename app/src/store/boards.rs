@@ -257,7 +257,9 @@ pub fn after_move(board_id: Uuid, moved: Moved) -> BoardChange {
         id: moved.id,
         version: moved.version,
         column_id: moved.column_id,
-        in_column_since: moved.entered_column_at,
+        // To the second, as boards read it (`cards`): the answer and the next
+        // read of the board say the same.
+        in_column_since: chrono::SubsecRound::trunc_subsecs(moved.entered_column_at, 0),
         before: moved.before,
         card: None,
     };

@@ -259,9 +259,7 @@ pub async fn move_item(
     let (rank, before) = rank_in(db, row.id, &target, to.before).await?;
     let entered_column_at = match target.id == from.id {
         true => row.entered_column_at.unwrap_or(row.created_at),
-        // To the second, as boards read it (`store::boards`): the answer to this
-        // move and the next read of the board say the same.
-        false => chrono::SubsecRound::trunc_subsecs(now, 0),
+        false => now,
     };
     let moved = item::Entity::update_many()
         .col_expr(item::Column::ColumnId, Expr::value(target.id))
