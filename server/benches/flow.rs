@@ -164,9 +164,11 @@ async fn main() {
     timed("throughput per day and week", || {
         flow::throughput(&finished, range)
     });
-    timed("WIP per day", || flow::wip_per_day(&timelines, range));
+    timed("WIP per day", || flow::wip_per_day(&history, range));
     timed("cumulative flow", || flow::cumulative_flow(&history, range));
-    timed("aging WIP", || flow::aging(&history, &timelines, now));
+    timed("aging WIP", || {
+        flow::aging(&history, &timelines, range.as_of(now))
+    });
     timed("flow efficiency", || flow::flow_efficiency(&finished));
     timed("flow distribution", || flow::distribution(&finished));
 

@@ -53,7 +53,7 @@ pub async fn board_metrics(
     };
     let (start, end) = (range.start(), range.end());
     let (columns, history) = flow::board_history(&db, scope, start, end).await?;
-    let report = flow_report(&history, range, now.min(end));
+    let report = flow_report(&history, range, now);
     let named: Vec<Uuid> = report
         .finished
         .iter()

@@ -5,14 +5,20 @@
 //!
 //! Definitions (also in README):
 //! - An item **starts** the first time it enters a started (or done) column and
-//!   **finishes** when it enters a done column and stays there; an item moved back
-//!   out of done is unfinished again, and one moved back to a not-started column
-//!   keeps its first start (cycle time counts from the first start).
+//!   **finishes** when it enters a done column and stays there, read once, as of
+//!   now, whatever range is asked: an item finished, reopened and finished again
+//!   finished on the last of those days only, so figures of adjacent ranges add
+//!   up to those of their union. One moved back to a not-started column keeps its
+//!   first start (cycle time counts from the first start).
 //! - **Cycle time** = finished − started, **lead time** = finished − created, both
 //!   exact durations; their day figures follow the Kanban Guide: the finished date
 //!   − the started date + 1, so an item started and finished on one day took 1 day.
-//! - **Age** of an unfinished started item: now − started, in days the same way.
-//! - **WIP** on a day: items started by the end of that day and not finished by it.
+//! - **WIP** on a day: items in a started column at the end of that day, the
+//!   cumulative flow's started bands (an item sent back to a not-started column
+//!   is not in progress, nor is one sitting in done that is reopened later).
+//! - **Aging**: the items in progress as of the range's end (the end of its last
+//!   day, or now while that day lasts), each aged from its first start to then,
+//!   in days the same way.
 //! - **Throughput**: items finished on each day (or ISO week, Monday first).
 //! - **Flow efficiency**: time spent in active columns between start and finish ÷
 //!   cycle time, summed over the items finished in the range.
@@ -127,6 +133,12 @@ impl DayRange {
     /// When the range ends: the midnight after its last day (not included).
     pub fn end(&self) -> DateTime<Utc> {
         midnight(self.last + Duration::days(1))
+    }
+
+    /// The instant the range's aging is read at: the last instant of its last
+    /// day, or `now` while that day lasts.
+    pub fn as_of(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now.min(end_of(self.last))
     }
 
     pub fn days(&self) -> impl Iterator<Item = NaiveDate> {
@@ -298,6 +310,20 @@ pub struct BoardHistory {
     pub settled: HashMap<Uuid, u32>,
 }
 
+impl BoardHistory {
+    /// The column `item` is in at `at` when that is a started column the board
+    /// still has (a band of the cumulative flow): in progress there.
+    fn in_progress_at(&self, item: &ItemHistory, at: DateTime<Utc>) -> Option<Uuid> {
+        column_at(item, at).filter(|column| {
+            self.order.contains(column)
+                && self
+                    .columns
+                    .get(column)
+                    .is_some_and(|kind| kind.category == StateCategory::Started)
+        })
+    }
+}
+
 /// Every item's start and finish.
 pub fn timelines(history: &BoardHistory) -> Vec<Timeline> {
     history
@@ -366,17 +392,16 @@ pub fn throughput(finished: &[Finished], range: DayRange) -> (DailyCounts, Daily
     (per_day, per_week)
 }
 
-/// Items in progress at the end of each day.
-pub fn wip_per_day(timelines: &[Timeline], range: DayRange) -> Vec<(NaiveDate, u32)> {
+/// Items in a started column at the end of each day.
+pub fn wip_per_day(history: &BoardHistory, range: DayRange) -> Vec<(NaiveDate, u32)> {
     range
         .days()
         .map(|day| {
             let end = end_of(day);
-            let count = timelines
+            let count = history
+                .items
                 .iter()
-                .filter(|t| {
-                    t.started.is_some_and(|s| s <= end) && t.finished.is_none_or(|f| f > end)
-                })
+                .filter(|item| history.in_progress_at(item, end).is_some())
                 .count() as u32;
             (day, count)
         })
@@ -411,21 +436,17 @@ pub fn cumulative_flow(history: &BoardHistory, range: DayRange) -> Vec<(NaiveDat
         .collect()
 }
 
-/// Started, unfinished items now, oldest first.
-pub fn aging(history: &BoardHistory, timelines: &[Timeline], now: DateTime<Utc>) -> Vec<Aging> {
+/// The items in progress at `as_of`, oldest first, aged from their first start.
+pub fn aging(history: &BoardHistory, timelines: &[Timeline], as_of: DateTime<Utc>) -> Vec<Aging> {
     let mut aging: Vec<Aging> = history
         .items
         .iter()
         .zip(timelines)
         .filter_map(|(item, t)| {
-            let started = t.started?;
-            if t.finished.is_some() {
-                return None;
-            }
             Some(Aging {
                 id: item.id,
-                column: item.moves.last()?.to,
-                age_days: age_in_days(started, now),
+                column: history.in_progress_at(item, as_of)?,
+                age_days: age_in_days(t.started?, as_of),
             })
         })
         .collect();
@@ -454,7 +475,8 @@ pub fn distribution(finished: &[Finished]) -> Vec<(String, u32)> {
     shares
 }
 
-/// Every flow metric of the board over `range`, with `now` for ages.
+/// Every flow metric of the board over `range`, read at `now` (the history holds
+/// every move up to now: finishing is read as of then).
 pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) -> FlowReport {
     let timelines = timelines(history);
     let finished = finished_in(history, &timelines, range);
@@ -464,9 +486,9 @@ pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) 
         cycle_percentiles: cycle_percentiles(&finished),
         throughput_per_day,
         throughput_per_week,
-        wip_per_day: wip_per_day(&timelines, range),
+        wip_per_day: wip_per_day(history, range),
         cumulative_flow: cumulative_flow(history, range),
-        aging: aging(history, &timelines, now),
+        aging: aging(history, &timelines, range.as_of(now)),
         flow_efficiency: flow_efficiency(&finished),
         distribution: distribution(&finished),
         finished,
@@ -721,13 +743,20 @@ mod tests {
             report.throughput_per_week,
             [(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), 8)]
         );
-        // In progress at each day's end: started by then, not finished by then.
-        // 11-02: #2 #3 #7 (4 started, #1 done) = 3; 11-03: #3 #4 #5 #6 #7 = 5;
+        // In progress at each day's end: in Doing or Review then.
+        // 11-02: #2 #3 #7 (#1 done) = 3; 11-03: #3 #4 #5 #6 #7 = 5;
         // 11-04: #4 #5 #6 #7 = 4; 11-05: + #8 = 5; 11-06: #4 done, #9 started
-        // (its first start counts though it went back) = 5; 11-07: #5 done = 4;
-        // 11-08: #6 #7 #9 done: #8 = 1.
+        // and sent back to To do by the day's end = 4; 11-07: #5 done, #9 again
+        // = 4; 11-08: #6 #7 #9 done: #8 = 1.
         let wip: Vec<u32> = report.wip_per_day.iter().map(|(_, n)| *n).collect();
-        assert_eq!(wip, [3, 5, 4, 5, 5, 4, 1]);
+        assert_eq!(wip, [3, 5, 4, 5, 4, 4, 1]);
+        // The cumulative flow says the same: its started bands (Doing, Review).
+        let started: Vec<u32> = report
+            .cumulative_flow
+            .iter()
+            .map(|(_, bands)| bands[1] + bands[2])
+            .collect();
+        assert_eq!(started, wip);
         // Columns To do, Doing, Review, Done at the end of 11-03 and of 11-08.
         assert_eq!(report.cumulative_flow[1].1, [0, 4, 1, 2]); // #8 to #10 not created yet
         assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 8]);
@@ -796,6 +825,62 @@ mod tests {
         assert_eq!(t.finished, None);
     }
 
+    fn day(d: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()
+    }
+
+    /// Looked at after the week, the first four days' aging is as of the end of
+    /// 11-05, not the midnight after it: #8, started that day, is 1 day old.
+    #[test]
+    fn a_past_range_ages_its_work_as_of_its_last_day() {
+        let range = DayRange {
+            first: day("2026-11-02"),
+            last: day("2026-11-05"),
+        };
+        let report = flow_report(&history(ten_items()), range, at("2026-11-20T12:00:00Z"));
+        let ages: Vec<(u128, i64)> = report
+            .aging
+            .iter()
+            .map(|a| (a.id.as_u128() - 100, a.age_days))
+            .collect();
+        // In progress at the end of 11-05: #4 #5 #6 (started 11-03), #7 (11-02), #8.
+        assert_eq!(ages, [(7, 4), (4, 3), (5, 3), (6, 3), (8, 1)]);
+        assert_eq!(report.wip_per_day.last().unwrap().1, ages.len() as u32);
+    }
+
+    /// Finished on 11-03, reopened on 11-04, finished again on 11-05: it
+    /// finished once, on 11-05, whichever range is asked, so adjacent ranges add
+    /// up; on 11-03 it sat in Done and was not in progress.
+    #[test]
+    fn an_item_finishes_once_whatever_the_range() {
+        let twice = history(vec![item(
+            1,
+            "story",
+            "2026-11-01T09:00:00Z",
+            &[
+                ("2026-11-02T09:00:00Z", DOING),
+                ("2026-11-03T09:00:00Z", DONE),
+                ("2026-11-04T09:00:00Z", DOING),
+                ("2026-11-05T09:00:00Z", DONE),
+            ],
+        )]);
+        let now = at("2026-11-10T12:00:00Z");
+        let range = |first: &str, last: &str| DayRange {
+            first: day(first),
+            last: day(last),
+        };
+        let finished = |r: DayRange| flow_report(&twice, r, now).finished.len();
+        assert_eq!(finished(range("2026-11-02", "2026-11-03")), 0);
+        assert_eq!(finished(range("2026-11-04", "2026-11-05")), 1);
+        assert_eq!(finished(range("2026-11-02", "2026-11-05")), 1);
+        let first_days = flow_report(&twice, range("2026-11-02", "2026-11-03"), now);
+        let wip: Vec<u32> = first_days.wip_per_day.iter().map(|(_, n)| *n).collect();
+        assert_eq!(wip, [1, 0]);
+        assert_eq!(first_days.cumulative_flow[1].1, [0, 0, 0, 1]);
+        let whole = flow_report(&twice, range("2026-11-02", "2026-11-05"), now);
+        assert_eq!(whole.finished[0].cycle_days, 4, "from its first start");
+    }
+
     #[test]
     fn a_range_from_a_form_defaults_to_the_last_thirty_days() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -828,6 +913,151 @@ mod tests {
         ];
         for (values, p, expected) in cases {
             assert_eq!(percentile(values, p), expected, "{values:?} p{p}");
+        }
+    }
+}
+
+/// Properties of the flow figures over generated histories: whatever the moves,
+/// the figures of adjacent ranges add up and agree with each other.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    const COLUMNS: [(StateCategory, Activity); 5] = [
+        (StateCategory::NotStarted, Activity::Wait),
+        (StateCategory::Started, Activity::Active),
+        (StateCategory::Started, Activity::Wait),
+        (StateCategory::Done, Activity::Active),
+        (StateCategory::Done, Activity::Wait),
+    ];
+
+    fn column(index: usize) -> Uuid {
+        Uuid::from_u128(index as u128 + 1)
+    }
+
+    fn epoch() -> DateTime<Utc> {
+        midnight(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
+    }
+
+    /// An item: created some hours into the period, then moves (each some hours
+    /// after the one before) into any column, backwards included.
+    fn item() -> impl Strategy<Value = (u32, Vec<(u32, usize)>)> {
+        (
+            0u32..24 * 30,
+            prop::collection::vec((0u32..72, 0..COLUMNS.len()), 0..8),
+        )
+    }
+
+    fn board(items: Vec<(u32, Vec<(u32, usize)>)>) -> BoardHistory {
+        let items = items
+            .into_iter()
+            .enumerate()
+            .map(|(n, (created_hour, steps))| {
+                let created = epoch() + Duration::hours(created_hour.into());
+                let mut at = created;
+                let mut moves = vec![Move { at, to: column(0) }];
+                for (hours, to) in steps {
+                    at += Duration::hours(hours.into()) + Duration::minutes(1);
+                    moves.push(Move { at, to: column(to) });
+                }
+                ItemHistory {
+                    id: Uuid::from_u128(1000 + n as u128),
+                    kind: "story".into(),
+                    created,
+                    moves,
+                }
+            })
+            .collect();
+        BoardHistory {
+            items,
+            columns: COLUMNS
+                .iter()
+                .enumerate()
+                .map(|(i, (category, activity))| {
+                    (
+                        column(i),
+                        ColumnKind {
+                            category: *category,
+                            activity: *activity,
+                        },
+                    )
+                })
+                .collect(),
+            order: (0..COLUMNS.len()).map(column).collect(),
+            settled: HashMap::new(),
+        }
+    }
+
+    fn days(first: u32, last: u32) -> DayRange {
+        let day = |n: u32| epoch().date_naive() + Duration::days(n.into());
+        DayRange {
+            first: day(first),
+            last: day(last),
+        }
+    }
+
+    /// Read well after every move.
+    fn now() -> DateTime<Utc> {
+        epoch() + Duration::days(90)
+    }
+
+    proptest! {
+        #[test]
+        fn throughput_of_adjacent_ranges_adds_up_to_their_union(
+            items in prop::collection::vec(item(), 0..25),
+            first in 0u32..40,
+            split in 0u32..20,
+            rest in 1u32..20,
+        ) {
+            let history = board(items);
+            let (left, right) = (days(first, first + split), days(first + split + 1, first + split + rest));
+            let union = flow_report(&history, days(first, first + split + rest), now());
+            let (left, right) = (flow_report(&history, left, now()), flow_report(&history, right, now()));
+            prop_assert_eq!(left.finished.len() + right.finished.len(), union.finished.len());
+            let joined: Vec<_> = left.throughput_per_day.iter().chain(&right.throughput_per_day).cloned().collect();
+            prop_assert_eq!(joined, union.throughput_per_day);
+            // A day's figures do not depend on where the range ends.
+            let wip: Vec<_> = left.wip_per_day.iter().chain(&right.wip_per_day).cloned().collect();
+            prop_assert_eq!(wip, union.wip_per_day);
+        }
+
+        #[test]
+        fn wip_is_the_cumulative_flows_started_bands_and_aging_its_last_day(
+            items in prop::collection::vec(item(), 0..25),
+            first in 0u32..40,
+            length in 0u32..30,
+        ) {
+            let report = flow_report(&board(items), days(first, first + length), now());
+            for ((day, wip), (band_day, bands)) in report.wip_per_day.iter().zip(&report.cumulative_flow) {
+                prop_assert_eq!(day, band_day);
+                let started: u32 = bands
+                    .iter()
+                    .zip(&COLUMNS)
+                    .filter(|(_, (category, _))| *category == StateCategory::Started)
+                    .map(|(count, _)| *count)
+                    .sum();
+                prop_assert_eq!(*wip, started, "{}", day);
+            }
+            prop_assert_eq!(report.aging.len() as u32, report.wip_per_day.last().unwrap().1);
+        }
+
+        #[test]
+        fn times_are_never_negative_and_lead_covers_cycle(
+            items in prop::collection::vec(item(), 0..25),
+            first in 0u32..40,
+            length in 0u32..60,
+        ) {
+            let report = flow_report(&board(items), days(first, first + length), now());
+            for finished in &report.finished {
+                prop_assert!(finished.cycle_seconds >= 0);
+                prop_assert!(finished.cycle_days >= 1);
+                prop_assert!(finished.lead_days >= finished.cycle_days);
+                prop_assert!(finished.active_seconds <= finished.cycle_seconds);
+            }
+            for aging in &report.aging {
+                prop_assert!(aging.age_days >= 1);
+            }
         }
     }
 }

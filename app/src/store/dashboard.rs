@@ -90,9 +90,9 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>),
     Ok((in_flight, loads))
 }
 
-/// The `shown` oldest started, unfinished cards of every board, aged as the flow
-/// pages age them (`domain::flow::aging`: from the first start, kept when a card
-/// went back and started again).
+/// The `shown` oldest cards in progress on every board, aged as the flow pages
+/// age them (`domain::flow::aging`: from the first start, kept when a card went
+/// back and started again).
 pub async fn aging(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
@@ -115,6 +115,12 @@ pub async fn aging(
         .collect();
     let mut history = BoardHistory {
         columns: column_kinds(columns.values())?,
+        // Every board's current columns: work is aged where it sits in them.
+        order: columns
+            .values()
+            .filter(|c| c.removed_at.is_none())
+            .map(|c| c.id)
+            .collect(),
         ..BoardHistory::default()
     };
     let mut titles: HashMap<Uuid, (ItemKind, String)> = HashMap::new();
@@ -127,7 +133,7 @@ pub async fn aging(
         .from(item::Entity)
         .and_where(Expr::col(item::Column::ColumnId).is_in(started.iter().copied()))
         .to_owned();
-    let mut moves = moves_of(db, ids, None).await?;
+    let mut moves = moves_of(db, ids).await?;
     for card in cards {
         history.items.push(ItemHistory {
             id: card.id,

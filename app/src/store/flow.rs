@@ -80,7 +80,7 @@ fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, StoreError> {
 
 /// The board's history for flow metrics over the days from `first` to before
 /// `until`: its columns (also removed ones, which history may pass through), the
-/// scope's cards created by then with their moves up to then, and, counted per
+/// scope's cards created by then with all their moves, and, counted per
 /// column instead, the cards that sat finished through the whole range. The
 /// database does that filtering: on a board with years of history, a month reads
 /// a month's work.
@@ -150,7 +150,9 @@ pub async fn board_history(
         .column(item::Column::Id)
         .filter(active)
         .into_query();
-    let mut by_item = moves_of(db, active_ids, Some(until)).await?;
+    // Every move, also after the range: an item's finish is read once, as of
+    // now, whatever the range (`domain::flow`).
+    let mut by_item = moves_of(db, active_ids).await?;
     let mut items = Vec::with_capacity(rows.len());
     for (id, created, work_type) in rows {
         items.push(ItemHistory {
@@ -195,14 +197,12 @@ pub(crate) fn column_kinds<'a>(
         .collect()
 }
 
-/// The moves of the items `ids` selects (before `until`, if given), each item's
-/// in time order.
+/// Every move of the items `ids` selects, each item's in time order.
 pub(crate) async fn moves_of(
     db: &impl ConnectionTrait,
     ids: SelectStatement,
-    until: Option<DateTime<Utc>>,
 ) -> Result<HashMap<Uuid, Vec<Move>>, StoreError> {
-    let mut select = transition::Entity::find()
+    let select = transition::Entity::find()
         .select_only()
         .columns([
             transition::Column::ItemId,
@@ -210,9 +210,6 @@ pub(crate) async fn moves_of(
             transition::Column::At,
         ])
         .filter(transition::Column::ItemId.in_subquery(ids));
-    if let Some(until) = until {
-        select = select.filter(transition::Column::At.lt(until));
-    }
     let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = select
         .order_by_asc(transition::Column::At)
         .into_tuple()

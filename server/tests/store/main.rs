@@ -4,6 +4,7 @@
 mod answers;
 mod deletion;
 mod errors;
+mod flow;
 mod helpers;
 mod moves;
 mod titles;
