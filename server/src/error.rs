@@ -28,13 +28,23 @@ pub enum StartupError {
     Account(app::error::AppError),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
+    /// A backup that cannot be taken as asked (nothing written).
+    #[error("{0}")]
+    BackupRefused(String),
+    #[error("cannot write the backup to {}: {source}", path.display())]
+    Backup {
+        path: PathBuf,
+        source: sea_orm::DbErr,
+    },
 }
 
 impl StartupError {
     /// Process exit code: 2 for bad configuration, 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            StartupError::Config { .. } | StartupError::Input(_) => 2,
+            StartupError::Config { .. }
+            | StartupError::Input(_)
+            | StartupError::BackupRefused(_) => 2,
             _ => 1,
         }
     }

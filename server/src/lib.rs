@@ -3,6 +3,7 @@
 pub mod accounts;
 mod api_errors;
 pub mod assets;
+pub mod backup;
 pub mod config;
 pub mod database;
 pub mod demo;

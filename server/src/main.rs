@@ -1,7 +1,9 @@
 //! `throughline`: serve the app, or run one maintenance command and exit.
 
 use clap::{Parser, Subcommand};
-use server::{accounts, config::Config, database, demo, error::StartupError, startup::Application};
+use server::{
+    accounts, backup, config::Config, database, demo, error::StartupError, startup::Application,
+};
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +27,9 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy the SQLite database into a new FILE, consistently, while servers keep
+    /// serving it.
+    Backup { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -80,6 +85,11 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
                 .await
                 .map_err(StartupError::Demo)?;
             tracing::info!(loaded, "demo data");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            backup::to_file(&config, &file).await?;
+            println!("backed up to {}", file.display());
             Ok(())
         }
         Command::User(UserCommand::Add {

@@ -4,6 +4,7 @@ mod admin;
 mod assets;
 mod auth;
 mod authorization;
+mod backup;
 mod boards;
 mod columns;
 mod dashboard;
