@@ -112,7 +112,7 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('li.card button')).toHaveCount(0);
     await expect(page.locator('li.card[draggable], li.card[tabindex]')).toHaveCount(0);
     await expect(page.locator('#move-help')).toHaveCount(0);
-    await expect(page.getByText('A card shows its type, days in its column (3d), size and who holds it')).toBeVisible();
+    await expect(page.getByText('A card shows its type, days in its column (3d), size, target date and who holds it')).toBeVisible();
     await card.getByRole('link', { name: 'Tune flight controller for a 40 kg payload', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tune flight controller for a 40 kg payload');
   });

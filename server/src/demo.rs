@@ -730,6 +730,9 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 blocked: Set(demo.blocked.is_some()),
                 blocked_reason: Set(demo.blocked.map(String::from)),
                 class_of_service: Set(Some(demo.class)),
+                // Fixed-date work is due: three weeks out.
+                target_date: Set((demo.class == ClassOfService::FixedDate)
+                    .then(|| (self.now + Duration::days(21)).date_naive())),
                 ..Default::default()
             }
             .insert(self.db)

@@ -509,11 +509,12 @@ pub fn Card(
                     })}
             }
         });
-    // "Story · 3d · 5": type, days in the column, size, one line of text (the
-    // board's legend says what each is).
+    // "Story · 3d · 5 · due 2026-12-18": type, days in the column, size and
+    // target date, one line of text (the board's legend says what each is).
     let meta_line = std::iter::once(card.type_label)
         .chain(aged_at.map(|now| format!("{}d", days_in_column(card.in_column_since, now))))
         .chain(card.size.map(|size| size.to_string()))
+        .chain(card.due.map(|due| format!("due {due}")))
         .collect::<Vec<_>>()
         .join(" · ");
     let card_class = [

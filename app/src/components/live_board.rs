@@ -386,6 +386,7 @@ mod tests {
             teams: Vec::new(),
             version,
             in_column_since: chrono::DateTime::UNIX_EPOCH,
+            due: None,
         }
     }
 

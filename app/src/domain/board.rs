@@ -296,6 +296,9 @@ pub struct Card {
     pub version: i32,
     /// When it entered the column it is in.
     pub in_column_since: DateTime<Utc>,
+    /// When it is wanted (its target date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<chrono::NaiveDate>,
 }
 
 /// A board: its columns left to right, each with its cards in rank order, and its
@@ -505,6 +508,7 @@ mod tests {
             teams: Vec::new(),
             version: 1,
             in_column_since: finished,
+            due: None,
         }
     }
 

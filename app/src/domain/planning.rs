@@ -189,6 +189,8 @@ pub struct EpicForm {
     pub decision: String,
     pub decision_date: String,
     pub decision_reason: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub target_date: String,
     #[serde(flatten)]
     pub estimates: EstimatesForm,
 }
@@ -228,6 +230,7 @@ pub struct EpicDraft {
     pub hypothesis: Hypothesis,
     pub business_case: BusinessCase,
     pub estimates: Estimates,
+    pub target_date: Option<NaiveDate>,
 }
 
 /// `Form::titled(title)`: a form with only its title typed in (a card added where
@@ -302,6 +305,7 @@ impl EpicForm {
                 decision_reason,
             },
             estimates: self.estimates.validate()?,
+            target_date: date("target_date", &self.target_date)?,
         })
     }
 }
@@ -368,6 +372,8 @@ pub struct FeatureForm {
     pub acceptance_criteria: String,
     pub size: String,
     pub epic_id: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub target_date: String,
     #[serde(flatten)]
     pub estimates: EstimatesForm,
 }
@@ -380,6 +386,7 @@ pub struct FeatureDraft {
     pub size: Option<ScaleValue>,
     pub epic_id: Option<Uuid>,
     pub estimates: Estimates,
+    pub target_date: Option<NaiveDate>,
 }
 
 impl FeatureForm {
@@ -391,6 +398,7 @@ impl FeatureForm {
             size: estimate("size", &self.size)?,
             epic_id: reference("epic_id", &self.epic_id, "an epic")?,
             estimates: self.estimates.validate()?,
+            target_date: date("target_date", &self.target_date)?,
         })
     }
 }
@@ -408,6 +416,8 @@ pub struct WorkItemForm {
     pub blocked_reason: String,
     pub class_of_service: String,
     pub feature_id: String,
+    /// `YYYY-MM-DD`, or empty; required for the fixed-date class of service.
+    pub target_date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -421,6 +431,7 @@ pub struct WorkItemDraft {
     pub blocked: Option<String>,
     pub class_of_service: ClassOfService,
     pub feature_id: Option<Uuid>,
+    pub target_date: Option<NaiveDate>,
 }
 
 impl WorkItemForm {
@@ -433,6 +444,15 @@ impl WorkItemForm {
                 "tick “blocked” to give a reason, or clear the reason",
             ));
         }
+        let class_of_service =
+            choice("class_of_service", &self.class_of_service)?.unwrap_or(ClassOfService::Standard);
+        let target_date = date("target_date", &self.target_date)?;
+        if class_of_service == ClassOfService::FixedDate && target_date.is_none() {
+            return Err(refuse(
+                "target_date",
+                "fixed-date work needs the date it is due",
+            ));
+        }
         Ok(WorkItemDraft {
             title: title("title", &self.title)?,
             description: text("description", &self.description)?,
@@ -440,9 +460,9 @@ impl WorkItemForm {
             size: estimate("size", &self.size)?,
             assignee: optional_name("assignee", &self.assignee)?,
             blocked: blocked.then(|| blocked_reason.unwrap_or_default()),
-            class_of_service: choice("class_of_service", &self.class_of_service)?
-                .unwrap_or(ClassOfService::Standard),
+            class_of_service,
             feature_id: reference("feature_id", &self.feature_id, "a feature")?,
+            target_date,
         })
     }
 }
@@ -760,6 +780,41 @@ mod tests {
             ..WorkItemForm::default()
         };
         assert_eq!(bad_type.validate().unwrap_err().field, "kind");
+    }
+
+    #[test]
+    fn fixed_date_work_needs_its_date_and_dates_are_iso() {
+        let form = |class: &str, date: &str| WorkItemForm {
+            title: "Certify the pack".into(),
+            class_of_service: class.into(),
+            target_date: date.into(),
+            ..WorkItemForm::default()
+        };
+        let refused = form("fixed_date", "").validate().unwrap_err();
+        assert_eq!(refused.field, "target_date");
+        assert_eq!(refused.message, "fixed-date work needs the date it is due");
+        let due = form("fixed_date", " 2026-12-18 ").validate().unwrap();
+        assert_eq!(due.target_date, NaiveDate::from_ymd_opt(2026, 12, 18));
+        assert_eq!(form("standard", "").validate().unwrap().target_date, None);
+        assert_eq!(
+            form("standard", "18/12/2026").validate().unwrap_err().field,
+            "target_date"
+        );
+        let feature = FeatureForm {
+            title: "Bigger battery".into(),
+            target_date: "2027-02-30".into(),
+            ..FeatureForm::default()
+        };
+        assert_eq!(feature.validate().unwrap_err().field, "target_date");
+        let epic = EpicForm {
+            title: "Heavy lift".into(),
+            target_date: "2027-03-31".into(),
+            ..EpicForm::default()
+        };
+        assert_eq!(
+            epic.validate().unwrap().target_date,
+            NaiveDate::from_ymd_opt(2027, 3, 31)
+        );
     }
 
     #[test]

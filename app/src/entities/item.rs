@@ -41,6 +41,8 @@ pub struct Model {
     pub version: i32,
     /// When it entered the column it is in (`None` only before migration 13 ran).
     pub entered_column_at: Option<DateTimeUtc>,
+    /// When it is wanted; a fixed-date work item has one.
+    pub target_date: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

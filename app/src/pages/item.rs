@@ -357,6 +357,7 @@ fn item_fields(form: &ItemForm) -> impl IntoView {
             });
             vec![
                 ("Owner", epic.owner.clone()),
+                ("Target date", epic.target_date.clone()),
                 ("Description", epic.description.clone()),
                 (
                     "Hypothesis",
@@ -376,6 +377,7 @@ fn item_fields(form: &ItemForm) -> impl IntoView {
         }
         ItemForm::Feature(feature) => vec![
             ("Size", feature.size.clone()),
+            ("Target date", feature.target_date.clone()),
             ("Description", feature.description.clone()),
             ("Acceptance criteria", feature.acceptance_criteria.clone()),
             ("WSJF estimates", estimates(&feature.estimates)),
@@ -395,6 +397,7 @@ fn item_fields(form: &ItemForm) -> impl IntoView {
                 ("Assignee", item.assignee.clone()),
                 ("Size", item.size.clone()),
                 ("Class of service", class.unwrap_or_default().to_owned()),
+                ("Target date", item.target_date.clone()),
                 ("Blocked", blocked.unwrap_or_default()),
                 ("Description", item.description.clone()),
             ]
@@ -466,6 +469,7 @@ fn EpicEditor(
             <input type="hidden" name="version" value=version />
             <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
             <TextField label="Owner" name=f("owner") field="owner" value=form.owner error />
+            <TextField label="Target date" name=f("target_date") field="target_date" value=form.target_date error iso_date=true />
             <SelectField label="Strategic theme" name=f("theme_id") field="theme_id" value=form.theme_id options=parents error empty="None (unaligned)" />
             <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
             <fieldset class="hypothesis">
@@ -512,6 +516,7 @@ fn FeatureEditor(
             <TextField label="Title" name=f("title") field="title" value=form.title error required=true />
             <SelectField label="Epic" name=f("epic_id") field="epic_id" value=form.epic_id options=parents error empty="None (unaligned)" />
             <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
+            <TextField label="Target date" name=f("target_date") field="target_date" value=form.target_date error iso_date=true />
             <TextField label="Description" name=f("description") field="description" value=form.description error multiline=true />
             <TextField label="Acceptance criteria" name=f("acceptance_criteria") field="acceptance_criteria" value=form.acceptance_criteria error multiline=true />
             <EstimateFields prefix="feature" form=form.estimates error />
@@ -551,6 +556,7 @@ fn WorkItemEditor(
             <SelectField label="Size" name=f("size") field="size" value=form.size options=scale_options() error empty="–" />
             <SelectField label="Assignee" name=f("assignee") field="assignee" value=form.assignee options=people error empty="Unassigned" />
             <SelectField label="Class of service" name=f("class_of_service") field="class_of_service" value=form.class_of_service options=enum_options(ClassOfService::ALL, ClassOfService::key, ClassOfService::label) error />
+            <TextField label="Target date (fixed date: required)" name=f("target_date") field="target_date" value=form.target_date error iso_date=true />
             <label class="check">
                 <input type="checkbox" name=f("blocked") value="on" checked=blocked />
                 "Blocked"

@@ -210,6 +210,7 @@ async fn cards(
                 card.entered_column_at.unwrap_or(card.created_at),
                 0,
             ),
+            due: card.target_date,
             title: card.title,
         };
         cards.entry(card.column_id).or_default().push(view);

@@ -46,6 +46,7 @@ fn epic_form(e: &item::Model, case: &epic_case::Model) -> EpicForm {
         decision: text(case.decision.map(|d| d.key())),
         decision_date: text(case.decision_date),
         decision_reason: case.decision_reason.clone(),
+        target_date: text(e.target_date),
         estimates: estimates(
             e.business_value,
             e.time_criticality,
@@ -62,6 +63,7 @@ fn feature_form(f: &item::Model) -> FeatureForm {
         acceptance_criteria: f.acceptance_criteria.clone(),
         size: text(f.size),
         epic_id: text(f.parent_id),
+        target_date: text(f.target_date),
         estimates: estimates(
             f.business_value,
             f.time_criticality,
@@ -86,6 +88,7 @@ fn work_item_form(w: &item::Model) -> WorkItemForm {
         blocked_reason: text(w.blocked_reason.as_ref()),
         class_of_service: text(w.class_of_service.map(|c| c.key())),
         feature_id: text(w.parent_id),
+        target_date: text(w.target_date),
     }
 }
 

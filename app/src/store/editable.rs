@@ -70,6 +70,7 @@ impl Stored {
                 updated_at: now,
                 version: 1,
                 entered_column_at: Some(now),
+                target_date: None,
             },
             case: (kind == ItemKind::Epic).then(|| epic_case::Model {
                 item_id: id,
@@ -144,6 +145,7 @@ impl Stored {
         let mut shown = vec![
             ("title", shown_text(&item.title)),
             ("description", shown_text(&item.description)),
+            ("target date", item.target_date.map(|date| date.to_string())),
         ];
         match (item.kind, &self.case) {
             (ItemKind::Epic, Some(case)) => {
@@ -294,6 +296,7 @@ impl Draft for EpicDraft {
         item.description = self.description;
         item.owner = self.owner;
         item.parent_id = self.theme_id;
+        item.target_date = self.target_date;
         item.business_value = stored_estimate(self.estimates.business_value);
         item.time_criticality = stored_estimate(self.estimates.time_criticality);
         item.risk_reduction = stored_estimate(self.estimates.risk_reduction);
@@ -332,6 +335,7 @@ impl Draft for FeatureDraft {
         item.acceptance_criteria = self.acceptance_criteria;
         item.size = stored_size(self.size);
         item.parent_id = self.epic_id;
+        item.target_date = self.target_date;
         item.business_value = stored_estimate(self.estimates.business_value);
         item.time_criticality = stored_estimate(self.estimates.time_criticality);
         item.risk_reduction = stored_estimate(self.estimates.risk_reduction);
@@ -361,5 +365,6 @@ impl Draft for WorkItemDraft {
         item.blocked_reason = self.blocked.filter(|reason| !reason.is_empty());
         item.class_of_service = Some(self.class_of_service);
         item.parent_id = self.feature_id;
+        item.target_date = self.target_date;
     }
 }

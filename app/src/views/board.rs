@@ -150,6 +150,7 @@ mod tests {
             },
             version: 1,
             in_column_since: chrono::DateTime::UNIX_EPOCH,
+            due: None,
         }
     }
 

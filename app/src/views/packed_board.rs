@@ -76,7 +76,7 @@ struct PackedCard(
 
 /// What only some cards carry: teams other than the board's own (a team board's
 /// cards need none), a chain (aligned work), a WSJF score (epics), progress (epics
-/// and features), a block.
+/// and features), a block, a target date.
 #[derive(Serialize, Deserialize, Default, PartialEq)]
 struct Rare {
     /// In `teams`.
@@ -91,6 +91,8 @@ struct Rare {
     progress: Option<Progress>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     blocked: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    due: Option<chrono::NaiveDate>,
 }
 
 /// Values written once, each named by its position.
@@ -150,6 +152,7 @@ impl Packed {
                             wsjf: card.wsjf,
                             progress: card.progress,
                             blocked: card.blocked.clone(),
+                            due: card.due,
                         };
                         PackedCard(
                             card.id,
@@ -242,6 +245,7 @@ impl Packed {
                             None => own_team.clone(),
                         },
                         version,
+                        due: rare.due,
                         in_column_since: DateTime::from_timestamp(read_at.timestamp() - seconds, 0)
                             .unwrap_or(read_at),
                     })
@@ -294,6 +298,7 @@ mod tests {
             teams: vec![Uuid::from_u128(7)],
             version: n as i32,
             in_column_since: read_at().trunc_subsecs(0) - chrono::Duration::days(days),
+            due: None,
         }
     }
 
@@ -328,6 +333,7 @@ mod tests {
             weighting: Weighting::Size,
         });
         rich.blocked = Some(String::new());
+        rich.due = chrono::NaiveDate::from_ymd_opt(2026, 12, 18);
         rich.class_of_service = None;
         rich.size = None;
         let mut unheld = card(4, None, 40);
@@ -393,6 +399,7 @@ mod tests {
                 "wsjf": 4.25,
                 "progress": {"done": 2.0, "total": 5.0, "weighting": "Size"},
                 "blocked": "",
+                "due": "2026-12-18",
             })
         );
         assert_eq!(packed["cards"][2][1][8]["teams"], serde_json::json!([]));

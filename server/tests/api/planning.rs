@@ -384,7 +384,7 @@ async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
     let app = world.member(&software, "Tina Software").await;
     let team = [("team_id", software.id.as_str())];
     let before = card_count(&board(&app, "team_board", &team).await);
-    let cases: [(&[(&str, &str)], &str); 4] = [
+    let cases: [(&[(&str, &str)], &str); 6] = [
         (&[("item[title]", "")], "title"),
         (&[("item[title]", "W"), ("item[kind]", "chore")], "kind"),
         (
@@ -392,6 +392,17 @@ async fn bad_feature_and_work_item_input_is_refused_with_nothing_written() {
             "feature_id",
         ),
         (&[("item[title]", "W"), ("item[size]", "100")], "size"),
+        (
+            &[
+                ("item[title]", "W"),
+                ("item[class_of_service]", "fixed_date"),
+            ],
+            "target_date",
+        ),
+        (
+            &[("item[title]", "W"), ("item[target_date]", "next Friday")],
+            "target_date",
+        ),
     ];
     for (form, field) in cases {
         let mut args = team.to_vec();
@@ -425,7 +436,8 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
                     ("item[assignee]", assignee),
                     ("item[blocked]", "on"),
                     ("item[blocked_reason]", "waiting for the lidar"),
-                    ("item[class_of_service]", "expedite"),
+                    ("item[class_of_service]", "fixed_date"),
+                    ("item[target_date]", "2026-12-18"),
                 ],
             )
             .await
@@ -445,7 +457,13 @@ async fn a_work_item_edit_is_saved_and_a_stale_one_is_a_conflict() {
         .clone();
     assert_eq!(card["owner"], "Tina Software");
     assert_eq!(card["blocked"], "waiting for the lidar");
-    assert_eq!(card["class_of_service"], "Expedite");
+    assert_eq!(card["class_of_service"], "FixedDate");
+    assert_eq!(card["due"], "2026-12-18");
+    let saved = detail(&app, "work_item", &id).await;
+    assert_eq!(
+        saved["form"]["WorkItem"]["target_date"], "2026-12-18",
+        "{saved}"
+    );
 }
 
 #[tokio::test]
