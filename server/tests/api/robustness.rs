@@ -236,6 +236,7 @@ const EPIC: &[Field] = &[
     optional("epic[full_cost]", Kind::Integer, "5000"),
     optional("epic[decision]", Kind::Choice, "go"),
     optional("epic[decision_date]", Kind::Date, "2026-11-20"),
+    optional("epic[target_date]", Kind::Date, "2027-03-31"),
     optional(
         "epic[decision_reason]",
         Kind::Text,
@@ -253,6 +254,7 @@ const FEATURE: &[Field] = &[
     optional("feature[acceptance_criteria]", Kind::Text, "It works"),
     optional("feature[size]", Kind::Integer, "5"),
     optional("feature[epic_id]", Kind::Uuid, "{epic}"),
+    optional("feature[target_date]", Kind::Date, "2027-01-31"),
     optional("feature[business_value]", Kind::Integer, "8"),
     optional("feature[time_criticality]", Kind::Integer, "5"),
     optional("feature[risk_reduction]", Kind::Integer, "3"),
@@ -270,6 +272,7 @@ const WORK_ITEM: &[Field] = &[
     optional("item[blocked_reason]", Kind::Name, "Waiting for parts"),
     optional("item[class_of_service]", Kind::Choice, "standard"),
     optional("item[feature_id]", Kind::Uuid, "{feature}"),
+    optional("item[target_date]", Kind::Date, "2026-12-18"),
 ];
 
 const VISION: &[Field] = &[
