@@ -36,3 +36,33 @@ test('a board filter lives in the URL, so the link shares the same view', async 
   await filter.getByRole('link', { name: 'Clear' }).click();
   await expect(board.card('Tune flight controller for a 40 kg payload')).toBeVisible();
 });
+
+test('a board downloads as CSV, narrowed as it is shown', async ({ page, javaScriptEnabled }) => {
+  const board = new BoardPage(page);
+  await new SignInPage(page).signIn(DEMO_VIEWER);
+  await board.openTeam('Software');
+  if (javaScriptEnabled) await board.waitForHydration();
+  const filter = page.getByRole('search', { name: 'Filter the board' });
+  await filter.getByLabel('Owner or assignee').fill('lena');
+  await filter.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(/owner=lena/);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('software.csv');
+  const csv = await new Promise<string>((resolve, reject) => {
+    download.createReadStream().then((stream) => {
+      let text = '';
+      stream.on('data', (chunk) => (text += chunk));
+      stream.on('end', () => resolve(text));
+      stream.on('error', reject);
+    }, reject);
+  });
+  const rows = csv.split('\r\n').filter((row) => row !== '');
+  expect(rows[0]).toMatch(/^id,column,state,title,type,holder,/);
+  expect(rows.slice(1).every((row) => row.includes(',Lena Berg,'))).toBe(true);
+  expect(csv).toContain('Tune flight controller for a 40 kg payload');
+  expect(csv).not.toContain('Payload-aware landing profile');
+});

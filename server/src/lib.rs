@@ -4,6 +4,7 @@ pub mod accounts;
 mod api_errors;
 pub mod assets;
 pub mod backup;
+pub mod board_export;
 pub mod config;
 pub mod database;
 pub mod demo;

@@ -24,8 +24,8 @@ use tower_http::{
 };
 
 use crate::{
-    api_errors, assets, config::Config, database, demo, error::StartupError, health, ingest, live,
-    posted_errors, security, serve,
+    api_errors, assets, board_export, config::Config, database, demo, error::StartupError, health,
+    ingest, live, posted_errors, security, serve,
 };
 
 #[derive(Clone)]
@@ -138,6 +138,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     // out of the address, the error's status, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/boards/{board_id}/cards.csv", get(board_export::cards_csv))
         .route("/api/v1/boards/{board_id}/events", get(live::board_events))
         .route("/api/v1/boards/events", get(live::all_board_events))
         .route("/api/v1/metrics/events", get(live::metric_events))

@@ -40,6 +40,7 @@ pub fn Board(
     toolbar: Option<AnyView>,
 ) -> impl IntoView {
     let (name, may_edit) = (board.board.name.clone(), board.may_edit);
+    let query = use_query_map();
     #[cfg(feature = "hydrate")]
     let events_seen = board.events_seen;
     let live = LiveBoard::new(board.board, board.read_at, filter);
@@ -77,6 +78,16 @@ pub fn Board(
                         view! { <a href=format!("/boards/{}/limits", live.id)>"WIP limits"</a> }
                     })}
                 <a href=format!("/boards/{}/metrics", live.id)>"Flow and delivery metrics"</a>
+                // The cards as shown (filters and all) for a spreadsheet; `download`
+                // keeps the router out of it.
+                <a
+                    href=move || {
+                        format!("/boards/{}/cards.csv{}", live.id, query.read().to_query_string())
+                    }
+                    download
+                >
+                    "Download as CSV"
+                </a>
                 {move || viewers_line(live)}
             </header>
             {toolbar}

@@ -6,6 +6,7 @@
 pub mod activity;
 pub mod admin;
 pub mod board;
+pub mod board_csv;
 pub mod board_metrics;
 pub mod dashboard;
 pub mod live;

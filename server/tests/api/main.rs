@@ -9,6 +9,7 @@ mod boards;
 mod columns;
 mod dashboard;
 mod delivery;
+mod export;
 mod hardening;
 mod helpers;
 mod ingest;
