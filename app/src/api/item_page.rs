@@ -10,7 +10,7 @@ use crate::domain::outcome::ServedMetric;
 use crate::domain::NamedRef;
 use crate::error::AppError;
 use crate::store::{detail, items};
-use crate::views::planning::ItemDetailView;
+use crate::views::planning::{ForecastView, ItemDetailView};
 
 /// The page of the `kind` item `id` as `principal` sees it; `events_seen` is the
 /// last live event read before it.
@@ -89,6 +89,10 @@ pub async fn read(
             within: this,
         })
         .collect();
+    let forecast = match kind {
+        ItemKind::Epic | ItemKind::Feature => Some(forecast_of(db, this, row.target_date).await?),
+        _ => None,
+    };
     let columns = items::columns_of(db, board.id)
         .await?
         .into_iter()
@@ -125,6 +129,41 @@ pub async fn read(
         metric_choices,
         history: crate::store::audit::for_item(db, id).await?,
         flow_below,
+        forecast,
+    })
+}
+
+/// When the work items under `item` are done, at the pace of the team boards
+/// holding them, against its `target` date. Seeded by the item and the day, so a
+/// page read again the same day says the same.
+async fn forecast_of(
+    db: &sea_orm::DatabaseConnection,
+    item: ItemRef,
+    target: Option<chrono::NaiveDate>,
+) -> Result<ForecastView, AppError> {
+    use crate::domain::forecast::{forecast, Dice, NoForecast};
+    use chrono::Datelike;
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    let work = crate::store::forecast::work_left(db, item, now).await?;
+    let outcome = match work.total {
+        0 => Err(NoForecast::NoWorkItems),
+        _ => {
+            let seed =
+                (item.id.as_u128() as u64) ^ u64::from(today.num_days_from_ce().unsigned_abs());
+            forecast(
+                &work.daily,
+                work.remaining,
+                today,
+                target,
+                &mut Dice::seeded(seed),
+            )
+        }
+    };
+    Ok(ForecastView {
+        teams: work.teams,
+        target,
+        outcome,
     })
 }
 

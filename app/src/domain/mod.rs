@@ -12,6 +12,7 @@ pub mod board;
 pub mod chart;
 pub mod dora;
 pub mod flow;
+pub mod forecast;
 pub mod hierarchy;
 pub mod history;
 pub mod outcome;

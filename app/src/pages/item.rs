@@ -18,7 +18,7 @@ use crate::domain::planning::ItemForm;
 use crate::domain::planning::{EpicForm, EstimatesForm, FeatureForm, GoDecision, WorkItemForm};
 use crate::domain::NamedRef;
 use crate::error::AppError;
-use crate::views::planning::{item_href, ItemDetailView};
+use crate::views::planning::{item_href, ForecastView, ItemDetailView};
 
 /// `/epics/:item_id`, `/features/:item_id`, `/work-items/:item_id`: one item, the
 /// chain it serves up to the vision, everything below it, its forms and history.
@@ -191,6 +191,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
                         </section>
                     }
                 })}
+            {detail.forecast.clone().map(forecast_section)}
             {deleter}
             <h2>"History"</h2>
             <History entries=detail.history.clone() />
@@ -213,6 +214,53 @@ fn FlowBelow(links: Vec<FlowLink>) -> impl IntoView {
             </nav>
         }
     })
+}
+
+/// When the work left under an epic or a feature is done, at its teams' pace, or
+/// why no forecast is given.
+fn forecast_section(forecast: ForecastView) -> impl IntoView {
+    use crate::domain::forecast::{HISTORY_DAYS, LIKELIHOODS};
+    let body = match forecast.outcome {
+        Ok(outcome) => {
+            let teams = match forecast.teams.as_slice() {
+                [] => "its teams".to_owned(),
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            };
+            let pace = format!(
+                "At the pace of {teams} over the last {HISTORY_DAYS} days ({} work items finished), the {} work items left are done by:",
+                outcome.finished_in_history, outcome.remaining
+            );
+            let dates = LIKELIHOODS
+                .iter()
+                .zip(outcome.done_by)
+                .map(|(percent, date)| view! { <li>{format!("{date} ({percent} % likely)")}</li> })
+                .collect_view();
+            let target = outcome
+                .meets_target
+                .zip(forecast.target)
+                .map(|(likely, target)| {
+                    view! {
+                        <p class="forecast-target">
+                            {format!("Target date {target}: {:.0} % likely.", likely * 100.0)}
+                        </p>
+                    }
+                });
+            view! {
+                <p>{pace}</p>
+                <ul class="forecast-dates">{dates}</ul>
+                {target}
+            }
+            .into_any()
+        }
+        Err(why) => view! { <p class="hint">{format!("No forecast: {why}.")}</p> }.into_any(),
+    };
+    view! {
+        <section class="forecast" aria-labelledby="forecast-heading">
+            <h2 id="forecast-heading">"Forecast"</h2>
+            {body}
+        </section>
+    }
 }
 
 /// The metrics the item claims to move (linkable here) and those it serves

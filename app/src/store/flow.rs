@@ -53,7 +53,7 @@ impl FlowScope {
 /// Items of kind `cards` whose chain upward reaches `ancestor`: a parent test,
 /// through one `IN (SELECT id …)` per level in between. Every level below the
 /// vision names its parent in `parent_id` (an epic names its theme).
-fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, StoreError> {
+pub(crate) fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, StoreError> {
     let refuse = || {
         StoreError::from(Refusal::NotAbove {
             cards,

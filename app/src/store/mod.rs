@@ -11,6 +11,7 @@ mod editable;
 mod error;
 pub mod events;
 pub mod flow;
+pub mod forecast;
 pub mod items;
 mod lineage;
 pub mod links;

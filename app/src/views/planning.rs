@@ -2,6 +2,7 @@
 
 use crate::domain::board::{BoardKind, BoardRef};
 use crate::domain::flow::FlowLink;
+use crate::domain::forecast::{Forecast, NoForecast};
 use crate::domain::hierarchy::{ChainLink, ItemKind, TreeNode};
 use crate::domain::history::AuditEntry;
 use crate::domain::outcome::ServedMetric;
@@ -52,6 +53,17 @@ pub struct ItemDetailView {
     /// The boards holding what is under it, each linking to the flow metrics of
     /// just that part of the board.
     pub flow_below: Vec<FlowLink>,
+    /// When the work under an epic or a feature is done (none for work items).
+    pub forecast: Option<ForecastView>,
+}
+
+/// A forecast of the work left under an item, at the pace of the teams doing it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastView {
+    /// The team boards holding its work items.
+    pub teams: Vec<String>,
+    pub target: Option<chrono::NaiveDate>,
+    pub outcome: Result<Forecast, NoForecast>,
 }
 
 impl FlowLink {

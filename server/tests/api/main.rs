@@ -10,6 +10,7 @@ mod columns;
 mod dashboard;
 mod delivery;
 mod export;
+mod forecast;
 mod hardening;
 mod helpers;
 mod ingest;

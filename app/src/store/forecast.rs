@@ -1,0 +1,79 @@
+//! What a forecast of an epic's or a feature's remaining work reads: its work
+//! items, finished or not, and the daily throughput of the team boards holding
+//! them over the history window, by the flow metrics' own definition of
+//! finishing (`domain::flow`).
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::error::StoreError;
+use super::flow::{board_history, under, FlowScope};
+use crate::domain::board::{BoardKind, StateCategory};
+use crate::domain::flow::{flow_report, DayRange};
+use crate::domain::forecast::HISTORY_DAYS;
+use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::entities::{board, board_column, item};
+
+/// An item's work items and the pace of the teams doing them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkLeft {
+    /// Its work items not in a done column.
+    pub remaining: u32,
+    /// All its work items.
+    pub total: u32,
+    /// The team boards holding them, by name.
+    pub teams: Vec<String>,
+    /// Work items those boards finished each day of the window, oldest first.
+    pub daily: Vec<u32>,
+}
+
+/// The work items under `item` and the daily throughput of the boards holding
+/// them over the `HISTORY_DAYS` days before today.
+pub async fn work_left(
+    db: &impl ConnectionTrait,
+    item: ItemRef,
+    now: DateTime<Utc>,
+) -> Result<WorkLeft, StoreError> {
+    let columns_of_work: Vec<Uuid> = item::Entity::find()
+        .select_only()
+        .column(item::Column::ColumnId)
+        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .filter(under(ItemKind::WorkItem, item)?)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let columns = board_column::Entity::find()
+        .filter(board_column::Column::Id.is_in(columns_of_work.iter().copied()))
+        .all(db)
+        .await?;
+    let column = |id: &Uuid| columns.iter().find(|column| column.id == *id);
+    let remaining = columns_of_work
+        .iter()
+        .filter(|id| column(id).is_some_and(|c| c.state_category != StateCategory::Done))
+        .count();
+    let mut board_ids: Vec<Uuid> = columns.iter().map(|column| column.board_id).collect();
+    board_ids.sort_unstable();
+    board_ids.dedup();
+    let boards = board::Entity::find()
+        .filter(board::Column::Id.is_in(board_ids))
+        .filter(board::Column::Kind.eq(BoardKind::Team.key()))
+        .all(db)
+        .await?;
+    let range = DayRange::ending(now.date_naive() - Duration::days(1), HISTORY_DAYS as i64);
+    let mut daily = vec![0; HISTORY_DAYS];
+    for board in &boards {
+        let scope = FlowScope::of(board, None)?;
+        let (_, history) = board_history(db, scope, range.start(), range.end()).await?;
+        let report = flow_report(&history, range, now);
+        for (total, (_, finished)) in daily.iter_mut().zip(&report.throughput_per_day) {
+            *total += finished;
+        }
+    }
+    Ok(WorkLeft {
+        remaining: remaining as u32,
+        total: columns_of_work.len() as u32,
+        teams: boards.into_iter().map(|board| board.name).collect(),
+        daily,
+    })
+}
