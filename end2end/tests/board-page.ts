@@ -62,6 +62,20 @@ export class BoardPage {
     });
   }
 
+  /** Adds a work item at the bottom of a team board's column with its quick-add field. */
+  async addWorkItem(column: string, title: string) {
+    const field = this.column(column).getByLabel(`New work item in ${column}`);
+    await field.fill(title);
+    await field.press('Enter');
+    await expect(this.column(column)).toContainText(title);
+  }
+
+  /** Opens a card's item page by its title. */
+  async openCard(title: string) {
+    await this.card(title).getByRole('link', { name: title, exact: true }).click();
+    await expect(this.heading).toHaveText(title);
+  }
+
   /** The id of a card, from its title's link to the item's page. */
   async cardId(title: string): Promise<string> {
     const href = await this.card(title).getByRole('link', { name: title, exact: true }).getAttribute('href');

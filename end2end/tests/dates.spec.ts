@@ -11,13 +11,8 @@ test('fixed-date work is refused without its date, and the date shows on the ite
   await new SignInPage(page).signIn('tina@throughline.example');
   await board.openTeam('Software');
   if (javaScriptEnabled) await board.waitForHydration();
-  const toDo = board.column('To Do');
-  await toDo.getByLabel('New work item in To Do').fill(title);
-  await toDo.getByLabel('New work item in To Do').press('Enter');
-  await expect(toDo).toContainText(title);
-
-  await board.card(title).getByRole('link', { name: title, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await board.addWorkItem('To Do', title);
+  await board.openCard(title);
   await page.getByText('Edit this work item').click();
   await page.getByLabel('Class of service').selectOption('Fixed date');
   await page.getByRole('button', { name: 'Save', exact: true }).click();

@@ -11,14 +11,10 @@ test("a card is assigned to one of the team's people and shows in their My work"
   await new SignInPage(page).signIn('tina@throughline.example');
   await board.openTeam('Software');
   if (javaScriptEnabled) await board.waitForHydration();
-  const toDo = board.column('To Do');
-  await toDo.getByLabel('New work item in To Do').fill(title);
-  await toDo.getByLabel('New work item in To Do').press('Enter');
-  await expect(toDo).toContainText(title);
+  await board.addWorkItem('To Do', title);
 
   // Assigned from the team's people, not typed.
-  await board.card(title).getByRole('link', { name: title, exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await board.openCard(title);
   await page.getByText('Edit this work item').click();
   const assignee = page.getByLabel('Assignee');
   await expect(assignee.locator('option')).toHaveText(['Unassigned', 'Lena Berg', 'Omar Haddad', 'Tina Software']);

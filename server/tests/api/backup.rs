@@ -3,10 +3,8 @@
 
 use std::process::Command;
 
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Statement};
-use serde_json::Value;
-
 use crate::helpers::{DemoIds, TestApp, DEMO_PASSWORD, TINA};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Statement};
 
 fn backup(database_url: &str, target: &std::path::Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_throughline"));
@@ -23,15 +21,10 @@ async fn a_backup_taken_while_cards_are_added_is_whole_and_consistent() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
     let DemoIds {
-        team, team_board, ..
+        team_board,
+        team_to_do: to_do,
+        ..
     } = DemoIds::read(&app).await;
-    let board: Value = app
-        .call("team_board", &[("team_id", &team)])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let to_do = board["columns"][0]["id"].as_str().unwrap().to_owned();
     let target = app.database.with_file_name("backup.db");
 
     // Cards go on being added until the backup has finished.

@@ -1,8 +1,6 @@
 //! `GET /boards/{board_id}/cards.csv`: a board's cards as CSV, narrowed as its
 //! page is, with every cell safe to open in a spreadsheet.
 
-use serde_json::Value;
-
 use crate::helpers::{DemoIds, TestApp, DEMO_PASSWORD, TINA};
 
 #[tokio::test]
@@ -10,16 +8,12 @@ async fn a_board_downloads_as_csv_narrowed_as_its_page() {
     let mut app = TestApp::with_demo().await;
     app.sign_in(TINA, DEMO_PASSWORD).await;
     let DemoIds {
-        team, team_board, ..
+        team,
+        team_board,
+        team_to_do: to_do,
+        ..
     } = DemoIds::read(&app).await;
     // A title a spreadsheet would run as a formula.
-    let board: Value = app
-        .call("team_board", &[("team_id", &team)])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let to_do = board["columns"][0]["id"].as_str().unwrap().to_owned();
     let added = app
         .call(
             "add_card",

@@ -318,6 +318,8 @@ pub struct DemoIds {
     pub team: String,
     /// The Software team's board.
     pub team_board: String,
+    /// Its first column, To Do, where cards are added.
+    pub team_to_do: String,
 }
 
 impl DemoIds {
@@ -338,6 +340,7 @@ impl DemoIds {
         DemoIds {
             epic: find_card(&portfolio, "Drones as a subscription service").0,
             team_board: software["id"].as_str().unwrap().to_owned(),
+            team_to_do: software["columns"][0]["id"].as_str().unwrap().to_owned(),
             product,
             team,
         }
