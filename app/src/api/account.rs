@@ -82,16 +82,26 @@ async fn throttled_password_check(
             })
         }
     };
-    // Without an account this still takes as long as a real check, so timing does
-    // not tell who has one.
-    let matches = users::password_matches(user.as_ref(), password).await;
-    match user.filter(|_| matches) {
-        Some(user) => {
-            sign_in_failures::succeeded(db, attempt).await?;
-            Ok(user)
+    // The attempt is counted as failed already, and only its end takes that back:
+    // the check runs to its end even when the client goes away meanwhile, or an
+    // abandoned sign-in would leave a failure on the client's address.
+    let (db, password) = (db.clone(), password.to_owned());
+    tokio::spawn(async move {
+        // Without an account this still takes as long as a real check, so timing
+        // does not tell who has one.
+        let matches = users::password_matches(user.as_ref(), &password).await;
+        match user.filter(|_| matches) {
+            Some(user) => {
+                sign_in_failures::succeeded(&db, attempt).await?;
+                Ok(user)
+            }
+            None => Err(AppError::WrongCredentials),
         }
-        None => Err(AppError::WrongCredentials),
-    }
+    })
+    .await
+    .map_err(|stopped| AppError::Inconsistent {
+        detail: format!("the password check stopped: {stopped}"),
+    })?
 }
 
 #[server(endpoint = "sign_out")]
