@@ -139,5 +139,8 @@ export class BoardPage {
     await expect(this.page.locator('body')).toHaveAttribute('data-hydrated', 'true', {
       timeout: 20_000,
     });
+    // A board's cards turn movable once its own script has run.
+    const board = this.page.locator('section.board');
+    if ((await board.count()) > 0) await expect(board).toHaveAttribute('data-live', 'true');
   }
 }

@@ -69,7 +69,12 @@ pub fn Board(
     let other_limits = live.other_limits();
     let with_lanes = lanes_named(live.kind);
     view! {
-        <section class="board" data-board-kind=live.kind.key()>
+        // `data-live`: its cards can be moved now (tests wait for it).
+        <section
+            class="board"
+            data-board-kind=live.kind.key()
+            data-live=move || scripted.get().then_some("true")
+        >
             <header class="board-header">
                 <h1>{name}</h1>
                 <p class="board-kind">{live.kind.label()}</p>

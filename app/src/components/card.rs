@@ -359,21 +359,13 @@ pub fn Card(
         version: card.version,
     };
     let node = NodeRef::<leptos::html::Li>::new();
-    let title_link = NodeRef::<leptos::html::A>::new();
+    // Movable by mouse and keyboard once something listens: a page without
+    // JavaScript offers neither (and the whole board turns movable at once).
+    let live = move || mover.is_some() && scripted.get();
     Effect::new(move |_| {
         let (Some(element), Some(mover)) = (node.get(), mover) else {
             return;
         };
-        // Movable by mouse and keyboard now that something listens: set here
-        // rather than drawn, so a page without JavaScript offers neither.
-        let _ = element.set_attribute("tabindex", "0");
-        let _ = element.set_attribute("draggable", "true");
-        let _ = element.set_attribute("aria-describedby", "move-help");
-        // A link dragged would carry its address, not the card.
-        if let Some(link) = title_link.get() {
-            let _ = link.set_attribute("draggable", "false");
-        }
-
         if mover.feedback.refocus.get_untracked() == Some(moving.id) {
             let _ = element.focus();
         }
@@ -527,6 +519,9 @@ pub fn Card(
         <li
             class=card_class
             node_ref=node
+            tabindex=move || live().then_some("0")
+            draggable=move || live().then_some("true")
+            aria-describedby=move || live().then_some("move-help")
             on:keydown=on_key
             on:dragstart=move |ev| {
                 if let Some(mover) = mover {
@@ -566,7 +561,8 @@ pub fn Card(
                 {meta_line}
             </p>
             <h3>
-                <a href=href node_ref=title_link>
+                // A link dragged would carry its address, not the card.
+                <a href=href draggable=move || live().then_some("false")>
                     {card.title}
                 </a>
             </h3>
