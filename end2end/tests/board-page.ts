@@ -115,7 +115,7 @@ export class BoardPage {
     const board = this.page.url();
     const form = await this.openMove(title);
     await form.getByLabel('Move to').selectOption({ label: toColumn });
-    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
+    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit or finishes waiting work').fill(reason);
     await form.getByRole('button', { name: 'Move', exact: true }).click();
     if (this.page.url() !== board) {
       // Without JavaScript the move was made from the item's page.

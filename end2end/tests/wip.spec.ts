@@ -51,7 +51,7 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
       ? page.getByRole('region', { name: 'Move' })
       : await board.openMove(title);
     await form.getByLabel('Move to').selectOption({ label: 'Ready to Deploy' });
-    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit').fill(reason);
+    if (reason) await form.getByLabel('Reason, if the move goes over a WIP limit or finishes waiting work').fill(reason);
     await form.getByRole('button', { name: 'Move', exact: true }).click();
   };
   const drag = (title: string) => board.dragCard(title, 'Ready to Deploy');
@@ -103,7 +103,7 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
     const dialog = page.getByRole('dialog', { name: `Move “${cards[2]}”` });
     await drag(cards[2]);
     await expect(dialog).toContainText('would exceed the soft WIP limit of Ready to Deploy (3/2)');
-    await expect(dialog.getByLabel('Reason, if the move goes over a WIP limit')).toBeFocused();
+    await expect(dialog.getByLabel('Reason, if the move goes over a WIP limit or finishes waiting work')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(dialog).toBeHidden();
     await expect(page.getByRole('status').filter({ hasText: 'not moved' })).toHaveText(
@@ -112,7 +112,7 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
     await expect(board.column('To Do')).toContainText(cards[2]);
     // Asked again, the reason given.
     await drag(cards[2]);
-    await dialog.getByLabel('Reason, if the move goes over a WIP limit').fill(REASON);
+    await dialog.getByLabel('Reason, if the move goes over a WIP limit or finishes waiting work').fill(REASON);
     await dialog.getByRole('button', { name: 'Move', exact: true }).click();
     await expect(dialog).toBeHidden();
   } else {

@@ -19,6 +19,7 @@ mod m20261126_000012_live_events;
 mod m20261126_000013_column_entry;
 mod m20261127_000014_user_theme;
 mod m20261127_000015_target_dates;
+mod m20261127_000016_dependencies;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_column_entry::Migration),
             Box::new(m20261127_000014_user_theme::Migration),
             Box::new(m20261127_000015_target_dates::Migration),
+            Box::new(m20261127_000016_dependencies::Migration),
         ]
     }
 }

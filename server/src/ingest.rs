@@ -8,9 +8,12 @@
 //!   `{"measurements":[…]}`. A token made for one metric records that metric only.
 //! - `POST /api/v1/deployments`: `{"id","service","team","environment","deployed_at",
 //!   "status":"success"|"failure","commits":[{"sha","committed_at"}]}` or
-//!   `{"deployments":[…]}`.
+//!   `{"deployments":[…]}`. The environment is matched in any case, aliases
+//!   included (`prod` is production); one that matches none is stored as sent and
+//!   named in the answer's `unknown_environments`.
 //! - `POST /api/v1/incidents`: `{"id","service","team"?,"started_at","ended_at"?,
-//!   "caused_by"?}` or `{"incidents":[…]}`.
+//!   "caused_by"?}` or `{"incidents":[…]}`; `caused_by` names a deployment already
+//!   sent (422 otherwise).
 
 use axum::{
     body::Bytes,
@@ -23,7 +26,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use app::domain::access::Action;
-use app::domain::dora::{check_deployment, check_incident, parse_time, DeploymentStatus};
+use app::domain::dora::{
+    check_deployment, check_incident, environment, parse_time, DeploymentStatus,
+};
 use app::domain::outcome::check_measurement;
 use app::domain::text::{check, Lines, MACHINE_TEXT_MAX};
 use app::error::AppError;
@@ -229,7 +234,10 @@ pub async fn deployments(
                 client_id: machine_text("id", item.id)?,
                 service: machine_text("service", item.service)?,
                 team: machine_text("team", item.team)?,
-                environment: machine_text("environment", item.environment)?,
+                environment: match environment(&machine_text("environment", item.environment)?) {
+                    Ok(known) => known.to_owned(),
+                    Err(as_sent) => as_sent,
+                },
                 at,
                 status,
                 commits,

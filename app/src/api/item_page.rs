@@ -4,6 +4,7 @@
 use uuid::Uuid;
 
 use crate::domain::access::{decide, Action, Decision, Principal};
+use crate::domain::dependency::{is_late, ItemDependencies};
 use crate::domain::flow::FlowLink;
 use crate::domain::hierarchy::{ItemKind, ItemRef, TreeNode};
 use crate::domain::outcome::ServedMetric;
@@ -93,6 +94,27 @@ pub async fn read(
         ItemKind::Epic | ItemKind::Feature => Some(forecast_of(db, this, row.target_date).await?),
         _ => None,
     };
+    let own_expected = expected_done(
+        forecast.as_ref().and_then(|f| f.outcome.as_ref().ok()),
+        row.target_date,
+    );
+    let own_done = column.state_category == crate::domain::board::StateCategory::Done;
+    let dependencies = dependencies_of(db, id, own_done, own_expected).await?;
+    let dependency_choices = match may_edit {
+        true => {
+            let mut choices = Vec::new();
+            for kind in [ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem] {
+                let items: Vec<NamedRef> = items::titled(db, kind)
+                    .await?
+                    .into_iter()
+                    .filter(|item| item.id != id)
+                    .collect();
+                choices.push((kind, items));
+            }
+            choices
+        }
+        false => Vec::new(),
+    };
     let columns = items::columns_of(db, board.id)
         .await?
         .into_iter()
@@ -130,7 +152,49 @@ pub async fn read(
         history: crate::store::audit::for_item(db, id).await?,
         flow_below,
         forecast,
+        dependencies,
+        dependency_choices,
     })
+}
+
+/// When an item is expected done: its forecast (85 % likely) or its target date.
+fn expected_done(
+    forecast: Option<&crate::domain::forecast::Forecast>,
+    target: Option<chrono::NaiveDate>,
+) -> Option<chrono::NaiveDate> {
+    crate::domain::dependency::expected_done(forecast.map(|f| f.done_by[1]), target)
+}
+
+/// What the item `id` waits on, each with when it is expected done and whether
+/// that is late, and what waits on it, late if the item itself (done already, or
+/// expected done `own_expected`) is.
+async fn dependencies_of(
+    db: &sea_orm::DatabaseConnection,
+    id: Uuid,
+    own_done: bool,
+    own_expected: Option<chrono::NaiveDate>,
+) -> Result<ItemDependencies, AppError> {
+    let today = chrono::Utc::now().date_naive();
+    let mut found = crate::store::dependencies::of_item(db, id).await?;
+    for row in &mut found.upstream {
+        let forecast = match row.kind {
+            ItemKind::Epic | ItemKind::Feature if !row.done => {
+                let item = ItemRef {
+                    kind: row.kind,
+                    id: row.item_id,
+                };
+                forecast_of(db, item, row.target_date).await?.outcome.ok()
+            }
+            _ => None,
+        };
+        row.expected = expected_done(forecast.as_ref(), row.target_date);
+        row.late = is_late(row.needed_by, row.done, row.expected, today);
+    }
+    for row in &mut found.downstream {
+        row.expected = own_expected;
+        row.late = is_late(row.needed_by, own_done, own_expected, today);
+    }
+    Ok(found)
 }
 
 /// When the work items under `item` are done, at the pace of the team boards

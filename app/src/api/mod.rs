@@ -9,6 +9,7 @@ pub mod board_metrics;
 pub mod boards;
 pub mod columns;
 pub mod dashboard;
+pub mod dependencies;
 #[cfg(feature = "ssr")]
 mod item_page;
 pub mod metrics;

@@ -53,16 +53,42 @@ fn refused(refusal: Refusal) -> AppError {
             "assignee",
             format!("“{person}” is not on the team {team}: assign one of its people"),
         ),
-        Refusal::ReasonNeeded(breaches) => field(
+        Refusal::ReasonNeeded {
+            breaches,
+            finishes_waiting,
+        } => field(
             "reason",
             format!(
-                "This move {}: say why it should go over.",
+                "This move {}: say why it should {}.",
                 breaches
                     .iter()
                     .map(Breach::describe)
+                    .chain(finishes_waiting.as_ref().map(|f| f.describe()))
                     .collect::<Vec<_>>()
-                    .join(" and ")
+                    .join(" and "),
+                match finishes_waiting {
+                    Some(_) => "go ahead",
+                    None => "go over",
+                }
             ),
+        ),
+        Refusal::NoSuchUpstream => field("upstream_id", "there is no such item to wait on".into()),
+        Refusal::AlreadyWaitsOn { item, upstream } => {
+            conflict(format!("“{item}” already waits on “{upstream}”"))
+        }
+        Refusal::DependencyCycle { titles } => field(
+            "upstream_id",
+            match titles.as_slice() {
+                [_, _] => "an item cannot wait on itself".to_owned(),
+                _ => format!(
+                    "that would make a cycle: {}",
+                    titles
+                        .iter()
+                        .map(|title| format!("“{title}”"))
+                        .collect::<Vec<_>>()
+                        .join(" waits on ")
+                ),
+            },
         ),
         Refusal::ColumnAtEnd { column } => {
             invalid(format!("“{column}” is already at that end of the board"))
@@ -137,6 +163,11 @@ fn refused(refusal: Refusal) -> AppError {
         Refusal::AlreadyClaimed { item, metric } => {
             conflict(format!("“{item}” already claims to move “{metric}”"))
         }
+        Refusal::UnknownDeployment { named } => AppError::Unprocessable {
+            detail: format!(
+                "caused_by: there is no deployment “{named}”: send the deployment first"
+            ),
+        },
         Refusal::UnknownTeam { named } => AppError::Unprocessable {
             detail: format!("there is no team “{named}”"),
         },

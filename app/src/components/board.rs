@@ -97,7 +97,7 @@ pub fn Board(
             </header>
             {toolbar}
             <p class="hint">
-                "A card shows its type, days in its column (3d), size, target date and who holds it; “Unaligned” marks work linked to nothing in the strategy."
+                "A card shows its type, days in its column (3d), size, target date, how many unfinished items it waits on and who holds it; “Unaligned” marks work linked to nothing in the strategy."
             </p>
             {mover
                 .is_some()

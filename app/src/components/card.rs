@@ -7,6 +7,7 @@ use crate::api::planning::MoveItem;
 use crate::domain::board::Card;
 use crate::domain::board::MoveRefused;
 use crate::domain::board::{days_in_column, StateCategory};
+use crate::domain::dependency::FinishesWaiting;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Progress, Weighting};
 use crate::domain::wip::{check_move, Breach, Verdict};
@@ -182,7 +183,9 @@ impl CardMover {
     pub fn preview(&self, column_id: Uuid) -> Option<String> {
         let card = self.dragging.get_untracked()?;
         match self.verdict(card.id, column_id) {
-            Ok(Verdict::Allowed) => None,
+            Ok(Verdict::Allowed) => self
+                .finishes_waiting(card.id, column_id)
+                .map(|finishing| format!("This move {}", finishing.describe())),
             Err(refused) => Some(format!("Refused: {refused}")),
             Ok(Verdict::Refused(breach)) => Some(format!("Refused: {}", breach.describe())),
             Ok(Verdict::NeedsReason(breaches)) => {
@@ -208,19 +211,41 @@ impl CardMover {
     }
 
     /// "This move would exceed … Why should it go over?", when moving `card` into
-    /// `column_id` takes soft limits over.
+    /// `column_id` takes soft limits over or finishes it while it waits on open
+    /// work: what the server asks a reason for.
     fn reason_needed(&self, card: Uuid, column_id: Uuid) -> Option<String> {
-        match self.verdict(card, column_id) {
-            Ok(Verdict::NeedsReason(breaches)) => Some(format!(
-                "This move {}. Why should it go over?",
-                breaches
-                    .iter()
-                    .map(Breach::describe)
-                    .collect::<Vec<_>>()
-                    .join(" and ")
-            )),
-            _ => None,
+        let breaches = match self.verdict(card, column_id) {
+            Ok(Verdict::NeedsReason(breaches)) => breaches,
+            Ok(Verdict::Allowed) => Vec::new(),
+            _ => return None,
+        };
+        let finishing = self.finishes_waiting(card, column_id);
+        if breaches.is_empty() && finishing.is_none() {
+            return None;
         }
+        Some(format!(
+            "This move {}. Why should it {}?",
+            breaches
+                .iter()
+                .map(Breach::describe)
+                .chain(finishing.map(|f| f.describe()))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            if finishing.is_some() {
+                "go ahead"
+            } else {
+                "go over"
+            }
+        ))
+    }
+
+    /// Whether moving `card` into `column_id` finishes it while it waits on
+    /// unfinished items.
+    fn finishes_waiting(&self, card: Uuid, column_id: Uuid) -> Option<FinishesWaiting> {
+        let columns = self.board.columns();
+        let category = |id: Uuid| columns.iter().find(|c| c.id == id).map(|c| c.category);
+        let from = category(self.board.column_of(card)?)?;
+        FinishesWaiting::judge(from, category(column_id)?, self.board.waits_on(card))
     }
 
     /// Opens the move dialog for `card`, the user to choose where it goes.
@@ -501,12 +526,14 @@ pub fn Card(
                     })}
             }
         });
-    // "Story · 3d · 5 · due 2026-12-18": type, days in the column, size and
-    // target date, one line of text (the board's legend says what each is).
+    // "Story · 3d · 5 · due 2026-12-18 · waits on 1": type, days in the column,
+    // size, target date and open dependencies, one line of text (the board's
+    // legend says what each is).
     let meta_line = std::iter::once(card.type_label)
         .chain(aged_at.map(|now| format!("{}d", days_in_column(card.in_column_since, now))))
         .chain(card.size.map(|size| size.to_string()))
         .chain(card.due.map(|due| format!("due {due}")))
+        .chain((card.waits_on > 0).then(|| format!("waits on {}", card.waits_on)))
         .collect::<Vec<_>>()
         .join(" · ");
     let card_class = [

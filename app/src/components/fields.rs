@@ -99,7 +99,8 @@ pub fn TextField(
     }
 }
 
-/// A labelled choice among `options` (value, label); `empty` offers "none" first.
+/// A labelled choice among `options` (value, label), then among each of `groups`
+/// under its heading; `empty` offers "none" first.
 #[component]
 pub fn SelectField(
     label: &'static str,
@@ -110,6 +111,7 @@ pub fn SelectField(
     error: Signal<Option<AppError>>,
     #[prop(optional)] empty: Option<&'static str>,
     #[prop(optional, into)] scope: String,
+    #[prop(optional)] groups: Vec<(&'static str, Vec<(String, String)>)>,
 ) -> impl IntoView {
     let message = message_for(error, field);
     let (control_id, message_id) = field_ids(&scope, &name);
@@ -117,11 +119,16 @@ pub fn SelectField(
         let selected = value.is_empty();
         view! { <option value="" selected=selected>{text}</option> }
     });
-    let choices = options
+    let option = |(option, text): (String, String)| {
+        let selected = option == value;
+        view! { <option value=option selected=selected>{text}</option> }
+    };
+    let choices = options.into_iter().map(option).collect_view();
+    let grouped = groups
         .into_iter()
-        .map(|(option, text)| {
-            let selected = option == value;
-            view! { <option value=option selected=selected>{text}</option> }
+        .filter(|(_, options)| !options.is_empty())
+        .map(|(heading, options)| {
+            view! { <optgroup label=heading>{options.into_iter().map(option).collect_view()}</optgroup> }
         })
         .collect_view();
     view! {
@@ -137,6 +144,7 @@ pub fn SelectField(
             >
                 {empty_option}
                 {choices}
+                {grouped}
             </select>
             <span class="field-error" id=message_id role="alert">
                 {move || message.get()}

@@ -186,10 +186,19 @@ impl LiveBoard {
 
     /// The title of a card, for announcements.
     pub fn title(&self, card: Uuid) -> Option<String> {
+        self.with_card(card, |c| c.title.clone())
+    }
+
+    /// How many unfinished items `card` waits on.
+    pub fn waits_on(&self, card: Uuid) -> u32 {
+        self.with_card(card, |c| c.waits_on).unwrap_or(0)
+    }
+
+    fn with_card<T>(&self, card: Uuid, read: impl Fn(&Card) -> T) -> Option<T> {
         self.live_columns().iter().find_map(|column| {
-            column.cards.with_untracked(|cards| {
-                cards.iter().find(|c| c.id == card).map(|c| c.title.clone())
-            })
+            column
+                .cards
+                .with_untracked(|cards| cards.iter().find(|c| c.id == card).map(&read))
         })
     }
 
@@ -363,7 +372,6 @@ mod tests {
     use super::*;
     use crate::domain::board::Activity;
     use crate::domain::board::PlacedCard;
-    use crate::domain::hierarchy::ItemKind;
     use crate::domain::wip::Enforcement;
 
     const TODO: Uuid = Uuid::from_u128(1);
@@ -372,21 +380,13 @@ mod tests {
 
     fn card(n: u128, version: i32) -> Card {
         Card {
-            id: Uuid::from_u128(100 + n),
-            kind: ItemKind::WorkItem,
-            type_label: "Story".into(),
-            title: format!("Card {n}"),
-            owner: None,
-            size: None,
-            wsjf: None,
-            progress: None,
-            blocked: None,
             class_of_service: Some(ClassOfService::Standard),
-            chain: Vec::new(),
-            teams: Vec::new(),
             version,
-            in_column_since: chrono::DateTime::UNIX_EPOCH,
-            due: None,
+            ..Card::story(
+                Uuid::from_u128(100 + n),
+                &format!("Card {n}"),
+                chrono::DateTime::UNIX_EPOCH,
+            )
         }
     }
 

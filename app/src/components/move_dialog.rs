@@ -67,7 +67,7 @@ pub fn MoveDialog(mover: CardMover) -> impl IntoView {
                         {options}
                     </select>
                     <label for="move-dialog-reason">
-                        "Reason, if the move goes over a WIP limit"
+                        "Reason, if the move goes over a WIP limit or finishes waiting work"
                     </label>
                     <input
                         id="move-dialog-reason"

@@ -299,6 +299,39 @@ pub struct Card {
     /// When it is wanted (its target date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<chrono::NaiveDate>,
+    /// How many unfinished items it waits on.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub waits_on: u32,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
+}
+
+impl Card {
+    /// A story with only its id, title and time in its column: tests start here
+    /// and set what they need.
+    #[cfg(test)]
+    pub fn story(id: Uuid, title: &str, in_column_since: DateTime<Utc>) -> Card {
+        Card {
+            id,
+            kind: ItemKind::WorkItem,
+            type_label: "Story".into(),
+            title: title.into(),
+            owner: None,
+            size: None,
+            wsjf: None,
+            progress: None,
+            blocked: None,
+            class_of_service: None,
+            chain: Vec::new(),
+            teams: Vec::new(),
+            version: 1,
+            in_column_since,
+            due: None,
+            waits_on: 0,
+        }
+    }
 }
 
 /// A board: its columns left to right, each with its cards in rank order, and its
@@ -494,21 +527,8 @@ mod tests {
 
     fn done_card(title: &str, size: u32, finished: DateTime<Utc>) -> Card {
         Card {
-            id: Uuid::new_v4(),
-            kind: ItemKind::WorkItem,
-            type_label: "Story".into(),
-            title: title.into(),
-            owner: None,
             size: Some(size),
-            wsjf: None,
-            progress: None,
-            blocked: None,
-            class_of_service: None,
-            chain: Vec::new(),
-            teams: Vec::new(),
-            version: 1,
-            in_column_since: finished,
-            due: None,
+            ..Card::story(Uuid::new_v4(), title, finished)
         }
     }
 

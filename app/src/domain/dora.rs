@@ -83,6 +83,27 @@ impl Trend {
 /// The environment whose deployments count.
 pub const PRODUCTION: &str = "production";
 
+/// The environments a sender's name is matched against (any case, around spaces),
+/// each with the other names pipelines give it.
+pub const ENVIRONMENTS: &[(&str, &[&str])] = &[
+    (PRODUCTION, &["prod", "prd", "live"]),
+    ("staging", &["stage", "stg", "preprod", "pre-production"]),
+    ("test", &["testing", "qa", "uat"]),
+    ("development", &["dev"]),
+];
+
+/// A deployment's environment as sent, by its known name: `Ok` with it, or `Err`
+/// with the name as sent (trimmed, in lower case) when it is none of
+/// [`ENVIRONMENTS`], for the sender to hear about.
+pub fn environment(sent: &str) -> Result<&'static str, String> {
+    let sent = sent.trim().to_lowercase();
+    ENVIRONMENTS
+        .iter()
+        .find(|(name, aliases)| *name == sent || aliases.contains(&sent.as_str()))
+        .map(|(name, _)| *name)
+        .ok_or(sent)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     pub id: String,
@@ -299,6 +320,16 @@ pub struct TeamKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn environments_are_matched_by_name_or_alias_in_any_case() {
+        assert_eq!(environment("production"), Ok(PRODUCTION));
+        assert_eq!(environment(" Prod "), Ok(PRODUCTION));
+        assert_eq!(environment("PRD"), Ok(PRODUCTION));
+        assert_eq!(environment("Staging"), Ok("staging"));
+        assert_eq!(environment("qa"), Ok("test"));
+        assert_eq!(environment("Prodution"), Err("prodution".to_owned()));
+    }
     use chrono::NaiveDate;
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -10,6 +10,7 @@ pub mod access;
 pub mod account;
 pub mod board;
 pub mod chart;
+pub mod dependency;
 pub mod dora;
 pub mod flow;
 pub mod forecast;

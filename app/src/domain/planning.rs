@@ -105,7 +105,8 @@ fn cost(field: &'static str, raw: &str) -> Result<Option<i64>, FieldError> {
     }
 }
 
-fn date(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, FieldError> {
+/// An optional ISO date (2026-11-22).
+pub fn date(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, FieldError> {
     let value = raw.trim();
     if value.is_empty() {
         return Ok(None);

@@ -2,6 +2,7 @@ use crate::components::{changed_elsewhere, PageTitle};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::api::dependencies::{AddDependency, RemoveDependency};
 use crate::api::metrics::{LinkMetric, UnlinkMetric};
 use crate::api::planning::{
     item_detail, CreateFeature, CreateWorkItem, DeleteItem, MoveItem, UpdateEpic, UpdateFeature,
@@ -11,6 +12,7 @@ use crate::components::{
     enum_options, scale_options, submission_error, ErrorList, FormError, History, MetricBadge,
     MetricLinks, ProgressBar, SelectField, TextField,
 };
+use crate::domain::dependency::DependencyRow;
 use crate::domain::flow::FlowLink;
 use crate::domain::hierarchy::TreeNode;
 use crate::domain::hierarchy::{ClassOfService, ItemKind, ItemRef, WorkItemType};
@@ -61,6 +63,8 @@ struct PageActions {
     moved: ServerAction<MoveItem>,
     link: ServerAction<LinkMetric>,
     unlink: ServerAction<UnlinkMetric>,
+    depend: ServerAction<AddDependency>,
+    undepend: ServerAction<RemoveDependency>,
 }
 
 impl PageActions {
@@ -75,6 +79,8 @@ impl PageActions {
             moved: ServerAction::new(),
             link: ServerAction::new(),
             unlink: ServerAction::new(),
+            depend: ServerAction::new(),
+            undepend: ServerAction::new(),
         };
         let navigate = use_navigate();
         Effect::new(move |_| {
@@ -94,6 +100,8 @@ impl PageActions {
             + self.moved.version().get()
             + self.link.version().get()
             + self.unlink.version().get()
+            + self.depend.version().get()
+            + self.undepend.version().get()
     }
 }
 
@@ -192,6 +200,7 @@ fn ItemView(detail: ItemDetailView, actions: PageActions, reload: Callback<()>) 
                     }
                 })}
             {detail.forecast.clone().map(forecast_section)}
+            {dependencies_section(&detail, actions)}
             {deleter}
             <h2>"History"</h2>
             <History entries=detail.history.clone() />
@@ -259,6 +268,92 @@ fn forecast_section(forecast: ForecastView) -> impl IntoView {
         <section class="forecast" aria-labelledby="forecast-heading">
             <h2 id="forecast-heading">"Forecast"</h2>
             {body}
+        </section>
+    }
+}
+
+/// What the item waits on and what waits on it, each with its state and whether
+/// it is late; with the form to make it wait on another item.
+fn dependencies_section(detail: &ItemDetailView, actions: PageActions) -> impl IntoView {
+    let error: Signal<Option<AppError>> = {
+        let add = submission_error(actions.depend);
+        let remove = submission_error(actions.undepend);
+        Signal::derive(move || add.get().or_else(|| remove.get()))
+    };
+    let may_edit = detail.may_edit;
+    let item_id = detail.id;
+    let list = |rows: Vec<DependencyRow>, none: &'static str, removable: bool| {
+        if rows.is_empty() {
+            return view! { <p class="hint">{none}</p> }.into_any();
+        }
+        let rows = rows
+            .into_iter()
+            .map(|row| {
+                let dates = [
+                    row.needed_by.map(|d| format!("needed by {d}")),
+                    row.expected
+                        .filter(|_| !row.done)
+                        .map(|d| format!("expected {d}")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+                let remove_label = format!("Remove “{}”", row.title);
+                let remover = (removable && may_edit).then(|| {
+                    view! {
+                        <ActionForm action=actions.undepend attr:class="inline-form">
+                            <input type="hidden" name="item_id" value=item_id.to_string() />
+                            <input type="hidden" name="dependency_id" value=row.id.to_string() />
+                            <button type="submit" class="link-button">
+                                {remove_label}
+                            </button>
+                        </ActionForm>
+                    }
+                });
+                view! {
+                    <li class:late=row.late class:done=row.done>
+                        <span class="chain-kind">{row.kind.label()}</span>
+                        " "
+                        <a href=item_href(row.kind, row.item_id)>{row.title.clone()}</a>
+                        " "
+                        <span class="node-state">{row.state.clone()}</span>
+                        {format!(" on {}", row.board)}
+                        {(!dates.is_empty()).then(|| format!(" · {dates}"))}
+                        {row.late.then(|| view! { " " <strong class="late-mark">"Late"</strong> })}
+                        {(!row.note.is_empty()).then(|| view! { <p class="dependency-note">{row.note.clone()}</p> })}
+                        {remover}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="dependency-list">{rows}</ul> }.into_any()
+    };
+    let adder = may_edit.then(|| {
+        let groups = detail
+            .dependency_choices
+            .iter()
+            .map(|(kind, items)| (kind.label(), options(items)))
+            .collect();
+        view! {
+            <ActionForm action=actions.depend attr:class="inline-form add-dependency">
+                <input type="hidden" name="item_id" value=item_id.to_string() />
+                <SelectField label="Waits on" name="dependency[upstream_id]".into() field="upstream_id" value="" options=Vec::new() groups error empty="Choose an item" />
+                <TextField label="Needed by" name="dependency[needed_by]".into() field="needed_by" value="" error iso_date=true />
+                <TextField label="Note" name="dependency[note]".into() field="note" value="" error />
+                <button type="submit">"Add dependency"</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        <section class="dependencies" aria-labelledby="dependencies-heading">
+            <h2 id="dependencies-heading">"Dependencies"</h2>
+            <h3>"Waits on"</h3>
+            {list(detail.dependencies.upstream.clone(), "It waits on nothing.", true)}
+            <h3>"Waited on by"</h3>
+            {list(detail.dependencies.downstream.clone(), "Nothing waits on it.", false)}
+            {adder}
+            <FormError error=move || error.get() fields_inline=true />
         </section>
     }
 }
@@ -669,7 +764,7 @@ fn MoveForm(detail: ItemDetailView, action: ServerAction<MoveItem>) -> impl Into
                 <input type="hidden" name="item_id" value=detail.id.to_string() />
                 <input type="hidden" name="version" value=detail.version.to_string() />
                 <SelectField label="Move to" name="to_column_id".into() field="to_column_id" value=detail.column_id.to_string() options=options(&detail.columns) error />
-                <TextField label="Reason, if the move goes over a WIP limit" name="reason".into() field="reason" value="" error />
+                <TextField label="Reason, if the move goes over a WIP limit or finishes waiting work" name="reason".into() field="reason" value="" error />
                 <button type="submit">"Move"</button>
             </ActionForm>
             <FormError error=move || error.get() fields_inline=true />

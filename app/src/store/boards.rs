@@ -168,6 +168,7 @@ async fn cards(
         )
     };
 
+    let waiting = super::dependencies::open_upstream(db, on_board.iter().map(|c| c.id)).await?;
     let mut cards = CardsByColumn::new();
     for card in on_board {
         let rolled = match card.kind {
@@ -211,6 +212,7 @@ async fn cards(
                 0,
             ),
             due: card.target_date,
+            waits_on: waiting.get(&card.id).copied().unwrap_or(0),
             title: card.title,
         };
         cards.entry(card.column_id).or_default().push(view);

@@ -9,11 +9,12 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
-use crate::domain::dora::{Deployment, DeploymentStatus, Incident};
+use crate::domain::dora::{environment, Deployment, DeploymentStatus, Incident};
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
 use crate::store::measurements::Recorded;
 
-/// A deployment that passed its checks, with its team named as the sender did.
+/// A deployment that passed its checks, with its team named as the sender did and
+/// its environment by its known name (or as sent, in lower case).
 pub struct CheckedDeployment {
     pub client_id: String,
     pub service: String,
@@ -58,13 +59,15 @@ pub async fn record_deployments(
     may_record: impl Fn(Uuid) -> bool,
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
-    let mut recorded = Recorded {
-        stored: 0,
-        duplicates: 0,
-    };
+    let mut recorded = Recorded::default();
     for item in batch {
         let team_id = team_named(db, &item.team).await?;
         allowed_for(&may_record, team_id)?;
+        if environment(&item.environment).is_err()
+            && !recorded.unknown_environments.contains(&item.environment)
+        {
+            recorded.unknown_environments.push(item.environment.clone());
+        }
         let id = Uuid::new_v4();
         let inserted = deployment::Entity::insert(deployment::ActiveModel {
             id: Set(id),
@@ -112,16 +115,26 @@ pub async fn record_incidents(
     may_record: impl Fn(Uuid) -> bool,
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
-    let mut recorded = Recorded {
-        stored: 0,
-        duplicates: 0,
-    };
+    let mut recorded = Recorded::default();
     for item in batch {
         let team_id = match &item.team {
             Some(named) => team_named(db, named).await?,
             None => team_of_service(db, item.caused_by.as_deref(), &item.service).await?,
         };
         allowed_for(&may_record, team_id)?;
+        if let Some(cause) = &item.caused_by {
+            let known = deployment::Entity::find()
+                .filter(deployment::Column::ClientId.eq(cause.as_str()))
+                .one(db)
+                .await?
+                .is_some();
+            if !known {
+                return Err(Refusal::UnknownDeployment {
+                    named: cause.clone(),
+                }
+                .into());
+            }
+        }
         let inserted = incident::Entity::insert(incident::ActiveModel {
             id: Set(Uuid::new_v4()),
             client_id: Set(item.client_id),

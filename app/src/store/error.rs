@@ -4,6 +4,7 @@
 //! the words people read, once.
 
 use crate::domain::board::{BoardKind, MoveRefused};
+use crate::domain::dependency::FinishesWaiting;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::planning::FieldError;
 use crate::domain::wip::Breach;
@@ -45,8 +46,12 @@ pub enum Refusal {
     Layout(String),
     /// The move would take a hard WIP limit over.
     HardLimit(Breach),
-    /// The move takes soft limits over and needs a reason.
-    ReasonNeeded(Vec<Breach>),
+    /// The move takes soft limits over, or finishes an item that waits on open
+    /// work, and needs a reason.
+    ReasonNeeded {
+        breaches: Vec<Breach>,
+        finishes_waiting: Option<FinishesWaiting>,
+    },
     /// A work item's assignee must be one of its team's people.
     NotOnTeam { person: String, team: String },
     /// A column cannot move past the end of its board.
@@ -92,6 +97,14 @@ pub enum Refusal {
     AlreadyClaimed { item: String, metric: String },
     /// A machine's message names a team there is none of.
     UnknownTeam { named: String },
+    /// The item to wait on does not exist.
+    NoSuchUpstream,
+    /// The item already waits on that one.
+    AlreadyWaitsOn { item: String, upstream: String },
+    /// Waiting on that item would close a cycle: the titles round it.
+    DependencyCycle { titles: Vec<String> },
+    /// An incident's `caused_by` names no deployment stored.
+    UnknownDeployment { named: String },
     /// An incident names no team and no deployment of its service says whose it is.
     IncidentWithoutTeam { service: String },
 }

@@ -16,10 +16,15 @@ use super::error::{Refusal, StoreError};
 use super::wip;
 use crate::domain::access::Action;
 use crate::domain::board::BoardKind;
+use crate::domain::dependency::{finishes, FinishesWaiting};
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::domain::planning::{rank_between, RANK_GAP};
 use crate::domain::NamedRef;
 use crate::entities::{board, board_column, epic_case, item, strategic_theme, transition, vision};
+
+/// The audit field of finishing an item that still waits on open work (the
+/// reason given is its value).
+pub const FINISHED_WAITING: &str = "finished waiting";
 
 /// Who is making a change, and how.
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +126,16 @@ pub async fn placement(
         column,
         board,
     })
+}
+
+/// Where the epic, feature or work item `id` sits, whatever its kind.
+pub async fn placement_of(db: &impl ConnectionTrait, id: Uuid) -> Result<Placement, StoreError> {
+    let kind = item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("that item"))?
+        .kind;
+    placement(db, kind, id).await
 }
 
 impl Placement {
@@ -250,10 +265,30 @@ pub async fn move_item(
     board_kind
         .check_move(&names, position(from.id), position(target.id))
         .map_err(Refusal::Process)?;
+    // Only a move that finishes it asks what it still waits on.
+    let finishes_waiting = match finishes(from.state_category, target.state_category) {
+        true => FinishesWaiting::judge(
+            from.state_category,
+            target.state_category,
+            super::dependencies::open_upstream(db, [row.id])
+                .await?
+                .get(&row.id)
+                .copied()
+                .unwrap_or(0),
+        ),
+        false => None,
+    };
     let judged = if target.id == from.id {
         None
     } else {
-        Some(within_limits(&limits, &loads, row.id, &target, reason)?)
+        Some(within_limits(
+            &limits,
+            &loads,
+            row.id,
+            &target,
+            reason,
+            finishes_waiting,
+        )?)
     };
 
     let (rank, before) = rank_in(db, row.id, &target, to.before).await?;
@@ -326,6 +361,22 @@ pub async fn move_item(
         .await?;
     }
     wip::close_infractions(db, board.id, still_over, now).await?;
+    if finishes_waiting.is_some() {
+        audit::record(
+            db,
+            Change {
+                item_kind: kind,
+                item_id: row.id,
+                field: FINISHED_WAITING,
+                old_value: None,
+                new_value: reason.map(|r| r.trim().to_owned()),
+                user_id: actor.user_id,
+                via: actor.via,
+                at: now,
+            },
+        )
+        .await?;
+    }
     moved.loads = after;
     Ok(moved)
 }
@@ -340,14 +391,16 @@ struct Judged {
     after: Vec<crate::domain::wip::Load>,
 }
 
-/// Judges a move into `target`, refusing it over a hard limit, or over a soft one
-/// without a reason. The board is read once: what is over afterwards follows from it.
+/// Judges a move into `target`, refusing it over a hard limit, or without a reason
+/// over a soft one or when it finishes an item still waiting on open work. The
+/// board is read once: what is over afterwards follows from it.
 fn within_limits(
     limits: &wip::BoardLimits,
     loads: &[crate::domain::wip::Load],
     card: Uuid,
     target: &board_column::Model,
     reason: Option<&str>,
+    finishes_waiting: Option<FinishesWaiting>,
 ) -> Result<Judged, StoreError> {
     use crate::domain::board::StateCategory;
     use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
@@ -365,13 +418,20 @@ fn within_limits(
     let explained = reason.is_some_and(|r| !r.trim().is_empty());
     let breaches = match verdict {
         Verdict::Allowed => Vec::new(),
-        Verdict::NeedsReason(breaches) if explained => breaches,
+        Verdict::NeedsReason(breaches) => breaches,
         refused => {
             return Err(wip::refusal(&refused).unwrap_or(StoreError::Inconsistent {
                 detail: "a WIP verdict without a refusal".into(),
             }))
         }
     };
+    if !explained && (!breaches.is_empty() || finishes_waiting.is_some()) {
+        return Err(Refusal::ReasonNeeded {
+            breaches,
+            finishes_waiting,
+        }
+        .into());
+    }
     let after = with_change(loads, &moved);
     let still_over = over_limit(&limits.limits, &after, limits.measure)
         .into_iter()

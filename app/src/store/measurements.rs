@@ -17,11 +17,14 @@ pub struct Checked {
     pub at: DateTime<Utc>,
 }
 
-/// What a batch did: new measurements, and replays of ones already stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// What a batch did: new items, replays of ones already stored, and environments
+/// named that are none of the known ones (stored as sent, counted nowhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Recorded {
     pub stored: u64,
     pub duplicates: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown_environments: Vec<String>,
 }
 
 /// Stores the batch (the caller's transaction makes it all or nothing); a client id
@@ -35,10 +38,7 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
-    let mut recorded = Recorded {
-        stored: 0,
-        duplicates: 0,
-    };
+    let mut recorded = Recorded::default();
     for item in batch {
         let row = measurement::ActiveModel {
             id: Set(Uuid::new_v4()),

@@ -6,6 +6,7 @@ pub mod boards;
 pub mod columns;
 pub mod dashboard;
 pub mod delivery;
+pub mod dependencies;
 pub mod detail;
 mod editable;
 mod error;

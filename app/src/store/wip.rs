@@ -276,7 +276,13 @@ pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<StoreError> {
     match verdict {
         Verdict::Allowed => None,
         Verdict::Refused(breach) => Some(Refusal::HardLimit(breach.clone()).into()),
-        Verdict::NeedsReason(breaches) => Some(Refusal::ReasonNeeded(breaches.clone()).into()),
+        Verdict::NeedsReason(breaches) => Some(
+            Refusal::ReasonNeeded {
+                breaches: breaches.clone(),
+                finishes_waiting: None,
+            }
+            .into(),
+        ),
     }
 }
 

@@ -12,6 +12,16 @@ impl AuditEntry {
             ("created", _, Some(place)) => format!("{who}{how} created it in {place}"),
             ("order", _, Some(what)) => format!("{who}{how} {what}"),
             ("deleted", Some(title), _) => format!("{who}{how} deleted “{title}”"),
+            ("waits on", None, Some(upstream)) => {
+                format!("{who}{how} made it wait on “{upstream}”")
+            }
+            ("waits on", Some(upstream), None) => {
+                format!("{who}{how} stopped it waiting on “{upstream}”")
+            }
+            ("finished waiting", _, reason) => format!(
+                "{who}{how} finished it while it waited on open work: {}",
+                reason.as_deref().unwrap_or("no reason given")
+            ),
             (field, old, new) => format!(
                 "{who}{how} changed {field} from {} to {}",
                 old.as_deref().unwrap_or("nothing"),
@@ -55,6 +65,23 @@ mod tests {
             (
                 entry("size", None, Some("5"), false),
                 "Tina changed size from nothing to 5",
+            ),
+            (
+                entry("waits on", None, Some("Battery API"), false),
+                "Tina made it wait on “Battery API”",
+            ),
+            (
+                entry("waits on", Some("Battery API"), None, false),
+                "Tina stopped it waiting on “Battery API”",
+            ),
+            (
+                entry(
+                    "finished waiting",
+                    None,
+                    Some("the API shipped early"),
+                    false,
+                ),
+                "Tina finished it while it waited on open work: the API shipped early",
             ),
         ];
         for (entry, expected) in cases {

@@ -128,15 +128,8 @@ mod tests {
         wsjf: Option<f64>,
     ) -> Card {
         Card {
-            id: Uuid::new_v4(),
-            kind: ItemKind::WorkItem,
-            type_label: "Story".into(),
-            title: title.into(),
             owner: owner.map(str::to_owned),
-            size: None,
             wsjf,
-            progress: None,
-            blocked: None,
             class_of_service: cos,
             chain: vec![ChainLink {
                 kind: ItemKind::Feature,
@@ -148,9 +141,7 @@ mod tests {
             } else {
                 Vec::new()
             },
-            version: 1,
-            in_column_since: chrono::DateTime::UNIX_EPOCH,
-            due: None,
+            ..Card::story(Uuid::new_v4(), title, chrono::DateTime::UNIX_EPOCH)
         }
     }
 

@@ -96,21 +96,12 @@ mod tests {
 
     fn card(n: u128, title: &str, days: i64) -> Card {
         Card {
-            id: Uuid::from_u128(n),
-            kind: ItemKind::WorkItem,
-            type_label: "Story".into(),
-            title: title.into(),
-            owner: None,
-            size: None,
-            wsjf: None,
-            progress: None,
-            blocked: None,
             class_of_service: Some(ClassOfService::Standard),
-            chain: Vec::new(),
-            teams: Vec::new(),
-            version: 1,
-            in_column_since: now() - chrono::Duration::days(days),
-            due: None,
+            ..Card::story(
+                Uuid::from_u128(n),
+                title,
+                now() - chrono::Duration::days(days),
+            )
         }
     }
 

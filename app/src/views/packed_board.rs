@@ -76,7 +76,7 @@ struct PackedCard(
 
 /// What only some cards carry: teams other than the board's own (a team board's
 /// cards need none), a chain (aligned work), a WSJF score (epics), progress (epics
-/// and features), a block, a target date.
+/// and features), a block, a target date, dependencies still open.
 #[derive(Serialize, Deserialize, Default, PartialEq)]
 struct Rare {
     /// In `teams`.
@@ -93,6 +93,8 @@ struct Rare {
     blocked: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     due: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    waits_on: Option<u32>,
 }
 
 /// Values written once, each named by its position.
@@ -153,6 +155,7 @@ impl Packed {
                             progress: card.progress,
                             blocked: card.blocked.clone(),
                             due: card.due,
+                            waits_on: (card.waits_on > 0).then_some(card.waits_on),
                         };
                         PackedCard(
                             card.id,
@@ -246,6 +249,7 @@ impl Packed {
                         },
                         version,
                         due: rare.due,
+                        waits_on: rare.waits_on.unwrap_or(0),
                         in_column_since: DateTime::from_timestamp(read_at.timestamp() - seconds, 0)
                             .unwrap_or(read_at),
                     })
@@ -284,21 +288,18 @@ mod tests {
 
     fn card(n: u128, owner: Option<&str>, days: i64) -> Card {
         Card {
-            id: Uuid::from_u128(100 + n),
             kind: ItemKind::Feature,
             type_label: "Feature".into(),
-            title: format!("Card “{n}” <b>"),
             owner: owner.map(Into::into),
             size: Some(n as u32),
-            wsjf: None,
-            progress: None,
-            blocked: None,
             class_of_service: Some(ClassOfService::ALL[n as usize % ClassOfService::ALL.len()]),
-            chain: Vec::new(),
             teams: vec![Uuid::from_u128(7)],
             version: n as i32,
-            in_column_since: read_at().trunc_subsecs(0) - chrono::Duration::days(days),
-            due: None,
+            ..Card::story(
+                Uuid::from_u128(100 + n),
+                &format!("Card “{n}” <b>"),
+                read_at().trunc_subsecs(0) - chrono::Duration::days(days),
+            )
         }
     }
 
@@ -334,6 +335,7 @@ mod tests {
         });
         rich.blocked = Some(String::new());
         rich.due = chrono::NaiveDate::from_ymd_opt(2026, 12, 18);
+        rich.waits_on = 2;
         rich.class_of_service = None;
         rich.size = None;
         let mut unheld = card(4, None, 40);
@@ -400,6 +402,7 @@ mod tests {
                 "progress": {"done": 2.0, "total": 5.0, "weighting": "Size"},
                 "blocked": "",
                 "due": "2026-12-18",
+                "waits_on": 2,
             })
         );
         assert_eq!(packed["cards"][2][1][8]["teams"], serde_json::json!([]));

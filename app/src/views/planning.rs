@@ -55,6 +55,10 @@ pub struct ItemDetailView {
     pub flow_below: Vec<FlowLink>,
     /// When the work under an epic or a feature is done (none for work items).
     pub forecast: Option<ForecastView>,
+    /// What it waits on and what waits on it.
+    pub dependencies: crate::domain::dependency::ItemDependencies,
+    /// Items it could wait on, kind by kind (empty unless the reader may edit it).
+    pub dependency_choices: Vec<(ItemKind, Vec<NamedRef>)>,
 }
 
 /// A forecast of the work left under an item, at the pace of the teams doing it.

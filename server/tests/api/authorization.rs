@@ -255,6 +255,20 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("metric_id", "{metric}"), ("item", "{item_ref}")],
         Allowed::StrategistsAndSoftwareTeam,
     ),
+    // The card waiting on itself: allowed callers get 400, nothing is stored.
+    (
+        "add_dependency",
+        &[("item_id", "{item}"), ("dependency[upstream_id]", "{item}")],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "remove_dependency",
+        &[
+            ("item_id", "{item}"),
+            ("dependency_id", "00000000-0000-0000-0000-000000000000"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
     ("executive_dashboard", &[], Allowed::SignedIn),
     (
         "board_metrics",

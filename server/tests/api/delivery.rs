@@ -170,6 +170,11 @@ async fn a_bad_deployment_or_incident_refuses_its_batch_and_stores_nothing() {
             "incidents",
             json!({"id": "i2", "service": "unknown-service", "started_at": "2026-11-04T13:00:00Z"}),
         ),
+        // Caused by a deployment never sent.
+        (
+            "incidents",
+            json!({"id": "i3", "service": "avionics", "team": "Avionics", "started_at": "2026-11-04T13:00:00Z", "caused_by": "never-sent"}),
+        ),
     ];
     for (path, body) in cases {
         let response = pipeline.send(path, body.clone()).await;
@@ -191,6 +196,50 @@ async fn a_bad_deployment_or_incident_refuses_its_batch_and_stores_nothing() {
         .await
         .unwrap();
     assert_eq!(anonymous.status(), 401);
+}
+
+/// Pipelines name production as they like: any case and the usual aliases count
+/// as production; a name that is no known environment is stored, counted nowhere,
+/// and said back.
+#[tokio::test]
+async fn environments_are_matched_by_name_or_alias_and_unknown_ones_are_named() {
+    let pipeline = Pipeline::new().await;
+    let at = |id: &str, environment: &str| {
+        let mut sent = deployment(id, "2026-11-02T12:00:00Z", "success", &[]);
+        sent["environment"] = json!(environment);
+        sent
+    };
+    let stored = pipeline
+        .send(
+            "deployments",
+            json!({"deployments": [
+                at("e1", "Production"),
+                at("e2", "prod"),
+                at("e3", " PRD "),
+                at("e4", "staging"),
+                at("e5", "Prodution"),
+                at("e6", "prodution"),
+            ]}),
+        )
+        .await;
+    assert_eq!(stored.status(), 201);
+    assert_eq!(
+        stored.json::<Value>().await.unwrap(),
+        json!({"stored": 6, "duplicates": 0, "unknown_environments": ["prodution"]})
+    );
+    let keys = pipeline.keys("2026-11-01", "2026-11-10").await;
+    assert_eq!(keys["deployments"], 3, "{keys}");
+
+    // An incident caused by a deployment that was sent is taken.
+    let incident = json!({"id": "i1", "service": "avionics", "started_at": "2026-11-02T13:00:00Z", "caused_by": "e2"});
+    assert_eq!(pipeline.send("incidents", incident).await.status(), 201);
+    let unknown = json!({"id": "i2", "service": "avionics", "started_at": "2026-11-02T13:00:00Z", "caused_by": "e9"});
+    let refused = pipeline.send("incidents", unknown).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(
+        refused.json::<Value>().await.unwrap()["message"],
+        "caused_by: there is no deployment “e9”: send the deployment first"
+    );
 }
 
 async fn metrics(app: &TestApp, args: &[(&str, &str)]) -> Value {

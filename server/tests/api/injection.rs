@@ -248,6 +248,18 @@ async fn markup_stays_text(world: World) {
         }
         pages.push(titled(format!("/work-items/{id}"), &title));
     }
+    // The second waits on the first, with a note: each page names the other, the
+    // choices of the item to wait on name them all.
+    ok(
+        app,
+        "add_dependency",
+        &[
+            ("item_id", &second),
+            ("dependency[upstream_id]", &first),
+            ("dependency[note]", &script(33)),
+        ],
+    )
+    .await;
     pages.push(titled(format!("/boards/{board_id}/metrics"), &team_name));
     pages.push(titled(
         format!("/boards/{board_id}/metrics?within=feature:{feature}"),

@@ -9,6 +9,7 @@ mod boards;
 mod columns;
 mod dashboard;
 mod delivery;
+mod dependencies;
 mod export;
 mod forecast;
 mod hardening;

@@ -690,6 +690,27 @@ const ENDPOINTS: &[Endpoint] = &[
             required("item", Kind::ItemRef, "work_item:{item}"),
         ]],
     },
+    // The item waiting on itself: a valid call is refused (400), nothing stored.
+    Endpoint {
+        name: "add_dependency",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("item_id", Kind::Uuid, "{item}"),
+            required("dependency[upstream_id]", Kind::Uuid, "{item}"),
+            optional("dependency[needed_by]", Kind::Date, "2027-01-15"),
+            optional("dependency[note]", Kind::Text, "Needs the API"),
+        ]],
+    },
+    Endpoint {
+        name: "remove_dependency",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("item_id", Kind::Uuid, "{item}"),
+            required("dependency_id", Kind::Uuid, ZERO),
+        ]],
+    },
     Endpoint {
         name: "executive_dashboard",
         caller: Caller::Admin,
