@@ -390,6 +390,104 @@ pub fn needing_attention(metrics: Vec<MetricRow>) -> Vec<MetricRow> {
     attention
 }
 
+/// How a theme or an epic stands: the worst status among the metrics it and
+/// everything below it claim to move, with the metric behind it and the item
+/// claiming that metric (the nearest such, for the same status), and how many
+/// metrics were weighed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Standing {
+    pub status: Status,
+    pub metric: String,
+    pub metric_id: Uuid,
+    pub claimed_by: ChainLink,
+    pub metrics: usize,
+}
+
+/// How bad a status is, for the roll-up: off track is the worst.
+fn severity(status: Status) -> u8 {
+    match status {
+        Status::NotMeasured => 0,
+        Status::OnTrack => 1,
+        Status::AtRisk => 2,
+        Status::OffTrack => 3,
+    }
+}
+
+/// `node`'s standing, rolled up from the metrics claimed by it and below it;
+/// `None` when nothing there claims a metric with dates to judge it by.
+pub fn standing(node: &super::hierarchy::TreeNode) -> Option<Standing> {
+    let mut claims: Vec<(&super::hierarchy::TreeNode, &MetricRow, Status)> = Vec::new();
+    let mut stack = vec![node];
+    // Depth first, the node before its children: on a tie the nearest claim wins.
+    while let Some(at) = stack.pop() {
+        for metric in &at.metrics {
+            if let Some(status) = metric.status {
+                if !claims.iter().any(|(_, m, _)| m.id == metric.id) {
+                    claims.push((at, metric, status));
+                }
+            }
+        }
+        stack.extend(at.children.iter().rev());
+    }
+    let weighed = claims.len();
+    let (by, metric, status) = claims
+        .into_iter()
+        .rev()
+        .max_by_key(|(_, _, status)| severity(*status))?;
+    Some(Standing {
+        status,
+        metric: metric.name.clone(),
+        metric_id: metric.id,
+        claimed_by: ChainLink {
+            kind: by.kind,
+            id: by.id,
+            title: by.title.clone(),
+        },
+        metrics: weighed,
+    })
+}
+
+/// Every way down from the roots to an item claiming `metric`: each path from a
+/// theme to the claiming item (the vision left out, unless it is the claimant).
+pub fn claims_of(roots: &[super::hierarchy::TreeNode], metric: Uuid) -> Vec<Vec<ChainLink>> {
+    fn walk(
+        node: &super::hierarchy::TreeNode,
+        path: &mut Vec<ChainLink>,
+        metric: Uuid,
+        found: &mut Vec<Vec<ChainLink>>,
+    ) {
+        let here = node.kind != super::hierarchy::ItemKind::Vision;
+        if here {
+            path.push(ChainLink {
+                kind: node.kind,
+                id: node.id,
+                title: node.title.clone(),
+            });
+        }
+        if node.metrics.iter().any(|m| m.id == metric) {
+            found.push(match here {
+                true => path.clone(),
+                false => vec![ChainLink {
+                    kind: node.kind,
+                    id: node.id,
+                    title: node.title.clone(),
+                }],
+            });
+        }
+        for child in &node.children {
+            walk(child, path, metric, found);
+        }
+        if here {
+            path.pop();
+        }
+    }
+    let mut found = Vec::new();
+    for root in roots {
+        walk(root, &mut Vec::new(), metric, &mut found);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,5 +848,115 @@ mod tests {
             .map(|m| m.name)
             .collect();
         assert_eq!(names, ["off", "also off", "risky"]);
+    }
+
+    fn metric(n: u128, name: &str, status: Option<Status>) -> MetricRow {
+        MetricRow {
+            id: Uuid::from_u128(n),
+            name: name.into(),
+            unit: String::new(),
+            baseline: 0.0,
+            target: 1.0,
+            current: None,
+            leading: false,
+            owner: None,
+            progress: None,
+            status,
+            version: 1,
+        }
+    }
+
+    fn node(
+        kind: super::super::hierarchy::ItemKind,
+        n: u128,
+        metrics: Vec<MetricRow>,
+        children: Vec<super::super::hierarchy::TreeNode>,
+    ) -> super::super::hierarchy::TreeNode {
+        super::super::hierarchy::TreeNode {
+            kind,
+            id: Uuid::from_u128(n),
+            title: format!("{kind:?} {n}"),
+            state: None,
+            progress: None,
+            blocked: false,
+            summary: String::new(),
+            version: 1,
+            metrics,
+            children,
+        }
+    }
+
+    /// Heavy lift (theme) claims payload, on track; its epic nothing; a feature
+    /// claims flight time, at risk; another feature and a work item under the
+    /// first claim range, also at risk, and noise, off track, under the second.
+    fn portfolio() -> super::super::hierarchy::TreeNode {
+        use super::super::hierarchy::ItemKind::*;
+        let payload = metric(1, "Payload", Some(Status::OnTrack));
+        let flight = metric(2, "Flight time", Some(Status::AtRisk));
+        let range = metric(3, "Range", Some(Status::AtRisk));
+        let noise = metric(4, "Noise", Some(Status::OffTrack));
+        let undated = metric(5, "Undated", None);
+        let battery = node(
+            Feature,
+            20,
+            vec![flight.clone(), undated],
+            vec![node(WorkItem, 30, vec![range.clone()], vec![])],
+        );
+        let quiet = node(
+            Feature,
+            21,
+            vec![],
+            vec![node(WorkItem, 31, vec![noise], vec![])],
+        );
+        let epic = node(Epic, 10, vec![], vec![battery, quiet]);
+        let theme = node(Theme, 2, vec![payload], vec![epic]);
+        node(Vision, 1, vec![], vec![theme])
+    }
+
+    #[test]
+    fn a_standing_is_the_worst_claim_below_with_its_metric_and_claimant() {
+        let vision = portfolio();
+        let theme = &vision.children[0];
+        let standing = standing(theme).unwrap();
+        assert_eq!(standing.status, Status::OffTrack);
+        assert_eq!(standing.metric, "Noise");
+        assert_eq!(standing.claimed_by.title, "WorkItem 31");
+        assert_eq!(standing.metrics, 4, "undated metrics are not weighed");
+        // The battery feature: at risk by its own claim, before its work item's.
+        let battery = &theme.children[0].children[0];
+        let standing = super::standing(battery).unwrap();
+        assert_eq!(
+            (
+                standing.status,
+                standing.metric.as_str(),
+                standing.claimed_by.title.as_str()
+            ),
+            (Status::AtRisk, "Flight time", "Feature 20")
+        );
+        // Nothing claimed below: no standing.
+        let quiet_alone = node(super::super::hierarchy::ItemKind::Epic, 9, vec![], vec![]);
+        assert_eq!(super::standing(&quiet_alone), None);
+    }
+
+    #[test]
+    fn a_metrics_claims_are_traced_from_their_theme_down() {
+        let vision = portfolio();
+        let paths = claims_of(std::slice::from_ref(&vision), Uuid::from_u128(3));
+        let titles: Vec<Vec<&str>> = paths
+            .iter()
+            .map(|path| path.iter().map(|link| link.title.as_str()).collect())
+            .collect();
+        assert_eq!(
+            titles,
+            [["Theme 2", "Epic 10", "Feature 20", "WorkItem 30"]]
+        );
+        let mut claimed = vision.clone();
+        claimed
+            .metrics
+            .push(metric(6, "Market share", Some(Status::OffTrack)));
+        let by_vision = claims_of(&[claimed], Uuid::from_u128(6));
+        assert_eq!(by_vision.len(), 1);
+        assert_eq!(by_vision[0][0].title, "Vision 1");
+        assert!(claims_of(&[vision], Uuid::from_u128(99)).is_empty());
     }
 }

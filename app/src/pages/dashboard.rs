@@ -73,6 +73,26 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
             }
         })
         .collect_view();
+    let claims = |metric: uuid::Uuid| {
+        crate::domain::outcome::claims_of(&view.visions, metric)
+            .into_iter()
+            .map(|path| {
+                let links = path
+                    .into_iter()
+                    .map(|link| {
+                        view! {
+                            <li>
+                                <span class="chain-kind">{link.kind.label()}</span>
+                                " "
+                                <a href=item_href(link.kind, link.id)>{link.title}</a>
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <ol class="claim-chain" aria-label="Claimed through">{links}</ol> }
+            })
+            .collect_view()
+    };
     let attention = if view.attention.is_empty() {
         view! { <p class="hint">"Every measured metric is on track."</p> }.into_any()
     } else {
@@ -82,10 +102,12 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
                     .attention
                     .into_iter()
                     .map(|metric| {
+                        let chains = claims(metric.id);
                         view! {
                             <li>
                                 <MetricBadge metric=metric.clone() />
                                 <MetricProgress metric />
+                                {chains}
                             </li>
                         }
                     })

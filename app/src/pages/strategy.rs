@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::domain::hierarchy::TreeNode;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
+use crate::domain::outcome::{Standing, Status};
 use crate::error::AppError;
 use crate::views::planning::item_href;
 use crate::views::strategy::StrategyView;
@@ -85,6 +86,9 @@ pub(super) fn node(node: TreeNode) -> AnyView {
         node.kind,
         ItemKind::Vision | ItemKind::Theme | ItemKind::Epic
     );
+    let standing = matches!(node.kind, ItemKind::Theme | ItemKind::Epic)
+        .then(|| crate::domain::outcome::standing(&node).map(standing_line))
+        .flatten();
     let summary = view! {
         <span class="chain-kind">{node.kind.label()}</span>
         " "
@@ -103,6 +107,7 @@ pub(super) fn node(node: TreeNode) -> AnyView {
         {node.blocked.then(|| view! { <span class="blocked-reason">"Blocked"</span> })}
         {node.progress.map(|progress| view! { <ProgressBar progress /> })}
         <MetricBadges metrics=node.metrics />
+        {standing}
     };
     let below = (!node.children.is_empty()).then(|| {
         let fold = format!("{} below", node.children.len());
@@ -120,6 +125,39 @@ pub(super) fn node(node: TreeNode) -> AnyView {
         </li>
     }
     .into_any()
+}
+
+/// "At risk: Flight time at full payload, claimed by the feature Bigger battery",
+/// with the claiming item one click away.
+fn standing_line(standing: Standing) -> impl IntoView {
+    let status = standing.status;
+    let words = match status {
+        Status::OnTrack => format!(
+            "On track: {} metric{} claimed here and below",
+            standing.metrics,
+            if standing.metrics == 1 { "" } else { "s" }
+        ),
+        Status::NotMeasured => format!(
+            "Not measured: nothing claimed here or below is measured yet ({})",
+            standing.metric
+        ),
+        Status::AtRisk | Status::OffTrack => format!("{}: {}", status.label(), standing.metric),
+    };
+    let claimant = matches!(status, Status::AtRisk | Status::OffTrack).then(|| {
+        let by = standing.claimed_by;
+        view! {
+            ", claimed by the "
+            {by.kind.label().to_lowercase()}
+            " "
+            <a href=item_href(by.kind, by.id)>{by.title}</a>
+        }
+    });
+    view! {
+        <p class="standing" data-status=status.key()>
+            {words}
+            {claimant}
+        </p>
+    }
 }
 
 /// For strategists: write the vision, and add or change its strategic themes.

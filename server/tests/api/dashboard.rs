@@ -195,3 +195,53 @@ async fn executives_land_on_the_dashboard_and_others_on_the_portfolio() {
         assert_eq!(response.json::<Value>().await.unwrap(), landing, "{email}");
     }
 }
+
+/// The page's text, roughly as a reader sees it: each tag (and the renderer's
+/// markers) a space, runs of white space as one.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    // A marker between two text nodes is no space in the browser.
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+}
+
+/// The demo's flight time is slipping, claimed by the Bigger battery feature: its
+/// theme and epic say so on the dashboard, naming the feature, and the metric in
+/// "needing attention" shows the way down from its theme to the feature.
+#[tokio::test]
+async fn themes_and_epics_say_why_they_are_at_risk_and_which_item_claims_it() {
+    let mut app = crate::helpers::TestApp::with_demo().await;
+    app.sign_in(crate::helpers::DEMO_VIEWER, crate::helpers::DEMO_PASSWORD)
+        .await;
+    let page = text_of(&app.page("/dashboard").await);
+    let at_risk = "At risk: Flight time at full payload, claimed by the feature Bigger battery";
+    assert!(
+        page.matches(at_risk).count() >= 2,
+        "the theme and the epic above the feature: {page}"
+    );
+    assert!(
+        page.contains(
+            "Strategic theme Lead the heavy-lift segment Epic A drone that carries heavy weights Feature Bigger battery"
+        ),
+        "the claim's chain under the metric: {page}"
+    );
+    // Market share, claimed by the vision only, is off track; no theme claims it.
+    assert!(
+        !page.contains("Off track: Share of the heavy-lift drone market"),
+        "{page}"
+    );
+}
