@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_VIEWER, SignInPage } from './board-page';
+import { BoardPage, DEMO_VIEWER, SignInPage } from './board-page';
 
 test("a feature's page forecasts when its work left is done, at its teams' pace", async ({ page }) => {
   await new SignInPage(page).signIn(DEMO_VIEWER);
@@ -17,5 +17,25 @@ test("a feature's page forecasts when its work left is done, at its teams' pace"
     /^\d{4}-\d{2}-\d{2} \(50 % likely\)$/,
     /^\d{4}-\d{2}-\d{2} \(85 % likely\)$/,
     /^\d{4}-\d{2}-\d{2} \(95 % likely\)$/,
+  ]);
+});
+
+test('a team board says how many work items it finishes by a chosen date', async ({ page }) => {
+  await new SignInPage(page).signIn(DEMO_VIEWER);
+  await new BoardPage(page).openTeam('Software');
+  await page.getByRole('link', { name: 'Flow and delivery metrics' }).click();
+
+  const pace = page.getByRole('region', { name: 'How many by a date' });
+  const inTwoMonths = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+  await pace.getByLabel('By').fill(inTwoMonths);
+  await pace.getByRole('button', { name: 'Forecast' }).click();
+  await expect(page).toHaveURL(new RegExp(`by=${inTwoMonths}`));
+  await expect(pace).toContainText(
+    new RegExp(`From today to ${inTwoMonths} \\(61 days\\), at this board's pace over the last 90 days, it finishes:`),
+  );
+  await expect(pace.getByRole('listitem')).toHaveText([
+    /^\d+ work items or more \(50 % likely\)$/,
+    /^\d+ work items or more \(85 % likely\)$/,
+    /^\d+ work items or more \(95 % likely\)$/,
   ]);
 });

@@ -21,13 +21,15 @@ use uuid::Uuid;
 
 /// The board's flow and delivery metrics from `from` to `to` (inclusive days,
 /// `YYYY-MM-DD`; by default the last 30 days), optionally only for the cards
-/// under `within` (`kind:id`, such as `epic:<id>`).
+/// under `within` (`kind:id`, such as `epic:<id>`), and how many cards it
+/// finishes from today `by` a date (by default in 30 days).
 #[server(endpoint = "board_metrics")]
 pub async fn board_metrics(
     board_id: uuid::Uuid,
     from: Option<String>,
     to: Option<String>,
     within: Option<String>,
+    #[server(default)] by: Option<String>,
 ) -> Result<BoardMetricsView, AppError> {
     use crate::domain::board::StateCategory;
     use crate::domain::flow::flow_report;
@@ -37,6 +39,7 @@ pub async fn board_metrics(
     let now = chrono::Utc::now();
     let range = DayRange::from_form(from.as_deref(), to.as_deref(), now.date_naive())
         .map_err(AppError::from)?;
+    let by = crate::domain::forecast::horizon(by.as_deref().unwrap_or(""), now.date_naive())?;
     let within: Option<ItemRef> = match within.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(raw.parse().map_err(|detail| AppError::Invalid { detail })?),
@@ -84,7 +87,31 @@ pub async fn board_metrics(
             .collect(),
         flow: report,
         titles,
+        pace: pace(&db, &board, by, now).await?,
         delivery: delivery(&db, &board, range).await?,
+    })
+}
+
+/// How many cards `board` finishes from today to `by`, at its own recent pace.
+/// Seeded by the board and the day, so the page says the same all day.
+#[cfg(feature = "ssr")]
+async fn pace(
+    db: &sea_orm::DatabaseConnection,
+    board: &crate::entities::board::Model,
+    by: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<crate::views::board_metrics::PaceForecast, AppError> {
+    use crate::domain::forecast::{items_within, Dice};
+    use chrono::Datelike;
+    let today = now.date_naive();
+    let daily =
+        crate::store::forecast::daily_throughput(db, std::slice::from_ref(board), now).await?;
+    let days = ((by - today).num_days() + 1) as u32;
+    let seed = (board.id.as_u128() as u64) ^ u64::from(today.num_days_from_ce().unsigned_abs());
+    Ok(crate::views::board_metrics::PaceForecast {
+        by,
+        days,
+        outcome: items_within(&daily, days, &mut Dice::seeded(seed)),
     })
 }
 

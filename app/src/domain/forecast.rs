@@ -142,6 +142,23 @@ pub fn forecast(
     })
 }
 
+/// How far ahead a "how many by" forecast may look.
+pub const HORIZON_MAX_DAYS: i64 = 365;
+
+/// The date a "how many by" forecast looks to, as typed (`YYYY-MM-DD`; empty: in
+/// 30 days): from today to a year ahead.
+pub fn horizon(raw: &str, today: NaiveDate) -> Result<NaiveDate, super::planning::FieldError> {
+    let by = super::planning::date("by", raw)?.unwrap_or(today + Duration::days(30));
+    let days = (by - today).num_days();
+    if !(0..=HORIZON_MAX_DAYS).contains(&days) {
+        return Err(super::planning::FieldError {
+            field: "by",
+            message: format!("a date from today ({today}) to a year ahead"),
+        });
+    }
+    Ok(by)
+}
+
 /// How many items are done within `days` days at least, with 50 %, 85 % and 95 %
 /// likelihood ("how many by this date").
 pub fn items_within(daily: &[u32], days: u32, dice: &mut Dice) -> Result<[u32; 3], NoForecast> {
@@ -288,5 +305,19 @@ mod tests {
             "the teams finished work on only 3 of the last 10 days; a forecast needs at least 5"
         );
         assert!(items_within(&[], 5, &mut Dice::seeded(1)).is_err());
+    }
+
+    #[test]
+    fn a_horizon_is_a_date_from_today_to_a_year_ahead() {
+        assert_eq!(horizon("", today()), Ok(day("2026-12-27")));
+        assert_eq!(horizon("2026-11-27", today()), Ok(today()));
+        assert_eq!(horizon(" 2027-11-27 ", today()), Ok(day("2027-11-27")));
+        for refused in ["2026-11-26", "2027-11-28", "soon"] {
+            assert_eq!(
+                horizon(refused, today()).unwrap_err().field,
+                "by",
+                "{refused}"
+            );
+        }
     }
 }

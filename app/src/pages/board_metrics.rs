@@ -12,7 +12,7 @@ use crate::domain::board::BoardKind;
 use crate::domain::chart::Scale;
 use crate::domain::dora::FourKeys;
 use crate::domain::hierarchy::{ItemKind, WorkItemType};
-use crate::views::board_metrics::{BoardDelivery, BoardMetricsView, KeysWindow};
+use crate::views::board_metrics::{BoardDelivery, BoardMetricsView, KeysWindow, PaceForecast};
 
 /// `/boards/:board_id/metrics?from=…&to=…&within=…`: a board's flow metrics (or
 /// those of its cards under one item) and the four DORA keys of the teams behind
@@ -29,10 +29,11 @@ pub fn BoardMetricsPage() -> impl IntoView {
                 query.get("from"),
                 query.get("to"),
                 query.get("within"),
+                query.get("by"),
             )
         },
-        |(board, from, to, within)| async move {
-            board_metrics(super::path_id(&board, "that board")?, from, to, within).await
+        |(board, from, to, within, by)| async move {
+            board_metrics(super::path_id(&board, "that board")?, from, to, within, by).await
         },
     );
     view! {
@@ -163,8 +164,67 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
                     "An item starts when it first enters a started column and finishes when it enters a done column and stays; moved back, it keeps its first start. Cycle time runs from start to finish, lead time from creation to finish; days count both ends (the Kanban Guide's finish date − start date + 1, so same day = 1 day). Percentiles by nearest rank. WIP: started and not finished at the end of a day. Flow efficiency: time in active columns ÷ cycle time, over the items finished. Days are UTC."
                 </p>
             </details>
+            <PaceOf
+                pace=view.pace
+                cards=cards.to_lowercase()
+                keep=[
+                    ("from", view.range.first.to_string()),
+                    ("to", view.range.last.to_string()),
+                    ("within", chosen.clone()),
+                ]
+            />
             <h2>"Delivery: the four keys"</h2>
             <DeliveryOf delivery=view.delivery kind=view.board.kind />
+        </section>
+    }
+}
+
+/// "How many by this date": a date to look to (the page's other choices kept), and
+/// how many cards the board finishes by then at its recent pace, or why it cannot
+/// say.
+#[component]
+fn PaceOf(pace: PaceForecast, cards: String, keep: [(&'static str, String); 3]) -> impl IntoView {
+    use crate::domain::forecast::{HISTORY_DAYS, LIKELIHOODS};
+    let kept = keep
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+        .collect_view();
+    let answer = match pace.outcome {
+        Ok(counts) => {
+            let rows = LIKELIHOODS
+                .iter()
+                .zip(counts)
+                .map(|(percent, count)| {
+                    view! { <li>{format!("{count} {cards}s or more ({percent} % likely)")}</li> }
+                })
+                .collect_view();
+            view! {
+                <p>
+                    {format!(
+                        "From today to {} ({} days), at this board's pace over the last {HISTORY_DAYS} days, it finishes:",
+                        pace.by,
+                        pace.days,
+                    )}
+                </p>
+                <ul class="forecast-dates">{rows}</ul>
+            }
+            .into_any()
+        }
+        Err(why) => view! { <p class="hint">{format!("No forecast: {why}.")}</p> }.into_any(),
+    };
+    view! {
+        <section class="forecast pace" aria-labelledby="pace-heading">
+            <h2 id="pace-heading">"How many by a date"</h2>
+            <form method="get" class="inline-form">
+                {kept}
+                <label>
+                    "By"
+                    <input type="text" name="by" pattern=ISO_DATE_PATTERN placeholder="YYYY-MM-DD" value=pace.by.to_string() />
+                </label>
+                <button type="submit">"Forecast"</button>
+            </form>
+            {answer}
         </section>
     }
 }

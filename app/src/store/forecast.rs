@@ -60,9 +60,25 @@ pub async fn work_left(
         .filter(board::Column::Kind.eq(BoardKind::Team.key()))
         .all(db)
         .await?;
+    let daily = daily_throughput(db, &boards, now).await?;
+    Ok(WorkLeft {
+        remaining: remaining as u32,
+        total: columns_of_work.len() as u32,
+        teams: boards.into_iter().map(|board| board.name).collect(),
+        daily,
+    })
+}
+
+/// The cards `boards` finished together each day of the `HISTORY_DAYS` days before
+/// today, oldest first, by the flow metrics' own definition of finishing.
+pub async fn daily_throughput(
+    db: &impl ConnectionTrait,
+    boards: &[board::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<u32>, StoreError> {
     let range = DayRange::ending(now.date_naive() - Duration::days(1), HISTORY_DAYS as i64);
     let mut daily = vec![0; HISTORY_DAYS];
-    for board in &boards {
+    for board in boards {
         let scope = FlowScope::of(board, None)?;
         let (_, history) = board_history(db, scope, range.start(), range.end()).await?;
         let report = flow_report(&history, range, now);
@@ -70,10 +86,5 @@ pub async fn work_left(
             *total += finished;
         }
     }
-    Ok(WorkLeft {
-        remaining: remaining as u32,
-        total: columns_of_work.len() as u32,
-        teams: boards.into_iter().map(|board| board.name).collect(),
-        daily,
-    })
+    Ok(daily)
 }

@@ -56,6 +56,18 @@ pub struct BoardMetricsView {
     /// Titles of the items the report names, by id.
     pub titles: Vec<(Uuid, String)>,
     pub delivery: BoardDelivery,
+    /// How many cards the board finishes by a date, at its recent pace.
+    pub pace: PaceForecast,
+}
+
+/// "How many by this date": the cards a board finishes from today to `by` (both
+/// included, `days` in all) with 50 %, 85 % and 95 % likelihood, at its pace over
+/// the last `HISTORY_DAYS` days; or why it cannot say.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaceForecast {
+    pub by: NaiveDate,
+    pub days: u32,
+    pub outcome: Result<[u32; 3], crate::domain::forecast::NoForecast>,
 }
 
 /// How many 30-day windows the keys' trend shows.

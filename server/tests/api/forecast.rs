@@ -103,3 +103,60 @@ async fn a_feature_is_forecast_from_its_teams_history_once_it_has_work_items() {
         Value::Null
     );
 }
+
+/// "How many by this date" on a board's flow page: the demo's Software board at its
+/// own pace, ordered by likelihood; a new board with no history says why not; a
+/// date in the past is refused naming `by`.
+#[tokio::test]
+async fn a_board_says_how_many_cards_it_finishes_by_a_date() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let DemoIds { team_board, .. } = DemoIds::read(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let by = (today + chrono::Duration::days(13)).to_string();
+    let metrics = |board: String, by: String| {
+        let app = &app;
+        async move {
+            app.call("board_metrics", &[("board_id", &board), ("by", &by)])
+                .await
+        }
+    };
+    let pace = json(metrics(team_board.clone(), by.clone()).await).await["pace"].clone();
+    assert_eq!(pace["by"], by.as_str());
+    assert_eq!(pace["days"], 14, "today included");
+    let counts: Vec<u64> = pace["outcome"]["Ok"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a forecast: {pace}"))
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert!(
+        counts[0] >= counts[1] && counts[1] >= counts[2],
+        "{counts:?}"
+    );
+    assert!(
+        counts[0] > 0,
+        "the demo team finishes work most weeks: {counts:?}"
+    );
+    // The same all day: seeded by the board and the day.
+    let again = json(metrics(team_board.clone(), by.clone()).await).await["pace"].clone();
+    assert_eq!(again, pace);
+
+    let empty = created_id(
+        &app,
+        "create_board",
+        &[("kind", "team"), ("name", "Newcomers")],
+    )
+    .await;
+    let board = json(app.call("team_board", &[("team_id", &empty)]).await).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let none = json(metrics(board, by).await).await["pace"]["outcome"]["Err"].clone();
+    assert!(none["TooThin"].is_object(), "{none}");
+
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let refused = metrics(team_board, yesterday).await;
+    assert_eq!(refused.status(), 400);
+    assert_eq!(json(refused).await["field"], "by");
+}

@@ -726,6 +726,7 @@ const ENDPOINTS: &[Endpoint] = &[
             optional("from", Kind::Date, "2026-01-01"),
             optional("to", Kind::Date, "2026-02-01"),
             optional("within", Kind::ItemRef, "epic:{epic}"),
+            optional("by", Kind::Date, "{in_a_month}"),
         ]],
     },
     Endpoint {
@@ -1157,6 +1158,10 @@ impl Targets {
             ("{metric}", metric.clone()),
             ("{metric_version}", version_in(&metrics["metrics"], metric)),
             ("{viewer_email}", email_of(VIEWER)),
+            (
+                "{in_a_month}",
+                (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string(),
+            ),
         ]
     }
 }
