@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
+                    <Route path=path!("/roadmap") view=pages::RoadmapPage ssr=SsrMode::Async />
                     <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=pages::MetricsPage ssr=SsrMode::Async />
                     <Route

@@ -102,16 +102,14 @@ async fn pace(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<crate::views::board_metrics::PaceForecast, AppError> {
     use crate::domain::forecast::{items_within, Dice};
-    use chrono::Datelike;
     let today = now.date_naive();
     let daily =
         crate::store::forecast::daily_throughput(db, std::slice::from_ref(board), now).await?;
     let days = ((by - today).num_days() + 1) as u32;
-    let seed = (board.id.as_u128() as u64) ^ u64::from(today.num_days_from_ce().unsigned_abs());
     Ok(crate::views::board_metrics::PaceForecast {
         by,
         days,
-        outcome: items_within(&daily, days, &mut Dice::seeded(seed)),
+        outcome: items_within(&daily, days, &mut Dice::of_day(board.id, today)),
     })
 }
 

@@ -206,23 +206,18 @@ async fn forecast_of(
     target: Option<chrono::NaiveDate>,
 ) -> Result<ForecastView, AppError> {
     use crate::domain::forecast::{forecast, Dice, NoForecast};
-    use chrono::Datelike;
     let now = chrono::Utc::now();
     let today = now.date_naive();
     let work = crate::store::forecast::work_left(db, item, now).await?;
     let outcome = match work.total {
         0 => Err(NoForecast::NoWorkItems),
-        _ => {
-            let seed =
-                (item.id.as_u128() as u64) ^ u64::from(today.num_days_from_ce().unsigned_abs());
-            forecast(
-                &work.daily,
-                work.remaining,
-                today,
-                target,
-                &mut Dice::seeded(seed),
-            )
-        }
+        _ => forecast(
+            &work.daily,
+            work.remaining,
+            today,
+            target,
+            &mut Dice::of_day(item.id, today),
+        ),
     };
     Ok(ForecastView {
         teams: work.teams,

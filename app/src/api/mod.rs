@@ -17,6 +17,7 @@ pub mod my_work;
 #[cfg(feature = "ssr")]
 pub mod news;
 pub mod planning;
+pub mod roadmap;
 pub mod strategy;
 pub mod tokens;
 pub mod wip;

@@ -32,6 +32,7 @@ pub fn NavBar() -> impl IntoView {
                                 <a href="/dashboard">"Dashboard"</a>
                                 <a href="/">"Portfolio"</a>
                                 <a href="/strategy">"Strategy"</a>
+                                <a href="/roadmap">"Roadmap"</a>
                                 <a href="/metrics">"Metrics"</a>
                                 <a href="/reports/wip">"WIP report"</a>
                                 {navigation

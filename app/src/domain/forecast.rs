@@ -28,6 +28,13 @@ impl Dice {
         Dice(seed | 1)
     }
 
+    /// The dice of `subject` (an item, a board) on `day`: a page read again the
+    /// same day says the same.
+    pub fn of_day(subject: uuid::Uuid, day: NaiveDate) -> Dice {
+        use chrono::Datelike;
+        Dice::seeded((subject.as_u128() as u64) ^ u64::from(day.num_days_from_ce().unsigned_abs()))
+    }
+
     fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;

@@ -19,6 +19,7 @@ pub mod history;
 pub mod outcome;
 pub mod planning;
 pub mod progress;
+pub mod roadmap;
 pub mod text;
 pub mod throttle;
 pub mod trend;

@@ -21,6 +21,7 @@ pub mod metrics;
 pub mod my_work;
 pub mod planning;
 pub mod presence;
+pub mod roadmap;
 mod rollup;
 pub mod sessions;
 pub mod setup;

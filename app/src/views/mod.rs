@@ -13,6 +13,7 @@ pub mod live;
 pub mod metrics;
 pub mod packed_board;
 pub mod planning;
+pub mod roadmap;
 pub mod strategy;
 pub mod tokens;
 pub mod wip;

@@ -65,6 +65,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ),
     ("team_directory", &[], Allowed::SignedIn),
     ("strategy_tree", &[], Allowed::SignedIn),
+    ("roadmap", &[], Allowed::SignedIn),
     ("api_tokens", &[], Allowed::SignedIn),
     (
         "create_api_token",

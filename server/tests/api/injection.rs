@@ -357,6 +357,7 @@ async fn markup_stays_text(world: World) {
         "/",
         "/dashboard",
         "/strategy",
+        "/roadmap",
         "/metrics",
         "/reports/wip",
         "/admin/users",

@@ -21,6 +21,7 @@ mod metrics;
 mod migration;
 mod planning;
 mod postgres;
+mod roadmap;
 mod robustness;
 mod startup;
 mod strategy;

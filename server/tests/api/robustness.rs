@@ -413,6 +413,12 @@ const ENDPOINTS: &[Endpoint] = &[
         fields: &[],
     },
     Endpoint {
+        name: "roadmap",
+        caller: Caller::Admin,
+        bare: Bare::MaySucceed,
+        fields: &[],
+    },
+    Endpoint {
         name: "api_tokens",
         caller: Caller::Admin,
         bare: Bare::MaySucceed,
