@@ -72,6 +72,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
                     <Route path=path!("/roadmap") view=pages::RoadmapPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/dependencies")
+                        view=pages::DependencyMapPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/metrics") view=pages::MetricsPage ssr=SsrMode::Async />
                     <Route

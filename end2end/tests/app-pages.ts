@@ -14,6 +14,7 @@ export const PAGES: { name: string; path: (found: Paths) => string; signedOut?: 
   { name: 'dashboard', path: () => '/dashboard' },
   { name: 'strategy', path: () => '/strategy' },
   { name: 'roadmap', path: () => '/roadmap' },
+  { name: 'dependencies', path: () => '/dependencies' },
   { name: 'metrics', path: () => '/metrics' },
   { name: 'a metric', path: (found) => found.metric },
   { name: 'WIP report', path: () => '/reports/wip' },

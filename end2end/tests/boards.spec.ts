@@ -112,7 +112,7 @@ test.describe('without JavaScript', () => {
     await expect(page.locator('li.card button')).toHaveCount(0);
     await expect(page.locator('li.card[draggable], li.card[tabindex]')).toHaveCount(0);
     await expect(page.locator('#move-help')).toHaveCount(0);
-    await expect(page.getByText('A card shows its type, days in its column (3d), size, target date and who holds it')).toBeVisible();
+    await expect(page.getByText('A card shows its type, days in its column (3d), size, target date, how many unfinished items it waits on and who holds it')).toBeVisible();
     await card.getByRole('link', { name: 'Tune flight controller for a 40 kg payload', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tune flight controller for a 40 kg payload');
   });
@@ -210,7 +210,7 @@ test.describe('reading a board day to day', () => {
     });
     expect(scrolled).toBeGreaterThan(0);
     // Cards under way or waiting show their days in the column; finished ones do not.
-    await expect(board.column('In Progress').locator('.card > p').first()).toHaveText(/ · \d+d( · \d+)?$/);
+    await expect(board.column('In Progress').locator('.card > p').first()).toHaveText(/ · \d+d( · \d+)?( · waits on \d+)?$/);
     await expect(done.locator('.card > p').first()).not.toHaveText(/ · \d+d( · |$)/);
     const box = await columns.boundingBox();
     const header = await done.locator('.column-header').boundingBox();

@@ -31,7 +31,7 @@ test('a team member moves a card, and an executive sees the move in its history'
   await board.moveCard(CARD, to);
   await expect(board.column(to)).toContainText(CARD);
   // Its days in the column start again.
-  await expect(board.meta(CARD)).toHaveText(/ · 0d( · \d+)?$/);
+  await expect(board.meta(CARD)).toHaveText(/ · 0d( · \d+)?( · waits on \d+)?$/);
   const itemPath = await board.card(CARD).getByRole('link', { name: CARD, exact: true }).getAttribute('href');
 
   // Another team's board: no controls, and a forged request is refused.

@@ -14,7 +14,7 @@ use app::domain::board::BoardKind;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use app::domain::outcome::Direction;
 use app::entities::{
-    epic_case, item, item_metric_link, measurement, outcome_metric, product_manager,
+    dependency, epic_case, item, item_metric_link, measurement, outcome_metric, product_manager,
     strategic_theme, team, transition, vision,
 };
 use app::error::AppError;
@@ -207,6 +207,23 @@ struct DemoItem {
 }
 
 const TEAMS: [&str; 4] = ["Software", "Battery", "Engine", "Platform"];
+
+/// Software's work that waits on another team's: (the waiting item, the item it
+/// waits on, in days from now when it is needed, why), by position in `ITEMS`.
+const DEPENDENCIES: [(usize, usize, i64, &str); 2] = [
+    (
+        0,
+        8,
+        10,
+        "The controller's gains follow the new motor's thrust curve.",
+    ),
+    (
+        1,
+        5,
+        14,
+        "Landing margins need the larger pack's discharge curve.",
+    ),
+];
 
 const fn item(
     team: usize,
@@ -705,8 +722,10 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
             team_ids.push(team_id);
         }
 
+        let mut item_ids = Vec::with_capacity(ITEMS.len());
         for (rank, demo) in ITEMS.iter().enumerate() {
             let id = Uuid::new_v4();
+            item_ids.push(id);
             let columns = &team_boards[demo.team];
             item::ActiveModel {
                 id: Set(id),
@@ -802,6 +821,20 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 metric_id: Set(metric_id),
                 item_kind: Set(item_kind),
                 item_id: Set(item_id),
+                created_at: Set(self.now),
+            }
+            .insert(self.db)
+            .await?;
+        }
+        for (waiting, waited_on, in_days, note) in DEPENDENCIES {
+            dependency::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                upstream_id: Set(item_ids[waited_on]),
+                downstream_id: Set(item_ids[waiting]),
+                needed_by: Set(Some((self.now + Duration::days(in_days)).date_naive())),
+                note: Set(note.into()),
+                // Made with the demo, by no one person.
+                created_by: Set(Uuid::nil()),
                 created_at: Set(self.now),
             }
             .insert(self.db)

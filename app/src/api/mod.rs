@@ -10,6 +10,7 @@ pub mod boards;
 pub mod columns;
 pub mod dashboard;
 pub mod dependencies;
+pub mod dependency_map;
 #[cfg(feature = "ssr")]
 mod item_page;
 pub mod metrics;

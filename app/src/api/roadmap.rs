@@ -12,12 +12,16 @@ pub async fn roadmap() -> Result<RoadmapView, AppError> {
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
     let today = now.date_naive();
-    let read = crate::store::roadmap::read(&db, now).await?;
+    let plan = crate::store::roadmap::read(&db, now).await?;
     let mut rows = Vec::new();
-    for mut epic in read.epics {
-        let features = std::mem::take(&mut epic.features);
-        rows.push(row(epic, &read.boards, today));
-        rows.extend(features.into_iter().map(|f| row(f, &read.boards, today)));
+    for epic in plan.epics.iter().filter(|epic| !epic.done) {
+        rows.push(row(epic, &plan.boards, today));
+        rows.extend(
+            plan.features
+                .iter()
+                .filter(|feature| feature.parent_id == Some(epic.id))
+                .map(|feature| row(feature, &plan.boards, today)),
+        );
     }
     Ok(RoadmapView {
         today,
@@ -26,13 +30,37 @@ pub async fn roadmap() -> Result<RoadmapView, AppError> {
     })
 }
 
-/// An item as the roadmap shows it, forecast at the summed pace of its boards.
+/// An item as the roadmap shows it.
 #[cfg(feature = "ssr")]
 fn row(
-    item: crate::store::roadmap::PlannedItem,
+    item: &crate::store::roadmap::PlannedItem,
     boards: &std::collections::HashMap<uuid::Uuid, (String, Vec<u32>)>,
     today: chrono::NaiveDate,
 ) -> crate::domain::roadmap::RoadmapRow {
+    let (teams, forecast) = forecast_of(item, boards, today);
+    crate::domain::roadmap::RoadmapRow {
+        kind: item.kind,
+        id: item.id,
+        title: item.title.clone(),
+        state: item.state.clone(),
+        done: item.done,
+        target: item.target,
+        teams,
+        forecast,
+    }
+}
+
+/// When an item's work left is done, at the summed pace of the team boards
+/// holding it (named), as its own page forecasts it.
+#[cfg(feature = "ssr")]
+pub(crate) fn forecast_of(
+    item: &crate::store::roadmap::PlannedItem,
+    boards: &std::collections::HashMap<uuid::Uuid, (String, Vec<u32>)>,
+    today: chrono::NaiveDate,
+) -> (
+    Vec<String>,
+    Result<crate::domain::forecast::Forecast, crate::domain::forecast::NoForecast>,
+) {
     use crate::domain::forecast::{forecast, Dice, NoForecast, HISTORY_DAYS};
     let mut daily = vec![0; HISTORY_DAYS];
     let mut teams = Vec::new();
@@ -52,14 +80,5 @@ fn row(
             &mut Dice::of_day(item.id, today),
         ),
     };
-    crate::domain::roadmap::RoadmapRow {
-        kind: item.kind,
-        id: item.id,
-        title: item.title,
-        state: item.state,
-        done: item.done,
-        target: item.target,
-        teams,
-        forecast: outcome,
-    }
+    (teams, outcome)
 }

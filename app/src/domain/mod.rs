@@ -11,6 +11,7 @@ pub mod account;
 pub mod board;
 pub mod chart;
 pub mod dependency;
+pub mod dependency_map;
 pub mod dora;
 pub mod flow;
 pub mod forecast;

@@ -11,6 +11,7 @@ pub struct Model {
     /// When the downstream item needs it done.
     pub needed_by: Option<Date>,
     pub note: String,
+    /// Who made it (the nil id: the demo).
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
 }

@@ -53,7 +53,9 @@ fn Roadmap(view: RoadmapView) -> impl IntoView {
         <p class="hint">
             "Bars run from the date the work left is done with 50 % likelihood to 95 %, the mark at 85 %, at the pace of the teams doing it over the last 90 days; a diamond is the target date. Late: 85 % likely after the target."
         </p>
-        <p>{summary}</p>
+        <p>
+            {summary} " " <a href="/dependencies">"Dependencies between features"</a>
+        </p>
         {chart(&view)}
         {table(view.rows)}
     }

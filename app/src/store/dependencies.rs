@@ -140,6 +140,22 @@ pub async fn remove(
     .await
 }
 
+/// Every dependency, as a link between two items.
+pub async fn all(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<crate::domain::dependency_map::ItemLink>, StoreError> {
+    Ok(dependency::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| crate::domain::dependency_map::ItemLink {
+            upstream: d.upstream_id,
+            downstream: d.downstream_id,
+            needed_by: d.needed_by,
+        })
+        .collect())
+}
+
 /// How many unfinished items each of `downstream` waits on (only those waiting on
 /// any are named).
 pub async fn open_upstream(

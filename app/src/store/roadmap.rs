@@ -1,6 +1,7 @@
-//! What the roadmap reads: the epics not yet done and their features, each with
-//! its work items left and the team boards holding them, and the daily
-//! throughput of each of those boards, read once however many items share it.
+//! What the roadmap and the dependency map read: every epic and feature with the
+//! work items under it (how many are left, the team boards holding them, the
+//! one holding most), and the daily throughput of each of those boards, read
+//! once however many items share it.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,44 +19,38 @@ use crate::entities::{board, board_column, item};
 pub struct PlannedItem {
     pub kind: ItemKind,
     pub id: Uuid,
+    pub parent_id: Option<Uuid>,
     pub title: String,
+    /// The board it is on, and its column there.
+    pub board_id: Uuid,
     pub state: String,
     pub done: bool,
     pub target: Option<NaiveDate>,
     /// Its work items not in a done column, and all of them.
     pub remaining: u32,
     pub total: u32,
-    /// The team boards holding its work items.
+    /// The team boards holding its work items, and the one holding most.
     pub boards: BTreeSet<Uuid>,
-    /// Its features, in rank order (epics only).
-    pub features: Vec<PlannedItem>,
+    pub main_board: Option<Uuid>,
 }
 
-/// The roadmap's epics (portfolio order) with their features, and each team
-/// board's name and daily throughput over the forecast's history window.
-pub struct Roadmap {
+/// Every epic and every feature (each in rank order), the feature above each
+/// work item, and each team board holding work: its name and daily throughput
+/// over the forecast's history window.
+pub struct Plan {
     pub epics: Vec<PlannedItem>,
+    pub features: Vec<PlannedItem>,
+    pub feature_of: HashMap<Uuid, Uuid>,
     pub boards: HashMap<Uuid, (String, Vec<u32>)>,
 }
 
-pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Roadmap, StoreError> {
+pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Plan, StoreError> {
     let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|c| (c.id, c))
         .collect();
-    let done = |column: Uuid| {
-        columns
-            .get(&column)
-            .is_some_and(|c| c.state_category == StateCategory::Done)
-    };
-    let state = |column: Uuid| {
-        columns
-            .get(&column)
-            .map(|c| c.name.clone())
-            .unwrap_or_default()
-    };
     let team_boards: HashMap<Uuid, board::Model> = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Team.key()))
         .all(db)
@@ -64,16 +59,22 @@ pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Roadm
         .map(|b| (b.id, b))
         .collect();
     let rows = item::Entity::find()
-        .filter(item::Column::Kind.is_in([ItemKind::Epic, ItemKind::Feature, ItemKind::WorkItem]))
         .order_by_asc(item::Column::Rank)
         .all(db)
         .await?;
-    // Each feature's work: (left, all, boards).
-    let mut work: HashMap<Uuid, (u32, u32, BTreeSet<Uuid>)> = HashMap::new();
+    let done = |column: Uuid| {
+        columns
+            .get(&column)
+            .is_some_and(|c| c.state_category == StateCategory::Done)
+    };
+    // Each feature's work: left, all, and work items per team board.
+    let mut work: HashMap<Uuid, (u32, u32, HashMap<Uuid, u32>)> = HashMap::new();
+    let mut feature_of = HashMap::new();
     for row in rows.iter().filter(|r| r.kind == ItemKind::WorkItem) {
         let Some(feature) = row.parent_id else {
             continue;
         };
+        feature_of.insert(row.id, feature);
         let entry = work.entry(feature).or_default();
         entry.1 += 1;
         if !done(row.column_id) {
@@ -81,45 +82,63 @@ pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Roadm
         }
         if let Some(column) = columns.get(&row.column_id) {
             if team_boards.contains_key(&column.board_id) {
-                entry.2.insert(column.board_id);
+                *entry.2.entry(column.board_id).or_default() += 1;
             }
         }
     }
-    let planned = |row: &item::Model| {
-        let (remaining, total, boards) = work.get(&row.id).cloned().unwrap_or_default();
+    let planned = |row: &item::Model, own: Option<&(u32, u32, HashMap<Uuid, u32>)>| {
+        let (remaining, total, held) = own.cloned().unwrap_or_default();
         PlannedItem {
             kind: row.kind,
             id: row.id,
+            parent_id: row.parent_id,
             title: row.title.clone(),
-            state: state(row.column_id),
+            board_id: columns
+                .get(&row.column_id)
+                .map(|c| c.board_id)
+                .unwrap_or_default(),
+            state: columns
+                .get(&row.column_id)
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
             done: done(row.column_id),
             target: row.target_date,
             remaining,
             total,
-            boards,
-            features: Vec::new(),
+            boards: held.keys().copied().collect(),
+            main_board: held
+                .iter()
+                .max_by_key(|(board, count)| (**count, std::cmp::Reverse(**board)))
+                .map(|(board, _)| *board),
         }
     };
-    let mut epics: Vec<PlannedItem> = rows
+    let features: Vec<PlannedItem> = rows
         .iter()
-        .filter(|r| r.kind == ItemKind::Epic && !done(r.column_id))
-        .map(planned)
+        .filter(|r| r.kind == ItemKind::Feature)
+        .map(|r| planned(r, work.get(&r.id)))
         .collect();
-    for epic in &mut epics {
-        epic.features = rows
-            .iter()
-            .filter(|r| r.kind == ItemKind::Feature && r.parent_id == Some(epic.id))
-            .map(planned)
-            .collect();
-        for feature in &epic.features {
-            epic.remaining += feature.remaining;
-            epic.total += feature.total;
-            epic.boards.extend(feature.boards.iter().copied());
+    // An epic's work is its features' work.
+    let mut epic_work: HashMap<Uuid, (u32, u32, HashMap<Uuid, u32>)> = HashMap::new();
+    for feature in rows.iter().filter(|r| r.kind == ItemKind::Feature) {
+        let (Some(epic), Some((left, all, held))) = (feature.parent_id, work.get(&feature.id))
+        else {
+            continue;
+        };
+        let entry = epic_work.entry(epic).or_default();
+        entry.0 += left;
+        entry.1 += all;
+        for (board, count) in held {
+            *entry.2.entry(*board).or_default() += count;
         }
     }
-    let used: BTreeSet<Uuid> = epics
+    let epics: Vec<PlannedItem> = rows
         .iter()
-        .flat_map(|e| e.boards.iter().copied())
+        .filter(|r| r.kind == ItemKind::Epic)
+        .map(|r| planned(r, epic_work.get(&r.id)))
+        .collect();
+    let used: BTreeSet<Uuid> = features
+        .iter()
+        .flat_map(|f| f.boards.iter().copied())
         .collect();
     let mut boards = HashMap::new();
     for id in used {
@@ -129,5 +148,10 @@ pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Roadm
         let daily = super::forecast::daily_throughput(db, std::slice::from_ref(board), now).await?;
         boards.insert(id, (board.name.clone(), daily));
     }
-    Ok(Roadmap { epics, boards })
+    Ok(Plan {
+        epics,
+        features,
+        feature_of,
+        boards,
+    })
 }

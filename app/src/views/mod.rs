@@ -9,6 +9,7 @@ pub mod board;
 pub mod board_csv;
 pub mod board_metrics;
 pub mod dashboard;
+pub mod dependency_map;
 pub mod live;
 pub mod metrics;
 pub mod packed_board;

@@ -66,6 +66,7 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
     ("team_directory", &[], Allowed::SignedIn),
     ("strategy_tree", &[], Allowed::SignedIn),
     ("roadmap", &[], Allowed::SignedIn),
+    ("dependency_map", &[], Allowed::SignedIn),
     ("api_tokens", &[], Allowed::SignedIn),
     (
         "create_api_token",

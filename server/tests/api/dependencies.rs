@@ -239,3 +239,84 @@ async fn only_who_may_change_the_waiting_item_changes_what_it_waits_on() {
     );
     assert!(!choices.to_string().contains("Battery screen"), "{choices}");
 }
+
+fn feature<'a>(map: &'a Value, title: &str) -> &'a Value {
+    map["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["title"] == title)
+        .unwrap_or_else(|| panic!("no {title} on the map: {map}"))
+}
+
+/// The demo's Software work waits on Engine's and Battery's: on the product's map
+/// its feature waits on theirs, each feature in its team's row and its target
+/// month's column; a feature waiting on another past the date it is needed by is
+/// late.
+#[tokio::test]
+async fn the_dependency_map_rolls_work_up_to_features_by_team_and_month() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(crate::helpers::DEMO_ADMIN, crate::helpers::DEMO_PASSWORD)
+        .await;
+    let product = crate::helpers::DemoIds::read(&app).await.product;
+    let map = json(app.call("dependency_map", &[("product", &product)]).await).await;
+    assert_eq!(map["product"], product.as_str());
+    let id = |title: &str| feature(&map, title)["id"].as_str().unwrap().to_owned();
+    let (software, battery, engine) = (
+        id("Updated flight software"),
+        id("Bigger battery"),
+        id("New engine"),
+    );
+    let links = map["links"].as_array().unwrap();
+    let waits_on = |up: &str, down: &str| {
+        links
+            .iter()
+            .find(|l| l["upstream"] == up && l["downstream"] == down)
+            .cloned()
+    };
+    let today = chrono::Utc::now().date_naive();
+    let on_battery = waits_on(&battery, &software).expect("software waits on battery");
+    assert_eq!(
+        on_battery["needed_by"],
+        (today + chrono::Duration::days(14)).to_string()
+    );
+    assert!(waits_on(&engine, &software).is_some(), "{links:?}");
+    // Each in its team's row.
+    let row = |title: &str| {
+        let row = feature(&map, title)["row"].as_u64().unwrap() as usize;
+        map["teams"][row].as_str().unwrap().to_owned()
+    };
+    assert_eq!(row("Updated flight software"), "Software");
+    assert_eq!(row("Bigger battery"), "Battery");
+    assert_eq!(row("New engine"), "Engine");
+
+    // The engine made to wait on the battery by yesterday: late.
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    assert_eq!(add(&app, &engine, &battery, &yesterday).await.status(), 200);
+    let map = json(app.call("dependency_map", &[("product", &product)]).await).await;
+    let late = map["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["upstream"] == battery.as_str() && l["downstream"] == engine.as_str())
+        .cloned()
+        .unwrap();
+    assert_eq!(late["late"], true, "{late}");
+
+    // Every product's by default; an unknown product is 404.
+    let all = json(app.call("dependency_map", &[]).await).await;
+    assert!(all["product"].is_null());
+    assert_eq!(all["links"], map["links"]);
+    let unknown = app
+        .call(
+            "dependency_map",
+            &[("product", "00000000-0000-0000-0000-000000000000")],
+        )
+        .await;
+    assert_eq!(unknown.status(), 404);
+    let page = app.page(&format!("/dependencies?product={product}")).await;
+    assert!(
+        page.contains("New engine waits on Bigger battery, needed by"),
+        "{page}"
+    );
+}

@@ -358,6 +358,7 @@ async fn markup_stays_text(world: World) {
         "/dashboard",
         "/strategy",
         "/roadmap",
+        "/dependencies",
         "/metrics",
         "/reports/wip",
         "/admin/users",

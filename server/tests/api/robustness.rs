@@ -419,6 +419,12 @@ const ENDPOINTS: &[Endpoint] = &[
         fields: &[],
     },
     Endpoint {
+        name: "dependency_map",
+        caller: Caller::Admin,
+        bare: Bare::MaySucceed,
+        fields: &[&[optional("product", Kind::Uuid, "{product}")]],
+    },
+    Endpoint {
         name: "api_tokens",
         caller: Caller::Admin,
         bare: Bare::MaySucceed,
