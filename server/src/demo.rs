@@ -169,6 +169,8 @@ struct DemoFeature {
     column: usize,
     size: i32,
     wsjf: Wsjf,
+    /// When it is wanted, in days from now.
+    due_in_days: i64,
 }
 
 /// Features of the heavy-lift epic, on the heavy-lift drone feature kanban.
@@ -178,18 +180,22 @@ const FEATURES: [DemoFeature; 3] = [
         column: 3,
         size: 13,
         wsjf: [13, 8, 5, 8],
+        // Sooner than its teams' pace promises: the roadmap shows it late.
+        due_in_days: 12,
     },
     DemoFeature {
         title: "Updated flight software",
         column: 3,
         size: 8,
         wsjf: [13, 13, 8, 5],
+        due_in_days: 45,
     },
     DemoFeature {
         title: "New engine",
         column: 4,
         size: 20,
         wsjf: [20, 8, 8, 13],
+        due_in_days: 30,
     },
 ];
 
@@ -692,6 +698,9 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                 created_at: Set(self.now - Duration::days(demo.column as i64 + 1)),
                 updated_at: Set(self.now),
                 version: Set(1),
+                target_date: Set(Some(
+                    (self.now + Duration::days(demo.due_in_days)).date_naive(),
+                )),
                 ..Default::default()
             }
             .insert(self.db)

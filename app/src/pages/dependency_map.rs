@@ -112,7 +112,8 @@ fn row_tops(view: &DependencyMapView) -> (Vec<f64>, f64) {
 
 fn map(view: &DependencyMapView) -> impl IntoView {
     let (tops, height) = row_tops(view);
-    let width = LABELS + COLUMN * view.periods.len() as f64 + 10.0;
+    // Room on the right for a line that rounds a box in the last month.
+    let width = LABELS + COLUMN * view.periods.len() as f64 + 50.0;
     let corner = |feature: &MapFeature| {
         (
             LABELS + COLUMN * feature.column as f64 + 10.0,
@@ -182,13 +183,28 @@ fn map(view: &DependencyMapView) -> impl IntoView {
             let (ux, uy) = at.get(&link.upstream)?;
             let (dx, dy) = at.get(&link.downstream)?;
             let (x1, y1) = (ux + BOX_WIDTH, uy + BOX_HEIGHT / 2.0);
-            let (x2, y2) = (*dx, dy + BOX_HEIGHT / 2.0);
-            let bend = ((x2 - x1).abs() / 2.0).max(30.0);
-            let path = format!(
-                "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
-                x1 + bend,
-                x2 - bend
-            );
+            // To a later month: into the waiting box's left side; within the same
+            // month or back to an earlier one: round to its right side.
+            let forward = *dx > x1;
+            let (x2, y2) = match forward {
+                true => (*dx, dy + BOX_HEIGHT / 2.0),
+                false => (dx + BOX_WIDTH, dy + BOX_HEIGHT / 2.0),
+            };
+            let path = match forward {
+                true => {
+                    let bend = ((x2 - x1) / 2.0).max(20.0);
+                    format!(
+                        "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
+                        x1 + bend,
+                        x2 - bend
+                    )
+                }
+                false => format!(
+                    "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
+                    x1.max(x2) + 40.0,
+                    x1.max(x2) + 40.0
+                ),
+            };
             Some(view! {
                 <g class="dependency-line" class:late=link.late>
                     <title>{describe(link, &titles)}</title>
@@ -202,6 +218,8 @@ fn map(view: &DependencyMapView) -> impl IntoView {
         <figure class="dependency-chart">
             <svg
                 viewBox=format!("0 0 {width} {height}")
+                width=width
+                height=height
                 role="img"
                 aria-label="Features by team and target month, with the dependencies between them"
             >

@@ -142,6 +142,8 @@ fn chart(view: &RoadmapView) -> impl IntoView {
         <figure class="roadmap-chart">
             <svg
                 viewBox=format!("0 0 {WIDTH} {height}")
+                width=WIDTH
+                height=height
                 role="img"
                 aria-label="Roadmap: epics and features with their target dates and forecasts"
             >
