@@ -120,7 +120,8 @@ test('a metric page reads with or without JavaScript and takes a measurement by 
   if (javaScriptEnabled) {
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
   }
-  await page.getByLabel('Value').fill(value);
+  // The record form's: an executive's measurement rows have correction forms too.
+  await page.getByLabel('Value', { exact: true }).first().fill(value);
   await page.getByRole('button', { name: 'Record', exact: true }).click();
   await expect(page.locator('table.measurements')).toContainText(`${value} kg`);
   await expect(page.locator('table.measurements')).toContainText('by hand: erin@throughline.example');

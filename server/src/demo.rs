@@ -816,6 +816,7 @@ impl<C: sea_orm::ConnectionTrait> Seeder<'_, C> {
                     source: Set(Some(DEMO_ACTOR.into())),
                     created_at: Set(self.now),
                     client_id: Set(None),
+                    recorded_by: Set(None),
                 }
                 .insert(self.db)
                 .await?;

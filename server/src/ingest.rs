@@ -134,12 +134,15 @@ fn machine_text(field: &str, value: String) -> Result<String, String> {
 }
 
 /// Who sent it, for the stored rows.
-fn source(identity: &RequestIdentity) -> String {
-    identity
-        .user
-        .as_ref()
-        .map(|user| format!("token of {}", user.email))
-        .unwrap_or_else(|| "token".into())
+fn source(identity: &RequestIdentity) -> measurements::Source {
+    measurements::Source {
+        label: identity
+            .user
+            .as_ref()
+            .map(|user| format!("token of {}", user.email))
+            .unwrap_or_else(|| "token".into()),
+        user: identity.principal.as_ref().map(|p| p.user_id),
+    }
 }
 
 /// Runs `store` in one transaction and answers 201 with what it recorded.

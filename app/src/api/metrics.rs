@@ -63,10 +63,28 @@ async fn measurement_rows(
     db: &sea_orm::DatabaseConnection,
     metric_id: uuid::Uuid,
 ) -> Result<Vec<MeasurementRow>, AppError> {
+    use crate::domain::access::{decide, Action, Decision};
+    let principal = crate::security::guard::identity().principal;
+    let may_change = |recorded_by: Option<uuid::Uuid>| {
+        principal.as_ref().is_some_and(|p| {
+            let own = recorded_by == Some(p.user_id);
+            decide(
+                Some(p),
+                Action::CorrectMeasurement {
+                    metric: metric_id,
+                    own,
+                },
+            ) == Decision::Allowed
+                && decide(Some(p), Action::RecordMeasurement { metric: metric_id })
+                    == Decision::Allowed
+        })
+    };
     Ok(crate::store::measurements::history(db, metric_id)
         .await?
         .into_iter()
         .map(|m| MeasurementRow {
+            id: m.id,
+            may_change: may_change(m.recorded_by),
             value: m.value,
             measured_at: m.measured_at,
             source: m.source,
@@ -118,35 +136,134 @@ pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppErr
         },
         may_edit,
         may_record: allowed(Action::RecordMeasurement { metric: metric_id }),
+        corrections: crate::store::measurements::changes(&db, metric_id).await?,
         read_at: chrono::Utc::now(),
     })
 }
 
 /// Records a measurement typed by a person; the latest becomes the current value.
+/// A value far outside the metric's measurements so far is stored only when
+/// `confirm` says it is right (400 naming `confirm` otherwise).
 #[server(endpoint = "record_measurement")]
 pub async fn record_measurement(
     metric_id: uuid::Uuid,
     measurement: MeasurementForm,
+    #[server(default)] confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::domain::access::Action;
-    use crate::store::measurements::{self, Checked};
-    crate::security::guard::authorize(Action::RecordMeasurement { metric: metric_id })?;
+    use crate::store::measurements::{self, Checked, Source};
+    let principal =
+        crate::security::guard::authorize(Action::RecordMeasurement { metric: metric_id })?;
     let now = chrono::Utc::now();
     let (value, at) = measurement.validate(now).map_err(AppError::from)?;
-    let source = crate::security::guard::identity()
-        .user
-        .map(|user| format!("by hand: {}", user.email))
-        .unwrap_or_else(|| "by hand".into());
+    let source = Source {
+        label: crate::security::guard::identity()
+            .user
+            .map(|user| format!("by hand: {}", user.email))
+            .unwrap_or_else(|| "by hand".into()),
+        user: Some(principal.user_id),
+    };
     let checked = Checked {
         client_id: None,
         value,
         at,
     };
     let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
+    if confirm.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        confirmed_unless_far_outside(&txn, metric_id, value).await?;
+    }
     measurements::record(&txn, metric_id, vec![checked], &source, now).await?;
     txn.commit().await?;
     crate::api::news::metric_changed_here(metric_id).await;
     Ok(())
+}
+
+/// Corrects a measurement's value and time: whoever recorded it, executives and
+/// admins. A value far outside the rest of the history needs `confirm`.
+#[server(endpoint = "correct_measurement")]
+pub async fn correct_measurement(
+    metric_id: uuid::Uuid,
+    measurement_id: uuid::Uuid,
+    measurement: MeasurementForm,
+    #[server(default)] confirm: Option<String>,
+) -> Result<(), AppError> {
+    let (txn, row, user) = may_change_measurement(metric_id, measurement_id).await?;
+    let now = chrono::Utc::now();
+    let (value, at) = measurement.validate(now).map_err(AppError::from)?;
+    if confirm.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        confirmed_unless_far_outside(&txn, metric_id, value).await?;
+    }
+    crate::store::measurements::change(&txn, row, Some((value, at)), user, now).await?;
+    txn.commit().await?;
+    crate::api::news::metric_changed_here(metric_id).await;
+    Ok(())
+}
+
+/// Deletes a measurement: whoever recorded it, executives and admins.
+#[server(endpoint = "delete_measurement")]
+pub async fn delete_measurement(
+    metric_id: uuid::Uuid,
+    measurement_id: uuid::Uuid,
+) -> Result<(), AppError> {
+    let (txn, row, user) = may_change_measurement(metric_id, measurement_id).await?;
+    crate::store::measurements::change(&txn, row, None, user, chrono::Utc::now()).await?;
+    txn.commit().await?;
+    crate::api::news::metric_changed_here(metric_id).await;
+    Ok(())
+}
+
+/// The measurement to change, in the writing transaction, and who changes it,
+/// when the caller may: who recorded it, or who may correct anyone's.
+#[cfg(feature = "ssr")]
+async fn may_change_measurement(
+    metric_id: uuid::Uuid,
+    measurement_id: uuid::Uuid,
+) -> Result<
+    (
+        crate::store::Writing,
+        crate::entities::measurement::Model,
+        uuid::Uuid,
+    ),
+    AppError,
+> {
+    use crate::domain::access::Action;
+    let principal =
+        crate::security::guard::authorize(Action::RecordMeasurement { metric: metric_id })?;
+    let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
+    let row = crate::store::measurements::find(&txn, metric_id, measurement_id).await?;
+    let own = row.recorded_by == Some(principal.user_id);
+    crate::security::guard::authorize(Action::CorrectMeasurement {
+        metric: metric_id,
+        own,
+    })?;
+    Ok((txn, row, principal.user_id))
+}
+
+/// Refuses a value far outside the metric's measurements so far, naming the
+/// `confirm` field a person ticks when it is right after all.
+#[cfg(feature = "ssr")]
+async fn confirmed_unless_far_outside(
+    db: &impl sea_orm::ConnectionTrait,
+    metric_id: uuid::Uuid,
+    value: f64,
+) -> Result<(), AppError> {
+    let history: Vec<f64> = crate::store::measurements::history(db, metric_id)
+        .await?
+        .into_iter()
+        .map(|m| m.value)
+        .collect();
+    match crate::domain::outcome::far_outside(value, &history) {
+        None => Ok(()),
+        Some((low, high)) => Err(AppError::InvalidField {
+            field: "confirm".into(),
+            detail: format!(
+                "{} is far outside this metric's measurements so far ({} to {}): check it, and confirm to store it anyway",
+                crate::domain::trend::format_value(value),
+                crate::domain::trend::format_value(low),
+                crate::domain::trend::format_value(high),
+            ),
+        }),
+    }
 }
 
 /// Claims that `item` (`kind:id`) moves the metric. Allowed to those who define

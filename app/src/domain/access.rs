@@ -45,6 +45,8 @@ pub enum Action {
     RecordTelemetry,
     /// Record measurements of one outcome metric (by hand or through the API).
     RecordMeasurement { metric: Uuid },
+    /// Correct or delete a measurement of `metric`; `own`: the caller recorded it.
+    CorrectMeasurement { metric: Uuid, own: bool },
     /// Record one team's deployments and incidents.
     RecordDelivery { team: Uuid },
     /// Create, change and move the features of one product (feature board).
@@ -66,6 +68,9 @@ impl Action {
             Action::EditMetrics => "change outcome metrics",
             Action::RecordTelemetry => "record telemetry",
             Action::RecordMeasurement { .. } => "record this metric's measurements",
+            Action::CorrectMeasurement { .. } => {
+                "correct or delete a measurement someone else recorded"
+            }
             Action::RecordDelivery { .. } => "record this team's deployments and incidents",
             Action::EditFeatures { .. } => "change this product's features",
             Action::EditTeamWork { .. } => "change this team's work",
@@ -80,6 +85,7 @@ impl Action {
             Action::ManageUsers => Capability::Administer,
             Action::RecordTelemetry
             | Action::RecordMeasurement { .. }
+            | Action::CorrectMeasurement { .. }
             | Action::RecordDelivery { .. } => Capability::RecordTelemetry,
             Action::EditStrategy
             | Action::EditEpics
@@ -251,6 +257,7 @@ fn role_permits(principal: &Principal, action: Action) -> bool {
             | EditMetrics
             | RecordTelemetry
             | RecordMeasurement { .. }
+            | CorrectMeasurement { .. }
             | RecordDelivery { .. },
         ) => true,
         (Role::ProductManager, EditFeatures { product }) => principal.products.contains(&product),
@@ -258,6 +265,8 @@ fn role_permits(principal: &Principal, action: Action) -> bool {
         (Role::TeamMember, RecordTelemetry | RecordMeasurement { .. } | RecordDelivery { .. }) => {
             true
         }
+        // Who recorded a measurement may correct it; executives any (above).
+        (Role::TeamMember, CorrectMeasurement { own, .. }) => own,
         _ => false,
     }
 }
@@ -286,7 +295,7 @@ mod tests {
 
     const MY_METRIC: Uuid = Uuid::from_u128(5);
 
-    const ACTIONS: [Action; 13] = [
+    const ACTIONS: [Action; 15] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
@@ -304,15 +313,23 @@ mod tests {
         Action::EditTeamWork { team: OTHER_TEAM },
         Action::ManageOwnAccount,
         Action::RecordDelivery { team: OTHER_TEAM },
+        Action::CorrectMeasurement {
+            metric: MY_METRIC,
+            own: true,
+        },
+        Action::CorrectMeasurement {
+            metric: MY_METRIC,
+            own: false,
+        },
     ];
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAAFFFFAA"),
-        (Role::ProductManager, "AFFFFFFAFFFAF"),
-        (Role::TeamMember, "AFFFFAAFFAFAA"),
-        (Role::Viewer, "AFFFFFFFFFFAF"),
+        (Role::Admin, "AAAAAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFAAAA"),
+        (Role::ProductManager, "AFFFFFFAFFFAFFF"),
+        (Role::TeamMember, "AFFFFAAFFAFAAAF"),
+        (Role::Viewer, "AFFFFFFFFFFAFFF"),
     ];
 
     #[test]

@@ -349,6 +349,31 @@ impl MeasurementForm {
     }
 }
 
+/// A measurement corrected (`new`: its value and time now) or deleted, by whom
+/// (`None` once their account is gone) and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeasurementChange {
+    pub who: Option<String>,
+    pub old_value: f64,
+    pub old_measured_at: DateTime<Utc>,
+    pub new: Option<(f64, DateTime<Utc>)>,
+    pub at: DateTime<Utc>,
+}
+
+/// Whether `value` lies far outside a metric's measurements so far: beyond their
+/// range by more than the range's width, or by half their largest magnitude when
+/// that is more (so a flat history is not judged by a width of zero). Answers the
+/// range it is judged against. Two measurements at least make a history.
+pub fn far_outside(value: f64, history: &[f64]) -> Option<(f64, f64)> {
+    if history.len() < 2 {
+        return None;
+    }
+    let low = history.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = history.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let margin = (high - low).max(low.abs().max(high.abs()) * 0.5);
+    (value > high + margin || value < low - margin).then_some((low, high))
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricRow {
     pub id: Uuid,
@@ -958,5 +983,22 @@ mod tests {
         assert_eq!(by_vision.len(), 1);
         assert_eq!(by_vision[0][0].title, "Vision 1");
         assert!(claims_of(&[vision], Uuid::from_u128(99)).is_empty());
+    }
+
+    #[test]
+    fn a_value_far_outside_the_history_is_told_apart() {
+        let flight_time = [18.0, 18.4, 19.0, 19.9, 20.8, 21.6, 22.8];
+        // The range is 18–22.8; the margin half of 22.8: 11.4 either way.
+        assert_eq!(far_outside(228.0, &flight_time), Some((18.0, 22.8)));
+        assert_eq!(far_outside(2.28, &flight_time), Some((18.0, 22.8)));
+        assert_eq!(far_outside(34.0, &flight_time), None);
+        assert_eq!(far_outside(7.0, &flight_time), None);
+        // A flat history is judged by its magnitude, a short one not at all.
+        assert_eq!(far_outside(10.0, &[5.0, 5.0]), Some((5.0, 5.0)));
+        assert_eq!(far_outside(7.0, &[5.0, 5.0]), None);
+        assert_eq!(far_outside(1e9, &[5.0]), None);
+        // Around zero: a spread of its own.
+        assert_eq!(far_outside(-31.0, &[-10.0, 10.0]), Some((-10.0, 10.0)));
+        assert_eq!(far_outside(25.0, &[-10.0, 10.0]), None);
     }
 }

@@ -12,6 +12,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The sender's own id for it: the same id twice is stored once.
     pub client_id: Option<String>,
+    /// The user who typed it, or whose token sent it (`None` before migration 17).
+    pub recorded_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ pub mod item;
 pub mod item_metric_link;
 pub mod live_event;
 pub mod measurement;
+pub mod measurement_change;
 pub mod outcome_metric;
 pub mod product_manager;
 pub mod session;

@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::metrics::{
-    metric_directory, metric_page, CreateMetric, LinkMetric, RecordMeasurement, UnlinkMetric,
-    UpdateMetric,
+    metric_directory, metric_page, CorrectMeasurement, CreateMetric, DeleteMeasurement, LinkMetric,
+    RecordMeasurement, UnlinkMetric, UpdateMetric,
 };
 use crate::components::{
     enum_options, status_words, submission_error, value_with_unit, ErrorList, FormError,
@@ -13,7 +13,7 @@ use crate::components::{
 use crate::domain::outcome::{Direction, MetricForm};
 use crate::domain::trend::{trend_chart, Sample};
 use crate::error::AppError;
-use crate::views::metrics::{MetricDirectoryView, MetricPageView};
+use crate::views::metrics::{MeasurementRow, MetricDirectoryView, MetricPageView};
 
 /// `/metrics`: every outcome metric with its status, and (for those who may) the
 /// form that defines a new one.
@@ -134,6 +134,8 @@ fn MetricFields(
 struct MetricActions {
     update: ServerAction<UpdateMetric>,
     record: ServerAction<RecordMeasurement>,
+    correct: ServerAction<CorrectMeasurement>,
+    delete: ServerAction<DeleteMeasurement>,
     link: ServerAction<LinkMetric>,
     unlink: ServerAction<UnlinkMetric>,
 }
@@ -146,6 +148,8 @@ pub fn MetricPage() -> impl IntoView {
     let actions = MetricActions {
         update: ServerAction::new(),
         record: ServerAction::new(),
+        correct: ServerAction::new(),
+        delete: ServerAction::new(),
         link: ServerAction::new(),
         unlink: ServerAction::new(),
     };
@@ -155,6 +159,8 @@ pub fn MetricPage() -> impl IntoView {
                 params.read().get("metric_id").unwrap_or_default(),
                 actions.update.version().get()
                     + actions.record.version().get()
+                    + actions.correct.version().get()
+                    + actions.delete.version().get()
                     + actions.link.version().get()
                     + actions.unlink.version().get(),
             )
@@ -210,20 +216,66 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
     let dates = goal
         .map(|g| format!(" · from {} to {}", g.baseline_date, g.target_date))
         .unwrap_or_default();
+    let changeable = page.measurements.iter().any(|m| m.may_change);
     let history = page
         .measurements
         .iter()
         .rev()
-        .map(|m| {
+        .enumerate()
+        .map(|(n, m)| {
+            let change = changeable.then(|| {
+                view! { <td>{m.may_change.then(|| change_forms(&id, n, m, actions))}</td> }
+            });
             view! {
                 <tr>
                     <td>{m.measured_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
                     <td>{value_with_unit(Some(m.value), &metric.unit)}</td>
                     <td>{m.source.clone().unwrap_or_default()}</td>
+                    {change}
                 </tr>
             }
         })
         .collect_view();
+    let change_error: Signal<Option<AppError>> = {
+        let correct = submission_error(actions.correct);
+        let delete = submission_error(actions.delete);
+        Signal::derive(move || correct.get().or_else(|| delete.get()))
+    };
+    let corrections = (!page.corrections.is_empty()).then(|| {
+        let unit = metric.unit.clone();
+        let lines = page
+            .corrections
+            .iter()
+            .map(|c| {
+                let was = format!(
+                    "{} ({})",
+                    value_with_unit(Some(c.old_value), &unit),
+                    c.old_measured_at.format("%Y-%m-%d %H:%M")
+                );
+                let what = match c.new {
+                    Some((value, at)) => format!(
+                        "corrected {was} to {} ({})",
+                        value_with_unit(Some(value), &unit),
+                        at.format("%Y-%m-%d %H:%M")
+                    ),
+                    None => format!("deleted {was}"),
+                };
+                let who = c.who.clone().unwrap_or_else(|| "a deleted user".into());
+                view! {
+                    <li>
+                        <time datetime=c.at.to_rfc3339()>
+                            {c.at.format("%Y-%m-%d %H:%M UTC").to_string()}
+                        </time>
+                        {format!(" {who} {what}")}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <h2>"Corrections"</h2>
+            <ol class="history">{lines}</ol>
+        }
+    });
     let claimed = if page.claimed_by.is_empty() {
         view! { <p class="hint">"Nothing claims to move this metric yet."</p> }.into_any()
     } else {
@@ -238,6 +290,7 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
                 <input type="hidden" name="metric_id" value=id />
                 <TextField label="Value" name="measurement[value]".into() field="value" value="" error required=true scope="record" />
                 <TextField label="Measured at (UTC, YYYY-MM-DD or YYYY-MM-DD HH:MM; empty for now)" name="measurement[measured_at]".into() field="measured_at" value="" error scope="record" />
+                {move || far_outside_question(error.get())}
                 <button type="submit">"Record"</button>
             </ActionForm>
             <FormError error=move || error.get() fields_inline=true />
@@ -293,12 +346,68 @@ fn MetricView(page: MetricPageView, actions: MetricActions) -> impl IntoView {
                         <th scope="col">"Measured at"</th>
                         <th scope="col">"Value"</th>
                         <th scope="col">"Source"</th>
+                        {changeable.then(|| view! { <th scope="col">"Change"</th> })}
                     </tr>
                 </thead>
                 <tbody>{history}</tbody>
             </table>
+            <FormError error=move || change_error.get() />
+            {corrections}
             {editor}
         </article>
+    }
+}
+
+/// After a value far outside the history was refused: why, and the box that says
+/// it is right.
+fn far_outside_question(error: Option<AppError>) -> Option<impl IntoView> {
+    match error {
+        Some(AppError::InvalidField { field, detail }) if field == "confirm" => Some(view! {
+            <p class="form-error" role="alert">{detail}</p>
+            <label class="check">
+                <input type="checkbox" name="confirm" value="on" />
+                "It is right: store it anyway"
+            </label>
+        }),
+        _ => None,
+    }
+}
+
+/// Correcting (behind "Correct") and deleting one measurement; the `n`th row's
+/// fields get ids of their own.
+fn change_forms(
+    metric_id: &str,
+    n: usize,
+    m: &MeasurementRow,
+    actions: MetricActions,
+) -> impl IntoView {
+    let no_error = Signal::derive(|| None);
+    let scope = format!("m{n}");
+    let metric_id = metric_id.to_owned();
+    let measurement_id = m.id.to_string();
+    let value = crate::domain::trend::format_value(m.value);
+    let measured_at = m.measured_at.format("%Y-%m-%d %H:%M").to_string();
+    let deleted = (metric_id.clone(), measurement_id.clone());
+    view! {
+        <details class="correct">
+            <summary>"Correct"</summary>
+            <ActionForm action=actions.correct attr:class="stacked-form">
+                <input type="hidden" name="metric_id" value=metric_id.clone() />
+                <input type="hidden" name="measurement_id" value=measurement_id.clone() />
+                <TextField label="Value" name="measurement[value]".into() field="value" value error=no_error required=true scope=scope.clone() />
+                <TextField label="Measured at (UTC)" name="measurement[measured_at]".into() field="measured_at" value=measured_at error=no_error scope />
+                <label class="check">
+                    <input type="checkbox" name="confirm" value="on" />
+                    "Store it even if far outside the other measurements"
+                </label>
+                <button type="submit">"Save the correction"</button>
+            </ActionForm>
+        </details>
+        <ActionForm action=actions.delete attr:class="inline-form">
+            <input type="hidden" name="metric_id" value=deleted.0 />
+            <input type="hidden" name="measurement_id" value=deleted.1 />
+            <button type="submit" class="danger">"Delete"</button>
+        </ActionForm>
     }
 }
 

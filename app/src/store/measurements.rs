@@ -3,12 +3,14 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
 use super::error::StoreError;
-use crate::entities::{measurement, outcome_metric};
+use crate::domain::outcome::MeasurementChange;
+use crate::entities::{measurement, measurement_change, outcome_metric, user};
 
 /// A measurement that passed `domain::outcome::check_measurement`.
 pub struct Checked {
@@ -34,7 +36,7 @@ pub async fn record(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
     batch: Vec<Checked>,
-    source: &str,
+    source: &Source,
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
@@ -45,9 +47,10 @@ pub async fn record(
             metric_id: Set(metric.id),
             value: Set(item.value),
             measured_at: Set(item.at),
-            source: Set(Some(source.to_owned())),
+            source: Set(Some(source.label.clone())),
             created_at: Set(now),
             client_id: Set(item.client_id),
+            recorded_by: Set(source.user),
         };
         let inserted = measurement::Entity::insert(row)
             .on_conflict(
@@ -63,26 +66,129 @@ pub async fn record(
             recorded.stored += 1;
         }
     }
+    refresh_current(db, metric.id, now).await?;
+    Ok(recorded)
+}
+
+/// Who recorded measurements: the words stored with them ("by hand: …", "token
+/// of …") and the user, who may correct them later.
+pub struct Source {
+    pub label: String,
+    pub user: Option<Uuid>,
+}
+
+/// The metric's current value becomes its latest measurement (none when it has
+/// none left).
+async fn refresh_current(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let latest = measurement::Entity::find()
-        .filter(measurement::Column::MetricId.eq(metric.id))
+        .filter(measurement::Column::MetricId.eq(metric_id))
         .order_by_desc(measurement::Column::MeasuredAt)
         .one(db)
         .await?;
-    if let Some(latest) = latest {
-        outcome_metric::Entity::update_many()
-            .col_expr(
-                outcome_metric::Column::Current,
-                sea_orm::sea_query::Expr::value(latest.value),
-            )
-            .col_expr(
-                outcome_metric::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
-            .filter(outcome_metric::Column::Id.eq(metric.id))
-            .exec(db)
-            .await?;
+    outcome_metric::Entity::update_many()
+        .col_expr(
+            outcome_metric::Column::Current,
+            sea_orm::sea_query::Expr::value(latest.map(|m| m.value)),
+        )
+        .col_expr(
+            outcome_metric::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(outcome_metric::Column::Id.eq(metric_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The measurement `id` of the metric `metric_id`; 404 when it has none such.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+    id: Uuid,
+) -> Result<measurement::Model, StoreError> {
+    measurement::Entity::find_by_id(id)
+        .filter(measurement::Column::MetricId.eq(metric_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found("that measurement"))
+}
+
+/// Corrects a measurement to `value` at `at` (`Some`), or deletes it (`None`),
+/// keeping what it was, who changed it and when; the metric's current value
+/// follows.
+pub async fn change(
+    db: &impl ConnectionTrait,
+    row: measurement::Model,
+    to: Option<(f64, DateTime<Utc>)>,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    match to {
+        Some((value, at)) => {
+            measurement::Entity::update_many()
+                .col_expr(
+                    measurement::Column::Value,
+                    sea_orm::sea_query::Expr::value(value),
+                )
+                .col_expr(
+                    measurement::Column::MeasuredAt,
+                    sea_orm::sea_query::Expr::value(at),
+                )
+                .filter(measurement::Column::Id.eq(row.id))
+                .exec(db)
+                .await?;
+        }
+        None => {
+            measurement::Entity::delete_by_id(row.id).exec(db).await?;
+        }
     }
-    Ok(recorded)
+    measurement_change::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        measurement_id: Set(row.id),
+        metric_id: Set(row.metric_id),
+        old_value: Set(row.value),
+        old_measured_at: Set(row.measured_at),
+        new_value: Set(to.map(|(value, _)| value)),
+        new_measured_at: Set(to.map(|(_, at)| at)),
+        user_id: Set(user_id),
+        at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    refresh_current(db, row.metric_id, now).await
+}
+
+/// A metric's corrections and deletions, newest first, each with who made it.
+pub async fn changes(
+    db: &impl ConnectionTrait,
+    metric_id: Uuid,
+) -> Result<Vec<MeasurementChange>, StoreError> {
+    let rows = measurement_change::Entity::find()
+        .filter(measurement_change::Column::MetricId.eq(metric_id))
+        .order_by_desc(measurement_change::Column::At)
+        .all(db)
+        .await?;
+    let names: std::collections::HashMap<Uuid, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| MeasurementChange {
+            who: names.get(&row.user_id).cloned(),
+            old_value: row.old_value,
+            old_measured_at: row.old_measured_at,
+            new: row.new_value.zip(row.new_measured_at),
+            at: row.at,
+        })
+        .collect())
 }
 
 /// A metric's measurements, oldest first.

@@ -6,10 +6,13 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeasurementRow {
+    pub id: uuid::Uuid,
     pub value: f64,
     pub measured_at: DateTime<Utc>,
     pub source: Option<String>,
     pub client_id: Option<String>,
+    /// Whether the reader may correct or delete it.
+    pub may_change: bool,
 }
 
 impl LinkedItem {
@@ -35,6 +38,8 @@ pub struct MetricPageView {
     /// Whether the reader may change the definition and its links.
     pub may_edit: bool,
     pub may_record: bool,
+    /// Its measurements' corrections and deletions, newest first.
+    pub corrections: Vec<crate::domain::outcome::MeasurementChange>,
     /// When the server read it: the chart's "today". (The browser's WebAssembly
     /// has no clock of its own, and both sides must draw the same chart.)
     pub read_at: chrono::DateTime<chrono::Utc>,

@@ -247,6 +247,24 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("metric_id", "{metric}"), ("measurement[value]", "ten")],
         Allowed::StrategistsAndSoftwareTeam,
     ),
+    // No such measurement: allowed callers get 404, nothing changes.
+    (
+        "correct_measurement",
+        &[
+            ("metric_id", "{metric}"),
+            ("measurement_id", "00000000-0000-0000-0000-000000000000"),
+            ("measurement[value]", "10"),
+        ],
+        Allowed::StrategistsAndSoftwareTeam,
+    ),
+    (
+        "delete_measurement",
+        &[
+            ("metric_id", "{metric}"),
+            ("measurement_id", "00000000-0000-0000-0000-000000000000"),
+        ],
+        Allowed::StrategistsAndSoftwareTeam,
+    ),
     (
         "link_metric",
         &[("metric_id", "{metric}"), ("item", "{item_ref}")],

@@ -366,3 +366,140 @@ async fn a_team_links_its_own_work_to_a_metric_but_not_the_portfolio() {
         403
     );
 }
+
+/// A measurement through `function` (`record_measurement` or `correct_measurement`).
+async fn measurement(
+    app: &TestApp,
+    function: &str,
+    ids: &[(&str, &str)],
+    value: &str,
+    confirm: bool,
+) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = ids.to_vec();
+    form.extend([
+        ("measurement[value]", value),
+        ("measurement[measured_at]", ""),
+    ]);
+    if confirm {
+        form.push(("confirm", "on"));
+    }
+    app.call(function, &form).await
+}
+
+/// The metric's page as `app` reads it.
+async fn page_of(app: &TestApp, metric: &str) -> Value {
+    app.call("metric_page", &[("metric_id", metric)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Who recorded a measurement may correct or delete it, executives any; a value
+/// far outside the history is stored only once confirmed; every correction and
+/// deletion is kept with who made it, and the current value follows.
+#[tokio::test]
+async fn measurements_are_corrected_or_deleted_by_who_recorded_them_and_executives() {
+    let world = World::new().await;
+    let metric = world.metric("Flight time").await;
+    let software = world.team("Software").await;
+    let battery = world.team("Battery").await;
+    let tina = world.member(&software, "Tina Software").await;
+    let ben = world.member(&battery, "Ben Battery").await;
+    let erin = world.user("Erin Executive", "executive").await;
+    let id = [("metric_id", metric.as_str())];
+
+    for value in ["20", "21"] {
+        assert_eq!(
+            measurement(&tina, "record_measurement", &id, value, false)
+                .await
+                .status(),
+            200
+        );
+    }
+    // A slip of the finger: far outside 20–21, so it asks first.
+    let asked = measurement(&tina, "record_measurement", &id, "2100", false).await;
+    assert_eq!(asked.status(), 400);
+    let asked: Value = asked.json().await.unwrap();
+    assert_eq!(asked["field"], "confirm");
+    assert_eq!(
+        asked["message"],
+        "2,100 is far outside this metric's measurements so far (20 to 21): check it, and confirm to store it anyway"
+    );
+    assert_eq!(
+        page_of(&tina, &metric).await["measurements"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        measurement(&tina, "record_measurement", &id, "2100", true)
+            .await
+            .status(),
+        200
+    );
+    let page = page_of(&tina, &metric).await;
+    assert_eq!(page["metric"]["current"], 2100.0);
+    let slip = page["measurements"][2].clone();
+    assert_eq!(slip["value"], 2100.0);
+    assert_eq!(slip["may_change"], true, "Tina recorded it");
+    let slip_id = slip["id"].as_str().unwrap().to_owned();
+    let slip_ids = [
+        ("metric_id", metric.as_str()),
+        ("measurement_id", slip_id.as_str()),
+    ];
+
+    // Another team's member may not change it, nor read it as changeable.
+    assert_eq!(
+        page_of(&ben, &metric).await["measurements"][2]["may_change"],
+        false
+    );
+    assert_eq!(
+        measurement(&ben, "correct_measurement", &slip_ids, "21.5", false)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        ben.call("delete_measurement", &slip_ids).await.status(),
+        403
+    );
+
+    // Tina corrects it; the current value follows.
+    assert_eq!(
+        measurement(&tina, "correct_measurement", &slip_ids, "21.5", false)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(page_of(&tina, &metric).await["metric"]["current"], 21.5);
+
+    // Erin, an executive, deletes it, though she did not record it; an unknown
+    // measurement is 404.
+    assert_eq!(
+        erin.call("delete_measurement", &slip_ids).await.status(),
+        200
+    );
+    assert_eq!(
+        erin.call("delete_measurement", &slip_ids).await.status(),
+        404
+    );
+    let page = page_of(&erin, &metric).await;
+    assert_eq!(page["metric"]["current"], 21.0);
+    let corrections = page["corrections"].as_array().unwrap();
+    assert_eq!(corrections.len(), 2, "{corrections:?}");
+    assert_eq!(corrections[0]["who"], "Erin Executive");
+    assert!(corrections[0]["new"].is_null(), "deleted");
+    assert_eq!(corrections[1]["who"], "Tina Software");
+    assert_eq!(corrections[1]["old_value"], 2100.0);
+    assert_eq!(corrections[1]["new"][0], 21.5);
+
+    // Deleting every measurement leaves the metric unmeasured.
+    for row in page["measurements"].as_array().unwrap() {
+        let row_id = row["id"].as_str().unwrap();
+        let ids = [("metric_id", metric.as_str()), ("measurement_id", row_id)];
+        assert_eq!(erin.call("delete_measurement", &ids).await.status(), 200);
+    }
+    assert!(page_of(&erin, &metric).await["metric"]["current"].is_null());
+}

@@ -680,9 +680,34 @@ const ENDPOINTS: &[Endpoint] = &[
         caller: Caller::Admin,
         bare: Bare::Refused,
         fields: &[
-            &[required("metric_id", Kind::Uuid, "{metric}")],
+            &[
+                required("metric_id", Kind::Uuid, "{metric}"),
+                optional("confirm", Kind::Flag, "on"),
+            ],
             MEASUREMENT,
         ],
+    },
+    Endpoint {
+        name: "correct_measurement",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[
+            &[
+                required("metric_id", Kind::Uuid, "{metric}"),
+                required("measurement_id", Kind::Uuid, ZERO),
+                optional("confirm", Kind::Flag, "on"),
+            ],
+            MEASUREMENT,
+        ],
+    },
+    Endpoint {
+        name: "delete_measurement",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("metric_id", Kind::Uuid, "{metric}"),
+            required("measurement_id", Kind::Uuid, ZERO),
+        ]],
     },
     Endpoint {
         name: "link_metric",
