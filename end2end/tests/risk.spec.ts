@@ -17,6 +17,18 @@ test("an executive finds why a theme is at risk on the dashboard, one click from
     attention.getByRole('list', { name: 'Claimed through' }).filter({ hasText: 'Bigger battery' }),
   ).toContainText('Lead the heavy-lift segment');
 
+  // What the forecasts say will miss its target date, or that nothing will.
+  await expect(page.getByRole('region', { name: 'Forecast to miss their target date' })).toContainText(
+    /85 % likely done by|Everything with a target date is forecast to make it/,
+  );
+
+  // Each metric's trend beside its value.
+  await expect(
+    page.getByRole('region', { name: 'Outcome metrics: their trend' }).getByRole('img', {
+      name: /^Trend of Flight time at full payload: from 18 to 22\.8 over its last 7 measurements$/,
+    }),
+  ).toBeVisible();
+
   await standing.getByRole('link', { name: 'Bigger battery', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bigger battery');
   await expect(page.getByRole('region', { name: 'Outcome metrics' })).toContainText('Flight time at full payload');

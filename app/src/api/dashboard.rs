@@ -26,6 +26,18 @@ pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
     let strategy = crate::store::strategy::tree(&db).await?;
     let (epics_in_flight, portfolio_limits) = crate::store::dashboard::portfolio(&db).await?;
     let metrics = crate::store::metrics::all(&db, now.date_naive()).await?;
+    let mut latest =
+        crate::store::measurements::latest_values(&db, crate::views::dashboard::SPARKLINE_POINTS)
+            .await?;
+    let trends = metrics
+        .iter()
+        .map(|metric| {
+            (
+                metric.clone(),
+                latest.remove(&metric.id).unwrap_or_default(),
+            )
+        })
+        .collect();
     Ok(DashboardView {
         visions: strategy
             .visions
@@ -38,6 +50,11 @@ pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
             .await?,
         attention: crate::domain::outcome::needing_attention(metrics),
         delivery: crate::store::dashboard::delivery(&db, None, now).await?,
+        late: super::roadmap::late(
+            &crate::store::roadmap::read(&db, now).await?,
+            now.date_naive(),
+        ),
+        trends,
     })
 }
 

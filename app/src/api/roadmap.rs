@@ -30,6 +30,30 @@ pub async fn roadmap() -> Result<RoadmapView, AppError> {
     })
 }
 
+/// The epics and features not done whose forecast (85 % likely) falls after
+/// their target date, the furthest behind first: the dashboard's risk.
+#[cfg(feature = "ssr")]
+pub(crate) fn late(
+    plan: &crate::store::roadmap::Plan,
+    today: chrono::NaiveDate,
+) -> Vec<crate::domain::roadmap::RoadmapRow> {
+    let mut late: Vec<_> = plan
+        .epics
+        .iter()
+        .chain(&plan.features)
+        .filter(|item| !item.done && item.target.is_some())
+        .map(|item| row(item, &plan.boards, today))
+        .filter(|row| row.late())
+        .collect();
+    let behind = |row: &crate::domain::roadmap::RoadmapRow| {
+        row.expected()
+            .zip(row.target)
+            .map(|(expected, target)| (expected - target).num_days())
+    };
+    late.sort_by_key(|row| std::cmp::Reverse(behind(row)));
+    late
+}
+
 /// An item as the roadmap shows it.
 #[cfg(feature = "ssr")]
 fn row(

@@ -216,6 +216,38 @@ pub fn trend_chart(
     }
 }
 
+/// A sparkline's points ("x,y x,y …") for `values` in order, on a `width` ×
+/// `height` box with `pad` left free around it: the lowest value at the bottom,
+/// the highest at the top, a flat history (or a single value) a line across the
+/// middle. Empty for no values.
+pub fn sparkline(values: &[f64], width: f64, height: f64, pad: f64) -> String {
+    use super::chart::Scale;
+    let low = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let y = Scale {
+        low,
+        high,
+        from: height - pad,
+        to: pad,
+    };
+    if let [only] = values {
+        let middle = y.at(*only);
+        return format!("{pad:.1},{middle:.1} {:.1},{middle:.1}", width - pad);
+    }
+    let x = Scale {
+        low: 0.0,
+        high: values.len().saturating_sub(1) as f64,
+        from: pad,
+        to: width - pad,
+    };
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, value)| format!("{:.1},{:.1}", x.at(i as f64), y.at(*value)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +352,19 @@ mod tests {
         for (value, label) in cases {
             assert_eq!(format_value(value), label, "{value}");
         }
+    }
+
+    #[test]
+    fn a_sparkline_spans_its_box_lowest_at_the_bottom() {
+        assert_eq!(sparkline(&[], 80.0, 20.0, 2.0), "");
+        assert_eq!(
+            sparkline(&[1.0, 3.0, 2.0], 80.0, 20.0, 2.0),
+            "2.0,18.0 40.0,2.0 78.0,10.0"
+        );
+        assert_eq!(
+            sparkline(&[5.0, 5.0], 80.0, 20.0, 2.0),
+            "2.0,10.0 78.0,10.0"
+        );
+        assert_eq!(sparkline(&[7.0], 80.0, 20.0, 2.0), "2.0,10.0 78.0,10.0");
     }
 }

@@ -93,6 +93,69 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
             })
             .collect_view()
     };
+    let trends = view
+        .trends
+        .into_iter()
+        .map(|(metric, values)| {
+            let trend = match (values.first(), values.last()) {
+                (Some(first), Some(last)) => format!(
+                    "Trend of {}: from {} to {} over its last {} measurements",
+                    metric.name,
+                    crate::domain::trend::format_value(*first),
+                    crate::domain::trend::format_value(*last),
+                    values.len()
+                ),
+                _ => format!("{}: not measured yet", metric.name),
+            };
+            let points = crate::domain::trend::sparkline(&values, 96.0, 24.0, 2.0);
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=format!("/metrics/{}", metric.id)>{metric.name.clone()}</a>
+                    </th>
+                    <td>
+                        <svg class="sparkline" viewBox="0 0 96 24" width="96" height="24" role="img" aria-label=trend>
+                            <polyline points=points />
+                        </svg>
+                    </td>
+                    <td>
+                        <MetricBadge metric />
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let late = if view.late.is_empty() {
+        view! { <p class="hint">"Everything with a target date is forecast to make it."</p> }
+            .into_any()
+    } else {
+        let rows = view
+            .late
+            .into_iter()
+            .map(|row| {
+                let when = match (&row.forecast, row.target) {
+                    (Ok(forecast), Some(target)) => format!(
+                        ": target {target}, 85 % likely done by {}{}",
+                        forecast.done_by[1],
+                        forecast
+                            .meets_target
+                            .map(|p| format!(" ({:.0} % likely on time)", p * 100.0))
+                            .unwrap_or_default()
+                    ),
+                    _ => String::new(),
+                };
+                view! {
+                    <li>
+                        <span class="chain-kind">{row.kind.label()}</span>
+                        " "
+                        <a href=item_href(row.kind, row.id)>{row.title.clone()}</a>
+                        {when}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="late-list">{rows}</ul> }.into_any()
+    };
     let attention = if view.attention.is_empty() {
         view! { <p class="hint">"Every measured metric is on track."</p> }.into_any()
     } else {
@@ -128,6 +191,26 @@ fn Dashboard(view: DashboardView) -> impl IntoView {
             <section class="panel" aria-labelledby="dash-attention">
                 <h2 id="dash-attention">"Metrics needing attention"</h2>
                 {attention}
+            </section>
+            <section class="panel" aria-labelledby="dash-late">
+                <h2 id="dash-late">"Forecast to miss their target date"</h2>
+                {late}
+                <p>
+                    <a href="/roadmap">"The roadmap"</a>
+                </p>
+            </section>
+            <section class="panel" aria-labelledby="dash-trends">
+                <h2 id="dash-trends">"Outcome metrics: their trend"</h2>
+                <table class="trends">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Metric"</th>
+                            <th scope="col">"Last measurements"</th>
+                            <th scope="col">"Now"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{trends}</tbody>
+                </table>
             </section>
             <section class="panel" aria-labelledby="dash-flight">
                 <h2 id="dash-flight">"Portfolio in flight"</h2>

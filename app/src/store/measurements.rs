@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -189,6 +189,31 @@ pub async fn changes(
             at: row.at,
         })
         .collect())
+}
+
+/// Each metric's latest `count` measured values, oldest first, by metric id.
+pub async fn latest_values(
+    db: &impl ConnectionTrait,
+    count: usize,
+) -> Result<std::collections::HashMap<Uuid, Vec<f64>>, StoreError> {
+    let rows: Vec<(Uuid, f64)> = measurement::Entity::find()
+        .select_only()
+        .columns([measurement::Column::MetricId, measurement::Column::Value])
+        .order_by_desc(measurement::Column::MeasuredAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut latest: std::collections::HashMap<Uuid, Vec<f64>> = std::collections::HashMap::new();
+    for (metric, value) in rows {
+        let values = latest.entry(metric).or_default();
+        if values.len() < count {
+            values.push(value);
+        }
+    }
+    for values in latest.values_mut() {
+        values.reverse();
+    }
+    Ok(latest)
 }
 
 /// A metric's measurements, oldest first.

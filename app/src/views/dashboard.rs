@@ -21,7 +21,15 @@ pub struct DashboardView {
     pub attention: Vec<MetricRow>,
     /// Each team's four keys over the last 30 days and the 30 before.
     pub delivery: Vec<TeamKeys>,
+    /// Epics and features forecast to finish after their target date, latest
+    /// first.
+    pub late: Vec<crate::domain::roadmap::RoadmapRow>,
+    /// Every outcome metric with its latest measurements, oldest first.
+    pub trends: Vec<(MetricRow, Vec<f64>)>,
 }
+
+/// How many of a metric's latest measurements its sparkline draws.
+pub const SPARKLINE_POINTS: usize = 12;
 
 /// How many of the oldest started items the dashboard lists.
 pub const AGING_SHOWN: usize = 10;

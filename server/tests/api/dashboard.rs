@@ -227,7 +227,8 @@ async fn themes_and_epics_say_why_they_are_at_risk_and_which_item_claims_it() {
     let mut app = crate::helpers::TestApp::with_demo().await;
     app.sign_in(crate::helpers::DEMO_VIEWER, crate::helpers::DEMO_PASSWORD)
         .await;
-    let page = text_of(&app.page("/dashboard").await);
+    let html = app.page("/dashboard").await;
+    let page = text_of(&html);
     let at_risk = "At risk: Flight time at full payload, claimed by the feature Bigger battery";
     assert!(
         page.matches(at_risk).count() >= 2,
@@ -239,9 +240,92 @@ async fn themes_and_epics_say_why_they_are_at_risk_and_which_item_claims_it() {
         ),
         "the claim's chain under the metric: {page}"
     );
+    // Each metric's trend: its last measurements, oldest first.
+    assert!(
+        html.contains(
+            "aria-label=\"Trend of Flight time at full payload: from 18 to 22.8 over its last 7 measurements\""
+        ),
+        "{html}"
+    );
+    let dashboard: serde_json::Value = app
+        .call("executive_dashboard", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let flight = dashboard["trends"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t[0]["name"] == "Flight time at full payload")
+        .unwrap()[1]
+        .clone();
+    assert_eq!(
+        flight,
+        serde_json::json!([18.0, 18.4, 19.0, 19.9, 20.8, 21.6, 22.8])
+    );
     // Market share, claimed by the vision only, is off track; no theme claims it.
     assert!(
         !page.contains("Off track: Share of the heavy-lift drone market"),
+        "{page}"
+    );
+}
+
+/// A feature due today with a dozen work items left is forecast to miss its
+/// target: the dashboard says so, with the dates, and links to it.
+#[tokio::test]
+async fn the_dashboard_names_what_is_forecast_to_miss_its_target() {
+    use crate::helpers::{created_id, DemoIds, DEMO_ADMIN, DEMO_PASSWORD};
+    let mut app = crate::helpers::TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let DemoIds {
+        epic,
+        product,
+        team,
+        ..
+    } = DemoIds::read(&app).await;
+    let today = chrono::Utc::now().date_naive();
+    let feature = created_id(
+        &app,
+        "create_feature",
+        &[
+            ("product_id", &product),
+            ("feature[title]", "Due today"),
+            ("feature[epic_id]", &epic),
+            ("feature[target_date]", &today.to_string()),
+        ],
+    )
+    .await;
+    for n in 0..12 {
+        created_id(
+            &app,
+            "create_work_item",
+            &[
+                ("team_id", &team),
+                ("item[title]", &format!("Step {n}")),
+                ("item[feature_id]", &feature),
+            ],
+        )
+        .await;
+    }
+    let dashboard: Value = app
+        .call("executive_dashboard", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let late: Vec<&str> = dashboard["late"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["title"].as_str().unwrap())
+        .collect();
+    assert!(late.contains(&"Due today"), "{late:?}");
+    let page = text_of(&app.page("/dashboard").await);
+    assert!(
+        page.contains(&format!(
+            "Feature Due today : target {today}, 85 % likely done by"
+        )),
         "{page}"
     );
 }
