@@ -847,19 +847,7 @@ mod tests {
 
     #[test]
     fn attention_lists_off_track_then_at_risk_and_leaves_the_rest_out() {
-        let row = |name: &str, status: Option<Status>| MetricRow {
-            id: Uuid::nil(),
-            name: name.into(),
-            unit: String::new(),
-            baseline: 0.0,
-            target: 1.0,
-            current: None,
-            leading: false,
-            owner: None,
-            progress: None,
-            status,
-            version: 1,
-        };
+        let row = |name: &str, status: Option<Status>| metric(0, name, status);
         let metrics = vec![
             row("risky", Some(Status::AtRisk)),
             row("fine", Some(Status::OnTrack)),

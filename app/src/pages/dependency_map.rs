@@ -26,10 +26,7 @@ const TITLE_CHARS: usize = 24;
 #[component]
 pub fn DependencyMapPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(
-        move || query.read().get("product"),
-        |product| dependency_map(product),
-    );
+    let data = Resource::new(move || query.read().get("product"), dependency_map);
     view! {
         <PageTitle text="Dependencies · Throughline" />
         <section class="dependency-map">

@@ -27,6 +27,18 @@ fn check(layout: &[ColumnSpec]) -> Result<(), StoreError> {
 }
 
 /// Writes positions 0, 1, 2… in the order given.
+/// Every board's columns, by id.
+pub async fn all_by_id(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<Uuid, board_column::Model>, StoreError> {
+    Ok(board_column::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect())
+}
+
 async fn write_positions(
     db: &impl ConnectionTrait,
     columns: &[Uuid],

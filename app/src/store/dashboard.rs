@@ -15,7 +15,7 @@ use crate::domain::flow::AgingItem;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::LimitLoad;
 use crate::domain::NamedRef;
-use crate::entities::{board, board_column, item, team};
+use crate::entities::{board, item, team};
 
 /// The four keys of every team (or of `only` one) over the 30 days up to today
 /// and the 30 before.
@@ -102,12 +102,7 @@ pub async fn aging(
     use crate::domain::flow::{self, BoardHistory, ItemHistory};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
-    let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let columns = super::columns::all_by_id(db).await?;
     let started: Vec<Uuid> = columns
         .values()
         .filter(|c| c.removed_at.is_none() && c.state_category == StateCategory::Started)

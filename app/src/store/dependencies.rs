@@ -82,21 +82,34 @@ pub async fn add(
     }
     .insert(db)
     .await?;
+    audit_waiting(db, downstream, None, Some(upstream.title), actor, now).await?;
+    Ok(id)
+}
+
+/// Records in the item's history that it started (`new`) or stopped (`old`)
+/// waiting on the item titled so.
+async fn audit_waiting(
+    db: &impl ConnectionTrait,
+    downstream: &item::Model,
+    old: Option<String>,
+    new: Option<String>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     audit::record(
         db,
         Change {
             item_kind: downstream.kind,
             item_id: downstream.id,
             field: AUDIT_FIELD,
-            old_value: None,
-            new_value: Some(upstream.title),
+            old_value: old,
+            new_value: new,
             user_id: actor.user_id,
             via: actor.via,
             at: now,
         },
     )
-    .await?;
-    Ok(id)
+    .await
 }
 
 /// The dependency `id` of the item `downstream`; 404 when it has none such.
@@ -124,20 +137,8 @@ pub async fn remove(
     dependency::Entity::delete_by_id(dependency.id)
         .exec(db)
         .await?;
-    audit::record(
-        db,
-        Change {
-            item_kind: downstream.kind,
-            item_id: downstream.id,
-            field: AUDIT_FIELD,
-            old_value: upstream.get(&dependency.upstream_id).cloned(),
-            new_value: None,
-            user_id: actor.user_id,
-            via: actor.via,
-            at: now,
-        },
-    )
-    .await
+    let title = upstream.get(&dependency.upstream_id).cloned();
+    audit_waiting(db, downstream, title, None, actor, now).await
 }
 
 /// Every dependency, as a link between two items.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::outcome::MeasurementChange;
-use crate::entities::{measurement, measurement_change, outcome_metric, user};
+use crate::entities::{measurement, measurement_change, outcome_metric};
 
 /// A measurement that passed `domain::outcome::check_measurement`.
 pub struct Checked {
@@ -172,13 +172,7 @@ pub async fn changes(
         .order_by_desc(measurement_change::Column::At)
         .all(db)
         .await?;
-    let names: std::collections::HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let names = super::users::names_of(db, rows.iter().map(|r| r.user_id)).await?;
     Ok(rows
         .into_iter()
         .map(|row| MeasurementChange {

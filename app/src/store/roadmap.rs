@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::error::StoreError;
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
-use crate::entities::{board, board_column, item};
+use crate::entities::{board, item};
 
 /// An epic or a feature with the work under it.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,12 +45,7 @@ pub struct Plan {
 }
 
 pub async fn read(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Plan, StoreError> {
-    let columns: HashMap<Uuid, board_column::Model> = board_column::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+    let columns = super::columns::all_by_id(db).await?;
     let team_boards: HashMap<Uuid, board::Model> = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Team.key()))
         .all(db)

@@ -78,6 +78,20 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<user::Mo
     Ok(user::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The display names of the users `ids`, by id (a deleted user is absent).
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Uuid>,
+) -> Result<std::collections::HashMap<Uuid, String>, StoreError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(user::Entity::find().count(db).await?)
 }

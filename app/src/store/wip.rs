@@ -436,7 +436,6 @@ pub async fn infractions(
     db: &impl ConnectionTrait,
     limit: u64,
 ) -> Result<Vec<(wip_infraction::Model, String, Option<String>)>, StoreError> {
-    use crate::entities::user;
     use sea_orm::QuerySelect;
     let rows = wip_infraction::Entity::find()
         .order_by_desc(wip_infraction::Column::At)
@@ -449,13 +448,7 @@ pub async fn infractions(
         .into_iter()
         .map(|b| (b.id, b.name))
         .collect();
-    let users: std::collections::HashMap<Uuid, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.user_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.display_name))
-        .collect();
+    let users = super::users::names_of(db, rows.iter().filter_map(|r| r.user_id)).await?;
     Ok(rows
         .into_iter()
         .map(|row| {

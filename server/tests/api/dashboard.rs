@@ -275,39 +275,11 @@ async fn themes_and_epics_say_why_they_are_at_risk_and_which_item_claims_it() {
 /// target: the dashboard says so, with the dates, and links to it.
 #[tokio::test]
 async fn the_dashboard_names_what_is_forecast_to_miss_its_target() {
-    use crate::helpers::{created_id, DemoIds, DEMO_ADMIN, DEMO_PASSWORD};
+    use crate::helpers::{feature_due_today, DEMO_ADMIN, DEMO_PASSWORD};
     let mut app = crate::helpers::TestApp::with_demo().await;
     app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
-    let DemoIds {
-        epic,
-        product,
-        team,
-        ..
-    } = DemoIds::read(&app).await;
     let today = chrono::Utc::now().date_naive();
-    let feature = created_id(
-        &app,
-        "create_feature",
-        &[
-            ("product_id", &product),
-            ("feature[title]", "Due today"),
-            ("feature[epic_id]", &epic),
-            ("feature[target_date]", &today.to_string()),
-        ],
-    )
-    .await;
-    for n in 0..12 {
-        created_id(
-            &app,
-            "create_work_item",
-            &[
-                ("team_id", &team),
-                ("item[title]", &format!("Step {n}")),
-                ("item[feature_id]", &feature),
-            ],
-        )
-        .await;
-    }
+    feature_due_today(&app, 12).await;
     let dashboard: Value = app
         .call("executive_dashboard", &[])
         .await

@@ -241,12 +241,7 @@ async fn only_who_may_change_the_waiting_item_changes_what_it_waits_on() {
 }
 
 fn feature<'a>(map: &'a Value, title: &str) -> &'a Value {
-    map["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["title"] == title)
-        .unwrap_or_else(|| panic!("no {title} on the map: {map}"))
+    crate::helpers::titled(&map["features"], title)
 }
 
 /// The demo's Software work waits on Engine's and Battery's: on the product's map
@@ -255,7 +250,16 @@ fn feature<'a>(map: &'a Value, title: &str) -> &'a Value {
 /// late.
 #[tokio::test]
 async fn the_dependency_map_rolls_work_up_to_features_by_team_and_month() {
-    let mut app = TestApp::with_demo().await;
+    dependency_map_of(TestApp::with_demo().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_dependency_map_is_the_same_on_postgresql() {
+    dependency_map_of(TestApp::with_demo_on_postgres().await).await;
+}
+
+async fn dependency_map_of(mut app: TestApp) {
     app.sign_in(crate::helpers::DEMO_ADMIN, crate::helpers::DEMO_PASSWORD)
         .await;
     let product = crate::helpers::DemoIds::read(&app).await.product;

@@ -347,6 +347,51 @@ impl DemoIds {
     }
 }
 
+/// A feature of the demo's product under its epic, due today, with `work_items`
+/// work items on the Software board: surely forecast late. Answers its id.
+pub async fn feature_due_today(app: &TestApp, work_items: usize) -> String {
+    let DemoIds {
+        epic,
+        product,
+        team,
+        ..
+    } = DemoIds::read(app).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    let feature = created_id(
+        app,
+        "create_feature",
+        &[
+            ("product_id", &product),
+            ("feature[title]", "Due today"),
+            ("feature[epic_id]", &epic),
+            ("feature[target_date]", &today),
+        ],
+    )
+    .await;
+    for n in 0..work_items {
+        created_id(
+            app,
+            "create_work_item",
+            &[
+                ("team_id", &team),
+                ("item[title]", &format!("Step {n} of due today")),
+                ("item[feature_id]", &feature),
+            ],
+        )
+        .await;
+    }
+    feature
+}
+
+/// The entry titled `title` in the list `list` of an answer.
+pub fn titled<'a>(list: &'a Value, title: &str) -> &'a Value {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .find(|entry| entry["title"] == title)
+        .unwrap_or_else(|| panic!("no {title} in {list}"))
+}
+
 pub async fn json(response: reqwest::Response) -> Value {
     response.json().await.unwrap()
 }

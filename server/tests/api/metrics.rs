@@ -400,7 +400,16 @@ async fn page_of(app: &TestApp, metric: &str) -> Value {
 /// deletion is kept with who made it, and the current value follows.
 #[tokio::test]
 async fn measurements_are_corrected_or_deleted_by_who_recorded_them_and_executives() {
-    let world = World::new().await;
+    corrections(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn measurements_are_corrected_or_deleted_on_postgresql() {
+    corrections(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn corrections(world: World) {
     let metric = world.metric("Flight time").await;
     let software = world.team("Software").await;
     let battery = world.team("Battery").await;

@@ -125,15 +125,45 @@ fn every_refusal_reads_as_a_sentence_with_its_status() {
             ),
         ),
         (
-            Refusal::ReasonNeeded(vec![
-                breach(Enforcement::Soft, "Review"),
-                breach(Enforcement::Soft, "Tina"),
-            ]),
+            Refusal::ReasonNeeded {
+                breaches: vec![
+                    breach(Enforcement::Soft, "Review"),
+                    breach(Enforcement::Soft, "Tina"),
+                ],
+                finishes_waiting: None,
+            },
             field(
                 "reason",
                 "This move would exceed the soft WIP limit of Review (4/3) and would exceed \
                  the soft WIP limit of Tina (4/3): say why it should go over.",
             ),
+        ),
+        (
+            Refusal::ReasonNeeded {
+                breaches: vec![breach(Enforcement::Soft, "Done")],
+                finishes_waiting: Some(app::domain::dependency::FinishesWaiting { open: 2 }),
+            },
+            field(
+                "reason",
+                "This move would exceed the soft WIP limit of Done (4/3) and finishes it \
+                 while it waits on 2 open items: say why it should go ahead.",
+            ),
+        ),
+        (
+            Refusal::DependencyCycle {
+                titles: vec!["A".into(), "B".into(), "A".into()],
+            },
+            field(
+                "upstream_id",
+                "that would make a cycle: “A” waits on “B” waits on “A”",
+            ),
+        ),
+        (
+            Refusal::AlreadyWaitsOn {
+                item: "A".into(),
+                upstream: "B".into(),
+            },
+            conflict("“A” already waits on “B”"),
         ),
         (
             Refusal::ColumnAtEnd {
@@ -285,6 +315,24 @@ fn every_refusal_reads_as_a_sentence_with_its_status() {
                 service: "api".into(),
             },
             unprocessable("no deployment of “api” says whose it is: name the incident's team"),
+        ),
+        (
+            Refusal::UnknownDeployment {
+                named: "deploy-9".into(),
+            },
+            unprocessable(
+                "caused_by: there is no deployment “deploy-9”: send the deployment first",
+            ),
+        ),
+        (
+            Refusal::NoSuchUpstream,
+            field("upstream_id", "there is no such item to wait on"),
+        ),
+        (
+            Refusal::DependencyCycle {
+                titles: vec!["A".into(), "A".into()],
+            },
+            field("upstream_id", "an item cannot wait on itself"),
         ),
     ];
     for (refusal, wire) in cases {
