@@ -66,6 +66,9 @@ test('an epic goes from the funnel to implementing and its work rolls progress u
   page,
   javaScriptEnabled,
 }) => {
+  // Three people, a dozen pages and forms: more than the default 30 s on a busy
+  // 2-core machine without JavaScript, where every step reloads a page.
+  test.slow();
   // The two projects share one server, so each walks its own epic.
   const tag = javaScriptEnabled ? 'hydrated' : 'plain';
   const EPIC = `Island cargo drone (${tag})`;
