@@ -91,10 +91,7 @@ test('the feature kanban previews its process, one state forward at a time, and 
 
   if (javaScriptEnabled) {
     await board.waitForHydration();
-    await board.card(FEATURE).hover({ position: { x: 30, y: 8 } });
-    await page.mouse.down();
-    await backlog.locator('.column-header').hover();
-    await backlog.locator('.column-header').hover({ position: { x: 10, y: 10 } });
+    await board.holdCardOver(FEATURE, 'Backlog');
     await expect(backlog.locator('.wip-preview')).toHaveText(`Refused: ${RULE}`);
     await page.mouse.up();
     await expect(board.card(FEATURE).locator('.move-refusal')).toContainText(RULE);

@@ -67,10 +67,7 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
   // The third is refused, with the message naming the limit and what holds it.
   if (javaScriptEnabled) {
     // Mid-drag, the drop target already says so.
-    await board.card(cards[2]).hover({ position: { x: 30, y: 8 } });
-    await page.mouse.down();
-    await target.locator('.column-header').hover();
-    await target.locator('.column-header').hover({ position: { x: 10, y: 10 } });
+    await board.holdCardOver(cards[2], 'Ready to Deploy');
     await expect(target.locator('.wip-preview')).toHaveText(
       'Refused: would exceed the hard WIP limit of Ready to Deploy (3/2)',
     );
