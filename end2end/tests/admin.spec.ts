@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { DEMO_VIEWER, SignInPage } from './board-page';
 
 const ADMIN = 'ada@throughline.example';
@@ -41,4 +42,22 @@ test('a viewer sees no user administration and is refused it', async ({ page }) 
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Not allowed');
   // No forms for what the viewer may not do.
   await expect(page.getByRole('button', { name: 'Add user' })).toHaveCount(0);
+});
+
+test('an admin downloads every table as one JSON document', async ({ page }) => {
+  await new SignInPage(page).signIn(ADMIN);
+  await page.getByRole('link', { name: 'Users' }).click();
+  await expect(page.getByRole('heading', { name: 'Export everything' })).toBeVisible();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download the export (JSON)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^throughline-\d{8}-\d{6}\.json$/);
+  const document = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(document.format).toBe('throughline-export');
+  expect(document.tables.users.map((user: { email: string }) => user.email)).toContain(ADMIN);
+  expect(document.tables.items.map((item: { title: string }) => item.title)).toContain(
+    'Bench-test the 12 kW motor',
+  );
 });

@@ -36,6 +36,9 @@ pub enum StartupError {
         path: PathBuf,
         source: sea_orm::DbErr,
     },
+    /// An export or restore that failed; a restore changed nothing.
+    #[error("{0}")]
+    Archive(#[from] crate::archive::ArchiveError),
 }
 
 impl StartupError {
@@ -45,6 +48,7 @@ impl StartupError {
             StartupError::Config { .. }
             | StartupError::Input(_)
             | StartupError::BackupRefused(_) => 2,
+            StartupError::Archive(error) if error.is_refusal() => 2,
             _ => 1,
         }
     }

@@ -2,11 +2,13 @@
 
 pub mod accounts;
 mod api_errors;
+pub mod archive;
 pub mod assets;
 pub mod backup;
 pub mod board_export;
 pub mod config;
 pub mod database;
+mod database_download;
 pub mod demo;
 mod demo_history;
 pub mod error;

@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand};
 use server::{
-    accounts, backup, config::Config, database, demo, error::StartupError, startup::Application,
+    accounts, archive, backup, config::Config, database, demo, error::StartupError,
+    startup::Application,
 };
 
 #[derive(Parser)]
@@ -30,6 +31,11 @@ enum Command {
     /// Copy the SQLite database into a new FILE, consistently, while servers keep
     /// serving it.
     Backup { file: std::path::PathBuf },
+    /// Write every table into FILE, a new JSON document, from one snapshot, while
+    /// servers keep serving.
+    Export { file: std::path::PathBuf },
+    /// Migrate an empty database and read an export into it, all or nothing.
+    Restore { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -90,6 +96,29 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
         Command::Backup { file } => {
             backup::to_file(&config, &file).await?;
             println!("backed up to {}", file.display());
+            Ok(())
+        }
+        Command::Export { file } => {
+            let db = database::connect(&config).await?;
+            let tally = archive::to_file(&db, &file).await?;
+            println!(
+                "exported {} rows of {} tables to {}",
+                tally.rows(),
+                tally.tables.len(),
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let db = database::connect(&config).await?;
+            database::migrate(&db).await?;
+            let tally = archive::from_file(&db, &file).await?;
+            println!(
+                "restored {} rows of {} tables from {}",
+                tally.rows(),
+                tally.tables.len(),
+                file.display()
+            );
             Ok(())
         }
         Command::User(UserCommand::Add {

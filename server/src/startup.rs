@@ -24,8 +24,8 @@ use tower_http::{
 };
 
 use crate::{
-    api_errors, assets, board_export, config::Config, database, demo, error::StartupError, health,
-    ingest, live, posted_errors, security, serve,
+    api_errors, assets, board_export, config::Config, database, database_download, demo,
+    error::StartupError, health, ingest, live, posted_errors, security, serve,
 };
 
 #[derive(Clone)]
@@ -139,6 +139,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/boards/{board_id}/cards.csv", get(board_export::cards_csv))
+        .route("/admin/export.json", get(database_download::export_json))
         .route("/api/v1/boards/{board_id}/events", get(live::board_events))
         .route("/api/v1/boards/events", get(live::all_board_events))
         .route("/api/v1/metrics/events", get(live::metric_events))

@@ -55,6 +55,8 @@ pub enum Action {
     EditTeamWork { team: Uuid },
     /// Change one's own password and API tokens.
     ManageOwnAccount,
+    /// Take every table out at once: accounts' password hashes included.
+    ExportEverything,
 }
 
 impl Action {
@@ -75,6 +77,7 @@ impl Action {
             Action::EditFeatures { .. } => "change this product's features",
             Action::EditTeamWork { .. } => "change this team's work",
             Action::ManageOwnAccount => "manage this account",
+            Action::ExportEverything => "export the whole database",
         }
     }
 
@@ -92,7 +95,7 @@ impl Action {
             | Action::EditMetrics
             | Action::EditFeatures { .. }
             | Action::EditTeamWork { .. } => Capability::WriteItems,
-            Action::ManageOwnAccount => Capability::Administer,
+            Action::ManageOwnAccount | Action::ExportEverything => Capability::Administer,
         }
     }
 }
@@ -295,7 +298,7 @@ mod tests {
 
     const MY_METRIC: Uuid = Uuid::from_u128(5);
 
-    const ACTIONS: [Action; 15] = [
+    const ACTIONS: [Action; 16] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
@@ -321,15 +324,16 @@ mod tests {
             metric: MY_METRIC,
             own: false,
         },
+        Action::ExportEverything,
     ];
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAAFFFFAAAA"),
-        (Role::ProductManager, "AFFFFFFAFFFAFFF"),
-        (Role::TeamMember, "AFFFFAAFFAFAAAF"),
-        (Role::Viewer, "AFFFFFFFFFFAFFF"),
+        (Role::Admin, "AAAAAAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFAAAAF"),
+        (Role::ProductManager, "AFFFFFFAFFFAFFFF"),
+        (Role::TeamMember, "AFFFFAAFFAFAAAFF"),
+        (Role::Viewer, "AFFFFFFFFFFAFFFF"),
     ];
 
     #[test]

@@ -49,12 +49,32 @@ pub fn UsersPage() -> impl IntoView {
                                     <AddForms create create_board />
                                     <FormError error=last_error />
                                     <UserTable directory set_role assign />
+                                    <ExportEverything />
                                 }
                             })
                     })}
                 </ErrorBoundary>
             </Suspense>
         </section>
+    }
+}
+
+/// The whole database in one file: a backup, or the way to another engine.
+#[component]
+fn ExportEverything() -> impl IntoView {
+    view! {
+        <h2>"Export everything"</h2>
+        <p>
+            "Every table in one JSON document, as " <code>"throughline export"</code>
+            " writes it; " <code>"throughline restore"</code>
+            " reads it into an empty database, SQLite or PostgreSQL. It holds the accounts' password hashes: keep it as safe as the database."
+        </p>
+        // `download` keeps the router out of it.
+        <p>
+            <a href="/admin/export.json" download>
+                "Download the export (JSON)"
+            </a>
+        </p>
     }
 }
 

@@ -3,17 +3,11 @@
 
 use std::process::Command;
 
-use crate::helpers::{DemoIds, TestApp, DEMO_PASSWORD, TINA};
+use crate::helpers::{throughline, DemoIds, TestApp, DEMO_PASSWORD, TINA};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Statement};
 
 fn backup(database_url: &str, target: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_throughline"));
-    command
-        .arg("backup")
-        .arg(target)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "off");
-    command
+    throughline(database_url, "backup", target)
 }
 
 #[tokio::test]

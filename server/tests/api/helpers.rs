@@ -207,6 +207,21 @@ impl TestApp {
     }
 }
 
+/// The `throughline` binary, ready to run `command FILE` on the database at `database_url`.
+pub fn throughline(
+    database_url: &str,
+    command: &str,
+    file: &std::path::Path,
+) -> std::process::Command {
+    let mut process = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"));
+    process
+        .arg(command)
+        .arg(file)
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "off");
+    process
+}
+
 /// Creates an empty database with a unique name; returns its URL.
 pub async fn fresh_postgres_database() -> String {
     use sea_orm::ConnectionTrait;

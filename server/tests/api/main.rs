@@ -1,6 +1,7 @@
 //! HTTP tests: each spawns the real server on port 0 with a fresh SQLite file.
 
 mod admin;
+mod archive;
 mod assets;
 mod auth;
 mod authorization;
