@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { BoardPage, SignInPage } from './board-page';
 
 const ADA = 'ada@throughline.example';
@@ -132,6 +133,15 @@ test('a hard limit refuses the third card; made soft, the third needs a reason t
   await expect(row).toContainText(cards[2]);
   await expect(row).toContainText('still over');
   await expect(page.locator('.over-now')).toContainText(`${team}: Ready to Deploy 3 / 2 (soft)`);
+
+  // And as a spreadsheet.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download as CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('wip-report.csv');
+  const csv = readFileSync((await download.path())!, 'utf8');
+  expect(csv).toContain(`,${team},Ready to Deploy,3,2,${cards[2]},Ada Admin,${REASON},,`);
 });
 
 test("a limit's form shows only its kind's fields, and removing a limit asks first", async ({

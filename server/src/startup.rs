@@ -24,7 +24,7 @@ use tower_http::{
 };
 
 use crate::{
-    api_errors, assets, board_export, config::Config, database, database_download, demo,
+    api_errors, assets, config::Config, csv_export, database, database_download, demo,
     error::StartupError, health, ingest, live, posted_errors, security, serve,
 };
 
@@ -138,7 +138,8 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     // out of the address, the error's status, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/boards/{board_id}/cards.csv", get(board_export::cards_csv))
+        .route("/boards/{board_id}/cards.csv", get(csv_export::cards_csv))
+        .route("/reports/wip.csv", get(csv_export::wip_report_csv))
         .route("/admin/export.json", get(database_download::export_json))
         .route("/api/v1/boards/{board_id}/events", get(live::board_events))
         .route("/api/v1/boards/events", get(live::all_board_events))

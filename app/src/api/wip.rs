@@ -142,8 +142,13 @@ pub async fn set_wip_measure(board_id: uuid::Uuid, measure: String) -> Result<()
 #[server(endpoint = "wip_report")]
 pub async fn wip_report() -> Result<WipReportView, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
-    let db = crate::store::connection()?;
-    let infractions = crate::store::wip::infractions(&db, 500)
+    read_wip_report(&crate::store::connection()?).await
+}
+
+/// The WIP report as of now, for its page and its CSV.
+#[cfg(feature = "ssr")]
+pub async fn read_wip_report(db: &sea_orm::DatabaseConnection) -> Result<WipReportView, AppError> {
+    let infractions = crate::store::wip::infractions(db, 500)
         .await?
         .into_iter()
         .map(|(row, board, who)| InfractionRow {
@@ -159,10 +164,10 @@ pub async fn wip_report() -> Result<WipReportView, AppError> {
         })
         .collect();
     let mut over_now = Vec::new();
-    for board in crate::store::boards::all(&db).await? {
-        let columns = crate::store::items::columns_of(&db, board.id).await?;
-        let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
-        let loads = crate::store::wip::loads_of(&db, &columns).await?;
+    for board in crate::store::boards::all(db).await? {
+        let columns = crate::store::items::columns_of(db, board.id).await?;
+        let limits = crate::store::wip::limits_of(db, &board, &columns).await?;
+        let loads = crate::store::wip::loads_of(db, &columns).await?;
         for limit in crate::domain::wip::over_limit(&limits.limits, &loads, limits.measure) {
             over_now.push(OverLimitRow {
                 board: crate::store::detail::board_ref(&board),

@@ -214,6 +214,12 @@ pub fn WipReportPage() -> impl IntoView {
         <PageTitle text="WIP report · Throughline" />
         <section class="wip-report">
             <h1>"WIP report"</h1>
+            // `download` keeps the router out of it.
+            <p>
+                <a href="/reports/wip.csv" download>
+                    "Download as CSV"
+                </a>
+            </p>
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 <ErrorBoundary fallback=|errors| view! { <ErrorList errors section=true /> }>
                     {move || Suspend::new(async move {

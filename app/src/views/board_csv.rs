@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::board::BoardFilter;
+use super::csv::row;
 use crate::domain::board::{days_in_column, Board};
 
 const HEADER: [&str; 13] = [
@@ -58,28 +59,6 @@ pub fn board_csv(board: &Board, filter: &BoardFilter, now: DateTime<Utc>) -> Str
         }
     }
     csv
-}
-
-fn row<const N: usize>(cells: [String; N]) -> String {
-    let mut line = cells.map(|cell| field(&cell)).join(",");
-    line.push_str("\r\n");
-    line
-}
-
-/// One cell: quoted when it holds a separator, a quote or a line break; and a
-/// text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) is
-/// kept text by a leading apostrophe, so a card's title can never be a formula
-/// in someone's spreadsheet.
-fn field(cell: &str) -> String {
-    let cell = match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_owned(),
-    };
-    if cell.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
-    } else {
-        cell
-    }
 }
 
 #[cfg(test)]

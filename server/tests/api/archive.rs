@@ -138,10 +138,10 @@ async fn sqlite_moves_to_postgresql_and_back_through_an_export() {
 async fn admins_download_the_export_and_nobody_else_does() {
     let mut app = TestApp::with_demo().await;
     let anonymous = app.get("/admin/export.json").await;
-    assert!(
-        [401, 303].contains(&anonymous.status().as_u16()),
-        "{}",
-        anonymous.status()
+    assert_eq!(anonymous.status(), 303, "to the sign-in page");
+    assert_eq!(
+        anonymous.headers()["location"],
+        "/login?next=%2Fadmin%2Fexport.json"
     );
     app.sign_in(TINA, DEMO_PASSWORD).await;
     let refused = app.get("/admin/export.json").await;

@@ -283,6 +283,39 @@ async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_o
         "{report}"
     );
 
+    // The same infractions as a spreadsheet, linked from the report's page.
+    let download = board.app().get("/reports/wip.csv").await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        download.headers()["content-disposition"],
+        "attachment; filename=\"wip-report.csv\""
+    );
+    let csv = download.text().await.unwrap();
+    let rows: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        rows[0],
+        "when,board,limit,load,max,card,who,reason,back within the limit,seconds over"
+    );
+    assert!(
+        rows[1].contains(&format!(
+            ",Software,Review,2,1,{TO_DO_CARD},Ada Admin,Customer demo on Friday,,"
+        )),
+        "{csv}"
+    );
+    assert!(board
+        .app()
+        .page("/reports/wip")
+        .await
+        .contains("href=\"/reports/wip.csv\""));
+    let mut anonymous = board.app().clone();
+    anonymous.session = None;
+    let refused = anonymous.get("/reports/wip.csv").await;
+    assert_eq!(refused.status(), 303, "to the sign-in page");
+    assert_eq!(
+        refused.headers()["location"],
+        "/login?next=%2Freports%2Fwip.csv"
+    );
+
     assert_eq!(
         board.move_card(REVIEW_CARD, "Done", None).await.status(),
         200

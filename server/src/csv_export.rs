@@ -1,6 +1,8 @@
-//! `GET /boards/{board_id}/cards.csv`: a board's cards as CSV for a spreadsheet,
-//! narrowed by the same query as its page (`q`, `owner`, `cos`, `team`, `sort`,
-//! and `done=all` for every finished card, not only the recent ones).
+//! Spreadsheet downloads:
+//! - `GET /boards/{board_id}/cards.csv`: a board's cards, narrowed by the same
+//!   query as its page (`q`, `owner`, `cos`, `team`, `sort`, and `done=all` for
+//!   every finished card, not only the recent ones);
+//! - `GET /reports/wip.csv`: the WIP report's infractions.
 
 use std::collections::HashMap;
 
@@ -11,6 +13,7 @@ use app::security::guard::RequestIdentity;
 use app::store::boards;
 use app::views::board::BoardFilter;
 use app::views::board_csv::board_csv;
+use app::views::wip_csv::wip_csv;
 use axum::{
     extract::{Path, Query, State},
     http::header::{CONTENT_DISPOSITION, CONTENT_TYPE},
@@ -55,13 +58,33 @@ pub async fn cards_csv(
         board.keep_recent_done(now);
     }
     let filter = BoardFilter::from_query(|key| query.get(key).cloned());
-    let disposition = format!("attachment; filename=\"{}.csv\"", file_name(&board.name));
+    spreadsheet(&file_name(&board.name), board_csv(&board, &filter, now))
+}
+
+pub async fn wip_report_csv(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    if let Err(refusal) = authorize(&identity, Action::Read) {
+        return refuse(refusal);
+    }
+    match app::api::wip::read_wip_report(&state.db).await {
+        Ok(report) => spreadsheet("wip-report", wip_csv(&report)),
+        Err(error) => refuse(error),
+    }
+}
+
+/// A CSV download named `name`.csv.
+fn spreadsheet(name: &str, csv: String) -> Response {
     (
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (CONTENT_DISPOSITION, disposition),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.csv\""),
+            ),
         ],
-        board_csv(&board, &filter, now),
+        csv,
     )
         .into_response()
 }
