@@ -39,6 +39,10 @@ pub enum StartupError {
     /// An export or restore that failed; a restore changed nothing.
     #[error("{0}")]
     Archive(#[from] crate::archive::ArchiveError),
+    /// An import that stopped; what was committed before it stays (idempotent:
+    /// running it again finishes it).
+    #[error("{0}")]
+    Import(#[from] crate::import::ImportError),
 }
 
 impl StartupError {
@@ -49,6 +53,7 @@ impl StartupError {
             | StartupError::Input(_)
             | StartupError::BackupRefused(_) => 2,
             StartupError::Archive(error) if error.is_refusal() => 2,
+            StartupError::Import(error) if error.is_refusal() => 2,
             _ => 1,
         }
     }

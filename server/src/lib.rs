@@ -13,6 +13,7 @@ pub mod demo;
 mod demo_history;
 pub mod error;
 pub mod health;
+pub mod import;
 pub mod ingest;
 mod live;
 pub mod memory;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use server::{
-    accounts, archive, backup, config::Config, database, demo, error::StartupError,
+    accounts, archive, backup, config::Config, database, demo, error::StartupError, import,
     startup::Application,
 };
 
@@ -36,6 +36,34 @@ enum Command {
     Export { file: std::path::PathBuf },
     /// Migrate an empty database and read an export into it, all or nothing.
     Restore { file: std::path::PathBuf },
+    /// Bring issues or cards from another tool onto a team's board, with their
+    /// history: a dry run unless --apply; importing the same file again updates.
+    Import {
+        /// jira (a CSV of an issue search, all fields) or trello (a board's JSON).
+        tool: import::Tool,
+        file: std::path::PathBuf,
+        /// The team board work items go to.
+        #[arg(long)]
+        board: String,
+        /// The product board Jira epics go to, as features.
+        #[arg(long)]
+        product: Option<String>,
+        /// STATUS=COLUMN: where a status (a Trello list) goes, over the proposal.
+        #[arg(long, value_parser = status_and_column)]
+        map: Vec<(String, String)>,
+        /// Import; without it, only report what would be imported.
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+fn status_and_column(pair: &str) -> Result<(String, String), String> {
+    match pair.split_once('=') {
+        Some((status, column)) if !status.trim().is_empty() && !column.trim().is_empty() => {
+            Ok((status.trim().to_owned(), column.trim().to_owned()))
+        }
+        _ => Err(format!("“{pair}” is not STATUS=COLUMN")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -119,6 +147,33 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
                 tally.tables.len(),
                 file.display()
             );
+            Ok(())
+        }
+        Command::Import {
+            tool,
+            file,
+            board,
+            product,
+            map,
+            apply,
+        } => {
+            let db = database::connect(&config).await?;
+            database::migrate(&db).await?;
+            let request = import::Request {
+                tool,
+                file,
+                board,
+                product,
+                map,
+                apply,
+            };
+            import::run(
+                &db,
+                &request,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            )
+            .await?;
             Ok(())
         }
         Command::User(UserCommand::Add {

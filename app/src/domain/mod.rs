@@ -17,6 +17,7 @@ pub mod flow;
 pub mod forecast;
 pub mod hierarchy;
 pub mod history;
+pub mod import;
 pub mod outcome;
 pub mod planning;
 pub mod progress;

@@ -43,6 +43,8 @@ pub struct Model {
     pub entered_column_at: Option<DateTimeUtc>,
     /// When it is wanted; a fixed-date work item has one.
     pub target_date: Option<Date>,
+    /// Where an imported item came from (`jira:DRN-12`); `None` for the app's own.
+    pub source_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,8 @@ use crate::entities::{audit_event, user};
 pub enum Via {
     Ui,
     Token,
+    /// `throughline import`: a file from another tool.
+    Import,
 }
 
 impl Via {
@@ -24,6 +26,7 @@ impl Via {
         match self {
             Via::Ui => "ui",
             Via::Token => "token",
+            Via::Import => "import",
         }
     }
 }

@@ -71,6 +71,7 @@ impl Stored {
                 version: 1,
                 entered_column_at: Some(now),
                 target_date: None,
+                source_key: None,
             },
             case: (kind == ItemKind::Epic).then(|| epic_case::Model {
                 item_id: id,

@@ -13,6 +13,7 @@ mod error;
 pub mod events;
 pub mod flow;
 pub mod forecast;
+pub mod import;
 pub mod items;
 mod lineage;
 pub mod links;

@@ -92,6 +92,16 @@ pub async fn names_of(
         .collect())
 }
 
+/// The installation's first admin: who the CLI's changes are recorded as.
+pub async fn first_admin(db: &impl ConnectionTrait) -> Result<Option<user::Model>, StoreError> {
+    use sea_orm::QueryOrder;
+    Ok(user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Admin.key()))
+        .order_by_asc(user::Column::CreatedAt)
+        .one(db)
+        .await?)
+}
+
 pub async fn count(db: &impl ConnectionTrait) -> Result<u64, StoreError> {
     Ok(user::Entity::find().count(db).await?)
 }

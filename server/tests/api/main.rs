@@ -15,6 +15,7 @@ mod export;
 mod forecast;
 mod hardening;
 mod helpers;
+mod import;
 mod ingest;
 mod injection;
 mod live;

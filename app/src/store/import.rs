@@ -1,0 +1,250 @@
+//! Writing imported items: each new one with its history of moves (the
+//! transitions flow metrics read), each one imported before found by its source
+//! key and brought up to date, never added twice.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::audit::{self, Change, Via};
+use super::editable::Stored;
+use super::error::StoreError;
+use super::items::{self, Actor};
+use crate::domain::hierarchy::{ClassOfService, ItemKind};
+use crate::domain::import::SourceItem;
+use crate::entities::{item, transition};
+
+/// An item of the file with where it goes: its column now and its moves, oldest
+/// first, the last one into `column`.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub item: SourceItem,
+    pub column: Uuid,
+    pub moves: Vec<(DateTime<Utc>, Uuid)>,
+}
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub created: usize,
+    pub updated: usize,
+    /// Imported before and the same in the file now.
+    pub unchanged: usize,
+    pub moves: usize,
+}
+
+impl std::ops::AddAssign for Written {
+    fn add_assign(&mut self, other: Written) {
+        self.created += other.created;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.moves += other.moves;
+    }
+}
+
+/// The ids of the items already imported under these source keys.
+pub async fn imported(
+    db: &impl ConnectionTrait,
+    keys: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, (Uuid, ItemKind)>, StoreError> {
+    let keys: Vec<String> = keys.into_iter().collect();
+    let mut found = HashMap::new();
+    // Bound well under either engine's limit of values per statement.
+    for chunk in keys.chunks(500) {
+        let rows: Vec<(Option<String>, Uuid, ItemKind)> = item::Entity::find()
+            .select_only()
+            .columns([
+                item::Column::SourceKey,
+                item::Column::Id,
+                item::Column::Kind,
+            ])
+            .filter(item::Column::SourceKey.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        found.extend(
+            rows.into_iter()
+                .filter_map(|(key, id, kind)| Some((key?, (id, kind)))),
+        );
+    }
+    Ok(found)
+}
+
+/// Writes one batch; parents are looked up by their source keys, so a parent's
+/// batch goes first. `source` names the tool in each item's history ("Jira").
+pub async fn write_batch(
+    db: &impl ConnectionTrait,
+    batch: &[Placement],
+    source: &str,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Written, StoreError> {
+    let keys = batch
+        .iter()
+        .flat_map(|p| std::iter::once(p.item.key.clone()).chain(p.item.parent.clone()));
+    let mut known = imported(db, keys).await?;
+    let mut written = Written::default();
+    for placement in batch {
+        let source_item = &placement.item;
+        let parent = source_item
+            .parent
+            .as_ref()
+            .and_then(|key| known.get(key))
+            .filter(|(_, kind)| items::child_kind(*kind) == Some(source_item.kind))
+            .map(|(id, _)| *id);
+        match known.get(&source_item.key) {
+            Some((id, _)) => match update(db, *id, placement, parent, actor, now).await? {
+                Some(moves) => {
+                    written.moves += moves;
+                    written.updated += 1;
+                }
+                None => written.unchanged += 1,
+            },
+            None => {
+                let (id, moves) = create(db, placement, parent, source, actor).await?;
+                // Its children may come later in the same batch.
+                known.insert(source_item.key.clone(), (id, source_item.kind));
+                written.moves += moves;
+                written.created += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// A new item, created where its history starts and moved as it was: its id and
+/// how many moves were recorded.
+async fn create(
+    db: &impl ConnectionTrait,
+    placement: &Placement,
+    parent: Option<Uuid>,
+    source: &str,
+    actor: Actor,
+) -> Result<(Uuid, usize), StoreError> {
+    let source_item = &placement.item;
+    let arrived = placement
+        .moves
+        .last()
+        .map_or(source_item.updated, |(at, _)| *at);
+    let work_item = source_item.kind == ItemKind::WorkItem;
+    let rank = items::bottom_rank(db, placement.column).await?;
+    let mut stored = Stored::blank(
+        source_item.kind,
+        placement.column,
+        rank,
+        source_item.created,
+    );
+    let id = stored.item.id;
+    let row = &mut stored.item;
+    row.parent_id = parent;
+    row.title = source_item.title.clone();
+    row.description = source_item.description.clone();
+    row.size = source_item.size;
+    if work_item {
+        row.work_type = source_item.work_type;
+        row.assignee = source_item.assignee.clone();
+        row.class_of_service = Some(ClassOfService::Standard);
+    }
+    row.updated_at = source_item.updated.max(arrived);
+    row.entered_column_at = Some(arrived);
+    row.target_date = source_item.due;
+    row.source_key = Some(source_item.key.clone());
+    stored.insert(db).await?;
+    let mut from = None;
+    for (at, to) in &placement.moves {
+        transition::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            item_kind: Set(source_item.kind),
+            item_id: Set(id),
+            from_column_id: Set(from),
+            to_column_id: Set(*to),
+            at: Set(*at),
+            by: Set(actor.user_id.to_string()),
+        }
+        .insert(db)
+        .await?;
+        from = Some(*to);
+    }
+    audit::record(
+        db,
+        Change {
+            item_kind: source_item.kind,
+            item_id: id,
+            field: "imported",
+            old_value: None,
+            new_value: Some(format!("{source} {}", source_item.label)),
+            user_id: actor.user_id,
+            via: Via::Import,
+            at: source_item.created,
+        },
+    )
+    .await?;
+    Ok((id, placement.moves.len()))
+}
+
+/// An item imported before: its fields as the file has them now, and a move (at
+/// `now`) if its status now maps to another column. Its earlier history stays.
+/// `None` when nothing differs; else the moves recorded.
+async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    placement: &Placement,
+    parent: Option<Uuid>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, StoreError> {
+    let source_item = &placement.item;
+    let Some(row) = item::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let moved = row.column_id != placement.column;
+    let work_item = row.kind == ItemKind::WorkItem;
+    let unchanged = !moved
+        && row.title == source_item.title
+        && row.description == source_item.description
+        && row.size == source_item.size
+        && row.parent_id == parent.or(row.parent_id)
+        && row.target_date == source_item.due
+        && (!work_item || row.assignee == source_item.assignee);
+    if unchanged {
+        return Ok(None);
+    }
+    let mut change: item::ActiveModel = row.clone().into();
+    change.title = Set(source_item.title.clone());
+    change.description = Set(source_item.description.clone());
+    change.size = Set(source_item.size);
+    change.target_date = Set(source_item.due);
+    if parent.is_some() {
+        change.parent_id = Set(parent);
+    }
+    if work_item {
+        change.assignee = Set(source_item.assignee.clone());
+    }
+    change.version = Set(row.version + 1);
+    change.updated_at = Set(now);
+    if moved {
+        change.column_id = Set(placement.column);
+        change.rank = Set(items::bottom_rank(db, placement.column).await?);
+        change.entered_column_at = Set(Some(now));
+    }
+    change.update(db).await?;
+    if !moved {
+        return Ok(Some(0));
+    }
+    transition::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_kind: Set(row.kind),
+        item_id: Set(id),
+        from_column_id: Set(Some(row.column_id)),
+        to_column_id: Set(placement.column),
+        at: Set(now),
+        by: Set(actor.user_id.to_string()),
+    }
+    .insert(db)
+    .await?;
+    Ok(Some(1))
+}
