@@ -151,13 +151,11 @@ pub fn place(
     let mut start_assumed = false;
     match &item.history {
         SourceHistory::Moves(changes) => {
-            for (at, status) in changes {
-                if let Some(column) = column_of(status) {
-                    if moves.last().map(|(_, last)| *last) != Some(column) {
-                        moves.push((*at, column));
-                    }
-                }
-            }
+            moves.extend(
+                changes
+                    .iter()
+                    .filter_map(|(at, status)| Some((*at, column_of(status)?))),
+            );
             if moves.is_empty() {
                 moves.push((item.created, now_in.id));
             }
@@ -182,9 +180,10 @@ pub fn place(
                 (_, Some(at), _) => moves.push((at.max(item.created), now_in.id)),
                 _ => {}
             }
-            moves.dedup_by(|later, earlier| later.1 == earlier.1);
         }
     }
+    // A move within one column (two statuses or lists mapped to it) is no move.
+    moves.dedup_by(|later, earlier| later.1 == earlier.1);
     // Where it is now is where its history ends.
     if moves.last().map(|(_, column)| *column) != Some(now_in.id) {
         let at = moves

@@ -5,9 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
@@ -16,6 +14,7 @@ use super::error::StoreError;
 use super::items::{self, Actor};
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::domain::import::SourceItem;
+use crate::domain::planning::rank_between;
 use crate::entities::{item, transition};
 
 /// An item of the file with where it goes: its column now and its moves, oldest
@@ -46,32 +45,41 @@ impl std::ops::AddAssign for Written {
     }
 }
 
-/// The ids of the items already imported under these source keys.
-pub async fn imported(
+/// The items already imported under these source keys, by key.
+async fn imported(
     db: &impl ConnectionTrait,
     keys: impl IntoIterator<Item = String>,
-) -> Result<HashMap<String, (Uuid, ItemKind)>, StoreError> {
+) -> Result<HashMap<String, item::Model>, StoreError> {
     let keys: Vec<String> = keys.into_iter().collect();
     let mut found = HashMap::new();
     // Bound well under either engine's limit of values per statement.
     for chunk in keys.chunks(500) {
-        let rows: Vec<(Option<String>, Uuid, ItemKind)> = item::Entity::find()
-            .select_only()
-            .columns([
-                item::Column::SourceKey,
-                item::Column::Id,
-                item::Column::Kind,
-            ])
+        let rows = item::Entity::find()
             .filter(item::Column::SourceKey.is_in(chunk.iter().cloned()))
-            .into_tuple()
             .all(db)
             .await?;
         found.extend(
             rows.into_iter()
-                .filter_map(|(key, id, kind)| Some((key?, (id, kind)))),
+                .filter_map(|row| Some((row.source_key.clone()?, row))),
         );
     }
     Ok(found)
+}
+
+/// The next rank at the bottom of each column a batch writes to: each column's
+/// bottom is read once, then every card goes below the last one placed.
+#[derive(Default)]
+struct Bottoms(HashMap<Uuid, i64>);
+
+impl Bottoms {
+    async fn next(&mut self, db: &impl ConnectionTrait, column: Uuid) -> Result<i64, StoreError> {
+        let rank = match self.0.get(&column) {
+            Some(last) => rank_between(Some(*last), None).unwrap_or(i64::MAX),
+            None => items::bottom_rank(db, column).await?,
+        };
+        self.0.insert(column, rank);
+        Ok(rank)
+    }
 }
 
 /// Writes one batch; parents are looked up by their source keys, so a parent's
@@ -87,6 +95,7 @@ pub async fn write_batch(
         .iter()
         .flat_map(|p| std::iter::once(p.item.key.clone()).chain(p.item.parent.clone()));
     let mut known = imported(db, keys).await?;
+    let mut bottoms = Bottoms::default();
     let mut written = Written::default();
     for placement in batch {
         let source_item = &placement.item;
@@ -94,51 +103,75 @@ pub async fn write_batch(
             .parent
             .as_ref()
             .and_then(|key| known.get(key))
-            .filter(|(_, kind)| items::child_kind(*kind) == Some(source_item.kind))
-            .map(|(id, _)| *id);
+            .filter(|row| items::child_kind(row.kind) == Some(source_item.kind))
+            .map(|row| row.id);
         match known.get(&source_item.key) {
-            Some((id, _)) => match update(db, *id, placement, parent, actor, now).await? {
-                Some(moves) => {
-                    written.moves += moves;
-                    written.updated += 1;
+            Some(row) => {
+                match update(db, row, placement, parent, &mut bottoms, actor, now).await? {
+                    Some(moves) => {
+                        written.moves += moves;
+                        written.updated += 1;
+                    }
+                    None => written.unchanged += 1,
                 }
-                None => written.unchanged += 1,
-            },
+            }
             None => {
-                let (id, moves) = create(db, placement, parent, source, actor).await?;
-                // Its children may come later in the same batch.
-                known.insert(source_item.key.clone(), (id, source_item.kind));
-                written.moves += moves;
+                let rank = bottoms.next(db, placement.column).await?;
+                let row = create(db, placement, parent, rank, source, actor).await?;
+                written.moves += placement.moves.len();
                 written.created += 1;
+                // Its children may come later in the same batch.
+                known.insert(source_item.key.clone(), row);
             }
         }
     }
     Ok(written)
 }
 
-/// A new item, created where its history starts and moved as it was: its id and
-/// how many moves were recorded.
+/// Records that `row` arrived in `to` at `at` (from `from`, or newly created).
+async fn record_move(
+    db: &impl ConnectionTrait,
+    row: &item::Model,
+    from: Option<Uuid>,
+    to: Uuid,
+    at: DateTime<Utc>,
+    actor: Actor,
+) -> Result<(), StoreError> {
+    transition::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        item_kind: Set(row.kind),
+        item_id: Set(row.id),
+        from_column_id: Set(from),
+        to_column_id: Set(to),
+        at: Set(at),
+        by: Set(actor.user_id.to_string()),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// A new item at `rank`, created where its history starts and moved as it was.
 async fn create(
     db: &impl ConnectionTrait,
     placement: &Placement,
     parent: Option<Uuid>,
+    rank: i64,
     source: &str,
     actor: Actor,
-) -> Result<(Uuid, usize), StoreError> {
+) -> Result<item::Model, StoreError> {
     let source_item = &placement.item;
     let arrived = placement
         .moves
         .last()
         .map_or(source_item.updated, |(at, _)| *at);
     let work_item = source_item.kind == ItemKind::WorkItem;
-    let rank = items::bottom_rank(db, placement.column).await?;
     let mut stored = Stored::blank(
         source_item.kind,
         placement.column,
         rank,
         source_item.created,
     );
-    let id = stored.item.id;
     let row = &mut stored.item;
     row.parent_id = parent;
     row.title = source_item.title.clone();
@@ -153,27 +186,18 @@ async fn create(
     row.entered_column_at = Some(arrived);
     row.target_date = source_item.due;
     row.source_key = Some(source_item.key.clone());
+    let row = stored.item.clone();
     stored.insert(db).await?;
     let mut from = None;
     for (at, to) in &placement.moves {
-        transition::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            item_kind: Set(source_item.kind),
-            item_id: Set(id),
-            from_column_id: Set(from),
-            to_column_id: Set(*to),
-            at: Set(*at),
-            by: Set(actor.user_id.to_string()),
-        }
-        .insert(db)
-        .await?;
+        record_move(db, &row, from, *to, *at, actor).await?;
         from = Some(*to);
     }
     audit::record(
         db,
         Change {
-            item_kind: source_item.kind,
-            item_id: id,
+            item_kind: row.kind,
+            item_id: row.id,
             field: "imported",
             old_value: None,
             new_value: Some(format!("{source} {}", source_item.label)),
@@ -183,7 +207,7 @@ async fn create(
         },
     )
     .await?;
-    Ok((id, placement.moves.len()))
+    Ok(row)
 }
 
 /// An item imported before: its fields as the file has them now, and a move (at
@@ -191,16 +215,14 @@ async fn create(
 /// `None` when nothing differs; else the moves recorded.
 async fn update(
     db: &impl ConnectionTrait,
-    id: Uuid,
+    row: &item::Model,
     placement: &Placement,
     parent: Option<Uuid>,
+    bottoms: &mut Bottoms,
     actor: Actor,
     now: DateTime<Utc>,
 ) -> Result<Option<usize>, StoreError> {
     let source_item = &placement.item;
-    let Some(row) = item::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
     let moved = row.column_id != placement.column;
     let work_item = row.kind == ItemKind::WorkItem;
     let unchanged = !moved
@@ -228,23 +250,13 @@ async fn update(
     change.updated_at = Set(now);
     if moved {
         change.column_id = Set(placement.column);
-        change.rank = Set(items::bottom_rank(db, placement.column).await?);
+        change.rank = Set(bottoms.next(db, placement.column).await?);
         change.entered_column_at = Set(Some(now));
     }
     change.update(db).await?;
     if !moved {
         return Ok(Some(0));
     }
-    transition::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        item_kind: Set(row.kind),
-        item_id: Set(id),
-        from_column_id: Set(Some(row.column_id)),
-        to_column_id: Set(placement.column),
-        at: Set(now),
-        by: Set(actor.user_id.to_string()),
-    }
-    .insert(db)
-    .await?;
+    record_move(db, row, Some(row.column_id), placement.column, now, actor).await?;
     Ok(Some(1))
 }

@@ -29,7 +29,7 @@ where
         .then_some(IsolationLevel::RepeatableRead);
     let access = isolation.map(|_| AccessMode::ReadOnly);
     let snapshot = db.begin_with_config(isolation, access).await?;
-    let mut sink = Sink::new(out, &schema()).await?;
+    let mut sink = Sink::new(out, &schema());
     tables::export_each(&snapshot, &mut sink).await?;
     let tally = sink.finish().await?;
     snapshot.commit().await?;
@@ -106,7 +106,7 @@ pub(super) struct Sink<W> {
 }
 
 impl<W: AsyncWrite + Unpin + Send> Sink<W> {
-    async fn new(out: W, schema: &str) -> Result<Sink<W>, ArchiveError> {
+    fn new(out: W, schema: &str) -> Sink<W> {
         let mut sink = Sink {
             out,
             buffer: Vec::with_capacity(CHUNK * 2),
@@ -119,7 +119,7 @@ impl<W: AsyncWrite + Unpin + Send> Sink<W> {
         sink.put(b",\"schema\":");
         sink.put_json(&schema);
         sink.put(b",\"tables\":{");
-        Ok(sink)
+        sink
     }
 
     pub(super) fn start_table(&mut self, name: &'static str) {

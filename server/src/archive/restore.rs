@@ -22,7 +22,7 @@ use super::{schema, values, ArchiveError, Tally, FORMAT};
 /// Rows per insert: well under either engine's limit of bound values per statement.
 const BATCH: usize = 500;
 
-/// Restores the export in `target` into the (empty) database.
+/// Restores the export in the file `source` into the (empty) database.
 pub async fn from_file(db: &DatabaseConnection, source: &Path) -> Result<Tally, ArchiveError> {
     let file = std::fs::File::open(source).map_err(|error| ArchiveError::Open {
         path: source.to_owned(),

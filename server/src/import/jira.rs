@@ -209,14 +209,15 @@ fn issue(
             .trim_start()
             .to_owned();
     }
-    let (kind, work_type) = match issue_type.to_lowercase().as_str() {
+    let issue_type = issue_type.to_lowercase();
+    let sub_task = matches!(issue_type.as_str(), "sub-task" | "subtask");
+    let (kind, work_type) = match issue_type.as_str() {
         "epic" => (ItemKind::Feature, None),
         "story" | "task" => (ItemKind::WorkItem, Some(WorkItemType::Story)),
-        "sub-task" | "subtask" => (ItemKind::WorkItem, Some(WorkItemType::Story)),
+        _ if sub_task => (ItemKind::WorkItem, Some(WorkItemType::Story)),
         "bug" | "defect" => (ItemKind::WorkItem, Some(WorkItemType::Defect)),
         _ => (ItemKind::WorkItem, Some(WorkItemType::Enabler)),
     };
-    let sub_task = matches!(issue_type.to_lowercase().as_str(), "sub-task" | "subtask");
     let item = SourceItem {
         key: format!("jira:{label}"),
         label: label.to_owned(),

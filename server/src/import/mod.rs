@@ -213,17 +213,7 @@ pub async fn run(
             ItemKind::Feature => (&feature_map, &product_columns),
             _ => (&work_map, &team_columns),
         };
-        let column_of = |status: &str| {
-            map.iter()
-                .find(|m| m.status == status)
-                .and_then(|m| m.column.as_ref())
-                .map(|c| c.id)
-        };
-        let Some(now_in) = map
-            .iter()
-            .find(|m| m.status == item.status)
-            .and_then(|m| m.column.as_ref())
-        else {
+        let Some(now_in) = column_for(map, &item.status) else {
             skipped.push((
                 item.label.clone(),
                 format!(
@@ -233,7 +223,9 @@ pub async fn run(
             ));
             continue;
         };
-        let placed = import::place(item, now_in, columns, column_of);
+        let placed = import::place(item, now_in, columns, |status| {
+            column_for(map, status).map(|column| column.id)
+        });
         assumed += usize::from(placed.start_assumed);
         placements.push(Placement {
             item: item.clone(),
@@ -306,6 +298,13 @@ pub async fn run(
         written.created, written.updated, written.unchanged, written.moves
     )?;
     Ok(written)
+}
+
+/// The column a status is mapped to, if any.
+fn column_for<'a>(map: &'a [Mapped], status: &str) -> Option<&'a TargetColumn> {
+    map.iter()
+        .find(|mapped| mapped.status == status)
+        .and_then(|mapped| mapped.column.as_ref())
 }
 
 fn report(

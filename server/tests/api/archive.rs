@@ -12,7 +12,9 @@ const AWKWARD: &str = "Quotes \" and \\ back, émoji 🚁, </script><b>";
 
 /// Runs `throughline command file`, returning its exit code and what it said.
 fn run(database_url: &str, command: &str, file: &Path) -> (Option<i32>, String) {
-    let output = throughline(database_url, command, file)
+    let output = throughline(database_url)
+        .arg(command)
+        .arg(file)
         .output()
         .expect("the binary runs");
     let said = String::from_utf8_lossy(if output.status.success() {

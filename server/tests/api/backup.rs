@@ -7,7 +7,9 @@ use crate::helpers::{throughline, DemoIds, TestApp, DEMO_PASSWORD, TINA};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Statement};
 
 fn backup(database_url: &str, target: &std::path::Path) -> Command {
-    throughline(database_url, "backup", target)
+    let mut command = throughline(database_url);
+    command.arg("backup").arg(target);
+    command
 }
 
 #[tokio::test]

@@ -207,16 +207,11 @@ impl TestApp {
     }
 }
 
-/// The `throughline` binary, ready to run `command FILE` on the database at `database_url`.
-pub fn throughline(
-    database_url: &str,
-    command: &str,
-    file: &std::path::Path,
-) -> std::process::Command {
+/// The `throughline` binary on the database at `database_url`, quiet; the caller
+/// adds the command and its arguments.
+pub fn throughline(database_url: &str) -> std::process::Command {
     let mut process = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"));
     process
-        .arg(command)
-        .arg(file)
         .env("DATABASE_URL", database_url)
         .env("RUST_LOG", "off");
     process

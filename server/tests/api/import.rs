@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::helpers::{board, find_card, DemoIds, TestApp, DEMO_PASSWORD, TINA};
+use crate::helpers::{board, find_card, throughline, DemoIds, TestApp, DEMO_PASSWORD, TINA};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,11 +16,9 @@ fn fixture(name: &str) -> PathBuf {
 
 /// Runs `throughline import …` on `database_url`: (exit code, stdout, stderr).
 fn import(database_url: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_throughline"))
+    let output = throughline(database_url)
         .arg("import")
         .args(args)
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "off")
         .output()
         .expect("the binary runs");
     (
