@@ -129,24 +129,14 @@ async fn run(command: Command, config: Config) -> Result<(), StartupError> {
         Command::Export { file } => {
             let db = database::connect(&config).await?;
             let tally = archive::to_file(&db, &file).await?;
-            println!(
-                "exported {} rows of {} tables to {}",
-                tally.rows(),
-                tally.tables.len(),
-                file.display()
-            );
+            println!("exported {tally} to {}", file.display());
             Ok(())
         }
         Command::Restore { file } => {
             let db = database::connect(&config).await?;
             database::migrate(&db).await?;
             let tally = archive::from_file(&db, &file).await?;
-            println!(
-                "restored {} rows of {} tables from {}",
-                tally.rows(),
-                tally.tables.len(),
-                file.display()
-            );
+            println!("restored {tally} from {}", file.display());
             Ok(())
         }
         Command::Import {

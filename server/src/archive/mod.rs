@@ -51,6 +51,13 @@ impl Tally {
     }
 }
 
+/// "1463 rows of 27 tables".
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(f, "{} rows of {} tables", self.rows(), self.tables.len())
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     #[error("{0} already exists: an export never overwrites a file")]
