@@ -20,8 +20,9 @@ use app::store::import::{write_batch, Placement, Written};
 use app::store::items::Actor;
 use sea_orm::DatabaseConnection;
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Files larger than this are refused before they are read: the file is read
+/// whole, and an export this size holds far more issues than a team brings in.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// Items per transaction.
 const BATCH: usize = 200;
 
