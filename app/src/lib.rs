@@ -69,6 +69,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=pages::MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=pages::ImportPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/import/:upload_id")
+                        view=pages::ImportPreviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
                     <Route path=path!("/roadmap") view=pages::RoadmapPage ssr=SsrMode::Async />

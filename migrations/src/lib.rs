@@ -22,6 +22,7 @@ mod m20261127_000015_target_dates;
 mod m20261127_000016_dependencies;
 mod m20261127_000017_measurement_corrections;
 mod m20261127_000018_import_keys;
+mod m20261127_000019_import_uploads;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000016_dependencies::Migration),
             Box::new(m20261127_000017_measurement_corrections::Migration),
             Box::new(m20261127_000018_import_keys::Migration),
+            Box::new(m20261127_000019_import_uploads::Migration),
         ]
     }
 }

@@ -40,7 +40,8 @@ enum Command {
     /// history: a dry run unless --apply; importing the same file again updates.
     Import {
         /// jira (a CSV of an issue search, all fields) or trello (a board's JSON).
-        tool: import::Tool,
+        #[arg(value_parser = tool)]
+        tool: app::domain::import::Tool,
         file: std::path::PathBuf,
         /// The team board work items go to.
         #[arg(long)]
@@ -55,6 +56,11 @@ enum Command {
         #[arg(long)]
         apply: bool,
     },
+}
+
+fn tool(key: &str) -> Result<app::domain::import::Tool, String> {
+    key.parse()
+        .map_err(|unknown: app::domain::UnknownValue| unknown.to_string())
 }
 
 fn status_and_column(pair: &str) -> Result<(String, String), String> {

@@ -25,7 +25,7 @@ use tower_http::{
 
 use crate::{
     api_errors, assets, config::Config, csv_export, database, database_download, demo,
-    error::StartupError, health, ingest, live, posted_errors, security, serve,
+    error::StartupError, health, import, ingest, live, posted_errors, security, serve,
 };
 
 #[derive(Clone)]
@@ -133,9 +133,9 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         provide_context(cookie_policy);
         provide_context(events.clone());
     };
-    // Layers run outside-in from the last one added: trace, body timeout and limit,
+    // Layers run outside-in from the last one added: trace, body timeout,
     // compression, headers, CSRF, identity, the sign-in requirement, a refused post's error kept
-    // out of the address, the error's status, then the route.
+    // out of the address, the error's status, the body limit, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/boards/{board_id}/cards.csv", get(csv_export::cards_csv))
@@ -173,6 +173,13 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             AppState,
             _,
         >(provide_request_context, app::shell))
+        .layer(RequestBodyLimitLayer::new(BODY_MAX))
+        // An import's file is far larger than any form: its route has its own limit.
+        .merge(Router::new().route(
+            import::upload::PATH,
+            // Read through axum's limit, so a file too large is told on the form.
+            post(import::upload::receive).layer(DefaultBodyLimit::max(import::upload::BODY_MAX)),
+        ))
         .layer(from_fn(api_errors::status_from_error))
         .layer(from_fn_with_state(
             state.clone(),
@@ -193,7 +200,6 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .layer(CompressionLayer::new().compress_when(
             DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_MAX))
         .layer(RequestBodyTimeoutLayer::new(request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod dashboard;
 pub mod dependencies;
 pub mod dependency_map;
+pub mod import;
 #[cfg(feature = "ssr")]
 mod item_page;
 pub mod metrics;

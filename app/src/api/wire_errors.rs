@@ -176,5 +176,15 @@ fn refused(refusal: Refusal) -> AppError {
                 "no deployment of “{service}” says whose it is: name the incident's team"
             ),
         },
+        Refusal::ImportUnderway { file } => conflict(format!(
+            "“{file}” is being imported: wait until it is done"
+        )),
+        Refusal::NotAnImportTarget { field: name, board } => field(
+            name,
+            format!(
+                "that is a {}; work is imported onto a team board, epics onto a product's feature kanban",
+                board.label().to_lowercase()
+            ),
+        ),
     }
 }

@@ -29,7 +29,7 @@ pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputCh
 pub use follow::changed_elsewhere;
 #[cfg(feature = "hydrate")]
 pub use follow::{follow_boards, follow_metrics};
-pub use form_error::{provide_posted_error, FormError};
+pub use form_error::{posted_error, provide_posted_error, FormError};
 pub use history::History;
 pub use metric::{
     status_words, value_with_unit, LinkedItems, MetricBadge, MetricBadges, MetricLinks,

@@ -57,6 +57,8 @@ pub enum Action {
     ManageOwnAccount,
     /// Take every table out at once: accounts' password hashes included.
     ExportEverything,
+    /// Bring work in from another tool's export, onto any board.
+    ImportWork,
 }
 
 impl Action {
@@ -78,6 +80,7 @@ impl Action {
             Action::EditTeamWork { .. } => "change this team's work",
             Action::ManageOwnAccount => "manage this account",
             Action::ExportEverything => "export the whole database",
+            Action::ImportWork => "import work from other tools",
         }
     }
 
@@ -95,7 +98,9 @@ impl Action {
             | Action::EditMetrics
             | Action::EditFeatures { .. }
             | Action::EditTeamWork { .. } => Capability::WriteItems,
-            Action::ManageOwnAccount | Action::ExportEverything => Capability::Administer,
+            Action::ManageOwnAccount | Action::ExportEverything | Action::ImportWork => {
+                Capability::Administer
+            }
         }
     }
 }
@@ -298,7 +303,7 @@ mod tests {
 
     const MY_METRIC: Uuid = Uuid::from_u128(5);
 
-    const ACTIONS: [Action; 16] = [
+    const ACTIONS: [Action; 17] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
@@ -325,15 +330,16 @@ mod tests {
             own: false,
         },
         Action::ExportEverything,
+        Action::ImportWork,
     ];
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAAFFFFAAAAF"),
-        (Role::ProductManager, "AFFFFFFAFFFAFFFF"),
-        (Role::TeamMember, "AFFFFAAFFAFAAAFF"),
-        (Role::Viewer, "AFFFFFFFFFFAFFFF"),
+        (Role::Admin, "AAAAAAAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFAAAAFF"),
+        (Role::ProductManager, "AFFFFFFAFFFAFFFFF"),
+        (Role::TeamMember, "AFFFFAAFFAFAAAFFF"),
+        (Role::Viewer, "AFFFFFFFFFFAFFFFF"),
     ];
 
     #[test]

@@ -10,6 +10,7 @@ pub mod dependency;
 pub mod deployment;
 pub mod deployment_commit;
 pub mod epic_case;
+pub mod import_upload;
 pub mod incident;
 pub mod item;
 pub mod item_metric_link;

@@ -9,6 +9,7 @@ use crate::domain::{
     board::{Activity, BoardKind, StateCategory},
     dora::DeploymentStatus,
     hierarchy::{ClassOfService, ItemKind, WorkItemType},
+    import::{ImportState, Tool},
     outcome::Direction,
     planning::GoDecision,
     wip::{Enforcement, Measure, ScopeKind},
@@ -86,4 +87,6 @@ stored_by_key!(
     Enforcement,
     Measure,
     ScopeKind,
+    Tool,
+    ImportState,
 );

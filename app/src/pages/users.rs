@@ -75,6 +75,11 @@ fn ExportEverything() -> impl IntoView {
                 "Download the export (JSON)"
             </a>
         </p>
+        <h2>"Import"</h2>
+        <p>
+            <a href="/admin/import">"Import work from Jira or Trello"</a>
+            ", with its history, onto a team's board."
+        </p>
     }
 }
 

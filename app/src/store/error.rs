@@ -107,6 +107,14 @@ pub enum Refusal {
     UnknownDeployment { named: String },
     /// An incident names no team and no deployment of its service says whose it is.
     IncidentWithoutTeam { service: String },
+    /// The file named is being imported: it cannot be changed, imported again or
+    /// discarded until that ends.
+    ImportUnderway { file: String },
+    /// A board chosen for an import is not of the kind it must be.
+    NotAnImportTarget {
+        field: &'static str,
+        board: BoardKind,
+    },
 }
 
 /// What kind of thing has a name that must be unique.

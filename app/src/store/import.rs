@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use uuid::Uuid;
 
 use super::audit::{self, Change, Via};
@@ -13,18 +16,9 @@ use super::editable::Stored;
 use super::error::StoreError;
 use super::items::{self, Actor};
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
-use crate::domain::import::SourceItem;
+use crate::domain::import::{Placement, Plan, TargetColumn};
 use crate::domain::planning::rank_between;
 use crate::entities::{item, transition};
-
-/// An item of the file with where it goes: its column now and its moves, oldest
-/// first, the last one into `column`.
-#[derive(Debug, Clone)]
-pub struct Placement {
-    pub item: SourceItem,
-    pub column: Uuid,
-    pub moves: Vec<(DateTime<Utc>, Uuid)>,
-}
 
 /// What one batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -82,9 +76,56 @@ impl Bottoms {
     }
 }
 
+/// Items per transaction.
+const BATCH: usize = 200;
+
+/// A board's columns, as an import places items in them.
+pub async fn targets(
+    db: &impl ConnectionTrait,
+    board: Uuid,
+) -> Result<Vec<TargetColumn>, StoreError> {
+    Ok(items::columns_of(db, board)
+        .await?
+        .into_iter()
+        .map(|column| TargetColumn {
+            id: column.id,
+            name: column.name,
+            category: column.state_category,
+        })
+        .collect())
+}
+
+/// Writes what `plan` places, in one transaction per batch (a failure leaves the
+/// batches before it written: importing again finishes the job, since each item
+/// is found by its source key). `progress` hears of the items written so far
+/// after each batch.
+pub async fn apply<F, Fut>(
+    db: &DatabaseConnection,
+    plan: &Plan,
+    source: &str,
+    actor: Actor,
+    now: DateTime<Utc>,
+    mut progress: F,
+) -> Result<Written, StoreError>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = Result<(), StoreError>>,
+{
+    let mut written = Written::default();
+    let mut done = 0;
+    for batch in plan.placements.chunks(BATCH) {
+        let txn = super::begin_writing(db).await?;
+        written += write_batch(&txn, batch, source, actor, now).await?;
+        txn.commit().await?;
+        done += batch.len();
+        progress(done).await?;
+    }
+    Ok(written)
+}
+
 /// Writes one batch; parents are looked up by their source keys, so a parent's
 /// batch goes first. `source` names the tool in each item's history ("Jira").
-pub async fn write_batch(
+async fn write_batch(
     db: &impl ConnectionTrait,
     batch: &[Placement],
     source: &str,

@@ -14,6 +14,7 @@ pub mod events;
 pub mod flow;
 pub mod forecast;
 pub mod import;
+pub mod import_uploads;
 pub mod items;
 mod lineage;
 pub mod links;

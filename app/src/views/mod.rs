@@ -11,6 +11,7 @@ pub mod board_metrics;
 pub mod csv;
 pub mod dashboard;
 pub mod dependency_map;
+pub mod import;
 pub mod live;
 pub mod metrics;
 pub mod packed_board;

@@ -90,6 +90,7 @@ tables!(
     incident,
     audit_event,
     live_event,
+    import_upload,
 );
 
 /// The table an entity is stored in.

@@ -2,35 +2,21 @@
 //! work from another tool onto a team's board, with its history. A dry run by
 //! default (what would be imported, the proposed mapping of statuses to columns,
 //! every row that cannot be and why); `--apply` imports, in one transaction per
-//! batch, idempotent by each item's source key.
+//! batch, idempotent by each item's source key. The reading and planning are
+//! `app::domain::import`'s, shared with the admins' import page.
 
-mod csv;
-mod jira;
-mod trello;
+pub mod upload;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use app::domain::board::{BoardKind, StateCategory};
-use app::domain::hierarchy::ItemKind;
-use app::domain::import::{self, Mapped, MappedBy, SourceItem, TargetColumn};
-use app::domain::text::TITLE_MAX;
+use app::domain::board::BoardKind;
+use app::domain::import::{self, Mapped, Plan, Skip, SourceFile, Tool, MAX_FILE_BYTES};
 use app::store::audit::Via;
-use app::store::import::{write_batch, Placement, Written};
+use app::store::import::Written;
 use app::store::items::Actor;
+use app::views::import::{assumed_starts, kind_name, mapped_by};
 use sea_orm::DatabaseConnection;
-
-/// Files larger than this are refused before they are read: the file is read
-/// whole, and an export this size holds far more issues than a team brings in.
-pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
-/// Items per transaction.
-const BATCH: usize = 200;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Tool {
-    Jira,
-    Trello,
-}
 
 /// What to import, and where.
 #[derive(Debug, Clone)]
@@ -46,30 +32,6 @@ pub struct Request {
     pub apply: bool,
 }
 
-/// The file read into one shape, whatever the tool.
-#[derive(Debug)]
-pub struct SourceFile {
-    pub tool: &'static str,
-    pub items: Vec<SourceItem>,
-    /// Each status (list) with its category where the tool has one, as first seen.
-    pub statuses: Vec<(String, Option<StateCategory>)>,
-    /// Rows that cannot be imported: their label and why.
-    pub skipped: Vec<(String, String)>,
-    pub notes: Vec<String>,
-}
-
-impl SourceFile {
-    fn new(tool: &'static str) -> SourceFile {
-        SourceFile {
-            tool,
-            items: Vec::new(),
-            statuses: Vec::new(),
-            skipped: Vec::new(),
-            notes: Vec::new(),
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("cannot read {}: {source}", path.display())]
@@ -78,13 +40,11 @@ pub enum ImportError {
         source: std::io::Error,
     },
     #[error("{0}")]
-    BadFile(String),
+    BadFile(#[from] import::BadFile),
     #[error("{0}")]
     Refused(String),
     #[error("the database refused: {0}")]
     Store(#[from] app::store::StoreError),
-    #[error("the database refused: {0}")]
-    Database(#[from] sea_orm::DbErr),
     #[error("cannot write the report: {0}")]
     Report(#[from] std::io::Error),
 }
@@ -96,19 +56,7 @@ impl ImportError {
     }
 }
 
-/// A title as the app keeps one: one line, no control characters, at most
-/// `TITLE_MAX` characters.
-fn clean_title(text: &str) -> String {
-    let line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    line.chars().take(TITLE_MAX).collect()
-}
-
-/// Reads the file whole (within `MAX_FILE_BYTES`) as UTF-8, a byte-order mark
-/// dropped.
+/// Reads the file as text; one over `MAX_FILE_BYTES` is refused before it is read.
 fn read_text(path: &Path) -> Result<String, ImportError> {
     let open = |source| ImportError::Open {
         path: path.to_owned(),
@@ -116,23 +64,9 @@ fn read_text(path: &Path) -> Result<String, ImportError> {
     };
     let size = std::fs::metadata(path).map_err(open)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(ImportError::BadFile(format!(
-            "the file is {} MiB; an import reads files up to {} MiB: export fewer issues at a time",
-            size >> 20,
-            MAX_FILE_BYTES >> 20
-        )));
+        return Err(import::too_large(size).into());
     }
-    let bytes = std::fs::read(path).map_err(open)?;
-    let text = String::from_utf8(bytes).map_err(|error| {
-        ImportError::BadFile(format!(
-            "the file is not UTF-8 (byte {} is not): export it again as UTF-8",
-            error.utf8_error().valid_up_to() + 1
-        ))
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text))
+    Ok(import::decode(std::fs::read(path).map_err(open)?)?)
 }
 
 /// Reads the file, maps it onto the boards, reports, and with `apply` imports;
@@ -143,11 +77,7 @@ pub async fn run(
     out: &mut impl Write,
     progress: &mut impl Write,
 ) -> Result<Written, ImportError> {
-    let text = read_text(&request.file)?;
-    let file = match request.tool {
-        Tool::Jira => jira::read(&text)?,
-        Tool::Trello => trello::read(&text)?,
-    };
+    let file = request.tool.read(&read_text(&request.file)?)?;
     let boards = app::store::boards::all(db).await?;
     let find = |name: &str, kind: BoardKind, what: &str| {
         boards
@@ -162,109 +92,25 @@ pub async fn run(
         .as_deref()
         .map(|name| find(name, BoardKind::Feature, "product"))
         .transpose()?;
-    let targets = |columns: Vec<app::entities::board_column::Model>| {
-        columns
-            .into_iter()
-            .map(|column| TargetColumn {
-                id: column.id,
-                name: column.name,
-                category: column.state_category,
-            })
-            .collect::<Vec<_>>()
-    };
-    let team_columns = targets(app::store::items::columns_of(db, team.id).await?);
+    let team_columns = app::store::import::targets(db, team.id).await?;
     let product_columns = match &product {
-        Some(product) => targets(app::store::items::columns_of(db, product.id).await?),
-        None => Vec::new(),
+        Some(product) => Some(app::store::import::targets(db, product.id).await?),
+        None => None,
     };
-    let statuses_of = |kind: ItemKind| -> Vec<(String, Option<StateCategory>)> {
-        file.statuses
-            .iter()
-            .filter(|(status, _)| {
-                file.items
-                    .iter()
-                    .any(|item| item.kind == kind && item.status == *status)
-                    || (kind == ItemKind::WorkItem
-                        && !file.items.iter().any(|item| item.status == *status))
-            })
-            .cloned()
-            .collect()
-    };
-    let work_map = import::map_statuses(
-        &statuses_of(ItemKind::WorkItem),
+    let plan = import::plan(
+        &file,
         &team_columns,
+        product_columns.as_deref(),
         &request.map,
     )
     .map_err(ImportError::Refused)?;
-    let feature_map = import::map_statuses(&statuses_of(ItemKind::Feature), &product_columns, &[])
-        .map_err(ImportError::Refused)?;
-
-    let mut skipped = file.skipped.clone();
-    let mut placements = Vec::new();
-    let mut assumed = 0;
-    for item in &file.items {
-        let (map, columns) = match item.kind {
-            ItemKind::Feature if product.is_none() => {
-                skipped.push((
-                    item.label.clone(),
-                    "an epic becomes a feature: name its product board with --product".into(),
-                ));
-                continue;
-            }
-            ItemKind::Feature => (&feature_map, &product_columns),
-            _ => (&work_map, &team_columns),
-        };
-        let Some(now_in) = column_for(map, &item.status) else {
-            skipped.push((
-                item.label.clone(),
-                format!(
-                    "its status “{}” has no column: map it with --map \"{}=COLUMN\"",
-                    item.status, item.status
-                ),
-            ));
-            continue;
-        };
-        let placed = import::place(item, now_in, columns, |status| {
-            column_for(map, status).map(|column| column.id)
-        });
-        assumed += usize::from(placed.start_assumed);
-        placements.push(Placement {
-            item: item.clone(),
-            column: now_in.id,
-            moves: placed.moves,
-        });
-    }
-    // Parents first: a work item's feature is written before it.
-    placements.sort_by_key(|placement| placement.item.kind != ItemKind::Feature);
-
     report(
         out,
         &file,
+        &plan,
         &team.name,
-        &work_map,
-        product.as_ref().map(|p| (p.name.as_str(), &feature_map)),
+        product.as_ref().map(|p| p.name.as_str()),
     )?;
-    writeln!(
-        out,
-        "Ready to import: {} of {} items",
-        placements.len(),
-        file.items.len()
-    )?;
-    if assumed > 0 {
-        writeln!(
-            out,
-            "  {assumed} finished items have no start of work in the file (no Start date, only Created and Resolved): their start is taken as their creation, so their cycle time is their lead time"
-        )?;
-    }
-    for note in &file.notes {
-        writeln!(out, "  {note}")?;
-    }
-    if !skipped.is_empty() {
-        writeln!(out, "Not imported: {}", skipped.len())?;
-        for (label, reason) in &skipped {
-            writeln!(out, "  {label}: {reason}")?;
-        }
-    }
     if !request.apply {
         writeln!(
             out,
@@ -280,19 +126,14 @@ pub async fn run(
         user_id: admin.id,
         via: Via::Import,
     };
-    let now = chrono::Utc::now();
-    let mut written = Written::default();
-    for (n, batch) in placements.chunks(BATCH).enumerate() {
-        let txn = app::store::begin_writing(db).await?;
-        written += write_batch(&txn, batch, file.tool, actor, now).await?;
-        txn.commit().await?;
-        writeln!(
-            progress,
-            "imported {} of {}",
-            (n * BATCH + batch.len()),
-            placements.len()
-        )?;
-    }
+    let total = plan.placements.len();
+    let written =
+        app::store::import::apply(db, &plan, file.tool, actor, chrono::Utc::now(), |done| {
+            // Progress is a courtesy: a closed stderr does not stop the import.
+            let _ = writeln!(progress, "imported {done} of {total}");
+            std::future::ready(Ok(()))
+        })
+        .await?;
     writeln!(
         out,
         "Imported: {} created, {} updated, {} unchanged, {} moves recorded",
@@ -301,47 +142,28 @@ pub async fn run(
     Ok(written)
 }
 
-/// The column a status is mapped to, if any.
-fn column_for<'a>(map: &'a [Mapped], status: &str) -> Option<&'a TargetColumn> {
-    map.iter()
-        .find(|mapped| mapped.status == status)
-        .and_then(|mapped| mapped.column.as_ref())
-}
-
 fn report(
     out: &mut impl Write,
     file: &SourceFile,
+    plan: &Plan,
     board: &str,
-    work_map: &[Mapped],
-    product: Option<(&str, &Vec<Mapped>)>,
+    product: Option<&str>,
 ) -> std::io::Result<()> {
-    writeln!(out, "{} file: {} items", file.tool, file.items.len())?;
-    let mut kinds: Vec<(String, usize)> = Vec::new();
-    for item in &file.items {
-        let name = match (item.kind, item.work_type) {
-            (ItemKind::Feature, _) => "feature".to_owned(),
-            (_, Some(work_type)) => format!("work item ({})", work_type.label().to_lowercase()),
-            (kind, None) => kind.key().to_owned(),
-        };
-        match kinds.iter_mut().find(|(seen, _)| *seen == name) {
-            Some((_, count)) => *count += 1,
-            None => kinds.push((name, 1)),
-        }
-    }
-    for (kind, count) in kinds {
-        writeln!(out, "  {count} {kind}")?;
+    writeln!(out, "{} file: {} items", file.tool, plan.items)?;
+    for (kind, work_type, count) in &plan.kinds {
+        writeln!(out, "  {count} {}", kind_name(*kind, *work_type))?;
     }
     let mapping = |out: &mut dyn Write, title: String, map: &[Mapped]| -> std::io::Result<()> {
         writeln!(out, "{title}")?;
         for mapped in map {
-            let by = match mapped.by {
-                MappedBy::Told => " (as told)",
-                MappedBy::Name => " (same name)",
-                MappedBy::Category => " (by its category)",
-                MappedBy::Unmapped => "",
-            };
             match &mapped.column {
-                Some(column) => writeln!(out, "  {} → {}{by}", mapped.status, column.name)?,
+                Some(column) => writeln!(
+                    out,
+                    "  {} → {} ({})",
+                    mapped.status,
+                    column.name,
+                    mapped_by(mapped.by)
+                )?,
                 None => writeln!(
                     out,
                     "  {} → no column: its items are not imported",
@@ -351,14 +173,43 @@ fn report(
         }
         Ok(())
     };
-    mapping(out, format!("Statuses onto the board “{board}”:"), work_map)?;
-    if let Some((product, map)) = product {
-        if !map.is_empty() {
-            mapping(
-                out,
-                format!("Epics' statuses onto the product “{product}”:"),
-                map,
-            )?;
+    mapping(
+        out,
+        format!("Statuses onto the board “{board}”:"),
+        &plan.work_map,
+    )?;
+    if let Some(product) = product.filter(|_| !plan.feature_map.is_empty()) {
+        mapping(
+            out,
+            format!("Epics' statuses onto the product “{product}”:"),
+            &plan.feature_map,
+        )?;
+    }
+    writeln!(
+        out,
+        "Ready to import: {} of {} items",
+        plan.placements.len(),
+        plan.items
+    )?;
+    if plan.assumed_starts > 0 {
+        writeln!(out, "  {}", assumed_starts(plan.assumed_starts))?;
+    }
+    for note in &file.notes {
+        writeln!(out, "  {note}")?;
+    }
+    if !plan.skipped.is_empty() {
+        writeln!(out, "Not imported: {}", plan.skipped.len())?;
+        for (label, skip) in &plan.skipped {
+            let reason = match skip {
+                Skip::Unreadable(reason) => reason.clone(),
+                Skip::NoProduct => {
+                    "an epic becomes a feature: name its product board with --product".into()
+                }
+                Skip::Unmapped(status) => format!(
+                    "its status “{status}” has no column: map it with --map \"{status}=COLUMN\""
+                ),
+            };
+            writeln!(out, "  {label}: {reason}")?;
         }
     }
     Ok(())

@@ -78,6 +78,31 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("id", "00000000-0000-0000-0000-000000000000")],
         Allowed::SignedIn,
     ),
+    ("import_desk", &[], Allowed::Admins),
+    (
+        "import_preview",
+        &[("upload_id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::Admins,
+    ),
+    (
+        "map_import_statuses",
+        &[
+            ("upload_id", "00000000-0000-0000-0000-000000000000"),
+            ("statuses[0]", "Done"),
+            ("columns[0]", "Done"),
+        ],
+        Allowed::Admins,
+    ),
+    (
+        "start_import",
+        &[("upload_id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::Admins,
+    ),
+    (
+        "discard_import",
+        &[("upload_id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::Admins,
+    ),
     ("user_directory", &[], Allowed::Admins),
     ("activity_feed", &[], Allowed::Admins),
     (

@@ -150,6 +150,46 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// Posts a multipart form the way a browser does from a page of this site:
+    /// `fields`, then the file `file` (its name and bytes) as the field `file`.
+    pub async fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &[u8]),
+    ) -> reqwest::Response {
+        const BOUNDARY: &str = "----throughline-test-boundary";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .bytes(),
+        );
+        body.extend(file.1);
+        body.extend(format!("\r\n--{BOUNDARY}--\r\n").bytes());
+        self.with_session(self.client.post(format!("{}{path}", self.address)))
+            .header("origin", &self.address)
+            .header("referer", format!("{}/admin/import", self.address))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
     /// Calls a server function the way a machine does: with an API token, no cookie.
     pub async fn call_with_token(
         &self,

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::helpers::{board, find_card, throughline, DemoIds, TestApp, DEMO_PASSWORD, TINA};
+use crate::helpers::{
+    board, find_card, json, throughline, DemoIds, TestApp, DEMO_ADMIN, DEMO_PASSWORD, DEMO_VIEWER,
+    TINA,
+};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -296,4 +299,257 @@ async fn a_file_that_cannot_be_imported_is_refused_by_name_and_changes_nothing()
         said.contains("DRN-14: its Created “Nov 10 2026” is not a date this import reads"),
         "{said}"
     );
+}
+
+/// The admins' import pages: upload, preview, mapping, import (in the
+/// background, followed to its end), import again, discard.
+async fn imported_through_the_pages(mut app: TestApp) {
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let ids = DemoIds::read(&app).await;
+    let csv = std::fs::read(fixture("jira-issues.csv")).unwrap();
+    let form = [
+        ("tool", "jira"),
+        ("team_board_id", ids.team_board.as_str()),
+        ("product_board_id", ids.product.as_str()),
+    ];
+    let uploaded = app.upload(UPLOAD, &form, ("jira-issues.csv", &csv)).await;
+    assert_eq!(uploaded.status(), 303);
+    let location = uploaded.headers()["location"].to_str().unwrap().to_owned();
+    let upload_id = location
+        .strip_prefix("/admin/import/")
+        .unwrap_or_else(|| panic!("to its preview, not {location}"))
+        .to_owned();
+    let page = app.page(&location).await;
+    assert!(page.contains("Import “jira-issues.csv”"), "{page}");
+
+    // The preview: nothing written yet; each status's column proposed, and why.
+    let preview = preview_of(&app, &upload_id).await;
+    assert_eq!(preview["state"], "Ready");
+    assert_eq!(preview["items"], 14);
+    assert_eq!(preview["ready"], 14);
+    let vendor = status_row(&preview, "Waiting for Vendor");
+    assert_eq!(vendor["column"], "In Progress");
+    assert_eq!(vendor["by"], "by its category");
+    assert_eq!(vendor["items"], 1);
+    assert!(!software_board(&app).await.to_string().contains("BLHeli_32"));
+
+    // A column the board has not is refused by name and changes nothing.
+    let refused = app
+        .call(
+            "map_import_statuses",
+            &[
+                ("upload_id", &upload_id),
+                ("statuses[0]", "Waiting for Vendor"),
+                ("columns[0]", "Shipped"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("Shipped"));
+    let unknown = app
+        .call(
+            "map_import_statuses",
+            &[
+                ("upload_id", &upload_id),
+                ("statuses[0]", "Shipped to Mars"),
+                ("columns[0]", "Done"),
+            ],
+        )
+        .await;
+    assert_eq!(unknown.status(), 400);
+    assert!(unknown.text().await.unwrap().contains("not a status of"));
+    let unchanged = preview_of(&app, &upload_id).await;
+    assert_eq!(
+        status_row(&unchanged, "Waiting for Vendor")["by"],
+        "by its category"
+    );
+
+    let mapped = app
+        .call(
+            "map_import_statuses",
+            &[
+                ("upload_id", &upload_id),
+                ("statuses[0]", "Waiting for Vendor"),
+                ("columns[0]", "To Do"),
+                ("statuses[1]", "Done"),
+                ("columns[1]", "Done"),
+            ],
+        )
+        .await;
+    assert_eq!(mapped.status(), 200, "{}", mapped.text().await.unwrap());
+    let preview = preview_of(&app, &upload_id).await;
+    let vendor = status_row(&preview, "Waiting for Vendor");
+    assert_eq!(vendor["column"], "To Do");
+    assert_eq!(vendor["by"], "as told");
+
+    // The import runs in the background; the preview follows it to its end.
+    let started = app.call("start_import", &[("upload_id", &upload_id)]).await;
+    assert_eq!(started.status(), 200, "{}", started.text().await.unwrap());
+    let done = finished(&app, &upload_id).await;
+    assert_eq!(done["state"], "Imported", "{done}");
+    assert_eq!(
+        (
+            &done["created"],
+            &done["unchanged"],
+            &done["done"],
+            &done["total"]
+        ),
+        (&14.into(), &0.into(), &14.into(), &14.into())
+    );
+    let (_, column, _) = find_card(&software_board(&app).await, "Load-test bay at 5 kg");
+    assert_eq!(column, "To Do", "Waiting for Vendor, as mapped");
+
+    // Again: found by source key, nothing added.
+    let again = app.call("start_import", &[("upload_id", &upload_id)]).await;
+    assert_eq!(again.status(), 200);
+    let done = finished(&app, &upload_id).await;
+    assert_eq!(
+        (&done["created"], &done["unchanged"]),
+        (&0.into(), &14.into())
+    );
+
+    // The list shows it; discarding forgets the file, not what it imported.
+    let desk = json(app.call("import_desk", &[]).await).await;
+    assert_eq!(desk["uploads"][0]["id"], upload_id.as_str());
+    assert_eq!(desk["uploads"][0]["state"], "Imported");
+    let discarded = app
+        .call("discard_import", &[("upload_id", &upload_id)])
+        .await;
+    assert_eq!(discarded.status(), 200);
+    let gone = app
+        .call("import_preview", &[("upload_id", &upload_id)])
+        .await;
+    assert_eq!(gone.status(), 404);
+    assert!(software_board(&app).await.to_string().contains("BLHeli_32"));
+}
+
+const UPLOAD: &str = "/admin/import/upload";
+
+async fn preview_of(app: &TestApp, upload_id: &str) -> Value {
+    let response = app
+        .call("import_preview", &[("upload_id", upload_id)])
+        .await;
+    assert_eq!(response.status(), 200);
+    json(response).await
+}
+
+fn status_row<'a>(preview: &'a Value, status: &str) -> &'a Value {
+    preview["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["status"] == status)
+        .unwrap_or_else(|| panic!("{status} in {preview}"))
+}
+
+/// The preview once its import has ended (it runs in the background).
+async fn finished(app: &TestApp, upload_id: &str) -> Value {
+    for _ in 0..300 {
+        let preview = preview_of(app, upload_id).await;
+        if preview["underway"] == false {
+            return preview;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the import of {upload_id} did not end in 30 s");
+}
+
+#[tokio::test]
+async fn an_admin_uploads_previews_maps_and_imports_a_jira_export_in_the_browser() {
+    imported_through_the_pages(TestApp::with_demo().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_import_pages_work_on_postgresql_too() {
+    imported_through_the_pages(TestApp::with_demo_on_postgres().await).await;
+}
+
+#[tokio::test]
+async fn a_bad_upload_goes_back_to_the_form_with_its_reason_and_keeps_nothing() {
+    let mut app = TestApp::with_demo().await;
+    app.sign_in(DEMO_ADMIN, DEMO_PASSWORD).await;
+    let ids = DemoIds::read(&app).await;
+    let trello = std::fs::read(fixture("trello-board.json")).unwrap();
+    let team = ids.team_board.as_str();
+    // (form fields, file, the reason shown)
+    type Case<'a> = (Vec<(&'a str, &'a str)>, Vec<u8>, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec![("tool", "jira"), ("team_board_id", team)],
+            trello.clone(),
+            "this is not a Jira CSV export",
+        ),
+        (
+            vec![("tool", "jira"), ("team_board_id", team)],
+            b"Summary,Issue key\n\xe9t\xe9,X-1\n".to_vec(),
+            "the file is not UTF-8",
+        ),
+        (
+            vec![("tool", "trello"), ("team_board_id", team)],
+            Vec::new(),
+            "choose the file to import",
+        ),
+        (
+            vec![("tool", "asana"), ("team_board_id", team)],
+            trello.clone(),
+            "asana",
+        ),
+        (
+            vec![("tool", "trello"), ("team_board_id", ids.product.as_str())],
+            trello.clone(),
+            "work is imported onto a team board",
+        ),
+        (
+            vec![("tool", "trello")],
+            trello.clone(),
+            "choose a team board",
+        ),
+    ];
+    for (fields, file, reason) in cases {
+        let refused = app.upload(UPLOAD, &fields, ("export", &file)).await;
+        assert_eq!(refused.status(), 303, "{fields:?}");
+        assert_eq!(
+            refused.headers()["location"],
+            format!("{}/admin/import", app.address).as_str(),
+            "back to the form, the reason out of the address"
+        );
+        // The reason travels in a short-lived cookie to the form, shown once.
+        let cookie = refused
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|c| c.to_str().unwrap().split(';').next().unwrap().to_owned())
+            .find(|c| c.starts_with("throughline_posted_error="))
+            .expect("the reason's cookie");
+        let page = app
+            .client
+            .get(format!("{}/admin/import", app.address))
+            .header(
+                "cookie",
+                format!("{}; {cookie}", app.session.as_deref().unwrap()),
+            )
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(reason), "{reason} on the form: {fields:?}");
+    }
+    let desk = json(app.call("import_desk", &[]).await).await;
+    assert_eq!(desk["uploads"], Value::Array(Vec::new()));
+
+    // Only admins import.
+    let mut viewer = app.clone();
+    viewer.sign_in(DEMO_VIEWER, DEMO_PASSWORD).await;
+    let forbidden = viewer
+        .upload(
+            UPLOAD,
+            &[("tool", "trello"), ("team_board_id", team)],
+            ("b.json", &trello),
+        )
+        .await;
+    assert_eq!(forbidden.status(), 403);
+    assert_eq!(viewer.call("import_desk", &[]).await.status(), 403);
 }

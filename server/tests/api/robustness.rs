@@ -451,6 +451,40 @@ const ENDPOINTS: &[Endpoint] = &[
         fields: &[&[required("id", Kind::Uuid, ZERO)]],
     },
     Endpoint {
+        name: "import_desk",
+        caller: Caller::Admin,
+        bare: Bare::MaySucceed,
+        fields: &[],
+    },
+    Endpoint {
+        name: "import_preview",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[required("upload_id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
+        name: "map_import_statuses",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("upload_id", Kind::Uuid, ZERO),
+            optional("statuses[0]", Kind::Name, "Done"),
+            optional("columns[0]", Kind::ColumnName, "Done"),
+        ]],
+    },
+    Endpoint {
+        name: "start_import",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[required("upload_id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
+        name: "discard_import",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[required("upload_id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
         name: "user_directory",
         caller: Caller::Admin,
         bare: Bare::MaySucceed,

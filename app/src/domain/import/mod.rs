@@ -1,15 +1,121 @@
-//! Bringing work in from another tool: the items a file holds, read into one shape
-//! whatever the tool, and the rules that place them on a board: which column each
-//! source status goes to, and the moves that make its history.
-//!
-//! The readers of each tool's file (Jira CSV, Trello JSON) live with the CLI; what
-//! they hand over and what is decided from it is here, without I/O or clock.
+//! Bringing work in from another tool: the file read into one shape whatever the
+//! tool (the readers of a Jira CSV and a Trello JSON export are submodules), and
+//! the rules that place its items on a board: which column each source status goes
+//! to, the moves that make an item's history, and the plan of what an import
+//! would write. No I/O or clock: the CLI and the admins' import page share it.
+
+pub mod csv;
+pub mod jira;
+pub mod trello;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use super::board::StateCategory;
 use super::hierarchy::{ItemKind, WorkItemType};
+use super::labels::labelled_enum;
+use super::text::TITLE_MAX;
+
+/// Files larger than this are refused before they are read: a file is read
+/// whole, and an export this size holds far more issues than a team brings in.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+labelled_enum! {
+    /// The tools whose exports can be read.
+    Tool, "tool" {
+        Jira => ("jira", "Jira CSV"),
+        Trello => ("trello", "Trello JSON"),
+    }
+}
+
+labelled_enum! {
+    /// Where an uploaded file stands.
+    ImportState, "import state" {
+        /// Read and previewed; nothing written yet.
+        Ready => ("ready", "Ready to import"),
+        Importing => ("importing", "Importing"),
+        Imported => ("imported", "Imported"),
+        /// Stopped by an error part way: importing again finishes the job.
+        Failed => ("failed", "Failed"),
+    }
+}
+
+impl Tool {
+    /// Reads an export of this tool.
+    pub fn read(self, text: &str) -> Result<SourceFile, BadFile> {
+        match self {
+            Tool::Jira => jira::read(text),
+            Tool::Trello => trello::read(text),
+        }
+    }
+}
+
+/// A file that cannot be imported, and why, in words for whoever exported it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadFile(pub String);
+
+/// The file read into one shape, whatever the tool.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub tool: &'static str,
+    pub items: Vec<SourceItem>,
+    /// Each status (list) with its category where the tool has one, as first seen.
+    pub statuses: Vec<(String, Option<StateCategory>)>,
+    /// Rows that cannot be imported: their label and why.
+    pub skipped: Vec<(String, String)>,
+    pub notes: Vec<String>,
+}
+
+impl SourceFile {
+    fn new(tool: &'static str) -> SourceFile {
+        SourceFile {
+            tool,
+            items: Vec::new(),
+            statuses: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// A file's bytes as text: UTF-8 or refused, within `MAX_FILE_BYTES`, a
+/// byte-order mark dropped.
+pub fn decode(bytes: Vec<u8>) -> Result<String, BadFile> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        BadFile(format!(
+            "the file is not UTF-8 (byte {} is not): export it again as UTF-8",
+            error.utf8_error().valid_up_to() + 1
+        ))
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
+/// The refusal of a file of `size` bytes, over `MAX_FILE_BYTES`.
+pub fn too_large(size: u64) -> BadFile {
+    BadFile(format!(
+        "the file is {} MiB; an import reads files up to {} MiB: export fewer issues at a time",
+        size >> 20,
+        MAX_FILE_BYTES >> 20
+    ))
+}
+
+/// A title as the app keeps one: one line, no control characters, at most
+/// `TITLE_MAX` characters.
+fn clean_title(text: &str) -> String {
+    let line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    line.chars().take(TITLE_MAX).collect()
+}
 
 /// One item as the source file has it.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,6 +303,131 @@ pub fn place(
     }
 }
 
+/// An item of the file with where it goes: its column now and its moves, oldest
+/// first, the last one into `column`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    pub item: SourceItem,
+    pub column: Uuid,
+    pub moves: Vec<(DateTime<Utc>, Uuid)>,
+}
+
+/// Why an item of the file is not imported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Skip {
+    /// The reader could not take its row; why, in words.
+    Unreadable(String),
+    /// An epic (it becomes a feature) while no product board was chosen.
+    NoProduct,
+    /// Its status (named) has no column.
+    Unmapped(String),
+}
+
+/// What an import would write, decided before anything is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Items in the file, imported or not.
+    pub items: usize,
+    /// How many of each kind (and type of work item) the file holds, as first seen.
+    pub kinds: Vec<(ItemKind, Option<WorkItemType>, usize)>,
+    /// Where the work items' statuses go on the team board.
+    pub work_map: Vec<Mapped>,
+    /// Where the epics' statuses go on the product board (empty without one).
+    pub feature_map: Vec<Mapped>,
+    /// Every item imported, parents (features) first.
+    pub placements: Vec<Placement>,
+    /// Every item (labelled) not imported, and why.
+    pub skipped: Vec<(String, Skip)>,
+    /// Finished items whose start of work had to be taken as their creation.
+    pub assumed_starts: usize,
+}
+
+/// Plans the import of `file`: work items onto a team board of `team` columns,
+/// epics as features onto a product board of `product` columns if there is one,
+/// statuses mapped as `told` (status, column of the team board) else as
+/// `map_statuses` proposes. A told column the board has not is an error.
+pub fn plan(
+    file: &SourceFile,
+    team: &[TargetColumn],
+    product: Option<&[TargetColumn]>,
+    told: &[(String, String)],
+) -> Result<Plan, String> {
+    let statuses_of = |kind: ItemKind| -> Vec<(String, Option<StateCategory>)> {
+        file.statuses
+            .iter()
+            .filter(|(status, _)| {
+                file.items
+                    .iter()
+                    .any(|item| item.kind == kind && item.status == *status)
+                    || (kind == ItemKind::WorkItem
+                        && !file.items.iter().any(|item| item.status == *status))
+            })
+            .cloned()
+            .collect()
+    };
+    let work_map = map_statuses(&statuses_of(ItemKind::WorkItem), team, told)?;
+    let feature_map = match product {
+        Some(columns) => map_statuses(&statuses_of(ItemKind::Feature), columns, &[])?,
+        None => Vec::new(),
+    };
+    let mut kinds: Vec<(ItemKind, Option<WorkItemType>, usize)> = Vec::new();
+    let mut skipped: Vec<(String, Skip)> = file
+        .skipped
+        .iter()
+        .map(|(label, reason)| (label.clone(), Skip::Unreadable(reason.clone())))
+        .collect();
+    let mut placements = Vec::new();
+    let mut assumed_starts = 0;
+    for item in &file.items {
+        match kinds
+            .iter_mut()
+            .find(|(kind, work_type, _)| (*kind, *work_type) == (item.kind, item.work_type))
+        {
+            Some((_, _, count)) => *count += 1,
+            None => kinds.push((item.kind, item.work_type, 1)),
+        }
+        let (map, columns) = match (item.kind, product) {
+            (ItemKind::Feature, None) => {
+                skipped.push((item.label.clone(), Skip::NoProduct));
+                continue;
+            }
+            (ItemKind::Feature, Some(columns)) => (&feature_map, columns),
+            _ => (&work_map, team),
+        };
+        let Some(now_in) = column_for(map, &item.status) else {
+            skipped.push((item.label.clone(), Skip::Unmapped(item.status.clone())));
+            continue;
+        };
+        let placed = place(item, now_in, columns, |status| {
+            column_for(map, status).map(|column| column.id)
+        });
+        assumed_starts += usize::from(placed.start_assumed);
+        placements.push(Placement {
+            item: item.clone(),
+            column: now_in.id,
+            moves: placed.moves,
+        });
+    }
+    // Parents first: a work item's feature is written before it.
+    placements.sort_by_key(|placement| placement.item.kind != ItemKind::Feature);
+    Ok(Plan {
+        items: file.items.len(),
+        kinds,
+        work_map,
+        feature_map,
+        placements,
+        skipped,
+        assumed_starts,
+    })
+}
+
+/// The column a status is mapped to, if any.
+fn column_for<'a>(map: &'a [Mapped], status: &str) -> Option<&'a TargetColumn> {
+    map.iter()
+        .find(|mapped| mapped.status == status)
+        .and_then(|mapped| mapped.column.as_ref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,5 +580,92 @@ mod tests {
             placed.moves,
             [(at(2), columns[0].id), (at(20), columns[1].id)]
         );
+    }
+
+    #[test]
+    fn a_plan_places_what_it_can_parents_first_and_says_why_it_leaves_the_rest() {
+        let columns = columns();
+        let product = columns.clone();
+        let epic = SourceItem {
+            key: "jira:DRN-1".into(),
+            label: "DRN-1".into(),
+            kind: ItemKind::Feature,
+            work_type: None,
+            status: "Doing".into(),
+            ..item(SourceHistory::Moves(Vec::new()))
+        };
+        let story = |key: &str, status: &str| SourceItem {
+            key: format!("jira:{key}"),
+            label: key.into(),
+            status: status.into(),
+            parent: Some("jira:DRN-1".into()),
+            ..item(SourceHistory::Milestones {
+                started: None,
+                finished: None,
+            })
+        };
+        let file = SourceFile {
+            tool: "Jira",
+            items: vec![story("DRN-2", "To Do"), epic, story("DRN-3", "Vendor")],
+            statuses: vec![
+                ("To Do".into(), Some(StateCategory::NotStarted)),
+                ("Doing".into(), Some(StateCategory::Started)),
+                ("Vendor".into(), None),
+            ],
+            skipped: vec![("DRN-9".into(), "it has no Summary".into())],
+            notes: Vec::new(),
+        };
+
+        let without_product = plan(&file, &columns, None, &[]).unwrap();
+        assert_eq!(without_product.items, 3);
+        assert_eq!(
+            without_product.kinds,
+            [
+                (ItemKind::WorkItem, Some(WorkItemType::Story), 2),
+                (ItemKind::Feature, None, 1)
+            ]
+        );
+        assert_eq!(
+            without_product.skipped,
+            [
+                (
+                    "DRN-9".to_owned(),
+                    Skip::Unreadable("it has no Summary".into())
+                ),
+                ("DRN-1".to_owned(), Skip::NoProduct),
+                ("DRN-3".to_owned(), Skip::Unmapped("Vendor".into())),
+            ]
+        );
+        assert!(without_product.feature_map.is_empty());
+
+        let told = [("vendor".to_owned(), "To Do".to_owned())];
+        let with_product = plan(&file, &columns, Some(&product), &told).unwrap();
+        let keys: Vec<&str> = with_product
+            .placements
+            .iter()
+            .map(|p| p.item.label.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            ["DRN-1", "DRN-2", "DRN-3"],
+            "the epic before its stories"
+        );
+        assert_eq!(with_product.placements[2].column, columns[0].id);
+        assert_eq!(with_product.skipped.len(), 1);
+
+        let wrong = [("Vendor".to_owned(), "Shipped".to_owned())];
+        assert!(plan(&file, &columns, None, &wrong)
+            .unwrap_err()
+            .contains("“Shipped”, which is not a column"));
+    }
+
+    #[test]
+    fn a_file_is_read_as_utf8_without_its_byte_order_mark() {
+        assert_eq!(decode(b"\xef\xbb\xbfSummary".to_vec()).unwrap(), "Summary");
+        assert_eq!(
+            decode(b"ab\xe9".to_vec()).unwrap_err().0,
+            "the file is not UTF-8 (byte 3 is not): export it again as UTF-8"
+        );
+        assert!(too_large(200 << 20).0.starts_with("the file is 200 MiB"));
     }
 }

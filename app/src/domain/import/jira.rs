@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use app::domain::board::StateCategory;
-use app::domain::hierarchy::{ItemKind, WorkItemType};
-use app::domain::import::{SourceHistory, SourceItem};
+use super::{SourceHistory, SourceItem};
+use crate::domain::board::StateCategory;
+use crate::domain::hierarchy::{ItemKind, WorkItemType};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::{clean_title, ImportError, SourceFile};
+use super::{clean_title, BadFile, SourceFile};
 
 const REQUIRED: [&str; 6] = [
     "Summary",
@@ -55,9 +55,9 @@ impl Header {
     }
 }
 
-pub fn read(text: &str) -> Result<SourceFile, ImportError> {
+pub fn read(text: &str) -> Result<SourceFile, BadFile> {
     let mut records = super::csv::records(text)
-        .map_err(|reason| ImportError::BadFile(format!("the CSV cannot be read: {reason}")))?
+        .map_err(|reason| BadFile(format!("the CSV cannot be read: {reason}")))?
         .into_iter();
     let header = Header::new(&records.next().unwrap_or_default());
     let missing: Vec<&str> = REQUIRED
@@ -66,7 +66,7 @@ pub fn read(text: &str) -> Result<SourceFile, ImportError> {
         .filter(|name| !header.0.contains_key(*name))
         .collect();
     if !missing.is_empty() {
-        return Err(ImportError::BadFile(format!(
+        return Err(BadFile(format!(
             "this is not a Jira CSV export: it has no column {}",
             missing
                 .iter()

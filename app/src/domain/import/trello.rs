@@ -5,18 +5,18 @@
 
 use std::collections::HashMap;
 
-use app::domain::hierarchy::{ItemKind, WorkItemType};
-use app::domain::import::{SourceHistory, SourceItem};
+use super::{SourceHistory, SourceItem};
+use crate::domain::hierarchy::{ItemKind, WorkItemType};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{clean_title, ImportError, SourceFile};
+use super::{clean_title, BadFile, SourceFile};
 
-pub fn read(text: &str) -> Result<SourceFile, ImportError> {
+pub fn read(text: &str) -> Result<SourceFile, BadFile> {
     let board: Value = serde_json::from_str(text)
-        .map_err(|error| ImportError::BadFile(format!("this is not JSON: {error}")))?;
+        .map_err(|error| BadFile(format!("this is not JSON: {error}")))?;
     let (Some(lists), Some(cards)) = (board["lists"].as_array(), board["cards"].as_array()) else {
-        return Err(ImportError::BadFile(
+        return Err(BadFile(
             "this is not a Trello board export: it has no lists and cards".into(),
         ));
     };
