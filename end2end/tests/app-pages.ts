@@ -29,6 +29,7 @@ export const PAGES: { name: string; path: (found: Paths) => string; signedOut?: 
   { name: 'account', path: () => '/account' },
   { name: 'my work', path: () => '/my-work' },
   { name: 'users', path: () => '/admin/users' },
+  { name: 'import', path: () => '/admin/import' },
   { name: 'activity', path: () => '/activity' },
   { name: 'not found', path: () => '/no-such-page' },
   { name: 'sign-in', path: () => '/login', signedOut: true },

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DerivePartialModel, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, UpdateMany,
 };
 use uuid::Uuid;
 
@@ -142,17 +142,10 @@ pub async fn set_mapping(
     let text = serde_json::to_string(mapping).map_err(|error| StoreError::Inconsistent {
         detail: error.to_string(),
     })?;
-    let changed = import_upload::Entity::update_many()
+    let update = import_upload::Entity::update_many()
         .col_expr(Column::Mapping, Expr::value(text))
-        .col_expr(Column::TouchedAt, Expr::value(now))
-        .filter(Column::Id.eq(upload.id))
-        .filter(not_underway(now))
-        .exec(db)
-        .await?;
-    if changed.rows_affected == 0 {
-        return Err(underway(upload));
-    }
-    Ok(())
+        .col_expr(Column::TouchedAt, Expr::value(now));
+    unless_underway(db, upload, update, now).await
 }
 
 /// Claims the upload for importing `total` items: one import at a time, whichever
@@ -164,17 +157,28 @@ pub async fn claim(
     total: usize,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let claimed = import_upload::Entity::update_many()
+    let update = import_upload::Entity::update_many()
         .col_expr(Column::State, Expr::value(ImportState::Importing))
         .col_expr(Column::Done, Expr::value(0))
         .col_expr(Column::Total, Expr::value(count(total)))
         .col_expr(Column::Failure, Expr::value(Option::<String>::None))
-        .col_expr(Column::TouchedAt, Expr::value(now))
+        .col_expr(Column::TouchedAt, Expr::value(now));
+    unless_underway(db, upload, update, now).await
+}
+
+/// Applies `update` to the upload unless an import of it is under way (409).
+async fn unless_underway(
+    db: &impl ConnectionTrait,
+    upload: &import_upload::Model,
+    update: UpdateMany<import_upload::Entity>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let changed = update
         .filter(Column::Id.eq(upload.id))
         .filter(not_underway(now))
         .exec(db)
         .await?;
-    if claimed.rows_affected == 0 {
+    if changed.rows_affected == 0 {
         return Err(underway(upload));
     }
     Ok(())

@@ -353,6 +353,25 @@ async fn markup_stays_text(world: World) {
     // An API token, listed on the account page.
     app.create_token(&image(32), &["read"]).await;
 
+    // A file uploaded for import under a hostile name, onto the hostile team's
+    // board: its preview is titled with it, the import page lists both.
+    let trello = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/api/fixtures/trello-board.json"
+    ))
+    .unwrap();
+    let file_name = quote(33);
+    let uploaded = app
+        .upload(
+            "/admin/import/upload",
+            &[("tool", "trello"), ("team_board_id", &board_id)],
+            (&file_name, &trello),
+        )
+        .await;
+    assert_eq!(uploaded.status(), 303);
+    let preview = uploaded.headers()["location"].to_str().unwrap().to_owned();
+    pages.push(titled(preview, &file_name));
+
     for path in [
         "/",
         "/dashboard",
@@ -362,6 +381,7 @@ async fn markup_stays_text(world: World) {
         "/metrics",
         "/reports/wip",
         "/admin/users",
+        "/admin/import",
         "/activity",
         "/account",
     ] {
