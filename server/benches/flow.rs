@@ -171,6 +171,16 @@ async fn main() {
     });
     timed("flow efficiency", || flow::flow_efficiency(&finished));
     timed("flow distribution", || flow::distribution(&finished));
+    timed("scatterplot points", || flow::scatter(&finished));
+    let pacing = Instant::now();
+    app::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now)
+        .await
+        .expect("pace");
+    println!(
+        "| the pace forecast's throughput ({} days: read and count) | {} |",
+        app::domain::forecast::HISTORY_DAYS,
+        ms(pacing.elapsed())
+    );
 
     // A deployment every hour for a year, with two commits each, and an incident
     // a day.

@@ -56,12 +56,12 @@ pub async fn board_metrics(
     };
     let (start, end) = (range.start(), range.end());
     let (columns, history) = flow::board_history(&db, scope, start, end).await?;
-    let report = flow_report(&history, range, now);
-    let named: Vec<Uuid> = report
-        .finished
+    let charts = flow_report(&history, range, now).charts;
+    let named: Vec<Uuid> = charts
+        .scatter
         .iter()
-        .map(|f| f.id)
-        .chain(report.aging.iter().map(|a| a.id))
+        .map(|point| point.sample)
+        .chain(charts.aging.iter().map(|a| a.id))
         .collect();
     let titles = flow::titles(&db, scope.cards, &named).await?;
     let narrowings = flow::parents_on_board(&db, board.id, scope.cards)
@@ -85,7 +85,7 @@ pub async fn board_metrics(
                 started: c.state_category == StateCategory::Started,
             })
             .collect(),
-        flow: report,
+        flow: charts,
         titles,
         pace: pace(&db, &board, by, now).await?,
         delivery: delivery(&db, &board, range).await?,

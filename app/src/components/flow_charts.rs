@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::domain::chart::{nice_ceiling, Scale};
-use crate::domain::flow::FlowReport;
+use crate::domain::flow::{FlowCharts, ScatterPoint};
 use crate::views::board_metrics::FlowColumn;
 
 const WIDTH: f64 = 640.0;
@@ -89,7 +89,7 @@ fn value_axis(frame: Frame) -> impl IntoView {
 }
 
 /// Five dates spread over the range, as (day index, label).
-fn date_labels(report: &FlowReport) -> Vec<(usize, String)> {
+fn date_labels(report: &FlowCharts) -> Vec<(usize, String)> {
     let days: Vec<_> = report.range.days().collect();
     let n = days.len();
     if n == 0 {
@@ -184,31 +184,38 @@ fn headers(names: &[&str]) -> Vec<String> {
     names.iter().map(|name| (*name).to_owned()).collect()
 }
 
-/// Each finished item at its finish day and cycle time, with the 50th, 85th and
-/// 95th percentile lines.
+/// The items finished each day by their cycle time (a point for each day and
+/// cycle time, larger for more items), with the 50th, 85th and 95th percentile
+/// lines.
 #[component]
-pub fn CycleTimeScatter(report: FlowReport, titles: HashMap<Uuid, String>) -> impl IntoView {
+pub fn CycleTimeScatter(report: FlowCharts, titles: HashMap<Uuid, String>) -> impl IntoView {
     let days = report.range.days().count();
     let top = report
-        .finished
+        .scatter
         .iter()
-        .map(|f| f.cycle_days)
+        .map(|point| point.cycle_days)
         .max()
         .unwrap_or(0);
     let frame = Frame::days(days, nice_ceiling(top as f64 + 1.0));
     let first = report.range.first;
+    let named = |point: &ScatterPoint| {
+        let title = titles.get(&point.sample).cloned().unwrap_or_default();
+        match point.items {
+            1 => title,
+            n => format!("{title} and {} more", n - 1),
+        }
+    };
     let dots = report
-        .finished
+        .scatter
         .iter()
-        .map(|f| {
-            let day = (f.finished.date_naive() - first).num_days() as f64;
-            let seconds = f64::from(chrono::Timelike::num_seconds_from_midnight(&f.finished.time()));
-            let x = frame.x.at(day + seconds / 86_400.0);
-            let title = titles.get(&f.id).cloned().unwrap_or_default();
+        .map(|point| {
+            let day = (point.finished_on - first).num_days() as f64;
+            // Area grows with the items a point stands for.
+            let r = 4.0 * f64::from(point.items).sqrt().min(4.0);
             view! {
-                <circle class="point" cx=x cy=frame.y.at(f.cycle_days as f64) r="4">
+                <circle class="point" cx=frame.x.at(day + 0.5) cy=frame.y.at(point.cycle_days as f64) r=r>
                     <title>
-                        {format!("{title}: {} days, finished {}", f.cycle_days, f.finished.format("%Y-%m-%d"))}
+                        {format!("{}: {} days, finished {}", named(point), point.cycle_days, point.finished_on)}
                     </title>
                 </circle>
             }
@@ -231,18 +238,19 @@ pub fn CycleTimeScatter(report: FlowReport, titles: HashMap<Uuid, String>) -> im
     let caption = match report.cycle_percentiles {
         Some([p50, p85, p95]) => format!(
             "{} items finished. Half took {p50} days or less, 85% {p85} or less, 95% {p95} or less.",
-            report.finished.len()
+            report.finished
         ),
         None => "Nothing finished in this range.".into(),
     };
     let rows = report
-        .finished
+        .scatter
         .iter()
-        .map(|f| {
+        .map(|point| {
             vec![
-                titles.get(&f.id).cloned().unwrap_or_default(),
-                f.finished.format("%Y-%m-%d").to_string(),
-                f.cycle_days.to_string(),
+                named(point),
+                point.finished_on.to_string(),
+                point.cycle_days.to_string(),
+                point.items.to_string(),
             ]
         })
         .collect();
@@ -252,7 +260,7 @@ pub fn CycleTimeScatter(report: FlowReport, titles: HashMap<Uuid, String>) -> im
             x_axis: "Finish date",
             y_axis: "Cycle time (days)",
             caption,
-            headers: headers(&["Item", "Finished", "Cycle time (days)"]),
+            headers: headers(&["Items", "Finished", "Cycle time (days)", "How many"]),
             rows,
         },
         view! {
@@ -265,7 +273,7 @@ pub fn CycleTimeScatter(report: FlowReport, titles: HashMap<Uuid, String>) -> im
 
 /// Items finished each day.
 #[component]
-pub fn ThroughputChart(report: FlowReport) -> impl IntoView {
+pub fn ThroughputChart(report: FlowCharts) -> impl IntoView {
     let days = report.throughput_per_day.len();
     let top = report
         .throughput_per_day
@@ -313,7 +321,7 @@ pub fn ThroughputChart(report: FlowReport) -> impl IntoView {
 
 /// Items in progress at the end of each day.
 #[component]
-pub fn WipChart(report: FlowReport) -> impl IntoView {
+pub fn WipChart(report: FlowCharts) -> impl IntoView {
     let days = report.wip_per_day.len();
     let top = report
         .wip_per_day
@@ -354,7 +362,7 @@ pub fn WipChart(report: FlowReport) -> impl IntoView {
 
 /// One band per column, the rightmost (done) at the bottom.
 #[component]
-pub fn CumulativeFlow(report: FlowReport, columns: Vec<FlowColumn>) -> impl IntoView {
+pub fn CumulativeFlow(report: FlowCharts, columns: Vec<FlowColumn>) -> impl IntoView {
     let days = report.cumulative_flow.len();
     let top = report
         .cumulative_flow
@@ -439,7 +447,7 @@ pub fn CumulativeFlow(report: FlowReport, columns: Vec<FlowColumn>) -> impl Into
 /// Each unfinished item's age in its column, against the 85th percentile cycle time.
 #[component]
 pub fn AgingChart(
-    report: FlowReport,
+    report: FlowCharts,
     columns: Vec<FlowColumn>,
     titles: HashMap<Uuid, String>,
 ) -> impl IntoView {

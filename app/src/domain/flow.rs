@@ -220,14 +220,30 @@ pub struct Aging {
 /// (day, count) pairs in day order.
 pub type DailyCounts = Vec<(NaiveDate, u32)>;
 
-/// Everything the flow page shows for a range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Every flow metric of a range: each finished item's figures (for the server:
+/// its read models, the forecasts, the tests) and the charts made of them, which
+/// are what the flow page is sent.
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlowReport {
-    pub range: DayRange,
     /// Items finished in the range, by finish time.
     pub finished: Vec<Finished>,
+    pub charts: FlowCharts,
+}
+
+/// What the flow page shows for a range: counts and the charts' shapes, never a
+/// list as long as the board's history (a point of the scatterplot stands for
+/// every item finished on its day with its cycle time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FlowCharts {
+    pub range: DayRange,
+    /// How many items finished in the range.
+    pub finished: u32,
+    /// Their mean lead time in calendar days; `None` with none finished.
+    pub mean_lead_days: Option<f64>,
     /// Cycle-time percentiles (days) of those: 50th, 85th, 95th.
     pub cycle_percentiles: Option<[i64; 3]>,
+    /// The cycle-time scatterplot, by finish day, then cycle time.
+    pub scatter: Vec<ScatterPoint>,
     /// (day, items finished that day).
     pub throughput_per_day: Vec<(NaiveDate, u32)>,
     /// (Monday of the week, items finished that week): weeks overlapping the range.
@@ -242,6 +258,46 @@ pub struct FlowReport {
     pub flow_efficiency: Option<f64>,
     /// (type, items finished of it), largest first.
     pub distribution: Vec<(String, u32)>,
+}
+
+/// The items finished on one day with one cycle time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScatterPoint {
+    pub finished_on: NaiveDate,
+    pub cycle_days: i64,
+    pub items: u32,
+    /// The first of them to finish, to name.
+    pub sample: Uuid,
+}
+
+/// The scatterplot's points of `finished` (in finish order): one per finish day
+/// and cycle time, by day, then cycle time.
+pub fn scatter(finished: &[Finished]) -> Vec<ScatterPoint> {
+    let mut points: Vec<ScatterPoint> = Vec::new();
+    let mut index: HashMap<(NaiveDate, i64), usize> = HashMap::new();
+    for f in finished {
+        let key = (f.finished.date_naive(), f.cycle_days);
+        match index.get(&key) {
+            Some(&at) => points[at].items += 1,
+            None => {
+                index.insert(key, points.len());
+                points.push(ScatterPoint {
+                    finished_on: key.0,
+                    cycle_days: key.1,
+                    items: 1,
+                    sample: f.id,
+                });
+            }
+        }
+    }
+    points.sort_by_key(|point| (point.finished_on, point.cycle_days));
+    points
+}
+
+/// The mean lead time of `finished`, in calendar days.
+pub fn mean_lead_days(finished: &[Finished]) -> Option<f64> {
+    let days: i64 = finished.iter().map(|f| f.lead_days).sum();
+    (!finished.is_empty()).then(|| days as f64 / finished.len() as f64)
 }
 
 /// The nearest-rank percentile of sorted `values`.
@@ -481,9 +537,12 @@ pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) 
     let timelines = timelines(history);
     let finished = finished_in(history, &timelines, range);
     let (throughput_per_day, throughput_per_week) = throughput(&finished, range);
-    FlowReport {
+    let charts = FlowCharts {
         range,
+        finished: u32::try_from(finished.len()).unwrap_or(u32::MAX),
+        mean_lead_days: mean_lead_days(&finished),
         cycle_percentiles: cycle_percentiles(&finished),
+        scatter: scatter(&finished),
         throughput_per_day,
         throughput_per_week,
         wip_per_day: wip_per_day(history, range),
@@ -491,8 +550,8 @@ pub fn flow_report(history: &BoardHistory, range: DayRange, now: DateTime<Utc>) 
         aging: aging(history, &timelines, range.as_of(now)),
         flow_efficiency: flow_efficiency(&finished),
         distribution: distribution(&finished),
-        finished,
-    }
+    };
+    FlowReport { finished, charts }
 }
 
 /// A board's flow metrics narrowed to the cards under one item.
@@ -703,6 +762,47 @@ mod tests {
     }
 
     #[test]
+    fn the_scatterplot_has_one_point_per_finish_day_and_cycle_time() {
+        let finished = |id: u128, when: &str, cycle_days: i64, lead_days: i64| Finished {
+            id: Uuid::from_u128(id),
+            kind: "story".into(),
+            finished: at(when),
+            cycle_seconds: cycle_days * 86_400,
+            cycle_days,
+            lead_seconds: lead_days * 86_400,
+            lead_days,
+            active_seconds: 0,
+        };
+        let list = [
+            finished(4, "2026-11-02T10:00:00Z", 2, 2),
+            finished(1, "2026-11-03T09:00:00Z", 2, 3),
+            finished(3, "2026-11-03T12:00:00Z", 5, 5),
+            finished(2, "2026-11-03T17:00:00Z", 2, 4),
+        ];
+        let point = |day: &str, cycle_days: i64, items: u32, sample: u128| ScatterPoint {
+            finished_on: NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap(),
+            cycle_days,
+            items,
+            sample: Uuid::from_u128(sample),
+        };
+        assert_eq!(
+            scatter(&list),
+            [
+                point("2026-11-02", 2, 1, 4),
+                point("2026-11-03", 2, 2, 1),
+                point("2026-11-03", 5, 1, 3)
+            ]
+        );
+        assert_eq!(mean_lead_days(&list), Some(3.5));
+        assert_eq!(mean_lead_days(&[]), None);
+        // The report's charts count what its list holds.
+        let report = report();
+        assert_eq!(report.charts.finished as usize, report.finished.len());
+        let points: u32 = report.charts.scatter.iter().map(|p| p.items).sum();
+        assert_eq!(points as usize, report.finished.len());
+    }
+
+    #[test]
     fn cycle_and_lead_times_count_calendar_days_from_the_first_start() {
         let report = report();
         let days: Vec<(u128, i64, i64)> = report
@@ -730,17 +830,22 @@ mod tests {
             8 * 3600,
             "exact duration kept"
         );
-        assert_eq!(report.cycle_percentiles, Some([3, 6, 7]));
+        assert_eq!(report.charts.cycle_percentiles, Some([3, 6, 7]));
     }
 
     #[test]
     fn throughput_wip_and_the_cumulative_flow_day_by_day() {
         let report = report();
-        let per_day: Vec<u32> = report.throughput_per_day.iter().map(|(_, n)| *n).collect();
+        let per_day: Vec<u32> = report
+            .charts
+            .throughput_per_day
+            .iter()
+            .map(|(_, n)| *n)
+            .collect();
         // 11-02: #1; 11-03: #2; 11-04: #3; 11-05: none; 11-06: #4; 11-07: #5; 11-08: #6 #7 #9.
         assert_eq!(per_day, [1, 1, 1, 0, 1, 1, 3]);
         assert_eq!(
-            report.throughput_per_week,
+            report.charts.throughput_per_week,
             [(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(), 8)]
         );
         // In progress at each day's end: in Doing or Review then.
@@ -748,18 +853,19 @@ mod tests {
         // 11-04: #4 #5 #6 #7 = 4; 11-05: + #8 = 5; 11-06: #4 done, #9 started
         // and sent back to To do by the day's end = 4; 11-07: #5 done, #9 again
         // = 4; 11-08: #6 #7 #9 done: #8 = 1.
-        let wip: Vec<u32> = report.wip_per_day.iter().map(|(_, n)| *n).collect();
+        let wip: Vec<u32> = report.charts.wip_per_day.iter().map(|(_, n)| *n).collect();
         assert_eq!(wip, [3, 5, 4, 5, 4, 4, 1]);
         // The cumulative flow says the same: its started bands (Doing, Review).
         let started: Vec<u32> = report
+            .charts
             .cumulative_flow
             .iter()
             .map(|(_, bands)| bands[1] + bands[2])
             .collect();
         assert_eq!(started, wip);
         // Columns To do, Doing, Review, Done at the end of 11-03 and of 11-08.
-        assert_eq!(report.cumulative_flow[1].1, [0, 4, 1, 2]); // #8 to #10 not created yet
-        assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 8]);
+        assert_eq!(report.charts.cumulative_flow[1].1, [0, 4, 1, 2]); // #8 to #10 not created yet
+        assert_eq!(report.charts.cumulative_flow[6].1, [1, 0, 1, 8]);
     }
 
     /// Items settled in Done before the range are counted, not read: they add to
@@ -769,26 +875,26 @@ mod tests {
         let mut board = history(ten_items());
         board.settled.insert(DONE, 1000);
         let report = flow_report(&board, week(), at("2026-11-08T18:00:00Z"));
-        assert_eq!(report.cumulative_flow[6].1, [1, 0, 1, 1008]);
+        assert_eq!(report.charts.cumulative_flow[6].1, [1, 0, 1, 1008]);
         assert_eq!(report.finished.len(), 8);
-        assert_eq!(report.wip_per_day.last().unwrap().1, 1);
+        assert_eq!(report.charts.wip_per_day.last().unwrap().1, 1);
     }
 
     #[test]
     fn aging_efficiency_and_distribution() {
         let report = report();
         // #8 started 11-05, looked at on 11-08: 4 days; #10 never started.
-        assert_eq!(report.aging.len(), 1);
-        assert_eq!(report.aging[0].age_days, 4);
-        assert_eq!(report.aging[0].column, REVIEW);
+        assert_eq!(report.charts.aging.len(), 1);
+        assert_eq!(report.charts.aging[0].age_days, 4);
+        assert_eq!(report.charts.aging[0].column, REVIEW);
         // Active (Doing) time over cycle time: every finished item spent all its
         // cycle in Doing except #3 (24 h of 48 h in Review) and #9 (18 h of its
         // 48 h back in To do): cycle total = 8+24+48+72+96+120+144+48 = 560 h,
         // active = 560 − 24 − 18 = 518 h.
-        let efficiency = report.flow_efficiency.unwrap();
+        let efficiency = report.charts.flow_efficiency.unwrap();
         assert!((efficiency - 518.0 / 560.0).abs() < 1e-9, "{efficiency}");
         assert_eq!(
-            report.distribution,
+            report.charts.distribution,
             [
                 ("story".to_owned(), 5),
                 ("defect".to_owned(), 2),
@@ -805,9 +911,9 @@ mod tests {
         };
         let report = flow_report(&history(ten_items()), empty, at("2026-12-02T00:00:00Z"));
         assert!(report.finished.is_empty());
-        assert_eq!(report.cycle_percentiles, None);
-        assert_eq!(report.flow_efficiency, None);
-        assert_eq!(report.throughput_per_day.len(), 2);
+        assert_eq!(report.charts.cycle_percentiles, None);
+        assert_eq!(report.charts.flow_efficiency, None);
+        assert_eq!(report.charts.throughput_per_day.len(), 2);
 
         // Done, then reopened into Doing: unfinished again, aging from its first start.
         let reopened = item(
@@ -839,13 +945,17 @@ mod tests {
         };
         let report = flow_report(&history(ten_items()), range, at("2026-11-20T12:00:00Z"));
         let ages: Vec<(u128, i64)> = report
+            .charts
             .aging
             .iter()
             .map(|a| (a.id.as_u128() - 100, a.age_days))
             .collect();
         // In progress at the end of 11-05: #4 #5 #6 (started 11-03), #7 (11-02), #8.
         assert_eq!(ages, [(7, 4), (4, 3), (5, 3), (6, 3), (8, 1)]);
-        assert_eq!(report.wip_per_day.last().unwrap().1, ages.len() as u32);
+        assert_eq!(
+            report.charts.wip_per_day.last().unwrap().1,
+            ages.len() as u32
+        );
     }
 
     /// Finished on 11-03, reopened on 11-04, finished again on 11-05: it
@@ -874,9 +984,14 @@ mod tests {
         assert_eq!(finished(range("2026-11-04", "2026-11-05")), 1);
         assert_eq!(finished(range("2026-11-02", "2026-11-05")), 1);
         let first_days = flow_report(&twice, range("2026-11-02", "2026-11-03"), now);
-        let wip: Vec<u32> = first_days.wip_per_day.iter().map(|(_, n)| *n).collect();
+        let wip: Vec<u32> = first_days
+            .charts
+            .wip_per_day
+            .iter()
+            .map(|(_, n)| *n)
+            .collect();
         assert_eq!(wip, [1, 0]);
-        assert_eq!(first_days.cumulative_flow[1].1, [0, 0, 0, 1]);
+        assert_eq!(first_days.charts.cumulative_flow[1].1, [0, 0, 0, 1]);
         let whole = flow_report(&twice, range("2026-11-02", "2026-11-05"), now);
         assert_eq!(whole.finished[0].cycle_days, 4, "from its first start");
     }
@@ -1015,11 +1130,11 @@ mod properties {
             let union = flow_report(&history, days(first, first + split + rest), now());
             let (left, right) = (flow_report(&history, left, now()), flow_report(&history, right, now()));
             prop_assert_eq!(left.finished.len() + right.finished.len(), union.finished.len());
-            let joined: Vec<_> = left.throughput_per_day.iter().chain(&right.throughput_per_day).cloned().collect();
-            prop_assert_eq!(joined, union.throughput_per_day);
+            let joined: Vec<_> = left.charts.throughput_per_day.iter().chain(&right.charts.throughput_per_day).cloned().collect();
+            prop_assert_eq!(joined, union.charts.throughput_per_day);
             // A day's figures do not depend on where the range ends.
-            let wip: Vec<_> = left.wip_per_day.iter().chain(&right.wip_per_day).cloned().collect();
-            prop_assert_eq!(wip, union.wip_per_day);
+            let wip: Vec<_> = left.charts.wip_per_day.iter().chain(&right.charts.wip_per_day).cloned().collect();
+            prop_assert_eq!(wip, union.charts.wip_per_day);
         }
 
         #[test]
@@ -1029,7 +1144,7 @@ mod properties {
             length in 0u32..30,
         ) {
             let report = flow_report(&board(items), days(first, first + length), now());
-            for ((day, wip), (band_day, bands)) in report.wip_per_day.iter().zip(&report.cumulative_flow) {
+            for ((day, wip), (band_day, bands)) in report.charts.wip_per_day.iter().zip(&report.charts.cumulative_flow) {
                 prop_assert_eq!(day, band_day);
                 let started: u32 = bands
                     .iter()
@@ -1039,7 +1154,7 @@ mod properties {
                     .sum();
                 prop_assert_eq!(*wip, started, "{}", day);
             }
-            prop_assert_eq!(report.aging.len() as u32, report.wip_per_day.last().unwrap().1);
+            prop_assert_eq!(report.charts.aging.len() as u32, report.charts.wip_per_day.last().unwrap().1);
         }
 
         #[test]
@@ -1055,7 +1170,7 @@ mod properties {
                 prop_assert!(finished.lead_days >= finished.cycle_days);
                 prop_assert!(finished.active_seconds <= finished.cycle_seconds);
             }
-            for aging in &report.aging {
+            for aging in &report.charts.aging {
                 prop_assert!(aging.age_days >= 1);
             }
         }

@@ -63,19 +63,16 @@ fn BoardMetrics(view: BoardMetricsView) -> impl IntoView {
         .flow_efficiency
         .map(|e| format!("{:.0}%", e * 100.0))
         .unwrap_or_else(|| "–".into());
-    let finished = report.finished.len();
+    let finished = report.finished;
     let distribution = report
         .distribution
         .iter()
         .map(|(kind, n)| {
-            let share = f64::from(*n) * 100.0 / finished.max(1) as f64;
+            let share = f64::from(*n) * 100.0 / f64::from(finished.max(1));
             view! { <li>{format!("{}: {n} ({share:.0}%)", type_label(kind))}</li> }
         })
         .collect_view();
-    let mean_lead = (finished > 0).then(|| {
-        let days: i64 = report.finished.iter().map(|f| f.lead_days).sum();
-        format!("{:.1}", days as f64 / finished as f64)
-    });
+    let mean_lead = report.mean_lead_days.map(|days| format!("{days:.1}"));
     let cards = view.board.kind.cards().label();
     let heading = match &view.within {
         Some(within) => format!(

@@ -2,7 +2,7 @@
 
 use crate::domain::board::BoardRef;
 use crate::domain::dora::FourKeys;
-use crate::domain::flow::{DayRange, FlowReport};
+use crate::domain::flow::{DayRange, FlowCharts};
 use crate::domain::hierarchy::ItemRef;
 use crate::domain::NamedRef;
 use chrono::NaiveDate;
@@ -52,8 +52,8 @@ pub struct BoardMetricsView {
     pub range: DayRange,
     /// Left to right, removed columns left out.
     pub columns: Vec<FlowColumn>,
-    pub flow: FlowReport,
-    /// Titles of the items the report names, by id.
+    pub flow: FlowCharts,
+    /// Titles of the items the charts name (a point's sample, aging items), by id.
     pub titles: Vec<(Uuid, String)>,
     pub delivery: BoardDelivery,
     /// How many cards the board finishes by a date, at its recent pace.

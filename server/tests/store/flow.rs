@@ -90,8 +90,8 @@ async fn an_item_finished_twice_counts_once_in_adjacent_ranges() {
     assert_eq!(both.finished[0].cycle_days, 4, "from its first start");
     // That day it ended in Done: in the cumulative flow's Done band, not in
     // progress.
-    assert_eq!(before.wip_per_day[0].1, 0);
-    assert_eq!(before.cumulative_flow[0].1.last().copied(), Some(1));
+    assert_eq!(before.charts.wip_per_day[0].1, 0);
+    assert_eq!(before.charts.cumulative_flow[0].1.last().copied(), Some(1));
     // The next day it was under way again.
-    assert_eq!(after.wip_per_day[0].1, 1);
+    assert_eq!(after.charts.wip_per_day[0].1, 1);
 }
