@@ -176,7 +176,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_MAX))
         // An import's file is far larger than any form: its route has its own limit.
         .merge(Router::new().route(
-            import::upload::PATH,
+            app::views::import::UPLOAD_PATH,
             // Read through axum's limit, so a file too large is told on the form.
             post(import::upload::receive).layer(DefaultBodyLimit::max(import::upload::BODY_MAX)),
         ))

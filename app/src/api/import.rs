@@ -147,7 +147,7 @@ pub async fn discard_import(upload_id: Uuid) -> Result<(), AppError> {
     let db = crate::store::connection()?;
     let upload = crate::store::import_uploads::find(&db, upload_id).await?;
     crate::store::import_uploads::discard(&db, &upload, chrono::Utc::now()).await?;
-    crate::security::redirect_form_post("/admin/import");
+    crate::security::redirect_form_post(crate::views::import::IMPORT_PAGE);
     Ok(())
 }
 

@@ -6,10 +6,9 @@ use crate::api::import::{
 };
 use crate::components::{posted_error, ErrorList, FormError, PageTitle};
 use crate::domain::import::{ImportState, Tool};
-use crate::views::import::{ImportDeskView, ImportPreviewView, StatusRow, UploadRow};
-
-/// Where the upload form posts (the server's multipart route).
-const UPLOAD_PATH: &str = "/admin/import/upload";
+use crate::views::import::{
+    preview_href, ImportDeskView, ImportPreviewView, StatusRow, UploadRow, IMPORT_PAGE, UPLOAD_PATH,
+};
 
 /// `/admin/import`: upload a Jira or Trello export, and the latest uploads.
 #[component]
@@ -109,7 +108,7 @@ fn UploadList(uploads: Vec<UploadRow>) -> impl IntoView {
                 {uploads
                     .into_iter()
                     .map(|upload| {
-                        let href = format!("/admin/import/{}", upload.id);
+                        let href = preview_href(upload.id);
                         let state = match upload.state {
                             ImportState::Imported => {
                                 format!(
@@ -174,7 +173,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = actions.discard.value().get() {
-            navigate("/admin/import", Default::default());
+            navigate(IMPORT_PAGE, Default::default());
         }
     });
     let last_error = move || {
@@ -251,7 +250,7 @@ fn Preview(preview: ImportPreviewView, actions: PreviewActions) -> impl IntoView
     view! {
         <PageTitle text=format!("{title} · Throughline") />
         <p>
-            <a href="/admin/import">"← Imports"</a>
+            <a href=IMPORT_PAGE>"← Imports"</a>
         </p>
         <h1>{title}</h1>
         <p>

@@ -9,6 +9,16 @@ use crate::domain::hierarchy::{ItemKind, WorkItemType};
 use crate::domain::import::{ImportState, MappedBy, Tool};
 use crate::domain::NamedRef;
 
+/// The import page, where the upload form is and a refused upload returns.
+pub const IMPORT_PAGE: &str = "/admin/import";
+/// Where the upload form posts: the server's multipart route.
+pub const UPLOAD_PATH: &str = "/admin/import/upload";
+
+/// The page of one upload: its preview, progress and result.
+pub fn preview_href(upload: Uuid) -> String {
+    format!("{IMPORT_PAGE}/{upload}")
+}
+
 /// "feature", "work item (story)": a kind of item a file holds.
 pub fn kind_name(kind: ItemKind, work_type: Option<WorkItemType>) -> String {
     match (kind, work_type) {

@@ -9,6 +9,7 @@ use app::domain::import::{self, Tool, MAX_FILE_BYTES};
 use app::error::AppError;
 use app::security::guard::RequestIdentity;
 use app::store::import_uploads::NewUpload;
+use app::views::import::{preview_href, IMPORT_PAGE, UPLOAD_PATH};
 use axum::{
     extract::{multipart::Field, Multipart, State},
     http::{header, HeaderMap, StatusCode},
@@ -21,10 +22,6 @@ use uuid::Uuid;
 use crate::security::{authorize, refuse};
 use crate::startup::AppState;
 
-/// Where the form posts.
-pub const PATH: &str = "/admin/import/upload";
-/// The page the form is on, where a refusal is shown.
-const FORM_PAGE: &str = "/admin/import";
 /// The largest body: the largest file, and room for the form's other fields.
 pub const BODY_MAX: usize = MAX_FILE_BYTES as usize + 64 * 1024;
 
@@ -45,7 +42,7 @@ pub async fn receive(
         Err(error) => return back_to_the_form(&headers, error),
     };
     match app::store::import_uploads::create(&state.db, upload, chrono::Utc::now()).await {
-        Ok(id) => Redirect::to(&format!("{FORM_PAGE}/{id}")).into_response(),
+        Ok(id) => Redirect::to(&preview_href(id)).into_response(),
         Err(error) => back_to_the_form(&headers, error.into()),
     }
 }
@@ -116,7 +113,7 @@ fn invalid(field: &str, detail: String) -> AppError {
 /// A form cut short or too large.
 fn unreadable(error: axum::extract::multipart::MultipartError) -> AppError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        invalid("file", import::too_large(BODY_MAX as u64).0)
+        invalid("file", import::over_the_limit().0)
     } else {
         AppError::Invalid {
             detail: format!("the upload could not be read: {}", error.body_text()),
@@ -144,7 +141,7 @@ fn back_to_the_form(headers: &HeaderMap, error: AppError) -> Response {
         .get(header::REFERER)
         .and_then(|referer| url::Url::parse(referer.to_str().ok()?).ok())
         .map(|mut page| {
-            page.set_path(FORM_PAGE);
+            page.set_path(IMPORT_PAGE);
             page.set_query(None);
             page.to_string()
         })
@@ -153,9 +150,9 @@ fn back_to_the_form(headers: &HeaderMap, error: AppError) -> Response {
                 .get(header::HOST)
                 .and_then(|host| host.to_str().ok())
                 .unwrap_or("localhost");
-            format!("http://{host}{FORM_PAGE}")
+            format!("http://{host}{IMPORT_PAGE}")
         });
-    match ServerFnUrlError::new(PATH, error.clone()).to_url(&page) {
+    match ServerFnUrlError::new(UPLOAD_PATH, error.clone()).to_url(&page) {
         Ok(address) => Redirect::to(address.as_str()).into_response(),
         Err(_) => refuse(error),
     }

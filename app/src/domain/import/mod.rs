@@ -100,11 +100,22 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, BadFile> {
 /// The refusal of a file of `size` bytes, over `MAX_FILE_BYTES`.
 pub fn too_large(size: u64) -> BadFile {
     BadFile(format!(
-        "the file is {} MiB; an import reads files up to {} MiB: export fewer issues at a time",
+        "the file is {} MiB; an import reads files up to {} MiB: {FEWER}",
         size >> 20,
         MAX_FILE_BYTES >> 20
     ))
 }
+
+/// The refusal of a file known only to pass `MAX_FILE_BYTES` (an upload cut off
+/// at the limit, its size never learnt).
+pub fn over_the_limit() -> BadFile {
+    BadFile(format!(
+        "the file is over {} MiB, the most an import reads: {FEWER}",
+        MAX_FILE_BYTES >> 20
+    ))
+}
+
+const FEWER: &str = "export fewer issues at a time";
 
 /// A title as the app keeps one: one line, no control characters, at most
 /// `TITLE_MAX` characters.
@@ -667,5 +678,9 @@ mod tests {
             "the file is not UTF-8 (byte 3 is not): export it again as UTF-8"
         );
         assert!(too_large(200 << 20).0.starts_with("the file is 200 MiB"));
+        assert_eq!(
+            over_the_limit().0,
+            "the file is over 100 MiB, the most an import reads: export fewer issues at a time"
+        );
     }
 }
