@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR := $(TARGET_DIR)
 export LEPTOS_SITE_ROOT := $(TARGET_DIR)/site
 DEV_SITE_ROOT := $(TARGET_DIR)/site-dev
 
-.PHONY: run test bench setup-run setup-test lint unit-and-http browser browser-release site-dev site-release demo-db
+.PHONY: run test bench setup-run setup-test lint unit-and-http api-contract browser browser-release site-dev site-release demo-db
 
 ## run: build the release app and serve it at http://127.0.0.1:$${PORT:-3000} on ./data/throughline.db
 run: setup-run site-release
@@ -19,7 +19,7 @@ run: setup-run site-release
 
 ## test: formatting, lints, unit + HTTP tests, then the browser tests against the same build,
 ## and the main paths again against the release bundle users download
-test: setup-test lint unit-and-http site-dev browser site-release browser-release
+test: setup-test lint unit-and-http api-contract site-dev browser site-release browser-release
 
 ## bench: every benchmark on a release build, each printing its figures (README's table)
 bench: setup-test site-release
@@ -45,6 +45,11 @@ lint:
 unit-and-http:
 	# A hung test fails the run in minutes instead of eating CI's whole budget.
 	scripts/with-postgres.sh timeout 25m cargo test -p app -p server --features app/ssr -- --include-ignored
+
+# The public API against its own OpenAPI document (schemathesis), on the build
+# unit-and-http made.
+api-contract:
+	THROUGHLINE_BIN=$(TARGET_DIR)/debug/throughline SCHEMATHESIS=$(TARGET_DIR)/tools/schemathesis/bin/schemathesis scripts/api-contract.sh
 
 site-dev:
 	scripts/build-site.sh dev

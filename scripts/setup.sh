@@ -41,6 +41,8 @@ need_command node nodejs
 if [ "$mode" = test ]; then
   need_command npm npm
   need_command chromium chromium
+  need_command python3 python3
+  python3 -c 'import ensurepip' 2>/dev/null || missing_packages+=(python3-venv)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing_packages+=(postgresql)
 fi
 install_missing_packages
@@ -81,5 +83,18 @@ if [ "$mode" = test ]; then
     [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing Playwright from npm (no browser download: Debian's chromium is used)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+fi
+
+if [ "$mode" = test ]; then
+  # The public API's contract test (scripts/api-contract.sh) runs schemathesis from
+  # PyPI, in a virtualenv of its own.
+  schemathesis_version=4.32.5
+  venv="$TARGET_DIR/tools/schemathesis"
+  have=$("$venv/bin/schemathesis" --version 2>/dev/null | awk '{print $3}' || true)
+  if [ "$have" != "$schemathesis_version" ]; then
+    say "installing schemathesis $schemathesis_version from PyPI (was: ${have:-none})"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "schemathesis==$schemathesis_version"
   fi
 fi

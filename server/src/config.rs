@@ -5,6 +5,8 @@ use std::{
     path::PathBuf,
 };
 
+use app::domain::rate_limit::RateLimit;
+
 use crate::error::StartupError;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/throughline.db";
@@ -30,12 +32,14 @@ pub struct Config {
     /// The longest a client may take to send a request's head or its body, and the
     /// longest an idle kept-alive connection stays open.
     pub request_timeout: std::time::Duration,
+    /// Requests each API token may make per minute (and in one burst).
+    pub api_rate_limit: RateLimit,
 }
 
 impl Config {
     /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`,
-    /// `LOG_FORMAT`, `SESSION_COOKIE_SECURE`, `SESSION_HOURS`, `THROUGHLINE_GUEST_READ`
-    /// and `REQUEST_TIMEOUT_SECONDS`.
+    /// `LOG_FORMAT`, `SESSION_COOKIE_SECURE`, `SESSION_HOURS`, `THROUGHLINE_GUEST_READ`,
+    /// `REQUEST_TIMEOUT_SECONDS` and `API_REQUESTS_PER_MINUTE`.
     pub fn from_env() -> Result<Config, StartupError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -103,7 +107,21 @@ impl Config {
                 })?,
             None => 30,
         };
+        let api_rate_limit = match lookup("API_REQUESTS_PER_MINUTE") {
+            Some(value) => value
+                .parse::<u32>()
+                .ok()
+                .filter(|per_minute| *per_minute <= 1_000_000)
+                .and_then(RateLimit::per_minute)
+                .ok_or_else(|| StartupError::Config {
+                    variable: "API_REQUESTS_PER_MINUTE",
+                    value,
+                    reason: "expected requests from 1 to 1000000".into(),
+                })?,
+            None => RateLimit::per_minute(600).unwrap_or_else(|| unreachable!("600 is not 0")),
+        };
         Ok(Config {
+            api_rate_limit,
             request_timeout: std::time::Duration::from_secs(request_timeout),
             secure_cookies,
             guest_read,

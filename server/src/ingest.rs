@@ -36,31 +36,32 @@ use app::security::guard::RequestIdentity;
 use app::store::delivery::{self, CheckedDeployment, CheckedIncident};
 use app::store::measurements::{self, Checked, Recorded};
 
-use crate::security::{authorize, refuse};
+use crate::rest::problem::{refuse, CallRefusals, ProblemDetails, CONTENT_TYPE as PROBLEM};
+use crate::security::authorize;
 use crate::startup::AppState;
 
 /// The largest body accepted; a bigger one is refused with 413 before it is read.
 pub const MAX_BODY: usize = 1 << 20;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Measurement {
+pub(crate) struct Measurement {
     #[serde(default)]
     id: Option<String>,
     value: f64,
     measured_at: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Commit {
+pub(crate) struct Commit {
     sha: String,
     committed_at: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Deployment {
+pub(crate) struct Deployment {
     id: String,
     service: String,
     team: String,
@@ -71,9 +72,9 @@ struct Deployment {
     commits: Vec<Commit>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Incident {
+pub(crate) struct Incident {
     id: String,
     service: String,
     #[serde(default)]
@@ -163,6 +164,20 @@ where
     }
 }
 
+/// Record measurements of an outcome metric: one, or `{"measurements":[…]}`, all
+/// or nothing; an item whose `id` was sent before is stored once.
+#[utoipa::path(
+    post, path = "/metrics/{metric_id}/measurements", tag = "telemetry",
+    params(("metric_id" = Uuid, Path, description = "The outcome metric")),
+    request_body(content = Measurement, description = "One measurement, or `{\"measurements\":[…]}`"),
+    responses(
+        (status = 201, description = "Recorded (and which were replays)"),
+        (status = 404, description = "No such metric", body = ProblemDetails, content_type = PROBLEM),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "An item breaks a rule (named by its position); nothing was stored", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
 pub async fn measurements(
     State(state): State<AppState>,
     Path(metric_id): Path<String>,
@@ -207,6 +222,17 @@ pub async fn measurements(
     answer
 }
 
+/// Record deployments: one, or `{"deployments":[…]}`, all or nothing.
+#[utoipa::path(
+    post, path = "/deployments", tag = "telemetry",
+    request_body(content = Deployment, description = "One deployment, or `{\"deployments\":[…]}`"),
+    responses(
+        (status = 201, description = "Recorded, with any environment not recognised"),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "An item breaks a rule (named by its position); nothing was stored", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
 pub async fn deployments(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,
@@ -260,6 +286,17 @@ pub async fn deployments(
     }
 }
 
+/// Record incidents: one, or `{"incidents":[…]}`, all or nothing.
+#[utoipa::path(
+    post, path = "/incidents", tag = "telemetry",
+    request_body(content = Incident, description = "One incident, or `{\"incidents\":[…]}`"),
+    responses(
+        (status = 201, description = "Recorded"),
+        (status = 413, description = "The body is over 1 MiB"),
+        (status = 422, description = "An item breaks a rule (named by its position); nothing was stored", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
 pub async fn incidents(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,

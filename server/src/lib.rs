@@ -18,6 +18,7 @@ pub mod ingest;
 mod live;
 pub mod memory;
 mod posted_errors;
+pub mod rest;
 pub mod security;
 mod serve;
 pub mod startup;

@@ -41,10 +41,8 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
-use crate::{
-    security::{authorize, refuse},
-    startup::AppState,
-};
+use crate::rest::problem::{refuse, CallRefusals, ProblemDetails, CONTENT_TYPE as PROBLEM};
+use crate::{security::authorize, startup::AppState};
 
 /// How often a stream checks that its session still holds, besides when sessions
 /// end: a session also ends by expiring.
@@ -53,13 +51,26 @@ const SESSION_CHECK: Duration = Duration::from_secs(15);
 /// Events read from the database at a time.
 const BATCH: u64 = 200;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Follow {
+    /// The id of the last event received: the stream starts after it.
     after: Option<String>,
     /// `1`: the page shows the board, so its person counts among the viewers.
     viewer: Option<String>,
 }
 
+/// Follow one board's changes as they happen.
+#[utoipa::path(
+    get, path = "/boards/{board_id}/events", tag = "live",
+    params(("board_id" = Uuid, Path, description = "The board"), Follow),
+    responses(
+        (status = 200, description = "Server-sent events, until the client leaves", content_type = "text/event-stream", body = String),
+        (status = 400, description = "Not a board's id", body = ProblemDetails, content_type = PROBLEM),
+        (status = 404, description = "No such board", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
 pub async fn board_events(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,
@@ -79,6 +90,14 @@ pub async fn board_events(
     stream(state, identity, Topic::Board(board_id), follow, &headers).await
 }
 
+/// Follow every board's changes as they happen.
+#[utoipa::path(
+    get, path = "/boards/events", tag = "live", params(Follow),
+    responses(
+        (status = 200, description = "Server-sent events, until the client leaves", content_type = "text/event-stream", body = String),
+        CallRefusals,
+    )
+)]
 pub async fn all_board_events(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,
@@ -88,6 +107,14 @@ pub async fn all_board_events(
     readers_stream(state, identity, Topic::Boards, follow, &headers).await
 }
 
+/// Follow news of the outcome metrics as it happens.
+#[utoipa::path(
+    get, path = "/metrics/events", tag = "live", params(Follow),
+    responses(
+        (status = 200, description = "Server-sent events, until the client leaves", content_type = "text/event-stream", body = String),
+        CallRefusals,
+    )
+)]
 pub async fn metric_events(
     State(state): State<AppState>,
     Extension(identity): Extension<RequestIdentity>,

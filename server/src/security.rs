@@ -37,7 +37,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
 
     let found = match (bearer, &session) {
         (Some(secret), _) => match app::store::api_tokens::find(&state.db, secret, now).await {
-            Ok(None) => return revoked_token(),
+            Ok(None) => return revoked_token(request.uri().path()),
             found => found,
         },
         (None, Some(digest)) => app::store::sessions::find(&state.db, digest, now).await,
@@ -65,11 +65,22 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     next.run(request).await
 }
 
-fn revoked_token() -> Response {
+/// In the public API's problem details on `/api/v1`, as the server functions'
+/// errors elsewhere.
+fn revoked_token(path: &str) -> Response {
+    const WHY: &str = "the API token is unknown or revoked";
+    if path.starts_with("/api/v1/") {
+        return crate::rest::problem::Problem::new(
+            StatusCode::UNAUTHORIZED,
+            AppError::SignInRequired.kind(),
+            WHY,
+        )
+        .into_response();
+    }
     (
         StatusCode::UNAUTHORIZED,
         [(header::CONTENT_TYPE, "application/json")],
-        r#"{"error":"sign_in_required","message":"the API token is unknown or revoked"}"#,
+        format!(r#"{{"error":"sign_in_required","message":"{WHY}"}}"#),
     )
         .into_response()
 }
@@ -188,7 +199,7 @@ fn is_static_asset(path: &str) -> bool {
 
 /// The secret of an `Authorization: Bearer` header; the scheme's name is matched
 /// case-insensitively (RFC 9110).
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, secret) = value.split_once(' ')?;
     scheme

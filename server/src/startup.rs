@@ -25,7 +25,7 @@ use tower_http::{
 
 use crate::{
     api_errors, assets, config::Config, csv_export, database, database_download, demo,
-    error::StartupError, health, import, ingest, live, posted_errors, security, serve,
+    error::StartupError, health, import, ingest, live, posted_errors, rest, security, serve,
 };
 
 #[derive(Clone)]
@@ -37,6 +37,16 @@ pub struct AppState {
     pub guest_read: bool,
     /// Wakes this process's live board streams.
     pub events: EventHub,
+    /// Each API token's requests this minute.
+    pub api_limiter: rest::rate_limit::RateLimiter,
+}
+
+/// What every server function finds in its context: the database, the cookie
+/// policy and the event hub (the request itself is provided by its caller).
+pub fn provide_request_context(state: &AppState) {
+    provide_context(state.db.clone());
+    provide_context(state.cookie_policy);
+    provide_context(state.events.clone());
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -99,6 +109,7 @@ impl Application {
                     cookie_policy,
                     guest_read: config.guest_read,
                     events: events.clone(),
+                    api_limiter: rest::rate_limit::RateLimiter::new(config.api_rate_limit),
                 },
                 config.request_timeout,
             ),
@@ -127,11 +138,9 @@ impl Application {
 
 fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
     let routes = route_list().to_vec();
-    let (db, cookie_policy, events) = (state.db.clone(), state.cookie_policy, state.events.clone());
-    let provide_request_context = move || {
-        provide_context(db.clone());
-        provide_context(cookie_policy);
-        provide_context(events.clone());
+    let provide_request_context = {
+        let state = state.clone();
+        move || provide_request_context(&state)
     };
     // Layers run outside-in from the last one added: trace, body timeout,
     // compression, headers, CSRF, identity, the sign-in requirement, a refused post's error kept
@@ -141,21 +150,7 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .route("/boards/{board_id}/cards.csv", get(csv_export::cards_csv))
         .route("/reports/wip.csv", get(csv_export::wip_report_csv))
         .route("/admin/export.json", get(database_download::export_json))
-        .route("/api/v1/boards/{board_id}/events", get(live::board_events))
-        .route("/api/v1/boards/events", get(live::all_board_events))
-        .route("/api/v1/metrics/events", get(live::metric_events))
-        .route(
-            "/api/v1/metrics/{metric_id}/measurements",
-            post(ingest::measurements).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
-        )
-        .route(
-            "/api/v1/deployments",
-            post(ingest::deployments).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
-        )
-        .route(
-            "/api/v1/incidents",
-            post(ingest::incidents).layer(DefaultBodyLimit::max(ingest::MAX_BODY)),
-        )
+        .merge(rest::router())
         // The built assets, served apart from leptos: its file handler runs under a
         // fresh reactive owner that can inherit a page render's owner on the same
         // thread, and then hands that page's response headers (its
@@ -184,6 +179,10 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         .layer(from_fn_with_state(
             state.clone(),
             posted_errors::keep_out_of_the_address,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            rest::rate_limit::limit_tokens,
         ))
         .layer(from_fn_with_state(state.clone(), security::require_sign_in))
         .layer(from_fn_with_state(state.clone(), security::identify))

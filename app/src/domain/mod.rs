@@ -21,6 +21,7 @@ pub mod import;
 pub mod outcome;
 pub mod planning;
 pub mod progress;
+pub mod rate_limit;
 pub mod roadmap;
 pub mod text;
 pub mod throttle;

@@ -68,6 +68,12 @@ pub fn AccountPage() -> impl IntoView {
             <p>
                 "For machines: a token acts as you, limited to what you tick. A token for one metric can only record that metric's measurements; a token for some teams can only record their deployments and incidents."
             </p>
+            <p>
+                "Tokens call the REST API: see the "
+                <a href=crate::views::tokens::API_REFERENCE_PAGE>"API reference"</a>
+                " (try it out with a token) or its "
+                <a href=crate::views::tokens::API_DOCUMENT>"OpenAPI document"</a> "."
+            </p>
             <ActionForm action=create attr:class="stacked-form">
                 <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>
                 <fieldset>

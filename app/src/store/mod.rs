@@ -15,6 +15,7 @@ pub mod flow;
 pub mod forecast;
 pub mod import;
 pub mod import_uploads;
+pub mod item_query;
 pub mod items;
 mod lineage;
 pub mod links;

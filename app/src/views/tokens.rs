@@ -4,6 +4,12 @@ use crate::domain::access::Capability;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The public API's interactive reference, served by the server from its
+/// OpenAPI document.
+pub const API_REFERENCE_PAGE: &str = "/api/v1/docs/";
+/// The OpenAPI document itself.
+pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiTokenView {
     pub id: Uuid,

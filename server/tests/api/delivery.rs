@@ -237,7 +237,7 @@ async fn environments_are_matched_by_name_or_alias_and_unknown_ones_are_named() 
     let refused = pipeline.send("incidents", unknown).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(
-        refused.json::<Value>().await.unwrap()["message"],
+        refused.json::<Value>().await.unwrap()["detail"],
         "caused_by: there is no deployment “e9”: send the deployment first"
     );
 }

@@ -161,7 +161,7 @@ async fn every_refusal_stores_nothing() {
         let answer: Value = response.json().await.unwrap();
         assert_eq!(answer["error"], "unprocessable");
         assert!(
-            answer["message"].as_str().unwrap().starts_with(message),
+            answer["detail"].as_str().unwrap().starts_with(message),
             "{answer}"
         );
     }

@@ -23,6 +23,7 @@ mod metrics;
 mod migration;
 mod planning;
 mod postgres;
+mod rest;
 mod roadmap;
 mod robustness;
 mod startup;

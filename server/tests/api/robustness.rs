@@ -1168,10 +1168,15 @@ fn broken(expect: Expect, status: u16, body: &str) -> Option<&'static str> {
     }
 }
 
+/// A sentence: `message` of a server function's error, `detail` of the public
+/// API's problem details.
 fn has_message(body: &str) -> bool {
     serde_json::from_str::<Value>(body)
         .ok()
-        .and_then(|answer| answer["message"].as_str().map(|m| !m.trim().is_empty()))
+        .and_then(|answer| {
+            let said = answer["message"].as_str().or(answer["detail"].as_str());
+            said.map(|m| !m.trim().is_empty())
+        })
         .unwrap_or(false)
 }
 

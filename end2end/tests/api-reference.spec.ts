@@ -1,0 +1,36 @@
+import { expect, test } from '@playwright/test';
+import { SignInPage } from './board-page';
+
+test.describe('the API reference', () => {
+  test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'the new token is shown, and the reference drawn, by scripts');
+
+  test('a user makes a token, opens the API reference from the account page and calls the API with it', async ({ page }) => {
+    await new SignInPage(page).signIn('ben@throughline.example');
+    await page.goto('/account');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await page.getByLabel('Name').fill('board sync');
+    await page.getByLabel('Read', { exact: true }).check();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.locator('.new-token code').textContent())!.trim();
+    expect(token).toMatch(/^tl_/);
+
+    await page.getByRole('link', { name: 'API reference' }).click();
+    await expect(page).toHaveURL(/\/api\/v1\/docs\/$/);
+    await expect(page.locator('.swagger-ui .title')).toContainText('Throughline API');
+    // The operations are listed from the served document, by tag.
+    await expect(page.locator('.opblock-tag', { hasText: 'items' })).toBeVisible();
+
+    // Try it out: authorize with the token and list the items.
+    await page.getByRole('button', { name: /Authorize/ }).first().click();
+    await page.locator('.auth-container input').fill(token);
+    await page.locator('.auth-btn-wrapper').getByRole('button', { name: 'Authorize', exact: true }).click();
+    await page.locator('.auth-btn-wrapper').getByRole('button', { name: 'Close' }).click();
+    const listItems = page.locator('#operations-items-list_items');
+    await listItems.locator('.opblock-summary').click();
+    await listItems.getByRole('button', { name: 'Try it out' }).click();
+    await listItems.getByRole('button', { name: 'Execute' }).click();
+    const answer = listItems.locator('.live-responses-table .response .response-col_status').first();
+    await expect(answer).toHaveText('200');
+    await expect(listItems.locator('.live-responses-table .microlight').first()).toContainText('"next_cursor"');
+  });
+});

@@ -1,0 +1,129 @@
+//! The public REST API, `/api/v1`: JSON resources for integrators, called with
+//! API tokens (`Authorization: Bearer …`). Each route is declared once, with its
+//! OpenAPI description on its handler, so the document served at
+//! `/api/v1/openapi.json` cannot drift from the router; `/api/v1/docs/` is its
+//! interactive reference, served from files vendored in the build.
+//!
+//! Refusals are RFC 9457 problem details; single reads carry an `ETag` and
+//! changes need `If-Match`; lists are paged by cursor; each token has a rate
+//! limit.
+
+mod boards;
+mod items;
+mod keys;
+mod paging;
+mod preconditions;
+pub mod problem;
+pub mod rate_limit;
+
+use std::future::Future;
+
+use app::domain::access::Action;
+use app::security::guard::RequestIdentity;
+use axum::http::request::Parts;
+use axum::Router;
+use leptos::prelude::{provide_context, Owner};
+use leptos::reactive::computed::ScopedFuture;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::startup::AppState;
+use problem::Problem;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Throughline API",
+        version = "1",
+        description = "Portfolio kanban items, boards and telemetry for integrators. \
+            Call with an API token made on your account page: `Authorization: Bearer <token>`. \
+            A token does what its capabilities allow and its owner may do. Refusals are \
+            RFC 9457 problem details naming the field at fault; single reads carry an \
+            `ETag`, and changes must send it back in `If-Match` (412 when the item has \
+            changed since). Lists are paged: pass `next_cursor` as `cursor`.",
+        license(name = "MIT")
+    ),
+    modifiers(&TokenAuth),
+    security(("token" = [])),
+    tags(
+        (name = "items", description = "Epics, features and work items: one resource with a kind"),
+        (name = "boards", description = "Boards with their columns and WIP limits, and teams"),
+        (name = "telemetry", description = "Measurements, deployments and incidents sent by machines"),
+        (name = "live", description = "Server-sent event streams of live changes"),
+    )
+)]
+struct ApiDoc;
+
+struct TokenAuth;
+
+impl Modify for TokenAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token made on the account page"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The API's routes, its OpenAPI document and its reference page.
+pub fn router() -> Router<AppState> {
+    let api = OpenApiRouter::new()
+        .routes(routes!(items::list_items, items::create_item))
+        .routes(routes!(
+            items::get_item,
+            items::patch_item,
+            items::delete_item
+        ))
+        .routes(routes!(items::move_item))
+        .routes(routes!(boards::list_boards))
+        .routes(routes!(boards::get_board))
+        .routes(routes!(boards::list_teams))
+        .routes(routes!(crate::ingest::measurements))
+        .routes(routes!(crate::ingest::deployments))
+        .routes(routes!(crate::ingest::incidents))
+        .routes(routes!(crate::live::board_events))
+        .routes(routes!(crate::live::all_board_events))
+        .routes(routes!(crate::live::metric_events));
+    let (routes, document) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api)
+        .split_for_parts();
+    use app::views::tokens::{API_DOCUMENT, API_REFERENCE_PAGE};
+    routes
+        .merge(SwaggerUi::new(API_REFERENCE_PAGE.trim_end_matches('/')).url(API_DOCUMENT, document))
+}
+
+/// Reads need a principal that may read: a token, a session, or a guest where
+/// guests may read.
+fn read_allowed(identity: &RequestIdentity) -> Result<(), Problem> {
+    crate::security::authorize(identity, Action::Read).map_err(Problem::from)
+}
+
+/// The answer as JSON, or the problem.
+fn json_or_problem<T: serde::Serialize>(answer: Result<T, Problem>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match answer {
+        Ok(answer) => axum::Json(answer).into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// Runs `work` as a server function runs: with the request (its identity), the
+/// database and the event hub in context. The API calls the browser's own
+/// server functions for its changes, so each rule, check, audit row and live
+/// update is written once.
+async fn as_server_function<T>(state: &AppState, parts: Parts, work: impl Future<Output = T>) -> T {
+    let owner = Owner::new();
+    owner.with(|| {
+        provide_context(parts);
+        crate::startup::provide_request_context(state);
+    });
+    owner.with(|| ScopedFuture::new(work)).await
+}

@@ -1,0 +1,812 @@
+//! The public REST API (`/api/v1`) through HTTP, as an integrator calls it: with
+//! a token, JSON bodies, `ETag`/`If-Match`, cursors and problem details.
+
+use std::collections::HashSet;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{board, find_card, PlannedBoard, TestApp, World};
+
+const PROBLEM: &str = "application/problem+json";
+
+/// A client of the API with one token.
+struct Api<'a> {
+    app: &'a TestApp,
+    token: String,
+}
+
+impl<'a> Api<'a> {
+    async fn of(app: &'a TestApp, capabilities: &[&str]) -> Api<'a> {
+        let (token, _) = app.create_token("integration", capabilities).await;
+        Api { app, token }
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.app
+            .client
+            .request(method, format!("{}/api/v1{path}", self.app.address))
+            .bearer_auth(&self.token)
+    }
+
+    async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        if_match: Option<&str>,
+        body: Value,
+    ) -> reqwest::Response {
+        let request = self.request(method, path).json(&body);
+        let request = match if_match {
+            Some(tag) => request.header("if-match", tag),
+            None => request,
+        };
+        request.send().await.expect("request sent")
+    }
+}
+
+fn etag(response: &reqwest::Response) -> String {
+    response.headers()["etag"].to_str().unwrap().to_owned()
+}
+
+/// Asserts a refusal: its status, problem details, and the field it names.
+async fn refused(response: reqwest::Response, status: u16, field: Option<&str>) -> Value {
+    assert_eq!(response.status(), status, "status");
+    assert_eq!(response.headers()["content-type"], PROBLEM);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["status"], status, "{problem}");
+    assert!(
+        problem["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:throughline:problem:"),
+        "{problem}"
+    );
+    assert!(!problem["detail"].as_str().unwrap().is_empty(), "{problem}");
+    assert_eq!(problem["field"].as_str(), field, "{problem}");
+    problem
+}
+
+#[tokio::test]
+async fn an_item_is_created_read_changed_moved_and_deleted_with_its_version() {
+    an_item_s_whole_life(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn an_item_s_whole_life_works_the_same_on_postgresql() {
+    an_item_s_whole_life(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn an_item_s_whole_life(world: World) {
+    let PlannedBoard {
+        software, chain, ..
+    } = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+
+    let boards: Value = api.get("/boards").await.json().await.unwrap();
+    let team_board = boards["boards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|board| board["id"] == software.board_id.as_str())
+        .expect("the team's board is listed");
+    assert_eq!(team_board["kind"], "team");
+    assert_eq!(team_board["team_id"], software.id.as_str());
+    let columns: Vec<&str> = team_board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|column| column["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(columns[0], "To Do");
+    assert!(!team_board["wip_limits"].as_array().unwrap().is_empty());
+    assert_eq!(boards["boards"][0]["kind"], "portfolio");
+
+    let created = api
+        .send(
+            reqwest::Method::POST,
+            "/items",
+            None,
+            json!({
+                "kind": "work_item", "board_id": software.board_id, "title": "Calibrate the IMU",
+                "size": 3, "work_type": "defect", "parent_id": chain.feature,
+            }),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let first_tag = etag(&created);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let item: Value = created.json().await.unwrap();
+    let id = item["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("/api/v1/items/{id}"));
+    assert_eq!(first_tag, format!("\"{}\"", item["version"]));
+    assert_eq!(item["kind"], "work_item");
+    assert_eq!(item["column"], "To Do");
+    assert_eq!(item["state"], "not_started");
+    assert_eq!(item["size"], 3);
+    assert_eq!(item["work_type"], "defect");
+    assert_eq!(item["parent_id"], chain.feature.as_str());
+    assert_eq!(item["owner"], Value::Null);
+
+    // The board the browser shows has it, as any card.
+    let on_board = board(&world.admin, "team_board", &[("team_id", &software.id)]).await;
+    assert_eq!(find_card(&on_board, "Calibrate the IMU").1, "To Do");
+
+    let read = api.get(&format!("/items/{id}")).await;
+    assert_eq!(read.status(), 200);
+    assert_eq!(etag(&read), first_tag);
+    let unchanged = api
+        .request(reqwest::Method::GET, &format!("/items/{id}"))
+        .header("if-none-match", &first_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unchanged.status(), 304);
+
+    let path = format!("/items/{id}");
+    let change = json!({"title": "Calibrate the IMU twice", "blocked": true, "blocked_reason": "No test rig"});
+    refused(
+        api.send(reqwest::Method::PATCH, &path, None, change.clone())
+            .await,
+        428,
+        Some("If-Match"),
+    )
+    .await;
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &path,
+            Some("\"999\""),
+            change.clone(),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+    let changed = api
+        .send(reqwest::Method::PATCH, &path, Some(&first_tag), change)
+        .await;
+    assert_eq!(changed.status(), 200);
+    let second_tag = etag(&changed);
+    assert_ne!(second_tag, first_tag);
+    let item: Value = changed.json().await.unwrap();
+    assert_eq!(item["title"], "Calibrate the IMU twice");
+    assert_eq!(item["blocked"], true);
+    assert_eq!(item["blocked_reason"], "No test rig");
+    assert_eq!(item["size"], 3, "a field not sent stays");
+
+    // The old version cannot be written over: the first writer's change stays.
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&first_tag),
+            json!({"title": "Lost"}),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+    // The form's own rules, named by the API's fields; nothing changes.
+    for (body, field) in [
+        (json!({"size": 4}), "size"),
+        (json!({"owner": "Ana"}), "owner"),
+        (json!({"parent_id": chain.epic}), "parent_id"),
+        (json!({"title": ""}), "title"),
+        (json!({"work_type": "saga"}), "work_type"),
+        (
+            json!({"column_id": software.column_id("Done")}),
+            "column_id",
+        ),
+        (json!({"class_of_service": "fixed_date"}), "target_date"),
+    ] {
+        refused(
+            api.send(reqwest::Method::PATCH, &path, Some(&second_tag), body)
+                .await,
+            400,
+            Some(field),
+        )
+        .await;
+    }
+    assert_eq!(etag(&api.get(&path).await), second_tag);
+
+    // A move follows the board's rules, and answers where it now is.
+    let in_progress = software.column_id("In Progress");
+    let moved = api
+        .send(
+            reqwest::Method::POST,
+            &format!("{path}/move"),
+            Some(&second_tag),
+            json!({"column_id": in_progress}),
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let third_tag = etag(&moved);
+    let item: Value = moved.json().await.unwrap();
+    assert_eq!(item["column_id"], in_progress.as_str());
+    assert_eq!(item["state"], "started");
+    let on_board = board(&world.admin, "team_board", &[("team_id", &software.id)]).await;
+    assert_eq!(
+        find_card(&on_board, "Calibrate the IMU twice").1,
+        "In Progress"
+    );
+
+    let listed: Value = api
+        .get(&format!("/items?column_id={in_progress}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["id"] == id.as_str()));
+
+    refused(
+        api.send(
+            reqwest::Method::DELETE,
+            &path,
+            Some(&second_tag),
+            Value::Null,
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+    let deleted = api
+        .send(
+            reqwest::Method::DELETE,
+            &path,
+            Some(&third_tag),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(deleted.status(), 204);
+    refused(api.get(&path).await, 404, None).await;
+}
+
+#[tokio::test]
+async fn epics_and_features_are_made_on_their_boards_and_a_parent_with_children_asks_first() {
+    let world = World::new().await;
+    let PlannedBoard {
+        chain, software, ..
+    } = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let epic = api
+        .send(
+            reqwest::Method::POST,
+            "/items",
+            None,
+            json!({"kind": "epic", "title": "Autonomous docking", "owner": "Olu", "business_value": 8}),
+        )
+        .await;
+    assert_eq!(epic.status(), 201);
+    let epic: Value = epic.json().await.unwrap();
+    assert_eq!(
+        (epic["state"].as_str(), epic["owner"].as_str()),
+        (Some("not_started"), Some("Olu"))
+    );
+    assert_eq!(epic["business_value"], 8);
+    let feature = api
+        .send(
+            reqwest::Method::POST,
+            "/items",
+            None,
+            json!({"kind": "feature", "board_id": chain.product, "title": "Docking lights",
+                   "parent_id": epic["id"], "acceptance_criteria": "Seen at 50 m"}),
+        )
+        .await;
+    assert_eq!(feature.status(), 201);
+    let feature: Value = feature.json().await.unwrap();
+    assert_eq!(feature["board_id"], chain.product.as_str());
+    assert_eq!(feature["acceptance_criteria"], "Seen at 50 m");
+
+    // A work item on a feature board, or no board at all, is refused by name.
+    for body in [
+        json!({"kind": "work_item", "board_id": chain.product, "title": "x"}),
+        json!({"kind": "work_item", "title": "x"}),
+        json!({"kind": "work_item", "board_id": "not-an-id", "title": "x"}),
+        json!({"kind": "work_item", "board_id": uuid::Uuid::new_v4(), "title": "x"}),
+    ] {
+        refused(
+            api.send(reqwest::Method::POST, "/items", None, body).await,
+            400,
+            Some("board_id"),
+        )
+        .await;
+    }
+    refused(
+        api.send(
+            reqwest::Method::POST,
+            "/items",
+            None,
+            json!({"kind": "vision", "title": "x"}),
+        )
+        .await,
+        400,
+        Some("kind"),
+    )
+    .await;
+
+    // Deleting the epic with a feature under it says so; `children=delete` takes both.
+    let path = format!("/items/{}", epic["id"].as_str().unwrap());
+    let tag = format!("\"{}\"", epic["version"]);
+    refused(
+        api.send(reqwest::Method::DELETE, &path, Some(&tag), Value::Null)
+            .await,
+        409,
+        None,
+    )
+    .await;
+    refused(
+        api.send(
+            reqwest::Method::DELETE,
+            &format!("{path}?children=keep"),
+            Some(&tag),
+            Value::Null,
+        )
+        .await,
+        400,
+        Some("children"),
+    )
+    .await;
+    let deleted = api
+        .send(
+            reqwest::Method::DELETE,
+            &format!("{path}?children=delete"),
+            Some(&tag),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(deleted.status(), 204);
+    refused(
+        api.get(&format!("/items/{}", feature["id"].as_str().unwrap()))
+            .await,
+        404,
+        None,
+    )
+    .await;
+    // The team's own card is untouched.
+    let cards: Value = api
+        .get(&format!("/items?board_id={}", software.board_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cards["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn pages_walk_every_item_once_while_items_are_added_between_them() {
+    walk_pages(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn pages_walk_every_item_once_on_postgresql() {
+    walk_pages(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn walk_pages(world: World) {
+    let planned = world.planned_board().await;
+    let team = &planned.software;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let add = |title: String| {
+        api.send(
+            reqwest::Method::POST,
+            "/items",
+            None,
+            json!({"kind": "work_item", "board_id": team.board_id, "title": title}),
+        )
+    };
+    for n in 0..9 {
+        assert_eq!(add(format!("Existing {n}")).await.status(), 201);
+    }
+    let all: Value = api.get("/items?limit=200").await.json().await.unwrap();
+    let before: Vec<String> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all["next_cursor"], Value::Null);
+
+    for sort in ["created_at", "-created_at", "updated_at"] {
+        let mut seen = Vec::new();
+        let mut path = format!("/items?limit=4&sort={sort}");
+        let mut added = 0;
+        loop {
+            let page = api.get(&path).await;
+            assert_eq!(page.status(), 200, "{path}");
+            let link = page
+                .headers()
+                .get("link")
+                .map(|l| l.to_str().unwrap().to_owned());
+            let page: Value = page.json().await.unwrap();
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 4);
+            seen.extend(
+                items
+                    .iter()
+                    .map(|item| item["id"].as_str().unwrap().to_owned()),
+            );
+            let Some(cursor) = page["next_cursor"].as_str() else {
+                assert!(link.is_none());
+                break;
+            };
+            assert!(link.unwrap().contains("rel=\"next\""));
+            // Someone adds a card between two pages.
+            assert_eq!(
+                add(format!("Added during {sort} {added}")).await.status(),
+                201
+            );
+            added += 1;
+            path = format!("/items?limit=4&sort={sort}&cursor={cursor}");
+        }
+        let unique: HashSet<&String> = seen.iter().collect();
+        assert_eq!(unique.len(), seen.len(), "{sort}: an item was listed twice");
+        for id in &before {
+            assert!(
+                seen.contains(id),
+                "{sort}: an item that was there was skipped"
+            );
+        }
+    }
+
+    // Filters narrow the list.
+    let epics: Value = api.get("/items?kind=epic").await.json().await.unwrap();
+    assert_eq!(epics["items"].as_array().unwrap().len(), 1);
+    assert_eq!(epics["items"][0]["id"], planned.chain.epic.as_str());
+    let under: Value = api
+        .get(&format!("/items?parent_id={}", planned.chain.feature))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(under["items"][0]["id"], planned.item.as_str());
+    let started: Value = api
+        .get(&format!("/items?state=started&board_id={}", team.board_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(started["items"][0]["column"], "Review");
+    assert_eq!(started["items"].as_array().unwrap().len(), 1);
+    let future = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    let none: Value = api
+        .get(&format!("/items?updated_since={}", urlencode(&future)))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(none["items"].as_array().unwrap().is_empty());
+}
+
+fn urlencode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+#[tokio::test]
+async fn bad_parameters_are_refused_naming_each_one() {
+    let world = World::new().await;
+    let api = Api::of(&world.admin, &["read"]).await;
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=201", "limit"),
+        ("sort=title", "sort"),
+        ("cursor=junk", "cursor"),
+        ("kind=vision", "kind"),
+        ("state=finished", "state"),
+        ("board_id=7", "board_id"),
+        ("updated_since=yesterday", "updated_since"),
+        ("colour=red", "colour"),
+    ] {
+        refused(api.get(&format!("/items?{query}")).await, 400, Some(field)).await;
+    }
+    let page: Value = api
+        .get("/items?limit=1&sort=-updated_at")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 0);
+    refused(api.get("/items/not-an-id").await, 404, None).await;
+    refused(api.get("/boards/not-an-id").await, 404, None).await;
+}
+
+#[tokio::test]
+async fn tokens_do_what_their_capabilities_and_their_owner_allow() {
+    let world = World::new().await;
+    let PlannedBoard { software, item, .. } = world.planned_board().await;
+    let reader = Api::of(&world.admin, &["read"]).await;
+    let viewer_app = world.user("Vic Viewer", "viewer").await;
+    let viewer = Api::of(&viewer_app, &["read", "write_items"]).await;
+    let new_card = json!({"kind": "work_item", "board_id": software.board_id, "title": "Not mine"});
+    assert_eq!(reader.get("/items").await.status(), 200);
+    refused(
+        reader
+            .send(reqwest::Method::POST, "/items", None, new_card.clone())
+            .await,
+        403,
+        None,
+    )
+    .await;
+    refused(
+        viewer
+            .send(reqwest::Method::POST, "/items", None, new_card)
+            .await,
+        403,
+        None,
+    )
+    .await;
+    refused(
+        viewer
+            .send(
+                reqwest::Method::PATCH,
+                &format!("/items/{item}"),
+                Some("*"),
+                json!({"title": "Mine"}),
+            )
+            .await,
+        403,
+        None,
+    )
+    .await;
+    let anonymous = world
+        .admin
+        .client
+        .get(format!("{}/api/v1/items", world.admin.address))
+        .send()
+        .await
+        .unwrap();
+    refused(anonymous, 401, None).await;
+    let revoked = world
+        .admin
+        .client
+        .get(format!("{}/api/v1/items", world.admin.address))
+        .bearer_auth("not-a-token")
+        .send()
+        .await
+        .unwrap();
+    refused(revoked, 401, None).await;
+}
+
+#[tokio::test]
+async fn each_token_has_its_own_rate_limit_answered_with_retry_after() {
+    let world =
+        World::on(TestApp::empty_with_settings(&[("API_REQUESTS_PER_MINUTE", "3")]).await).await;
+    let busy = Api::of(&world.admin, &["read"]).await;
+    let other = Api::of(&world.admin, &["read"]).await;
+    for left in ["2", "1", "0"] {
+        let answer = busy.get("/boards").await;
+        assert_eq!(answer.status(), 200);
+        assert_eq!(answer.headers()["ratelimit-remaining"], left);
+    }
+    let refusal = busy.get("/boards").await;
+    let retry_after: u64 = refusal.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=20).contains(&retry_after), "{retry_after}");
+    let problem = refused(refusal, 429, None).await;
+    assert_eq!(problem["retry_after"], retry_after);
+    assert_eq!(other.get("/boards").await.status(), 200);
+    // The browser's own pages are not the API's clients.
+    assert_eq!(world.admin.get("/").await.status(), 200);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served() {
+    let world = World::new().await;
+    let document: Value = world
+        .admin
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    for (path, methods) in [
+        ("/api/v1/items", &["get", "post"][..]),
+        ("/api/v1/items/{id}", &["get", "patch", "delete"]),
+        ("/api/v1/items/{id}/move", &["post"]),
+        ("/api/v1/boards", &["get"]),
+        ("/api/v1/boards/{id}", &["get"]),
+        ("/api/v1/teams", &["get"]),
+        ("/api/v1/metrics/{metric_id}/measurements", &["post"]),
+        ("/api/v1/deployments", &["post"]),
+        ("/api/v1/incidents", &["post"]),
+        ("/api/v1/boards/{board_id}/events", &["get"]),
+    ] {
+        for method in methods {
+            let operation = &document["paths"][path][method];
+            assert!(operation.is_object(), "{method} {path} is documented");
+        }
+    }
+    assert_eq!(
+        document["components"]["securitySchemes"]["token"]["scheme"],
+        "bearer"
+    );
+    let page = world.admin.get("/api/v1/docs/").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("swagger-ui"), "{html}");
+    let initializer = world.admin.get("/api/v1/docs/swagger-initializer.js").await;
+    assert_eq!(initializer.status(), 200);
+    assert!(initializer
+        .text()
+        .await
+        .unwrap()
+        .contains("/api/v1/openapi.json"));
+    assert_eq!(
+        world
+            .admin
+            .get("/api/v1/docs/swagger-ui-bundle.js")
+            .await
+            .status(),
+        200
+    );
+}
+
+/// Every operation of the served document, with its path's parameters filled
+/// with ids of `planned`: (method, path).
+async fn operations(app: &TestApp, planned: &PlannedBoard) -> Vec<(reqwest::Method, String)> {
+    let document: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let mut operations = Vec::new();
+    for (path, methods) in document["paths"].as_object().unwrap() {
+        let filled = path
+            .replace("{id}", &planned.item)
+            .replace("{metric_id}", &planned.metric)
+            .replace("{board_id}", &planned.software.board_id);
+        assert!(!filled.contains('{'), "a parameter of {path} is not filled");
+        for method in methods.as_object().unwrap().keys() {
+            operations.push((method.to_uppercase().parse().unwrap(), filled.clone()));
+        }
+    }
+    operations
+}
+
+/// The authorization guarantee over every operation the document lists: no
+/// token answers 401, and a token that may only read is refused every change
+/// with 403, all as problem details.
+#[tokio::test]
+async fn every_operation_needs_a_token_and_changes_need_one_that_may_change() {
+    let world = World::new().await;
+    let planned = world.planned_board().await;
+    let reader = Api::of(&world.admin, &["read"]).await;
+    let operations = operations(&world.admin, &planned).await;
+    assert!(operations.len() >= 15, "{operations:?}");
+    for (method, path) in operations {
+        let anonymous = world
+            .admin
+            .client
+            .request(method.clone(), format!("{}{path}", world.admin.address))
+            .header("if-match", "*")
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), 401, "{method} {path} without a token");
+        assert_eq!(
+            anonymous.headers()["content-type"],
+            PROBLEM,
+            "{method} {path}"
+        );
+        if method == reqwest::Method::GET {
+            continue;
+        }
+        // A body each operation would take from a token that may change things.
+        let body = if path.ends_with("/move") {
+            json!({"column_id": planned.software.column_id("Review")})
+        } else if path == "/api/v1/items" {
+            json!({"kind": "work_item", "board_id": planned.software.board_id, "title": "x"})
+        } else {
+            json!({"title": "x"})
+        };
+        let read_only = reader
+            .request(method.clone(), path.trim_start_matches("/api/v1"))
+            .header("if-match", "*")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            read_only.status(),
+            403,
+            "{method} {path} with a read-only token"
+        );
+        assert_eq!(
+            read_only.headers()["content-type"],
+            PROBLEM,
+            "{method} {path}"
+        );
+    }
+}
+
+/// The robustness guarantee over every field of the item bodies the document
+/// describes: a value of the wrong type or off its scale is refused with 400
+/// naming the field, and the item stays as it was.
+#[tokio::test]
+async fn every_item_field_refuses_bad_values_by_name_and_changes_nothing() {
+    let world = World::new().await;
+    let planned = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let document: Value = world
+        .admin
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fields = document["components"]["schemas"]["ItemFields"]["properties"]
+        .as_object()
+        .unwrap()
+        .clone();
+    assert!(fields.len() >= 16);
+    let path = format!("/items/{}", planned.item);
+    let before = api.get(&path).await.text().await.unwrap();
+    let count = |page: Value| page["items"].as_array().unwrap().len();
+    let items_before = count(api.get("/items?limit=200").await.json().await.unwrap());
+    for (name, schema) in &fields {
+        let described = schema.to_string();
+        let mut bad = vec![json!([]), json!({"a": 1})];
+        if described.contains("integer") {
+            bad.extend([json!("many"), json!(4), json!(1e40), json!(-1)]);
+        } else if described.contains("boolean") {
+            bad.extend([json!("yes"), json!(1)]);
+        } else if described.contains("\"uuid\"") {
+            bad.extend([json!("not-an-id"), json!(7)]);
+        } else if described.contains("\"date\"") {
+            bad.extend([json!("2026-13-45"), json!("tomorrow")]);
+        } else if described.contains("enum") {
+            bad.push(json!("sideways"));
+        } else {
+            bad.push(json!("x".repeat(20_001)));
+        }
+        for value in bad {
+            let what = format!("{name} = {value}");
+            let changed = api
+                .send(
+                    reqwest::Method::PATCH,
+                    &path,
+                    Some("*"),
+                    json!({ name.as_str(): value.clone() }),
+                )
+                .await;
+            assert_eq!(changed.status(), 400, "PATCH {what}");
+            let problem: Value = changed.json().await.unwrap();
+            assert_eq!(problem["field"], name.as_str(), "PATCH {what}: {problem}");
+            let made = api
+                .send(
+                    reqwest::Method::POST,
+                    "/items",
+                    None,
+                    json!({"kind": "work_item", "board_id": planned.software.board_id,
+                           "title": "Robust", name.as_str(): value}),
+                )
+                .await;
+            assert!(
+                made.status().is_client_error(),
+                "POST {what}: {}",
+                made.status()
+            );
+        }
+    }
+    assert_eq!(api.get(&path).await.text().await.unwrap(), before);
+    assert_eq!(
+        count(api.get("/items?limit=200").await.json().await.unwrap()),
+        items_before
+    );
+}
