@@ -70,9 +70,15 @@ pub fn AccountPage() -> impl IntoView {
             </p>
             <p>
                 "Tokens call the REST API: see the "
-                <a href=crate::views::tokens::API_REFERENCE_PAGE>"API reference"</a>
+                // External: the server serves them, not the app's router.
+                <a href=crate::views::tokens::API_REFERENCE_PAGE rel="external">
+                    "API reference"
+                </a>
                 " (try it out with a token) or its "
-                <a href=crate::views::tokens::API_DOCUMENT>"OpenAPI document"</a> "."
+                <a href=crate::views::tokens::API_DOCUMENT rel="external">
+                    "OpenAPI document"
+                </a>
+                "."
             </p>
             <ActionForm action=create attr:class="stacked-form">
                 <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>

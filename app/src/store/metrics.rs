@@ -44,18 +44,24 @@ pub fn row(m: outcome_metric::Model, today: NaiveDate) -> MetricRow {
     }
 }
 
-/// Every metric, by name.
+/// Every metric, by name, as lists show them judged on `today`.
 pub async fn all(
     db: &impl ConnectionTrait,
     today: NaiveDate,
 ) -> Result<Vec<MetricRow>, StoreError> {
-    Ok(outcome_metric::Entity::find()
-        .order_by_asc(outcome_metric::Column::Name)
-        .all(db)
+    Ok(every(db)
         .await?
         .into_iter()
         .map(|m| row(m, today))
         .collect())
+}
+
+/// Every metric as stored, by name.
+pub async fn every(db: &impl ConnectionTrait) -> Result<Vec<outcome_metric::Model>, StoreError> {
+    Ok(outcome_metric::Entity::find()
+        .order_by_asc(outcome_metric::Column::Name)
+        .all(db)
+        .await?)
 }
 
 /// One metric, or 404.

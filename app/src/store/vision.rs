@@ -1,4 +1,5 @@
-//! Writing the vision and its strategic themes, each change with its audit row.
+//! The vision and its strategic themes: read as they are, and written, each
+//! change with its audit row.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -195,4 +196,36 @@ async fn record_created(
         },
     )
     .await
+}
+
+/// Every vision (oldest first) with its themes in their rank order.
+pub async fn all(
+    db: &impl ConnectionTrait,
+) -> Result<
+    Vec<(
+        crate::entities::vision::Model,
+        Vec<crate::entities::strategic_theme::Model>,
+    )>,
+    StoreError,
+> {
+    use crate::entities::{strategic_theme, vision};
+    use sea_orm::QueryOrder;
+    let visions = vision::Entity::find()
+        .order_by_asc(vision::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let mut themes = strategic_theme::Entity::find()
+        .order_by_asc(strategic_theme::Column::Rank)
+        .all(db)
+        .await?;
+    Ok(visions
+        .into_iter()
+        .map(|vision| {
+            let (its, others) = themes
+                .drain(..)
+                .partition(|theme| theme.vision_id == vision.id);
+            themes = others;
+            (vision, its)
+        })
+        .collect())
 }

@@ -251,3 +251,42 @@ pub async fn list_teams(
     };
     json_or_problem(listed.await)
 }
+
+/// A product: its feature kanban's id names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Product {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Products {
+    pub products: Vec<Product>,
+}
+
+/// List every product by name.
+#[utoipa::path(
+    get, path = "/products", tag = "boards",
+    responses((status = 200, description = "Every product", body = Products), CallRefusals)
+)]
+pub async fn list_products(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    let listed = async {
+        read_allowed(&identity)?;
+        let products = app::store::boards::products(&state.db)
+            .await
+            .map_err(AppError::from)?;
+        Ok::<_, Problem>(Products {
+            products: products
+                .into_iter()
+                .map(|product| Product {
+                    id: product.id,
+                    name: product.name,
+                })
+                .collect(),
+        })
+    };
+    json_or_problem(listed.await)
+}

@@ -11,10 +11,13 @@
 mod boards;
 mod items;
 mod keys;
+mod metrics;
 mod paging;
 mod preconditions;
 pub mod problem;
 pub mod rate_limit;
+mod strategy;
+mod users;
 
 use std::future::Future;
 
@@ -49,7 +52,10 @@ use problem::Problem;
     security(("token" = [])),
     tags(
         (name = "items", description = "Epics, features and work items: one resource with a kind"),
-        (name = "boards", description = "Boards with their columns and WIP limits, and teams"),
+        (name = "boards", description = "Boards with their columns and WIP limits, teams and products"),
+        (name = "strategy", description = "The vision and its strategic themes"),
+        (name = "metrics", description = "Outcome metrics, their measurements, and the items that claim to move them"),
+        (name = "users", description = "Accounts (admins)"),
         (name = "telemetry", description = "Measurements, deployments and incidents sent by machines"),
         (name = "live", description = "Server-sent event streams of live changes"),
     )
@@ -86,7 +92,17 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(boards::list_boards))
         .routes(routes!(boards::get_board))
         .routes(routes!(boards::list_teams))
-        .routes(routes!(crate::ingest::measurements))
+        .routes(routes!(boards::list_products))
+        .routes(routes!(strategy::list_visions))
+        .routes(routes!(metrics::list_metrics))
+        .routes(routes!(metrics::get_metric))
+        .routes(routes!(
+            metrics::list_measurements,
+            crate::ingest::measurements
+        ))
+        .routes(routes!(metrics::list_claims))
+        .routes(routes!(metrics::claim, metrics::withdraw_claim))
+        .routes(routes!(users::list_users))
         .routes(routes!(crate::ingest::deployments))
         .routes(routes!(crate::ingest::incidents))
         .routes(routes!(crate::live::board_events))

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{board, find_card, PlannedBoard, TestApp, World};
+use crate::helpers::{board, find_card, PlannedBoard, TestApp, World, WORLD_ADMIN};
 
 const PROBLEM: &str = "application/problem+json";
 
@@ -629,6 +629,15 @@ async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served
         ("/api/v1/deployments", &["post"]),
         ("/api/v1/incidents", &["post"]),
         ("/api/v1/boards/{board_id}/events", &["get"]),
+        ("/api/v1/visions", &["get"]),
+        ("/api/v1/products", &["get"]),
+        ("/api/v1/metrics", &["get"]),
+        ("/api/v1/metrics/{metric_id}", &["get"]),
+        (
+            "/api/v1/metrics/{metric_id}/items/{item_id}",
+            &["put", "delete"],
+        ),
+        ("/api/v1/users", &["get"]),
     ] {
         for method in methods {
             let operation = &document["paths"][path][method];
@@ -668,6 +677,7 @@ async fn operations(app: &TestApp, planned: &PlannedBoard) -> Vec<(reqwest::Meth
     for (path, methods) in document["paths"].as_object().unwrap() {
         let filled = path
             .replace("{id}", &planned.item)
+            .replace("{item_id}", &planned.item)
             .replace("{metric_id}", &planned.metric)
             .replace("{board_id}", &planned.software.board_id);
         assert!(!filled.contains('{'), "a parameter of {path} is not filled");
@@ -809,4 +819,89 @@ async fn every_item_field_refuses_bad_values_by_name_and_changes_nothing() {
         count(api.get("/items?limit=200").await.json().await.unwrap()),
         items_before
     );
+}
+
+#[tokio::test]
+async fn strategy_metrics_and_people_are_read_and_claims_are_made_through_the_api() {
+    let world = World::new().await;
+    let planned = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+
+    let visions: Value = api.get("/visions").await.json().await.unwrap();
+    assert_eq!(visions["visions"][0]["id"], planned.chain.vision.as_str());
+    assert_eq!(visions["visions"][0]["title"], "Grow market share");
+    assert_eq!(
+        visions["visions"][0]["themes"][0]["title"],
+        "Lead the heavy-lift segment"
+    );
+    let products: Value = api.get("/products").await.json().await.unwrap();
+    assert_eq!(
+        products["products"][0]["id"],
+        planned.chain.product.as_str()
+    );
+
+    let metric = &planned.metric;
+    world.measure(metric, 12.5).await;
+    let listed: Value = api.get("/metrics").await.json().await.unwrap();
+    assert_eq!(listed["metrics"][0]["id"], metric.as_str());
+    let read: Value = api
+        .get(&format!("/metrics/{metric}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["name"], "Payload capacity");
+    assert_eq!(read["current"], 12.5);
+    let measured: Value = api
+        .get(&format!("/metrics/{metric}/measurements"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(measured["measurements"][0]["value"], 12.5);
+    refused(
+        api.get(&format!("/metrics/{}", uuid::Uuid::new_v4())).await,
+        404,
+        None,
+    )
+    .await;
+
+    let claim = format!("/metrics/{metric}/items/{}", planned.item);
+    let put = || api.send(reqwest::Method::PUT, &claim, None, Value::Null);
+    assert_eq!(put().await.status(), 204);
+    refused(put().await, 409, None).await;
+    let claims: Value = api
+        .get(&format!("/metrics/{metric}/items"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(claims["items"][0]["id"], planned.item.as_str());
+    assert_eq!(claims["items"][0]["kind"], "work_item");
+    let viewer_app = world.user("Vic Viewer", "viewer").await;
+    let viewer = Api::of(&viewer_app, &["read", "write_items"]).await;
+    refused(
+        viewer
+            .send(reqwest::Method::DELETE, &claim, None, Value::Null)
+            .await,
+        403,
+        None,
+    )
+    .await;
+    let withdraw = || api.send(reqwest::Method::DELETE, &claim, None, Value::Null);
+    assert_eq!(withdraw().await.status(), 204);
+    refused(withdraw().await, 404, None).await;
+
+    // People are the admins' to list, with a token that may administer.
+    refused(api.get("/users").await, 403, None).await;
+    let admin = Api::of(&world.admin, &["read", "administer"]).await;
+    let users: Value = admin.get("/users").await.json().await.unwrap();
+    let emails: Vec<&str> = users["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|user| user["email"].as_str().unwrap())
+        .collect();
+    assert!(emails.contains(&WORLD_ADMIN), "{emails:?}");
+    assert!(emails.contains(&"vic.viewer@example.com"), "{emails:?}");
 }

@@ -1,0 +1,350 @@
+//! `/api/v1/metrics`: the outcome metrics with where they stand, their
+//! measurements, and the items that claim to move them. Claims are made and
+//! withdrawn through the browser's own server functions.
+
+use app::domain::hierarchy::ItemRef;
+use app::domain::outcome::{Direction, Progress, Status};
+use app::entities::{measurement, outcome_metric};
+use app::error::AppError;
+use app::security::guard::RequestIdentity;
+use axum::{
+    extract::{Path, State},
+    http::{request::Parts, StatusCode},
+    response::{IntoResponse, Response},
+    Extension,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::keys::{key_schema, optional_key_schema};
+use super::problem::{CallRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM};
+use super::{as_server_function, json_or_problem, read_allowed};
+use crate::startup::AppState;
+
+fn directions() -> utoipa::openapi::Object {
+    key_schema(Direction::ALL.iter().map(|direction| direction.key()))
+}
+fn statuses() -> utoipa::openapi::Object {
+    let all = [
+        Status::NotMeasured,
+        Status::OnTrack,
+        Status::AtRisk,
+        Status::OffTrack,
+    ];
+    optional_key_schema(all.into_iter().map(Status::key))
+}
+
+/// An outcome metric: where it started, where it should get by when, where it
+/// is, and whether that is on the straight line between.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Metric {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub unit: String,
+    /// Which way is better.
+    #[schema(schema_with = directions)]
+    pub direction: &'static str,
+    pub baseline: f64,
+    pub baseline_date: Option<NaiveDate>,
+    pub target: f64,
+    pub target_date: Option<NaiveDate>,
+    /// The latest measurement's value.
+    pub current: Option<f64>,
+    /// Moves before the outcome it predicts.
+    pub leading: bool,
+    pub owner: Option<String>,
+    /// Of the way from baseline to target: 1 is the target, below 0 went the
+    /// wrong way; for a target equal to the baseline, 1 when held and 0 when
+    /// not; `null` before a measurement or without both dates.
+    pub progress: Option<f64>,
+    /// `null` without both dates.
+    #[schema(schema_with = statuses)]
+    pub status: Option<&'static str>,
+    pub version: i32,
+}
+
+fn metric(model: outcome_metric::Model, today: NaiveDate) -> Metric {
+    let row = app::store::metrics::row(model.clone(), today);
+    Metric {
+        id: model.id,
+        name: model.name,
+        description: model.description,
+        unit: model.unit,
+        direction: model.direction.key(),
+        baseline: model.baseline,
+        baseline_date: model.baseline_date,
+        target: model.target,
+        target_date: model.target_date,
+        current: model.current,
+        leading: model.leading,
+        owner: model.owner,
+        progress: row.progress.and_then(|progress| match progress {
+            Progress::NotMeasured => None,
+            Progress::Hold { met } => Some(if met { 1.0 } else { 0.0 }),
+            Progress::Ratio { raw } => Some(raw),
+        }),
+        status: row.status.map(|status| status.key()),
+        version: model.version,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Metrics {
+    pub metrics: Vec<Metric>,
+}
+
+/// List every outcome metric by name.
+#[utoipa::path(
+    get, path = "/metrics", tag = "metrics",
+    responses((status = 200, description = "Every metric", body = Metrics), CallRefusals)
+)]
+pub async fn list_metrics(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    let listed = async {
+        read_allowed(&identity)?;
+        let today = Utc::now().date_naive();
+        let models = app::store::metrics::every(&state.db)
+            .await
+            .map_err(AppError::from)?;
+        Ok::<_, Problem>(Metrics {
+            metrics: models
+                .into_iter()
+                .map(|model| metric(model, today))
+                .collect(),
+        })
+    };
+    json_or_problem(listed.await)
+}
+
+async fn found(state: &AppState, raw_id: &str) -> Result<outcome_metric::Model, Problem> {
+    let id = Uuid::parse_str(raw_id).map_err(|_| AppError::not_found("that metric"))?;
+    Ok(app::store::metrics::find(&state.db, id)
+        .await
+        .map_err(AppError::from)?)
+}
+
+/// Read one outcome metric.
+#[utoipa::path(
+    get, path = "/metrics/{metric_id}", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric")),
+    responses(
+        (status = 200, description = "The metric", body = Metric),
+        (status = 404, description = "No such metric", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn get_metric(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(raw_id): Path<String>,
+) -> Response {
+    let read = async {
+        read_allowed(&identity)?;
+        Ok::<_, Problem>(metric(
+            found(&state, &raw_id).await?,
+            Utc::now().date_naive(),
+        ))
+    };
+    json_or_problem(read.await)
+}
+
+/// A measurement of a metric, as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordedMeasurement {
+    pub id: Uuid,
+    pub value: f64,
+    pub measured_at: DateTime<Utc>,
+    /// Who or what recorded it ("token of …", a person's name).
+    pub source: Option<String>,
+    /// The sender's own id for it, when a machine sent one.
+    pub client_id: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+impl From<measurement::Model> for RecordedMeasurement {
+    fn from(m: measurement::Model) -> RecordedMeasurement {
+        RecordedMeasurement {
+            id: m.id,
+            value: m.value,
+            measured_at: m.measured_at,
+            source: m.source,
+            client_id: m.client_id,
+            recorded_at: m.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Measurements {
+    /// Oldest first.
+    pub measurements: Vec<RecordedMeasurement>,
+}
+
+/// List a metric's measurements, oldest first.
+#[utoipa::path(
+    get, path = "/metrics/{metric_id}/measurements", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric")),
+    responses(
+        (status = 200, description = "Its measurements", body = Measurements),
+        (status = 404, description = "No such metric", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn list_measurements(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(raw_id): Path<String>,
+) -> Response {
+    let listed = async {
+        read_allowed(&identity)?;
+        let metric = found(&state, &raw_id).await?;
+        let history = app::store::measurements::history(&state.db, metric.id)
+            .await
+            .map_err(AppError::from)?;
+        Ok::<_, Problem>(Measurements {
+            measurements: history.into_iter().map(RecordedMeasurement::from).collect(),
+        })
+    };
+    json_or_problem(listed.await)
+}
+
+/// An item that claims to move a metric.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Claim {
+    /// `vision`, `theme`, `epic`, `feature` or `work_item`.
+    pub kind: &'static str,
+    pub id: Uuid,
+    pub title: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Claims {
+    /// From the vision down, by title.
+    pub items: Vec<Claim>,
+}
+
+/// List what claims to move a metric.
+#[utoipa::path(
+    get, path = "/metrics/{metric_id}/items", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric")),
+    responses(
+        (status = 200, description = "The items that claim to move it", body = Claims),
+        (status = 404, description = "No such metric", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn list_claims(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(raw_id): Path<String>,
+) -> Response {
+    let listed = async {
+        read_allowed(&identity)?;
+        let metric = found(&state, &raw_id).await?;
+        let claims = app::store::links::claimed_by(&state.db, metric.id)
+            .await
+            .map_err(AppError::from)?;
+        Ok::<_, Problem>(Claims {
+            items: claims
+                .into_iter()
+                .map(|claim| Claim {
+                    kind: claim.item.kind.key(),
+                    id: claim.item.id,
+                    title: claim.title,
+                })
+                .collect(),
+        })
+    };
+    json_or_problem(listed.await)
+}
+
+/// Makes or withdraws (`change`: the server function) the claim that the item
+/// of the path moves its metric: 204, or the problem.
+async fn change_claim<Change>(
+    state: &AppState,
+    identity: &RequestIdentity,
+    (raw_metric, raw_item): (String, String),
+    parts: Parts,
+    change: impl FnOnce(Uuid, String) -> Change,
+) -> Response
+where
+    Change: std::future::Future<Output = Result<(), AppError>>,
+{
+    let changed = async {
+        read_allowed(identity)?;
+        let metric = found(state, &raw_metric).await?;
+        let item_id = Uuid::parse_str(&raw_item).map_err(|_| AppError::not_found("that item"))?;
+        let item = app::store::item_query::one(&state.db, item_id)
+            .await
+            .map_err(AppError::from)?;
+        let item = ItemRef {
+            kind: item.item.kind,
+            id: item.item.id,
+        };
+        Ok::<_, Problem>(as_server_function(state, parts, change(metric.id, item.key())).await?)
+    };
+    match changed.await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(problem) => problem.into_response(),
+    }
+}
+
+/// Claim that an epic, feature or work item moves the metric.
+#[utoipa::path(
+    put, path = "/metrics/{metric_id}/items/{item_id}", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric"),
+        ("item_id" = Uuid, Path, description = "The epic, feature or work item")),
+    responses(
+        (status = 204, description = "Claimed"),
+        (status = 404, description = "No such metric or item", body = ProblemDetails, content_type = PROBLEM),
+        (status = 409, description = "It already claims to move it", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn claim(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(ends): Path<(String, String)>,
+    parts: Parts,
+) -> Response {
+    change_claim(
+        &state,
+        &identity,
+        ends,
+        parts,
+        app::api::metrics::link_metric,
+    )
+    .await
+}
+
+/// Withdraw the claim that an item moves the metric.
+#[utoipa::path(
+    delete, path = "/metrics/{metric_id}/items/{item_id}", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric"),
+        ("item_id" = Uuid, Path, description = "The epic, feature or work item")),
+    responses(
+        (status = 204, description = "Withdrawn"),
+        (status = 404, description = "No such metric or item, or no such claim", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn withdraw_claim(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(ends): Path<(String, String)>,
+    parts: Parts,
+) -> Response {
+    change_claim(
+        &state,
+        &identity,
+        ends,
+        parts,
+        app::api::metrics::unlink_metric,
+    )
+    .await
+}
