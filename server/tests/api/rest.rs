@@ -624,6 +624,7 @@ async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served
         ("/api/v1/items/{id}/move", &["post"]),
         ("/api/v1/boards", &["get"]),
         ("/api/v1/boards/{id}", &["get"]),
+        ("/api/v1/boards/{id}/flow", &["get"]),
         ("/api/v1/teams", &["get"]),
         ("/api/v1/metrics/{metric_id}/measurements", &["post"]),
         ("/api/v1/deployments", &["post"]),
@@ -650,6 +651,24 @@ async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served
     );
     let page = world.admin.get("/api/v1/docs/").await;
     assert_eq!(page.status(), 200);
+    // Its own policy lets Swagger UI's style attributes apply; scripts stay strict.
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("style-src 'self' 'unsafe-inline'"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+        "{policy}"
+    );
+    let app_policy = world.admin.get("/").await.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(!app_policy.contains("unsafe-inline"), "{app_policy}");
     let html = page.text().await.unwrap();
     assert!(html.contains("swagger-ui"), "{html}");
     let initializer = world.admin.get("/api/v1/docs/swagger-initializer.js").await;
@@ -904,4 +923,86 @@ async fn strategy_metrics_and_people_are_read_and_claims_are_made_through_the_ap
         .collect();
     assert!(emails.contains(&WORLD_ADMIN), "{emails:?}");
     assert!(emails.contains(&"vic.viewer@example.com"), "{emails:?}");
+}
+
+#[tokio::test]
+async fn a_board_s_flow_and_keys_are_its_metrics_page_s_figures() {
+    let world = World::new().await;
+    let planned = world.planned_board().await;
+    let team = &planned.software;
+    world.deployments("Software", [1, 2, 3]).await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let item = api.get(&format!("/items/{}", planned.item)).await;
+    let tag = etag(&item);
+    let finished = api
+        .send(
+            reqwest::Method::POST,
+            &format!("/items/{}/move", planned.item),
+            Some(&tag),
+            json!({"column_id": team.column_id("Done")}),
+        )
+        .await;
+    assert_eq!(finished.status(), 200);
+
+    let flow: Value = api
+        .get(&format!("/boards/{}/flow", team.board_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let page = board(
+        &world.admin,
+        "board_metrics",
+        &[("board_id", &team.board_id)],
+    )
+    .await;
+    assert_eq!(flow["finished"], 1);
+    assert_eq!(flow["finished"], page["flow"]["finished"]);
+    assert_eq!(flow["from"], page["range"]["first"]);
+    assert_eq!(flow["to"], page["range"]["last"]);
+    let throughput: u64 = flow["throughput"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|day| day["items"].as_u64().unwrap())
+        .sum();
+    assert_eq!(throughput, 1);
+    assert_eq!(
+        flow["aging"][0]["title"],
+        "Altitude drifts with a heavy payload"
+    );
+    assert_eq!(flow["teams"][0], team.id.as_str());
+    assert_eq!(flow["keys"]["deployments"], 3);
+    assert!(
+        flow["keys"]["deployment_frequency"]["band"].is_string(),
+        "{flow}"
+    );
+
+    let narrowed: Value = api
+        .get(&format!(
+            "/boards/{}/flow?from=2026-01-01&to=2026-01-31",
+            team.board_id
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(narrowed["from"], "2026-01-01");
+    assert_eq!(narrowed["finished"], 0);
+    for (query, field) in [("from=yesterday", "from"), ("within=x", "within")] {
+        refused(
+            api.get(&format!("/boards/{}/flow?{query}", team.board_id))
+                .await,
+            400,
+            Some(field),
+        )
+        .await;
+    }
+    refused(
+        api.get(&format!("/boards/{}/flow", uuid::Uuid::new_v4()))
+            .await,
+        404,
+        None,
+    )
+    .await;
 }
