@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::error::StoreError;
 use crate::domain::board::StateCategory;
 use crate::domain::hierarchy::ItemKind;
-use crate::entities::{board_column, item};
+use crate::entities::{board_column, epic_case, item};
 
 /// Which items; each field set narrows the list.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,11 +49,12 @@ pub struct After {
     pub id: Uuid,
 }
 
-/// An item with where it sits.
+/// An item with where it sits (and an epic, its hypothesis and business case).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
     pub item: item::Model,
     pub column: board_column::Model,
+    pub case: Option<epic_case::Model>,
 }
 
 impl Located {
@@ -73,12 +74,29 @@ fn in_column() -> sea_orm::RelationDef {
         .into()
 }
 
-fn located(
+/// The rows with their epics' cases, read in one query.
+async fn located(
+    db: &impl ConnectionTrait,
     rows: Vec<(item::Model, Option<board_column::Model>)>,
 ) -> Result<Vec<Located>, StoreError> {
+    let epics = rows
+        .iter()
+        .filter(|(item, _)| item.kind == ItemKind::Epic)
+        .map(|(item, _)| item.id);
+    let mut cases: std::collections::HashMap<Uuid, epic_case::Model> = epic_case::Entity::find()
+        .filter(epic_case::Column::ItemId.is_in(epics))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|case| (case.item_id, case))
+        .collect();
     rows.into_iter()
         .map(|(item, column)| match column {
-            Some(column) => Ok(Located { item, column }),
+            Some(column) => Ok(Located {
+                case: cases.remove(&item.id),
+                item,
+                column,
+            }),
             None => Err(StoreError::Inconsistent {
                 detail: format!("the item {} sits in no column", item.id),
             }),
@@ -145,7 +163,7 @@ pub async fn page(
     } else {
         query.order_by_asc(time).order_by_asc(item::Column::Id)
     };
-    located(query.limit(limit).all(db).await?)
+    located(db, query.limit(limit).all(db).await?).await
 }
 
 /// One epic, feature or work item with where it sits.
@@ -155,7 +173,8 @@ pub async fn one(db: &impl ConnectionTrait, id: Uuid) -> Result<Located, StoreEr
         .select_also(board_column::Entity)
         .all(db)
         .await?;
-    located(rows)?
+    located(db, rows)
+        .await?
         .pop()
         .ok_or_else(|| StoreError::not_found("that item"))
 }

@@ -6,7 +6,10 @@
 
 use app::domain::board::StateCategory;
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
-use app::domain::planning::{parent_field, EpicForm, FeatureForm, ItemForm, WorkItemForm};
+use app::domain::planning::{
+    parent_field, EpicForm, FeatureForm, GoDecision, ItemForm, WorkItemForm,
+};
+use app::entities::epic_case;
 use app::error::AppError;
 use app::security::guard::RequestIdentity;
 use app::store::item_query::{self, After, ItemFilter, Located};
@@ -45,6 +48,9 @@ fn work_types() -> utoipa::openapi::Object {
 }
 fn classes_of_service() -> utoipa::openapi::Object {
     optional_key_schema(ClassOfService::ALL.iter().map(|c| c.key()))
+}
+fn decisions() -> utoipa::openapi::Object {
+    optional_key_schema(GoDecision::ALL.iter().map(|d| d.key()))
 }
 
 /// An epic, feature or work item, where it sits, and its fields. Fields another
@@ -87,6 +93,25 @@ pub struct Item {
     pub blocked_reason: Option<String>,
     #[schema(schema_with = classes_of_service)]
     pub class_of_service: Option<&'static str>,
+    /// Epics: the hypothesis statement ("For … who …, the … is a … that …. Unlike
+    /// …, our solution …") and the lean business case.
+    pub hypothesis_for: Option<String>,
+    pub hypothesis_who: Option<String>,
+    pub hypothesis_the: Option<String>,
+    pub hypothesis_is_a: Option<String>,
+    pub hypothesis_that: Option<String>,
+    pub hypothesis_unlike: Option<String>,
+    pub hypothesis_our_solution: Option<String>,
+    pub business_outcome: Option<String>,
+    pub leading_indicators: Option<String>,
+    pub nonfunctional_requirements: Option<String>,
+    pub mvp_cost: Option<i64>,
+    pub full_cost: Option<i64>,
+    /// The portfolio's go or no-go, with its date and reason.
+    #[schema(schema_with = decisions)]
+    pub decision: Option<&'static str>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_reason: Option<String>,
     /// Where an imported item came from (`jira:DRN-12`).
     pub source_key: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -98,9 +123,26 @@ pub struct Item {
 }
 
 impl From<Located> for Item {
-    fn from(Located { item, column }: Located) -> Item {
+    fn from(Located { item, column, case }: Located) -> Item {
         let only = |kinds: &[ItemKind]| kinds.contains(&item.kind);
+        let case_text =
+            |text: fn(&epic_case::Model) -> &String| case.as_ref().map(|c| text(c).clone());
         Item {
+            hypothesis_for: case_text(|c| &c.hypothesis_for),
+            hypothesis_who: case_text(|c| &c.hypothesis_who),
+            hypothesis_the: case_text(|c| &c.hypothesis_the),
+            hypothesis_is_a: case_text(|c| &c.hypothesis_is_a),
+            hypothesis_that: case_text(|c| &c.hypothesis_that),
+            hypothesis_unlike: case_text(|c| &c.hypothesis_unlike),
+            hypothesis_our_solution: case_text(|c| &c.hypothesis_our_solution),
+            business_outcome: case_text(|c| &c.business_outcome),
+            leading_indicators: case_text(|c| &c.leading_indicators),
+            nonfunctional_requirements: case_text(|c| &c.nonfunctional_requirements),
+            decision_reason: case_text(|c| &c.decision_reason),
+            mvp_cost: case.as_ref().and_then(|c| c.mvp_cost),
+            full_cost: case.as_ref().and_then(|c| c.full_cost),
+            decision: case.as_ref().and_then(|c| c.decision).map(GoDecision::key),
+            decision_date: case.as_ref().and_then(|c| c.decision_date),
             id: item.id,
             kind: item.kind.key(),
             board_id: column.board_id,
@@ -377,55 +419,64 @@ pub async fn get_item(
     }
 }
 
-/// The fields a client may write: the API's name, the form's name, the kinds
-/// that have it. The parent is `parent_id` for every kind.
-const FIELDS: &[(&str, &str, &[ItemKind])] = &[
-    ("title", "title", &KINDS),
-    ("description", "description", &KINDS),
-    ("target_date", "target_date", &KINDS),
-    ("owner", "owner", &[ItemKind::Epic]),
-    (
-        "acceptance_criteria",
-        "acceptance_criteria",
-        &[ItemKind::Feature],
-    ),
-    ("size", "size", &[ItemKind::Feature, ItemKind::WorkItem]),
-    (
-        "business_value",
-        "business_value",
-        &[ItemKind::Epic, ItemKind::Feature],
-    ),
-    (
-        "time_criticality",
-        "time_criticality",
-        &[ItemKind::Epic, ItemKind::Feature],
-    ),
-    (
-        "risk_reduction",
-        "risk_reduction",
-        &[ItemKind::Epic, ItemKind::Feature],
-    ),
-    ("job_size", "job_size", &[ItemKind::Epic, ItemKind::Feature]),
-    ("work_type", "kind", &[ItemKind::WorkItem]),
-    ("assignee", "assignee", &[ItemKind::WorkItem]),
-    ("blocked", "blocked", &[ItemKind::WorkItem]),
-    ("blocked_reason", "blocked_reason", &[ItemKind::WorkItem]),
-    (
-        "class_of_service",
-        "class_of_service",
-        &[ItemKind::WorkItem],
-    ),
+const EPICS: &[ItemKind] = &[ItemKind::Epic];
+const FEATURES: &[ItemKind] = &[ItemKind::Feature];
+const WORK_ITEMS: &[ItemKind] = &[ItemKind::WorkItem];
+const ESTIMATED: &[ItemKind] = &[ItemKind::Epic, ItemKind::Feature];
+const SIZED: &[ItemKind] = &[ItemKind::Feature, ItemKind::WorkItem];
+
+/// The fields a client may write, and the kinds that have them. Each is the
+/// form's field of the same name, but for [`form_field`]'s two.
+const FIELDS: &[(&str, &[ItemKind])] = &[
+    ("title", &KINDS),
+    ("description", &KINDS),
+    ("parent_id", &KINDS),
+    ("target_date", &KINDS),
+    ("owner", EPICS),
+    ("acceptance_criteria", FEATURES),
+    ("size", SIZED),
+    ("business_value", ESTIMATED),
+    ("time_criticality", ESTIMATED),
+    ("risk_reduction", ESTIMATED),
+    ("job_size", ESTIMATED),
+    ("work_type", WORK_ITEMS),
+    ("assignee", WORK_ITEMS),
+    ("blocked", WORK_ITEMS),
+    ("blocked_reason", WORK_ITEMS),
+    ("class_of_service", WORK_ITEMS),
+    ("hypothesis_for", EPICS),
+    ("hypothesis_who", EPICS),
+    ("hypothesis_the", EPICS),
+    ("hypothesis_is_a", EPICS),
+    ("hypothesis_that", EPICS),
+    ("hypothesis_unlike", EPICS),
+    ("hypothesis_our_solution", EPICS),
+    ("business_outcome", EPICS),
+    ("leading_indicators", EPICS),
+    ("nonfunctional_requirements", EPICS),
+    ("mvp_cost", EPICS),
+    ("full_cost", EPICS),
+    ("decision", EPICS),
+    ("decision_date", EPICS),
+    ("decision_reason", EPICS),
 ];
 
-/// The API's name of a form's field, for the errors the form's rules give.
-fn api_field(kind: ItemKind, form_field: &str) -> String {
-    if form_field == parent_field(kind) {
-        return "parent_id".into();
+/// The form's name of an API field of `kind`: the parent is the form's
+/// `theme_id`, `epic_id` or `feature_id`; the work type its `kind`.
+fn form_field(kind: ItemKind, api: &'static str) -> &'static str {
+    match api {
+        "parent_id" => parent_field(kind),
+        "work_type" => "kind",
+        same => same,
     }
+}
+
+/// The API's name of a form's field, for the errors the form's rules give.
+fn api_field(kind: ItemKind, form: &str) -> String {
     FIELDS
         .iter()
-        .find(|(_, form, kinds)| *form == form_field && kinds.contains(&kind))
-        .map_or(form_field, |(api, _, _)| *api)
+        .find(|(api, kinds)| kinds.contains(&kind) && form_field(kind, api) == form)
+        .map_or(form, |(api, _)| *api)
         .to_owned()
 }
 
@@ -454,19 +505,15 @@ fn written_over<F: Serialize + DeserializeOwned>(
         }
     };
     for (name, value) in fields {
-        let form_name = if name == "parent_id" {
-            parent_field(kind)
-        } else {
-            match FIELDS.iter().find(|(api, _, _)| api == name) {
-                Some((_, form_name, kinds)) if kinds.contains(&kind) => *form_name,
-                Some(_) => {
-                    return Err(Problem::invalid(
-                        name,
-                        format!("{}s have no {name}", kind.label().to_lowercase()),
-                    ))
-                }
-                None => return Err(Problem::invalid(name, unwritable(name))),
+        let form_name = match FIELDS.iter().find(|(api, _)| api == name) {
+            Some((api, kinds)) if kinds.contains(&kind) => form_field(kind, api),
+            Some(_) => {
+                return Err(Problem::invalid(
+                    name,
+                    format!("{}s have no {name}", kind.label().to_lowercase()),
+                ))
             }
+            None => return Err(Problem::invalid(name, unwritable(name))),
         };
         let typed = match (name.as_str(), value) {
             ("blocked", Value::Bool(true)) => "on".to_owned(),
@@ -568,6 +615,25 @@ pub struct ItemFields {
     /// Work items.
     #[schema(schema_with = classes_of_service)]
     pub class_of_service: Option<String>,
+    /// Epics: the hypothesis statement's parts.
+    pub hypothesis_for: Option<String>,
+    pub hypothesis_who: Option<String>,
+    pub hypothesis_the: Option<String>,
+    pub hypothesis_is_a: Option<String>,
+    pub hypothesis_that: Option<String>,
+    pub hypothesis_unlike: Option<String>,
+    pub hypothesis_our_solution: Option<String>,
+    pub business_outcome: Option<String>,
+    pub leading_indicators: Option<String>,
+    pub nonfunctional_requirements: Option<String>,
+    /// Epics: whole currency units; the MVP's at most the whole epic's.
+    pub mvp_cost: Option<i64>,
+    pub full_cost: Option<i64>,
+    /// Epics: `go` or `no_go`, with `decision_date` and `decision_reason`.
+    #[schema(schema_with = decisions)]
+    pub decision: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_reason: Option<String>,
 }
 
 /// Create an item at the bottom of its board's first column.
@@ -935,11 +1001,7 @@ mod tests {
             .cloned()
             .collect();
         documented.sort();
-        let mut written: Vec<String> = FIELDS
-            .iter()
-            .map(|(api, _, _)| api.to_string())
-            .chain(["parent_id".to_owned()])
-            .collect();
+        let mut written: Vec<String> = FIELDS.iter().map(|(api, _)| api.to_string()).collect();
         written.sort();
         assert_eq!(documented, written);
     }

@@ -154,7 +154,9 @@ fn json_or_problem<T: serde::Serialize>(answer: Result<T, Problem>) -> axum::res
 /// server functions for its changes, so each rule, check, audit row and live
 /// update is written once.
 async fn as_server_function<T>(state: &AppState, parts: Parts, work: impl Future<Output = T>) -> T {
-    let owner = Owner::new();
+    // A root of its own: a child would inherit whatever owner a page render
+    // left current on this thread, and look up its context through it.
+    let owner = Owner::new_root(None);
     owner.with(|| {
         provide_context(parts);
         crate::startup::provide_request_context(state);

@@ -288,7 +288,10 @@ async fn epics_and_features_are_made_on_their_boards_and_a_parent_with_children_
             reqwest::Method::POST,
             "/items",
             None,
-            json!({"kind": "epic", "title": "Autonomous docking", "owner": "Olu", "business_value": 8}),
+            json!({"kind": "epic", "title": "Autonomous docking", "owner": "Olu", "business_value": 8,
+                   "hypothesis_for": "Fleet operators", "mvp_cost": 12000, "full_cost": 90000,
+                   "decision": "go", "decision_date": "2026-11-20",
+                   "decision_reason": "Pays back within a year"}),
         )
         .await;
     assert_eq!(epic.status(), 201);
@@ -298,6 +301,43 @@ async fn epics_and_features_are_made_on_their_boards_and_a_parent_with_children_
         (Some("not_started"), Some("Olu"))
     );
     assert_eq!(epic["business_value"], 8);
+    assert_eq!(epic["hypothesis_for"], "Fleet operators");
+    assert_eq!(epic["hypothesis_who"], "");
+    assert_eq!(
+        (epic["mvp_cost"].as_i64(), epic["full_cost"].as_i64()),
+        (Some(12000), Some(90000))
+    );
+    assert_eq!(
+        (epic["decision"].as_str(), epic["decision_date"].as_str()),
+        (Some("go"), Some("2026-11-20"))
+    );
+    // The business case's own rules, by field; a work item has no business case.
+    let epic_path = format!("/items/{}", epic["id"].as_str().unwrap());
+    for (change, field) in [
+        (json!({"mvp_cost": 100000}), "mvp_cost"),
+        (json!({"decision": "maybe"}), "decision"),
+        (json!({"decision_reason": ""}), "decision_reason"),
+    ] {
+        refused(
+            api.send(reqwest::Method::PATCH, &epic_path, Some("*"), change)
+                .await,
+            400,
+            Some(field),
+        )
+        .await;
+    }
+    let listed: Value = api.get("/items?kind=epic").await.json().await.unwrap();
+    assert_eq!(
+        listed["items"][1]["decision_reason"],
+        "Pays back within a year"
+    );
+    let card: Value = api
+        .get(&format!("/items?board_id={}", software.board_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(card["items"][0]["hypothesis_for"], Value::Null);
     let feature = api
         .send(
             reqwest::Method::POST,
