@@ -103,25 +103,7 @@ pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppErr
     let model = metrics::find(&db, metric_id).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     let may_edit = allowed(Action::EditMetrics);
-    let form = MetricForm {
-        name: model.name.clone(),
-        description: model.description.clone(),
-        unit: model.unit.clone(),
-        direction: model.direction.key().to_owned(),
-        baseline: model.baseline.to_string(),
-        baseline_date: model
-            .baseline_date
-            .map(|d| d.to_string())
-            .unwrap_or_default(),
-        target: model.target.to_string(),
-        target_date: model.target_date.map(|d| d.to_string()).unwrap_or_default(),
-        leading: if model.leading {
-            "on".into()
-        } else {
-            String::new()
-        },
-        owner: model.owner.clone().unwrap_or_default(),
-    };
+    let form = metrics::form_of(&model);
     Ok(MetricPageView {
         description: model.description.clone(),
         goal: metrics::goal(&model),

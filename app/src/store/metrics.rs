@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::outcome::MetricRow;
-use crate::domain::outcome::{Goal, MetricDraft};
+use crate::domain::outcome::{Goal, MetricDraft, MetricForm};
 use crate::domain::NamedRef;
 use crate::entities::outcome_metric;
 
@@ -41,6 +41,27 @@ pub fn row(m: outcome_metric::Model, today: NaiveDate) -> MetricRow {
         leading: m.leading,
         owner: m.owner,
         version: m.version,
+    }
+}
+
+/// The metric's definition as its form holds it.
+pub fn form_of(model: &outcome_metric::Model) -> MetricForm {
+    let text = |value: Option<String>| value.unwrap_or_default();
+    MetricForm {
+        name: model.name.clone(),
+        description: model.description.clone(),
+        unit: model.unit.clone(),
+        direction: model.direction.key().to_owned(),
+        baseline: model.baseline.to_string(),
+        baseline_date: text(model.baseline_date.map(|d| d.to_string())),
+        target: model.target.to_string(),
+        target_date: text(model.target_date.map(|d| d.to_string())),
+        leading: if model.leading {
+            "on".into()
+        } else {
+            String::new()
+        },
+        owner: text(model.owner.clone()),
     }
 }
 

@@ -26,6 +26,7 @@ use serde_json::{Map, Value};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::forms::{object, written_over, Typed};
 use super::keys::{key_schema, optional_key_schema};
 use super::paging;
 use super::preconditions::{etag, if_match, not_modified};
@@ -487,55 +488,28 @@ fn refusal(kind: ItemKind, error: AppError) -> Problem {
     problem
 }
 
-/// `base` (a blank form, or the item's saved one) with `fields` written over it,
-/// each value as the form would hold it typed in; the form's own rules then
-/// check them as they check a person's.
-fn written_over<F: Serialize + DeserializeOwned>(
+/// The item form `base` of `kind` with `fields` written over it.
+fn item_form<F: Serialize + DeserializeOwned>(
     base: &F,
     kind: ItemKind,
     fields: &Map<String, Value>,
 ) -> Result<F, Problem> {
-    let mut form = match serde_json::to_value(base) {
-        Ok(Value::Object(form)) => form,
-        _ => {
-            return Err(AppError::Inconsistent {
-                detail: "a form is not an object".into(),
+    written_over(base, fields, |name| {
+        match FIELDS.iter().find(|(api, _)| *api == name) {
+            Some((api, kinds)) if kinds.contains(&kind) => {
+                let typed = if *api == "blocked" {
+                    Typed::Checkbox
+                } else {
+                    Typed::Text
+                };
+                Ok((form_field(kind, api), typed))
             }
-            .into())
+            Some(_) => Err(Problem::invalid(
+                name,
+                format!("{}s have no {name}", kind.label().to_lowercase()),
+            )),
+            None => Err(Problem::invalid(name, unwritable(name))),
         }
-    };
-    for (name, value) in fields {
-        let form_name = match FIELDS.iter().find(|(api, _)| api == name) {
-            Some((api, kinds)) if kinds.contains(&kind) => form_field(kind, api),
-            Some(_) => {
-                return Err(Problem::invalid(
-                    name,
-                    format!("{}s have no {name}", kind.label().to_lowercase()),
-                ))
-            }
-            None => return Err(Problem::invalid(name, unwritable(name))),
-        };
-        let typed = match (name.as_str(), value) {
-            ("blocked", Value::Bool(true)) => "on".to_owned(),
-            ("blocked", Value::Bool(false) | Value::Null) => String::new(),
-            ("blocked", _) => return Err(Problem::invalid(name, "blocked is true or false")),
-            (_, Value::Null) => String::new(),
-            (_, Value::String(text)) => text.clone(),
-            (_, Value::Number(number)) => number.to_string(),
-            _ => {
-                return Err(Problem::invalid(
-                    name,
-                    format!("{name} is a string, a number or null"),
-                ))
-            }
-        };
-        form.insert(form_name.to_owned(), Value::String(typed));
-    }
-    serde_json::from_value(Value::Object(form)).map_err(|error| {
-        AppError::Inconsistent {
-            detail: error.to_string(),
-        }
-        .into()
     })
 }
 
@@ -549,18 +523,6 @@ fn unwritable(name: &str) -> String {
             format!("{name} cannot be written here")
         }
         _ => format!("items have no field {name}"),
-    }
-}
-
-/// The body as a JSON object.
-fn object(body: &Bytes) -> Result<Map<String, Value>, Problem> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(fields)) => Ok(fields),
-        Ok(_) => Err(Problem::invalid("body", "the body must be a JSON object")),
-        Err(error) => Err(Problem::invalid(
-            "body",
-            format!("the body is not JSON: {error}"),
-        )),
     }
 }
 
@@ -697,11 +659,11 @@ pub async fn create_item(
         let id = match (kind, board) {
             (_, Some(board)) if board.kind.cards() != kind => return Err(wrong_board(&board)),
             (ItemKind::Epic, _) => {
-                let form = written_over(&EpicForm::default(), kind, &fields)?;
+                let form = item_form(&EpicForm::default(), kind, &fields)?;
                 as_server_function(&state, parts, app::api::planning::create_epic(form)).await
             }
             (ItemKind::Feature, Some(board)) => {
-                let form = written_over(&FeatureForm::default(), kind, &fields)?;
+                let form = item_form(&FeatureForm::default(), kind, &fields)?;
                 as_server_function(
                     &state,
                     parts,
@@ -711,7 +673,7 @@ pub async fn create_item(
             }
             (_, Some(board)) => {
                 let team = board.team_id.ok_or_else(|| wrong_board(&board))?;
-                let form = written_over(&WorkItemForm::default(), kind, &fields)?;
+                let form = item_form(&WorkItemForm::default(), kind, &fields)?;
                 as_server_function(
                     &state,
                     parts,
@@ -780,15 +742,15 @@ pub async fn patch_item(
         use app::api::planning::{update_epic, update_feature, update_work_item};
         match saved {
             ItemForm::Epic(form) => {
-                let form = written_over(form.as_ref(), kind, &fields)?;
+                let form = item_form(form.as_ref(), kind, &fields)?;
                 as_server_function(&state, parts, update_epic(id, version, form)).await
             }
             ItemForm::Feature(form) => {
-                let form = written_over(&form, kind, &fields)?;
+                let form = item_form(&form, kind, &fields)?;
                 as_server_function(&state, parts, update_feature(id, version, form)).await
             }
             ItemForm::WorkItem(form) => {
-                let form = written_over(&form, kind, &fields)?;
+                let form = item_form(&form, kind, &fields)?;
                 as_server_function(&state, parts, update_work_item(id, version, form)).await
             }
         }
@@ -939,7 +901,7 @@ mod tests {
             assignee: "Ana".into(),
             ..WorkItemForm::default()
         };
-        let form = written_over(
+        let form = item_form(
             &saved,
             ItemKind::WorkItem,
             &fields(serde_json::json!({
@@ -960,7 +922,7 @@ mod tests {
     #[test]
     fn a_field_of_another_kind_or_of_no_kind_is_refused_by_name() {
         let refused = |json: Value| {
-            written_over(&EpicForm::default(), ItemKind::Epic, &fields(json))
+            item_form(&EpicForm::default(), ItemKind::Epic, &fields(json))
                 .unwrap_err()
                 .field
         };

@@ -2,24 +2,33 @@
 //! measurements, and the items that claim to move them. Claims are made and
 //! withdrawn through the browser's own server functions.
 
+use app::domain::access::Action;
 use app::domain::hierarchy::ItemRef;
+use app::domain::outcome::MetricForm;
 use app::domain::outcome::{Direction, Progress, Status};
 use app::entities::{measurement, outcome_metric};
 use app::error::AppError;
 use app::security::guard::RequestIdentity;
 use axum::{
+    body::Bytes,
     extract::{Path, State},
-    http::{request::Parts, StatusCode},
+    http::{header, request::Parts, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    Extension,
+    Extension, Json,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::forms::{object, written_over, Typed};
 use super::keys::{key_schema, optional_key_schema};
-use super::problem::{CallRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM};
+use super::preconditions::{etag, if_match};
+use super::problem::{
+    CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
+};
 use super::{as_server_function, json_or_problem, read_allowed};
 use crate::startup::AppState;
 
@@ -133,7 +142,8 @@ async fn found(state: &AppState, raw_id: &str) -> Result<outcome_metric::Model, 
     get, path = "/metrics/{metric_id}", tag = "metrics",
     params(("metric_id" = Uuid, Path, description = "The metric")),
     responses(
-        (status = 200, description = "The metric", body = Metric),
+        (status = 200, description = "The metric", body = Metric,
+            headers(("ETag" = String, description = "Its version, for `If-Match`"))),
         (status = 404, description = "No such metric", body = ProblemDetails, content_type = PROBLEM),
         CallRefusals,
     )
@@ -145,12 +155,143 @@ pub async fn get_metric(
 ) -> Response {
     let read = async {
         read_allowed(&identity)?;
-        Ok::<_, Problem>(metric(
-            found(&state, &raw_id).await?,
-            Utc::now().date_naive(),
-        ))
+        found(&state, &raw_id).await
     };
-    json_or_problem(read.await)
+    answer(StatusCode::OK, read.await)
+}
+
+/// The metric as answered, with its `ETag` (and its address when just made).
+fn answer(status: StatusCode, read: Result<outcome_metric::Model, Problem>) -> Response {
+    let model = match read {
+        Ok(model) => model,
+        Err(problem) => return problem.into_response(),
+    };
+    let (tag, location) = (etag(model.version), format!("/api/v1/metrics/{}", model.id));
+    let mut response = (status, Json(metric(model, Utc::now().date_naive()))).into_response();
+    response.headers_mut().insert(header::ETAG, tag);
+    if status == StatusCode::CREATED {
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    response
+}
+
+/// The fields of a metric a client writes: each is its form's field.
+const FIELDS: &[(&str, Typed)] = &[
+    ("name", Typed::Text),
+    ("description", Typed::Text),
+    ("unit", Typed::Text),
+    ("direction", Typed::Text),
+    ("baseline", Typed::Text),
+    ("baseline_date", Typed::Text),
+    ("target", Typed::Text),
+    ("target_date", Typed::Text),
+    ("leading", Typed::Checkbox),
+    ("owner", Typed::Text),
+];
+
+/// Whether the caller may define metrics, before their body is read: those who
+/// may not are told so, not what is wrong with what they sent.
+fn may_define(identity: &RequestIdentity) -> Result<(), Problem> {
+    crate::security::authorize(identity, Action::EditMetrics).map_err(Problem::from)
+}
+
+fn metric_form(base: &MetricForm, fields: &Map<String, Value>) -> Result<MetricForm, Problem> {
+    written_over(base, fields, |name| {
+        FIELDS
+            .iter()
+            .find(|(field, _)| *field == name)
+            .copied()
+            .ok_or_else(|| Problem::invalid(name, format!("metrics have no field {name}")))
+    })
+}
+
+/// A metric's definition as a client writes it.
+// The document's description of the body: the handlers read it as a JSON
+// object, so that each refusal names the field at fault.
+#[allow(dead_code)]
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MetricFields {
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub unit: Option<String>,
+    /// Which way is better.
+    #[schema(schema_with = directions)]
+    pub direction: Option<String>,
+    pub baseline: Option<f64>,
+    /// With `target_date`, the metric is judged on the straight line between.
+    pub baseline_date: Option<NaiveDate>,
+    /// On the better side of the baseline (or equal: hold the line).
+    pub target: Option<f64>,
+    /// After `baseline_date`.
+    pub target_date: Option<NaiveDate>,
+    /// A leading indicator.
+    pub leading: Option<bool>,
+    pub owner: Option<String>,
+}
+
+/// Define an outcome metric (executives and admins).
+#[utoipa::path(
+    post, path = "/metrics", tag = "metrics",
+    request_body = MetricFields,
+    responses(
+        (status = 201, description = "Defined; `Location` is its address", body = Metric,
+            headers(("Location" = String), ("ETag" = String))),
+        (status = 400, description = "A field breaks a rule (named in `field`)", body = ProblemDetails, content_type = PROBLEM),
+        CallRefusals,
+    )
+)]
+pub async fn create_metric(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let made = async {
+        may_define(&identity)?;
+        let form = metric_form(&MetricForm::default(), &object(&body)?)?;
+        let id = as_server_function(&state, parts, app::api::metrics::create_metric(form)).await?;
+        found(&state, &id).await
+    };
+    answer(StatusCode::CREATED, made.await)
+}
+
+/// Change some fields of a metric's definition; the others stay.
+#[utoipa::path(
+    patch, path = "/metrics/{metric_id}", tag = "metrics",
+    params(("metric_id" = Uuid, Path, description = "The metric"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version you change")),
+    request_body = MetricFields,
+    responses(
+        (status = 200, description = "Changed", body = Metric, headers(("ETag" = String))),
+        ChangeRefusals,
+        CallRefusals,
+    )
+)]
+pub async fn patch_metric(
+    State(state): State<AppState>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(raw_id): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let changed = async {
+        may_define(&identity)?;
+        let saved = found(&state, &raw_id).await?;
+        let version = if_match(&parts.headers, saved.version)?;
+        let form = metric_form(&app::store::metrics::form_of(&saved), &object(&body)?)?;
+        let id = saved.id;
+        as_server_function(
+            &state,
+            parts,
+            app::api::metrics::update_metric(id, version, form),
+        )
+        .await?;
+        found(&state, &id.to_string()).await
+    };
+    answer(StatusCode::OK, changed.await)
 }
 
 /// A measurement of a metric, as recorded.

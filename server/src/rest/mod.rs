@@ -10,6 +10,7 @@
 
 mod boards;
 mod flow;
+mod forms;
 mod items;
 mod keys;
 mod metrics;
@@ -96,8 +97,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(boards::list_teams))
         .routes(routes!(boards::list_products))
         .routes(routes!(strategy::list_visions))
-        .routes(routes!(metrics::list_metrics))
-        .routes(routes!(metrics::get_metric))
+        .routes(routes!(metrics::list_metrics, metrics::create_metric))
+        .routes(routes!(metrics::get_metric, metrics::patch_metric))
         .routes(routes!(
             metrics::list_measurements,
             crate::ingest::measurements

@@ -672,8 +672,8 @@ async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served
         ("/api/v1/boards/{board_id}/events", &["get"]),
         ("/api/v1/visions", &["get"]),
         ("/api/v1/products", &["get"]),
-        ("/api/v1/metrics", &["get"]),
-        ("/api/v1/metrics/{metric_id}", &["get"]),
+        ("/api/v1/metrics", &["get", "post"]),
+        ("/api/v1/metrics/{metric_id}", &["get", "patch"]),
         (
             "/api/v1/metrics/{metric_id}/items/{item_id}",
             &["put", "delete"],
@@ -805,34 +805,94 @@ async fn every_operation_needs_a_token_and_changes_need_one_that_may_change() {
 }
 
 /// The robustness guarantee over every field of the item bodies the document
-/// describes: a value of the wrong type or off its scale is refused with 400
-/// naming the field, and the item stays as it was.
+/// describes: a value of the wrong type or off its scale, written to an epic, a
+/// feature and a work item (the kinds that have the field check it, the others
+/// refuse it as not theirs) or in a new item, is refused with 400 naming the
+/// field, and nothing changes.
 #[tokio::test]
 async fn every_item_field_refuses_bad_values_by_name_and_changes_nothing() {
     let world = World::new().await;
     let planned = world.planned_board().await;
     let api = Api::of(&world.admin, &["read", "write_items"]).await;
-    let document: Value = world
-        .admin
+    let targets = [&planned.chain.epic, &planned.chain.feature, &planned.item]
+        .map(|id| format!("/items/{id}"));
+    let new_item =
+        json!({"kind": "work_item", "board_id": planned.software.board_id, "title": "Robust"});
+    bad_values_are_refused(
+        &api,
+        "ItemFields",
+        &targets,
+        ("/items", new_item),
+        "/items?limit=200",
+    )
+    .await;
+}
+
+/// The same guarantee over every field of a metric's body.
+#[tokio::test]
+async fn every_metric_field_refuses_bad_values_by_name_and_changes_nothing() {
+    let world = World::new().await;
+    let planned = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let targets = [format!("/metrics/{}", planned.metric)];
+    let new_metric = json!({"name": "Robust", "direction": "increase", "baseline": 1, "target": 2});
+    bad_values_are_refused(
+        &api,
+        "MetricFields",
+        &targets,
+        ("/metrics", new_metric),
+        "/metrics",
+    )
+    .await;
+}
+
+/// Writes bad values of every field of the document's `schema`, by its type, to
+/// each of `targets` (`PATCH` with `If-Match: *`) and into a new body (`POST`
+/// to `create`'s path over its valid body): each is refused with 400 naming the
+/// field, the targets read the same afterwards, and `list` lists as many.
+async fn bad_values_are_refused(
+    api: &Api<'_>,
+    schema: &str,
+    targets: &[String],
+    (create, valid): (&str, Value),
+    list: &str,
+) {
+    let document: Value = api
+        .app
         .get("/api/v1/openapi.json")
         .await
         .json()
         .await
         .unwrap();
-    let fields = document["components"]["schemas"]["ItemFields"]["properties"]
+    let fields = document["components"]["schemas"][schema]["properties"]
         .as_object()
-        .unwrap()
+        .unwrap_or_else(|| panic!("the document describes {schema}"))
         .clone();
-    assert!(fields.len() >= 16);
-    let path = format!("/items/{}", planned.item);
-    let before = api.get(&path).await.text().await.unwrap();
-    let count = |page: Value| page["items"].as_array().unwrap().len();
-    let items_before = count(api.get("/items?limit=200").await.json().await.unwrap());
-    for (name, schema) in &fields {
-        let described = schema.to_string();
+    let listed = || async {
+        api.get(list)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .matches("\"id\"")
+            .count()
+    };
+    let listed_before = listed().await;
+    let mut before = Vec::new();
+    for target in targets {
+        before.push(api.get(target).await.text().await.unwrap());
+    }
+    for (name, described) in &fields {
+        let described = described.to_string();
         let mut bad = vec![json!([]), json!({"a": 1})];
-        if described.contains("integer") {
+        if described.contains("int64") {
+            // An amount: whole and not below zero.
+            bad.extend([json!("many"), json!(1.5), json!(1e40), json!(-1)]);
+        } else if described.contains("integer") {
+            // A point on the 1, 2, 3, 5, 8, 13, 20 scale.
             bad.extend([json!("many"), json!(4), json!(1e40), json!(-1)]);
+        } else if described.contains("number") {
+            bad.extend([json!("many"), json!("1.5.5")]);
         } else if described.contains("boolean") {
             bad.extend([json!("yes"), json!(1)]);
         } else if described.contains("\"uuid\"") {
@@ -845,39 +905,34 @@ async fn every_item_field_refuses_bad_values_by_name_and_changes_nothing() {
             bad.push(json!("x".repeat(20_001)));
         }
         for value in bad {
-            let what = format!("{name} = {value}");
-            let changed = api
-                .send(
-                    reqwest::Method::PATCH,
-                    &path,
-                    Some("*"),
-                    json!({ name.as_str(): value.clone() }),
-                )
-                .await;
-            assert_eq!(changed.status(), 400, "PATCH {what}");
-            let problem: Value = changed.json().await.unwrap();
-            assert_eq!(problem["field"], name.as_str(), "PATCH {what}: {problem}");
-            let made = api
-                .send(
-                    reqwest::Method::POST,
-                    "/items",
-                    None,
-                    json!({"kind": "work_item", "board_id": planned.software.board_id,
-                           "title": "Robust", name.as_str(): value}),
-                )
-                .await;
-            assert!(
-                made.status().is_client_error(),
-                "POST {what}: {}",
-                made.status()
-            );
+            let what = format!("{schema}: {name} = {value}");
+            for target in targets {
+                let change = json!({ name.as_str(): value.clone() });
+                let changed = api
+                    .send(reqwest::Method::PATCH, target, Some("*"), change)
+                    .await;
+                assert_eq!(changed.status(), 400, "PATCH {target} {what}");
+                let problem: Value = changed.json().await.unwrap();
+                assert_eq!(
+                    problem["field"],
+                    name.as_str(),
+                    "PATCH {target} {what}: {problem}"
+                );
+            }
+            let mut body = valid.clone();
+            body[name.as_str()] = value;
+            let made = api.send(reqwest::Method::POST, create, None, body).await;
+            assert_eq!(made.status(), 400, "POST {create} {what}");
         }
     }
-    assert_eq!(api.get(&path).await.text().await.unwrap(), before);
-    assert_eq!(
-        count(api.get("/items?limit=200").await.json().await.unwrap()),
-        items_before
-    );
+    for (target, was) in targets.iter().zip(before) {
+        assert_eq!(
+            api.get(target).await.text().await.unwrap(),
+            was,
+            "{target} changed"
+        );
+    }
+    assert_eq!(listed().await, listed_before, "{list} lists another number");
 }
 
 #[tokio::test]
@@ -1042,6 +1097,112 @@ async fn a_board_s_flow_and_keys_are_its_metrics_page_s_figures() {
         api.get(&format!("/boards/{}/flow", uuid::Uuid::new_v4()))
             .await,
         404,
+        None,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn metrics_are_defined_and_changed_with_their_versions() {
+    let world = World::new().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let made = api
+        .send(
+            reqwest::Method::POST,
+            "/metrics",
+            None,
+            json!({"name": "Flight time", "unit": "min", "direction": "increase",
+                   "baseline": 22, "baseline_date": "2026-01-01",
+                   "target": 40, "target_date": "2026-12-31", "leading": true}),
+        )
+        .await;
+    assert_eq!(made.status(), 201);
+    let first_tag = etag(&made);
+    let location = made.headers()["location"].to_str().unwrap().to_owned();
+    let metric: Value = made.json().await.unwrap();
+    assert_eq!(
+        location,
+        format!("/api/v1/metrics/{}", metric["id"].as_str().unwrap())
+    );
+    assert_eq!(
+        (
+            metric["name"].as_str(),
+            metric["leading"].as_bool(),
+            metric["target"].as_f64()
+        ),
+        (Some("Flight time"), Some(true), Some(40.0))
+    );
+    assert_eq!(metric["status"], "not_measured");
+    let path = location.trim_start_matches("/api/v1").to_owned();
+    assert_eq!(etag(&api.get(&path).await), first_tag);
+
+    refused(
+        api.send(reqwest::Method::PATCH, &path, None, json!({"target": 45}))
+            .await,
+        428,
+        Some("If-Match"),
+    )
+    .await;
+    for (change, field) in [
+        (json!({"target": 10}), "target"),
+        (json!({"direction": "sideways"}), "direction"),
+        (json!({"target_date": "2025-01-01"}), "target_date"),
+        (json!({"leading": "yes"}), "leading"),
+        (json!({"name": ""}), "name"),
+        (json!({"colour": "red"}), "colour"),
+    ] {
+        refused(
+            api.send(reqwest::Method::PATCH, &path, Some(&first_tag), change)
+                .await,
+            400,
+            Some(field),
+        )
+        .await;
+    }
+    let changed = api
+        .send(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&first_tag),
+            json!({"target": 45, "owner": "Olu"}),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_ne!(etag(&changed), first_tag);
+    let metric: Value = changed.json().await.unwrap();
+    assert_eq!(
+        (
+            metric["target"].as_f64(),
+            metric["owner"].as_str(),
+            metric["unit"].as_str()
+        ),
+        (Some(45.0), Some("Olu"), Some("min"))
+    );
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &path,
+            Some(&first_tag),
+            json!({"target": 50}),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+
+    let viewer_app = world.user("Vic Viewer", "viewer").await;
+    let viewer = Api::of(&viewer_app, &["read", "write_items"]).await;
+    refused(
+        viewer
+            .send(
+                reqwest::Method::POST,
+                "/metrics",
+                None,
+                json!({"name": "Mine"}),
+            )
+            .await,
+        403,
         None,
     )
     .await;
