@@ -489,3 +489,51 @@ pub async fn withdraw_claim(
     )
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_fields_are_the_written_ones() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(MetricFields::schema()).unwrap();
+        let mut documented: Vec<String> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        documented.sort();
+        let mut written: Vec<String> = FIELDS.iter().map(|(name, _)| name.to_string()).collect();
+        written.sort();
+        assert_eq!(documented, written);
+    }
+
+    #[test]
+    fn a_metric_s_fields_land_in_its_form_as_typed_in_and_the_rest_stay() {
+        let saved = MetricForm {
+            name: "Flight time".into(),
+            unit: "min".into(),
+            ..MetricForm::default()
+        };
+        let written = serde_json::json!({"target": 45, "leading": true, "owner": null});
+        let Value::Object(fields) = written else {
+            unreachable!()
+        };
+        let form = metric_form(&saved, &fields).unwrap();
+        assert_eq!(
+            (form.name.as_str(), form.unit.as_str()),
+            ("Flight time", "min")
+        );
+        assert_eq!((form.target.as_str(), form.leading.as_str()), ("45", "on"));
+        assert_eq!(form.owner, "");
+        let Value::Object(unknown) = serde_json::json!({"colour": "red"}) else {
+            unreachable!()
+        };
+        assert_eq!(
+            metric_form(&saved, &unknown).unwrap_err().field.as_deref(),
+            Some("colour")
+        );
+    }
+}
