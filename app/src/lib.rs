@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/webhooks") view=pages::WebhooksPage ssr=SsrMode::Async />
                     <Route path=path!("/my-work") view=pages::MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=pages::ImportPage ssr=SsrMode::Async />

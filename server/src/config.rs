@@ -34,12 +34,15 @@ pub struct Config {
     pub request_timeout: std::time::Duration,
     /// Requests each API token may make per minute (and in one burst).
     pub api_rate_limit: RateLimit,
+    /// How webhook deliveries are sent.
+    pub webhooks: crate::webhooks::Settings,
 }
 
 impl Config {
     /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`,
     /// `LOG_FORMAT`, `SESSION_COOKIE_SECURE`, `SESSION_HOURS`, `THROUGHLINE_GUEST_READ`,
-    /// `REQUEST_TIMEOUT_SECONDS` and `API_REQUESTS_PER_MINUTE`.
+    /// `REQUEST_TIMEOUT_SECONDS`, `API_REQUESTS_PER_MINUTE`, `WEBHOOK_FIRST_RETRY_SECONDS`,
+    /// `WEBHOOK_TIMEOUT_SECONDS` and `WEBHOOK_TARGETS`.
     pub fn from_env() -> Result<Config, StartupError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -95,17 +98,21 @@ impl Config {
                 })?,
             None => 12,
         };
-        let request_timeout = match lookup("REQUEST_TIMEOUT_SECONDS") {
-            Some(value) => value
-                .parse::<u64>()
-                .ok()
-                .filter(|seconds| (1..=600).contains(seconds))
-                .ok_or_else(|| StartupError::Config {
-                    variable: "REQUEST_TIMEOUT_SECONDS",
-                    value,
-                    reason: "expected seconds from 1 to 600".into(),
-                })?,
-            None => 30,
+        let request_timeout = seconds(&lookup, "REQUEST_TIMEOUT_SECONDS", 1..=600, 30)?;
+        let webhooks = crate::webhooks::Settings {
+            first_retry: seconds(&lookup, "WEBHOOK_FIRST_RETRY_SECONDS", 1..=86_400, 30)?,
+            timeout: seconds(&lookup, "WEBHOOK_TIMEOUT_SECONDS", 1..=120, 10)?,
+            public_only: match lookup("WEBHOOK_TARGETS").as_deref() {
+                None | Some("any") => false,
+                Some("public") => true,
+                Some(other) => {
+                    return Err(StartupError::Config {
+                        variable: "WEBHOOK_TARGETS",
+                        value: other.into(),
+                        reason: "expected any or public".into(),
+                    })
+                }
+            },
         };
         let api_rate_limit = match lookup("API_REQUESTS_PER_MINUTE") {
             Some(value) => value
@@ -122,7 +129,8 @@ impl Config {
         };
         Ok(Config {
             api_rate_limit,
-            request_timeout: std::time::Duration::from_secs(request_timeout),
+            request_timeout,
+            webhooks,
             secure_cookies,
             guest_read,
             session_hours,
@@ -141,6 +149,28 @@ impl Config {
         let path = path.split('?').next().unwrap_or(path);
         (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
     }
+}
+
+/// A setting in whole seconds within `range`.
+fn seconds(
+    lookup: &impl Fn(&str) -> Option<String>,
+    variable: &'static str,
+    range: std::ops::RangeInclusive<u64>,
+    default: u64,
+) -> Result<std::time::Duration, StartupError> {
+    let seconds = match lookup(variable) {
+        Some(value) => value
+            .parse::<u64>()
+            .ok()
+            .filter(|seconds| range.contains(seconds))
+            .ok_or_else(|| StartupError::Config {
+                variable,
+                value,
+                reason: format!("expected seconds from {} to {}", range.start(), range.end()),
+            })?,
+        None => default,
+    };
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 /// A `1`/`0` (or `true`/`false`) setting.

@@ -22,3 +22,4 @@ pub mod rest;
 pub mod security;
 mod serve;
 pub mod startup;
+pub mod webhooks;

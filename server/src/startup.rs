@@ -100,6 +100,7 @@ impl Application {
         };
         let events = EventHub::default();
         live::start(&db, &events);
+        crate::webhooks::start(&db, &events, config.webhooks);
         Ok(Application {
             listener,
             router: router(

@@ -22,6 +22,7 @@ pub mod planning;
 pub mod roadmap;
 pub mod strategy;
 pub mod tokens;
+pub mod webhooks;
 pub mod wip;
 #[cfg(feature = "ssr")]
 mod wire_errors;

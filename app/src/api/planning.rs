@@ -18,6 +18,7 @@ mod write {
     //! The steps every item change shares.
     pub use crate::domain::access::{Action, Principal};
     pub use crate::domain::hierarchy::ItemKind;
+    pub use crate::domain::webhook::EventType::*;
     pub use crate::error::AppError;
     pub use crate::security::guard::authorize;
     pub use crate::store::items::{self, Actor, Placement};
@@ -63,6 +64,40 @@ mod write {
 
     pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
         AppError::from(error)
+    }
+
+    /// Tells the webhooks' subscribers of an item of `board` as `txn` leaves it,
+    /// in that transaction (committed with the change, or not at all). `more`
+    /// joins the item in the event's data.
+    pub async fn announce(
+        txn: &Writing,
+        event: crate::domain::webhook::EventType,
+        board: &crate::entities::board::Model,
+        item: serde_json::Value,
+        more: Option<(&str, serde_json::Value)>,
+    ) -> Result<(), AppError> {
+        let mut data = serde_json::Map::new();
+        data.insert("item".into(), item);
+        data.extend(more.map(|(key, value)| (key.to_owned(), value)));
+        let occurrence = crate::store::webhooks::Occurrence {
+            event,
+            team: board.team_id,
+            data: data.into(),
+            at: super::now(),
+        };
+        crate::store::webhooks::enqueue(txn, occurrence).await?;
+        Ok(())
+    }
+
+    /// [`announce`] of the item `item_id` as it now is.
+    pub async fn announce_item(
+        txn: &Writing,
+        event: crate::domain::webhook::EventType,
+        board: &crate::entities::board::Model,
+        item_id: uuid::Uuid,
+    ) -> Result<(), AppError> {
+        let item = crate::store::webhooks::item_brief(txn, item_id).await?;
+        announce(txn, event, board, item, None).await
     }
 
     /// Where a card is added: the board's transaction, the board, the column, who
@@ -133,6 +168,7 @@ mod write {
             super::now(),
         )
         .await?;
+        announce_item(&txn, ItemChanged, &placement.board, placement.row.id).await?;
         txn.commit().await?;
         crate::api::news::cards_changed(Verb::Edited, &placement.board, &[placement.row.id]).await;
         Ok(())
@@ -153,6 +189,7 @@ pub async fn create_epic(epic: EpicForm) -> Result<String, AppError> {
     let id =
         crate::store::planning::create_epic(&txn, &portfolio, draft, Actor::of(&principal), now())
             .await?;
+    announce_item(&txn, ItemCreated, &portfolio, id).await?;
     txn.commit().await?;
     crate::api::news::cards_changed(Verb::Added, &portfolio, &[id]).await;
     crate::security::redirect_form_post(&item_href(ItemKind::Epic, id));
@@ -184,6 +221,7 @@ pub async fn create_feature(
     let id =
         crate::store::planning::create_feature(&txn, &product, draft, Actor::of(&principal), now())
             .await?;
+    announce_item(&txn, ItemCreated, &product, id).await?;
     txn.commit().await?;
     crate::api::news::cards_changed(Verb::Added, &product, &[id]).await;
     Ok(id.to_string())
@@ -211,6 +249,7 @@ pub async fn create_work_item(team_id: uuid::Uuid, item: WorkItemForm) -> Result
     let id =
         crate::store::planning::create_work_item(&txn, &board, draft, Actor::of(&principal), now())
             .await?;
+    announce_item(&txn, ItemCreated, &board, id).await?;
     txn.commit().await?;
     crate::api::news::cards_changed(Verb::Added, &board, &[id]).await;
     Ok(id.to_string())
@@ -239,6 +278,7 @@ pub async fn add_card(
         ItemKind::Feature => add_titled(at, FeatureForm::titled(title).validate()).await,
         _ => add_titled(at, WorkItemForm::titled(title).validate()).await,
     }?;
+    announce_item(&txn, ItemCreated, &board, id).await?;
     txn.commit().await?;
     let change = crate::store::boards::change(&db, &board, &[id]).await?;
     crate::api::news::changed(Verb::Added, &change).await;
@@ -279,7 +319,7 @@ pub async fn move_item(
         None | Some("") => None,
         Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
     };
-    let board = placement.board.id;
+    let (board, from) = (placement.board.clone(), placement.column.clone());
     let moved = items::move_item(
         &txn,
         placement,
@@ -292,9 +332,22 @@ pub async fn move_item(
         Actor::of(&principal),
         now(),
     )
-    .await?;
+    .await;
+    let moved = match moved {
+        Ok(moved) => moved,
+        Err(crate::store::StoreError::Refused(crate::store::Refusal::HardLimit(limit))) => {
+            drop(txn);
+            return Err(refused_by_limit(&board, item_id, to_column_id, limit).await);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    if moved.column_id != from.id {
+        let from = crate::store::webhooks::column_brief(&from);
+        let item = crate::store::webhooks::item_brief(&txn, item_id).await?;
+        announce(&txn, ItemMoved, &board, item, Some(("from", from))).await?;
+    }
     txn.commit().await?;
-    let change = crate::store::boards::after_move(board, moved);
+    let change = crate::store::boards::after_move(board.id, moved);
     crate::api::news::changed(Verb::Moved, &change).await;
     Ok(change)
 }
@@ -341,6 +394,7 @@ pub async fn delete_item(
     };
     let board = crate::store::detail::board_ref(&placement.board).href();
     let (item, on_board) = (placement.row.id, placement.board.clone());
+    let gone = crate::store::webhooks::item_brief(&txn, item).await?;
     crate::store::planning::delete_item(
         &txn,
         &placement,
@@ -351,6 +405,7 @@ pub async fn delete_item(
         now(),
     )
     .await?;
+    announce(&txn, ItemDeleted, &on_board, gone, None).await?;
     txn.commit().await?;
     crate::api::news::cards_changed(Verb::Removed, &on_board, &[item]).await;
     crate::security::redirect_form_post(&board);
@@ -388,6 +443,33 @@ pub async fn item_detail(kind: String, item_id: uuid::Uuid) -> Result<ItemDetail
     // Read first, as for boards: a change in between is then news the page gets.
     let seen = crate::store::events::latest(&db).await?;
     super::item_page::read(&db, kind, item_id, &principal, seen).await
+}
+
+/// A hard WIP limit refused a move: tells the webhooks' subscribers (in a
+/// transaction of its own, the move's being void), and answers the refusal.
+#[cfg(feature = "ssr")]
+async fn refused_by_limit(
+    board: &crate::entities::board::Model,
+    item_id: uuid::Uuid,
+    to_column_id: uuid::Uuid,
+    limit: crate::domain::wip::Breach,
+) -> AppError {
+    let refusal = AppError::from(crate::store::StoreError::Refused(
+        crate::store::Refusal::HardLimit(limit.clone()),
+    ));
+    let told = async {
+        let txn = crate::store::begin_writing(&crate::store::connection()?).await?;
+        let item = crate::store::webhooks::item_brief(&txn, item_id).await?;
+        let attempt = serde_json::json!({ "to_column_id": to_column_id, "limit": limit });
+        let event = crate::domain::webhook::EventType::WipLimitRefused;
+        write::announce(&txn, event, board, item, Some(("refused", attempt))).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(())
+    };
+    if let Err(error) = told.await {
+        tracing::warn!(%error, %item_id, "a refused move's webhook event was not stored");
+    }
+    refusal
 }
 
 #[cfg(feature = "ssr")]

@@ -59,6 +59,9 @@ pub enum Action {
     ExportEverything,
     /// Bring work in from another tool's export, onto any board.
     ImportWork,
+    /// Subscribe URLs to events and see their deliveries: of the whole workspace
+    /// (`None`, admins) or of one team (its members too).
+    ManageWebhooks { team: Option<Uuid> },
 }
 
 impl Action {
@@ -81,6 +84,8 @@ impl Action {
             Action::ManageOwnAccount => "manage this account",
             Action::ExportEverything => "export the whole database",
             Action::ImportWork => "import work from other tools",
+            Action::ManageWebhooks { team: None } => "manage the workspace's webhooks",
+            Action::ManageWebhooks { team: Some(_) } => "manage this team's webhooks",
         }
     }
 
@@ -98,9 +103,10 @@ impl Action {
             | Action::EditMetrics
             | Action::EditFeatures { .. }
             | Action::EditTeamWork { .. } => Capability::WriteItems,
-            Action::ManageOwnAccount | Action::ExportEverything | Action::ImportWork => {
-                Capability::Administer
-            }
+            Action::ManageOwnAccount
+            | Action::ExportEverything
+            | Action::ImportWork
+            | Action::ManageWebhooks { .. } => Capability::Administer,
         }
     }
 }
@@ -270,6 +276,7 @@ fn role_permits(principal: &Principal, action: Action) -> bool {
         ) => true,
         (Role::ProductManager, EditFeatures { product }) => principal.products.contains(&product),
         (Role::TeamMember, EditTeamWork { team }) => principal.teams.contains(&team),
+        (Role::TeamMember, ManageWebhooks { team: Some(team) }) => principal.teams.contains(&team),
         (Role::TeamMember, RecordTelemetry | RecordMeasurement { .. } | RecordDelivery { .. }) => {
             true
         }
@@ -303,7 +310,7 @@ mod tests {
 
     const MY_METRIC: Uuid = Uuid::from_u128(5);
 
-    const ACTIONS: [Action; 17] = [
+    const ACTIONS: [Action; 20] = [
         Action::Read,
         Action::ManageUsers,
         Action::EditStrategy,
@@ -331,15 +338,22 @@ mod tests {
         },
         Action::ExportEverything,
         Action::ImportWork,
+        Action::ManageWebhooks { team: None },
+        Action::ManageWebhooks {
+            team: Some(MY_TEAM),
+        },
+        Action::ManageWebhooks {
+            team: Some(OTHER_TEAM),
+        },
     ];
 
     /// One row per role, one column per entry of `ACTIONS`: A allowed, F forbidden.
     const MATRIX: [(Role, &str); 5] = [
-        (Role::Admin, "AAAAAAAAAAAAAAAAA"),
-        (Role::Executive, "AFAAAAAFFFFAAAAFF"),
-        (Role::ProductManager, "AFFFFFFAFFFAFFFFF"),
-        (Role::TeamMember, "AFFFFAAFFAFAAAFFF"),
-        (Role::Viewer, "AFFFFFFFFFFAFFFFF"),
+        (Role::Admin, "AAAAAAAAAAAAAAAAAAAA"),
+        (Role::Executive, "AFAAAAAFFFFAAAAFFFFF"),
+        (Role::ProductManager, "AFFFFFFAFFFAFFFFFFFF"),
+        (Role::TeamMember, "AFFFFAAFFAFAAAFFFFAF"),
+        (Role::Viewer, "AFFFFFFFFFFAFFFFFFFF"),
     ];
 
     #[test]

@@ -26,6 +26,7 @@ pub mod roadmap;
 pub mod text;
 pub mod throttle;
 pub mod trend;
+pub mod webhook;
 pub mod wip;
 pub mod wsjf;
 

@@ -28,5 +28,7 @@ pub mod team_membership;
 pub mod transition;
 pub mod user;
 pub mod vision;
+pub mod webhook_delivery;
+pub mod webhook_subscription;
 pub mod wip_infraction;
 pub mod wip_limit;

@@ -80,6 +80,11 @@ pub fn AccountPage() -> impl IntoView {
                 </a>
                 "."
             </p>
+            <p>
+                "To have Throughline call your systems when items change, WIP limits are crossed or telemetry arrives, subscribe a URL on the "
+                <a href=crate::views::webhooks::WEBHOOKS_PAGE>"webhooks page"</a>
+                "."
+            </p>
             <ActionForm action=create attr:class="stacked-form">
                 <label>"Name" <input type="text" name="name" placeholder="deploy pipeline" required /></label>
                 <fieldset>

@@ -17,6 +17,7 @@ mod setup;
 mod sign_in;
 mod strategy;
 mod users;
+mod webhooks;
 mod wip;
 
 pub use account::AccountPage;
@@ -36,6 +37,7 @@ pub use setup::SetupPage;
 pub use sign_in::SignInPage;
 pub use strategy::StrategyPage;
 pub use users::UsersPage;
+pub use webhooks::WebhooksPage;
 pub use wip::{WipLimitsPage, WipReportPage};
 
 /// The id in a page's address; one that is not an id names nothing there (404).

@@ -6,10 +6,12 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
+use serde_json::json;
 use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
 use crate::domain::dora::{environment, Deployment, DeploymentStatus, Incident};
+use crate::domain::webhook::EventType;
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
 use crate::store::measurements::Recorded;
 
@@ -69,6 +71,16 @@ pub async fn record_deployments(
             recorded.unknown_environments.push(item.environment.clone());
         }
         let id = Uuid::new_v4();
+        let told = json!({ "deployment": {
+            "id": item.client_id,
+            "service": item.service,
+            "environment": item.environment,
+            "deployed_at": item.at,
+            "status": item.status.key(),
+            "commits": item.commits.iter()
+                .map(|(sha, at)| json!({ "sha": sha, "committed_at": at }))
+                .collect::<Vec<_>>(),
+        }});
         let inserted = deployment::Entity::insert(deployment::ActiveModel {
             id: Set(id),
             client_id: Set(item.client_id),
@@ -91,6 +103,7 @@ pub async fn record_deployments(
             continue;
         }
         recorded.stored += 1;
+        announce(db, EventType::DeploymentRecorded, team_id, told, now).await?;
         if !item.commits.is_empty() {
             deployment_commit::Entity::insert_many(item.commits.into_iter().map(
                 |(sha, committed_at)| deployment_commit::ActiveModel {
@@ -135,6 +148,13 @@ pub async fn record_incidents(
                 .into());
             }
         }
+        let told = json!({ "incident": {
+            "id": item.client_id,
+            "service": item.service,
+            "started_at": item.started,
+            "ended_at": item.ended,
+            "caused_by": item.caused_by,
+        }});
         let inserted = incident::Entity::insert(incident::ActiveModel {
             id: Set(Uuid::new_v4()),
             client_id: Set(item.client_id),
@@ -156,9 +176,28 @@ pub async fn record_incidents(
             recorded.duplicates += 1;
         } else {
             recorded.stored += 1;
+            announce(db, EventType::IncidentRecorded, team_id, told, now).await?;
         }
     }
     Ok(recorded)
+}
+
+/// Tells the webhooks' subscribers of a team's deployment or incident, in the
+/// transaction that stores it.
+async fn announce(
+    db: &impl ConnectionTrait,
+    event: EventType,
+    team: Uuid,
+    data: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let occurrence = super::webhooks::Occurrence {
+        event,
+        team: Some(team),
+        data,
+        at,
+    };
+    super::webhooks::enqueue(db, occurrence).await.map(drop)
 }
 
 /// The team of the deployment that caused an incident, else of the service's

@@ -8,8 +8,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use serde_json::json;
+
 use super::error::StoreError;
 use crate::domain::outcome::MeasurementChange;
+use crate::domain::webhook::EventType;
 use crate::entities::{measurement, measurement_change, outcome_metric};
 
 /// A measurement that passed `domain::outcome::check_measurement`.
@@ -49,7 +52,7 @@ pub async fn record(
             measured_at: Set(item.at),
             source: Set(Some(source.label.clone())),
             created_at: Set(now),
-            client_id: Set(item.client_id),
+            client_id: Set(item.client_id.clone()),
             recorded_by: Set(source.user),
         };
         let inserted = measurement::Entity::insert(row)
@@ -62,12 +65,42 @@ pub async fn record(
             .await?;
         if inserted == 0 {
             recorded.duplicates += 1;
-        } else {
-            recorded.stored += 1;
+            continue;
         }
+        recorded.stored += 1;
+        let data = json!({
+            "metric": metric_brief(&metric),
+            "measurement": {
+                "id": item.client_id,
+                "value": item.value,
+                "measured_at": item.at,
+                "source": source.label,
+            },
+        });
+        announce(db, EventType::MeasurementRecorded, data, now).await?;
     }
     refresh_current(db, metric.id, now).await?;
     Ok(recorded)
+}
+
+fn metric_brief(metric: &outcome_metric::Model) -> serde_json::Value {
+    json!({ "id": metric.id, "name": metric.name, "unit": metric.unit })
+}
+
+/// Tells the webhooks' subscribers of a metric's news (metrics belong to no team).
+async fn announce(
+    db: &impl ConnectionTrait,
+    event: EventType,
+    data: serde_json::Value,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let occurrence = super::webhooks::Occurrence {
+        event,
+        team: None,
+        data,
+        at,
+    };
+    super::webhooks::enqueue(db, occurrence).await.map(drop)
 }
 
 /// Who recorded measurements: the words stored with them ("by hand: …", "token
@@ -79,20 +112,39 @@ pub struct Source {
 
 /// The metric's current value becomes its latest measurement (none when it has
 /// none left).
+/// When that changes the metric's status, its webhooks' subscribers are told.
 async fn refresh_current(
     db: &impl ConnectionTrait,
     metric_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let metric = super::metrics::find(db, metric_id).await?;
     let latest = measurement::Entity::find()
         .filter(measurement::Column::MetricId.eq(metric_id))
         .order_by_desc(measurement::Column::MeasuredAt)
         .one(db)
         .await?;
+    let current = latest.as_ref().map(|m| m.value);
+    if let Some(goal) = super::metrics::goal(&metric) {
+        let today = now.date_naive();
+        let (was, is) = (
+            goal.status(metric.current, today),
+            goal.status(current, today),
+        );
+        if was != is {
+            let data = json!({
+                "metric": metric_brief(&metric),
+                "status": is.key(),
+                "previous_status": was.key(),
+                "current": current,
+            });
+            announce(db, EventType::MetricStatusChanged, data, now).await?;
+        }
+    }
     outcome_metric::Entity::update_many()
         .col_expr(
             outcome_metric::Column::Current,
-            sea_orm::sea_query::Expr::value(latest.map(|m| m.value)),
+            sea_orm::sea_query::Expr::value(current),
         )
         .col_expr(
             outcome_metric::Column::UpdatedAt,

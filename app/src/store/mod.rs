@@ -32,6 +32,7 @@ pub mod sign_in_failures;
 pub mod strategy;
 pub mod users;
 pub mod vision;
+pub mod webhooks;
 pub mod wip;
 
 pub use error::{Named, Refusal, StoreError};

@@ -228,6 +228,25 @@ pub async fn record_infractions(
         .insert(db)
         .await?;
     }
+    if !breaches.is_empty() {
+        let team = board::Entity::find_by_id(board_id)
+            .one(db)
+            .await?
+            .and_then(|board| board.team_id);
+        let data = serde_json::json!({
+            "item": { "id": item_id, "kind": kind.key(), "title": title },
+            "board_id": board_id,
+            "limits": breaches,
+            "reason": reason,
+        });
+        let occurrence = super::webhooks::Occurrence {
+            event: crate::domain::webhook::EventType::WipLimitExceeded,
+            team,
+            data,
+            at: now,
+        };
+        super::webhooks::enqueue(db, occurrence).await?;
+    }
     Ok(())
 }
 

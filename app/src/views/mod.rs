@@ -19,5 +19,6 @@ pub mod planning;
 pub mod roadmap;
 pub mod strategy;
 pub mod tokens;
+pub mod webhooks;
 pub mod wip;
 pub mod wip_csv;

@@ -91,6 +91,8 @@ tables!(
     audit_event,
     live_event,
     import_upload,
+    webhook_subscription,
+    webhook_delivery,
 );
 
 /// The table an entity is stored in.

@@ -20,6 +20,7 @@ pub mod problem;
 pub mod rate_limit;
 mod strategy;
 mod users;
+mod webhooks;
 
 use std::future::Future;
 
@@ -58,6 +59,7 @@ use problem::Problem;
         (name = "strategy", description = "The vision and its strategic themes"),
         (name = "metrics", description = "Outcome metrics, their measurements, and the items that claim to move them"),
         (name = "users", description = "Accounts (admins)"),
+        (name = "webhooks", description = "URLs subscribed to events: each delivery is signed (`Throughline-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of \"<t>.<body>\">`), carries its id in `Throughline-Webhook-Id` (the same on every try), and is tried up to 8 times, 30 s apart and then twice as long each time"),
         (name = "telemetry", description = "Measurements, deployments and incidents sent by machines"),
         (name = "live", description = "Server-sent event streams of live changes"),
     )
@@ -106,6 +108,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(metrics::list_claims))
         .routes(routes!(metrics::claim, metrics::withdraw_claim))
         .routes(routes!(users::list_users))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::get_webhook, webhooks::delete_webhook))
+        .routes(routes!(webhooks::redeliver))
         .routes(routes!(crate::ingest::deployments))
         .routes(routes!(crate::ingest::incidents))
         .routes(routes!(crate::live::board_events))

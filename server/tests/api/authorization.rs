@@ -78,6 +78,34 @@ const MATRIX: &[(&str, Arguments, Allowed)] = &[
         &[("id", "00000000-0000-0000-0000-000000000000")],
         Allowed::SignedIn,
     ),
+    ("webhooks", &[], Allowed::SoftwareTeam),
+    (
+        "create_webhook",
+        &[
+            ("url", "http://127.0.0.1:9/matrix"),
+            ("events[0]", "item.created"),
+            ("team_id", "{team}"),
+        ],
+        Allowed::SoftwareTeam,
+    ),
+    (
+        "webhook",
+        &[("id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::SignedIn,
+    ),
+    (
+        "delete_webhook",
+        &[("id", "00000000-0000-0000-0000-000000000000")],
+        Allowed::SignedIn,
+    ),
+    (
+        "redeliver_webhook",
+        &[
+            ("subscription_id", "00000000-0000-0000-0000-000000000000"),
+            ("delivery_id", "00000000-0000-0000-0000-000000000000"),
+        ],
+        Allowed::SignedIn,
+    ),
     ("import_desk", &[], Allowed::Admins),
     (
         "import_preview",

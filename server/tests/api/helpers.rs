@@ -113,6 +113,22 @@ impl TestApp {
         }
     }
 
+    /// A client of a server started elsewhere (the binary, as a process) on the
+    /// SQLite file `database`.
+    pub fn at(address: &str, database: &std::path::Path) -> TestApp {
+        TestApp {
+            address: address.to_owned(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+            database: database.to_owned(),
+            database_url: format!("sqlite://{}", database.display()),
+            session: None,
+            _dir: Arc::new(tempfile::tempdir().expect("temporary directory")),
+        }
+    }
+
     /// The demo portfolio, signed in as the demo viewer (read-only).
     pub async fn viewing_the_demo() -> TestApp {
         let mut app = Self::with_demo().await;

@@ -29,5 +29,6 @@ mod robustness;
 mod startup;
 mod strategy;
 mod tokens;
+mod webhooks;
 mod wip;
 mod work_items;

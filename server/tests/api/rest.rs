@@ -738,7 +738,9 @@ async fn operations(app: &TestApp, planned: &PlannedBoard) -> Vec<(reqwest::Meth
             .replace("{id}", &planned.item)
             .replace("{item_id}", &planned.item)
             .replace("{metric_id}", &planned.metric)
-            .replace("{board_id}", &planned.software.board_id);
+            .replace("{board_id}", &planned.software.board_id)
+            .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string());
         assert!(!filled.contains('{'), "a parameter of {path} is not filled");
         for method in methods.as_object().unwrap().keys() {
             operations.push((method.to_uppercase().parse().unwrap(), filled.clone()));
