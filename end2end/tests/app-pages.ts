@@ -27,6 +27,7 @@ export const PAGES: { name: string; path: (found: Paths) => string; signedOut?: 
   { name: 'a feature', path: (found) => found.feature },
   { name: 'a work item', path: (found) => found.workItem },
   { name: 'account', path: () => '/account' },
+  { name: 'webhooks', path: () => '/webhooks' },
   { name: 'my work', path: () => '/my-work' },
   { name: 'users', path: () => '/admin/users' },
   { name: 'import', path: () => '/admin/import' },

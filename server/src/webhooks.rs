@@ -45,6 +45,11 @@ const IN_FLIGHT: usize = 8;
 /// How often the worker looks for due deliveries when nothing wakes it.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
+/// Finished deliveries are kept this long for the subscription page, then
+/// pruned (each replica looks every [`PRUNE_EVERY`]).
+pub const KEEP_FINISHED: chrono::Duration = chrono::Duration::days(30);
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
 /// Starts this process's worker; it stops when the hub closes.
 pub fn start(db: &DatabaseConnection, hub: &EventHub, settings: Settings) {
     let client = match client(settings) {
@@ -78,9 +83,16 @@ async fn work(db: DatabaseConnection, hub: EventHub, client: reqwest::Client, se
         .unwrap_or_else(|_| chrono::Duration::minutes(1));
     let first_retry = chrono::Duration::from_std(settings.first_retry)
         .unwrap_or_else(|_| chrono::Duration::seconds(30));
+    let mut pruned_at: Option<std::time::Instant> = None;
     loop {
         if wakes.borrow_and_update().closing {
             return;
+        }
+        if pruned_at.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+            pruned_at = Some(std::time::Instant::now());
+            if let Err(error) = webhooks::prune(&db, chrono::Utc::now() - KEEP_FINISHED).await {
+                tracing::warn!(%error, "old webhook deliveries could not be pruned");
+            }
         }
         let sent = match round(&db, &client, settings, lease, first_retry).await {
             Ok(sent) => sent,

@@ -4,12 +4,14 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
+use super::item_query::After;
 use crate::domain::dora::{environment, Deployment, DeploymentStatus, Incident};
 use crate::domain::webhook::EventType;
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
@@ -280,6 +282,116 @@ pub async fn of_teams(
         })
         .collect();
     Ok((deployments, incidents))
+}
+
+/// What a list of deployments or incidents is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TelemetryFilter {
+    pub team: Option<Uuid>,
+    pub service: Option<String>,
+    /// Recorded at or after.
+    pub recorded_since: Option<DateTime<Utc>>,
+}
+
+/// The filter, and the keyset condition of a page after `after`, over a table's
+/// team, service, recording time and id columns: rows listed in the order they
+/// were recorded, so rows recorded while pages are read come after them.
+fn recorded<C: ColumnTrait>(
+    [team, service, created_at, id]: [C; 4],
+    filter: &TelemetryFilter,
+    after: Option<After>,
+) -> Condition {
+    let mut condition = Condition::all();
+    if let Some(wanted) = filter.team {
+        condition = condition.add(team.eq(wanted));
+    }
+    if let Some(wanted) = &filter.service {
+        condition = condition.add(service.eq(wanted.as_str()));
+    }
+    if let Some(since) = filter.recorded_since {
+        condition = condition.add(created_at.gte(since));
+    }
+    if let Some(after) = after {
+        condition = condition.add(
+            Condition::any().add(created_at.gt(after.at)).add(
+                Condition::all()
+                    .add(created_at.eq(after.at))
+                    .add(id.gt(after.id)),
+            ),
+        );
+    }
+    condition
+}
+
+/// A page of deployments in the order they were recorded, each with its commits.
+pub async fn deployments_page(
+    db: &impl ConnectionTrait,
+    filter: &TelemetryFilter,
+    after: Option<After>,
+    limit: u64,
+) -> Result<Vec<(deployment::Model, Vec<deployment_commit::Model>)>, StoreError> {
+    use deployment::Column;
+    let rows = deployment::Entity::find()
+        .filter(recorded(
+            [
+                Column::TeamId,
+                Column::Service,
+                Column::CreatedAt,
+                Column::Id,
+            ],
+            filter,
+            after,
+        ))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let commits = deployment_commit::Entity::find()
+        .filter(deployment_commit::Column::DeploymentId.is_in(rows.iter().map(|d| d.id)))
+        .order_by_asc(deployment_commit::Column::CommittedAt)
+        .all(db)
+        .await?;
+    let mut by_deployment: std::collections::HashMap<Uuid, Vec<_>> = Default::default();
+    for commit in commits {
+        by_deployment
+            .entry(commit.deployment_id)
+            .or_default()
+            .push(commit);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let its = by_deployment.remove(&row.id).unwrap_or_default();
+            (row, its)
+        })
+        .collect())
+}
+
+/// A page of incidents in the order they were recorded.
+pub async fn incidents_page(
+    db: &impl ConnectionTrait,
+    filter: &TelemetryFilter,
+    after: Option<After>,
+    limit: u64,
+) -> Result<Vec<incident::Model>, StoreError> {
+    use incident::Column;
+    Ok(incident::Entity::find()
+        .filter(recorded(
+            [
+                Column::TeamId,
+                Column::Service,
+                Column::CreatedAt,
+                Column::Id,
+            ],
+            filter,
+            after,
+        ))
+        .order_by_asc(Column::CreatedAt)
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
 }
 
 /// The teams delivering a board's work, by name: every team for the portfolio,

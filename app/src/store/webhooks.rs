@@ -344,6 +344,17 @@ pub async fn record(
     Ok((written.rows_affected == 1).then_some(state))
 }
 
+/// Deletes the deliveries that finished (delivered or given up) before `before`;
+/// answers how many. Pending ones stay, however old.
+pub async fn prune(db: &impl ConnectionTrait, before: DateTime<Utc>) -> Result<u64, StoreError> {
+    let pruned = webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::State.ne(DeliveryState::Pending.key()))
+        .filter(webhook_delivery::Column::FinishedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(pruned.rows_affected)
+}
+
 /// How many deliveries are in each state (for the benchmark and tests' waits).
 pub async fn count_in(db: &impl ConnectionTrait, state: DeliveryState) -> Result<u64, StoreError> {
     use sea_orm::PaginatorTrait;

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::items::query;
 use super::keys::key_schema;
+use super::paging::query;
 use super::problem::{CallRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM};
 use super::{as_server_function, json_or_problem, read_allowed};
 use crate::startup::AppState;

@@ -212,36 +212,6 @@ pub struct ListQuery {
     cursor: Option<String>,
 }
 
-/// The query's parameters; an unknown one is refused, naming it.
-pub(super) fn query<T: DeserializeOwned + Default>(raw: Option<&str>) -> Result<T, Problem> {
-    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
-        return Ok(T::default());
-    };
-    let pairs: Map<String, Value> = url::form_urlencoded::parse(raw.as_bytes())
-        .map(|(name, value)| (name.into_owned(), Value::String(value.into_owned())))
-        .collect();
-    serde_json::from_value(Value::Object(pairs)).map_err(|error| Problem {
-        field: error
-            .to_string()
-            .split('`')
-            .nth(1)
-            .map(str::to_owned)
-            .or(Some("query".into())),
-        ..Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_field",
-            format!("the query is not understood: {error}"),
-        )
-    })
-}
-
-fn id(field: &str, raw: Option<String>) -> Result<Option<Uuid>, Problem> {
-    raw.map(|raw| {
-        Uuid::parse_str(&raw).map_err(|_| Problem::invalid(field, format!("“{raw}” is not an id")))
-    })
-    .transpose()
-}
-
 fn kind(field: &str, raw: &str) -> Result<ItemKind, Problem> {
     raw.parse::<ItemKind>()
         .ok()
@@ -262,8 +232,8 @@ impl ListQuery {
                 .as_deref()
                 .map(|raw| kind("kind", raw))
                 .transpose()?,
-            board: id("board_id", self.board_id)?,
-            column: id("column_id", self.column_id)?,
+            board: paging::id("board_id", self.board_id)?,
+            column: paging::id("column_id", self.column_id)?,
             state: self
                 .state
                 .as_deref()
@@ -273,21 +243,8 @@ impl ListQuery {
                 })
                 .transpose()?,
             assignee: self.assignee.filter(|name| !name.trim().is_empty()),
-            parent: id("parent_id", self.parent_id)?,
-            updated_since: self
-                .updated_since
-                .as_deref()
-                .map(|raw| {
-                    DateTime::parse_from_rfc3339(raw)
-                        .map(|at| at.with_timezone(&Utc))
-                        .map_err(|_| {
-                            Problem::invalid(
-                                "updated_since",
-                                format!("“{raw}” is not a time like 2026-11-27T09:30:00Z"),
-                            )
-                        })
-                })
-                .transpose()?,
+            parent: paging::id("parent_id", self.parent_id)?,
+            updated_since: paging::time("updated_since", self.updated_since.as_deref())?,
         };
         Ok(filter)
     }
@@ -311,7 +268,7 @@ pub async fn list_items(
 ) -> Response {
     let listed = async {
         read_allowed(&identity)?;
-        let mut asked = query::<ListQuery>(raw.as_deref())?;
+        let mut asked = paging::query::<ListQuery>(raw.as_deref())?;
         let order = paging::order(asked.sort.take().as_deref())?;
         let limit = paging::limit(asked.limit.take().as_deref())?;
         let after = paging::after(order, asked.cursor.take().as_deref())?;
@@ -338,23 +295,8 @@ pub async fn list_items(
     };
     match listed.await {
         Ok(page) => {
-            let link = page.next_cursor.as_deref().map(|cursor| {
-                let mut query = url::form_urlencoded::Serializer::new(String::new());
-                for (name, value) in
-                    url::form_urlencoded::parse(raw.as_deref().unwrap_or("").as_bytes())
-                {
-                    if name != "cursor" {
-                        query.append_pair(&name, &value);
-                    }
-                }
-                query.append_pair("cursor", cursor);
-                format!("</api/v1/items?{}>; rel=\"next\"", query.finish())
-            });
-            let mut response = Json(page).into_response();
-            if let Some(link) = link.and_then(|link| HeaderValue::from_str(&link).ok()) {
-                response.headers_mut().insert(header::LINK, link);
-            }
-            response
+            let next = page.next_cursor.clone();
+            paging::answer(Json(page), next.as_deref(), "/api/v1/items", raw.as_deref())
         }
         Err(problem) => problem.into_response(),
     }
@@ -860,7 +802,7 @@ pub async fn delete_item(
 ) -> Response {
     let deleted = async {
         let (item, version) = to_change(&state, &identity, &raw_id, &parts.headers).await?;
-        let choice = query::<DeleteQuery>(raw.as_deref())?;
+        let choice = paging::query::<DeleteQuery>(raw.as_deref())?;
         let kind = item.item.kind;
         as_server_function(
             &state,

@@ -19,6 +19,7 @@ mod preconditions;
 pub mod problem;
 pub mod rate_limit;
 mod strategy;
+mod telemetry;
 mod users;
 mod webhooks;
 
@@ -111,8 +112,11 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
         .routes(routes!(webhooks::get_webhook, webhooks::delete_webhook))
         .routes(routes!(webhooks::redeliver))
-        .routes(routes!(crate::ingest::deployments))
-        .routes(routes!(crate::ingest::incidents))
+        .routes(routes!(
+            telemetry::list_deployments,
+            crate::ingest::deployments
+        ))
+        .routes(routes!(telemetry::list_incidents, crate::ingest::incidents))
         .routes(routes!(crate::live::board_events))
         .routes(routes!(crate::live::all_board_events))
         .routes(routes!(crate::live::metric_events));

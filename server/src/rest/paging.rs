@@ -7,7 +7,18 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
 use super::problem::Problem;
+
+/// The order telemetry is listed in: as it was recorded.
+pub const ORDER_RECORDED: Order = Order {
+    key: SortKey::CreatedAt,
+    descending: false,
+};
 
 pub const DEFAULT_LIMIT: u64 = 50;
 pub const MAX_LIMIT: u64 = 200;
@@ -107,6 +118,78 @@ pub fn after(order: Order, raw: Option<&str>) -> Result<Option<After>, Problem> 
         ));
     }
     Ok(Some(After { at, id: cursor.id }))
+}
+
+/// The query's parameters; an unknown one is refused, naming it.
+pub fn query<T: DeserializeOwned + Default>(raw: Option<&str>) -> Result<T, Problem> {
+    let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {
+        return Ok(T::default());
+    };
+    let pairs: Map<String, Value> = url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(name, value)| (name.into_owned(), Value::String(value.into_owned())))
+        .collect();
+    serde_json::from_value(Value::Object(pairs)).map_err(|error| Problem {
+        field: error
+            .to_string()
+            .split('`')
+            .nth(1)
+            .map(str::to_owned)
+            .or(Some("query".into())),
+        ..Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_field",
+            format!("the query is not understood: {error}"),
+        )
+    })
+}
+
+/// An id given in the parameter `field`.
+pub fn id(field: &str, raw: Option<String>) -> Result<Option<uuid::Uuid>, Problem> {
+    raw.map(|raw| {
+        uuid::Uuid::parse_str(&raw)
+            .map_err(|_| Problem::invalid(field, format!("“{raw}” is not an id")))
+    })
+    .transpose()
+}
+
+/// A time (RFC 3339) given in the parameter `field`.
+pub fn time(field: &str, raw: Option<&str>) -> Result<Option<DateTime<Utc>>, Problem> {
+    raw.map(|raw| {
+        DateTime::parse_from_rfc3339(raw)
+            .map(|at| at.with_timezone(&Utc))
+            .map_err(|_| {
+                Problem::invalid(
+                    field,
+                    format!("“{raw}” is not a time like 2026-11-27T09:30:00Z"),
+                )
+            })
+    })
+    .transpose()
+}
+
+/// A page as answered: its JSON, and a `Link` to the next page (the same query
+/// with the `next` cursor) when there is one.
+pub fn answer(
+    page: impl IntoResponse,
+    next: Option<&str>,
+    path: &str,
+    raw: Option<&str>,
+) -> Response {
+    let link = next.map(|cursor| {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            if name != "cursor" {
+                query.append_pair(&name, &value);
+            }
+        }
+        query.append_pair("cursor", cursor);
+        format!("<{path}?{}>; rel=\"next\"", query.finish())
+    });
+    let mut response = page.into_response();
+    if let Some(link) = link.and_then(|link| HeaderValue::from_str(&link).ok()) {
+        response.headers_mut().insert(header::LINK, link);
+    }
+    response
 }
 
 #[cfg(test)]

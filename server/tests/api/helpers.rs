@@ -72,6 +72,13 @@ impl TestApp {
         Self::spawn_with(None, false, false, settings).await
     }
 
+    /// An empty installation on a fresh PostgreSQL database, with these
+    /// configuration variables set as well.
+    pub async fn empty_on_postgres_with_settings(settings: &[(&str, &str)]) -> TestApp {
+        let url = fresh_postgres_database().await;
+        Self::spawn_with(Some(url), false, false, settings).await
+    }
+
     async fn spawn_with(
         database_url: Option<String>,
         demo: bool,

@@ -1209,3 +1209,104 @@ async fn metrics_are_defined_and_changed_with_their_versions() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn deployments_and_incidents_are_read_back_a_page_at_a_time() {
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    world.team("Hardware").await;
+    world.deployments("Software", [3, 2, 1]).await;
+    world.deployments("Hardware", [1]).await;
+    let (recorder, _) = world
+        .admin
+        .create_token("incidents", &["record_telemetry"])
+        .await;
+    let incident = world
+        .admin
+        .client
+        .post(format!("{}/api/v1/incidents", world.admin.address))
+        .bearer_auth(recorder)
+        .json(
+            &json!({ "id": "inc-7", "service": "software", "caused_by": "Software-2",
+            "started_at": "2026-11-20T10:00:00Z", "ended_at": "2026-11-20T11:30:00Z" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(incident.status(), 201);
+    let api = Api::of(&world.admin, &["read"]).await;
+    let ids = |page: &Value| -> Vec<String> {
+        page["deployments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let first = api.get("/deployments?limit=3").await;
+    assert_eq!(first.status(), 200);
+    let link = first.headers()["link"].to_str().unwrap().to_owned();
+    let first: Value = first.json().await.unwrap();
+    // One batch is recorded at one time, and listed in the order of its rows' ids.
+    let mut batch = ids(&first);
+    batch.sort();
+    assert_eq!(batch, ["Software-0", "Software-1", "Software-2"]);
+    assert_eq!(first["deployments"][0]["team_id"], software.id.as_str());
+    assert_eq!(first["deployments"][0]["status"], "success");
+    let cursor = first["next_cursor"].as_str().unwrap();
+    assert!(link.contains("limit=3") && link.contains(cursor), "{link}");
+    let second: Value = api
+        .get(&format!("/deployments?limit=3&cursor={cursor}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&second), ["Hardware-0"]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    let theirs: Value = api
+        .get(&format!("/deployments?team_id={}", software.id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&theirs).len(), 3);
+    let by_service: Value = api
+        .get("/deployments?service=hardware")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ids(&by_service), ["Hardware-0"]);
+    let later: Value = api
+        .get("/deployments?recorded_since=2999-01-01T00:00:00Z")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(later["deployments"], json!([]));
+
+    let incidents: Value = api.get("/incidents").await.json().await.unwrap();
+    let incident = &incidents["incidents"][0];
+    assert_eq!(incident["id"], "inc-7");
+    assert_eq!(incident["caused_by"], "Software-2");
+    assert_eq!(
+        incident["team_id"],
+        software.id.as_str(),
+        "the team of its cause"
+    );
+    assert_eq!(incident["ended_at"], "2026-11-20T11:30:00Z");
+
+    for (query, field) in [
+        ("team_id=nope", "team_id"),
+        ("recorded_since=yesterday", "recorded_since"),
+        ("limit=0", "limit"),
+        ("cursor=abc", "cursor"),
+        ("colour=red", "colour"),
+    ] {
+        for list in ["/deployments", "/incidents"] {
+            let asked = format!("{list}?{query}");
+            refused(api.get(&asked).await, 400, Some(field)).await;
+        }
+    }
+}

@@ -49,6 +49,8 @@ enum Kind {
     /// Where to go after signing in: a path that is not on this site is ignored, not
     /// refused, so only its form is tried.
     Path,
+    /// A webhook's target: an http(s) URL of at most 2,048 characters, one line.
+    Url,
 }
 
 /// C0 and other control characters, refused in every text field.
@@ -103,6 +105,7 @@ impl Kind {
                 "nothing:00000000-0000-0000-0000-000000000000",
             ],
             Kind::Choice => &["not-a-choice"],
+            Kind::Url => &["not-a-url", "ftp://example.com/", "javascript:alert(1)"],
             Kind::Bool => &["maybe"],
             _ => &[],
         }
@@ -116,6 +119,7 @@ impl Kind {
             Kind::ColumnName => Some(40),
             Kind::Text => Some(10_000),
             Kind::Email => Some(254),
+            Kind::Url => Some(2048),
             Kind::Password => Some(1_000),
             _ => None,
         }
@@ -125,7 +129,7 @@ impl Kind {
     fn controls(self) -> Vec<(&'static str, &'static str)> {
         match self {
             Kind::Text => CONTROLS.to_vec(),
-            Kind::Title | Kind::Name | Kind::ColumnName | Kind::Email => {
+            Kind::Title | Kind::Name | Kind::ColumnName | Kind::Email | Kind::Url => {
                 [CONTROLS, LINE_BREAKS].concat()
             }
             _ => Vec::new(),
@@ -449,6 +453,43 @@ const ENDPOINTS: &[Endpoint] = &[
         caller: Caller::Admin,
         bare: Bare::Refused,
         fields: &[&[required("id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
+        name: "webhooks",
+        caller: Caller::Admin,
+        bare: Bare::MaySucceed,
+        fields: &[],
+    },
+    Endpoint {
+        name: "webhook",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[required("id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
+        name: "create_webhook",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("url", Kind::Url, "http://127.0.0.1:9/robustness"),
+            required("events[0]", Kind::Choice, "item.created"),
+            optional("team_id", Kind::Uuid, "{team}"),
+        ]],
+    },
+    Endpoint {
+        name: "delete_webhook",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[required("id", Kind::Uuid, ZERO)]],
+    },
+    Endpoint {
+        name: "redeliver_webhook",
+        caller: Caller::Admin,
+        bare: Bare::Refused,
+        fields: &[&[
+            required("subscription_id", Kind::Uuid, ZERO),
+            required("delivery_id", Kind::Uuid, ZERO),
+        ]],
     },
     Endpoint {
         name: "import_desk",

@@ -222,13 +222,25 @@ async fn move_to(world: &World, team: &Team, id: &str, column: &str, reason: &st
     world.admin.call("move_item", &form).await.status().as_u16()
 }
 
+const QUICK_RETRIES: &[(&str, &str)] = &[("WEBHOOK_FIRST_RETRY_SECONDS", "1")];
+
 async fn quick_retries() -> World {
-    World::on(TestApp::empty_with_settings(&[("WEBHOOK_FIRST_RETRY_SECONDS", "1")]).await).await
+    World::on(TestApp::empty_with_settings(QUICK_RETRIES).await).await
 }
 
 #[tokio::test]
 async fn a_delivery_arrives_signed_is_tried_again_after_a_500_and_can_be_sent_again() {
-    let world = quick_retries().await;
+    signed_retried_and_sent_again(quick_retries().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn a_delivery_is_signed_retried_and_sent_again_the_same_on_postgresql() {
+    let app = TestApp::empty_on_postgres_with_settings(QUICK_RETRIES).await;
+    signed_retried_and_sent_again(World::on(app).await).await;
+}
+
+async fn signed_retried_and_sent_again(world: World) {
     let team = world.team("Software").await;
     let api = Api::of(&world.admin).await;
     let receiver = Receiver::start().await;

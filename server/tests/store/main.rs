@@ -7,5 +7,6 @@ mod errors;
 mod flow;
 mod helpers;
 mod moves;
+mod outbox;
 mod titles;
 mod writers;
