@@ -36,26 +36,31 @@ pub async fn user_directory() -> Result<UserDirectoryView, AppError> {
     })
 }
 
+/// Creates an account; answers its id. Each refusal names its field.
 #[server(endpoint = "create_user")]
 pub async fn create_user(
     email: String,
     display_name: String,
     role: String,
     password: String,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use crate::domain::account::{parse_display_name, Email, Password};
     crate::security::guard::authorize(crate::domain::access::Action::ManageUsers)?;
-    let new = (|| -> Result<_, AppError> {
-        Ok(crate::store::users::NewUser {
-            email: Email::parse(&email)?,
-            display_name: parse_display_name(&display_name)?,
-            password: Password::parse(&password)?,
-            role: parse_role(&role)?,
-        })
-    })()?;
+    fn named<E: std::fmt::Display>(field: &'static str) -> impl Fn(E) -> AppError {
+        move |error| AppError::InvalidField {
+            field: field.into(),
+            detail: error.to_string(),
+        }
+    }
+    let new = crate::store::users::NewUser {
+        email: Email::parse(&email).map_err(named("email"))?,
+        display_name: parse_display_name(&display_name).map_err(named("display_name"))?,
+        password: Password::parse(&password).map_err(named("password"))?,
+        role: parse_role(&role)?,
+    };
     let db = crate::store::connection()?;
-    crate::store::users::create(&db, new, &[], chrono::Utc::now()).await?;
-    Ok(())
+    let user = crate::store::users::create(&db, new, &[], chrono::Utc::now()).await?;
+    Ok(user.id.to_string())
 }
 
 #[server(endpoint = "set_user_role")]
@@ -101,7 +106,8 @@ pub async fn set_assignment(
 #[cfg(feature = "ssr")]
 fn parse_role(role: &str) -> Result<Role, AppError> {
     role.parse()
-        .map_err(|e: crate::domain::UnknownValue| AppError::Invalid {
+        .map_err(|e: crate::domain::UnknownValue| AppError::InvalidField {
+            field: "role".into(),
             detail: e.to_string(),
         })
 }

@@ -121,14 +121,14 @@ mod write {
     }
 
     /// Creates the vision or a theme under `vision_id` (no `id`), or changes the one
-    /// named by `id` if it is still at `version`.
+    /// named by `id` if it is still at `version`; answers its id.
     pub async fn save_strategy(
         kind: ItemKind,
         vision_id: Option<uuid::Uuid>,
         id: Option<String>,
         version: Option<i32>,
         form: crate::domain::planning::StrategyForm,
-    ) -> Result<(), AppError> {
+    ) -> Result<String, AppError> {
         use crate::store::vision;
         let principal = authorize(Action::EditStrategy)?;
         let fields = form.validate().map_err(invalid)?;
@@ -147,8 +147,9 @@ mod write {
                     .map(|()| id)
             }
         };
-        saved?;
-        Ok(txn.commit().await?)
+        let saved = saved?;
+        txn.commit().await?;
+        Ok(saved.to_string())
     }
 
     /// Changes the item `item_id` to its validated form, if still at `version`.
@@ -412,24 +413,25 @@ pub async fn delete_item(
     Ok(board)
 }
 
-/// Creates the vision (when there is none yet) or changes it.
+/// Creates the vision (when there is none yet) or changes it; answers its id.
 #[server(endpoint = "save_vision")]
 pub async fn save_vision(
     #[server(default)] vision_id: Option<String>,
     #[server(default)] version: Option<i32>,
     vision: StrategyForm,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     write::save_strategy(ItemKind::Vision, None, vision_id, version, vision).await
 }
 
-/// Adds a strategic theme under the vision (no `theme_id`) or changes one.
+/// Adds a strategic theme under the vision (no `theme_id`) or changes one; answers
+/// its id.
 #[server(endpoint = "save_theme")]
 pub async fn save_theme(
     vision_id: uuid::Uuid,
     #[server(default)] theme_id: Option<String>,
     #[server(default)] version: Option<i32>,
     theme: StrategyForm,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     write::save_strategy(ItemKind::Theme, Some(vision_id), theme_id, version, theme).await
 }
 

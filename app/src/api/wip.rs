@@ -50,7 +50,6 @@ pub async fn wip_settings(board_id: uuid::Uuid) -> Result<WipSettingsView, AppEr
     let columns = crate::store::items::columns_of(&db, board.id).await?;
     let limits = crate::store::wip::limits_of(&db, &board, &columns).await?;
     let rows = crate::store::wip::limit_rows(&db, board.id).await?;
-    let text = |value: Option<String>| value.unwrap_or_default();
     let limit_rows = rows
         .into_iter()
         .filter_map(|row| {
@@ -59,15 +58,7 @@ pub async fn wip_settings(board_id: uuid::Uuid) -> Result<WipSettingsView, AppEr
                 id: row.id,
                 label,
                 version: row.version,
-                form: LimitForm {
-                    kind: row.scope.key().to_owned(),
-                    column_id: text(row.column_id.map(|c| c.to_string())),
-                    last_column_id: text(row.last_column_id.map(|c| c.to_string())),
-                    class_of_service: text(row.class_of_service.map(|c| c.key().to_owned())),
-                    person: text(row.person),
-                    max: row.max.to_string(),
-                    enforcement: row.enforcement.key().to_owned(),
-                },
+                form: crate::store::wip::form_of(&row),
             })
         })
         .collect();
@@ -88,14 +79,14 @@ pub async fn wip_settings(board_id: uuid::Uuid) -> Result<WipSettingsView, AppEr
     })
 }
 
-/// Adds a limit to a board (no `limit_id`), or changes one.
+/// Adds a limit to a board (no `limit_id`), or changes one; answers its id.
 #[server(endpoint = "save_wip_limit")]
 pub async fn save_wip_limit(
     board_id: uuid::Uuid,
     #[server(default)] limit_id: Option<String>,
     #[server(default)] version: Option<i32>,
     limit: LimitForm,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     let db = crate::store::connection()?;
     let board = access::editable_board(&db, board_id).await?;
     let draft = limit.validate().map_err(AppError::from)?;
@@ -107,8 +98,9 @@ pub async fn save_wip_limit(
         None => None,
     };
     let txn = crate::store::wip::begin_locked(&db, board.id).await?;
-    crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now()).await?;
-    crate::api::news::commit_reshaping(txn, board.id).await
+    let id = crate::store::wip::save_limit(&txn, &board, existing, draft, Utc::now()).await?;
+    crate::api::news::commit_reshaping(txn, board.id).await?;
+    Ok(id.to_string())
 }
 
 #[server(endpoint = "remove_wip_limit")]

@@ -305,6 +305,20 @@ pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<StoreError> {
     }
 }
 
+/// A limit as its form shows it, for changing some of its fields.
+pub fn form_of(row: &wip_limit::Model) -> crate::domain::wip::LimitForm {
+    let text = |value: Option<String>| value.unwrap_or_default();
+    crate::domain::wip::LimitForm {
+        kind: row.scope.key().to_owned(),
+        column_id: text(row.column_id.map(|c| c.to_string())),
+        last_column_id: text(row.last_column_id.map(|c| c.to_string())),
+        class_of_service: text(row.class_of_service.map(|c| c.key().to_owned())),
+        person: text(row.person.clone()),
+        max: row.max.to_string(),
+        enforcement: row.enforcement.key().to_owned(),
+    }
+}
+
 /// Adds a limit to a board, or changes one (if still at `version`), after checking
 /// its columns are the board's. The board's open infractions are re-judged.
 pub async fn save_limit(

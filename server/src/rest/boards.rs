@@ -95,6 +95,8 @@ pub struct WipLimit {
     /// `soft`: a move over it needs a reason; `hard`: never over it.
     #[schema(schema_with = enforcements)]
     pub enforcement: &'static str,
+    /// What `If-Match` names to change or remove it (its `ETag`).
+    pub version: i32,
 }
 
 impl From<wip_limit::Model> for WipLimit {
@@ -108,6 +110,7 @@ impl From<wip_limit::Model> for WipLimit {
             person: limit.person,
             max: limit.max,
             enforcement: limit.enforcement.key(),
+            version: limit.version,
         }
     }
 }

@@ -13,6 +13,7 @@ mod flow;
 mod forms;
 mod items;
 mod keys;
+mod limits;
 mod metrics;
 mod paging;
 mod preconditions;
@@ -96,10 +97,19 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(items::move_item))
         .routes(routes!(boards::list_boards))
         .routes(routes!(boards::get_board))
+        .routes(routes!(limits::add_limit))
+        .routes(routes!(
+            limits::get_limit,
+            limits::patch_limit,
+            limits::remove_limit
+        ))
         .routes(routes!(flow::board_flow))
         .routes(routes!(boards::list_teams))
         .routes(routes!(boards::list_products))
-        .routes(routes!(strategy::list_visions))
+        .routes(routes!(strategy::list_visions, strategy::create_vision))
+        .routes(routes!(strategy::get_vision, strategy::patch_vision))
+        .routes(routes!(strategy::create_theme))
+        .routes(routes!(strategy::get_theme, strategy::patch_theme))
         .routes(routes!(metrics::list_metrics, metrics::create_metric))
         .routes(routes!(metrics::get_metric, metrics::patch_metric))
         .routes(routes!(
@@ -108,7 +118,10 @@ pub fn router() -> Router<AppState> {
         ))
         .routes(routes!(metrics::list_claims))
         .routes(routes!(metrics::claim, metrics::withdraw_claim))
-        .routes(routes!(users::list_users))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::patch_user))
+        .routes(routes!(users::join_team, users::leave_team))
+        .routes(routes!(users::manage_product, users::drop_product))
         .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
         .routes(routes!(webhooks::get_webhook, webhooks::delete_webhook))
         .routes(routes!(webhooks::redeliver))

@@ -739,6 +739,12 @@ async fn operations(app: &TestApp, planned: &PlannedBoard) -> Vec<(reqwest::Meth
             .replace("{item_id}", &planned.item)
             .replace("{metric_id}", &planned.metric)
             .replace("{board_id}", &planned.software.board_id)
+            .replace("{limit_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{vision_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{user_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{team_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{product_id}", &uuid::Uuid::new_v4().to_string())
+            .replace("{theme_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{webhook_id}", &uuid::Uuid::new_v4().to_string())
             .replace("{delivery_id}", &uuid::Uuid::new_v4().to_string());
         assert!(!filled.contains('{'), "a parameter of {path} is not filled");
@@ -1309,4 +1315,423 @@ async fn deployments_and_incidents_are_read_back_a_page_at_a_time() {
             refused(api.get(&asked).await, 400, Some(field)).await;
         }
     }
+}
+
+#[tokio::test]
+async fn wip_limits_are_added_read_changed_and_removed_under_the_board_s_rules() {
+    let world = World::new().await;
+    let software = world.team("Software").await;
+    let hardware = world.team("Hardware").await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let limits = format!("/boards/{}/limits", software.board_id);
+
+    let added = api
+        .send(
+            reqwest::Method::POST,
+            &limits,
+            None,
+            json!({ "scope": "person", "person": "Omar", "max": 2, "enforcement": "hard" }),
+        )
+        .await;
+    assert_eq!(added.status(), 201);
+    assert_eq!(etag(&added), "\"1\"");
+    let location = added.headers()["location"].to_str().unwrap().to_owned();
+    let added: Value = added.json().await.unwrap();
+    let id = added["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("/api/v1{limits}/{id}"));
+    assert_eq!(
+        (
+            added["scope"].as_str(),
+            added["max"].as_i64(),
+            added["enforcement"].as_str()
+        ),
+        (Some("person"), Some(2), Some("hard"))
+    );
+    let board: Value = api
+        .get(&format!("/boards/{}", software.board_id))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(board["wip_limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["id"] == id.as_str()));
+
+    let one = format!("{limits}/{id}");
+    refused(
+        api.send(reqwest::Method::PATCH, &one, None, json!({ "max": 3 }))
+            .await,
+        428,
+        Some("If-Match"),
+    )
+    .await;
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &one,
+            Some("\"7\""),
+            json!({ "max": 3 }),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+    let changed = api
+        .send(
+            reqwest::Method::PATCH,
+            &one,
+            Some("\"1\""),
+            json!({ "max": 3 }),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    let changed_tag = etag(&changed);
+    let changed: Value = changed.json().await.unwrap();
+    assert_eq!(
+        (changed["max"].as_i64(), changed["person"].as_str()),
+        (Some(3), Some("Omar"))
+    );
+
+    // Refusals name the API's field; none changes anything.
+    for (body, status, field) in [
+        (json!({ "scope": "galaxy", "max": 2 }), 400, "scope"),
+        (
+            json!({ "scope": "person", "person": "Lena", "max": "many" }),
+            400,
+            "max",
+        ),
+        (
+            json!({ "scope": "column", "column_id": "nope", "max": 2 }),
+            400,
+            "column_id",
+        ),
+        (
+            json!({ "scope": "person", "person": "Lena", "max": 2, "colour": 1 }),
+            400,
+            "colour",
+        ),
+        (
+            json!({ "scope": "column", "column_id": hardware.column_id("Review"), "max": 2 }),
+            400,
+            "column_id",
+        ),
+    ] {
+        let answer = api
+            .send(reqwest::Method::POST, &limits, None, body.clone())
+            .await;
+        refused(answer, status, Some(field)).await;
+    }
+    // The template's soft limit on Review is there: a second is refused.
+    let again = json!({ "scope": "column", "column_id": software.column_id("Review"), "max": 1 });
+    let twice = api.send(reqwest::Method::POST, &limits, None, again).await;
+    assert_eq!(twice.status(), 409);
+    let elsewhere = format!("/boards/{}/limits/{id}", hardware.board_id);
+    assert_eq!(
+        api.get(&elsewhere).await.status(),
+        404,
+        "a limit of another board"
+    );
+
+    let (reader, _) = world.admin.create_token("reader", &["read"]).await;
+    let read_only = world
+        .admin
+        .client
+        .delete(format!("{}/api/v1{one}", world.admin.address))
+        .bearer_auth(reader)
+        .header("if-match", &changed_tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read_only.status(), 403);
+    let removed = api
+        .send(reqwest::Method::DELETE, &one, Some(&changed_tag), json!({}))
+        .await;
+    assert_eq!(removed.status(), 204);
+    assert_eq!(api.get(&one).await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_vision_and_its_themes_are_written_and_changed_by_strategists() {
+    let world = World::new().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let made = api
+        .send(
+            reqwest::Method::POST,
+            "/visions",
+            None,
+            json!({ "title": "Deliver by air", "statement": "Parcels in an hour" }),
+        )
+        .await;
+    assert_eq!(made.status(), 201);
+    assert_eq!(etag(&made), "\"1\"");
+    let vision: Value = made.json().await.unwrap();
+    let vision_id = vision["id"].as_str().unwrap().to_owned();
+    assert_eq!(vision["themes"], json!([]));
+    let second = api
+        .send(
+            reqwest::Method::POST,
+            "/visions",
+            None,
+            json!({ "title": "Another" }),
+        )
+        .await;
+    assert_eq!(second.status(), 409, "one vision per workspace");
+
+    let themes = format!("/visions/{vision_id}/themes");
+    let theme = api
+        .send(
+            reqwest::Method::POST,
+            &themes,
+            None,
+            json!({ "title": "Quiet flight" }),
+        )
+        .await;
+    assert_eq!(theme.status(), 201);
+    let location = theme.headers()["location"].to_str().unwrap().to_owned();
+    let theme: Value = theme.json().await.unwrap();
+    let theme_id = theme["id"].as_str().unwrap().to_owned();
+    assert_eq!(location, format!("/api/v1/themes/{theme_id}"));
+
+    let path = format!("/themes/{theme_id}");
+    let changed = api
+        .send(
+            reqwest::Method::PATCH,
+            &path,
+            Some("\"1\""),
+            json!({ "statement": "Below 60 dB" }),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    let changed: Value = changed.json().await.unwrap();
+    assert_eq!(
+        (changed["title"].as_str(), changed["statement"].as_str()),
+        (Some("Quiet flight"), Some("Below 60 dB"))
+    );
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &path,
+            Some("\"1\""),
+            json!({ "title": "Late" }),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+    let vision_path = format!("/visions/{vision_id}");
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &vision_path,
+            None,
+            json!({ "title": "x" }),
+        )
+        .await,
+        428,
+        Some("If-Match"),
+    )
+    .await;
+    for (body, field) in [
+        (json!({ "title": "" }), "title"),
+        (json!({ "title": "x".repeat(201) }), "title"),
+        (json!({ "title": "Two\nlines" }), "title"),
+        (json!({ "title": ["x"] }), "title"),
+        (json!({ "colour": "red" }), "colour"),
+    ] {
+        let answer = api
+            .send(
+                reqwest::Method::PATCH,
+                &vision_path,
+                Some("\"1\""),
+                body.clone(),
+            )
+            .await;
+        refused(answer, 400, Some(field)).await;
+    }
+    let read: Value = api.get(&vision_path).await.json().await.unwrap();
+    assert_eq!(read["title"], "Deliver by air", "nothing changed");
+    assert_eq!(read["themes"][0]["statement"], "Below 60 dB");
+    assert_eq!(
+        api.get(&format!("/themes/{}", uuid::Uuid::new_v4()))
+            .await
+            .status(),
+        404
+    );
+
+    // A team member may read the strategy, not write it.
+    let team = world.team("Software").await;
+    let member = world.member(&team, "Tina").await;
+    let (token, _) = member
+        .create_token("member", &["read", "write_items"])
+        .await;
+    let refused_member = member
+        .client
+        .post(format!("{}/api/v1{themes}", member.address))
+        .bearer_auth(token)
+        .json(&json!({ "title": "Mine" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused_member.status(), 403);
+}
+
+#[tokio::test]
+async fn admins_make_users_and_give_them_roles_teams_and_products() {
+    let world = World::new().await;
+    let team = world.team("Software").await;
+    let product = world.product("Drone").await;
+    let api = Api::of(&world.admin, &["read", "administer"]).await;
+    let nora = json!({ "email": "Nora@Example.com", "display_name": "Nora New",
+        "role": "team_member", "password": "her own secret" });
+    let made = api
+        .send(reqwest::Method::POST, "/users", None, nora.clone())
+        .await;
+    assert_eq!(made.status(), 201);
+    let tag = etag(&made);
+    let made: Value = made.json().await.unwrap();
+    let id = made["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (made["email"].as_str(), made["role"].as_str()),
+        (Some("nora@example.com"), Some("team_member"))
+    );
+    refused(
+        api.send(reqwest::Method::POST, "/users", None, nora.clone())
+            .await,
+        409,
+        None,
+    )
+    .await;
+    for (field, value) in [
+        ("email", json!("nope")),
+        ("role", json!("boss")),
+        ("password", json!("short")),
+        ("display_name", json!("")),
+        ("colour", json!("red")),
+    ] {
+        let mut body = nora.clone();
+        body["email"] = json!("other@example.com");
+        body[field] = value;
+        refused(
+            api.send(reqwest::Method::POST, "/users", None, body).await,
+            400,
+            Some(field),
+        )
+        .await;
+    }
+
+    let user = format!("/users/{id}");
+    let on_team = format!("{user}/teams/{}", team.id);
+    for _ in 0..2 {
+        let joined = api
+            .send(reqwest::Method::PUT, &on_team, None, json!({}))
+            .await;
+        assert_eq!(
+            joined.status(),
+            204,
+            "putting someone on a team twice is once"
+        );
+    }
+    let managing = format!("{user}/products/{product}");
+    assert_eq!(
+        api.send(reqwest::Method::PUT, &managing, None, json!({}))
+            .await
+            .status(),
+        204
+    );
+    let read: Value = api.get(&user).await.json().await.unwrap();
+    assert_eq!(
+        (read["teams"].clone(), read["products"].clone()),
+        (json!([team.id]), json!([product]))
+    );
+    assert_eq!(
+        api.send(reqwest::Method::DELETE, &on_team, None, json!({}))
+            .await
+            .status(),
+        204
+    );
+    let read: Value = api.get(&user).await.json().await.unwrap();
+    assert_eq!(read["teams"], json!([]));
+    let nowhere = format!("{user}/teams/{}", uuid::Uuid::new_v4());
+    refused(
+        api.send(reqwest::Method::PUT, &nowhere, None, json!({}))
+            .await,
+        404,
+        None,
+    )
+    .await;
+
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &user,
+            None,
+            json!({ "role": "viewer" }),
+        )
+        .await,
+        428,
+        Some("If-Match"),
+    )
+    .await;
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &user,
+            Some(&tag),
+            json!({ "email": "x@example.com" }),
+        )
+        .await,
+        400,
+        Some("email"),
+    )
+    .await;
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &user,
+            Some(&tag),
+            json!({ "role": "boss" }),
+        )
+        .await,
+        400,
+        Some("role"),
+    )
+    .await;
+    let changed = api
+        .send(
+            reqwest::Method::PATCH,
+            &user,
+            Some(&tag),
+            json!({ "role": "viewer" }),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(changed.json::<Value>().await.unwrap()["role"], "viewer");
+    refused(
+        api.send(
+            reqwest::Method::PATCH,
+            &user,
+            Some(&tag),
+            json!({ "role": "executive" }),
+        )
+        .await,
+        412,
+        Some("If-Match"),
+    )
+    .await;
+
+    let writer = Api::of(&world.admin, &["read", "write_items"]).await;
+    let body = json!({ "email": "w@example.com", "display_name": "W", "role": "viewer",
+        "password": "long enough pw" });
+    refused(
+        writer
+            .send(reqwest::Method::POST, "/users", None, body)
+            .await,
+        403,
+        None,
+    )
+    .await;
 }
