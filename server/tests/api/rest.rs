@@ -1218,7 +1218,16 @@ async fn metrics_are_defined_and_changed_with_their_versions() {
 
 #[tokio::test]
 async fn deployments_and_incidents_are_read_back_a_page_at_a_time() {
-    let world = World::new().await;
+    telemetry_read_back(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn deployments_and_incidents_are_read_back_the_same_on_postgresql() {
+    telemetry_read_back(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn telemetry_read_back(world: World) {
     let software = world.team("Software").await;
     world.team("Hardware").await;
     world.deployments("Software", [3, 2, 1]).await;
