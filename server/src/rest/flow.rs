@@ -44,6 +44,34 @@ pub struct DayCount {
     pub items: u32,
 }
 
+/// A column of the board as the cumulative flow counts it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlowColumn {
+    pub id: Uuid,
+    pub name: String,
+    /// Whether cards in it are in progress.
+    pub started: bool,
+}
+
+/// How many items sat in each column at a day's end (in the order of `columns`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CumulativeDay {
+    pub day: NaiveDate,
+    pub items: Vec<u32>,
+}
+
+/// The items finished on one day with one cycle time: a point of the
+/// cycle-time scatterplot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScatterPoint {
+    pub finished_on: NaiveDate,
+    pub cycle_days: i64,
+    pub items: u32,
+    /// The first of them to finish, to name the point.
+    pub sample_id: Uuid,
+    pub sample_title: String,
+}
+
 /// A started, unfinished item and how long it has been in progress.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgingItem {
@@ -117,6 +145,12 @@ pub struct Flow {
     pub work_in_progress: Vec<DayCount>,
     /// Started, unfinished items, oldest first.
     pub aging: Vec<AgingItem>,
+    /// The board's columns, left to right, for `cumulative_flow`.
+    pub columns: Vec<FlowColumn>,
+    /// Each day's items per column: the cumulative flow diagram.
+    pub cumulative_flow: Vec<CumulativeDay>,
+    /// The cycle-time scatterplot of the items finished, by day, then cycle time.
+    pub cycle_time_scatter: Vec<ScatterPoint>,
     /// The teams whose deployments the keys count.
     pub teams: Vec<Uuid>,
     pub keys: DeliveryKeys,
@@ -167,6 +201,31 @@ pub async fn board_flow(
             flow_efficiency: flow.flow_efficiency,
             throughput: counts(flow.throughput_per_day),
             work_in_progress: counts(flow.wip_per_day),
+            columns: metrics
+                .columns
+                .into_iter()
+                .map(|column| FlowColumn {
+                    id: column.id,
+                    name: column.name,
+                    started: column.started,
+                })
+                .collect(),
+            cumulative_flow: flow
+                .cumulative_flow
+                .into_iter()
+                .map(|(day, items)| CumulativeDay { day, items })
+                .collect(),
+            cycle_time_scatter: flow
+                .scatter
+                .into_iter()
+                .map(|point| ScatterPoint {
+                    sample_title: titles.get(&point.sample).cloned().unwrap_or_default(),
+                    finished_on: point.finished_on,
+                    cycle_days: point.cycle_days,
+                    items: point.items,
+                    sample_id: point.sample,
+                })
+                .collect(),
             aging: flow
                 .aging
                 .into_iter()

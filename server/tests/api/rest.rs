@@ -678,7 +678,23 @@ async fn the_openapi_document_lists_every_route_and_its_reference_page_is_served
             "/api/v1/metrics/{metric_id}/items/{item_id}",
             &["put", "delete"],
         ),
-        ("/api/v1/users", &["get"]),
+        ("/api/v1/users", &["get", "post"]),
+        ("/api/v1/users/{user_id}", &["get", "patch"]),
+        (
+            "/api/v1/users/{user_id}/teams/{team_id}",
+            &["put", "delete"],
+        ),
+        ("/api/v1/boards/{board_id}/limits", &["post"]),
+        (
+            "/api/v1/boards/{board_id}/limits/{limit_id}",
+            &["get", "patch", "delete"],
+        ),
+        ("/api/v1/visions/{vision_id}/themes", &["post"]),
+        ("/api/v1/themes/{theme_id}", &["get", "patch"]),
+        ("/api/v1/webhooks", &["get", "post"]),
+        ("/api/v1/webhooks/{webhook_id}", &["get", "delete"]),
+        ("/api/v1/deployments", &["get", "post"]),
+        ("/api/v1/incidents", &["get", "post"]),
     ] {
         for method in methods {
             let operation = &document["paths"][path][method];
@@ -1075,6 +1091,26 @@ async fn a_board_s_flow_and_keys_are_its_metrics_page_s_figures() {
         "Altitude drifts with a heavy payload"
     );
     assert_eq!(flow["teams"][0], team.id.as_str());
+    // The charts' shapes, as the page draws them.
+    let columns = flow["columns"].as_array().unwrap();
+    assert_eq!(columns.len(), page["columns"].as_array().unwrap().len());
+    assert_eq!(columns[0]["id"], page["columns"][0]["id"]);
+    assert_eq!(
+        flow["cumulative_flow"],
+        json!(page["flow"]["cumulative_flow"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|day| json!({ "day": day[0], "items": day[1] }))
+            .collect::<Vec<_>>())
+    );
+    let last_day = flow["cumulative_flow"].as_array().unwrap().last().unwrap();
+    assert_eq!(last_day["items"].as_array().unwrap().len(), columns.len());
+    let scatter = flow["cycle_time_scatter"].as_array().unwrap();
+    assert_eq!(scatter.len(), 1, "{flow}");
+    assert_eq!(scatter[0]["items"], 1);
+    assert_eq!(scatter[0]["sample_id"], planned.item.as_str());
+    assert!(!scatter[0]["sample_title"].as_str().unwrap().is_empty());
     assert_eq!(flow["keys"]["deployments"], 3);
     assert!(
         flow["keys"]["deployment_frequency"]["band"].is_string(),
