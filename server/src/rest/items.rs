@@ -16,7 +16,7 @@ use app::store::item_query::{self, After, ItemFilter, Located};
 use axum::{
     body::Bytes,
     extract::{Path, RawQuery, State},
-    http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode},
+    http::{header, request::Parts, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
 };
@@ -29,7 +29,7 @@ use uuid::Uuid;
 use super::forms::{object, written_over, Typed};
 use super::keys::{key_schema, optional_key_schema};
 use super::paging;
-use super::preconditions::{etag, if_match, not_modified};
+use super::preconditions::{etag, if_match, not_modified, versioned};
 use super::problem::{
     CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
 };
@@ -314,16 +314,8 @@ async fn read(state: &AppState, id: Uuid) -> Result<Located, Problem> {
 
 /// The item as answered: its JSON, its `ETag`, and its address when just made.
 fn answer(status: StatusCode, item: Located) -> Response {
-    let tag = etag(item.item.version);
-    let location = format!("/api/v1/items/{}", item.item.id);
-    let mut response = (status, Json(Item::from(item))).into_response();
-    response.headers_mut().insert(header::ETAG, tag);
-    if status == StatusCode::CREATED {
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-    }
-    response
+    let (version, location) = (item.item.version, format!("/api/v1/items/{}", item.item.id));
+    versioned(status, Item::from(item), version, &location)
 }
 
 /// Read one item.

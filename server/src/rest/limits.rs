@@ -10,9 +10,9 @@ use app::security::guard::RequestIdentity;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Extension,
 };
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::boards::WipLimit;
 use super::forms::{object, written_over, Typed};
-use super::preconditions::{etag, if_match};
+use super::preconditions::{if_match, versioned};
 use super::problem::{
     CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
 };
@@ -117,20 +117,14 @@ async fn found(
 
 /// The limit as answered, with its `ETag` (and its address when just made).
 fn answer(status: StatusCode, read: Result<wip_limit::Model, Problem>) -> Response {
-    let limit = match read {
-        Ok(limit) => limit,
-        Err(problem) => return problem.into_response(),
-    };
-    let tag = etag(limit.version);
-    let location = format!("/api/v1/boards/{}/limits/{}", limit.board_id, limit.id);
-    let mut response = (status, Json(WipLimit::from(limit))).into_response();
-    response.headers_mut().insert(header::ETAG, tag);
-    if status == StatusCode::CREATED {
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
+    match read {
+        Ok(limit) => {
+            let version = limit.version;
+            let location = format!("/api/v1/boards/{}/limits/{}", limit.board_id, limit.id);
+            versioned(status, WipLimit::from(limit), version, &location)
         }
+        Err(problem) => problem.into_response(),
     }
-    response
 }
 
 /// Add a WIP limit to a board (who may change its cards may).

@@ -12,9 +12,9 @@ use app::security::guard::RequestIdentity;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Extension,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use super::forms::{object, written_over, Typed};
 use super::keys::{key_schema, optional_key_schema};
-use super::preconditions::{etag, if_match};
+use super::preconditions::{if_match, versioned};
 use super::problem::{
     CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
 };
@@ -162,19 +162,14 @@ pub async fn get_metric(
 
 /// The metric as answered, with its `ETag` (and its address when just made).
 fn answer(status: StatusCode, read: Result<outcome_metric::Model, Problem>) -> Response {
-    let model = match read {
-        Ok(model) => model,
-        Err(problem) => return problem.into_response(),
-    };
-    let (tag, location) = (etag(model.version), format!("/api/v1/metrics/{}", model.id));
-    let mut response = (status, Json(metric(model, Utc::now().date_naive()))).into_response();
-    response.headers_mut().insert(header::ETAG, tag);
-    if status == StatusCode::CREATED {
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
+    match read {
+        Ok(model) => {
+            let (version, location) = (model.version, format!("/api/v1/metrics/{}", model.id));
+            let body = metric(model, Utc::now().date_naive());
+            versioned(status, body, version, &location)
         }
+        Err(problem) => problem.into_response(),
     }
-    response
 }
 
 /// The fields of a metric a client writes: each is its form's field.

@@ -3,11 +3,30 @@
 //! never silently overwrite each other (412 when the item moved on since).
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 use super::problem::Problem;
 
 pub fn etag(version: i32) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\""))
+}
+
+/// `body` answered with `status` and the `ETag` of its `version`; when it was
+/// just made (201), with its address in `Location` too.
+pub fn versioned(
+    status: StatusCode,
+    body: impl serde::Serialize,
+    version: i32,
+    location: &str,
+) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    response.headers_mut().insert(header::ETAG, etag(version));
+    if status == StatusCode::CREATED {
+        if let Ok(location) = HeaderValue::from_str(location) {
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+    }
+    response
 }
 
 /// The version `If-Match` holds the change to, checked against the item's

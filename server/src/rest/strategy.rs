@@ -11,9 +11,9 @@ use app::security::guard::RequestIdentity;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Extension,
 };
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::forms::{object, written_over, Typed};
-use super::preconditions::{etag, if_match};
+use super::preconditions::{if_match, versioned};
 use super::problem::{
     CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
 };
@@ -136,18 +136,10 @@ fn strategy_form(base: StrategyForm, fields: &Map<String, Value>) -> Result<Stra
 
 /// `body` as answered, with the `ETag` of `version` (and `location` when made).
 fn answer<T: Serialize>(status: StatusCode, read: Result<(T, i32, String), Problem>) -> Response {
-    let (body, version, location) = match read {
-        Ok(read) => read,
-        Err(problem) => return problem.into_response(),
-    };
-    let mut response = (status, Json(body)).into_response();
-    response.headers_mut().insert(header::ETAG, etag(version));
-    if status == StatusCode::CREATED {
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
-        }
+    match read {
+        Ok((body, version, location)) => versioned(status, body, version, &location),
+        Err(problem) => problem.into_response(),
     }
-    response
 }
 
 fn vision_answer(vision: Vision) -> (Vision, i32, String) {

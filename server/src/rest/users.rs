@@ -10,9 +10,9 @@ use app::store::users::DirectoryEntry;
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{header, request::Parts, HeaderValue, StatusCode},
+    http::{request::Parts, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Extension,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use super::forms::{object, written_over, Typed};
 use super::keys::key_schema;
-use super::preconditions::{etag, if_match};
+use super::preconditions::{if_match, versioned};
 use super::problem::{
     CallRefusals, ChangeRefusals, Problem, ProblemDetails, CONTENT_TYPE as PROBLEM,
 };
@@ -84,19 +84,13 @@ async fn found(state: &AppState, raw_id: &str) -> Result<User, Problem> {
 /// The user as answered, with the `ETag` of its version (and its address when
 /// just made).
 fn answer(status: StatusCode, read: Result<User, Problem>) -> Response {
-    let user = match read {
-        Ok(user) => user,
-        Err(problem) => return problem.into_response(),
-    };
-    let (tag, location) = (etag(user.version), format!("/api/v1/users/{}", user.id));
-    let mut response = (status, Json(user)).into_response();
-    response.headers_mut().insert(header::ETAG, tag);
-    if status == StatusCode::CREATED {
-        if let Ok(location) = HeaderValue::from_str(&location) {
-            response.headers_mut().insert(header::LOCATION, location);
+    match read {
+        Ok(user) => {
+            let (version, location) = (user.version, format!("/api/v1/users/{}", user.id));
+            versioned(status, user, version, &location)
         }
+        Err(problem) => problem.into_response(),
     }
-    response
 }
 
 /// A new account as the users page's form sends it.
