@@ -77,9 +77,11 @@ fn client(settings: Settings) -> Result<reqwest::Client, reqwest::Error> {
 
 async fn work(db: DatabaseConnection, hub: EventHub, client: reqwest::Client, settings: Settings) {
     let mut wakes = hub.wakes();
-    // A lease outlives a try with time to spare; a worker that died mid-try gives
-    // its deliveries up when its leases run out.
-    let lease = chrono::Duration::from_std(settings.timeout * 3)
+    // A lease outlives its whole batch (sent IN_FLIGHT at a time, each within the
+    // timeout) with time to spare; a worker that died mid-try gives its
+    // deliveries up when their leases run out.
+    let waves = (BATCH as u32).div_ceil(IN_FLIGHT as u32);
+    let lease = chrono::Duration::from_std(settings.timeout * (waves + 2))
         .unwrap_or_else(|_| chrono::Duration::minutes(1));
     let first_retry = chrono::Duration::from_std(settings.first_retry)
         .unwrap_or_else(|_| chrono::Duration::seconds(30));

@@ -961,7 +961,16 @@ async fn bad_values_are_refused(
 
 #[tokio::test]
 async fn strategy_metrics_and_people_are_read_and_claims_are_made_through_the_api() {
-    let world = World::new().await;
+    read_and_claimed(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn strategy_metrics_and_people_are_read_and_claims_made_the_same_on_postgresql() {
+    read_and_claimed(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn read_and_claimed(world: World) {
     let planned = world.planned_board().await;
     let api = Api::of(&world.admin, &["read", "write_items"]).await;
 
@@ -1148,7 +1157,16 @@ async fn a_board_s_flow_and_keys_are_its_metrics_page_s_figures() {
 
 #[tokio::test]
 async fn metrics_are_defined_and_changed_with_their_versions() {
-    let world = World::new().await;
+    metrics_defined_and_changed(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn metrics_are_defined_and_changed_the_same_on_postgresql() {
+    metrics_defined_and_changed(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn metrics_defined_and_changed(world: World) {
     let api = Api::of(&world.admin, &["read", "write_items"]).await;
     let made = api
         .send(
@@ -1364,7 +1382,16 @@ async fn telemetry_read_back(world: World) {
 
 #[tokio::test]
 async fn wip_limits_are_added_read_changed_and_removed_under_the_board_s_rules() {
-    let world = World::new().await;
+    limits_written(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn wip_limits_are_written_the_same_on_postgresql() {
+    limits_written(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn limits_written(world: World) {
     let software = world.team("Software").await;
     let hardware = world.team("Hardware").await;
     let api = Api::of(&world.admin, &["read", "write_items"]).await;
@@ -1500,7 +1527,16 @@ async fn wip_limits_are_added_read_changed_and_removed_under_the_board_s_rules()
 
 #[tokio::test]
 async fn the_vision_and_its_themes_are_written_and_changed_by_strategists() {
-    let world = World::new().await;
+    strategy_written(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_vision_and_its_themes_are_written_the_same_on_postgresql() {
+    strategy_written(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn strategy_written(world: World) {
     let api = Api::of(&world.admin, &["read", "write_items"]).await;
     let made = api
         .send(
@@ -1626,7 +1662,16 @@ async fn the_vision_and_its_themes_are_written_and_changed_by_strategists() {
 
 #[tokio::test]
 async fn admins_make_users_and_give_them_roles_teams_and_products() {
-    let world = World::new().await;
+    users_made(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn users_are_made_and_assigned_the_same_on_postgresql() {
+    users_made(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+async fn users_made(world: World) {
     let team = world.team("Software").await;
     let product = world.product("Drone").await;
     let api = Api::of(&world.admin, &["read", "administer"]).await;

@@ -727,7 +727,7 @@ async fn a_crash_between_commit_and_delivery_still_delivers_once_by_id() {
 
     let _server = Served::start(&database, port);
     until_up(&address).await;
-    // Its lease (3 timeouts: 3 s) runs out, and the restarted worker sends it again.
+    // Its lease (6 timeouts: 6 s) runs out, and the restarted worker sends it again.
     let again = receiver.wait_for(2).await;
     let mut ids: Vec<_> = again.iter().map(|r| r.id.clone()).collect();
     ids.dedup();
