@@ -75,3 +75,24 @@ pub(super) fn object(body: &Bytes) -> Result<Map<String, Value>, Problem> {
         )),
     }
 }
+
+/// The fields the document describes for the body `T`, sorted: held by each
+/// resource's unit test to the fields its handlers write.
+#[cfg(test)]
+pub(super) fn documented_fields<T: utoipa::PartialSchema>() -> Vec<String> {
+    let schema = serde_json::to_value(T::schema()).unwrap_or_default();
+    let mut fields: Vec<String> = schema["properties"]
+        .as_object()
+        .map(|properties| properties.keys().cloned().collect())
+        .unwrap_or_default();
+    fields.sort();
+    fields
+}
+
+/// `names`, sorted, to compare with [`documented_fields`].
+#[cfg(test)]
+pub(super) fn sorted<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut names: Vec<String> = names.into_iter().map(str::to_owned).collect();
+    names.sort();
+    names
+}

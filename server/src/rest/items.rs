@@ -277,16 +277,9 @@ pub async fn list_items(
         let mut found = item_query::page(&state.db, &filter, order, after, limit + 1)
             .await
             .map_err(AppError::from)?;
-        let more = found.len() as u64 > limit;
-        found.truncate(limit as usize);
-        let next_cursor = more.then(|| found.last()).flatten().map(|last| {
-            paging::cursor(
-                order,
-                After {
-                    at: last.sorted_at(order.key),
-                    id: last.item.id,
-                },
-            )
+        let next_cursor = paging::next_page(&mut found, limit, order, |last| After {
+            at: last.sorted_at(order.key),
+            id: last.item.id,
         });
         Ok::<_, Problem>(ItemPage {
             items: found.into_iter().map(Item::from).collect(),
@@ -888,17 +881,8 @@ mod tests {
 
     #[test]
     fn the_documented_fields_are_the_written_ones() {
-        use utoipa::PartialSchema;
-        let schema = serde_json::to_value(ItemFields::schema()).unwrap();
-        let mut documented: Vec<String> = schema["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        documented.sort();
-        let mut written: Vec<String> = FIELDS.iter().map(|(api, _)| api.to_string()).collect();
-        written.sort();
-        assert_eq!(documented, written);
+        use crate::rest::forms::{documented_fields, sorted};
+        let written = sorted(FIELDS.iter().map(|(api, _)| *api));
+        assert_eq!(documented_fields::<ItemFields>(), written);
     }
 }

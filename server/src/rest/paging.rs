@@ -120,6 +120,21 @@ pub fn after(order: Order, raw: Option<&str>) -> Result<Option<After>, Problem> 
     Ok(Some(After { at, id: cursor.id }))
 }
 
+/// One more row than asked was read: whether another page follows, and its
+/// cursor (after the last row kept, at `place`).
+pub fn next_page<T>(
+    rows: &mut Vec<T>,
+    limit: u64,
+    order: Order,
+    place: impl Fn(&T) -> After,
+) -> Option<String> {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    more.then(|| rows.last())
+        .flatten()
+        .map(|last| cursor(order, place(last)))
+}
+
 /// The query's parameters; an unknown one is refused, naming it.
 pub fn query<T: DeserializeOwned + Default>(raw: Option<&str>) -> Result<T, Problem> {
     let Some(raw) = raw.filter(|raw| !raw.is_empty()) else {

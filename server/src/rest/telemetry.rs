@@ -105,16 +105,6 @@ fn asked(raw: Option<&str>) -> Result<(TelemetryFilter, Option<After>, u64), Pro
     Ok((filter, after, paging::limit(asked.limit.as_deref())?))
 }
 
-/// One more row than asked was read: whether another page follows, and its
-/// cursor (after the last row kept).
-fn next_page<T>(rows: &mut Vec<T>, limit: u64, place: impl Fn(&T) -> After) -> Option<String> {
-    let more = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    more.then(|| rows.last())
-        .flatten()
-        .map(|last| paging::cursor(paging::ORDER_RECORDED, place(last)))
-}
-
 /// Deployments as recorded, a page at a time, oldest first.
 #[utoipa::path(
     get, path = "/deployments", tag = "telemetry",
@@ -137,10 +127,11 @@ pub async fn list_deployments(
         let mut rows = delivery::deployments_page(&state.db, &filter, after, limit + 1)
             .await
             .map_err(AppError::from)?;
-        let next_cursor = next_page(&mut rows, limit, |(row, _)| After {
-            at: row.created_at,
-            id: row.id,
-        });
+        let next_cursor =
+            paging::next_page(&mut rows, limit, paging::ORDER_RECORDED, |(row, _)| After {
+                at: row.created_at,
+                id: row.id,
+            });
         let deployments = rows
             .into_iter()
             .map(|(row, commits)| RecordedDeployment {
@@ -201,10 +192,11 @@ pub async fn list_incidents(
         let mut rows = delivery::incidents_page(&state.db, &filter, after, limit + 1)
             .await
             .map_err(AppError::from)?;
-        let next_cursor = next_page(&mut rows, limit, |row| After {
-            at: row.created_at,
-            id: row.id,
-        });
+        let next_cursor =
+            paging::next_page(&mut rows, limit, paging::ORDER_RECORDED, |row| After {
+                at: row.created_at,
+                id: row.id,
+            });
         let incidents = rows
             .into_iter()
             .map(|row| RecordedIncident {
