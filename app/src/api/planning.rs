@@ -85,7 +85,7 @@ mod write {
             data: data.into(),
             at: super::now(),
         };
-        crate::store::webhooks::enqueue(txn, occurrence).await?;
+        crate::store::webhooks::enqueue(txn, [occurrence]).await?;
         Ok(())
     }
 

@@ -64,6 +64,7 @@ pub async fn record_deployments(
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
     let mut recorded = Recorded::default();
+    let mut news = Vec::new();
     for item in batch {
         let team_id = team_named(db, &item.team).await?;
         allowed_for(&may_record, team_id)?;
@@ -105,7 +106,7 @@ pub async fn record_deployments(
             continue;
         }
         recorded.stored += 1;
-        announce(db, EventType::DeploymentRecorded, team_id, told, now).await?;
+        news.push(team_news(EventType::DeploymentRecorded, team_id, told, now));
         if !item.commits.is_empty() {
             deployment_commit::Entity::insert_many(item.commits.into_iter().map(
                 |(sha, committed_at)| deployment_commit::ActiveModel {
@@ -119,6 +120,7 @@ pub async fn record_deployments(
             .await?;
         }
     }
+    super::webhooks::enqueue(db, news).await?;
     Ok(recorded)
 }
 
@@ -131,6 +133,7 @@ pub async fn record_incidents(
     now: DateTime<Utc>,
 ) -> Result<Recorded, StoreError> {
     let mut recorded = Recorded::default();
+    let mut news = Vec::new();
     for item in batch {
         let team_id = match &item.team {
             Some(named) => team_named(db, named).await?,
@@ -178,28 +181,27 @@ pub async fn record_incidents(
             recorded.duplicates += 1;
         } else {
             recorded.stored += 1;
-            announce(db, EventType::IncidentRecorded, team_id, told, now).await?;
+            news.push(team_news(EventType::IncidentRecorded, team_id, told, now));
         }
     }
+    super::webhooks::enqueue(db, news).await?;
     Ok(recorded)
 }
 
-/// Tells the webhooks' subscribers of a team's deployment or incident, in the
+/// A team's deployment or incident, for the webhooks' subscribers: told in the
 /// transaction that stores it.
-async fn announce(
-    db: &impl ConnectionTrait,
+fn team_news(
     event: EventType,
     team: Uuid,
     data: serde_json::Value,
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let occurrence = super::webhooks::Occurrence {
+) -> super::webhooks::Occurrence {
+    super::webhooks::Occurrence {
         event,
         team: Some(team),
         data,
         at,
-    };
-    super::webhooks::enqueue(db, occurrence).await.map(drop)
+    }
 }
 
 /// The team of the deployment that caused an incident, else of the service's

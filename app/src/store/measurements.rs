@@ -44,6 +44,7 @@ pub async fn record(
 ) -> Result<Recorded, StoreError> {
     let metric = super::metrics::find(db, metric_id).await?;
     let mut recorded = Recorded::default();
+    let mut news = Vec::new();
     for item in batch {
         let row = measurement::ActiveModel {
             id: Set(Uuid::new_v4()),
@@ -77,8 +78,9 @@ pub async fn record(
                 "source": source.label,
             },
         });
-        announce(db, EventType::MeasurementRecorded, data, now).await?;
+        news.push(metric_news(EventType::MeasurementRecorded, data, now));
     }
+    super::webhooks::enqueue(db, news).await?;
     refresh_current(db, metric.id, now).await?;
     Ok(recorded)
 }
@@ -87,20 +89,18 @@ fn metric_brief(metric: &outcome_metric::Model) -> serde_json::Value {
     json!({ "id": metric.id, "name": metric.name, "unit": metric.unit })
 }
 
-/// Tells the webhooks' subscribers of a metric's news (metrics belong to no team).
-async fn announce(
-    db: &impl ConnectionTrait,
+/// A metric's news for the webhooks' subscribers (metrics belong to no team).
+fn metric_news(
     event: EventType,
     data: serde_json::Value,
     at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let occurrence = super::webhooks::Occurrence {
+) -> super::webhooks::Occurrence {
+    super::webhooks::Occurrence {
         event,
         team: None,
         data,
         at,
-    };
-    super::webhooks::enqueue(db, occurrence).await.map(drop)
+    }
 }
 
 /// Who recorded measurements: the words stored with them ("by hand: …", "token
@@ -138,7 +138,8 @@ async fn refresh_current(
                 "previous_status": was.key(),
                 "current": current,
             });
-            announce(db, EventType::MetricStatusChanged, data, now).await?;
+            let news = metric_news(EventType::MetricStatusChanged, data, now);
+            super::webhooks::enqueue(db, [news]).await?;
         }
     }
     outcome_metric::Entity::update_many()

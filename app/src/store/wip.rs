@@ -245,7 +245,7 @@ pub async fn record_infractions(
             data,
             at: now,
         };
-        super::webhooks::enqueue(db, occurrence).await?;
+        super::webhooks::enqueue(db, [occurrence]).await?;
     }
     Ok(())
 }

@@ -50,7 +50,10 @@ async fn an_occurrence_reaches_the_subscriptions_that_asked_and_only_with_its_co
     subscribe(&store, None, &[EventType::ItemMoved]).await;
 
     let txn = app::store::begin_writing(&store.db).await.unwrap();
-    assert_eq!(webhooks::enqueue(&txn, created(software)).await.unwrap(), 2);
+    assert_eq!(
+        webhooks::enqueue(&txn, [created(software)]).await.unwrap(),
+        2
+    );
     txn.rollback().await.unwrap();
     assert_eq!(
         deliveries(&store).await,
@@ -59,8 +62,14 @@ async fn an_occurrence_reaches_the_subscriptions_that_asked_and_only_with_its_co
     );
 
     let txn = app::store::begin_writing(&store.db).await.unwrap();
-    assert_eq!(webhooks::enqueue(&txn, created(software)).await.unwrap(), 2);
-    assert_eq!(webhooks::enqueue(&txn, created(hardware)).await.unwrap(), 1);
+    assert_eq!(
+        webhooks::enqueue(&txn, [created(software)]).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        webhooks::enqueue(&txn, [created(hardware)]).await.unwrap(),
+        1
+    );
     txn.commit().await.unwrap();
     assert_eq!(deliveries(&store).await, 3);
 }
@@ -69,7 +78,7 @@ async fn an_occurrence_reaches_the_subscriptions_that_asked_and_only_with_its_co
 async fn a_delivery_is_taken_by_one_worker_until_its_lease_runs_out() {
     let store = fresh_store().await;
     subscribe(&store, None, &[EventType::ItemCreated]).await;
-    webhooks::enqueue(&store.db, created(None)).await.unwrap();
+    webhooks::enqueue(&store.db, [created(None)]).await.unwrap();
     let (now, lease) = (Utc::now(), Duration::seconds(30));
 
     let first = webhooks::claim(&store.db, now, lease, 10).await.unwrap();
@@ -101,7 +110,7 @@ async fn a_delivery_is_taken_by_one_worker_until_its_lease_runs_out() {
 async fn failures_wait_longer_each_time_and_the_last_gives_up_until_redelivered() {
     let store = fresh_store().await;
     let subscription = subscribe(&store, None, &[EventType::ItemCreated]).await;
-    webhooks::enqueue(&store.db, created(None)).await.unwrap();
+    webhooks::enqueue(&store.db, [created(None)]).await.unwrap();
     let first_retry = Duration::seconds(30);
     let failed = Attempt {
         status: Some(500),
@@ -168,8 +177,8 @@ async fn failures_wait_longer_each_time_and_the_last_gives_up_until_redelivered(
 async fn finished_deliveries_are_pruned_after_a_while_and_pending_ones_never() {
     let store = fresh_store().await;
     subscribe(&store, None, &[EventType::ItemCreated]).await;
-    webhooks::enqueue(&store.db, created(None)).await.unwrap();
-    webhooks::enqueue(&store.db, created(None)).await.unwrap();
+    webhooks::enqueue(&store.db, [created(None)]).await.unwrap();
+    webhooks::enqueue(&store.db, [created(None)]).await.unwrap();
     let now = Utc::now();
     let claimed = webhooks::claim(&store.db, now, Duration::seconds(60), 1)
         .await
