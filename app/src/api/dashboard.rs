@@ -23,6 +23,7 @@ pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
     let db = crate::store::connection()?;
     let now = chrono::Utc::now();
+    let events_seen = crate::store::events::latest(&db).await?;
     let strategy = crate::store::strategy::tree(&db).await?;
     let (epics_in_flight, portfolio_limits) = crate::store::dashboard::portfolio(&db).await?;
     let metrics = crate::store::metrics::all(&db, now.date_naive()).await?;
@@ -55,6 +56,7 @@ pub async fn executive_dashboard() -> Result<DashboardView, AppError> {
             now.date_naive(),
         ),
         trends,
+        events_seen,
     })
 }
 

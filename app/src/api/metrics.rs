@@ -100,6 +100,7 @@ pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppErr
     use crate::store::{links, metrics};
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
+    let events_seen = crate::store::events::latest(&db).await?;
     let model = metrics::find(&db, metric_id).await?;
     let allowed = |action| decide(Some(&principal), action) == Decision::Allowed;
     let may_edit = allowed(Action::EditMetrics);
@@ -120,6 +121,7 @@ pub async fn metric_page(metric_id: uuid::Uuid) -> Result<MetricPageView, AppErr
         may_record: allowed(Action::RecordMeasurement { metric: metric_id }),
         corrections: crate::store::measurements::changes(&db, metric_id).await?,
         read_at: chrono::Utc::now(),
+        events_seen,
     })
 }
 

@@ -134,31 +134,56 @@ pub fn changed_elsewhere(
     changed
 }
 
-/// Calls `changed` with the metric's id whenever an outcome metric is measured or
-/// redefined, for as long as the page is drawn.
+/// Runs `start` once, with the resume point of the page's first read (`seen`
+/// answers it once the read is in), on the page's own owner: an effect's owner is
+/// cleaned up on every run, which would close the streams `start` opens. A page
+/// following from its read hears of every change made after it, however late its
+/// stream connects.
 #[cfg(feature = "hydrate")]
-pub fn follow_metrics(changed: leptos::prelude::Callback<Uuid>) {
+pub fn follow_from_read(
+    seen: impl Fn() -> Option<i64> + 'static,
+    start: impl FnOnce(i64) + 'static,
+) {
+    use leptos::prelude::{Effect, Owner};
+
+    let owner = Owner::current();
+    let start = std::cell::Cell::new(Some(start));
+    Effect::new(move || {
+        let Some(after) = seen() else { return };
+        let Some(start) = start.take() else { return };
+        match &owner {
+            Some(owner) => owner.with(|| start(after)),
+            None => start(after),
+        }
+    });
+}
+
+/// Calls `changed` with the metric's id whenever an outcome metric is measured or
+/// redefined after the event `after`, for as long as the page is drawn.
+#[cfg(feature = "hydrate")]
+pub fn follow_metrics(after: i64, changed: leptos::prelude::Callback<Uuid>) {
     use leptos::prelude::Callable;
 
-    use crate::views::live::{MetricNews, METRICS_STREAM, METRIC_EVENT};
-    listen(METRICS_STREAM, &[METRIC_EVENT], move |data| {
+    use crate::views::live::{metrics_stream_href, MetricNews, METRIC_EVENT};
+    listen(&metrics_stream_href(after), &[METRIC_EVENT], move |data| {
         if let Some(news) = data.and_then(|data| serde_json::from_str::<MetricNews>(&data).ok()) {
             changed.run(news.metric_id);
         }
     });
 }
 
-/// Calls `changed` when cards, columns or limits of any board changed, at most once
-/// every [`SETTLE_MS`]: a page summing up every board (the dashboard) reads itself
-/// again once a burst of moves has settled, not once per move.
+/// Calls `changed` when cards, columns or limits of any board changed after the
+/// event `after`, at most once every [`SETTLE_MS`]: a page summing up every board
+/// (the dashboard) reads itself again once a burst of moves has settled, not once
+/// per move.
 #[cfg(feature = "hydrate")]
-pub fn follow_boards(changed: leptos::prelude::Callback<()>) {
+pub fn follow_boards(after: i64, changed: leptos::prelude::Callback<()>) {
     use leptos::prelude::{set_timeout, Callable, GetValue, SetValue, StoredValue};
 
-    use crate::views::live::{BOARDS_STREAM, BOARD_EVENT};
+    use crate::views::live::{boards_stream_href, BOARD_EVENT};
 
     let waiting = StoredValue::new(false);
-    listen(BOARDS_STREAM, &[BOARD_EVENT], move |data| {
+    listen(&boards_stream_href(after), &[BOARD_EVENT], move |data| {
         let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
         let is_change = event.is_some_and(|event| !matches!(event.news, BoardNews::Viewers { .. }));
         if !is_change || waiting.get_value() {

@@ -28,7 +28,7 @@ pub use fields::{
 pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};
 pub use follow::changed_elsewhere;
 #[cfg(feature = "hydrate")]
-pub use follow::{follow_boards, follow_metrics};
+pub use follow::{follow_boards, follow_from_read, follow_metrics};
 pub use form_error::{posted_error, provide_posted_error, FormError};
 pub use history::History;
 pub use metric::{

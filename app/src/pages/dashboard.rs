@@ -16,10 +16,13 @@ pub fn DashboardPage() -> impl IntoView {
     // A measurement arriving anywhere moves values, statuses and roll-ups here; a
     // move on any board, the work in flight, the limits and the oldest work.
     #[cfg(feature = "hydrate")]
-    {
-        crate::components::follow_metrics(Callback::new(move |_| dashboard.refetch()));
-        crate::components::follow_boards(Callback::new(move |()| dashboard.refetch()));
-    }
+    crate::components::follow_from_read(
+        move || dashboard.with(|read| read.as_ref()?.as_ref().ok().map(|view| view.events_seen)),
+        move |after| {
+            crate::components::follow_metrics(after, Callback::new(move |_| dashboard.refetch()));
+            crate::components::follow_boards(after, Callback::new(move |()| dashboard.refetch()));
+        },
+    );
     view! {
         <PageTitle text="Dashboard · Throughline" />
         <section class="dashboard">

@@ -168,12 +168,20 @@ pub fn MetricPage() -> impl IntoView {
         |(id, _)| async move { metric_page(super::path_id(&id, "that metric")?).await },
     );
     #[cfg(feature = "hydrate")]
-    crate::components::follow_metrics(Callback::new(move |changed: uuid::Uuid| {
-        let shown = params.read_untracked().get("metric_id");
-        if shown.is_some_and(|id| id == changed.to_string()) {
-            page.refetch();
-        }
-    }));
+    crate::components::follow_from_read(
+        move || page.with(|read| read.as_ref()?.as_ref().ok().map(|view| view.events_seen)),
+        move |after| {
+            crate::components::follow_metrics(
+                after,
+                Callback::new(move |changed: uuid::Uuid| {
+                    let shown = params.read_untracked().get("metric_id");
+                    if shown.is_some_and(|id| id == changed.to_string()) {
+                        page.refetch();
+                    }
+                }),
+            );
+        },
+    );
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <ErrorList errors /> }>

@@ -26,6 +26,8 @@ pub struct DashboardView {
     pub late: Vec<crate::domain::roadmap::RoadmapRow>,
     /// Every outcome metric with its latest measurements, oldest first.
     pub trends: Vec<(MetricRow, Vec<f64>)>,
+    /// The last live event stored before the read: the page follows from it.
+    pub events_seen: i64,
 }
 
 /// How many of a metric's latest measurements its sparkline draws.

@@ -40,11 +40,15 @@ pub struct MetricNews {
 /// The name of a server-sent event carrying a [`MetricNews`].
 pub const METRIC_EVENT: &str = "metric";
 
-/// Where a page follows every board, from now.
-pub const BOARDS_STREAM: &str = "/api/v1/boards/events";
+/// Where a page follows every board, from the event after `after`.
+pub fn boards_stream_href(after: i64) -> String {
+    format!("/api/v1/boards/events?after={after}")
+}
 
-/// Where a page follows the outcome metrics, from now.
-pub const METRICS_STREAM: &str = "/api/v1/metrics/events";
+/// Where a page follows the outcome metrics, from the event after `after`.
+pub fn metrics_stream_href(after: i64) -> String {
+    format!("/api/v1/metrics/events?after={after}")
+}
 
 /// The name of a server-sent event carrying a [`BoardEvent`].
 pub const BOARD_EVENT: &str = "board";

@@ -43,6 +43,8 @@ pub struct MetricPageView {
     /// When the server read it: the chart's "today". (The browser's WebAssembly
     /// has no clock of its own, and both sides must draw the same chart.)
     pub read_at: chrono::DateTime<chrono::Utc>,
+    /// The last live event stored before the read: the page follows from it.
+    pub events_seen: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

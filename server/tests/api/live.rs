@@ -430,6 +430,43 @@ async fn a_measurement_from_a_machine_or_by_hand_reaches_whoever_follows_the_met
 }
 
 #[tokio::test]
+async fn pages_following_from_their_read_hear_of_changes_made_before_their_streams_connected() {
+    let world = World::new().await;
+    let metric = world.metric("Payload capacity").await;
+    let team = world.team("Software").await;
+    let card = world.work_item(&team, "Motor mount").create().await;
+    let dashboard = json(world.admin.call("executive_dashboard", &[]).await).await;
+    let metric_page = json(
+        world
+            .admin
+            .call("metric_page", &[("metric_id", metric.as_str())])
+            .await,
+    )
+    .await;
+    let seen = dashboard["events_seen"]
+        .as_i64()
+        .expect("the dashboard's read point");
+    assert_eq!(metric_page["events_seen"].as_i64(), Some(seen));
+
+    // Changes made after the pages were read, before they follow.
+    world.measure(&metric, 50.0).await;
+    move_card(&world.admin, &card, &team.column_id("In Progress")).await;
+
+    let mut metrics = Following::topic(
+        &world.admin,
+        &format!("/api/v1/metrics/events?after={seen}"),
+    )
+    .await;
+    let measured = metrics.next().await.expect("the measurement");
+    assert_eq!(measured.data["metric_id"], metric);
+    let mut boards =
+        Following::topic(&world.admin, &format!("/api/v1/boards/events?after={seen}")).await;
+    let moved = boards.next().await.expect("the move");
+    assert!(moved.id > seen);
+    assert_eq!(moved.data["news"]["Changed"]["verb"], "Moved");
+}
+
+#[tokio::test]
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test sets it)"]
 async fn a_change_on_one_server_reaches_followers_on_another_through_postgresql() {
     let world = World::on(TestApp::empty_on_postgres().await).await;
