@@ -21,11 +21,15 @@ run: setup-run site-release
 ## and the main paths again against the release bundle users download
 test: setup-test lint unit-and-http api-contract site-dev browser site-release browser-release
 
-## bench: every benchmark on a release build, each printing its figures (README's table)
+## bench: every benchmark on a release build, each printing its figures, then the run's
+## one table of them with their ratios to the no-op request (README's table)
+bench: export BENCH_REPORT := $(TARGET_DIR)/bench-report.md
 bench: setup-test site-release
+	scripts/bench-table.sh begin $(BENCH_REPORT) $(LEPTOS_SITE_ROOT)
 	cargo bench -p server
 	cargo build -p server --release
 	cd end2end && THROUGHLINE_BIN=$(TARGET_DIR)/release/throughline npx playwright test --config bench.config.ts
+	scripts/bench-table.sh end $(BENCH_REPORT)
 
 setup-run:
 	@scripts/setup.sh run

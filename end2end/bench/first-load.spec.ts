@@ -1,10 +1,28 @@
 import { expect, test, type Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { DEMO_VIEWER, SignInPage } from '../tests/board-page';
 import { Transfers } from '../tests/transfers';
 
 // Prints what a first and a repeat visit of a board cost: bytes over the network
 // (compressed, headers included) and the time until the page has hydrated.
-// Asserts only that the pages hydrate.
+// Asserts only that the pages hydrate. With BENCH_REPORT set, also adds its rows
+// to `make bench`'s one table (server/benches/support/report.rs), the time to
+// hydrated next to the same server's no-op request sent from the same page.
+
+/** The median time of the server's no-op (`POST /api/current_user`) fetched by the page. */
+async function noopMilliseconds(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const times: number[] = [];
+    for (let n = 0; n < 101; n++) {
+      const started = performance.now();
+      await (await fetch('/api/current_user', { method: 'POST' })).text();
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return times[50];
+  });
+}
 
 /** Milliseconds from the navigation's start until the app marked the page hydrated. */
 async function timeToHydrated(page: Page): Promise<number> {
@@ -14,6 +32,7 @@ async function timeToHydrated(page: Page): Promise<number> {
 
 test('first load and repeat visit of a team board, release bundle', async ({ browser }) => {
   const rows: string[] = [];
+  const reported: string[] = [];
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   for (const visit of ['cold cache', 'warm cache'] as const) {
     // Signed in without JavaScript, so the bundle is first fetched by the board.
@@ -43,8 +62,15 @@ test('first load and repeat visit of a team board, release bundle', async ({ bro
     await page.goto(team!);
     const hydrated = await timeToHydrated(page);
     const bundle = transfers.bytes(transfers.bundle());
+    const noop = await noopMilliseconds(page);
     rows.push(
       `| team board (demo), ${visit} | ${kb(transfers.bytes())} | ${kb(bundle)} | ${hydrated.toFixed(0)} ms |`,
+    );
+    reported.push(
+      `| first load of a team board, ${visit}, Chromium | ${kb(transfers.bytes())} transferred, ` +
+        `${kb(bundle)} of it the bundle; hydrated ${hydrated.toFixed(0)} ms after navigation | ` +
+        `${(hydrated / noop).toFixed(0)}× its ${noop.toFixed(2)} ms (one request from the page) | ` +
+        `${os.loadavg()[0].toFixed(2)} | \`make bench\` (end2end/bench/first-load.spec.ts) |\n`,
     );
     await session.close();
   }
@@ -52,4 +78,5 @@ test('first load and repeat visit of a team board, release bundle', async ({ bro
   console.log('| visit | transferred | of it the bundle | navigation to hydrated |');
   console.log('|---|---|---|---|');
   for (const row of rows) console.log(row);
+  if (process.env.BENCH_REPORT) fs.appendFileSync(process.env.BENCH_REPORT, reported.join(''));
 });

@@ -13,6 +13,8 @@ use app::entities::item;
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
+
 const WORK_ITEMS: usize = 10_000;
 const RUNS: usize = 5;
 
@@ -99,6 +101,8 @@ async fn main() {
         .to_owned();
     let client = reqwest::Client::new();
     let on_board = board.id();
+    let yardstick = Yardstick::measure(&base, 1).await;
+    let report = Report::new("api", Some(&yardstick));
 
     println!("| what | median of {RUNS} | per page | items/s |");
     println!("|---|---|---|---|");
@@ -119,6 +123,15 @@ async fn main() {
             took.as_secs_f64() * 1000.0,
             took.as_secs_f64() * 1000.0 / pages as f64,
             items as f64 / took.as_secs_f64()
+        );
+        report.figure(
+            &format!("REST: a {items}-item board read {limit} items a page, one client, per page"),
+            &format!(
+                "{}, {:.0} items/s",
+                support::ms(took / pages as u32),
+                items as f64 / took.as_secs_f64()
+            ),
+            Ratio::Time(took / pages as u32),
         );
     }
 }

@@ -3,7 +3,7 @@
 //! `cargo bench -p server --bench flow`. Prints how long the database read and each
 //! metric take for the last 30 days, and the whole `board_metrics` request.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::{Duration as Days, Utc};
 use sea_orm::{ActiveValue::Set, Database, EntityTrait};
@@ -16,6 +16,9 @@ use app::entities::{item, transition};
 
 mod support;
 
+use support::ms;
+use support::report::{Ratio, Report, Yardstick};
+
 const ITEMS: usize = 100_000;
 /// Each item moves To Do → In Progress → Review → back → … → Done: ten moves.
 const MOVES_PER_ITEM: usize = 10;
@@ -26,10 +29,6 @@ fn timed<T>(what: &str, run: impl FnOnce() -> T) -> T {
     let answer = run();
     println!("| {what} | {} |", ms(started.elapsed()));
     answer
-}
-
-fn ms(elapsed: Duration) -> String {
-    format!("{:.1} ms", elapsed.as_secs_f64() * 1000.0)
 }
 
 #[tokio::main]
@@ -210,6 +209,7 @@ async fn main() {
     });
 
     let client = support::signed_in_client(&base, "tina@throughline.example").await;
+    let yardstick = Yardstick::measure(&base, 1).await;
     let requesting = Instant::now();
     let response = client
         .post(format!("{base}/api/board_metrics"))
@@ -220,9 +220,18 @@ async fn main() {
         .expect("board_metrics");
     assert_eq!(response.status(), 200);
     let body = response.bytes().await.expect("body");
+    let took = requesting.elapsed();
     println!(
         "| whole `board_metrics` request over HTTP ({} KB of JSON) | {} |",
         body.len() / 1024,
-        ms(requesting.elapsed())
+        ms(took)
+    );
+    Report::new("flow", Some(&yardstick)).figure(
+        &format!(
+            "flow page's data, {ITEMS} items and {} moves, last 30 days",
+            ITEMS * MOVES_PER_ITEM
+        ),
+        &format!("{}, {} KB of JSON", ms(took), body.len() / 1024),
+        Ratio::Time(took),
     );
 }

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
 use support::signed_in_client;
 
 const CLIENTS: usize = 8;
@@ -41,6 +42,8 @@ async fn main() {
         metrics["metrics"][0]["id"].as_str().unwrap()
     );
 
+    let yardstick = Yardstick::measure(&base, CLIENTS).await;
+    let report = Report::new("ingest", Some(&yardstick));
     println!("{CLIENTS} concurrent clients, {REQUESTS_PER_CLIENT} requests each, SQLite (WAL)");
     println!("| request | measurements/s | requests/s |");
     println!("|---|---|---|");
@@ -83,6 +86,15 @@ async fn main() {
             "| {name} | {:.0} | {:.0} |",
             requests * batch as f64 / seconds,
             requests / seconds
+        );
+        report.figure(
+            &format!("measurement ingestion, {name}, {CLIENTS} clients"),
+            &format!(
+                "{:.0} measurements/s, {:.0} requests/s",
+                requests * batch as f64 / seconds,
+                requests / seconds
+            ),
+            Ratio::Rate(requests / seconds),
         );
     }
 }

@@ -14,6 +14,7 @@ use std::{
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
 use support::{post, signed_in_client, PlatformBoard, ServerProcess};
 
 const FOLLOWERS: usize = 500;
@@ -33,6 +34,8 @@ async fn main() {
     let admin = signed_in_client(&base, "ada@throughline.example").await;
     let board = Arc::new(Board::read(&admin, &base).await);
     let idle_memory = server.memory_mib();
+    let yardstick = Yardstick::measure(&base, BURST_CLIENTS).await;
+    let report = Report::new("live", Some(&yardstick));
 
     let burst_alone = burst(&admin, &base, &board).await;
     let received: Received = Arc::default();
@@ -95,6 +98,26 @@ async fn main() {
     );
     println!(
         "| server memory (RSS): idle / {FOLLOWERS} followers connected / after the moves | {idle_memory:.0} MiB / {following_memory:.0} MiB / {loaded_memory:.0} MiB |"
+    );
+    report.figure(
+        &format!("live board: delivery of a move to the last of {FOLLOWERS} followers, p99"),
+        &format!("{:.1} ms, {missing} missing", ms(at(0.99))),
+        Ratio::Time(at(0.99)),
+    );
+    report.figure(
+        &format!("moves/s, {BURST_CLIENTS} clients, server in its own process, without followers"),
+        &format!("{burst_alone:.0}/s"),
+        Ratio::Rate(burst_alone),
+    );
+    report.figure(
+        &format!("moves/s, {BURST_CLIENTS} clients, with {FOLLOWERS} followers"),
+        &format!("{burst_followed:.0}/s"),
+        Ratio::Rate(burst_followed),
+    );
+    report.figure(
+        &format!("server memory: idle / {FOLLOWERS} followers / after the moves"),
+        &format!("{idle_memory:.0} / {following_memory:.0} / {loaded_memory:.0} MiB"),
+        Ratio::None,
     );
     followers.iter().for_each(|f| f.abort());
     drop(server);

@@ -8,6 +8,7 @@ use futures::future::join_all;
 
 mod support;
 
+use support::report::{Ratio, Report};
 use support::{signed_in_client, ServerProcess};
 
 const SIGN_IN_BURSTS: usize = 4;
@@ -59,6 +60,24 @@ async fn main() {
     println!(
         "| after adding {BIG_BOARD_CARDS} cards and reading their board {PAGE_READS} times, {CONCURRENCY} at once | {:.1} | {:.1} |",
         after_pages.0, after_pages.1
+    );
+    let report = Report::new("memory", None);
+    report.figure(
+        "server memory, idle: after loading the demo / started again on it",
+        &format!("{after_demo:.1} / {fresh:.1} MiB"),
+        Ratio::None,
+    );
+    report.figure(
+        &format!("server memory after {SIGN_IN_BURSTS} bursts of {PARALLEL_SIGN_INS} parallel sign-ins: now / peak"),
+        &format!("{:.1} / {:.1} MiB", after_sign_ins.0, after_sign_ins.1),
+        Ratio::None,
+    );
+    report.figure(
+        &format!(
+            "server memory after {PAGE_READS} reads of a {BIG_BOARD_CARDS}-card board: now / peak"
+        ),
+        &format!("{:.1} / {:.1} MiB", after_pages.0, after_pages.1),
+        Ratio::None,
     );
 }
 

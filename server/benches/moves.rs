@@ -6,6 +6,7 @@
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
 use support::{post, signed_in_client, Figures, PlatformBoard};
 
 const CLIENTS: usize = 16;
@@ -33,15 +34,22 @@ async fn main() {
         cards.push(id.as_str().unwrap().to_owned());
     }
 
-    let noop = support::noop(&base, CLIENTS, MOVES_PER_CLIENT).await;
+    let yardstick = Yardstick::measure(&base, CLIENTS).await;
+    let report = Report::new("moves", Some(&yardstick));
+    let noop = &yardstick.concurrent;
 
     println!("{CLIENTS} concurrent clients, {MOVES_PER_CLIENT} requests each, SQLite (WAL)");
     println!("| request | per second | share of the no-op rate | p50 | p99 | CPU per request (server and load generator) | failures |");
     println!("|---|---|---|---|---|---|---|");
     print_row(
         "no-op (`POST /api/current_user`, anonymous)",
-        &noop,
+        noop,
         noop.per_second,
+    );
+    report.figure(
+        &format!("no-op request, {CLIENTS} clients"),
+        &format!("{:.0}/s", noop.per_second),
+        Ratio::Rate(noop.per_second),
     );
     let mut failures = noop.failures;
     // The same moves on the demo's board, then on it grown to 500 and 5,000 cards
@@ -80,6 +88,23 @@ async fn main() {
             &format!("card move (`POST /api/move_item`), board of {cards_on_board} cards"),
             &moves,
             noop.per_second,
+        );
+        report.figure(
+            &format!("card moves, {CLIENTS} clients, board of {cards_on_board} cards"),
+            &format!(
+                "{:.0}/s, p99 {}, {} failures",
+                moves.per_second,
+                support::ms(moves.p99),
+                moves.failures
+            ),
+            Ratio::Rate(moves.per_second),
+        );
+        report.figure(
+            &format!(
+                "CPU per card move, board of {cards_on_board} cards (server and load generator)"
+            ),
+            &support::ms(moves.cpu_per_request),
+            Ratio::Cpu(moves.cpu_per_request),
         );
         failures += moves.failures;
     }

@@ -4,6 +4,7 @@
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
 use support::signed_in_client;
 
 const REQUESTS: usize = 2_000;
@@ -29,7 +30,9 @@ async fn main() {
 
     let big_team_path = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
 
-    let noop = support::noop(&base, CONCURRENCY, REQUESTS).await.per_second;
+    let yardstick = Yardstick::measure(&base, CONCURRENCY).await;
+    let report = Report::new("pages", Some(&yardstick));
+    let noop = yardstick.concurrent.per_second;
     println!(
         "{CONCURRENCY} concurrent, signed in, SQLite; the same server's no-op request: {noop:.0}/s"
     );
@@ -54,7 +57,7 @@ async fn main() {
             REQUESTS / 5,
         ),
     ] {
-        measure(reader, &base, name, &path, requests, noop).await;
+        measure(reader, &base, name, &path, requests, &report).await;
     }
 }
 
@@ -66,7 +69,7 @@ async fn measure(
     name: &str,
     path: &str,
     requests: usize,
-    noop: f64,
+    report: &Report<'_>,
 ) {
     let url = format!("{base}{path}");
     let size = |encoding: &'static str| {
@@ -79,6 +82,7 @@ async fn measure(
     })
     .await;
     assert_eq!(figures.failures, 0, "every page read succeeds");
+    let noop = report.noop_per_second();
     println!(
         "| {name} | {} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.1} ms | {raw} | {wire} |",
         figures.requests,
@@ -87,5 +91,24 @@ async fn measure(
         figures.p50.as_secs_f64() * 1e3,
         figures.p99.as_secs_f64() * 1e3,
         figures.cpu_per_request.as_secs_f64() * 1e3,
+    );
+    report.figure(
+        &format!("{name}, {CONCURRENCY} clients"),
+        &format!(
+            "{:.0}/s, p99 {}",
+            figures.per_second,
+            support::ms(figures.p99)
+        ),
+        Ratio::Rate(figures.per_second),
+    );
+    report.figure(
+        &format!("CPU per page: {name} (server and load generator)"),
+        &support::ms(figures.cpu_per_request),
+        Ratio::Cpu(figures.cpu_per_request),
+    );
+    report.figure(
+        &format!("size: {name}"),
+        &format!("{raw} bytes of HTML, {wire} on the wire (brotli)"),
+        Ratio::None,
     );
 }

@@ -16,14 +16,13 @@ use app::entities::{dependency, item};
 
 mod support;
 
+use support::ms;
+use support::report::{Ratio, Report, Yardstick};
+
 const FEATURES: usize = 300;
 const WORK_ITEMS_PER_FEATURE: usize = 3;
 const DEPENDENCIES: usize = 150;
 const RUNS: usize = 10;
-
-fn ms(elapsed: Duration) -> String {
-    format!("{:.1} ms", elapsed.as_secs_f64() * 1000.0)
-}
 
 /// The median of `RUNS` timings of `run`, and what the last run answered.
 async fn median<T, F: std::future::Future<Output = T>>(
@@ -72,8 +71,16 @@ async fn main() {
         outcome.done_by[1],
         ms(took)
     );
+    let forecast_took = took;
 
     let (base, dir) = support::start_demo_server().await;
+    let yardstick = Yardstick::measure(&base, 1).await;
+    let report = Report::new("planning", Some(&yardstick));
+    report.figure(
+        &format!("Monte Carlo forecast, 200 work items left, {TRIALS} runs"),
+        &ms(forecast_took),
+        Ratio::Time(forecast_took),
+    );
     let url = format!("sqlite://{}/bench.db", dir.path().display());
     let db = Database::connect(&url).await.expect("database");
     let client = support::signed_in_client(&base, "ada@throughline.example").await;
@@ -205,6 +212,11 @@ async fn main() {
         ms(took),
         map.len() / 1000
     );
+    report.figure(
+        &format!("dependency map of {FEATURES} features, {DEPENDENCIES} dependencies (JSON)"),
+        &format!("{}, {} KB", ms(took), map.len() / 1000),
+        Ratio::Time(took),
+    );
     for (path, what) in [
         (
             format!("/dependencies?product={product}"),
@@ -230,5 +242,10 @@ async fn main() {
         })
         .await;
         println!("| {what} | {} | {} KB HTML |", ms(took), html.len() / 1000);
+        report.figure(
+            &format!("planning at {FEATURES} features: {what}"),
+            &format!("{}, {} KB HTML", ms(took), html.len() / 1000),
+            Ratio::Time(took),
+        );
     }
 }

@@ -11,6 +11,8 @@ use axum::{extract::State, http::StatusCode, routing::post, Router};
 
 mod support;
 
+use support::report::{Ratio, Report, Yardstick};
+
 const DELIVERIES: usize = 1_000;
 const RUNS: usize = 3;
 
@@ -55,6 +57,7 @@ async fn main() {
         .unwrap()
         .to_owned();
     let client = reqwest::Client::new();
+    let yardstick = Yardstick::measure(&base, 1).await;
 
     println!("| what | median of {RUNS} | deliveries/s |");
     println!("|---|---|---|");
@@ -98,5 +101,15 @@ async fn main() {
         "| {DELIVERIES} webhook deliveries from one batch of deployments (outbox rows written with them), each signed, posted to a receiver on this machine answering 204 and recorded, SQLite | {:.0} ms | {:.0} |",
         took.as_secs_f64() * 1000.0,
         DELIVERIES as f64 / took.as_secs_f64()
+    );
+    let per_delivery = took / DELIVERIES as u32;
+    Report::new("webhooks", Some(&yardstick)).figure(
+        &format!("webhook deliveries, {DELIVERIES} from one batch, each signed, sent and recorded"),
+        &format!(
+            "{:.0}/s, {} each",
+            DELIVERIES as f64 / took.as_secs_f64(),
+            support::ms(per_delivery)
+        ),
+        Ratio::Time(per_delivery),
     );
 }

@@ -3,6 +3,8 @@
 // Each bench uses a part of this.
 #![allow(dead_code)]
 
+pub mod report;
+
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -248,6 +250,11 @@ pub async fn grow_a_board(base: &str, cards: usize) -> String {
         }
     }
     format!("/teams/{team}")
+}
+
+/// `time` in milliseconds, as the tables print it.
+pub fn ms(time: Duration) -> String {
+    format!("{:.1} ms", time.as_secs_f64() * 1e3)
 }
 
 /// CPU time this process has used so far (user and system), in seconds: the

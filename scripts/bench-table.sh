@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `make bench`'s one table.
+#   scripts/bench-table.sh begin REPORT SITE   starts REPORT: when, the machine, its load,
+#                                               and the release bundle's sizes in SITE
+#   scripts/bench-table.sh end REPORT          prints REPORT with the load at the end
+# Between the two, each bench adds its rows (server/benches/support/report.rs,
+# end2end/bench/first-load.spec.ts).
+set -euo pipefail
+
+load() { cut -d' ' -f1 /proc/loadavg; }
+
+case "${1:-}" in
+begin)
+    report=$2 site=$3
+    name=$(cat "$site/bundle.txt")
+    sizes() {
+        local file=$site/pkg/$1
+        printf '%s %d / %d / %d bytes' "$2" "$(stat -c %s "$file")" \
+            "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")"
+    }
+    {
+        echo "make bench, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average $(load) at the start"
+        echo
+        echo "| what | figure | ratio to the same server's no-op request | load (1 min) | command |"
+        echo "|---|---|---|---|---|"
+        echo "| release bundle (raw / gzip / brotli) | $(sizes "${name}_bg.wasm" wasm); $(sizes "$name.js" js); $(sizes "$name.css" css) | — | $(load) | \`scripts/build-site.sh release\` |"
+    } > "$report"
+    ;;
+end)
+    report=$2
+    cat "$report"
+    echo
+    echo "load average $(load) at the end, $(date -u '+%H:%M') UTC"
+    ;;
+*)
+    echo "usage: $0 begin REPORT SITE | end REPORT" >&2
+    exit 2
+    ;;
+esac
