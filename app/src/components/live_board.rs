@@ -48,6 +48,7 @@ fn column_loads(column: &LiveColumn) -> Vec<Load> {
                 class_of_service: card.class_of_service,
                 assignee: card.owner.clone(),
                 size: card.size,
+                cards: 1,
                 started,
             })
             .collect()

@@ -85,7 +85,9 @@ pub struct Limit {
     pub label: String,
 }
 
-/// A card as the limits see it.
+/// A card as the limits see it, or cards counted together: those of one column,
+/// class of service and holder weigh on every limit alike, so a board can be
+/// judged from its groups' counts without reading each card.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Load {
     pub id: Uuid,
@@ -93,7 +95,10 @@ pub struct Load {
     pub column: Uuid,
     pub class_of_service: Option<ClassOfService>,
     pub assignee: Option<String>,
+    /// A card's size; a group's total.
     pub size: Option<u32>,
+    /// How many cards it stands for: 1 for a card.
+    pub cards: u32,
     /// Whether its column's state category is "started".
     pub started: bool,
 }
@@ -124,7 +129,7 @@ impl Scope {
         cards
             .iter()
             .filter(|card| self.covers(card))
-            .map(|card| measure.weight(card.size))
+            .map(|card| measure.weight_of(card))
             .sum()
     }
 }
@@ -135,6 +140,14 @@ impl Measure {
         match self {
             Measure::Cards => 1,
             Measure::Size => size.unwrap_or(0),
+        }
+    }
+
+    /// What `load` adds to a load: a group, each of its cards.
+    pub fn weight_of(self, load: &Load) -> u32 {
+        match self {
+            Measure::Cards => load.cards,
+            Measure::Size => load.size.unwrap_or(0),
         }
     }
 }
@@ -418,6 +431,7 @@ mod tests {
             class_of_service: Some(class),
             assignee: Some(who.into()),
             size: Some(size),
+            cards: 1,
             started: column != TODO,
         }
     }
@@ -587,6 +601,84 @@ mod tests {
             panic!("expected a reason to be needed");
         };
         assert_eq!(breaches.len(), 2);
+    }
+
+    /// `cards` but `except`, counted per column, class and holder (as the store
+    /// reads a board for a move), and `except` itself.
+    fn grouped(cards: &[Load], except: Uuid) -> Vec<Load> {
+        let mut groups: Vec<Load> = Vec::new();
+        for card in cards.iter().filter(|card| card.id != except) {
+            let same = |group: &&mut Load| {
+                (group.column, group.class_of_service, &group.assignee)
+                    == (card.column, card.class_of_service, &card.assignee)
+            };
+            match groups.iter_mut().find(same) {
+                Some(group) => {
+                    group.cards += 1;
+                    group.size = Some(group.size.unwrap_or(0) + card.size.unwrap_or(0));
+                }
+                None => groups.push(Load {
+                    id: Uuid::nil(),
+                    title: String::new(),
+                    size: Some(card.size.unwrap_or(0)),
+                    ..card.clone()
+                }),
+            }
+        }
+        groups.extend(cards.iter().find(|card| card.id == except).cloned());
+        groups
+    }
+
+    #[test]
+    fn cards_counted_in_groups_weigh_what_the_cards_weigh() {
+        use ClassOfService::{Expedite, Standard};
+        // The small board three times over: every group holds several cards.
+        let mut cards = board();
+        for n in 0..10 {
+            cards.push(card(
+                10 + n,
+                [TODO, DEVELOP, REVIEW][n as usize % 3],
+                n as u32,
+                ["Tina", "Ben", "tina"][n as usize % 3],
+                [Standard, Expedite][n as usize % 2],
+            ));
+        }
+        let limits = [
+            limit(Scope::Column(DEVELOP), 4, Enforcement::Soft),
+            limit(Scope::Lane(REVIEW, Standard), 2, Enforcement::Hard),
+            limit(Scope::Person("Tina".into()), 5, Enforcement::Soft),
+            limit(Scope::Group(vec![DEVELOP, REVIEW]), 9, Enforcement::Hard),
+        ];
+        let kind = |verdict: Verdict| match verdict {
+            Verdict::Allowed => "allowed".to_owned(),
+            Verdict::NeedsReason(breaches) => format!(
+                "reason {:?}",
+                breaches.iter().map(|b| b.load).collect::<Vec<_>>()
+            ),
+            Verdict::Refused(breach) => format!("refused {}", breach.load),
+        };
+        for measure in [Measure::Cards, Measure::Size] {
+            for moving in &cards {
+                let counted = grouped(&cards, moving.id);
+                assert!(counted.len() < cards.len());
+                for to in [TODO, DEVELOP, REVIEW] {
+                    let verdict = |loads: &[Load]| {
+                        kind(check_move(
+                            &limits,
+                            loads,
+                            moving.id,
+                            to,
+                            to != TODO,
+                            measure,
+                        ))
+                    };
+                    assert_eq!(verdict(&counted), verdict(&cards), "{measure:?} to {to}");
+                }
+                for limit in &limits {
+                    assert_eq!(limit.load(&counted, measure), limit.load(&cards, measure));
+                }
+            }
+        }
     }
 
     #[test]

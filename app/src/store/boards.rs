@@ -249,7 +249,7 @@ pub async fn change(
         }
     }
     let limits = super::wip::limits_of(db, board, &columns).await?;
-    let loads = super::wip::loads_of(db, &columns).await?;
+    let loads = super::wip::counted_loads(db, &columns, None).await?;
     Ok(with_loads(board.id, placed, &columns, &limits, &loads))
 }
 

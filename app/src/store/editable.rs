@@ -266,6 +266,7 @@ impl Counted {
                 _ => self.assignee,
             },
             size: self.size.and_then(|s| u32::try_from(s).ok()),
+            cards: 1,
             started,
         }
     }

@@ -239,7 +239,7 @@ pub async fn move_item(
     } = placement;
     let columns = columns_of(db, board.id).await?;
     let limits = wip::limits_of(db, &board, &columns).await?;
-    let loads = wip::loads_of(db, &columns).await?;
+    let mut loads = wip::counted_loads(db, &columns, Some(&row)).await?;
     if to.column_id == from.id && to.before.is_none() {
         return Ok(Moved {
             id: row.id,
@@ -281,6 +281,18 @@ pub async fn move_item(
     let judged = if target.id == from.id {
         None
     } else {
+        // The counts decide; a refusal, or a reason asked for, names the cards.
+        let verdict = crate::domain::wip::check_move(
+            &limits.limits,
+            &loads,
+            row.id,
+            target.id,
+            target.state_category == crate::domain::board::StateCategory::Started,
+            limits.measure,
+        );
+        if verdict != crate::domain::wip::Verdict::Allowed {
+            loads = wip::loads_of(db, &columns).await?;
+        }
         Some(within_limits(
             &limits,
             &loads,

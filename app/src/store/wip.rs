@@ -113,6 +113,68 @@ pub async fn limit_rows(
         .await?)
 }
 
+/// The board's cards as the limits count them, but `except` (the card a move
+/// is about, read on its own): counted per column, class of service and holder,
+/// so the rows read are the board's groups, not its cards. The counts decide a
+/// move; what a refusal says (the cards in the limit) needs [`loads_of`].
+pub async fn counted_loads(
+    db: &impl ConnectionTrait,
+    columns: &[board_column::Model],
+    except: Option<&item::Model>,
+) -> Result<Vec<Load>, StoreError> {
+    use sea_orm::QuerySelect;
+    // An epic's owner is its person; any other item's assignee.
+    let holder = format!(
+        "CASE WHEN kind = '{}' THEN owner ELSE assignee END",
+        ItemKind::Epic.key()
+    );
+    let mut query = item::Entity::find()
+        .select_only()
+        .column(item::Column::ColumnId)
+        .column(item::Column::ClassOfService)
+        .column_as(Expr::cust(holder.clone()), "holder")
+        .column_as(Expr::cust("count(*)"), "cards")
+        .column_as(Expr::cust("coalesce(sum(size), 0)"), "total")
+        .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .group_by(item::Column::ColumnId)
+        .group_by(item::Column::ClassOfService)
+        .group_by(Expr::cust(holder.clone()));
+    if let Some(card) = except {
+        query = query.filter(item::Column::Id.ne(card.id));
+    }
+    let groups: Vec<CountedGroup> = query.into_tuple().all(db).await?;
+    let started = |column: Uuid| {
+        columns
+            .iter()
+            .any(|c| c.id == column && c.state_category == StateCategory::Started)
+    };
+    let mut loads: Vec<Load> = groups
+        .into_iter()
+        .map(|(column, class_of_service, holder, cards, total)| Load {
+            id: Uuid::nil(),
+            title: String::new(),
+            column,
+            class_of_service,
+            assignee: holder,
+            size: u32::try_from(total).ok(),
+            cards: u32::try_from(cards).unwrap_or(u32::MAX),
+            started: started(column),
+        })
+        .collect();
+    loads.extend(except.map(|card| super::editable::wip_load(card, started(card.column_id))));
+    Ok(loads)
+}
+
+/// One group of [`counted_loads`]: its column, class of service and holder, how
+/// many cards it holds and their total size.
+type CountedGroup = (
+    Uuid,
+    Option<crate::domain::hierarchy::ClassOfService>,
+    Option<String>,
+    i64,
+    i64,
+);
+
 /// Every card on the board as the limits see it, read as one row that the
 /// database builds as a JSON list: sqlx hands rows over one at a time (about 16 µs
 /// each on SQLite), which made every move on a board of thousands of cards cost

@@ -405,3 +405,93 @@ async fn a_reorder_keeps_the_time_a_card_entered_its_column_and_a_move_renews_it
     assert!(row.entered_column_at > created.entered_column_at);
     assert_eq!(row.entered_column_at, Some(moved.entered_column_at));
 }
+
+#[tokio::test]
+async fn a_board_read_as_counts_weighs_what_its_cards_weigh() {
+    use app::domain::hierarchy::ClassOfService;
+    use app::domain::wip::{Measure, Scope};
+    use app::store::{items::columns_of, wip};
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let columns = columns_of(&store.db, board.id).await.expect("columns");
+    let mut cards = Vec::new();
+    // Two columns, three holders, two classes: 24 cards in at most 12 groups.
+    for n in 0..24_usize {
+        let card = store.work_item(&board, &format!("Card {n}"), None).await;
+        let column = &columns[n % 2];
+        item::Entity::update_many()
+            .col_expr(item::Column::ColumnId, Expr::value(column.id))
+            .col_expr(
+                item::Column::Assignee,
+                Expr::value(["Tina", "tina", "Ben"][n % 3]),
+            )
+            .col_expr(
+                item::Column::Size,
+                Expr::value([Some(3), None, Some(5), Some(8)][n % 4]),
+            )
+            .col_expr(
+                item::Column::ClassOfService,
+                Expr::value([ClassOfService::Standard, ClassOfService::Expedite][n / 12]),
+            )
+            .filter(item::Column::Id.eq(card))
+            .exec(&store.db)
+            .await
+            .expect("card placed");
+        cards.push(card);
+    }
+    let every = wip::loads_of(&store.db, &columns)
+        .await
+        .expect("every card");
+    let moving = store.item(cards[4]).await;
+    for except in [None, Some(&moving)] {
+        let counted = wip::counted_loads(&store.db, &columns, except)
+            .await
+            .expect("counted");
+        assert!(counted.len() < every.len(), "read as groups: {counted:?}");
+        let mut scopes: Vec<Scope> = columns.iter().map(|c| Scope::Column(c.id)).collect();
+        scopes.extend(["Tina", "Ben", "Nobody"].map(|who| Scope::Person(who.into())));
+        scopes.push(Scope::Lane(columns[1].id, ClassOfService::Expedite));
+        for measure in [Measure::Cards, Measure::Size] {
+            for scope in &scopes {
+                assert_eq!(
+                    scope.load(&counted, measure),
+                    scope.load(&every, measure),
+                    "{scope:?} by {measure:?}"
+                );
+            }
+        }
+        if let Some(moving) = except {
+            let alone: Vec<_> = counted.iter().filter(|load| load.id == moving.id).collect();
+            assert_eq!(alone.len(), 1, "the moving card is read on its own");
+            assert_eq!(alone[0].cards, 1);
+        }
+    }
+
+    // An epic's person is its owner.
+    let portfolio = store.portfolio().await;
+    let epic = store.epic(&portfolio, "Owned").await;
+    item::Entity::update_many()
+        .col_expr(item::Column::Owner, Expr::value("Tina"))
+        .filter(item::Column::Id.eq(epic))
+        .exec(&store.db)
+        .await
+        .expect("owner set");
+    let columns = columns_of(&store.db, portfolio.id).await.expect("columns");
+    let started = columns
+        .iter()
+        .find(|c| c.state_category == app::domain::board::StateCategory::Started)
+        .expect("a started column");
+    item::Entity::update_many()
+        .col_expr(item::Column::ColumnId, Expr::value(started.id))
+        .filter(item::Column::Id.eq(epic))
+        .exec(&store.db)
+        .await
+        .expect("epic started");
+    let counted = wip::counted_loads(&store.db, &columns, None)
+        .await
+        .expect("counted");
+    assert_eq!(
+        Scope::Person("tina".into()).load(&counted, Measure::Cards),
+        1
+    );
+}
