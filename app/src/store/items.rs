@@ -239,7 +239,7 @@ pub async fn move_item(
     } = placement;
     let columns = columns_of(db, board.id).await?;
     let limits = wip::limits_of(db, &board, &columns).await?;
-    let mut loads = wip::counted_loads(db, &columns, Some(&row)).await?;
+    let loads = wip::counted_loads(db, &columns, Some(&row)).await?;
     if to.column_id == from.id && to.before.is_none() {
         return Ok(Moved {
             id: row.id,
@@ -281,26 +281,18 @@ pub async fn move_item(
     let judged = if target.id == from.id {
         None
     } else {
-        // The counts decide; a refusal, or a reason asked for, names the cards.
-        let verdict = crate::domain::wip::check_move(
-            &limits.limits,
-            &loads,
-            row.id,
-            target.id,
-            target.state_category == crate::domain::board::StateCategory::Started,
-            limits.measure,
-        );
-        if verdict != crate::domain::wip::Verdict::Allowed {
-            loads = wip::loads_of(db, &columns).await?;
-        }
-        Some(within_limits(
-            &limits,
-            &loads,
-            row.id,
-            &target,
-            reason,
-            finishes_waiting,
-        )?)
+        Some(
+            within_limits(
+                db,
+                (&columns, &limits),
+                &loads,
+                row.id,
+                &target,
+                reason,
+                finishes_waiting,
+            )
+            .await?,
+        )
     };
 
     let (rank, before) = rank_in(db, row.id, &target, to.before).await?;
@@ -405,9 +397,12 @@ struct Judged {
 
 /// Judges a move into `target`, refusing it over a hard limit, or without a reason
 /// over a soft one or when it finishes an item still waiting on open work. The
-/// board is read once: what is over afterwards follows from it.
-fn within_limits(
-    limits: &wip::BoardLimits,
+/// board's counts (`loads`) decide; only a move they do not allow reads every card
+/// of the board's `columns`, since the refusal or the reason asked for names the
+/// cards in the limit. What is over afterwards follows from the same read.
+async fn within_limits(
+    db: &impl ConnectionTrait,
+    (columns, limits): (&[board_column::Model], &wip::BoardLimits),
     loads: &[crate::domain::wip::Load],
     card: Uuid,
     target: &board_column::Model,
@@ -426,7 +421,15 @@ fn within_limits(
         started: target.state_category == StateCategory::Started,
         ..current.clone()
     };
-    let verdict = check_change(&limits.limits, loads, &moved, limits.measure);
+    let cards;
+    let (loads, verdict) = match check_change(&limits.limits, loads, &moved, limits.measure) {
+        Verdict::Allowed => (loads, Verdict::Allowed),
+        _ => {
+            cards = wip::loads_of(db, columns).await?;
+            let verdict = check_change(&limits.limits, &cards, &moved, limits.measure);
+            (&cards[..], verdict)
+        }
+    };
     let explained = reason.is_some_and(|r| !r.trim().is_empty());
     let breaches = match verdict {
         Verdict::Allowed => Vec::new(),

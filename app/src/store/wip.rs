@@ -138,7 +138,7 @@ pub async fn counted_loads(
         .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
         .group_by(item::Column::ColumnId)
         .group_by(item::Column::ClassOfService)
-        .group_by(Expr::cust(holder.clone()));
+        .group_by(Expr::cust(holder));
     if let Some(card) = except {
         query = query.filter(item::Column::Id.ne(card.id));
     }
