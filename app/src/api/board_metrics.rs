@@ -32,7 +32,8 @@ pub async fn board_metrics(
     #[server(default)] by: Option<String>,
 ) -> Result<BoardMetricsView, AppError> {
     use crate::domain::board::StateCategory;
-    use crate::domain::flow::flow_report;
+    use crate::domain::flow::{finished_per_day, flow_report};
+    use crate::domain::forecast::history_range;
     use crate::store::flow::{self, FlowScope};
 
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
@@ -54,9 +55,22 @@ pub async fn board_metrics(
         }),
         None => None,
     };
-    let (start, end) = (range.start(), range.end());
-    let (columns, history) = flow::board_history(&db, scope, start, end).await?;
+    // The pace forecast samples the board's last days: when the page's range
+    // meets them, one read of the board's history serves both.
+    let paced = history_range(now.date_naive());
+    let shared = match within {
+        None => range.joined(paced),
+        Some(_) => None,
+    };
+    let read = shared.unwrap_or(range);
+    let (columns, history) = flow::board_history(&db, scope, read.start(), read.end()).await?;
     let charts = flow_report(&history, range, now).charts;
+    let daily = match shared {
+        Some(_) => finished_per_day(&history, paced),
+        None => {
+            crate::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now).await?
+        }
+    };
     let named: Vec<Uuid> = charts
         .scatter
         .iter()
@@ -87,30 +101,27 @@ pub async fn board_metrics(
             .collect(),
         flow: charts,
         titles,
-        pace: pace(&db, &board, by, now).await?,
+        pace: pace(&daily, board.id, by, now.date_naive()),
         delivery: delivery(&db, &board, range).await?,
     })
 }
 
-/// How many cards `board` finishes from today to `by`, at its own recent pace.
-/// Seeded by the board and the day, so the page says the same all day.
+/// How many cards a board finishing `daily` cards a day lately finishes from today
+/// to `by`. Seeded by the board and the day, so the page says the same all day.
 #[cfg(feature = "ssr")]
-async fn pace(
-    db: &sea_orm::DatabaseConnection,
-    board: &crate::entities::board::Model,
+fn pace(
+    daily: &[u32],
+    board_id: Uuid,
     by: chrono::NaiveDate,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<crate::views::board_metrics::PaceForecast, AppError> {
+    today: chrono::NaiveDate,
+) -> crate::views::board_metrics::PaceForecast {
     use crate::domain::forecast::{items_within, Dice};
-    let today = now.date_naive();
-    let daily =
-        crate::store::forecast::daily_throughput(db, std::slice::from_ref(board), now).await?;
     let days = ((by - today).num_days() + 1) as u32;
-    Ok(crate::views::board_metrics::PaceForecast {
+    crate::views::board_metrics::PaceForecast {
         by,
         days,
-        outcome: items_within(&daily, days, &mut Dice::of_day(board.id, today)),
-    })
+        outcome: items_within(daily, days, &mut Dice::of_day(board_id, today)),
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -151,6 +151,20 @@ impl DayRange {
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.first <= day && day <= self.last
     }
+
+    /// One range covering both when they overlap or meet, so one history read
+    /// serves both; `None` when days lie between them.
+    pub fn joined(&self, other: DayRange) -> Option<DayRange> {
+        let (earlier, later) = if self.first <= other.first {
+            (*self, other)
+        } else {
+            (other, *self)
+        };
+        (later.first <= earlier.last + Duration::days(1)).then(|| DayRange {
+            first: earlier.first,
+            last: earlier.last.max(later.last),
+        })
+    }
 }
 
 /// When an item started and finished, per the definitions above.
@@ -415,6 +429,14 @@ pub fn finished_in(
         .collect();
     finished.sort_by_key(|f| f.finished);
     finished
+}
+
+/// How many items finished on each day of `range`, oldest first: the samples of
+/// a pace forecast.
+pub fn finished_per_day(history: &BoardHistory, range: DayRange) -> Vec<u32> {
+    let finished = finished_in(history, &timelines(history), range);
+    let (per_day, _) = throughput(&finished, range);
+    per_day.into_iter().map(|(_, count)| count).collect()
 }
 
 /// The 50th, 85th and 95th percentile cycle times, in days.
@@ -994,6 +1016,82 @@ mod tests {
         assert_eq!(first_days.charts.cumulative_flow[1].1, [0, 0, 0, 1]);
         let whole = flow_report(&twice, range("2026-11-02", "2026-11-05"), now);
         assert_eq!(whole.finished[0].cycle_days, 4, "from its first start");
+    }
+
+    #[test]
+    fn ranges_that_overlap_or_meet_join_and_others_do_not() {
+        let range = |first: &str, last: &str| DayRange {
+            first: day(first),
+            last: day(last),
+        };
+        let cases = [
+            (
+                ("11-01", "11-10"),
+                ("11-05", "11-20"),
+                Some(("11-01", "11-20")),
+            ),
+            (
+                ("11-05", "11-20"),
+                ("11-01", "11-10"),
+                Some(("11-01", "11-20")),
+            ),
+            (
+                ("11-01", "11-30"),
+                ("11-10", "11-12"),
+                Some(("11-01", "11-30")),
+            ),
+            (
+                ("11-01", "11-10"),
+                ("11-11", "11-20"),
+                Some(("11-01", "11-20")),
+            ),
+            (("11-01", "11-10"), ("11-12", "11-20"), None),
+        ];
+        let full = |d: &str| format!("2026-{d}");
+        for ((a1, a2), (b1, b2), joined) in cases {
+            let (a, b) = (range(&full(a1), &full(a2)), range(&full(b1), &full(b2)));
+            let expected = joined.map(|(first, last)| range(&full(first), &full(last)));
+            assert_eq!(a.joined(b), expected, "{a1}..{a2} with {b1}..{b2}");
+        }
+    }
+
+    /// The pace forecast's samples: each day's finishes, the reopened item on its
+    /// last finish only.
+    #[test]
+    fn finishes_per_day_count_each_item_on_its_finish_day() {
+        let board = history(vec![
+            item(
+                1,
+                "story",
+                "2026-11-01T09:00:00Z",
+                &[
+                    ("2026-11-02T09:00:00Z", DOING),
+                    ("2026-11-03T09:00:00Z", DONE),
+                    ("2026-11-04T09:00:00Z", DOING),
+                    ("2026-11-05T09:00:00Z", DONE),
+                ],
+            ),
+            item(
+                2,
+                "story",
+                "2026-11-01T09:00:00Z",
+                &[
+                    ("2026-11-02T09:00:00Z", DOING),
+                    ("2026-11-05T18:00:00Z", DONE),
+                ],
+            ),
+            item(
+                3,
+                "defect",
+                "2026-11-01T09:00:00Z",
+                &[("2026-11-03T09:00:00Z", DOING)],
+            ),
+        ]);
+        let range = DayRange {
+            first: day("2026-11-02"),
+            last: day("2026-11-06"),
+        };
+        assert_eq!(finished_per_day(&board, range), [0, 0, 0, 2, 0]);
     }
 
     #[test]

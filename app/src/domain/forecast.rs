@@ -16,6 +16,11 @@ pub const MIN_DAYS_WITH_THROUGHPUT: usize = 5;
 /// A trial that has not finished after this many days stops there.
 const HORIZON_DAYS: u32 = 3 * 365;
 
+/// The days a forecast made `today` samples: the `HISTORY_DAYS` before it.
+pub fn history_range(today: NaiveDate) -> super::flow::DayRange {
+    super::flow::DayRange::ending(today - Duration::days(1), HISTORY_DAYS as i64)
+}
+
 /// The likelihoods forecasts are given at.
 pub const LIKELIHOODS: [u32; 3] = [50, 85, 95];
 

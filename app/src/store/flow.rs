@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 use uuid::Uuid;
 
@@ -82,8 +83,9 @@ pub(crate) fn under(cards: ItemKind, ancestor: ItemRef) -> Result<SimpleExpr, St
 /// `until`: its columns (also removed ones, which history may pass through), the
 /// scope's cards created by then with all their moves, and, counted per
 /// column instead, the cards that sat finished through the whole range. The
-/// database does that filtering: on a board with years of history, a month reads
-/// a month's work.
+/// database does that filtering from its indexes: on a board with years of
+/// history, a month reads the cards not finished and those moved since the
+/// month began, and counts the rest without reading them.
 pub async fn board_history(
     db: &impl ConnectionTrait,
     scope: FlowScope,
@@ -96,76 +98,90 @@ pub async fn board_history(
         .all(db)
         .await?;
     let kinds = column_kinds(&columns)?;
-    let all: Vec<Uuid> = columns.iter().map(|c| c.id).collect();
-    let done: Vec<Uuid> = columns
+    let (done, not_done): (Vec<&board_column::Model>, Vec<&board_column::Model>) = columns
         .iter()
-        .filter(|c| c.state_category == StateCategory::Done)
-        .map(|c| c.id)
-        .collect();
-    // Finished before the range and not moved since: in a done column and not
-    // among the items with a transition from the range's first day on.
+        .partition(|c| c.state_category == StateCategory::Done);
+    let done: Vec<Uuid> = done.iter().map(|c| c.id).collect();
+    let not_done: Vec<Uuid> = not_done.iter().map(|c| c.id).collect();
+    let in_scope = Condition::all()
+        .add(item::Column::CreatedAt.lte(until))
+        .add(scope.narrowing()?);
+
+    let finished_counts: Vec<(Uuid, i64)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::ColumnId)
+        .column_as(item::Column::Id.count(), "finished")
+        .filter(item::Column::Kind.eq(scope.cards))
+        .filter(item::Column::ColumnId.is_in(done.iter().copied()))
+        .filter(in_scope.clone())
+        .group_by(item::Column::ColumnId)
+        .into_tuple()
+        .all(db)
+        .await?;
+
+    // In play: the cards not finished, and the finished ones that moved since
+    // the range's first day (its last move took them where they are).
+    let unfinished = Condition::all()
+        .add(item::Column::Kind.eq(scope.cards))
+        .add(item::Column::ColumnId.is_in(not_done))
+        .add(in_scope.clone());
     let moved_since_first = transition::Entity::find()
         .select_only()
         .column(transition::Column::ItemId)
         .filter(transition::Column::At.gte(first))
         .into_query();
-    let settled = Condition::all()
-        .add(item::Column::ColumnId.is_in(done))
-        .add(item::Column::Id.not_in_subquery(moved_since_first));
-    let in_scope = Condition::all()
-        .add(item::Column::Kind.eq(scope.cards))
-        .add(item::Column::ColumnId.is_in(all))
-        .add(item::Column::CreatedAt.lte(until))
-        .add(scope.narrowing()?);
+    let backend = db.get_database_backend();
+    // Led from the moves since `first`: SQLite, without statistics, would rather
+    // walk every finished card of the board by the kind and column index.
+    let finished_since = Condition::all()
+        .add(item::Column::Id.in_subquery(moved_since_first))
+        .add(unindexed(backend, item::Column::Kind).eq(scope.cards))
+        .add(unindexed(backend, item::Column::ColumnId).is_in(done.iter().copied()))
+        .add(in_scope);
 
-    let settled_counts: Vec<(Uuid, i64)> = item::Entity::find()
-        .select_only()
-        .column(item::Column::ColumnId)
-        .column_as(item::Column::Id.count(), "settled")
-        .filter(in_scope.clone())
-        .filter(settled.clone())
-        .group_by(item::Column::ColumnId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let settled_per_column = settled_counts
+    let mut items = Vec::new();
+    let mut settled: HashMap<Uuid, u32> = finished_counts
         .into_iter()
         .map(|(column, count)| (column, u32::try_from(count).unwrap_or(u32::MAX)))
         .collect();
-
-    let active = Condition::all().add(in_scope).add(settled.not());
-    let rows: Vec<(Uuid, DateTime<Utc>, Option<WorkItemType>)> = item::Entity::find()
-        .select_only()
-        .columns([
-            item::Column::Id,
-            item::Column::CreatedAt,
-            item::Column::WorkType,
-        ])
-        .filter(active.clone())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let active_ids = item::Entity::find()
-        .select_only()
-        .column(item::Column::Id)
-        .filter(active)
-        .into_query();
-    // Every move, also after the range: an item's finish is read once, as of
-    // now, whatever the range (`domain::flow`).
-    let mut by_item = moves_of(db, active_ids).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for (id, created, work_type) in rows {
-        items.push(ItemHistory {
-            moves: by_item.remove(&id).unwrap_or_default(),
-            id,
-            // Work items have types; a board of features or epics has one.
-            kind: work_type
-                .map(|work_type| work_type.key())
-                .unwrap_or(scope.cards.key())
-                .to_owned(),
-            created,
-        });
+    for in_play in [unfinished, finished_since] {
+        let rows: Vec<(Uuid, Uuid, DateTime<Utc>, Option<WorkItemType>)> = item::Entity::find()
+            .select_only()
+            .columns([
+                item::Column::Id,
+                item::Column::ColumnId,
+                item::Column::CreatedAt,
+                item::Column::WorkType,
+            ])
+            .filter(in_play.clone())
+            .into_tuple()
+            .all(db)
+            .await?;
+        let ids = item::Entity::find()
+            .select_only()
+            .column(item::Column::Id)
+            .filter(in_play)
+            .into_query();
+        // Every move, also after the range: an item's finish is read once, as of
+        // now, whatever the range (`domain::flow`).
+        let mut by_item = moves_of(db, ids).await?;
+        for (id, column, created, work_type) in rows {
+            if let Some(count) = settled.get_mut(&column) {
+                *count = count.saturating_sub(1);
+            }
+            items.push(ItemHistory {
+                moves: by_item.remove(&id).unwrap_or_default(),
+                id,
+                // Work items have types; a board of features or epics has one.
+                kind: work_type
+                    .map(|work_type| work_type.key())
+                    .unwrap_or(scope.cards.key())
+                    .to_owned(),
+                created,
+            });
+        }
     }
+    settled.retain(|_, count| *count > 0);
     let history = BoardHistory {
         items,
         columns: kinds,
@@ -174,9 +190,19 @@ pub async fn board_history(
             .filter(|c| c.removed_at.is_none())
             .map(|c| c.id)
             .collect(),
-        settled: settled_per_column,
+        settled,
     };
     Ok((columns, history))
+}
+
+/// `column` as a term no index serves: on SQLite a unary plus, its documented way
+/// to steer the planner away from an index for one term; PostgreSQL plans from
+/// statistics and needs no steering.
+fn unindexed(backend: DbBackend, column: item::Column) -> Expr {
+    match backend {
+        DbBackend::Sqlite => Expr::cust(format!("+\"{}\"", column.as_str())),
+        _ => Expr::col(column),
+    }
 }
 
 /// What flow needs to know of each column, by id.
@@ -210,7 +236,9 @@ pub(crate) async fn moves_of(
             transition::Column::At,
         ])
         .filter(transition::Column::ItemId.in_subquery(ids));
+    // In the order of the index on (item, time, column): read from it alone.
     let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = select
+        .order_by_asc(transition::Column::ItemId)
         .order_by_asc(transition::Column::At)
         .into_tuple()
         .all(db)
@@ -254,22 +282,36 @@ pub async fn parents_on_board(
     let Some(parent_kind) = cards.parent_kind() else {
         return Ok(Vec::new());
     };
-    let columns = board_column::Entity::find()
+    let columns: Vec<Uuid> = board_column::Entity::find()
         .select_only()
         .column(board_column::Column::Id)
         .filter(board_column::Column::BoardId.eq(board_id))
-        .into_query();
-    let parents = item::Entity::find()
-        .select_only()
-        .column(item::Column::ParentId)
-        .filter(item::Column::Kind.eq(cards))
-        .filter(item::Column::ColumnId.in_subquery(columns))
-        .into_query();
+        .into_tuple()
+        .all(db)
+        .await?;
+    // Asked of each item of the level above (a lookup by parent and column
+    // each), not of each card: a board may hold a hundred thousand cards.
+    let has_cards_here = |parent: SimpleExpr| {
+        let children = Alias::new("children");
+        let child = |column: item::Column| Expr::col((children.clone(), column));
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from_as(item::Entity, children.clone())
+                .and_where(child(item::Column::ParentId).eq(parent))
+                .and_where(child(item::Column::Kind).eq(cards))
+                .and_where(child(item::Column::ColumnId).is_in(columns.iter().copied()))
+                .to_owned(),
+        )
+    };
     let found: Vec<(Uuid, String)> = if parent_kind == ItemKind::Theme {
         strategic_theme::Entity::find()
             .select_only()
             .columns([strategic_theme::Column::Id, strategic_theme::Column::Title])
-            .filter(strategic_theme::Column::Id.in_subquery(parents))
+            .filter(has_cards_here(Expr::col((
+                strategic_theme::Entity,
+                strategic_theme::Column::Id,
+            ))))
             .order_by_asc(strategic_theme::Column::Title)
             .into_tuple()
             .all(db)
@@ -278,7 +320,8 @@ pub async fn parents_on_board(
         item::Entity::find()
             .select_only()
             .columns([item::Column::Id, item::Column::Title])
-            .filter(item::Column::Id.in_subquery(parents))
+            .filter(item::Column::Kind.eq(parent_kind))
+            .filter(has_cards_here(Expr::col((item::Entity, item::Column::Id))))
             .order_by_asc(item::Column::Title)
             .into_tuple()
             .all(db)

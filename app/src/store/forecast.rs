@@ -3,15 +3,15 @@
 //! them over the history window, by the flow metrics' own definition of
 //! finishing (`domain::flow`).
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::error::StoreError;
 use super::flow::{board_history, under, FlowScope};
 use crate::domain::board::{BoardKind, StateCategory};
-use crate::domain::flow::{finished_in, throughput, timelines, DayRange};
-use crate::domain::forecast::HISTORY_DAYS;
+use crate::domain::flow::finished_per_day;
+use crate::domain::forecast::{history_range, HISTORY_DAYS};
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{board, board_column, item};
 
@@ -76,15 +76,12 @@ pub async fn daily_throughput(
     boards: &[board::Model],
     now: DateTime<Utc>,
 ) -> Result<Vec<u32>, StoreError> {
-    let range = DayRange::ending(now.date_naive() - Duration::days(1), HISTORY_DAYS as i64);
+    let range = history_range(now.date_naive());
     let mut daily = vec![0; HISTORY_DAYS];
     for board in boards {
         let scope = FlowScope::of(board, None)?;
         let (_, history) = board_history(db, scope, range.start(), range.end()).await?;
-        // Only throughput: the other charts would cost more than the read.
-        let finished = finished_in(&history, &timelines(&history), range);
-        let (per_day, _) = throughput(&finished, range);
-        for (total, (_, finished)) in daily.iter_mut().zip(&per_day) {
+        for (total, finished) in daily.iter_mut().zip(finished_per_day(&history, range)) {
             *total += finished;
         }
     }

@@ -1,7 +1,8 @@
 //! `flow::board_history` with `domain::flow`: the figures of a board read from
 //! its real history, for ranges in the past.
 
-use app::domain::flow::{flow_report, DayRange};
+use app::domain::flow::{finished_per_day, flow_report, DayRange};
+use app::domain::forecast::history_range;
 use app::domain::hierarchy::ItemKind::WorkItem;
 use app::entities::{item, transition};
 use app::store::flow::{board_history, FlowScope};
@@ -10,7 +11,50 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::helpers::{bottom_of, fresh_store};
+use crate::helpers::{bottom_of, fresh_store, Store};
+use app::entities::{board, board_column};
+use uuid::Uuid;
+
+/// Makes `card` as old as `at`: its row and its first transition say so.
+async fn created_at(store: &Store, card: Uuid, at: DateTime<Utc>) {
+    item::Entity::update_many()
+        .col_expr(item::Column::CreatedAt, Expr::value(at))
+        .filter(item::Column::Id.eq(card))
+        .exec(&store.db)
+        .await
+        .unwrap();
+    transition::Entity::update_many()
+        .col_expr(transition::Column::At, Expr::value(at))
+        .filter(transition::Column::ItemId.eq(card))
+        .exec(&store.db)
+        .await
+        .unwrap();
+}
+
+/// Moves `card` to the bottom of `to` as if at `at`.
+async fn move_at(
+    store: &Store,
+    board: &board::Model,
+    card: Uuid,
+    to: &board_column::Model,
+    at: DateTime<Utc>,
+) {
+    let txn = wip::begin_locked(&store.db, board.id).await.unwrap();
+    let placement = items::placement(&txn, WorkItem, card).await.unwrap();
+    let version = placement.row.version;
+    items::move_item(
+        &txn,
+        placement,
+        bottom_of(to),
+        version,
+        None,
+        store.actor,
+        at,
+    )
+    .await
+    .expect("moved");
+    txn.commit().await.unwrap();
+}
 
 /// Finished, reopened the next day and finished again: it finished once, on
 /// the last of those days, in every range that asks, so adjacent ranges add up;
@@ -32,39 +76,14 @@ async fn an_item_finished_twice_counts_once_in_adjacent_ranges() {
             .and_utc()
     };
     // Created six days ago: its row and its first transition say so.
-    item::Entity::update_many()
-        .col_expr(item::Column::CreatedAt, Expr::value(day(6, 9)))
-        .filter(item::Column::Id.eq(card))
-        .exec(&store.db)
-        .await
-        .unwrap();
-    transition::Entity::update_many()
-        .col_expr(transition::Column::At, Expr::value(day(6, 9)))
-        .filter(transition::Column::ItemId.eq(card))
-        .exec(&store.db)
-        .await
-        .unwrap();
+    created_at(&store, card, day(6, 9)).await;
     for (to, at) in [
         (&in_progress, day(5, 10)),
         (&done, day(4, 10)),
         (&in_progress, day(3, 10)),
         (&done, day(2, 10)),
     ] {
-        let txn = wip::begin_locked(&store.db, board.id).await.unwrap();
-        let placement = items::placement(&txn, WorkItem, card).await.unwrap();
-        let version = placement.row.version;
-        items::move_item(
-            &txn,
-            placement,
-            bottom_of(to),
-            version,
-            None,
-            store.actor,
-            at,
-        )
-        .await
-        .expect("moved");
-        txn.commit().await.unwrap();
+        move_at(&store, &board, card, to, at).await;
     }
 
     let report = |first: i64, last: i64| {
@@ -94,4 +113,93 @@ async fn an_item_finished_twice_counts_once_in_adjacent_ranges() {
     assert_eq!(before.charts.cumulative_flow[0].1.last().copied(), Some(1));
     // The next day it was under way again.
     assert_eq!(after.charts.wip_per_day[0].1, 1);
+}
+
+/// The history of a range reads the cards that sat finished through it as counts
+/// per column; read inside a wider range they come as cards, and every chart of
+/// the range (and the pace forecast's days) says the same either way.
+#[tokio::test]
+async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (in_progress, review, done) = (
+        store.column(&board, "In Progress").await,
+        store.column(&board, "Review").await,
+        store.column(&board, "Done").await,
+    );
+    let now = Utc::now();
+    let days_ago = |days: i64| now - Duration::days(days);
+    // (title, created, moves): finished long ago, finished before the month,
+    // finished in it, reopened in it, under way, not started, just made.
+    type Moves<'a> = Vec<(&'a board_column::Model, i64)>;
+    let cards: [(&str, i64, Moves); 7] = [
+        (
+            "Finished last year",
+            400,
+            vec![(&in_progress, 390), (&done, 380)],
+        ),
+        (
+            "Finished last quarter",
+            80,
+            vec![(&in_progress, 75), (&review, 72), (&done, 70)],
+        ),
+        (
+            "Finished this month",
+            40,
+            vec![(&in_progress, 35), (&done, 12)],
+        ),
+        (
+            "Reopened this month",
+            90,
+            vec![(&in_progress, 85), (&done, 60), (&review, 9), (&done, 4)],
+        ),
+        ("Under way", 50, vec![(&in_progress, 45)]),
+        ("Not started", 20, vec![]),
+        ("Made today", 0, vec![]),
+    ];
+    for (title, created, moves) in cards {
+        let card = store.work_item(&board, title, None).await;
+        if created > 0 {
+            created_at(&store, card, days_ago(created)).await;
+        }
+        for (to, at) in moves {
+            move_at(&store, &board, card, to, days_ago(at)).await;
+        }
+    }
+    let scope = FlowScope::of(&board, None).unwrap();
+    let read = |range: DayRange| {
+        let db = &store.db;
+        async move {
+            board_history(db, scope, range.start(), range.end())
+                .await
+                .unwrap()
+                .1
+        }
+    };
+    let month = DayRange::from_form(None, None, now.date_naive()).unwrap();
+    let paced = history_range(now.date_naive());
+    let both = month
+        .joined(paced)
+        .expect("the month meets the pace's days");
+    let (alone, paced_alone, wide) = (read(month).await, read(paced).await, read(both).await);
+
+    assert_eq!(
+        alone.settled.get(&done.id),
+        Some(&2),
+        "finished last year and last quarter, not moved since"
+    );
+    assert_eq!(alone.items.len(), 5);
+    assert_eq!(wide.settled.get(&done.id), Some(&1), "only last year's");
+    assert_eq!(wide.items.len(), 6);
+    assert_eq!(
+        flow_report(&alone, month, now).charts,
+        flow_report(&wide, month, now).charts
+    );
+    let finished = finished_per_day(&paced_alone, paced);
+    assert_eq!(
+        finished.iter().sum::<u32>(),
+        3,
+        "last quarter's, this month's and the reopened one's last finish"
+    );
+    assert_eq!(finished, finished_per_day(&wide, paced));
 }
