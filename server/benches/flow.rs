@@ -1,7 +1,8 @@
 //! Flow metrics and the four keys at scale: one team board with 100,000 work items
 //! and 1,000,000 transitions over about three years, on SQLite:
 //! `cargo bench -p server --bench flow`. Prints how long the database read and each
-//! metric take for the last 30 days, and the whole `board_metrics` request.
+//! metric take for the last 30 days, and the whole `board_metrics` request (the
+//! median of several).
 
 use std::time::Instant;
 
@@ -23,6 +24,8 @@ const ITEMS: usize = 100_000;
 /// Each item moves To Do → In Progress → Review → back → … → Done: ten moves.
 const MOVES_PER_ITEM: usize = 10;
 const HISTORY_DAYS: i64 = 1_100;
+/// Whole requests timed, one after another.
+const REQUESTS: usize = 5;
 
 fn timed<T>(what: &str, run: impl FnOnce() -> T) -> T {
     let started = Instant::now();
@@ -210,20 +213,29 @@ async fn main() {
 
     let client = support::signed_in_client(&base, "tina@throughline.example").await;
     let yardstick = Yardstick::measure(&base, 1).await;
-    let requesting = Instant::now();
-    let response = client
-        .post(format!("{base}/api/board_metrics"))
-        .header("origin", &base)
-        .form(&[("board_id", board.id.to_string())])
-        .send()
-        .await
-        .expect("board_metrics");
-    assert_eq!(response.status(), 200);
-    let body = response.bytes().await.expect("body");
-    let took = requesting.elapsed();
+    // One request varies by tens of per cent here: the median of several.
+    let mut times = Vec::with_capacity(REQUESTS);
+    let mut size = 0;
+    for _ in 0..REQUESTS {
+        let requesting = Instant::now();
+        let response = client
+            .post(format!("{base}/api/board_metrics"))
+            .header("origin", &base)
+            .form(&[("board_id", board.id.to_string())])
+            .send()
+            .await
+            .expect("board_metrics");
+        assert_eq!(response.status(), 200);
+        size = response.bytes().await.expect("body").len();
+        times.push(requesting.elapsed());
+    }
+    times.sort();
+    let took = times[REQUESTS / 2];
     println!(
-        "| whole `board_metrics` request over HTTP ({} KB of JSON) | {} |",
-        body.len() / 1024,
+        "| whole `board_metrics` request over HTTP ({} KB of JSON), median of {REQUESTS} (fastest {}, slowest {}) | {} |",
+        size / 1024,
+        ms(times[0]),
+        ms(times[REQUESTS - 1]),
         ms(took)
     );
     Report::new("flow", Some(&yardstick)).figure(
@@ -231,7 +243,11 @@ async fn main() {
             "flow page's data, {ITEMS} items and {} moves, last 30 days",
             ITEMS * MOVES_PER_ITEM
         ),
-        &format!("{}, {} KB of JSON", ms(took), body.len() / 1024),
+        &format!(
+            "{} (median of {REQUESTS}), {} KB of JSON",
+            ms(took),
+            size / 1024
+        ),
         Ratio::Time(took),
     );
 }

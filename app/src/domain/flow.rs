@@ -1020,38 +1020,23 @@ mod tests {
 
     #[test]
     fn ranges_that_overlap_or_meet_join_and_others_do_not() {
-        let range = |first: &str, last: &str| DayRange {
-            first: day(first),
-            last: day(last),
+        // "first last", each a month and day of 2026.
+        let range = |days: &str| {
+            let (first, last) = days.split_once(' ').unwrap();
+            DayRange {
+                first: day(&format!("2026-{first}")),
+                last: day(&format!("2026-{last}")),
+            }
         };
         let cases = [
-            (
-                ("11-01", "11-10"),
-                ("11-05", "11-20"),
-                Some(("11-01", "11-20")),
-            ),
-            (
-                ("11-05", "11-20"),
-                ("11-01", "11-10"),
-                Some(("11-01", "11-20")),
-            ),
-            (
-                ("11-01", "11-30"),
-                ("11-10", "11-12"),
-                Some(("11-01", "11-30")),
-            ),
-            (
-                ("11-01", "11-10"),
-                ("11-11", "11-20"),
-                Some(("11-01", "11-20")),
-            ),
-            (("11-01", "11-10"), ("11-12", "11-20"), None),
+            ("11-01 11-10", "11-05 11-20", Some("11-01 11-20")),
+            ("11-05 11-20", "11-01 11-10", Some("11-01 11-20")),
+            ("11-01 11-30", "11-10 11-12", Some("11-01 11-30")),
+            ("11-01 11-10", "11-11 11-20", Some("11-01 11-20")),
+            ("11-01 11-10", "11-12 11-20", None),
         ];
-        let full = |d: &str| format!("2026-{d}");
-        for ((a1, a2), (b1, b2), joined) in cases {
-            let (a, b) = (range(&full(a1), &full(a2)), range(&full(b1), &full(b2)));
-            let expected = joined.map(|(first, last)| range(&full(first), &full(last)));
-            assert_eq!(a.joined(b), expected, "{a1}..{a2} with {b1}..{b2}");
+        for (a, b, joined) in cases {
+            assert_eq!(range(a).joined(range(b)), joined.map(range), "{a} with {b}");
         }
     }
 

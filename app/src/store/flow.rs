@@ -157,14 +157,12 @@ pub async fn board_history(
             .into_tuple()
             .all(db)
             .await?;
-        let ids = item::Entity::find()
-            .select_only()
-            .column(item::Column::Id)
-            .filter(in_play)
-            .into_query();
         // Every move, also after the range: an item's finish is read once, as of
-        // now, whatever the range (`domain::flow`).
-        let mut by_item = moves_of(db, ids).await?;
+        // now, whatever the range (`domain::flow`). Asked by the cards' ids, not
+        // by their query again: finding the cards moved since the first day is the
+        // costliest step of the read.
+        let ids: Vec<Uuid> = rows.iter().map(|(id, ..)| *id).collect();
+        let mut by_item = moves_of_items(db, &ids).await?;
         for (id, column, created, work_type) in rows {
             if let Some(count) = settled.get_mut(&column) {
                 *count = count.saturating_sub(1);
@@ -223,41 +221,71 @@ pub(crate) fn column_kinds<'a>(
         .collect()
 }
 
+/// How many ids one query binds: engines cap bound parameters.
+const IDS_PER_QUERY: usize = 500;
+
 /// Every move of the items `ids` selects, each item's in time order.
 pub(crate) async fn moves_of(
     db: &impl ConnectionTrait,
     ids: SelectStatement,
 ) -> Result<HashMap<Uuid, Vec<Move>>, StoreError> {
-    let select = transition::Entity::find()
+    let mut by_item = HashMap::new();
+    read_moves(
+        db,
+        transition::Column::ItemId.in_subquery(ids),
+        &mut by_item,
+    )
+    .await?;
+    Ok(by_item)
+}
+
+/// Every move of the items `ids`, each item's in time order.
+async fn moves_of_items(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Move>>, StoreError> {
+    let mut by_item = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_QUERY) {
+        let items = transition::Column::ItemId.is_in(chunk.iter().copied());
+        read_moves(db, items, &mut by_item).await?;
+    }
+    Ok(by_item)
+}
+
+/// Adds the moves of the items `items` picks to `by_item`.
+async fn read_moves(
+    db: &impl ConnectionTrait,
+    items: SimpleExpr,
+    by_item: &mut HashMap<Uuid, Vec<Move>>,
+) -> Result<(), StoreError> {
+    // In the order of the index on (item, time, column): read from it alone.
+    let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = transition::Entity::find()
         .select_only()
         .columns([
             transition::Column::ItemId,
             transition::Column::ToColumnId,
             transition::Column::At,
         ])
-        .filter(transition::Column::ItemId.in_subquery(ids));
-    // In the order of the index on (item, time, column): read from it alone.
-    let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = select
+        .filter(items)
         .order_by_asc(transition::Column::ItemId)
         .order_by_asc(transition::Column::At)
         .into_tuple()
         .all(db)
         .await?;
-    let mut by_item: HashMap<Uuid, Vec<Move>> = HashMap::new();
     for (item, to, at) in moves {
         by_item.entry(item).or_default().push(Move { at, to });
     }
-    Ok(by_item)
+    Ok(())
 }
 
-/// The titles of these cards (read in chunks: engines cap bound parameters).
+/// The titles of these cards.
 pub async fn titles(
     db: &impl ConnectionTrait,
     cards: ItemKind,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, String)>, StoreError> {
     let mut titles = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(IDS_PER_QUERY) {
         let found: Vec<(Uuid, String)> = item::Entity::find()
             .select_only()
             .columns([item::Column::Id, item::Column::Title])
