@@ -980,13 +980,10 @@ mod tests {
         );
     }
 
-    /// Finished on 11-03, reopened on 11-04, finished again on 11-05: it
-    /// finished once, on 11-05, whichever range is asked, so adjacent ranges add
-    /// up; on 11-03 it sat in Done and was not in progress.
-    #[test]
-    fn an_item_finishes_once_whatever_the_range() {
-        let twice = history(vec![item(
-            1,
+    /// Created 11-01, started 11-02, done 11-03, reopened 11-04, done again 11-05.
+    fn finished_twice(n: u128) -> ItemHistory {
+        item(
+            n,
             "story",
             "2026-11-01T09:00:00Z",
             &[
@@ -995,7 +992,15 @@ mod tests {
                 ("2026-11-04T09:00:00Z", DOING),
                 ("2026-11-05T09:00:00Z", DONE),
             ],
-        )]);
+        )
+    }
+
+    /// Finished on 11-03, reopened on 11-04, finished again on 11-05: it
+    /// finished once, on 11-05, whichever range is asked, so adjacent ranges add
+    /// up; on 11-03 it sat in Done and was not in progress.
+    #[test]
+    fn an_item_finishes_once_whatever_the_range() {
+        let twice = history(vec![finished_twice(1)]);
         let now = at("2026-11-10T12:00:00Z");
         let range = |first: &str, last: &str| DayRange {
             first: day(first),
@@ -1045,17 +1050,7 @@ mod tests {
     #[test]
     fn finishes_per_day_count_each_item_on_its_finish_day() {
         let board = history(vec![
-            item(
-                1,
-                "story",
-                "2026-11-01T09:00:00Z",
-                &[
-                    ("2026-11-02T09:00:00Z", DOING),
-                    ("2026-11-03T09:00:00Z", DONE),
-                    ("2026-11-04T09:00:00Z", DOING),
-                    ("2026-11-05T09:00:00Z", DONE),
-                ],
-            ),
+            finished_twice(1),
             item(
                 2,
                 "story",

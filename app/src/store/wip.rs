@@ -143,11 +143,7 @@ pub async fn counted_loads(
         query = query.filter(item::Column::Id.ne(card.id));
     }
     let groups: Vec<CountedGroup> = query.into_tuple().all(db).await?;
-    let started = |column: Uuid| {
-        columns
-            .iter()
-            .any(|c| c.id == column && c.state_category == StateCategory::Started)
-    };
+    let started = |column: Uuid| in_started_column(columns, column);
     let mut loads: Vec<Load> = groups
         .into_iter()
         .map(|(column, class_of_service, holder, cards, total)| Load {
@@ -163,6 +159,13 @@ pub async fn counted_loads(
         .collect();
     loads.extend(except.map(|card| super::editable::wip_load(card, started(card.column_id))));
     Ok(loads)
+}
+
+/// Whether `column` is one of `columns` whose state category is "started".
+fn in_started_column(columns: &[board_column::Model], column: Uuid) -> bool {
+    columns
+        .iter()
+        .any(|c| c.id == column && c.state_category == StateCategory::Started)
 }
 
 /// One group of [`counted_loads`]: its column, class of service and holder, how
@@ -207,11 +210,7 @@ pub async fn loads_of(
                 detail: format!("a board's cards read as JSON: {error}"),
             }
         })?;
-    let started = |column: Uuid| {
-        columns
-            .iter()
-            .any(|c| c.id == column && c.state_category == StateCategory::Started)
-    };
+    let started = |column: Uuid| in_started_column(columns, column);
     rows.into_iter()
         .map(|row| {
             let counted = row.counted()?;
