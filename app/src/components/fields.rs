@@ -24,6 +24,32 @@ where
     })
 }
 
+/// How many of `action`'s submissions may have changed what the page shows; a
+/// page's data reloads when this moves. A refusal does not count: reloading would
+/// draw the form afresh and drop what the user typed while they correct it. A
+/// conflict or a vanished record counts, the page being stale then.
+pub fn data_changes<S>(action: ServerAction<S>) -> Signal<usize>
+where
+    S: ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    Memo::new(move |counted: Option<&usize>| {
+        let version = action.version().get();
+        let stale = action.value().with(|result| {
+            matches!(
+                result,
+                None | Some(Ok(_))
+                    | Some(Err(AppError::Conflict { .. } | AppError::NotFound { .. }))
+            )
+        });
+        match counted {
+            Some(&counted) if !stale => counted,
+            _ => version,
+        }
+    })
+    .into()
+}
+
 /// The message for `field`, when the last submission was refused because of it.
 fn message_for(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || match error.get() {

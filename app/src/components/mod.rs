@@ -23,7 +23,8 @@ pub use card::{MoveFeedback, ProgressBar};
 pub use delivery::{hours, DeliveryTable, KEYS};
 pub use errors::ErrorList;
 pub use fields::{
-    enum_options, scale_options, submission_error, SelectField, TextField, ISO_DATE_PATTERN,
+    data_changes, enum_options, scale_options, submission_error, SelectField, TextField,
+    ISO_DATE_PATTERN,
 };
 pub use flow_charts::{AgingChart, CumulativeFlow, CycleTimeScatter, ThroughputChart, WipChart};
 pub use follow::changed_elsewhere;

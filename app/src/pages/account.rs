@@ -5,7 +5,7 @@ use crate::api::account::{current_user, ChangePassword, ChooseTheme};
 use crate::api::boards::team_directory;
 use crate::api::metrics::metric_directory;
 use crate::api::tokens::{api_tokens, CreateApiToken, RevokeApiToken};
-use crate::components::{reload_on_success, ErrorList, FormError};
+use crate::components::{data_changes, reload_on_success, ErrorList, FormError};
 use crate::domain::access::Capability;
 use crate::domain::account::Theme;
 use crate::views::tokens::ApiTokenView;
@@ -16,10 +16,8 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| api_tokens(),
-    );
+    let changes = [data_changes(create), data_changes(revoke)];
+    let tokens = Resource::new(move || changes.map(|c| c.get()), |_| api_tokens());
     let metrics = Resource::new(|| (), |_| metric_directory());
     let teams = Resource::new(|| (), |_| team_directory());
     view! {

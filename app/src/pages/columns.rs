@@ -4,7 +4,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::boards::team_board;
 use crate::api::columns::{AddColumn, MoveColumn, RemoveColumn, UpdateColumn};
-use crate::components::{submission_error, ErrorList, FormError, SelectField, TextField};
+use crate::components::{
+    data_changes, submission_error, ErrorList, FormError, SelectField, TextField,
+};
 use crate::domain::board::{Activity, Board, Column, StateCategory};
 use crate::error::AppError;
 
@@ -19,14 +21,17 @@ pub fn ColumnsPage() -> impl IntoView {
         shift: ServerAction::new(),
         remove: ServerAction::new(),
     };
+    let changes = [
+        data_changes(actions.add),
+        data_changes(actions.update),
+        data_changes(actions.shift),
+        data_changes(actions.remove),
+    ];
     let board = Resource::new(
         move || {
             (
                 params.read().get("team_id").unwrap_or_default(),
-                actions.add.version().get()
-                    + actions.update.version().get()
-                    + actions.shift.version().get()
-                    + actions.remove.version().get(),
+                changes.map(|c| c.get()),
             )
         },
         |(team_id, _)| async move {

@@ -4,7 +4,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use crate::api::import::{
     import_desk, import_preview, DiscardImport, MapImportStatuses, StartImport,
 };
-use crate::components::{posted_error, ErrorList, FormError, PageTitle};
+use crate::components::{data_changes, posted_error, ErrorList, FormError, PageTitle};
 use crate::domain::import::{ImportState, Tool};
 use crate::views::import::{
     preview_href, ImportDeskView, ImportPreviewView, StatusRow, UploadRow, IMPORT_PAGE, UPLOAD_PATH,
@@ -161,11 +161,12 @@ pub fn ImportPreviewPage() -> impl IntoView {
         start: ServerAction::new(),
         discard: ServerAction::new(),
     };
+    let changes = [data_changes(actions.map), data_changes(actions.start)];
     let preview = Resource::new(
         move || {
             (
                 params.read().get("upload_id").unwrap_or_default(),
-                actions.map.version().get() + actions.start.version().get(),
+                changes.map(|c| c.get()),
             )
         },
         |(upload_id, _)| async move { import_preview(super::path_id(&upload_id, "that upload")?).await },

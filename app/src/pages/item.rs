@@ -9,8 +9,8 @@ use crate::api::planning::{
     UpdateWorkItem,
 };
 use crate::components::{
-    enum_options, scale_options, submission_error, ErrorList, FormError, History, MetricBadge,
-    MetricLinks, ProgressBar, SelectField, TextField,
+    data_changes, enum_options, scale_options, submission_error, ErrorList, FormError, History,
+    MetricBadge, MetricLinks, ProgressBar, SelectField, TextField,
 };
 use crate::domain::dependency::DependencyRow;
 use crate::domain::flow::FlowLink;
@@ -28,11 +28,12 @@ use crate::views::planning::{item_href, ForecastView, ItemDetailView};
 pub fn ItemPage(kind: ItemKind) -> impl IntoView {
     let params = use_params_map();
     let actions = PageActions::new();
+    let changes = actions.data_changes();
     let detail = Resource::new(
         move || {
             (
                 params.read().get("item_id").unwrap_or_default(),
-                actions.version(),
+                changes.map(|c| c.get()),
             )
         },
         move |(id, _)| async move {
@@ -51,7 +52,8 @@ pub fn ItemPage(kind: ItemKind) -> impl IntoView {
     }
 }
 
-/// Every form of an item page; any completed submission reloads the page's data.
+/// Every form of an item page; a submission that changed something reloads the
+/// page's data.
 #[derive(Clone, Copy)]
 struct PageActions {
     epic: ServerAction<UpdateEpic>,
@@ -91,17 +93,20 @@ impl PageActions {
         actions
     }
 
-    fn version(&self) -> usize {
-        self.epic.version().get()
-            + self.feature.version().get()
-            + self.work_item.version().get()
-            + self.add_feature.version().get()
-            + self.add_work_item.version().get()
-            + self.moved.version().get()
-            + self.link.version().get()
-            + self.unlink.version().get()
-            + self.depend.version().get()
-            + self.undepend.version().get()
+    /// What the page's data reloads on (see `data_changes`); made once per page.
+    fn data_changes(&self) -> [Signal<usize>; 10] {
+        [
+            data_changes(self.epic),
+            data_changes(self.feature),
+            data_changes(self.work_item),
+            data_changes(self.add_feature),
+            data_changes(self.add_work_item),
+            data_changes(self.moved),
+            data_changes(self.link),
+            data_changes(self.unlink),
+            data_changes(self.depend),
+            data_changes(self.undepend),
+        ]
     }
 }
 

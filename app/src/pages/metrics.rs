@@ -7,8 +7,8 @@ use crate::api::metrics::{
     RecordMeasurement, UnlinkMetric, UpdateMetric,
 };
 use crate::components::{
-    enum_options, status_words, submission_error, value_with_unit, ErrorList, FormError,
-    LinkedItems, MetricBadge, MetricProgress, SelectField, TextField, TrendChartView,
+    data_changes, enum_options, status_words, submission_error, value_with_unit, ErrorList,
+    FormError, LinkedItems, MetricBadge, MetricProgress, SelectField, TextField, TrendChartView,
 };
 use crate::domain::outcome::{Direction, MetricForm};
 use crate::domain::trend::{trend_chart, Sample};
@@ -26,7 +26,8 @@ pub fn MetricsPage() -> impl IntoView {
             navigate(&format!("/metrics/{id}"), Default::default());
         }
     });
-    let directory = Resource::new(move || create.version().get(), |_| metric_directory());
+    let created = data_changes(create);
+    let directory = Resource::new(move || created.get(), |_| metric_directory());
     view! {
         <PageTitle text="Outcome metrics · Throughline" />
         <section class="metrics">
@@ -153,16 +154,19 @@ pub fn MetricPage() -> impl IntoView {
         link: ServerAction::new(),
         unlink: ServerAction::new(),
     };
+    let changes = [
+        data_changes(actions.update),
+        data_changes(actions.record),
+        data_changes(actions.correct),
+        data_changes(actions.delete),
+        data_changes(actions.link),
+        data_changes(actions.unlink),
+    ];
     let page = Resource::new(
         move || {
             (
                 params.read().get("metric_id").unwrap_or_default(),
-                actions.update.version().get()
-                    + actions.record.version().get()
-                    + actions.correct.version().get()
-                    + actions.delete.version().get()
-                    + actions.link.version().get()
-                    + actions.unlink.version().get(),
+                changes.map(|c| c.get()),
             )
         },
         |(id, _)| async move { metric_page(super::path_id(&id, "that metric")?).await },

@@ -5,7 +5,8 @@ use crate::api::metrics::{LinkMetric, UnlinkMetric};
 use crate::api::planning::{SaveTheme, SaveVision};
 use crate::api::strategy::strategy_tree;
 use crate::components::{
-    submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar, TextField,
+    data_changes, submission_error, ErrorList, FormError, MetricBadges, MetricLinks, ProgressBar,
+    TextField,
 };
 use crate::domain::hierarchy::TreeNode;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
@@ -22,15 +23,13 @@ pub fn StrategyPage() -> impl IntoView {
     let theme = ServerAction::<SaveTheme>::new();
     let link = ServerAction::<LinkMetric>::new();
     let unlink = ServerAction::<UnlinkMetric>::new();
-    let tree = Resource::new(
-        move || {
-            vision.version().get()
-                + theme.version().get()
-                + link.version().get()
-                + unlink.version().get()
-        },
-        |_| strategy_tree(),
-    );
+    let changes = [
+        data_changes(vision),
+        data_changes(theme),
+        data_changes(link),
+        data_changes(unlink),
+    ];
+    let tree = Resource::new(move || changes.map(|c| c.get()), |_| strategy_tree());
     view! {
         <PageTitle text="Strategy · Throughline" />
         <section class="strategy">

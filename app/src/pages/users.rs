@@ -2,7 +2,7 @@ use crate::components::PageTitle;
 use leptos::prelude::*;
 
 use crate::api::admin::{user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole};
-use crate::components::{ErrorList, FormError};
+use crate::components::{data_changes, ErrorList, FormError};
 use crate::domain::access::Role;
 use crate::domain::NamedRef;
 use crate::views::admin::{UserDirectoryView, UserRow};
@@ -14,17 +14,13 @@ pub fn UsersPage() -> impl IntoView {
     let set_role = ServerAction::<SetUserRole>::new();
     let assign = ServerAction::<SetAssignment>::new();
     let create_board = ServerAction::<CreateBoard>::new();
-    let directory = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                set_role.version().get(),
-                assign.version().get(),
-                create_board.version().get(),
-            )
-        },
-        |_| user_directory(),
-    );
+    let changes = [
+        data_changes(create),
+        data_changes(set_role),
+        data_changes(assign),
+        data_changes(create_board),
+    ];
+    let directory = Resource::new(move || changes.map(|c| c.get()), |_| user_directory());
     let last_error = move || {
         create
             .value()

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::webhooks::{webhooks, CreateWebhook, DeleteWebhook, RedeliverWebhook};
-use crate::components::{ErrorList, FormError, PageTitle};
+use crate::components::{data_changes, ErrorList, FormError, PageTitle};
 use crate::domain::webhook::{DeliveryState, EventType, MAX_ATTEMPTS};
 use crate::views::webhooks::{DeliveryView, SubscriptionView, WebhooksView};
 
@@ -12,16 +12,12 @@ pub fn WebhooksPage() -> impl IntoView {
     let create = ServerAction::<CreateWebhook>::new();
     let delete = ServerAction::<DeleteWebhook>::new();
     let redeliver = ServerAction::<RedeliverWebhook>::new();
-    let page = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                delete.version().get(),
-                redeliver.version().get(),
-            )
-        },
-        |_| webhooks(),
-    );
+    let changes = [
+        data_changes(create),
+        data_changes(delete),
+        data_changes(redeliver),
+    ];
+    let page = Resource::new(move || changes.map(|c| c.get()), |_| webhooks());
     view! {
         <PageTitle text="Webhooks · Throughline" />
         <section class="webhooks">

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::wip::{wip_report, wip_settings, RemoveWipLimit, SaveWipLimit, SetWipMeasure};
 use crate::components::{
-    enum_options, submission_error, ErrorList, FormError, SelectField, TextField,
+    data_changes, enum_options, submission_error, ErrorList, FormError, SelectField, TextField,
 };
 use crate::domain::hierarchy::ClassOfService;
 use crate::domain::wip::{Enforcement, LimitForm, Measure, ScopeKind};
@@ -21,13 +21,16 @@ pub fn WipLimitsPage() -> impl IntoView {
         remove: ServerAction::new(),
         measure: ServerAction::new(),
     };
+    let changes = [
+        data_changes(actions.save),
+        data_changes(actions.remove),
+        data_changes(actions.measure),
+    ];
     let settings = Resource::new(
         move || {
             (
                 params.read().get("board_id").unwrap_or_default(),
-                actions.save.version().get()
-                    + actions.remove.version().get()
-                    + actions.measure.version().get(),
+                changes.map(|c| c.get()),
             )
         },
         |(board_id, _)| async move { wip_settings(super::path_id(&board_id, "that board")?).await },
