@@ -25,6 +25,7 @@ mod m20261127_000018_import_keys;
 mod m20261127_000019_import_uploads;
 mod m20261127_000020_webhooks;
 mod m20261127_000021_flow_indexes;
+mod m20261128_000022_column_loads;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000019_import_uploads::Migration),
             Box::new(m20261127_000020_webhooks::Migration),
             Box::new(m20261127_000021_flow_indexes::Migration),
+            Box::new(m20261128_000022_column_loads::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ pub mod audit_event;
 pub mod board;
 pub mod board_column;
 pub mod board_viewer;
+pub mod column_load;
 pub mod dependency;
 pub mod deployment;
 pub mod deployment_commit;

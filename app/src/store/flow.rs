@@ -107,17 +107,7 @@ pub async fn board_history(
         .add(item::Column::CreatedAt.lte(until))
         .add(scope.narrowing()?);
 
-    let finished_counts: Vec<(Uuid, i64)> = item::Entity::find()
-        .select_only()
-        .column(item::Column::ColumnId)
-        .column_as(item::Column::Id.count(), "finished")
-        .filter(item::Column::Kind.eq(scope.cards))
-        .filter(item::Column::ColumnId.is_in(done.iter().copied()))
-        .filter(in_scope.clone())
-        .group_by(item::Column::ColumnId)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut settled = finished_counts(db, scope, &done, until).await?;
 
     // In play: the cards not finished, and the finished ones that moved since
     // the range's first day (its last move took them where they are).
@@ -140,10 +130,6 @@ pub async fn board_history(
         .add(in_scope);
 
     let mut items = Vec::new();
-    let mut settled: HashMap<Uuid, u32> = finished_counts
-        .into_iter()
-        .map(|(column, count)| (column, u32::try_from(count).unwrap_or(u32::MAX)))
-        .collect();
     for in_play in [unfinished, finished_since] {
         let rows: Vec<(Uuid, Uuid, DateTime<Utc>, Option<WorkItemType>)> = item::Entity::find()
             .select_only()
@@ -191,6 +177,65 @@ pub async fn board_history(
         settled,
     };
     Ok((columns, history))
+}
+
+/// How many of the scope's cards each done column holds, created by `until`.
+/// For a whole board, the counts the database keeps per column (`column_loads`;
+/// a board's columns hold its one kind of card) less the cards created after
+/// `until` (none, for a range that ends today): a board's years of finished
+/// cards are not walked on every read. A narrowed scope counts its cards.
+async fn finished_counts(
+    db: &impl ConnectionTrait,
+    scope: FlowScope,
+    done: &[Uuid],
+    until: DateTime<Utc>,
+) -> Result<HashMap<Uuid, u32>, StoreError> {
+    use crate::entities::column_load;
+    let cards_in_done = || {
+        item::Entity::find()
+            .select_only()
+            .column(item::Column::ColumnId)
+            .column_as(item::Column::Id.count(), "cards")
+            .filter(item::Column::Kind.eq(scope.cards))
+            .filter(item::Column::ColumnId.is_in(done.iter().copied()))
+            .group_by(item::Column::ColumnId)
+    };
+    let count = |rows: Vec<(Uuid, i64)>| -> HashMap<Uuid, u32> {
+        rows.into_iter()
+            .map(|(column, cards)| (column, u32::try_from(cards).unwrap_or(0)))
+            .collect()
+    };
+    if scope.within.is_some() {
+        let rows = cards_in_done()
+            .filter(item::Column::CreatedAt.lte(until))
+            .filter(scope.narrowing()?)
+            .into_tuple()
+            .all(db)
+            .await?;
+        return Ok(count(rows));
+    }
+    let kept = column_load::Entity::find()
+        .select_only()
+        .column(column_load::Column::ColumnId)
+        // PostgreSQL sums bigints as numeric.
+        .column_as(Expr::cust("CAST(sum(cards) AS BIGINT)"), "cards")
+        .filter(column_load::Column::ColumnId.is_in(done.iter().copied()))
+        .group_by(column_load::Column::ColumnId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let later = cards_in_done()
+        .filter(item::Column::CreatedAt.gt(until))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut counts = count(kept);
+    for (column, cards) in count(later) {
+        if let Some(kept) = counts.get_mut(&column) {
+            *kept = kept.saturating_sub(cards);
+        }
+    }
+    Ok(counts)
 }
 
 /// `column` as a term no index serves: on SQLite a unary plus, its documented way

@@ -14,7 +14,7 @@ use super::error::{Refusal, StoreError};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
-use crate::entities::{board, board_column, item, wip_infraction, wip_limit};
+use crate::entities::{board, board_column, column_load, item, wip_infraction, wip_limit};
 
 /// A board's limits and what they count.
 #[derive(Debug)]
@@ -115,34 +115,32 @@ pub async fn limit_rows(
 
 /// The board's cards as the limits count them, but `except` (the card a move
 /// is about, read on its own): counted per column, class of service and holder,
-/// so the rows read are the board's groups, not its cards. The counts decide a
-/// move; what a refusal says (the cards in the limit) needs [`loads_of`].
+/// so the rows read are the board's groups, not its cards. The database keeps
+/// those counts on every write (`column_loads`, migration 22), so reading them
+/// costs the same on a board of thirty cards or of years of finished ones. The
+/// counts decide a move; what a refusal says (the cards in the limit) needs
+/// [`loads_of`].
 pub async fn counted_loads(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
     except: Option<&item::Model>,
 ) -> Result<Vec<Load>, StoreError> {
     use sea_orm::QuerySelect;
-    // An epic's owner is its person; any other item's assignee.
-    let holder = format!(
-        "CASE WHEN kind = '{}' THEN owner ELSE assignee END",
-        ItemKind::Epic.key()
-    );
-    let mut query = item::Entity::find()
+    let groups: Vec<CountedGroup> = column_load::Entity::find()
         .select_only()
-        .column(item::Column::ColumnId)
-        .column(item::Column::ClassOfService)
-        .column_as(Expr::cust(holder.clone()), "holder")
-        .column_as(Expr::cust("count(*)"), "cards")
-        .column_as(Expr::cust("coalesce(sum(size), 0)"), "total")
-        .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
-        .group_by(item::Column::ColumnId)
-        .group_by(item::Column::ClassOfService)
-        .group_by(Expr::cust(holder));
-    if let Some(card) = except {
-        query = query.filter(item::Column::Id.ne(card.id));
-    }
-    let groups: Vec<CountedGroup> = query.into_tuple().all(db).await?;
+        .column(column_load::Column::ColumnId)
+        .column_as(
+            Expr::cust("NULLIF(class_of_service, '')"),
+            "class_of_service",
+        )
+        .column_as(Expr::cust("NULLIF(holder, '')"), "holder")
+        .column(column_load::Column::Cards)
+        .column(column_load::Column::TotalSize)
+        .filter(column_load::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
+        .filter(column_load::Column::Cards.gt(0))
+        .into_tuple()
+        .all(db)
+        .await?;
     let started = |column: Uuid| in_started_column(columns, column);
     let mut loads: Vec<Load> = groups
         .into_iter()
@@ -157,8 +155,29 @@ pub async fn counted_loads(
             started: started(column),
         })
         .collect();
-    loads.extend(except.map(|card| super::editable::wip_load(card, started(card.column_id))));
+    if let Some(card) = except {
+        let card = super::editable::wip_load(card, started(card.column_id));
+        take_out_of_its_group(&mut loads, &card);
+        loads.push(card);
+    }
+    loads.retain(|load| load.cards > 0);
     Ok(loads)
+}
+
+/// Takes `card` out of the group counted with it ('' and no holder are one group
+/// to the database).
+fn take_out_of_its_group(groups: &mut [Load], card: &Load) {
+    let holder = |load: &Load| load.assignee.clone().filter(|h| !h.is_empty());
+    let group = groups.iter_mut().find(|group| {
+        (group.column, group.class_of_service, holder(group))
+            == (card.column, card.class_of_service, holder(card))
+    });
+    if let Some(group) = group {
+        group.cards = group.cards.saturating_sub(1);
+        group.size = group
+            .size
+            .map(|total| total.saturating_sub(card.size.unwrap_or(0)));
+    }
 }
 
 /// Whether `column` is one of `columns` whose state category is "started".

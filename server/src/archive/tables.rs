@@ -62,6 +62,7 @@ macro_rules! tables {
     };
 }
 
+// Not `column_loads`: the database derives it from `items` as they are inserted.
 tables!(
     user,
     session,

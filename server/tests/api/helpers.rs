@@ -1038,3 +1038,45 @@ impl<'a> NewWorkItem<'a> {
         id
     }
 }
+
+/// Asserts that `column_loads` holds, for each column, class of service and
+/// holder, the number and total size of the items there, counted here afresh.
+pub async fn assert_counts_are_the_cards(db: &sea_orm::DatabaseConnection, after: &str) {
+    use app::domain::hierarchy::ItemKind;
+    use app::entities::{column_load, item};
+    use sea_orm::EntityTrait;
+    use std::collections::BTreeMap;
+    let mut counted: BTreeMap<(uuid::Uuid, String, String), (i64, i64)> = BTreeMap::new();
+    for card in item::Entity::find().all(db).await.unwrap() {
+        let holder = match card.kind {
+            ItemKind::Epic => card.owner,
+            _ => card.assignee,
+        };
+        let group = counted
+            .entry((
+                card.column_id,
+                card.class_of_service
+                    .map(|class| class.key().to_owned())
+                    .unwrap_or_default(),
+                holder.unwrap_or_default(),
+            ))
+            .or_default();
+        group.0 += 1;
+        group.1 += i64::from(card.size.unwrap_or(0));
+    }
+    let kept: BTreeMap<_, _> = column_load::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|group| group.cards != 0)
+        .map(|group| {
+            (
+                (group.column_id, group.class_of_service, group.holder),
+                (group.cards, group.total_size),
+            )
+        })
+        .collect();
+    assert!(!counted.is_empty());
+    assert_eq!(kept, counted, "after {after}");
+}

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{board, find_card, PlannedBoard, TestApp, World, WORLD_ADMIN};
+use crate::helpers::{
+    assert_counts_are_the_cards, board, find_card, PlannedBoard, TestApp, World, WORLD_ADMIN,
+};
 
 const PROBLEM: &str = "application/problem+json";
 
@@ -1824,4 +1826,103 @@ async fn users_made(world: World) {
         None,
     )
     .await;
+}
+
+#[tokio::test]
+async fn the_counts_a_move_checks_follow_every_write() {
+    the_counts_follow_every_write(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_counts_a_move_checks_follow_every_write_on_postgresql() {
+    the_counts_follow_every_write(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+/// The database keeps each column's cards counted per class of service and holder
+/// (`column_loads`, by migration 22's triggers), and a move's WIP check reads
+/// those counts: after cards are created, changed in every counted field, moved
+/// and deleted, they are the cards counted afresh.
+async fn the_counts_follow_every_write(world: World) {
+    let PlannedBoard {
+        software, chain, ..
+    } = world.planned_board().await;
+    for (name, email) in [("Tina", "tina@example.com"), ("Ben", "ben@example.com")] {
+        world.teammate(&software.id, name, email).await;
+    }
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let db = sea_orm::Database::connect(&world.admin.database_url)
+        .await
+        .expect("database reachable");
+    assert_counts_are_the_cards(&db, "the planned board").await;
+
+    let mut cards = Vec::new();
+    for (title, assignee, size, class) in [
+        ("Tune the gimbal", "Tina", 3, "standard"),
+        ("Tune the rotors", "tina", 5, "expedite"),
+        ("Tune the radio", "Ben", 8, "standard"),
+    ] {
+        let created = api
+            .send(
+                reqwest::Method::POST,
+                "/items",
+                None,
+                json!({"kind": "work_item", "board_id": software.board_id, "title": title,
+                       "assignee": assignee, "size": size, "class_of_service": class}),
+            )
+            .await;
+        let status = created.status();
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(status, 201, "{title}: {created}");
+        cards.push(format!("/items/{}", created["id"].as_str().unwrap()));
+    }
+    assert_counts_are_the_cards(&db, "created").await;
+
+    for (card, change) in [
+        (0, json!({"assignee": "Ben"})),
+        (1, json!({"class_of_service": "standard"})),
+        (2, json!({"size": 13})),
+        (2, json!({"size": null, "assignee": null})),
+    ] {
+        let changed = api
+            .send(
+                reqwest::Method::PATCH,
+                &cards[card],
+                Some("*"),
+                change.clone(),
+            )
+            .await;
+        assert_eq!(changed.status(), 200, "{change}");
+        assert_counts_are_the_cards(&db, &change.to_string()).await;
+    }
+    for (card, column) in [(0, "In Progress"), (1, "In Progress"), (0, "Review")] {
+        let moved = api
+            .send(
+                reqwest::Method::POST,
+                &format!("{}/move", cards[card]),
+                Some("*"),
+                json!({"column_id": software.column_id(column)}),
+            )
+            .await;
+        assert_eq!(moved.status(), 200, "to {column}");
+        assert_counts_are_the_cards(&db, column).await;
+    }
+    // An epic's holder is its owner.
+    let epic = format!("/items/{}", chain.epic);
+    let owned = api
+        .send(
+            reqwest::Method::PATCH,
+            &epic,
+            Some("*"),
+            json!({"owner": "Olu"}),
+        )
+        .await;
+    assert_eq!(owned.status(), 200);
+    assert_counts_are_the_cards(&db, "an epic's owner").await;
+
+    let deleted = api
+        .send(reqwest::Method::DELETE, &cards[1], Some("*"), Value::Null)
+        .await;
+    assert_eq!(deleted.status(), 204);
+    assert_counts_are_the_cards(&db, "deleted").await;
 }

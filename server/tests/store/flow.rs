@@ -202,4 +202,14 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
         "last quarter's, this month's and the reopened one's last finish"
     );
     assert_eq!(finished, finished_per_day(&wide, paced));
+
+    // A range that ended long ago: the cards finished since, made after it, are
+    // not counted as sitting finished in it.
+    let last_year = DayRange {
+        first: days_ago(420).date_naive(),
+        last: days_ago(300).date_naive(),
+    };
+    let then = read(last_year).await;
+    assert_eq!(then.settled.get(&done.id), None);
+    assert_eq!(then.items.len(), 1, "finished last year, in the range");
 }
