@@ -107,7 +107,7 @@ pub async fn board_history(
         .add(item::Column::CreatedAt.lte(until))
         .add(scope.narrowing()?);
 
-    let mut settled = finished_counts(db, scope, &done, until).await?;
+    let mut settled = finished_counts(db, scope, &done, until, in_scope.clone()).await?;
 
     // In play: the cards not finished, and the finished ones that moved since
     // the range's first day (its last move took them where they are).
@@ -183,12 +183,14 @@ pub async fn board_history(
 /// For a whole board, the counts the database keeps per column (`column_loads`;
 /// a board's columns hold its one kind of card) less the cards created after
 /// `until` (none, for a range that ends today): a board's years of finished
-/// cards are not walked on every read. A narrowed scope counts its cards.
+/// cards are not walked on every read. A narrowed scope counts its cards
+/// (`in_scope`: created by `until`, under the scope's item).
 async fn finished_counts(
     db: &impl ConnectionTrait,
     scope: FlowScope,
     done: &[Uuid],
     until: DateTime<Utc>,
+    in_scope: Condition,
 ) -> Result<HashMap<Uuid, u32>, StoreError> {
     use crate::entities::column_load;
     let cards_in_done = || {
@@ -207,8 +209,7 @@ async fn finished_counts(
     };
     if scope.within.is_some() {
         let rows = cards_in_done()
-            .filter(item::Column::CreatedAt.lte(until))
-            .filter(scope.narrowing()?)
+            .filter(in_scope)
             .into_tuple()
             .all(db)
             .await?;
