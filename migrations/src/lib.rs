@@ -26,6 +26,7 @@ mod m20261127_000019_import_uploads;
 mod m20261127_000020_webhooks;
 mod m20261127_000021_flow_indexes;
 mod m20261128_000022_column_loads;
+mod m20261128_000023_finish_times;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000020_webhooks::Migration),
             Box::new(m20261127_000021_flow_indexes::Migration),
             Box::new(m20261128_000022_column_loads::Migration),
+            Box::new(m20261128_000023_finish_times::Migration),
         ]
     }
 }

@@ -32,8 +32,7 @@ pub async fn board_metrics(
     #[server(default)] by: Option<String>,
 ) -> Result<BoardMetricsView, AppError> {
     use crate::domain::board::StateCategory;
-    use crate::domain::flow::{finished_per_day, flow_report};
-    use crate::domain::forecast::history_range;
+    use crate::domain::flow::flow_report;
     use crate::store::flow::{self, FlowScope};
 
     crate::security::guard::authorize(crate::domain::access::Action::Read)?;
@@ -55,22 +54,11 @@ pub async fn board_metrics(
         }),
         None => None,
     };
-    // The pace forecast samples the board's last days: when the page's range
-    // meets them, one read of the board's history serves both.
-    let paced = history_range(now.date_naive());
-    let shared = match within {
-        None => range.joined(paced),
-        Some(_) => None,
-    };
-    let read = shared.unwrap_or(range);
-    let (columns, history) = flow::board_history(&db, scope, read.start(), read.end()).await?;
+    let (columns, history) = flow::board_history(&db, scope, range.start(), range.end()).await?;
     let charts = flow_report(&history, range, now).charts;
-    let daily = match shared {
-        Some(_) => finished_per_day(&history, paced),
-        None => {
-            crate::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now).await?
-        }
-    };
+    // The pace is the whole board's, narrowed or not.
+    let daily =
+        crate::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now).await?;
     let named: Vec<Uuid> = charts
         .scatter
         .iter()

@@ -151,20 +151,6 @@ impl DayRange {
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.first <= day && day <= self.last
     }
-
-    /// One range covering both when they overlap or meet, so one history read
-    /// serves both; `None` when days lie between them.
-    pub fn joined(&self, other: DayRange) -> Option<DayRange> {
-        let (earlier, later) = if self.first <= other.first {
-            (*self, other)
-        } else {
-            (other, *self)
-        };
-        (later.first <= earlier.last + Duration::days(1)).then(|| DayRange {
-            first: earlier.first,
-            last: earlier.last.max(later.last),
-        })
-    }
 }
 
 /// When an item started and finished, per the definitions above.
@@ -431,12 +417,21 @@ pub fn finished_in(
     finished
 }
 
-/// How many items finished on each day of `range`, oldest first: the samples of
-/// a pace forecast.
-pub fn finished_per_day(history: &BoardHistory, range: DayRange) -> Vec<u32> {
-    let finished = finished_in(history, &timelines(history), range);
-    let (per_day, _) = throughput(&finished, range);
-    per_day.into_iter().map(|(_, count)| count).collect()
+/// How many of the finish times `finishes` fall on each day of `range`, oldest
+/// first: the throughput chart's days, and the samples of a pace forecast (which
+/// reads the finish times the database keeps, `Timeline::finished` of each card).
+pub fn finishes_per_day(
+    finishes: impl IntoIterator<Item = DateTime<Utc>>,
+    range: DayRange,
+) -> Vec<u32> {
+    let mut per_day = vec![0; range.days().count()];
+    for finished in finishes {
+        let index = (finished.date_naive() - range.first).num_days();
+        if let Some(count) = usize::try_from(index).ok().and_then(|i| per_day.get_mut(i)) {
+            *count += 1;
+        }
+    }
+    per_day
 }
 
 /// The 50th, 85th and 95th percentile cycle times, in days.
@@ -452,13 +447,10 @@ pub fn cycle_percentiles(finished: &[Finished]) -> Option<[i64; 3]> {
 
 /// Items finished per day, and per ISO week (Monday first).
 pub fn throughput(finished: &[Finished], range: DayRange) -> (DailyCounts, DailyCounts) {
-    let mut per_day: Vec<(NaiveDate, u32)> = range.days().map(|day| (day, 0)).collect();
-    for f in finished {
-        let index = (f.finished.date_naive() - range.first).num_days();
-        if let Some((_, count)) = usize::try_from(index).ok().and_then(|i| per_day.get_mut(i)) {
-            *count += 1;
-        }
-    }
+    let per_day: DailyCounts = range
+        .days()
+        .zip(finishes_per_day(finished.iter().map(|f| f.finished), range))
+        .collect();
     let mut per_week: Vec<(NaiveDate, u32)> = Vec::new();
     for (day, count) in &per_day {
         let monday = monday_of(*day);
@@ -1023,28 +1015,6 @@ mod tests {
         assert_eq!(whole.finished[0].cycle_days, 4, "from its first start");
     }
 
-    #[test]
-    fn ranges_that_overlap_or_meet_join_and_others_do_not() {
-        // "first last", each a month and day of 2026.
-        let range = |days: &str| {
-            let (first, last) = days.split_once(' ').unwrap();
-            DayRange {
-                first: day(&format!("2026-{first}")),
-                last: day(&format!("2026-{last}")),
-            }
-        };
-        let cases = [
-            ("11-01 11-10", "11-05 11-20", Some("11-01 11-20")),
-            ("11-05 11-20", "11-01 11-10", Some("11-01 11-20")),
-            ("11-01 11-30", "11-10 11-12", Some("11-01 11-30")),
-            ("11-01 11-10", "11-11 11-20", Some("11-01 11-20")),
-            ("11-01 11-10", "11-12 11-20", None),
-        ];
-        for (a, b, joined) in cases {
-            assert_eq!(range(a).joined(range(b)), joined.map(range), "{a} with {b}");
-        }
-    }
-
     /// The pace forecast's samples: each day's finishes, the reopened item on its
     /// last finish only.
     #[test]
@@ -1071,7 +1041,15 @@ mod tests {
             first: day("2026-11-02"),
             last: day("2026-11-06"),
         };
-        assert_eq!(finished_per_day(&board, range), [0, 0, 0, 2, 0]);
+        let finishes = timelines(&board).into_iter().filter_map(|t| t.finished);
+        assert_eq!(finishes_per_day(finishes, range), [0, 0, 0, 2, 0]);
+        // Outside the range, before or after, none is counted.
+        let after = DayRange {
+            first: day("2026-11-06"),
+            last: day("2026-11-08"),
+        };
+        let finishes = timelines(&board).into_iter().filter_map(|t| t.finished);
+        assert_eq!(finishes_per_day(finishes, after), [0, 0, 0]);
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub struct Model {
     pub target_date: Option<Date>,
     /// Where an imported item came from (`jira:DRN-12`); `None` for the app's own.
     pub source_key: Option<String>,
+    /// When it finished: the start of its last unbroken stay in done columns, by
+    /// its transitions (`None` when it is not in one). Kept by the database
+    /// (migration 23's triggers), never written by the app.
+    pub finished_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -72,6 +72,7 @@ impl Stored {
                 entered_column_at: Some(now),
                 target_date: None,
                 source_key: None,
+                finished_at: None,
             },
             case: (kind == ItemKind::Epic).then(|| epic_case::Model {
                 item_id: id,

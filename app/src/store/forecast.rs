@@ -8,10 +8,10 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use uuid::Uuid;
 
 use super::error::StoreError;
-use super::flow::{board_history, under, FlowScope};
+use super::flow::under;
 use crate::domain::board::{BoardKind, StateCategory};
-use crate::domain::flow::finished_per_day;
-use crate::domain::forecast::{history_range, HISTORY_DAYS};
+use crate::domain::flow::finishes_per_day;
+use crate::domain::forecast::history_range;
 use crate::domain::hierarchy::{ItemKind, ItemRef};
 use crate::entities::{board, board_column, item};
 
@@ -70,20 +70,31 @@ pub async fn work_left(
 }
 
 /// The cards `boards` finished together each day of the `HISTORY_DAYS` days before
-/// today, oldest first, by the flow metrics' own definition of finishing.
+/// today, oldest first, by the flow metrics' own definition of finishing: from the
+/// finish times the database keeps on the cards (`item::Model::finished_at`), read
+/// from the index on their column and finish time.
 pub async fn daily_throughput(
     db: &impl ConnectionTrait,
     boards: &[board::Model],
     now: DateTime<Utc>,
 ) -> Result<Vec<u32>, StoreError> {
     let range = history_range(now.date_naive());
-    let mut daily = vec![0; HISTORY_DAYS];
-    for board in boards {
-        let scope = FlowScope::of(board, None)?;
-        let (_, history) = board_history(db, scope, range.start(), range.end()).await?;
-        for (total, finished) in daily.iter_mut().zip(finished_per_day(&history, range)) {
-            *total += finished;
-        }
-    }
-    Ok(daily)
+    let done_columns: Vec<Uuid> = board_column::Entity::find()
+        .select_only()
+        .column(board_column::Column::Id)
+        .filter(board_column::Column::BoardId.is_in(boards.iter().map(|board| board.id)))
+        .filter(board_column::Column::StateCategory.eq(StateCategory::Done))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let finishes: Vec<DateTime<Utc>> = item::Entity::find()
+        .select_only()
+        .column(item::Column::FinishedAt)
+        .filter(item::Column::ColumnId.is_in(done_columns))
+        .filter(item::Column::FinishedAt.gte(range.start()))
+        .filter(item::Column::FinishedAt.lt(range.end()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(finishes_per_day(finishes, range))
 }

@@ -1080,3 +1080,52 @@ pub async fn assert_counts_are_the_cards(db: &sea_orm::DatabaseConnection, after
     assert!(!counted.is_empty());
     assert_eq!(kept, counted, "after {after}");
 }
+
+/// Asserts that the finish time the database keeps on each card (migration 23's
+/// triggers) is its timeline's finish by the flow metrics' definition, worked out
+/// afresh from every transition and the columns' state categories now.
+pub async fn assert_finish_times_are_the_timelines(db: &sea_orm::DatabaseConnection, after: &str) {
+    use app::domain::flow::{timeline, ColumnKind, ItemHistory, Move};
+    use app::entities::{board_column, item, transition};
+    use sea_orm::{EntityTrait, QueryOrder};
+    use std::collections::HashMap;
+    let columns: HashMap<uuid::Uuid, ColumnKind> = board_column::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|column| {
+            let kind = ColumnKind {
+                category: column.state_category,
+                activity: column.activity,
+            };
+            (column.id, kind)
+        })
+        .collect();
+    let mut moves: HashMap<uuid::Uuid, Vec<Move>> = HashMap::new();
+    for arrival in transition::Entity::find()
+        .order_by_asc(transition::Column::At)
+        .all(db)
+        .await
+        .unwrap()
+    {
+        moves.entry(arrival.item_id).or_default().push(Move {
+            at: arrival.at,
+            to: arrival.to_column_id,
+        });
+    }
+    for card in item::Entity::find().all(db).await.unwrap() {
+        let history = ItemHistory {
+            id: card.id,
+            kind: String::new(),
+            created: card.created_at,
+            moves: moves.remove(&card.id).unwrap_or_default(),
+        };
+        assert_eq!(
+            card.finished_at,
+            timeline(&history, &columns).finished,
+            "{} after {after}",
+            card.title
+        );
+    }
+}

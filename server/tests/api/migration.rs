@@ -388,6 +388,9 @@ async fn the_previous_demo_comes_through(url: String) {
     assert_eq!(references(&db).await, counted);
     // Migration 22 counted the cards already on the boards.
     crate::helpers::assert_counts_are_the_cards(&db, "migrating").await;
+    // Migration 23 worked out the finish time of each card from its moves.
+    crate::helpers::assert_finish_times_are_the_timelines(&db, "migrating").await;
+    assert!(after.iter().any(|card| card.finished_at.is_some()));
     let transitions = transition::Entity::find().all(&db).await.unwrap();
     for history in &transitions {
         let moved = after.iter().find(|row| row.id == history.item_id).unwrap();

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    assert_counts_are_the_cards, board, find_card, PlannedBoard, TestApp, World, WORLD_ADMIN,
+    assert_counts_are_the_cards, assert_finish_times_are_the_timelines, board, find_card,
+    PlannedBoard, TestApp, World, WORLD_ADMIN,
 };
 
 const PROBLEM: &str = "application/problem+json";
@@ -1837,6 +1838,140 @@ async fn the_counts_a_move_checks_follow_every_write() {
 #[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
 async fn the_counts_a_move_checks_follow_every_write_on_postgresql() {
     the_counts_follow_every_write(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+#[tokio::test]
+async fn the_finish_times_a_pace_counts_follow_every_move() {
+    the_finish_times_follow_every_move(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn the_finish_times_a_pace_counts_follow_every_move_on_postgresql() {
+    the_finish_times_follow_every_move(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+/// The database keeps each card's finish time (migration 23's triggers), which the
+/// pace forecasts count by day: after cards are made, finished, reopened, finished
+/// again and deleted, and after a column becomes a done column and stops being
+/// one, each is its timeline's finish, worked out afresh from its moves.
+async fn the_finish_times_follow_every_move(world: World) {
+    use sea_orm::EntityTrait;
+    let PlannedBoard { software, .. } = world.planned_board().await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let db = sea_orm::Database::connect(&world.admin.database_url)
+        .await
+        .expect("database reachable");
+    let mut cards = Vec::new();
+    for title in [
+        "Calibrate the compass",
+        "Calibrate the altimeter",
+        "Calibrate the clock",
+    ] {
+        let created = api
+            .send(
+                reqwest::Method::POST,
+                "/items",
+                None,
+                json!({"kind": "work_item", "board_id": software.board_id, "title": title}),
+            )
+            .await;
+        let status = created.status();
+        let created: Value = created.json().await.unwrap();
+        assert_eq!(status, 201, "{title}: {created}");
+        cards.push(created["id"].as_str().unwrap().to_owned());
+    }
+    let finished_at = |card: usize| {
+        let (db, id) = (&db, cards[card].parse::<uuid::Uuid>().unwrap());
+        async move {
+            app::entities::item::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .finished_at
+        }
+    };
+    let mut first_finish = None;
+    for (card, column) in [
+        (0, "In Progress"),
+        (0, "Done"),
+        (0, "Review"),
+        (0, "Done"),
+        (1, "In Progress"),
+        (1, "Ready to Deploy"),
+        (1, "Done"),
+        (2, "Done"),
+    ] {
+        let moved = api
+            .send(
+                reqwest::Method::POST,
+                &format!("/items/{}/move", cards[card]),
+                Some("*"),
+                json!({"column_id": software.column_id(column)}),
+            )
+            .await;
+        assert_eq!(moved.status(), 200, "card {card} to {column}");
+        assert_finish_times_are_the_timelines(&db, column).await;
+        if (card, column) == (0, "Done") && first_finish.is_none() {
+            first_finish = finished_at(0).await;
+            assert!(first_finish.is_some(), "finished");
+        }
+        if (card, column) == (0, "Review") {
+            assert_eq!(finished_at(0).await, None, "reopened");
+        }
+    }
+    assert!(finished_at(0).await > first_finish, "finished again, later");
+    let finished = finished_at(1).await.expect("finished");
+
+    // "Ready to Deploy" becomes a done column, then stops being one.
+    for (category, earlier) in [("done", true), ("started", false)] {
+        let board: Value = world
+            .admin
+            .call("team_board", &[("team_id", &software.id)])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let column = board["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|column| column["name"] == "Ready to Deploy")
+            .unwrap();
+        let changed = world
+            .admin
+            .call(
+                "update_column",
+                &[
+                    ("column_id", column["id"].as_str().unwrap()),
+                    ("version", &column["version"].to_string()),
+                    ("column[name]", "Ready to Deploy"),
+                    ("column[category]", category),
+                    ("column[activity]", "wait"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status(), 200, "{category}");
+        assert_finish_times_are_the_timelines(&db, category).await;
+        let now = finished_at(1).await.expect("still finished");
+        if earlier {
+            assert!(now < finished, "finished since it entered Ready to Deploy");
+        } else {
+            assert_eq!(now, finished);
+        }
+    }
+
+    let deleted = api
+        .send(
+            reqwest::Method::DELETE,
+            &format!("/items/{}", cards[0]),
+            Some("*"),
+            Value::Null,
+        )
+        .await;
+    assert_eq!(deleted.status(), 204);
+    assert_finish_times_are_the_timelines(&db, "deleted").await;
 }
 
 /// The database keeps each column's cards counted per class of service and holder

@@ -1,11 +1,13 @@
 //! `flow::board_history` with `domain::flow`: the figures of a board read from
 //! its real history, for ranges in the past.
 
-use app::domain::flow::{finished_per_day, flow_report, DayRange};
+use app::domain::board::StateCategory;
+use app::domain::flow::{flow_report, timelines, DayRange};
 use app::domain::forecast::history_range;
 use app::domain::hierarchy::ItemKind::WorkItem;
 use app::entities::{item, transition};
 use app::store::flow::{board_history, FlowScope};
+use app::store::forecast::daily_throughput;
 use app::store::{items, wip};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
@@ -178,9 +180,10 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
     };
     let month = DayRange::from_form(None, None, now.date_naive()).unwrap();
     let paced = history_range(now.date_naive());
-    let both = month
-        .joined(paced)
-        .expect("the month meets the pace's days");
+    let both = DayRange {
+        first: paced.first,
+        last: month.last,
+    };
     let (alone, paced_alone, wide) = (read(month).await, read(paced).await, read(both).await);
 
     assert_eq!(
@@ -195,13 +198,23 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
         flow_report(&alone, month, now).charts,
         flow_report(&wide, month, now).charts
     );
-    let finished = finished_per_day(&paced_alone, paced);
+    // The pace forecast's days, from the finish times the database keeps, are the
+    // throughput chart's over the same days.
+    let pace = daily_throughput(&store.db, std::slice::from_ref(&board), now)
+        .await
+        .unwrap();
     assert_eq!(
-        finished.iter().sum::<u32>(),
+        pace.iter().sum::<u32>(),
         3,
         "last quarter's, this month's and the reopened one's last finish"
     );
-    assert_eq!(finished, finished_per_day(&wide, paced));
+    let charted: Vec<u32> = flow_report(&paced_alone, paced, now)
+        .charts
+        .throughput_per_day
+        .into_iter()
+        .map(|(_, count)| count)
+        .collect();
+    assert_eq!(pace, charted);
 
     // A range that ended long ago: the cards finished since, made after it, are
     // not counted as sitting finished in it.
@@ -212,4 +225,90 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
     let then = read(last_year).await;
     assert_eq!(then.settled.get(&done.id), None);
     assert_eq!(then.items.len(), 1, "finished last year, in the range");
+}
+
+/// Each card's finish time, as the database keeps it from the card's moves, is its
+/// timeline's finish by the flow metrics' definition: after moves in any order,
+/// reopening, and a column becoming a done column (or no longer one).
+#[tokio::test]
+async fn the_finish_time_kept_on_a_card_is_its_timelines_finish() {
+    let store = fresh_store().await;
+    let board = store.team_board("Software").await;
+    let (in_progress, review, done) = (
+        store.column(&board, "In Progress").await,
+        store.column(&board, "Review").await,
+        store.column(&board, "Done").await,
+    );
+    let now = Utc::now();
+    let days_ago = |days: i64| now - Duration::days(days);
+    type Moves<'a> = Vec<(&'a board_column::Model, i64)>;
+    let cards: [(&str, Moves); 5] = [
+        (
+            "Finished",
+            vec![(&in_progress, 30), (&review, 20), (&done, 10)],
+        ),
+        (
+            "Reopened",
+            vec![(&in_progress, 30), (&done, 20), (&review, 9), (&done, 4)],
+        ),
+        (
+            "Reopened and under way",
+            vec![(&done, 20), (&in_progress, 3)],
+        ),
+        ("Under review", vec![(&in_progress, 30), (&review, 5)]),
+        ("Not started", vec![]),
+    ];
+    let mut ids = Vec::new();
+    for (title, moves) in cards {
+        let card = store.work_item(&board, title, None).await;
+        created_at(&store, card, days_ago(40)).await;
+        for (to, at) in moves {
+            move_at(&store, &board, card, to, days_ago(at)).await;
+        }
+        ids.push(card);
+    }
+    let agree = |expected: [Option<i64>; 5]| {
+        let store = &store;
+        let (board, ids) = (&board, &ids);
+        async move {
+            let scope = FlowScope::of(board, None).unwrap();
+            let range = DayRange {
+                first: days_ago(50).date_naive(),
+                last: now.date_naive(),
+            };
+            let (_, history) = board_history(&store.db, scope, range.start(), range.end())
+                .await
+                .unwrap();
+            let by_timeline: Vec<_> = history
+                .items
+                .iter()
+                .zip(timelines(&history))
+                .map(|(card, timeline)| (card.id, timeline.finished))
+                .collect();
+            for (id, days) in ids.iter().zip(expected) {
+                let kept = store.item(*id).await.finished_at;
+                assert_eq!(kept, days.map(days_ago), "{}", store.item(*id).await.title);
+                let timeline = by_timeline.iter().find(|(card, _)| card == id).unwrap().1;
+                assert_eq!(kept, timeline, "{}", store.item(*id).await.title);
+            }
+        }
+    };
+    agree([Some(10), Some(4), None, None, None]).await;
+
+    // Review becomes a done column: the reopened card never left done columns
+    // after its first finish; the finished one and the one under review sit
+    // finished since they entered review.
+    let set_review = |category: StateCategory| {
+        board_column::Entity::update_many()
+            .col_expr(
+                board_column::Column::StateCategory,
+                Expr::value(category.key()),
+            )
+            .filter(board_column::Column::Id.eq(review.id))
+            .exec(&store.db)
+    };
+    set_review(StateCategory::Done).await.unwrap();
+    agree([Some(20), Some(20), None, Some(5), None]).await;
+    set_review(StateCategory::Started).await.unwrap();
+    agree([Some(10), Some(4), None, None, None]).await;
 }
