@@ -7,13 +7,15 @@
 use std::time::Instant;
 
 use chrono::{Duration as Days, Utc};
-use sea_orm::{ActiveValue::Set, Database, EntityTrait};
+use sea_orm::{ActiveValue::Set, Database, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
-use app::domain::dora::{four_keys, Deployment, DeploymentStatus, Incident, PRODUCTION};
+use app::domain::dora::{four_keys, DeploymentStatus, PRODUCTION};
 use app::domain::flow::{self, DayRange};
 use app::domain::hierarchy::{ClassOfService, ItemKind, WorkItemType};
 use app::entities::{item, transition};
+use app::store::delivery::{self, CheckedDeployment, CheckedIncident};
+use app::views::board_metrics::TREND_WINDOWS;
 
 mod support;
 
@@ -184,11 +186,14 @@ async fn main() {
         ms(pacing.elapsed())
     );
 
-    // A deployment every hour for a year, with two commits each, and an incident
-    // a day.
-    let deployments: Vec<Deployment> = (0..8_760)
-        .map(|h| Deployment {
-            id: format!("d{h}"),
+    // The team's pipeline: a deployment every hour for a year, with two commits
+    // each, and an incident a day, stored as the telemetry routes store them.
+    let generating = Instant::now();
+    let deployments: Vec<CheckedDeployment> = (0..8_760)
+        .map(|h| CheckedDeployment {
+            client_id: format!("d{h}"),
+            service: "bench".into(),
+            team: "Bench".into(),
             environment: PRODUCTION.into(),
             at: now - Days::hours(h),
             status: if h % 20 == 0 {
@@ -196,20 +201,57 @@ async fn main() {
             } else {
                 DeploymentStatus::Success
             },
-            commits: vec![now - Days::hours(h + 3), now - Days::hours(h + 30)],
+            commits: vec![
+                (format!("a{h}"), now - Days::hours(h + 3)),
+                (format!("b{h}"), now - Days::hours(h + 30)),
+            ],
         })
         .collect();
-    let incidents: Vec<Incident> = (0..365)
-        .map(|d| Incident {
-            id: format!("i{d}"),
+    let incidents: Vec<CheckedIncident> = (0..365)
+        .map(|d| CheckedIncident {
+            client_id: format!("i{d}"),
+            service: "bench".into(),
+            team: Some("Bench".into()),
             started: now - Days::days(d),
             ended: Some(now - Days::days(d) + Days::minutes(45)),
             caused_by: Some(format!("d{}", d * 24)),
         })
         .collect();
-    timed("four DORA keys (8,760 deployments, 365 incidents)", || {
+    let txn = db.begin().await.expect("transaction");
+    delivery::record_deployments(&txn, deployments, |_| true, now)
+        .await
+        .expect("deployments");
+    delivery::record_incidents(&txn, incidents, |_| true, now)
+        .await
+        .expect("incidents");
+    txn.commit().await.expect("stored");
+    println!(
+        "| (stored a year of the team's telemetry: 8,760 deployments, 17,520 commits, 365 incidents, in {:.1} s) | |",
+        generating.elapsed().as_secs_f64()
+    );
+    // The metrics page reads the trend's six 30-day windows.
+    let since = now - Days::days(30 * TREND_WINDOWS);
+    let reading = Instant::now();
+    let (deployments, incidents) = delivery::of_teams(&db, &[team], since)
+        .await
+        .expect("telemetry");
+    println!(
+        "| the team's deployments and incidents read ({} and {}, {TREND_WINDOWS} windows of 30 days) | {} |",
+        deployments.len(),
+        incidents.len(),
+        ms(reading.elapsed())
+    );
+    timed("four DORA keys of the range", || {
         four_keys(&deployments, &incidents, range)
     });
+    let reading = Instant::now();
+    app::store::flow::parents_on_board(&db, board.id, ItemKind::WorkItem)
+        .await
+        .expect("narrowings");
+    println!(
+        "| the items it can be narrowed to | {} |",
+        ms(reading.elapsed())
+    );
 
     let client = support::signed_in_client(&base, "tina@throughline.example").await;
     let yardstick = Yardstick::measure(&base, 1).await;

@@ -45,7 +45,7 @@ mod write {
     ) -> Result<(Writing, Placement, Principal), AppError> {
         authorize(Action::Read)?;
         let db = crate::store::connection()?;
-        let board = items::placement(&db, kind, item_id).await?.board.id;
+        let board = items::board_of(&db, kind, item_id).await?;
         let txn = crate::store::wip::begin_locked(&db, board).await?;
         let placement = items::placement(&txn, kind, item_id).await?;
         let principal = authorize(placement.edit_action()?)?;

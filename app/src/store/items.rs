@@ -99,6 +99,29 @@ pub async fn row(
         .ok_or_else(|| StoreError::not_found(kind.that()))
 }
 
+/// The board the item `id` of `kind` sits on, in one statement: what a change
+/// locks before it reads the item again under the lock.
+pub async fn board_of(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<Uuid, StoreError> {
+    let its_column = sea_orm::sea_query::Query::select()
+        .column(item::Column::ColumnId)
+        .from(item::Entity)
+        .and_where(item::Column::Id.eq(id))
+        .and_where(item::Column::Kind.eq(kind))
+        .to_owned();
+    board_column::Entity::find()
+        .select_only()
+        .column(board_column::Column::BoardId)
+        .filter(board_column::Column::Id.in_subquery(its_column))
+        .into_tuple()
+        .one(db)
+        .await?
+        .ok_or_else(|| StoreError::not_found(kind.that()))
+}
+
 /// Where an item sits: its column and board.
 pub struct Placement {
     pub kind: ItemKind,
@@ -252,7 +275,12 @@ pub async fn move_item(
             loads,
         });
     }
-    let target = column(db, to.column_id).await?;
+    // A column of the board is among those read; another board's (refused by
+    // name) or a removed one (not found) is read again.
+    let target = match columns.iter().find(|c| c.id == to.column_id) {
+        Some(target) => target.clone(),
+        None => column(db, to.column_id).await?,
+    };
     if target.board_id != from.board_id {
         return Err(Refusal::ColumnOnAnotherBoard {
             column: target.name,
