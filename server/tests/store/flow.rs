@@ -58,6 +58,39 @@ async fn move_at(
     txn.commit().await.unwrap();
 }
 
+/// Moves to columns, each so many days ago.
+type Moves<'a> = Vec<(&'a board_column::Model, i64)>;
+
+/// The Software team's board and its In Progress, Review and Done columns.
+async fn software_board(store: &Store) -> (board::Model, [board_column::Model; 3]) {
+    let board = store.team_board("Software").await;
+    let columns = [
+        store.column(&board, "In Progress").await,
+        store.column(&board, "Review").await,
+        store.column(&board, "Done").await,
+    ];
+    (board, columns)
+}
+
+/// A card made `created` days before `now` (now at 0) and moved as `moves` say.
+async fn card_with_history(
+    store: &Store,
+    board: &board::Model,
+    title: &str,
+    created: i64,
+    moves: Moves<'_>,
+    now: DateTime<Utc>,
+) -> Uuid {
+    let card = store.work_item(board, title, None).await;
+    if created > 0 {
+        created_at(store, card, now - Duration::days(created)).await;
+    }
+    for (to, at) in moves {
+        move_at(store, board, card, to, now - Duration::days(at)).await;
+    }
+    card
+}
+
 /// Finished, reopened the next day and finished again: it finished once, on
 /// the last of those days, in every range that asks, so adjacent ranges add up;
 /// the day it first sat in Done it was not in progress.
@@ -123,17 +156,11 @@ async fn an_item_finished_twice_counts_once_in_adjacent_ranges() {
 #[tokio::test]
 async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
     let store = fresh_store().await;
-    let board = store.team_board("Software").await;
-    let (in_progress, review, done) = (
-        store.column(&board, "In Progress").await,
-        store.column(&board, "Review").await,
-        store.column(&board, "Done").await,
-    );
+    let (board, [in_progress, review, done]) = software_board(&store).await;
     let now = Utc::now();
     let days_ago = |days: i64| now - Duration::days(days);
     // (title, created, moves): finished long ago, finished before the month,
     // finished in it, reopened in it, under way, not started, just made.
-    type Moves<'a> = Vec<(&'a board_column::Model, i64)>;
     let cards: [(&str, i64, Moves); 7] = [
         (
             "Finished last year",
@@ -160,13 +187,7 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
         ("Made today", 0, vec![]),
     ];
     for (title, created, moves) in cards {
-        let card = store.work_item(&board, title, None).await;
-        if created > 0 {
-            created_at(&store, card, days_ago(created)).await;
-        }
-        for (to, at) in moves {
-            move_at(&store, &board, card, to, days_ago(at)).await;
-        }
+        card_with_history(&store, &board, title, created, moves, now).await;
     }
     let scope = FlowScope::of(&board, None).unwrap();
     let read = |range: DayRange| {
@@ -233,15 +254,9 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
 #[tokio::test]
 async fn the_finish_time_kept_on_a_card_is_its_timelines_finish() {
     let store = fresh_store().await;
-    let board = store.team_board("Software").await;
-    let (in_progress, review, done) = (
-        store.column(&board, "In Progress").await,
-        store.column(&board, "Review").await,
-        store.column(&board, "Done").await,
-    );
+    let (board, [in_progress, review, done]) = software_board(&store).await;
     let now = Utc::now();
     let days_ago = |days: i64| now - Duration::days(days);
-    type Moves<'a> = Vec<(&'a board_column::Model, i64)>;
     let cards: [(&str, Moves); 5] = [
         (
             "Finished",
@@ -260,12 +275,7 @@ async fn the_finish_time_kept_on_a_card_is_its_timelines_finish() {
     ];
     let mut ids = Vec::new();
     for (title, moves) in cards {
-        let card = store.work_item(&board, title, None).await;
-        created_at(&store, card, days_ago(40)).await;
-        for (to, at) in moves {
-            move_at(&store, &board, card, to, days_ago(at)).await;
-        }
-        ids.push(card);
+        ids.push(card_with_history(&store, &board, title, 40, moves, now).await);
     }
     let agree = |expected: [Option<i64>; 5]| {
         let store = &store;
