@@ -47,7 +47,8 @@ pub struct Model {
     pub source_key: Option<String>,
     /// When it finished: the start of its last unbroken stay in done columns, by
     /// its transitions (`None` when it is not in one). Kept by the database
-    /// (migration 23's triggers), never written by the app.
+    /// (migration 23's triggers), never written by the app (`store::editable`
+    /// leaves it out).
     pub finished_at: Option<DateTimeUtc>,
 }
 

@@ -34,6 +34,14 @@ fn stored_size(value: Option<ScaleValue>) -> Option<i32> {
     value.map(|v| i32::from(v.get()))
 }
 
+/// Every field of `item` to write, but its finish time: the database keeps that
+/// from the item's moves (migration 23) and an edit never writes it back.
+fn written(item: item::Model) -> item::ActiveModel {
+    let mut row = item.into_active_model().reset_all();
+    row.finished_at = sea_orm::ActiveValue::NotSet;
+    row
+}
+
 /// An item as stored: its row and, for an epic, its hypothesis and business case.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Stored {
@@ -105,7 +113,7 @@ impl Stored {
     }
 
     pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
-        self.item.into_active_model().reset_all().insert(db).await?;
+        written(self.item).insert(db).await?;
         if let Some(case) = self.case {
             case.into_active_model().reset_all().insert(db).await?;
         }
@@ -121,7 +129,7 @@ impl Stored {
     ) -> Result<bool, StoreError> {
         let id = self.item.id;
         let written = item::Entity::update_many()
-            .set(self.item.into_active_model().reset_all())
+            .set(written(self.item))
             .filter(item::Column::Id.eq(id))
             .filter(item::Column::Version.eq(version))
             .exec(db)

@@ -1923,6 +1923,17 @@ async fn the_finish_times_follow_every_move(world: World) {
     }
     assert!(finished_at(0).await > first_finish, "finished again, later");
     let finished = finished_at(1).await.expect("finished");
+    // An edit, which writes every other field of the card, keeps it.
+    let edited = api
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/items/{}", cards[1]),
+            Some("*"),
+            json!({"title": "Calibrate the barometer"}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    assert_eq!(finished_at(1).await, Some(finished), "kept across an edit");
 
     // "Ready to Deploy" becomes a done column, then stops being one.
     for (category, earlier) in [("done", true), ("started", false)] {
