@@ -37,52 +37,66 @@ fn finish_of(card: &str) -> String {
     )
 }
 
-/// Works the finish of the card `card` out again.
-fn refinish(card: &str) -> String {
+/// Works out again the finish of each card the SQL condition `cards` keeps.
+fn refinish(cards: &str) -> String {
     format!(
-        "UPDATE items SET finished_at = {} WHERE id = {card}",
-        finish_of(card)
+        "UPDATE items SET finished_at = {} WHERE {cards}",
+        finish_of("items.id")
     )
 }
 
-/// Works out again the finish of every card that ever entered the column `column`.
-fn refinish_entrants(column: &str) -> String {
-    format!(
-        "UPDATE items SET finished_at = {} \
-         WHERE id IN (SELECT item_id FROM transitions WHERE to_column_id = {column})",
-        finish_of("items.id")
-    )
+/// Works out again the finish of the card whose id is the SQL term `card`.
+fn refinish_card(card: &str) -> String {
+    refinish(&format!("id = {card}"))
 }
 
 const HAS_MOVES: &str = "EXISTS (SELECT 1 FROM transitions WHERE item_id = NEW.id)";
 
 const CATEGORY_CHANGED: &str = "OLD.state_category IS DISTINCT FROM NEW.state_category";
 
+/// The cards that ever entered the column `NEW`.
+const ENTRANTS: &str = "id IN (SELECT item_id FROM transitions WHERE to_column_id = NEW.id)";
+
+/// A PostgreSQL trigger `name` firing `when` (`AFTER … ON table`) for each row,
+/// and its function running `statement` if `condition` holds.
+fn postgres_trigger(name: &str, when: &str, condition: &str, statement: &str) -> [String; 2] {
+    [
+        format!(
+            "CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ \
+             BEGIN \
+               IF {condition} THEN {statement}; END IF; \
+               RETURN NULL; \
+             END $$"
+        ),
+        format!("CREATE TRIGGER {name} {when} FOR EACH ROW EXECUTE FUNCTION {name}()"),
+    ]
+}
+
 fn triggers(backend: DatabaseBackend) -> Vec<String> {
     match backend {
         DatabaseBackend::Sqlite => vec![
             format!(
                 "CREATE TRIGGER transitions_finish_in AFTER INSERT ON transitions BEGIN {}; END",
-                refinish("NEW.item_id")
+                refinish_card("NEW.item_id")
             ),
             format!(
                 "CREATE TRIGGER transitions_finish_out AFTER DELETE ON transitions BEGIN {}; END",
-                refinish("OLD.item_id")
+                refinish_card("OLD.item_id")
             ),
             format!(
                 "CREATE TRIGGER transitions_finish_change \
                  AFTER UPDATE OF item_id, to_column_id, at ON transitions BEGIN {}; {}; END",
-                refinish("OLD.item_id"),
-                refinish("NEW.item_id")
+                refinish_card("OLD.item_id"),
+                refinish_card("NEW.item_id")
             ),
             format!(
                 "CREATE TRIGGER items_finish_in AFTER INSERT ON items WHEN {HAS_MOVES} BEGIN {}; END",
-                refinish("NEW.id")
+                refinish_card("NEW.id")
             ),
             format!(
                 "CREATE TRIGGER board_columns_refinish AFTER UPDATE OF state_category ON board_columns \
                  WHEN {CATEGORY_CHANGED} BEGIN {}; END",
-                refinish_entrants("NEW.id")
+                refinish(ENTRANTS)
             ),
         ],
         _ => vec![
@@ -93,36 +107,28 @@ fn triggers(backend: DatabaseBackend) -> Vec<String> {
                    IF TG_OP <> 'DELETE' THEN {}; END IF; \
                    RETURN NULL; \
                  END $$",
-                refinish("OLD.item_id"),
-                refinish("NEW.item_id")
+                refinish_card("OLD.item_id"),
+                refinish_card("NEW.item_id")
             ),
             "CREATE TRIGGER transitions_keep_finish_times \
              AFTER INSERT OR DELETE OR UPDATE OF item_id, to_column_id, at ON transitions \
              FOR EACH ROW EXECUTE FUNCTION transitions_keep_finish_times()"
                 .to_owned(),
-            format!(
-                "CREATE FUNCTION items_finish_in() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN \
-                   IF {HAS_MOVES} THEN {}; END IF; \
-                   RETURN NULL; \
-                 END $$",
-                refinish("NEW.id")
-            ),
-            "CREATE TRIGGER items_finish_in AFTER INSERT ON items \
-             FOR EACH ROW EXECUTE FUNCTION items_finish_in()"
-                .to_owned(),
-            format!(
-                "CREATE FUNCTION board_columns_refinish() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN \
-                   IF {CATEGORY_CHANGED} THEN {}; END IF; \
-                   RETURN NULL; \
-                 END $$",
-                refinish_entrants("NEW.id")
-            ),
-            "CREATE TRIGGER board_columns_refinish AFTER UPDATE OF state_category ON board_columns \
-             FOR EACH ROW EXECUTE FUNCTION board_columns_refinish()"
-                .to_owned(),
-        ],
+        ]
+        .into_iter()
+        .chain(postgres_trigger(
+            "items_finish_in",
+            "AFTER INSERT ON items",
+            HAS_MOVES,
+            &refinish_card("NEW.id"),
+        ))
+        .chain(postgres_trigger(
+            "board_columns_refinish",
+            "AFTER UPDATE OF state_category ON board_columns",
+            CATEGORY_CHANGED,
+            &refinish(ENTRANTS),
+        ))
+        .collect(),
     }
 }
 
@@ -168,10 +174,8 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let db = manager.get_connection();
-        let mut statements = vec![format!(
-            "UPDATE items SET finished_at = {} \
-             WHERE EXISTS (SELECT 1 FROM transitions WHERE transitions.item_id = items.id)",
-            finish_of("items.id")
+        let mut statements = vec![refinish(
+            "EXISTS (SELECT 1 FROM transitions WHERE transitions.item_id = items.id)",
         )];
         statements.extend(triggers(manager.get_database_backend()));
         for statement in statements {

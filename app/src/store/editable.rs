@@ -36,7 +36,7 @@ fn stored_size(value: Option<ScaleValue>) -> Option<i32> {
 
 /// Every field of `item` to write, but its finish time: the database keeps that
 /// from the item's moves (migration 23) and an edit never writes it back.
-fn written(item: item::Model) -> item::ActiveModel {
+fn to_write(item: item::Model) -> item::ActiveModel {
     let mut row = item.into_active_model().reset_all();
     row.finished_at = sea_orm::ActiveValue::NotSet;
     row
@@ -113,7 +113,7 @@ impl Stored {
     }
 
     pub async fn insert(self, db: &impl ConnectionTrait) -> Result<(), StoreError> {
-        written(self.item).insert(db).await?;
+        to_write(self.item).insert(db).await?;
         if let Some(case) = self.case {
             case.into_active_model().reset_all().insert(db).await?;
         }
@@ -129,7 +129,7 @@ impl Stored {
     ) -> Result<bool, StoreError> {
         let id = self.item.id;
         let written = item::Entity::update_many()
-            .set(written(self.item))
+            .set(to_write(self.item))
             .filter(item::Column::Id.eq(id))
             .filter(item::Column::Version.eq(version))
             .exec(db)
