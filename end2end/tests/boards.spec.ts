@@ -148,7 +148,13 @@ test.describe('after hydration', () => {
       'Strategic theme Lead the heavy-lift segment',
       'Vision Grow market share',
     ]);
-    await expect(epic.getByRole('button', { name: 'Hide chain' })).toHaveAttribute('aria-expanded', 'true');
+    const hide = epic.getByRole('button', { name: 'Hide chain' });
+    await expect(hide).toHaveAttribute('aria-expanded', 'true');
+    // The card's content is written anew; the keyboard stays on its button.
+    await expect(hide).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(chain).toBeHidden();
+    await expect(epic.getByRole('button', { name: 'Show chain' })).toBeFocused();
   });
 
   test('a work item shows the feature, epic, theme and vision it serves', async ({ page }) => {

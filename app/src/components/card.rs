@@ -2,16 +2,17 @@ use leptos::prelude::*;
 
 use uuid::Uuid;
 
+use super::card_markup::{card_content, progress_markup, CardState};
 use super::live_board::LiveBoard;
 use crate::api::planning::MoveItem;
 use crate::domain::board::Card;
 use crate::domain::board::MoveRefused;
-use crate::domain::board::{days_in_column, StateCategory};
+use crate::domain::board::StateCategory;
 use crate::domain::dependency::FinishesWaiting;
 use crate::domain::hierarchy::ItemKind;
-use crate::domain::progress::{Progress, Weighting};
+use crate::domain::progress::Progress;
 use crate::domain::wip::{check_move, Breach, Verdict};
-use crate::views::planning::item_href;
+use wasm_bindgen::JsCast;
 
 /// A card being moved: what the move request needs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -360,10 +361,10 @@ impl CardMover {
 }
 
 /// One item on a board: compact, since a board may hold hundreds, and the page
-/// carries them all. What only works with JavaScript (dragging, arrow keys, the
-/// chain drawn in place, "Move…" for the board's move dialog) is added once the
-/// page is `scripted`; without it the title leads to the item's page and its move
-/// form.
+/// carries them all. Its content is written as text (`card_content`); what only
+/// works with scripts (dragging, arrow keys, the chain drawn in place, "Move…" for
+/// the board's move dialog) is added once the page is `scripted`; without them the
+/// title leads to the item's page and its move form.
 #[component]
 pub fn Card(
     card: Card,
@@ -375,9 +376,7 @@ pub fn Card(
     /// Set once the WebAssembly has taken the page over.
     scripted: ReadSignal<bool>,
 ) -> impl IntoView {
-    let (chain_open, set_chain_open) = signal(false);
-    let aligned = !card.chain.is_empty();
-    let blocked = card.blocked.is_some();
+    let chain_open = RwSignal::new(false);
     let moving = Moving {
         id: card.id,
         kind: card.kind,
@@ -410,138 +409,64 @@ pub fn Card(
             mover.send(moving, column_id, before);
         }
     };
-    let href = item_href(card.kind, card.id);
-    // Without JavaScript the link leads to the item's own move form; with it, the
-    // board's one move dialog opens for this card.
-    // Without JavaScript the link leads to the item's own move form; with it, the
-    // board's one move dialog opens for this card. A refused move says why below.
-    // The board's one move dialog opens from a card's "Move…", drawn once the
-    // page runs: without JavaScript a card is moved from its own page (its title
-    // leads there), and a board of hundreds of cards does not carry a second
-    // link in each. A refused move says why below.
-    let move_label = format!("Move “{}”", card.title);
-    let move_href = format!("{href}#move");
-    let moving_controls = mover.map(|mover| {
-        view! {
-            {move || {
-                scripted
-                    .get()
-                    .then(|| {
-                        view! {
-                            <a
-                                class="card-move"
-                                href=move_href.clone()
-                                aria-label=move_label.clone()
-                                // A link dragged would carry its address, not the card.
-                                draggable="false"
-                                on:click=move |ev| {
-                                    ev.prevent_default();
-                                    mover.ask(moving);
-                                }
-                            >
-                                "Move…"
-                            </a>
-                        }
-                    })
-            }}
-            {move || {
-                refusal()
-                    .map(|why| {
-                        view! {
-                            <p class="move-refusal" role="alert">
-                                "Not moved: "
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
-        }
-    });
-    // Drawn when opened: a board of 500 cards need not carry 500 hidden chains
-    // (the item's page shows its chain without JavaScript).
-    let links = card.chain;
-    let chain_id = format!("chain-{}", card.id);
-    let list_id = chain_id.clone();
-    let chain = move || {
-        chain_open.get().then(|| {
-            let links = links
-                .iter()
-                .map(|link| {
-                    view! {
-                        <li data-kind=link.kind.key()>
-                            <span class="chain-kind">{link.kind.label()}</span>
-                            " "
-                            <a class="chain-title" href=item_href(link.kind, link.id)>
-                                {link.title.clone()}
-                            </a>
-                        </li>
+    // The card's own controls are part of its text: a click is told apart by
+    // the element it lands in.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let within = |selector: &str| {
+            event_target::<web_sys::Element>(&ev)
+                .closest(selector)
+                .ok()
+                .flatten()
+        };
+        if within(".card-move").is_some() {
+            if let Some(mover) = mover {
+                ev.prevent_default();
+                mover.ask(moving);
+            }
+        } else if within(".chain-toggle").is_some() {
+            chain_open.update(|open| *open = !*open);
+            // The button is written anew with the card's content: the keyboard
+            // stays on it.
+            request_animation_frame(move || {
+                if let Some(Ok(Some(toggle))) = node
+                    .get_untracked()
+                    .map(|card| card.query_selector(".chain-toggle"))
+                {
+                    if let Ok(toggle) = toggle.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = toggle.focus();
                     }
-                })
-                .collect_view();
-            view! {
-                <ol class="chain" id=list_id.clone()>
-                    {links}
-                </ol>
-            }
-        })
+                }
+            });
+        }
     };
-    let chain_toggle = move || {
-        scripted.get().then(|| {
-            view! {
-                <button
-                    type="button"
-                    class="chain-toggle"
-                    aria-controls=chain_id.clone()
-                    aria-expanded=move || chain_open.get().to_string()
-                    on:click=move |_| set_chain_open.update(|open| *open = !*open)
-                >
-                    {move || if chain_open.get() { "Hide chain" } else { "Show chain" }}
-                </button>
-            }
-        })
-    };
-    // What only some cards have, in one place: a card without any costs the page
-    // one placeholder, not three.
-    let details = (card.wsjf.is_some() || card.progress.is_some() || card.blocked.is_some())
-        .then(|| {
-            view! {
-                {card
-                    .wsjf
-                    .map(|score| {
-                        view! {
-                            <p class="wsjf" title="Weighted shortest job first: cost of delay / job size">
-                                "WSJF " {format!("{score:.1}")}
-                            </p>
-                        }
-                    })}
-                {card.progress.map(|progress| view! { <ProgressBar progress /> })}
-                {card
-                    .blocked
-                    .map(|reason| {
-                        view! {
-                            <p class="blocked-reason">
-                                "Blocked" {(!reason.is_empty()).then(|| format!(": {reason}"))}
-                            </p>
-                        }
-                    })}
-            }
-        });
-    // "Story · 3d · 5 · due 2026-12-18 · waits on 1": type, days in the column,
-    // size, target date and open dependencies, one line of text (the board's
-    // legend says what each is).
-    let meta_line = std::iter::once(card.type_label)
-        .chain(aged_at.map(|now| format!("{}d", days_in_column(card.in_column_since, now))))
-        .chain(card.size.map(|size| size.to_string()))
-        .chain(card.due.map(|due| format!("due {due}")))
-        .chain((card.waits_on > 0).then(|| format!("waits on {}", card.waits_on)))
-        .collect::<Vec<_>>()
-        .join(" · ");
     let card_class = [
         "card",
-        if blocked { " blocked" } else { "" },
-        if aligned { "" } else { " unaligned" },
+        if card.blocked.is_some() {
+            " blocked"
+        } else {
+            ""
+        },
+        if card.chain.is_empty() {
+            " unaligned"
+        } else {
+            ""
+        },
     ]
     .concat();
+    let content = move || {
+        let refusal = refusal();
+        card_content(
+            &card,
+            aged_at,
+            show_class,
+            CardState {
+                scripted: scripted.get(),
+                movable: live(),
+                chain_open: chain_open.get(),
+                refusal: refusal.as_deref(),
+            },
+        )
+    };
     view! {
         <li
             class=card_class
@@ -550,6 +475,7 @@ pub fn Card(
             draggable=move || live().then_some("true")
             aria-describedby=move || live().then_some("move-help")
             on:keydown=on_key
+            on:click=on_click
             on:dragstart=move |ev| {
                 if let Some(mover) = mover {
                     if let Some(data) = ev.data_transfer() {
@@ -573,93 +499,13 @@ pub fn Card(
                     }
                 }
             }
-        >
-            <p>
-                {card
-                    .class_of_service
-                    .filter(|_| show_class)
-                    .map(|cos| {
-                        view! {
-                            <span class="cos" data-cos=cos.key()>
-                                {cos.label()}
-                            </span>
-                        }
-                    })}
-                {meta_line}
-            </p>
-            <h3>
-                // A link dragged would carry its address, not the card.
-                <a href=href draggable=move || live().then_some("false")>
-                    {card.title}
-                </a>
-            </h3>
-            {card
-                .owner
-                .map(|owner| {
-                    view! {
-                        <abbr title=owner.clone()>
-                            {initials(&owner)}
-                        </abbr>
-                    }
-                })}
-            // Unaligned work has no chain to show: its mark says so.
-            {(details.is_some() || aligned)
-                .then(|| {
-                    view! {
-                        {details}
-                        {aligned
-                            .then(|| {
-                                view! {
-                                    {chain_toggle}
-                                    {chain}
-                                }
-                            })}
-                    }
-                })}
-            {moving_controls}
-        </li>
+            inner_html=content
+        ></li>
     }
 }
 
-/// "Tina Software" → "TS": who holds a card, in the room a compact card has.
-fn initials(name: &str) -> String {
-    name.split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .flat_map(char::to_uppercase)
-        .take(3)
-        .collect()
-}
-
+/// A progress bar with its "40% done", the same on a card and on every page.
 #[component]
 pub fn ProgressBar(progress: Progress) -> impl IntoView {
-    let percent = progress.percent();
-    let basis = match progress.weighting {
-        Weighting::Size => format!("{} of {} points done", progress.done, progress.total),
-        Weighting::Count => format!("{} of {} items done", progress.done, progress.total),
-    };
-    view! {
-        <div class="progress" title=basis>
-            <progress class="progress-bar" max="100" value=percent></progress>
-            <span class="progress-label">{percent} "% done"</span>
-        </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::initials;
-
-    #[test]
-    fn initials_take_the_first_letter_of_up_to_three_words() {
-        let cases = [
-            ("Tina Software", "TS"),
-            ("ada", "A"),
-            ("  jean-luc  van der berg ", "JVD"),
-            ("Élodie Ünal", "ÉÜ"),
-            ("", ""),
-        ];
-        for (name, expected) in cases {
-            assert_eq!(initials(name), expected, "{name:?}");
-        }
-    }
+    leptos::tachys::html::InertElement::new(progress_markup(&progress))
 }

@@ -2,6 +2,7 @@
 
 mod board;
 mod card;
+mod card_markup;
 mod delivery;
 mod errors;
 mod fields;
@@ -10,6 +11,7 @@ mod follow;
 mod form_error;
 mod history;
 mod live_board;
+mod markup;
 mod metric;
 mod move_dialog;
 mod nav;
