@@ -9,10 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::card_rows::CardItem;
 use super::error::StoreError;
 use super::items::Moved;
 pub(crate) use super::lineage::Lineage;
-use super::rollup::RollUp;
+use super::rollup::{Placed, RollUp};
 use crate::domain::{
     board::{Board, BoardChange, BoardKind, Card, Column, EarlierDone, PlacedCard, StateCategory},
     hierarchy::ItemKind,
@@ -117,11 +118,7 @@ async fn cards(
     which: impl IntoCondition,
     team: Option<Uuid>,
 ) -> Result<CardsByColumn, StoreError> {
-    let on_board = item::Entity::find()
-        .filter(which)
-        .order_by_asc(item::Column::Rank)
-        .all(db)
-        .await?;
+    let on_board = super::card_rows::in_rank_order(db, which).await?;
     // Everything below the cards, level by level, for progress and teams, with
     // the card each item is under.
     let mut below: Vec<item::Model> = Vec::new();
@@ -147,7 +144,13 @@ async fn cards(
     let progress = if below.is_empty() {
         RollUp::default()
     } else {
-        RollUp::compute(on_board.iter().chain(&below), &done_columns(db).await?)
+        RollUp::compute(
+            on_board
+                .iter()
+                .map(CardItem::placed)
+                .chain(below.iter().map(Placed::from)),
+            &done_columns(db).await?,
+        )
     };
     // The features at or right above the cards: the lineage goes up from there.
     let features = on_board.iter().filter_map(|card| match card.kind {

@@ -3,6 +3,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod boards;
+mod card_rows;
 pub mod columns;
 pub mod dashboard;
 pub mod delivery;
@@ -17,6 +18,7 @@ pub mod import;
 pub mod import_uploads;
 pub mod item_query;
 pub mod items;
+mod json_list;
 mod lineage;
 pub mod links;
 pub mod measurements;

@@ -11,6 +11,28 @@ use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::{Contribution, Progress};
 use crate::entities::item;
 
+/// What the roll-up reads of an item: where it sits, what it is under and its size.
+#[derive(Debug, Clone, Copy)]
+pub struct Placed {
+    pub id: Uuid,
+    pub kind: ItemKind,
+    pub parent_id: Option<Uuid>,
+    pub column_id: Uuid,
+    pub size: Option<i32>,
+}
+
+impl From<&item::Model> for Placed {
+    fn from(item: &item::Model) -> Placed {
+        Placed {
+            id: item.id,
+            kind: item.kind,
+            parent_id: item.parent_id,
+            column_id: item.column_id,
+            size: item.size,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct RollUp {
     pub features: HashMap<Uuid, Progress>,
@@ -21,8 +43,8 @@ pub struct RollUp {
 impl RollUp {
     /// Over `items` of every kind; `done_columns` are the columns whose state
     /// category is done.
-    pub fn compute<'a>(
-        items: impl IntoIterator<Item = &'a item::Model>,
+    pub fn compute(
+        items: impl IntoIterator<Item = Placed>,
         done_columns: &HashSet<Uuid>,
     ) -> RollUp {
         let (mut epics, mut features, mut work) = (Vec::new(), Vec::new(), Vec::new());

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::boards::done_columns;
 use super::error::StoreError;
-use super::rollup::RollUp;
+use super::rollup::{Placed, RollUp};
 use crate::domain::hierarchy::{ItemKind, StrategyTree, TreeNode};
 use crate::entities::{board_column, item, strategic_theme, vision};
 
@@ -44,7 +44,11 @@ pub async fn tree(db: &DatabaseConnection) -> Result<StrategyTree, StoreError> {
     let claims = super::links::claims(db, chrono::Utc::now().date_naive()).await?;
     let metrics = |id: &Uuid| claims.get(id).cloned().unwrap_or_default();
     let progress = RollUp::compute(
-        epics.iter().chain(&features).chain(&items),
+        epics
+            .iter()
+            .chain(&features)
+            .chain(&items)
+            .map(Placed::from),
         &done_columns(db).await?,
     );
     let state = |column: &Uuid| column_names.get(column).cloned();

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::editable::Counted;
 use super::error::{Refusal, StoreError};
+use super::json_list::{self, Fields};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
@@ -197,38 +198,20 @@ type CountedGroup = (
     i64,
 );
 
-/// Every card on the board as the limits see it, read as one row that the
-/// database builds as a JSON list: sqlx hands rows over one at a time (about 16 µs
-/// each on SQLite), which made every move on a board of thousands of cards cost
+/// Every card on the board as the limits see it, read as one JSON list
+/// (`json_list`): a move on a board of thousands of cards read row by row cost
 /// tens of milliseconds inside the board's lock.
 pub async fn loads_of(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
 ) -> Result<Vec<Load>, StoreError> {
-    use sea_orm::{DbBackend, QuerySelect};
-    let list = match db.get_database_backend() {
-        DbBackend::Sqlite => {
-            "json_group_array(json_array(hex(id), kind, hex(column_id), title, \
-             class_of_service, owner, assignee, size))"
-        }
-        _ => {
-            "coalesce(json_agg(json_build_array(id, kind, column_id, title, \
-             class_of_service, owner, assignee, size)), '[]')::text"
-        }
+    const FIELDS: Fields = Fields {
+        sqlite: "hex(id), kind, hex(column_id), title, class_of_service, owner, assignee, size",
+        postgres: "id, kind, column_id, title, class_of_service, owner, assignee, size",
     };
-    let json: Option<String> = item::Entity::find()
-        .select_only()
-        .column_as(Expr::cust(list), "cards")
-        .filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)))
-        .into_tuple()
-        .one(db)
-        .await?;
-    let rows: Vec<CountedRow> =
-        serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|error| {
-            StoreError::Inconsistent {
-                detail: format!("a board's cards read as JSON: {error}"),
-            }
-        })?;
+    let query =
+        item::Entity::find().filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)));
+    let rows: Vec<CountedRow> = json_list::read(db, query, &FIELDS, "", "a board's cards").await?;
     let started = |column: Uuid| in_started_column(columns, column);
     rows.into_iter()
         .map(|row| {
@@ -239,8 +222,8 @@ pub async fn loads_of(
         .collect()
 }
 
-/// One card of [`loads_of`]'s list: ids as SQLite's `hex()` or PostgreSQL's text,
-/// the closed sets by their keys.
+/// One card of [`loads_of`]'s list: ids as `json_list` reads them, the closed
+/// sets by their keys.
 #[derive(serde::Deserialize)]
 struct CountedRow(
     String,
@@ -259,11 +242,10 @@ impl CountedRow {
         let unreadable = |what: &str, value: &str| StoreError::Inconsistent {
             detail: format!("a card's {what} `{value}` could not be read"),
         };
-        let uuid = |what, value: &str| Uuid::try_parse(value).map_err(|_| unreadable(what, value));
         Ok(Counted {
-            id: uuid("id", &id)?,
+            id: json_list::id(&id)?,
             kind: kind.parse().map_err(|_| unreadable("kind", &kind))?,
-            column_id: uuid("column", &column_id)?,
+            column_id: json_list::id(&column_id)?,
             title,
             class_of_service: class_of_service
                 .map(|key| {

@@ -37,7 +37,7 @@ async fn the_portfolio_page_is_server_rendered_with_the_demo_epics() {
         assert!(html.contains(&format!("<h2>{column}</h2>")), "{column}");
     }
     assert!(html.contains("A drone that carries heavy weights"));
-    assert!(html.contains("WSJF <!>3.2"), "WSJF of the heavy-lift epic");
+    assert!(html.contains("WSJF 3.2"), "WSJF of the heavy-lift epic");
     assert!(html.contains("/pkg/throughline.js"), "hydration script");
 }
 

@@ -2072,3 +2072,113 @@ async fn the_counts_follow_every_write(world: World) {
     assert_eq!(deleted.status(), 204);
     assert_counts_are_the_cards(&db, "deleted").await;
 }
+
+#[tokio::test]
+async fn a_board_card_shows_every_field_of_its_item() {
+    board_cards_show_their_items(World::new().await).await;
+}
+
+#[tokio::test]
+#[ignore = "needs THROUGHLINE_TEST_POSTGRES_URL (make test provides it)"]
+async fn a_board_card_shows_every_field_of_its_item_on_postgresql() {
+    board_cards_show_their_items(World::on(TestApp::empty_on_postgres().await).await).await;
+}
+
+/// The board reads its cards as one list the database builds (`store::card_rows`):
+/// each field of a card, set and unset, is its item's as the API answers it.
+async fn board_cards_show_their_items(world: World) {
+    let chain = world.chain().await;
+    let software = world.team("Software").await;
+    world.member(&software, "Tina Software").await;
+    let api = Api::of(&world.admin, &["read", "write_items"]).await;
+    let create = |body: Value| async {
+        let created = api.send(reqwest::Method::POST, "/items", None, body).await;
+        let status = created.status();
+        let item = created.json::<Value>().await.unwrap();
+        assert_eq!(status, 201, "{item}");
+        item
+    };
+    let full = create(json!({
+        "kind": "work_item", "board_id": software.board_id, "title": "Calibrate the IMU",
+        "size": 5, "work_type": "defect", "parent_id": chain.feature,
+        "assignee": "Tina Software", "blocked": true, "blocked_reason": "No test rig",
+        "class_of_service": "expedite", "target_date": "2026-12-18",
+    }))
+    .await;
+    let bare = create(json!({
+        "kind": "work_item", "board_id": software.board_id, "title": "Tidy the bench",
+    }))
+    .await;
+
+    let on_board = board(&world.admin, "team_board", &[("team_id", &software.id)]).await;
+    let cards: Vec<&Value> = on_board["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|column| column["cards"].as_array().unwrap())
+        .collect();
+    let card = |item: &Value| {
+        *cards
+            .iter()
+            .find(|card| card["id"] == item["id"])
+            .unwrap_or_else(|| panic!("{} is on the board: {on_board}", item["title"]))
+    };
+    let (full_card, bare_card) = (card(&full), card(&bare));
+    assert_eq!(full_card["title"], "Calibrate the IMU");
+    assert_eq!(full_card["kind"], "WorkItem");
+    assert_eq!(full_card["type_label"], "Defect");
+    assert_eq!(full_card["owner"], "Tina Software");
+    assert_eq!(full_card["size"], 5);
+    assert_eq!(full_card["blocked"], "No test rig");
+    assert_eq!(full_card["class_of_service"], "Expedite");
+    assert_eq!(full_card["due"], "2026-12-18");
+    assert_eq!(full_card["version"], full["version"]);
+    let chain_titles: Vec<&str> = full_card["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|link| link["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chain_titles,
+        [
+            "Updated flight software",
+            "A drone that carries heavy weights",
+            "Lead the heavy-lift segment",
+            "Grow market share"
+        ]
+    );
+    let since = |card: &Value| {
+        card["in_column_since"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    let created = |item: &Value| {
+        item["created_at"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    // Counted to the second, as the page packs it.
+    assert!((created(&full) - since(full_card)).num_milliseconds().abs() < 1_000);
+    assert_eq!(bare_card["title"], "Tidy the bench");
+    assert_eq!(bare_card["type_label"], "Story");
+    for unset in [
+        "owner",
+        "size",
+        "wsjf",
+        "blocked",
+        "class_of_service",
+        "due",
+    ] {
+        assert!(
+            bare_card[unset].is_null() || bare_card[unset] == "Standard",
+            "{unset}: {bare_card}"
+        );
+    }
+    assert!(bare_card["chain"].as_array().unwrap().is_empty());
+    assert!((created(&bare) - since(bare_card)).num_milliseconds().abs() < 1_000);
+}
