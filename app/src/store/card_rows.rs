@@ -122,7 +122,7 @@ impl Row {
         ) = self;
         Ok(CardItem {
             id: json_list::id(&id)?,
-            kind: parsed("kind", &kind)?,
+            kind: json_list::parsed("kind", &kind)?,
             parent_id: json_list::optional_id(parent_id.as_deref())?,
             column_id: json_list::id(&column_id)?,
             title,
@@ -132,28 +132,23 @@ impl Row {
             risk_reduction,
             job_size,
             owner,
-            work_type: work_type.map(|key| parsed("work type", &key)).transpose()?,
+            work_type: work_type
+                .map(|key| json_list::parsed("work type", &key))
+                .transpose()?,
             assignee,
             blocked: blocked != 0,
             blocked_reason,
             class_of_service: class_of_service
-                .map(|key| parsed("class of service", &key))
+                .map(|key| json_list::parsed("class of service", &key))
                 .transpose()?,
-            created_at: parsed("creation time", &created_at)?,
+            created_at: json_list::parsed("creation time", &created_at)?,
             version,
             entered_column_at: entered_column_at
-                .map(|at| parsed("time in its column", &at))
+                .map(|at| json_list::parsed("time in its column", &at))
                 .transpose()?,
             target_date: target_date
-                .map(|date| parsed("target date", &date))
+                .map(|date| json_list::parsed("target date", &date))
                 .transpose()?,
         })
     }
-}
-
-/// A field the database wrote as text: a key of a closed set, a time, a date.
-fn parsed<T: std::str::FromStr>(what: &str, value: &str) -> Result<T, StoreError> {
-    value.parse().map_err(|_| StoreError::Inconsistent {
-        detail: format!("a card's {what} `{value}` could not be read"),
-    })
 }

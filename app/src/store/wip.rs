@@ -239,19 +239,13 @@ struct CountedRow(
 impl CountedRow {
     fn counted(self) -> Result<Counted, StoreError> {
         let CountedRow(id, kind, column_id, title, class_of_service, owner, assignee, size) = self;
-        let unreadable = |what: &str, value: &str| StoreError::Inconsistent {
-            detail: format!("a card's {what} `{value}` could not be read"),
-        };
         Ok(Counted {
             id: json_list::id(&id)?,
-            kind: kind.parse().map_err(|_| unreadable("kind", &kind))?,
+            kind: json_list::parsed("kind", &kind)?,
             column_id: json_list::id(&column_id)?,
             title,
             class_of_service: class_of_service
-                .map(|key| {
-                    key.parse()
-                        .map_err(|_| unreadable("class of service", &key))
-                })
+                .map(|key| json_list::parsed("class of service", &key))
                 .transpose()?,
             owner,
             assignee,
