@@ -176,6 +176,16 @@ async fn main() {
     timed("flow efficiency", || flow::flow_efficiency(&finished));
     timed("flow distribution", || flow::distribution(&finished));
     timed("scatterplot points", || flow::scatter(&finished));
+    let named = flow::flow_report(&history, range, now).charts.named();
+    let reading = Instant::now();
+    app::store::flow::titles(&db, ItemKind::WorkItem, &named)
+        .await
+        .expect("titles");
+    println!(
+        "| the titles of the {} cards the charts name | {} |",
+        named.len(),
+        ms(reading.elapsed())
+    );
     let pacing = Instant::now();
     app::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now)
         .await

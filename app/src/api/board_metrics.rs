@@ -54,23 +54,31 @@ pub async fn board_metrics(
         }),
         None => None,
     };
-    let (columns, history) = flow::board_history(&db, scope, range.start(), range.end()).await?;
-    let charts = flow_report(&history, range, now).charts;
+    // The four reads share nothing: each on its own pooled connection, the
+    // request takes as long as the longest, not their sum.
+    let charted = async {
+        let (columns, history) =
+            flow::board_history(&db, scope, range.start(), range.end()).await?;
+        let charts = flow_report(&history, range, now).charts;
+        let titles = flow::titles(&db, scope.cards, &charts.named()).await?;
+        Ok::<_, AppError>((columns, charts, titles))
+    };
     // The pace is the whole board's, narrowed or not.
-    let daily =
-        crate::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now).await?;
-    let named: Vec<Uuid> = charts
-        .scatter
-        .iter()
-        .map(|point| point.sample)
-        .chain(charts.aging.iter().map(|a| a.id))
-        .collect();
-    let titles = flow::titles(&db, scope.cards, &named).await?;
-    let narrowings = flow::parents_on_board(&db, board.id, scope.cards)
-        .await?
-        .into_iter()
-        .map(|(item, title)| Narrowing { item, title })
-        .collect();
+    let paced = async {
+        let daily =
+            crate::store::forecast::daily_throughput(&db, std::slice::from_ref(&board), now)
+                .await?;
+        Ok(pace(&daily, board.id, by, now.date_naive()))
+    };
+    let narrowed = async {
+        Ok(flow::parents_on_board(&db, board.id, scope.cards)
+            .await?
+            .into_iter()
+            .map(|(item, title)| Narrowing { item, title })
+            .collect())
+    };
+    let ((columns, charts, titles), pace, narrowings, delivery) =
+        tokio::try_join!(charted, paced, narrowed, delivery(&db, &board, range))?;
     Ok(BoardMetricsView {
         board_id: board.id,
         board: crate::store::detail::board_ref(&board),
@@ -89,8 +97,8 @@ pub async fn board_metrics(
             .collect(),
         flow: charts,
         titles,
-        pace: pace(&daily, board.id, by, now.date_naive()),
-        delivery: delivery(&db, &board, range).await?,
+        pace,
+        delivery,
     })
 }
 

@@ -260,6 +260,18 @@ pub struct FlowCharts {
     pub distribution: Vec<(String, u32)>,
 }
 
+impl FlowCharts {
+    /// The cards the charts name by title: each scatterplot point's sample and
+    /// every aging item.
+    pub fn named(&self) -> Vec<Uuid> {
+        self.scatter
+            .iter()
+            .map(|point| point.sample)
+            .chain(self.aging.iter().map(|aging| aging.id))
+            .collect()
+    }
+}
+
 /// The items finished on one day with one cycle time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScatterPoint {
@@ -915,6 +927,18 @@ mod tests {
                 ("enabler".to_owned(), 1)
             ]
         );
+    }
+
+    /// The titles a page asks for: one card per scatterplot point, and the aging.
+    #[test]
+    fn the_charts_name_each_points_sample_and_every_aging_item() {
+        let charts = report().charts;
+        let named = charts.named();
+        assert_eq!(named.len(), charts.scatter.len() + 1);
+        for point in &charts.scatter {
+            assert!(named.contains(&point.sample));
+        }
+        assert!(named.contains(&charts.aging[0].id));
     }
 
     #[test]

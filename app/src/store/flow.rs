@@ -239,6 +239,14 @@ async fn finished_counts(
     Ok(counts)
 }
 
+/// Items of kind `cards`, as a term for a query another condition finds its rows
+/// by (ids, parents): SQLite, without statistics, would rather walk every item of
+/// the kind by its index, a hundred thousand work items on a big board (70 ms to
+/// name 254 of them by id, 30 ms to find an epic's 62).
+pub(crate) fn of_kind(backend: DbBackend, cards: ItemKind) -> SimpleExpr {
+    unindexed(backend, item::Column::Kind).eq(cards)
+}
+
 /// `column` as a term no index serves: on SQLite a unary plus, its documented way
 /// to steer the planner away from an index for one term; PostgreSQL plans from
 /// statistics and needs no steering.
@@ -331,11 +339,12 @@ pub async fn titles(
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, String)>, StoreError> {
     let mut titles = Vec::with_capacity(ids.len());
+    let of_kind = of_kind(db.get_database_backend(), cards);
     for chunk in ids.chunks(IDS_PER_QUERY) {
         let found: Vec<(Uuid, String)> = item::Entity::find()
             .select_only()
             .columns([item::Column::Id, item::Column::Title])
-            .filter(item::Column::Kind.eq(cards))
+            .filter(of_kind.clone())
             .filter(item::Column::Id.is_in(chunk.iter().copied()))
             .into_tuple()
             .all(db)
@@ -428,7 +437,7 @@ pub async fn boards_under(
         let columns = item::Entity::find()
             .select_only()
             .column(item::Column::ColumnId)
-            .filter(item::Column::Kind.eq(cards))
+            .filter(of_kind(db.get_database_backend(), cards))
             .filter(under(cards, item)?)
             .into_query();
         let ids: Vec<Uuid> = board_column::Entity::find()

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use uuid::Uuid;
 
 use super::error::StoreError;
-use super::flow::under;
+use super::flow::{of_kind, under};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::finishes_per_day;
 use crate::domain::forecast::history_range;
@@ -38,7 +38,7 @@ pub async fn work_left(
     let columns_of_work: Vec<Uuid> = item::Entity::find()
         .select_only()
         .column(item::Column::ColumnId)
-        .filter(item::Column::Kind.eq(ItemKind::WorkItem))
+        .filter(of_kind(db.get_database_backend(), ItemKind::WorkItem))
         .filter(under(ItemKind::WorkItem, item)?)
         .into_tuple()
         .all(db)
