@@ -125,7 +125,7 @@ pub async fn board_history(
     // walk every finished card of the board by the kind and column index.
     let finished_since = Condition::all()
         .add(item::Column::Id.in_subquery(moved_since_first))
-        .add(unindexed(backend, item::Column::Kind).eq(scope.cards))
+        .add(of_kind(backend, scope.cards))
         .add(unindexed(backend, item::Column::ColumnId).is_in(done.iter().copied()))
         .add(in_scope);
 
