@@ -129,10 +129,8 @@ async fn cards(
     };
     let mut parents: Vec<Uuid> = card_of.keys().copied().collect();
     while !parents.is_empty() {
-        let children = item::Entity::find()
-            .filter(item::Column::ParentId.is_in(parents))
-            .all(db)
-            .await?;
+        let children =
+            super::by_ids::find(db, item::Entity::find(), item::Column::ParentId, parents).await?;
         for child in &children {
             if let Some(card) = child.parent_id.and_then(|p| card_of.get(&p).copied()) {
                 card_of.insert(child.id, card);

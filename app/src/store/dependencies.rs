@@ -12,6 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::audit::{self, Change};
+use super::by_ids;
 use super::error::{Refusal, StoreError};
 use super::items::Actor;
 use crate::domain::board::StateCategory;
@@ -163,10 +164,13 @@ pub async fn open_upstream(
     db: &impl ConnectionTrait,
     downstream: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, u32>, StoreError> {
-    let waiting = dependency::Entity::find()
-        .filter(dependency::Column::DownstreamId.is_in(downstream))
-        .all(db)
-        .await?;
+    let waiting = by_ids::find(
+        db,
+        dependency::Entity::find(),
+        dependency::Column::DownstreamId,
+        downstream,
+    )
+    .await?;
     if waiting.is_empty() {
         return Ok(HashMap::new());
     }
@@ -183,10 +187,7 @@ async fn unfinished(
     db: &impl ConnectionTrait,
     items: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashSet<Uuid>, StoreError> {
-    let rows = item::Entity::find()
-        .filter(item::Column::Id.is_in(items))
-        .all(db)
-        .await?;
+    let rows = by_ids::find(db, item::Entity::find(), item::Column::Id, items).await?;
     let columns = columns_by_id(db, rows.iter().map(|r| r.column_id)).await?;
     Ok(rows
         .into_iter()
@@ -281,13 +282,16 @@ async fn columns_by_id(
     db: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = Uuid>,
 ) -> Result<HashMap<Uuid, board_column::Model>, StoreError> {
-    Ok(board_column::Entity::find()
-        .filter(board_column::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect())
+    Ok(by_ids::find(
+        db,
+        board_column::Entity::find(),
+        board_column::Column::Id,
+        ids,
+    )
+    .await?
+    .into_iter()
+    .map(|c| (c.id, c))
+    .collect())
 }
 
 async fn titles(

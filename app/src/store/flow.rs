@@ -11,6 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::by_ids::IDS_PER_QUERY;
 use super::error::{Refusal, StoreError};
 use super::items::child_kind;
 use crate::domain::board::{BoardKind, StateCategory};
@@ -110,21 +111,25 @@ pub async fn board_history(
     let mut settled = finished_counts(db, scope, &done, until, in_scope.clone()).await?;
 
     // In play: the cards not finished, and the finished ones that moved since
-    // the range's first day (its last move took them where they are).
+    // the range's first day (its last move took them where they are). A card in
+    // a done column that moved since then entered a done column since then (its
+    // last move did), so those moves find it: the index on (column, time) holds
+    // a month's finishes, not the month's every move.
     let unfinished = Condition::all()
         .add(item::Column::Kind.eq(scope.cards))
         .add(item::Column::ColumnId.is_in(not_done))
         .add(in_scope.clone());
-    let moved_since_first = transition::Entity::find()
+    let entered_done_since_first = transition::Entity::find()
         .select_only()
         .column(transition::Column::ItemId)
+        .filter(transition::Column::ToColumnId.is_in(done.iter().copied()))
         .filter(transition::Column::At.gte(first))
         .into_query();
     let backend = db.get_database_backend();
-    // Led from the moves since `first`: SQLite, without statistics, would rather
-    // walk every finished card of the board by the kind and column index.
+    // Led from those moves: SQLite, without statistics, would rather walk every
+    // finished card of the board by the kind and column index.
     let finished_since = Condition::all()
-        .add(item::Column::Id.in_subquery(moved_since_first))
+        .add(item::Column::Id.in_subquery(entered_done_since_first))
         .add(of_kind(backend, scope.cards))
         .add(unindexed(backend, item::Column::ColumnId).is_in(done.iter().copied()))
         .add(in_scope);
@@ -193,12 +198,12 @@ async fn finished_counts(
     in_scope: Condition,
 ) -> Result<HashMap<Uuid, u32>, StoreError> {
     use crate::entities::column_load;
-    let cards_in_done = || {
+    let cards_in_done = |of_kind: SimpleExpr| {
         item::Entity::find()
             .select_only()
             .column(item::Column::ColumnId)
             .column_as(item::Column::Id.count(), "cards")
-            .filter(item::Column::Kind.eq(scope.cards))
+            .filter(of_kind)
             .filter(item::Column::ColumnId.is_in(done.iter().copied()))
             .group_by(item::Column::ColumnId)
     };
@@ -208,7 +213,9 @@ async fn finished_counts(
             .collect()
     };
     if scope.within.is_some() {
-        let rows = cards_in_done()
+        // Found by their parents: the kind index would walk every finished card
+        // of the board.
+        let rows = cards_in_done(of_kind(db.get_database_backend(), scope.cards))
             .filter(in_scope)
             .into_tuple()
             .all(db)
@@ -225,7 +232,7 @@ async fn finished_counts(
         .into_tuple()
         .all(db)
         .await?;
-    let later = cards_in_done()
+    let later = cards_in_done(item::Column::Kind.eq(scope.cards))
         .filter(item::Column::CreatedAt.gt(until))
         .into_tuple()
         .all(db)
@@ -274,9 +281,6 @@ pub(crate) fn column_kinds<'a>(
         })
         .collect()
 }
-
-/// How many ids one query binds: engines cap bound parameters.
-const IDS_PER_QUERY: usize = 500;
 
 /// Every move of the items `ids` selects, each item's in time order.
 pub(crate) async fn moves_of(

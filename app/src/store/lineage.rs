@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::by_ids;
 use super::error::StoreError;
 use crate::domain::hierarchy::ChainLink;
 use crate::domain::hierarchy::ItemKind;
@@ -26,19 +27,22 @@ impl Lineage {
         db: &DatabaseConnection,
         feature_ids: impl IntoIterator<Item = Uuid>,
     ) -> Result<Self, StoreError> {
-        let features: HashMap<_, _> = item::Entity::find()
-            .filter(item::Column::Kind.eq(ItemKind::Feature))
-            .filter(item::Column::Id.is_in(feature_ids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f))
-            .collect();
+        // Found by id: the kind only confirms (`flow::of_kind`).
+        let of_kind = |kind| {
+            item::Entity::find().filter(super::flow::of_kind(db.get_database_backend(), kind))
+        };
+        let features: HashMap<_, _> = by_ids::find(
+            db,
+            of_kind(ItemKind::Feature),
+            item::Column::Id,
+            feature_ids,
+        )
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
         let epic_ids = features.values().filter_map(|f| f.parent_id);
-        let epics = item::Entity::find()
-            .filter(item::Column::Kind.eq(ItemKind::Epic))
-            .filter(item::Column::Id.is_in(epic_ids))
-            .all(db)
+        let epics = by_ids::find(db, of_kind(ItemKind::Epic), item::Column::Id, epic_ids)
             .await?
             .into_iter()
             .map(|e| (e.id, e))

@@ -3,6 +3,7 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod boards;
+mod by_ids;
 mod card_rows;
 pub mod columns;
 pub mod dashboard;

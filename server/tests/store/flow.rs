@@ -2,7 +2,7 @@
 //! its real history, for ranges in the past.
 
 use app::domain::board::StateCategory;
-use app::domain::flow::{flow_report, timelines, DayRange};
+use app::domain::flow::{flow_report, timelines, BoardHistory, DayRange};
 use app::domain::forecast::history_range;
 use app::domain::hierarchy::ItemKind::WorkItem;
 use app::entities::{item, transition};
@@ -89,6 +89,15 @@ async fn card_with_history(
         move_at(store, board, card, to, now - Duration::days(at)).await;
     }
     card
+}
+
+/// The board's history for flow metrics over `range`.
+async fn history_of(store: &Store, board: &board::Model, range: DayRange) -> BoardHistory {
+    let scope = FlowScope::of(board, None).unwrap();
+    board_history(&store.db, scope, range.start(), range.end())
+        .await
+        .unwrap()
+        .1
 }
 
 /// Finished, reopened the next day and finished again: it finished once, on
@@ -189,16 +198,7 @@ async fn a_range_read_alone_or_inside_a_wider_read_gives_the_same_charts() {
     for (title, created, moves) in cards {
         card_with_history(&store, &board, title, created, moves, now).await;
     }
-    let scope = FlowScope::of(&board, None).unwrap();
-    let read = |range: DayRange| {
-        let db = &store.db;
-        async move {
-            board_history(db, scope, range.start(), range.end())
-                .await
-                .unwrap()
-                .1
-        }
-    };
+    let read = |range: DayRange| history_of(&store, &board, range);
     let month = DayRange::from_form(None, None, now.date_naive()).unwrap();
     let paced = history_range(now.date_naive());
     let both = DayRange {
@@ -321,4 +321,77 @@ async fn the_finish_time_kept_on_a_card_is_its_timelines_finish() {
     agree([Some(20), Some(20), None, Some(5), None]).await;
     set_review(StateCategory::Started).await.unwrap();
     agree([Some(10), Some(4), None, None, None]).await;
+}
+
+/// A card that finished before the range and moved from one done column to
+/// another in it is read as a card, not counted as sitting in its column: the
+/// cumulative flow shows it in the first done column until the day it moved, as
+/// a wider read that holds its whole stay shows it.
+#[tokio::test]
+async fn a_card_moved_between_done_columns_in_the_range_is_in_play() {
+    use app::domain::board::{Activity, ColumnSpec};
+    let store = fresh_store().await;
+    let (board, [in_progress, _, done]) = software_board(&store).await;
+    let now = Utc::now();
+    app::store::columns::add(
+        &store.db,
+        &board,
+        (
+            ColumnSpec {
+                name: "Released".into(),
+                category: StateCategory::Done,
+            },
+            Activity::Wait,
+        ),
+        now,
+    )
+    .await
+    .unwrap();
+    let released = store.column(&board, "Released").await;
+    assert_eq!(released.state_category, StateCategory::Done);
+    let card = card_with_history(
+        &store,
+        &board,
+        "Released last quarter, done this month",
+        80,
+        vec![(&in_progress, 75), (&released, 70), (&done, 10)],
+        now,
+    )
+    .await;
+    card_with_history(
+        &store,
+        &board,
+        "Released last quarter",
+        80,
+        vec![(&in_progress, 75), (&released, 70)],
+        now,
+    )
+    .await;
+    let read = |range: DayRange| history_of(&store, &board, range);
+    let month = DayRange::from_form(None, None, now.date_naive()).unwrap();
+    let wide = DayRange {
+        first: month.first - Duration::days(90),
+        last: month.last,
+    };
+    let (alone, whole) = (read(month).await, read(wide).await);
+
+    assert_eq!(
+        alone.items.iter().map(|item| item.id).collect::<Vec<_>>(),
+        vec![card],
+        "the card that moved in the month; the other sat in Released"
+    );
+    assert_eq!(alone.settled.get(&released.id), Some(&1));
+    assert_eq!(alone.settled.get(&done.id), None);
+    let band = |column: Uuid| alone.order.iter().position(|c| *c == column).unwrap();
+    let (released_band, done_band) = (band(released.id), band(done.id));
+    let (alone, whole) = (
+        flow_report(&alone, month, now).charts,
+        flow_report(&whole, month, now).charts,
+    );
+    assert_eq!(alone, whole);
+    assert_eq!(alone.finished, 0, "both finished last quarter");
+    let days = &alone.cumulative_flow;
+    let (first, last) = (&days[0].1, &days[days.len() - 1].1);
+    assert_eq!((first[released_band], first[done_band]), (2, 0));
+    assert_eq!((last[released_band], last[done_band]), (1, 1));
 }

@@ -8,5 +8,6 @@ mod flow;
 mod helpers;
 mod moves;
 mod outbox;
+mod scale;
 mod titles;
 mod writers;
