@@ -27,6 +27,7 @@ mod m20261127_000020_webhooks;
 mod m20261127_000021_flow_indexes;
 mod m20261128_000022_column_loads;
 mod m20261128_000023_finish_times;
+mod m20261128_000024_recent_done;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000021_flow_indexes::Migration),
             Box::new(m20261128_000022_column_loads::Migration),
             Box::new(m20261128_000023_finish_times::Migration),
+            Box::new(m20261128_000024_recent_done::Migration),
         ]
     }
 }

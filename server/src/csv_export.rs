@@ -38,25 +38,26 @@ pub async fn cards_csv(
     let Ok(board_id) = Uuid::parse_str(&board_id) else {
         return refuse(AppError::not_found("that board"));
     };
+    let now = chrono::Utc::now();
+    let done = match query.get("done").map(String::as_str) {
+        Some("all") => boards::DoneCards::All,
+        _ => boards::DoneCards::Recent { now },
+    };
     let read = async {
         let row = boards::find(&state.db, board_id).await?;
         match (row.kind, row.team_id) {
-            (BoardKind::Portfolio, _) => boards::portfolio(&state.db).await,
-            (BoardKind::Feature, _) => boards::product(&state.db, row.id).await,
-            (BoardKind::Team, Some(team)) => boards::team(&state.db, team).await,
+            (BoardKind::Portfolio, _) => boards::portfolio(&state.db, done).await,
+            (BoardKind::Feature, _) => boards::product(&state.db, row.id, done).await,
+            (BoardKind::Team, Some(team)) => boards::team(&state.db, team, done).await,
             (BoardKind::Team, None) => Err(app::store::StoreError::Inconsistent {
                 detail: format!("the team board {} has no team", row.id),
             }),
         }
     };
-    let mut board = match read.await {
+    let board = match read.await {
         Ok(board) => board,
         Err(error) => return refuse(error.into()),
     };
-    let now = chrono::Utc::now();
-    if query.get("done").map(String::as_str) != Some("all") {
-        board.keep_recent_done(now);
-    }
     let filter = BoardFilter::from_query(|key| query.get(key).cloned());
     spreadsheet(&file_name(&board.name), board_csv(&board, &filter, now))
 }

@@ -13,7 +13,7 @@ pub async fn portfolio_board(all_done: Option<bool>) -> Result<BoardView, AppErr
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let read = crate::store::boards::portfolio(&db);
+    let read = |done| crate::store::boards::portfolio(&db, done);
     followed(&db, &principal, None, all_done, read).await
 }
 
@@ -26,7 +26,7 @@ pub async fn product_board(
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let read = crate::store::boards::product(&db, product_id);
+    let read = |done| crate::store::boards::product(&db, product_id, done);
     followed(&db, &principal, None, all_done, read).await
 }
 
@@ -38,7 +38,7 @@ pub async fn team_board(
     use crate::domain::access::Action;
     let principal = crate::security::guard::authorize(Action::Read)?;
     let db = crate::store::connection()?;
-    let read = crate::store::boards::team(&db, team_id);
+    let read = |done| crate::store::boards::team(&db, team_id, done);
     followed(&db, &principal, Some(team_id), all_done, read).await
 }
 
@@ -48,22 +48,26 @@ pub async fn team_board(
 /// sent to the page again, and applying a change the page already has changes
 /// nothing.
 #[cfg(feature = "ssr")]
-async fn followed(
+async fn followed<Read>(
     db: &sea_orm::DatabaseConnection,
     principal: &crate::domain::access::Principal,
     team: Option<uuid::Uuid>,
     all_done: Option<bool>,
-    read: impl std::future::Future<
-        Output = Result<crate::domain::board::Board, crate::store::StoreError>,
-    >,
-) -> Result<BoardView, AppError> {
+    read: impl FnOnce(crate::store::boards::DoneCards) -> Read,
+) -> Result<BoardView, AppError>
+where
+    Read:
+        std::future::Future<Output = Result<crate::domain::board::Board, crate::store::StoreError>>,
+{
     use crate::domain::access::{decide, edit_board, Decision};
+    use crate::store::boards::DoneCards;
     let events_seen = crate::store::events::latest(db).await?;
-    let mut board = read.await?;
     let read_at = chrono::Utc::now();
-    if all_done != Some(true) {
-        board.keep_recent_done(read_at);
-    }
+    let done = match all_done {
+        Some(true) => DoneCards::All,
+        _ => DoneCards::Recent { now: read_at },
+    };
+    let board = read(done).await?;
     let may_edit = edit_board(board.kind, board.id, team)
         .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed);
     Ok(BoardView {

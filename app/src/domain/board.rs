@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::hierarchy::{ChainLink, ClassOfService, ItemKind};
 use super::labels::labelled_enum;
 use super::progress::Progress;
-use super::wip::{Limit, Measure};
+use super::wip::{Limit, Load, Measure};
 use super::NamedRef;
 
 labelled_enum! {
@@ -382,23 +382,36 @@ pub struct EarlierDone {
     pub load: u32,
 }
 
+/// The first moment of the work a done column shows as of `now`: what entered it
+/// in the last [`RECENT_DONE_DAYS`].
+pub fn recent_done_since(now: DateTime<Utc>) -> DateTime<Utc> {
+    now - chrono::Duration::days(RECENT_DONE_DAYS)
+}
+
 impl Board {
-    /// Leaves in each done column only the work that entered it in the last
-    /// [`RECENT_DONE_DAYS`] before `now`; the rest is counted in `earlier_done`.
-    pub fn keep_recent_done(&mut self, now: DateTime<Utc>) {
-        let since = now - chrono::Duration::days(RECENT_DONE_DAYS);
+    /// Counts, in each done column, the finished work its cards leave out: a board
+    /// is read with its done columns' recent cards only, and `loads` (the cards of
+    /// its done columns as the WIP counts group them) say how much there is in all.
+    pub fn count_earlier_done(&mut self, loads: &[Load]) {
         let measure = self.measure;
         for column in &mut self.columns {
             if column.category != StateCategory::Done {
                 continue;
             }
-            let (recent, earlier): (Vec<Card>, Vec<Card>) = std::mem::take(&mut column.cards)
-                .into_iter()
-                .partition(|card| card.in_column_since >= since);
-            column.cards = recent;
+            let (cards, load) = loads
+                .iter()
+                .filter(|group| group.column == column.id)
+                .fold((0u32, 0u32), |(cards, load), group| {
+                    (cards + group.cards, load + measure.weight_of(group))
+                });
+            let shown: u32 = column
+                .cards
+                .iter()
+                .map(|card| measure.weight(card.size))
+                .sum();
             column.earlier_done = EarlierDone {
-                cards: earlier.len() as u32,
-                load: earlier.iter().map(|card| measure.weight(card.size)).sum(),
+                cards: cards.saturating_sub(column.cards.len() as u32),
+                load: load.saturating_sub(shown),
             };
         }
     }
@@ -470,7 +483,7 @@ pub struct HeldItem {
 /// before `now` (older finished work is left out); within each, what has sat
 /// longest in its column first.
 pub fn in_working_order(mut held: Vec<HeldItem>, now: DateTime<Utc>) -> Vec<HeldItem> {
-    let since = now - chrono::Duration::days(RECENT_DONE_DAYS);
+    let since = recent_done_since(now);
     held.retain(|item| item.category != StateCategory::Done || item.in_column_since >= since);
     let stage = |category: StateCategory| match category {
         StateCategory::Started => 0,
@@ -533,9 +546,17 @@ mod tests {
     }
 
     #[test]
-    fn a_done_column_keeps_the_last_two_weeks_and_counts_the_rest() {
+    fn a_done_column_shows_the_last_two_weeks_and_counts_the_rest() {
         let now: DateTime<Utc> = "2026-11-26T12:00:00Z".parse().unwrap();
         let days_ago = |days: i64| now - chrono::Duration::days(days);
+        let since = recent_done_since(now);
+        // What a read brings: what entered the column since then, to the hour.
+        let shown = |finished: DateTime<Utc>| finished >= since;
+        assert!(shown(days_ago(0)) && shown(days_ago(RECENT_DONE_DAYS)));
+        assert!(!shown(
+            days_ago(RECENT_DONE_DAYS) - chrono::Duration::seconds(1)
+        ));
+
         let column = |name: &str, category: StateCategory, cards: Vec<Card>| Column {
             id: Uuid::new_v4(),
             name: name.into(),
@@ -567,29 +588,39 @@ mod tests {
                     vec![
                         done_card("Today", 1, days_ago(0)),
                         done_card("Two weeks ago to the hour", 2, days_ago(RECENT_DONE_DAYS)),
-                        done_card("Fifteen days ago", 5, days_ago(15)),
-                        done_card("Last quarter", 8, days_ago(90)),
                     ],
                 ),
             ],
         };
-        board.keep_recent_done(now);
-        let titles = |column: &Column| {
-            column
-                .cards
-                .iter()
-                .map(|c| c.title.clone())
-                .collect::<Vec<_>>()
+        // Every card of the board as the WIP counts group them: Done also holds
+        // one of size 5 fifteen days old and one of size 8 from last quarter.
+        let group = |column: &Column, cards: u32, size: u32| Load {
+            id: Uuid::nil(),
+            title: String::new(),
+            column: column.id,
+            class_of_service: None,
+            assignee: None,
+            size: Some(size),
+            cards,
+            started: column.category == Started,
         };
-        assert_eq!(titles(&board.columns[0]), ["Old but open"]);
+        let loads = [
+            group(&board.columns[0], 1, 3),
+            group(&board.columns[1], 3, 14),
+            group(&board.columns[1], 1, 2),
+        ];
+        board.count_earlier_done(&loads);
         assert_eq!(board.columns[0].earlier_done, EarlierDone::default());
-        assert_eq!(
-            titles(&board.columns[1]),
-            ["Today", "Two weeks ago to the hour"]
-        );
+        assert_eq!(board.columns[0].cards.len(), 1, "open work is all shown");
         assert_eq!(
             board.columns[1].earlier_done,
             EarlierDone { cards: 2, load: 13 }
+        );
+        board.measure = Measure::Cards;
+        board.count_earlier_done(&loads);
+        assert_eq!(
+            board.columns[1].earlier_done,
+            EarlierDone { cards: 2, load: 2 }
         );
     }
 

@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::sea_query::IntoCondition;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoCondition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -15,7 +16,10 @@ use super::items::Moved;
 pub(crate) use super::lineage::Lineage;
 use super::rollup::{Placed, RollUp};
 use crate::domain::{
-    board::{Board, BoardChange, BoardKind, Card, Column, EarlierDone, PlacedCard, StateCategory},
+    board::{
+        recent_done_since, Board, BoardChange, BoardKind, Card, Column, EarlierDone, PlacedCard,
+        StateCategory,
+    },
     hierarchy::ItemKind,
     wip::{Enforcement, Load, Scope},
     wsjf::WsjfInputs,
@@ -23,53 +27,95 @@ use crate::domain::{
 };
 use crate::entities::{board, board_column, item, team};
 
+/// Which of a board's finished cards a read brings: a done column holds years of
+/// work, and a board shows the last weeks of it unless asked for all.
+#[derive(Debug, Clone, Copy)]
+pub enum DoneCards {
+    All,
+    /// Those that entered their done column in the recent days before `now`
+    /// (`domain::board::recent_done_since`); the rest are counted.
+    Recent {
+        now: DateTime<Utc>,
+    },
+}
+
 /// The portfolio kanban: epics in their SAFe states.
-pub async fn portfolio(db: &DatabaseConnection) -> Result<Board, StoreError> {
+pub async fn portfolio(db: &DatabaseConnection, done: DoneCards) -> Result<Board, StoreError> {
     let board = board::Entity::find()
         .filter(board::Column::Kind.eq(BoardKind::Portfolio.key()))
         .one(db)
         .await?
         .ok_or_else(|| StoreError::not_found("the portfolio board"))?;
-    load(db, board).await
+    load(db, board, done).await
 }
 
 /// A product's feature kanban.
-pub async fn product(db: &DatabaseConnection, board_id: Uuid) -> Result<Board, StoreError> {
+pub async fn product(
+    db: &DatabaseConnection,
+    board_id: Uuid,
+    done: DoneCards,
+) -> Result<Board, StoreError> {
     let board = board::Entity::find_by_id(board_id)
         .filter(board::Column::Kind.eq(BoardKind::Feature.key()))
         .one(db)
         .await?
         .ok_or_else(|| StoreError::not_found("that product"))?;
-    load(db, board).await
+    load(db, board, done).await
 }
 
 /// A team's board: its work items in the team's own columns.
-pub async fn team(db: &DatabaseConnection, team_id: Uuid) -> Result<Board, StoreError> {
+pub async fn team(
+    db: &DatabaseConnection,
+    team_id: Uuid,
+    done: DoneCards,
+) -> Result<Board, StoreError> {
     let team = team::Entity::find_by_id(team_id)
         .one(db)
         .await?
         .ok_or_else(|| StoreError::not_found(format!("team `{team_id}`")))?;
-    load(db, super::wip::board_of_team(db, team.id).await?).await
+    load(db, super::wip::board_of_team(db, team.id).await?, done).await
 }
 
-async fn load(db: &DatabaseConnection, board: board::Model) -> Result<Board, StoreError> {
+async fn load(
+    db: &DatabaseConnection,
+    board: board::Model,
+    done: DoneCards,
+) -> Result<Board, StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
-    let column_ids = columns.iter().map(|c| c.id);
+    let (finished, open): (Vec<&board_column::Model>, Vec<&board_column::Model>) = columns
+        .iter()
+        .partition(|c| c.state_category == StateCategory::Done);
+    let ids = |columns: &[&board_column::Model]| columns.iter().map(|c| c.id).collect::<Vec<_>>();
+    let which = match done {
+        DoneCards::All => item::Column::ColumnId
+            .is_in(ids(&open).into_iter().chain(ids(&finished)))
+            .into_condition(),
+        DoneCards::Recent { now } => Condition::any()
+            .add(item::Column::ColumnId.is_in(ids(&open)))
+            .add(
+                Condition::all()
+                    .add(item::Column::ColumnId.is_in(ids(&finished)))
+                    // The expression of the index on (column, entry time), migration 24.
+                    .add(Expr::cust(IN_COLUMN_SINCE).gte(recent_done_since(now))),
+            ),
+    };
     let kind = board.kind;
-    let cards = cards(
-        db,
-        kind,
-        item::Column::ColumnId.is_in(column_ids),
-        board.team_id,
-    )
-    .await?;
+    let cards = cards(db, kind, which, board.team_id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
     let teams = match kind {
         BoardKind::Team => Vec::new(),
         _ => teams(db).await?,
     };
-    Ok(assemble(board, columns, cards, limits, teams))
+    let finished: Vec<board_column::Model> = finished.into_iter().cloned().collect();
+    let mut loaded = assemble(board, columns, cards, limits, teams);
+    if let DoneCards::Recent { .. } = done {
+        loaded.count_earlier_done(&super::wip::counted_loads(db, &finished, None).await?);
+    }
+    Ok(loaded)
 }
+
+/// When a card entered the column it is in; its creation when that was never kept.
+const IN_COLUMN_SINCE: &str = "coalesce(entered_column_at, created_at)";
 
 /// Which team's board each column is on (team boards only).
 async fn team_of_column(db: &DatabaseConnection) -> Result<HashMap<Uuid, Uuid>, StoreError> {
