@@ -289,6 +289,25 @@ pub fn with_change(cards: &[Load], changed: &Load) -> Vec<Load> {
     after
 }
 
+/// The columns whose cards `limits` count, of a board whose columns are
+/// `columns` (each with whether it is a started one): what a refusal names the
+/// cards of, while the rest of the board (its done columns' years of work) can
+/// stay counted.
+pub fn limited_columns(limits: &[Limit], columns: &[(Uuid, bool)]) -> Vec<Uuid> {
+    let limited = |column: &Uuid, started: bool| {
+        limits.iter().any(|limit| match &limit.scope {
+            Scope::Column(limited) | Scope::Lane(limited, _) => limited == column,
+            Scope::Group(limited) => limited.contains(column),
+            Scope::Person(_) => started,
+        })
+    };
+    columns
+        .iter()
+        .filter(|(column, started)| limited(column, *started))
+        .map(|(column, _)| *column)
+        .collect()
+}
+
 /// The limits over their maximum on the board as it stands.
 pub fn over_limit<'a>(limits: &'a [Limit], cards: &[Load], measure: Measure) -> Vec<&'a Limit> {
     limits
@@ -457,6 +476,43 @@ mod tests {
             card(4, DEVELOP, 8, "Ben", Standard),
             card(5, REVIEW, 1, "tina", Standard),
         ]
+    }
+
+    #[test]
+    fn the_columns_a_limit_counts_are_its_own_its_groups_or_every_started_one_for_a_person() {
+        const DONE: Uuid = Uuid::from_u128(4);
+        let columns = [
+            (TODO, false),
+            (DEVELOP, true),
+            (REVIEW, true),
+            (DONE, false),
+        ];
+        let limited = |scopes: Vec<Scope>| {
+            let limits: Vec<Limit> = scopes
+                .into_iter()
+                .map(|scope| limit(scope, 3, Enforcement::Soft))
+                .collect();
+            limited_columns(&limits, &columns)
+        };
+        assert_eq!(limited(vec![]), Vec::<Uuid>::new());
+        assert_eq!(limited(vec![Scope::Column(REVIEW)]), [REVIEW]);
+        assert_eq!(
+            limited(vec![Scope::Lane(TODO, ClassOfService::Expedite)]),
+            [TODO]
+        );
+        assert_eq!(
+            limited(vec![Scope::Group(vec![DEVELOP, REVIEW])]),
+            [DEVELOP, REVIEW]
+        );
+        assert_eq!(
+            limited(vec![Scope::Person("Tina".into())]),
+            [DEVELOP, REVIEW]
+        );
+        assert_eq!(
+            limited(vec![Scope::Column(TODO), Scope::Person("Ben".into())]),
+            [TODO, DEVELOP, REVIEW],
+            "never the done column: no limit counts it"
+        );
     }
 
     fn verdict(limit: Limit, moved: u128, to: Uuid, measure: Measure) -> &'static str {

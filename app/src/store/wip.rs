@@ -2,7 +2,7 @@
 //! The rule itself is `domain::wip`; this module feeds it a board as it is now.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoCondition};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -205,12 +205,36 @@ pub async fn loads_of(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
 ) -> Result<Vec<Load>, StoreError> {
+    let every_card = item::Column::ColumnId.is_in(columns.iter().map(|c| c.id));
+    read_loads(db, columns, every_card.into_condition()).await
+}
+
+/// The cards of the board's columns `limited` (of `columns`) as the limits see
+/// them, but `except`: what a refusal names, without the years of finished work
+/// no limit counts.
+pub async fn loads_in(
+    db: &impl ConnectionTrait,
+    columns: &[board_column::Model],
+    limited: &[Uuid],
+    except: Uuid,
+) -> Result<Vec<Load>, StoreError> {
+    let cards = Condition::all()
+        .add(item::Column::ColumnId.is_in(limited.iter().copied()))
+        .add(item::Column::Id.ne(except));
+    read_loads(db, columns, cards).await
+}
+
+/// The cards `which` picks of a board of `columns`, as the limits see them.
+async fn read_loads(
+    db: &impl ConnectionTrait,
+    columns: &[board_column::Model],
+    which: Condition,
+) -> Result<Vec<Load>, StoreError> {
     const FIELDS: Fields = Fields {
         sqlite: "hex(id), kind, hex(column_id), title, class_of_service, owner, assignee, size",
         postgres: "id, kind, column_id, title, class_of_service, owner, assignee, size",
     };
-    let query =
-        item::Entity::find().filter(item::Column::ColumnId.is_in(columns.iter().map(|c| c.id)));
+    let query = item::Entity::find().filter(which);
     let rows: Vec<CountedRow> = json_list::read(db, query, &FIELDS, "", "a board's cards").await?;
     let started = |column: Uuid| in_started_column(columns, column);
     rows.into_iter()
