@@ -159,7 +159,7 @@ pub async fn read_wip_report(db: &sea_orm::DatabaseConnection) -> Result<WipRepo
     for board in crate::store::boards::all(db).await? {
         let columns = crate::store::items::columns_of(db, board.id).await?;
         let limits = crate::store::wip::limits_of(db, &board, &columns).await?;
-        let loads = crate::store::wip::loads_of(db, &columns).await?;
+        let loads = crate::store::wip::counted_loads(db, &columns, None).await?;
         for limit in crate::domain::wip::over_limit(&limits.limits, &loads, limits.measure) {
             over_now.push(OverLimitRow {
                 board: crate::store::detail::board_ref(&board),

@@ -331,7 +331,7 @@ pub async fn record_infractions(
 }
 
 /// Closes the open infractions of every limit of the board that is no longer over,
-/// reading the board as it is now.
+/// counted as it is now from the loads the database keeps (`counted_loads`).
 pub async fn resolve_infractions(
     db: &impl ConnectionTrait,
     board: &board::Model,
@@ -339,7 +339,7 @@ pub async fn resolve_infractions(
 ) -> Result<(), StoreError> {
     let columns = super::items::columns_of(db, board.id).await?;
     let BoardLimits { measure, limits } = limits_of(db, board, &columns).await?;
-    let loads = loads_of(db, &columns).await?;
+    let loads = counted_loads(db, &columns, None).await?;
     let still_over: Vec<Uuid> = crate::domain::wip::over_limit(&limits, &loads, measure)
         .into_iter()
         .map(|l| l.id)
