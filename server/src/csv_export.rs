@@ -39,10 +39,7 @@ pub async fn cards_csv(
         return refuse(AppError::not_found("that board"));
     };
     let now = chrono::Utc::now();
-    let done = match query.get("done").map(String::as_str) {
-        Some("all") => boards::DoneCards::All,
-        _ => boards::DoneCards::Recent { now },
-    };
+    let done = boards::DoneCards::asked(query.get("done").map(String::as_str) == Some("all"), now);
     let read = async {
         let row = boards::find(&state.db, board_id).await?;
         match (row.kind, row.team_id) {

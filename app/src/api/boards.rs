@@ -63,11 +63,7 @@ where
     use crate::store::boards::DoneCards;
     let events_seen = crate::store::events::latest(db).await?;
     let read_at = chrono::Utc::now();
-    let done = match all_done {
-        Some(true) => DoneCards::All,
-        _ => DoneCards::Recent { now: read_at },
-    };
-    let board = read(done).await?;
+    let board = read(DoneCards::asked(all_done == Some(true), read_at)).await?;
     let may_edit = edit_board(board.kind, board.id, team)
         .is_some_and(|action| decide(Some(principal), action) == Decision::Allowed);
     Ok(BoardView {

@@ -39,6 +39,16 @@ pub enum DoneCards {
     },
 }
 
+impl DoneCards {
+    /// All when the reader asked for `all`, else the recent ones as of `now`.
+    pub fn asked(all: bool, now: DateTime<Utc>) -> DoneCards {
+        match all {
+            true => DoneCards::All,
+            false => DoneCards::Recent { now },
+        }
+    }
+}
+
 /// The portfolio kanban: epics in their SAFe states.
 pub async fn portfolio(db: &DatabaseConnection, done: DoneCards) -> Result<Board, StoreError> {
     let board = board::Entity::find()
@@ -88,7 +98,7 @@ async fn load(
     let ids = |columns: &[&board_column::Model]| columns.iter().map(|c| c.id).collect::<Vec<_>>();
     let which = match done {
         DoneCards::All => item::Column::ColumnId
-            .is_in(ids(&open).into_iter().chain(ids(&finished)))
+            .is_in(columns.iter().map(|c| c.id))
             .into_condition(),
         DoneCards::Recent { now } => Condition::any()
             .add(item::Column::ColumnId.is_in(ids(&open)))

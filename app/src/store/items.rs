@@ -438,9 +438,7 @@ async fn within_limits(
     finishes_waiting: Option<FinishesWaiting>,
 ) -> Result<Judged, StoreError> {
     use crate::domain::board::StateCategory;
-    use crate::domain::wip::{
-        check_change, limited_columns, over_limit, with_change, Load, Verdict,
-    };
+    use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
     let Some(current) = loads.iter().find(|l| l.id == card) else {
         return Err(StoreError::Inconsistent {
             detail: format!("card {card} is not on the board it sits on"),
@@ -455,21 +453,8 @@ async fn within_limits(
     let (loads, verdict) = match check_change(&limits.limits, loads, &moved, limits.measure) {
         Verdict::Allowed => (loads, Verdict::Allowed),
         _ => {
-            // What a refusal says names the cards in the limits: those columns'
-            // cards are read one by one, the rest of the board stays counted.
-            let kinds: Vec<(Uuid, bool)> = columns
-                .iter()
-                .map(|c| (c.id, c.state_category == StateCategory::Started))
-                .collect();
-            let limited = limited_columns(&limits.limits, &kinds);
-            let mut named = wip::loads_in(db, columns, &limited, card).await?;
-            named.extend(
-                loads
-                    .iter()
-                    .filter(|load| load.id == card || !limited.contains(&load.column))
-                    .cloned(),
-            );
-            cards = named;
+            // What a refusal says names the cards in the limits.
+            cards = wip::naming_limited_cards(db, (columns, &limits.limits), loads, card).await?;
             let verdict = check_change(&limits.limits, &cards, &moved, limits.measure);
             (&cards[..], verdict)
         }

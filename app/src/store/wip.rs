@@ -209,19 +209,32 @@ pub async fn loads_of(
     read_loads(db, columns, every_card.into_condition()).await
 }
 
-/// The cards of the board's columns `limited` (of `columns`) as the limits see
-/// them, but `except`: what a refusal names, without the years of finished work
-/// no limit counts.
-pub async fn loads_in(
+/// The board (`columns`) as a refusal of a move of `card` names it: the cards of
+/// the columns `limits` count one by one (each with its title), the rest as
+/// `counted` groups them ([`counted_loads`] with `card` on its own), so the years
+/// of finished work no limit counts are not read.
+pub async fn naming_limited_cards(
     db: &impl ConnectionTrait,
-    columns: &[board_column::Model],
-    limited: &[Uuid],
-    except: Uuid,
+    (columns, limits): (&[board_column::Model], &[Limit]),
+    counted: &[Load],
+    card: Uuid,
 ) -> Result<Vec<Load>, StoreError> {
+    let kinds: Vec<(Uuid, bool)> = columns
+        .iter()
+        .map(|c| (c.id, c.state_category == StateCategory::Started))
+        .collect();
+    let limited = crate::domain::wip::limited_columns(limits, &kinds);
     let cards = Condition::all()
         .add(item::Column::ColumnId.is_in(limited.iter().copied()))
-        .add(item::Column::Id.ne(except));
-    read_loads(db, columns, cards).await
+        .add(item::Column::Id.ne(card));
+    let mut named = read_loads(db, columns, cards).await?;
+    named.extend(
+        counted
+            .iter()
+            .filter(|load| load.id == card || !limited.contains(&load.column))
+            .cloned(),
+    );
+    Ok(named)
 }
 
 /// The cards `which` picks of a board of `columns`, as the limits see them.
