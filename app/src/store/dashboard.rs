@@ -75,8 +75,12 @@ pub async fn portfolio(db: &DatabaseConnection) -> Result<(u32, Vec<LimitLoad>),
     };
     let columns = super::items::columns_of(db, board.id).await?;
     let limits = super::wip::limits_of(db, &board, &columns).await?;
-    let cards = super::wip::loads_of(db, &columns).await?;
-    let in_flight = cards.iter().filter(|card| card.started).count() as u32;
+    let cards = super::wip::counted_loads(db, &columns, None).await?;
+    let in_flight = cards
+        .iter()
+        .filter(|card| card.started)
+        .map(|card| card.cards)
+        .sum();
     let loads = limits
         .limits
         .iter()

@@ -425,9 +425,9 @@ struct Judged {
 
 /// Judges a move into `target`, refusing it over a hard limit, or without a reason
 /// over a soft one or when it finishes an item still waiting on open work. The
-/// board's counts (`loads`) decide; only a move they do not allow reads every card
-/// of the board's `columns`, since the refusal or the reason asked for names the
-/// cards in the limit. What is over afterwards follows from the same read.
+/// board's counts (`loads`) decide; only a move they do not allow reads the cards
+/// of the columns the limits count (`wip::judge_change`), since the refusal or the
+/// reason asked for names them. What is over afterwards follows from the same read.
 async fn within_limits(
     db: &impl ConnectionTrait,
     (columns, limits): (&[board_column::Model], &wip::BoardLimits),
@@ -438,7 +438,7 @@ async fn within_limits(
     finishes_waiting: Option<FinishesWaiting>,
 ) -> Result<Judged, StoreError> {
     use crate::domain::board::StateCategory;
-    use crate::domain::wip::{check_change, over_limit, with_change, Load, Verdict};
+    use crate::domain::wip::{over_limit, with_change, Load, Verdict};
     let Some(current) = loads.iter().find(|l| l.id == card) else {
         return Err(StoreError::Inconsistent {
             detail: format!("card {card} is not on the board it sits on"),
@@ -449,16 +449,7 @@ async fn within_limits(
         started: target.state_category == StateCategory::Started,
         ..current.clone()
     };
-    let cards;
-    let (loads, verdict) = match check_change(&limits.limits, loads, &moved, limits.measure) {
-        Verdict::Allowed => (loads, Verdict::Allowed),
-        _ => {
-            // What a refusal says names the cards in the limits.
-            cards = wip::naming_limited_cards(db, (columns, &limits.limits), loads, card).await?;
-            let verdict = check_change(&limits.limits, &cards, &moved, limits.measure);
-            (&cards[..], verdict)
-        }
-    };
+    let (loads, verdict) = wip::judge_change(db, (columns, limits), loads, &moved).await?;
     let explained = reason.is_some_and(|r| !r.trim().is_empty());
     let breaches = match verdict {
         Verdict::Allowed => Vec::new(),
@@ -476,7 +467,7 @@ async fn within_limits(
         }
         .into());
     }
-    let after = with_change(loads, &moved);
+    let after = with_change(&loads, &moved);
     let still_over = over_limit(&limits.limits, &after, limits.measure)
         .into_iter()
         .map(|l| l.id)

@@ -109,7 +109,7 @@ async fn create<D: Draft>(
     let rank = items::bottom_rank(db, column.id).await?;
     let mut item = Stored::blank(D::KIND, column.id, rank, now);
     draft.apply_to(&mut item);
-    super::wip::check_hard(db, column, wip_load(&item.item, started(column))).await?;
+    super::wip::check_hard(db, column, None, wip_load(&item.item, started(column))).await?;
     let id = item.item.id;
     item.insert(db).await?;
     items::record_arrival(db, D::KIND, id, None, column, actor, now).await?;
@@ -172,7 +172,7 @@ pub(crate) async fn update<D: Draft>(
     new.stamp(version + 1, now);
     let now_is = wip_load(&new.item, started(&placement.column));
     if now_is != was {
-        super::wip::check_hard(db, &placement.column, now_is).await?;
+        super::wip::check_hard(db, &placement.column, Some(&placement.row), now_is).await?;
     }
     let changes: Vec<_> = before
         .into_iter()

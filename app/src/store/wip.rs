@@ -1,8 +1,10 @@
 //! WIP limits as stored, the load on them, and the infractions of soft limits.
 //! The rule itself is `domain::wip`; this module feeds it a board as it is now.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoCondition};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -14,7 +16,7 @@ use super::error::{Refusal, StoreError};
 use super::json_list::{self, Fields};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::hierarchy::ItemKind;
-use crate::domain::wip::{Breach, Limit, Load, Measure, Scope, ScopeKind};
+use crate::domain::wip::{check_change, Breach, Limit, Load, Measure, Scope, ScopeKind, Verdict};
 use crate::entities::{board, board_column, column_load, item, wip_infraction, wip_limit};
 
 /// A board's limits and what they count.
@@ -119,8 +121,8 @@ pub async fn limit_rows(
 /// so the rows read are the board's groups, not its cards. The database keeps
 /// those counts on every write (`column_loads`, migration 22), so reading them
 /// costs the same on a board of thirty cards or of years of finished ones. The
-/// counts decide a move; what a refusal says (the cards in the limit) needs
-/// [`loads_of`].
+/// counts decide a change; what a refusal says (the cards in the limit) needs
+/// [`judge_change`].
 pub async fn counted_loads(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
@@ -198,22 +200,30 @@ type CountedGroup = (
     i64,
 );
 
-/// Every card on the board as the limits see it, read as one JSON list
-/// (`json_list`): a move on a board of thousands of cards read row by row cost
-/// tens of milliseconds inside the board's lock.
-pub async fn loads_of(
+/// Judges `changed` (a card moved, edited or new) against the board's `limits`
+/// from its `counted` groups ([`counted_loads`], with the card on its own when it
+/// is already on the board). A verdict other than allowed is judged again on the
+/// cards of the columns the limits count, read one by one, since a refusal or the
+/// reason asked for names the cards in the limit; the years of finished work no
+/// limit counts are not read either way. Answers the cards judged and the verdict.
+pub async fn judge_change<'a>(
     db: &impl ConnectionTrait,
-    columns: &[board_column::Model],
-) -> Result<Vec<Load>, StoreError> {
-    let every_card = item::Column::ColumnId.is_in(columns.iter().map(|c| c.id));
-    read_loads(db, columns, every_card.into_condition()).await
+    (columns, limits): (&[board_column::Model], &BoardLimits),
+    counted: &'a [Load],
+    changed: &Load,
+) -> Result<(Cow<'a, [Load]>, Verdict), StoreError> {
+    let verdict = check_change(&limits.limits, counted, changed, limits.measure);
+    if verdict == Verdict::Allowed {
+        return Ok((Cow::Borrowed(counted), verdict));
+    }
+    let named = naming_limited_cards(db, (columns, &limits.limits), counted, changed.id).await?;
+    let verdict = check_change(&limits.limits, &named, changed, limits.measure);
+    Ok((Cow::Owned(named), verdict))
 }
 
-/// The board (`columns`) as a refusal of a move of `card` names it: the cards of
-/// the columns `limits` count one by one (each with its title), the rest as
-/// `counted` groups them ([`counted_loads`] with `card` on its own), so the years
-/// of finished work no limit counts are not read.
-pub async fn naming_limited_cards(
+/// The board (`columns`) with the cards of the columns `limits` count one by one
+/// (each with its title) and the rest as `counted` groups them, `card` on its own.
+async fn naming_limited_cards(
     db: &impl ConnectionTrait,
     (columns, limits): (&[board_column::Model], &[Limit]),
     counted: &[Load],
@@ -237,7 +247,9 @@ pub async fn naming_limited_cards(
     Ok(named)
 }
 
-/// The cards `which` picks of a board of `columns`, as the limits see them.
+/// The cards `which` picks of a board of `columns`, as the limits see them, read
+/// as one JSON list (`json_list`): thousands of cards read row by row cost tens of
+/// milliseconds inside the board's lock.
 async fn read_loads(
     db: &impl ConnectionTrait,
     columns: &[board_column::Model],
@@ -259,7 +271,7 @@ async fn read_loads(
         .collect()
 }
 
-/// One card of [`loads_of`]'s list: ids as `json_list` reads them, the closed
+/// One card of [`read_loads`]'s list: ids as `json_list` reads them, the closed
 /// sets by their keys.
 #[derive(serde::Deserialize)]
 struct CountedRow(
@@ -384,7 +396,6 @@ pub async fn close_infractions(
 
 /// What a refused or unexplained move answers.
 pub fn refusal(verdict: &crate::domain::wip::Verdict) -> Option<StoreError> {
-    use crate::domain::wip::Verdict;
     match verdict {
         Verdict::Allowed => None,
         Verdict::Refused(breach) => Some(Refusal::HardLimit(breach.clone()).into()),
@@ -586,22 +597,26 @@ pub async fn infractions(
 }
 
 /// Refuses a new or edited card the board's hard limits cannot hold (a card
-/// reassigned to someone at their limit, a new card in a full first column). Soft
-/// limits ask for a reason only when a card is moved.
+/// reassigned to someone at their limit, a new card in a full first column): the
+/// card as it `was` (none when new) and as it is `changed`. Soft limits ask for a
+/// reason only when a card is moved.
 pub async fn check_hard(
     db: &impl ConnectionTrait,
     column: &board_column::Model,
+    was: Option<&item::Model>,
     changed: Load,
 ) -> Result<(), StoreError> {
-    use crate::domain::wip::{check_change, Verdict};
     let board = board::Entity::find_by_id(column.board_id)
         .one(db)
         .await?
         .ok_or_else(|| StoreError::not_found("that column's board"))?;
     let columns = super::items::columns_of(db, board.id).await?;
     let limits = limits_of(db, &board, &columns).await?;
-    let loads = loads_of(db, &columns).await?;
-    match check_change(&limits.limits, &loads, &changed, limits.measure) {
+    let counted = counted_loads(db, &columns, was).await?;
+    match judge_change(db, (&columns, &limits), &counted, &changed)
+        .await?
+        .1
+    {
         Verdict::Refused(breach) => Err(Refusal::HardLimit(breach).into()),
         Verdict::Allowed | Verdict::NeedsReason(_) => Ok(()),
     }

@@ -598,6 +598,26 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
         message.contains("“Lena” is at its hard WIP limit of 2"),
         "{message}"
     );
+    for held in [IN_PROGRESS_CARD, REVIEW_CARD] {
+        assert!(message.contains(&format!("“{held}”")), "{message}");
+    }
+
+    // One of Lena's own cards, sized: her load stays 2, which the limit holds.
+    let (id, version) = board.card(IN_PROGRESS_CARD).await;
+    let sized = board
+        .app()
+        .call(
+            "update_work_item",
+            &[
+                ("item_id", &id),
+                ("version", &version),
+                ("item[title]", IN_PROGRESS_CARD),
+                ("item[assignee]", "Lena"),
+                ("item[size]", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(sized.status(), 200);
 
     // To Do is empty now: a hard limit of 1 takes one new card, not two.
     board.column_limit("To Do", "1", "hard").await;
@@ -607,7 +627,10 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
         board.app().call("create_work_item", &form).await
     };
     assert_eq!(create("One more").await.status(), 200);
-    assert_eq!(create("One too many").await.status(), 409);
+    let too_many = create("One too many").await;
+    assert_eq!(too_many.status(), 409);
+    let message = json(too_many).await["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(": “One more” hold it"), "{message}");
     assert_eq!(board.titles_in("To Do").await, ["One more"]);
 }
 
