@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::by_ids::IDS_PER_QUERY;
 use super::error::{Refusal, StoreError};
 use super::items::child_kind;
+use super::json_list::{self, Fields};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::{BoardHistory, ColumnKind, ItemHistory, Move};
 use crate::domain::hierarchy::{ItemKind, ItemRef, WorkItemType};
@@ -136,18 +137,7 @@ pub async fn board_history(
 
     let mut items = Vec::new();
     for in_play in [unfinished, finished_since] {
-        let rows: Vec<(Uuid, Uuid, DateTime<Utc>, Option<WorkItemType>)> = item::Entity::find()
-            .select_only()
-            .columns([
-                item::Column::Id,
-                item::Column::ColumnId,
-                item::Column::CreatedAt,
-                item::Column::WorkType,
-            ])
-            .filter(in_play.clone())
-            .into_tuple()
-            .all(db)
-            .await?;
+        let rows = cards_in_play(db, in_play).await?;
         // Every move, also after the range: an item's finish is read once, as of
         // now, whatever the range (`domain::flow`). Asked by the cards' ids, not
         // by their query again: finding the cards moved since the first day is the
@@ -182,6 +172,33 @@ pub async fn board_history(
         settled,
     };
     Ok((columns, history))
+}
+
+/// The cards `in_play` picks: id, column, creation time and work type. Read as one
+/// JSON list (`json_list`): a busy board has thousands in play.
+async fn cards_in_play(
+    db: &impl ConnectionTrait,
+    in_play: Condition,
+) -> Result<Vec<(Uuid, Uuid, DateTime<Utc>, Option<WorkItemType>)>, StoreError> {
+    const FIELDS: Fields = Fields {
+        sqlite: "hex(id), hex(column_id), created_at, work_type",
+        postgres: "id, column_id, created_at, work_type",
+    };
+    let query = item::Entity::find().filter(in_play);
+    let rows: Vec<(String, String, String, Option<String>)> =
+        json_list::read(db, query, &FIELDS, "", "a board's cards in play").await?;
+    rows.into_iter()
+        .map(|(id, column, created, work_type)| {
+            Ok((
+                json_list::id(&id)?,
+                json_list::id(&column)?,
+                json_list::parsed("creation time", &created)?,
+                work_type
+                    .map(|key| json_list::parsed("work type", &key))
+                    .transpose()?,
+            ))
+        })
+        .collect()
 }
 
 /// How many of the scope's cards each done column holds, created by `until`.
@@ -310,28 +327,31 @@ async fn moves_of_items(
     Ok(by_item)
 }
 
-/// Adds the moves of the items `items` picks to `by_item`.
+/// Adds the moves of the items `items` picks to `by_item`, each item's in time
+/// order. Read as one JSON list (`json_list`): a month of a busy board is tens of
+/// thousands of moves, and sqlx hands rows over one at a time.
 async fn read_moves(
     db: &impl ConnectionTrait,
     items: SimpleExpr,
     by_item: &mut HashMap<Uuid, Vec<Move>>,
 ) -> Result<(), StoreError> {
-    // In the order of the index on (item, time, column): read from it alone.
-    let moves: Vec<(Uuid, Uuid, DateTime<Utc>)> = transition::Entity::find()
-        .select_only()
-        .columns([
-            transition::Column::ItemId,
-            transition::Column::ToColumnId,
-            transition::Column::At,
-        ])
-        .filter(items)
-        .order_by_asc(transition::Column::ItemId)
-        .order_by_asc(transition::Column::At)
-        .into_tuple()
-        .all(db)
-        .await?;
+    const FIELDS: Fields = Fields {
+        sqlite: "hex(item_id), hex(to_column_id), \"at\"",
+        postgres: "item_id, to_column_id, \"at\"",
+    };
+    let query = transition::Entity::find().filter(items);
+    let moves: Vec<(String, String, String)> =
+        json_list::read(db, query, &FIELDS, "", "a board's moves").await?;
     for (item, to, at) in moves {
-        by_item.entry(item).or_default().push(Move { at, to });
+        let at = json_list::parsed("move's time", &at)?;
+        let to = json_list::id(&to)?;
+        by_item
+            .entry(json_list::id(&item)?)
+            .or_default()
+            .push(Move { at, to });
+    }
+    for moves in by_item.values_mut() {
+        moves.sort_by_key(|step| step.at);
     }
     Ok(())
 }
