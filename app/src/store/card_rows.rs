@@ -122,7 +122,7 @@ impl Row {
         ) = self;
         Ok(CardItem {
             id: json_list::id(&id)?,
-            kind: json_list::parsed("kind", &kind)?,
+            kind: json_list::parsed("a card's kind", &kind)?,
             parent_id: json_list::optional_id(parent_id.as_deref())?,
             column_id: json_list::id(&column_id)?,
             title,
@@ -133,21 +133,21 @@ impl Row {
             job_size,
             owner,
             work_type: work_type
-                .map(|key| json_list::parsed("work type", &key))
+                .map(|key| json_list::parsed("a card's work type", &key))
                 .transpose()?,
             assignee,
             blocked: blocked != 0,
             blocked_reason,
             class_of_service: class_of_service
-                .map(|key| json_list::parsed("class of service", &key))
+                .map(|key| json_list::parsed("a card's class of service", &key))
                 .transpose()?,
-            created_at: json_list::parsed("creation time", &created_at)?,
+            created_at: json_list::parsed("a card's creation time", &created_at)?,
             version,
             entered_column_at: entered_column_at
-                .map(|at| json_list::parsed("time in its column", &at))
+                .map(|at| json_list::parsed("a card's time in its column", &at))
                 .transpose()?,
             target_date: target_date
-                .map(|date| json_list::parsed("target date", &date))
+                .map(|date| json_list::parsed("a card's target date", &date))
                 .transpose()?,
         })
     }

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use super::error::{Refusal, StoreError};
 use super::item_query::After;
+use super::json_list::{self, Fields};
 use crate::domain::dora::{environment, Deployment, DeploymentStatus, Incident};
 use crate::domain::webhook::EventType;
 use crate::entities::{board, board_column, deployment, deployment_commit, incident, item, team};
@@ -250,21 +251,25 @@ pub async fn of_teams(
     let of_the_teams = Condition::all()
         .add(deployment::Column::TeamId.is_in(team_ids.iter().copied()))
         .add(deployment::Column::DeployedAt.gte(since));
-    let rows: Vec<(Uuid, String, String, DateTime<Utc>, DeploymentStatus)> =
-        deployment::Entity::find()
-            .select_only()
-            .columns([
-                deployment::Column::Id,
-                deployment::Column::ClientId,
-                deployment::Column::Environment,
-                deployment::Column::DeployedAt,
-                deployment::Column::Status,
-            ])
-            .filter(of_the_teams.clone())
-            .order_by_asc(deployment::Column::DeployedAt)
-            .into_tuple()
-            .all(db)
-            .await?;
+    // Read as JSON lists (`json_list`): a year of hourly deployments is thousands
+    // of rows, and sqlx hands rows over one at a time.
+    const DEPLOYMENTS: Fields = Fields {
+        sqlite: "hex(id), client_id, environment, deployed_at, status",
+        postgres: "id, client_id, environment, deployed_at, status",
+    };
+    const COMMITS: Fields = Fields {
+        sqlite: "hex(deployment_id), committed_at",
+        postgres: "deployment_id, committed_at",
+    };
+    let query = deployment::Entity::find().filter(of_the_teams.clone());
+    let rows: Vec<(String, String, String, String, String)> = json_list::read(
+        db,
+        query,
+        &DEPLOYMENTS,
+        "ORDER BY deployed_at",
+        "deployments",
+    )
+    .await?;
     // Their commits in one statement, asked by the same condition: a year of hourly
     // deployments would be thousands of ids to bind.
     let deployed = deployment::Entity::find()
@@ -272,30 +277,30 @@ pub async fn of_teams(
         .column(deployment::Column::Id)
         .filter(of_the_teams)
         .into_query();
-    let found: Vec<(Uuid, DateTime<Utc>)> = deployment_commit::Entity::find()
-        .select_only()
-        .columns([
-            deployment_commit::Column::DeploymentId,
-            deployment_commit::Column::CommittedAt,
-        ])
-        .filter(deployment_commit::Column::DeploymentId.in_subquery(deployed))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let query = deployment_commit::Entity::find()
+        .filter(deployment_commit::Column::DeploymentId.in_subquery(deployed));
+    let found: Vec<(String, String)> =
+        json_list::read(db, query, &COMMITS, "", "deployments' commits").await?;
     let mut commits: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::with_capacity(rows.len());
     for (deployment, committed_at) in found {
-        commits.entry(deployment).or_default().push(committed_at);
+        let committed_at = json_list::parsed("a commit's time", &committed_at)?;
+        commits
+            .entry(json_list::id(&deployment)?)
+            .or_default()
+            .push(committed_at);
     }
     let deployments = rows
         .into_iter()
-        .map(|(id, client_id, environment, at, status)| Deployment {
-            commits: commits.remove(&id).unwrap_or_default(),
-            id: client_id,
-            environment,
-            at,
-            status,
+        .map(|(id, client_id, environment, at, status)| {
+            Ok(Deployment {
+                commits: commits.remove(&json_list::id(&id)?).unwrap_or_default(),
+                id: client_id,
+                environment,
+                at: json_list::parsed("a deployment's time", &at)?,
+                status: json_list::parsed("a deployment's status", &status)?,
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     let incidents = incident::Entity::find()
         .filter(incident::Column::TeamId.is_in(team_ids.iter().copied()))
         .filter(incident::Column::StartedAt.gte(since))

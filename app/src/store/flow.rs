@@ -192,9 +192,9 @@ async fn cards_in_play(
             Ok((
                 json_list::id(&id)?,
                 json_list::id(&column)?,
-                json_list::parsed("creation time", &created)?,
+                json_list::parsed("a card's creation time", &created)?,
                 work_type
-                    .map(|key| json_list::parsed("work type", &key))
+                    .map(|key| json_list::parsed("a card's work type", &key))
                     .transpose()?,
             ))
         })
@@ -343,7 +343,7 @@ async fn read_moves(
     let moves: Vec<(String, String, String)> =
         json_list::read(db, query, &FIELDS, "", "a board's moves").await?;
     for (item, to, at) in moves {
-        let at = json_list::parsed("move's time", &at)?;
+        let at = json_list::parsed("a move's time", &at)?;
         let to = json_list::id(&to)?;
         by_item
             .entry(json_list::id(&item)?)

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use super::flow::{of_kind, under};
+use super::json_list::{self, Fields};
 use crate::domain::board::{BoardKind, StateCategory};
 use crate::domain::flow::finishes_per_day;
 use crate::domain::forecast::history_range;
@@ -87,14 +88,21 @@ pub async fn daily_throughput(
         .into_tuple()
         .all(db)
         .await?;
-    let finishes: Vec<DateTime<Utc>> = item::Entity::find()
-        .select_only()
-        .column(item::Column::FinishedAt)
+    // Read as one JSON list (`json_list`): a busy board finishes thousands of
+    // cards in the range, and sqlx hands rows over one at a time.
+    const FINISHED_AT: Fields = Fields {
+        sqlite: "finished_at",
+        postgres: "finished_at",
+    };
+    let query = item::Entity::find()
         .filter(item::Column::ColumnId.is_in(done_columns))
         .filter(item::Column::FinishedAt.gte(range.start()))
-        .filter(item::Column::FinishedAt.lt(range.end()))
-        .into_tuple()
-        .all(db)
-        .await?;
+        .filter(item::Column::FinishedAt.lt(range.end()));
+    let finishes: Vec<(String,)> =
+        json_list::read(db, query, &FINISHED_AT, "", "finish times").await?;
+    let finishes = finishes
+        .iter()
+        .map(|(at,)| json_list::parsed("a card's finish time", at))
+        .collect::<Result<Vec<DateTime<Utc>>, _>>()?;
     Ok(finishes_per_day(finishes, range))
 }

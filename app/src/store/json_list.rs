@@ -59,9 +59,10 @@ pub fn optional_id(value: Option<&str>) -> Result<Option<Uuid>, StoreError> {
     value.filter(|value| !value.is_empty()).map(id).transpose()
 }
 
-/// A card's field the database wrote as text: a key of a closed set, a time, a date.
+/// A field the database wrote as text (a key of a closed set, a time, a date),
+/// `what` naming it in the error.
 pub fn parsed<T: std::str::FromStr>(what: &str, value: &str) -> Result<T, StoreError> {
     value.parse().map_err(|_| StoreError::Inconsistent {
-        detail: format!("a card's {what} `{value}` could not be read"),
+        detail: format!("{what} `{value}` could not be read"),
     })
 }

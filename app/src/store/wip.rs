@@ -290,11 +290,11 @@ impl CountedRow {
         let CountedRow(id, kind, column_id, title, class_of_service, owner, assignee, size) = self;
         Ok(Counted {
             id: json_list::id(&id)?,
-            kind: json_list::parsed("kind", &kind)?,
+            kind: json_list::parsed("a card's kind", &kind)?,
             column_id: json_list::id(&column_id)?,
             title,
             class_of_service: class_of_service
-                .map(|key| json_list::parsed("class of service", &key))
+                .map(|key| json_list::parsed("a card's class of service", &key))
                 .transpose()?,
             owner,
             assignee,
