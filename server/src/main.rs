@@ -92,6 +92,7 @@ enum UserCommand {
 
 fn main() {
     server::memory::return_large_blocks_when_freed();
+    server::database::skip_sqlite_memory_statistics();
     let cli = Cli::parse();
     let result = Config::from_env().and_then(|config| {
         init_tracing(config.json_logs);
