@@ -35,7 +35,6 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
-                .pragma("mmap_size", MMAP_BYTES.to_string())
         });
     Database::connect(options)
         .await
@@ -47,10 +46,11 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
 
 /// Turns off SQLite's memory statistics, which it keeps under one process-wide
 /// mutex taken on every allocation: a flow page's reads running side by side on
-/// two connections waited on each other there (about 3,800 futex calls and 10,700
-/// context switches a request). Nothing here reads the statistics. Called first
-/// in `main`, before any other thread exists: SQLite's configuration may only be
-/// changed before its first connection.
+/// two connections waited on each other there, and the JSON lists SQLite builds
+/// (`store::json_list`) allocate often. Nothing here reads the statistics. Called
+/// first in `main`, before any other thread exists: SQLite's configuration may
+/// only be changed before its first connection. The benches' in-process server
+/// calls it too.
 pub fn skip_sqlite_memory_statistics() {
     // SAFETY: sqlite3_config is called before SQLite is initialised and with
     // the one int argument SQLITE_CONFIG_MEMSTATUS takes.
@@ -58,9 +58,6 @@ pub fn skip_sqlite_memory_statistics() {
         libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0);
     }
 }
-
-/// How much of the database file SQLite reads through a memory map.
-const MMAP_BYTES: u64 = 1 << 30;
 
 /// Two per core: a connection waiting on the disk leaves its core to another.
 fn sqlite_connections() -> u32 {

@@ -13,6 +13,8 @@ use server::{config::Config, startup::Application};
 /// Starts the server on port 0 with the demo data; answers its base URL. The
 /// returned directory holds the database: keep it alive as long as the server.
 pub async fn start_demo_server() -> (String, tempfile::TempDir) {
+    // As the binary's `main` does; the bench has opened no database yet.
+    server::database::skip_sqlite_memory_statistics();
     let dir = tempfile::tempdir().expect("temporary directory");
     let url = format!("sqlite://{}/bench.db", dir.path().display());
     let config = Config::from_lookup(|name| match name {
