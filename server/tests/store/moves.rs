@@ -513,3 +513,32 @@ async fn a_board_read_as_counts_weighs_what_its_cards_weigh() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_counts_epics_in_flight_one_by_one_however_they_group() {
+    use app::domain::board::StateCategory;
+    let store = fresh_store().await;
+    let portfolio = store.portfolio().await;
+    let columns = app::store::items::columns_of(&store.db, portfolio.id)
+        .await
+        .expect("columns");
+    let started = columns
+        .iter()
+        .find(|c| c.state_category == StateCategory::Started)
+        .expect("a started column");
+    // One column, one owner, no class of service: one counted group of three.
+    for title in ["Lift", "Range", "Noise"] {
+        let epic = store.epic(&portfolio, title).await;
+        item::Entity::update_many()
+            .col_expr(item::Column::ColumnId, Expr::value(started.id))
+            .col_expr(item::Column::Owner, Expr::value("Tina"))
+            .filter(item::Column::Id.eq(epic))
+            .exec(&store.db)
+            .await
+            .expect("epic started");
+    }
+    let (in_flight, _) = app::store::dashboard::portfolio(&store.db)
+        .await
+        .expect("portfolio figures");
+    assert_eq!(in_flight, 3);
+}
