@@ -342,16 +342,19 @@ async fn read_moves(
     let query = transition::Entity::find().filter(items);
     let moves: Vec<(String, String, String)> =
         json_list::read(db, query, &FIELDS, "", "a board's moves").await?;
+    let mut read: HashMap<Uuid, Vec<Move>> = HashMap::new();
     for (item, to, at) in moves {
         let at = json_list::parsed("a move's time", &at)?;
         let to = json_list::id(&to)?;
-        by_item
-            .entry(json_list::id(&item)?)
+        read.entry(json_list::id(&item)?)
             .or_default()
             .push(Move { at, to });
     }
-    for moves in by_item.values_mut() {
-        moves.sort_by_key(|step| step.at);
+    // Only this read's items are sorted: those of earlier reads already are.
+    for (item, moves) in read {
+        let all = by_item.entry(item).or_default();
+        all.extend(moves);
+        all.sort_by_key(|step| step.at);
     }
     Ok(())
 }
