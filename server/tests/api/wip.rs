@@ -75,6 +75,18 @@ impl Board {
         panic!("no card {title}");
     }
 
+    /// Edits the card `title` at its current version to `fields`, keeping its title.
+    async fn edit(&self, title: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let (id, version) = self.card(title).await;
+        let mut form = vec![
+            ("item_id", id.as_str()),
+            ("version", version.as_str()),
+            ("item[title]", title),
+        ];
+        form.extend_from_slice(fields);
+        self.app().call("update_work_item", &form).await
+    }
+
     async fn set_limit(&self, form: &[(&str, &str)]) -> reqwest::Response {
         let mut args = vec![("board_id", self.team.board_id.as_str())];
         args.extend_from_slice(form);
@@ -574,20 +586,8 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
             .status(),
         200
     );
-    let (id, version) = board.card(TO_DO_CARD).await;
 
-    let reassigned = board
-        .app()
-        .call(
-            "update_work_item",
-            &[
-                ("item_id", &id),
-                ("version", &version),
-                ("item[title]", TO_DO_CARD),
-                ("item[assignee]", "Lena"),
-            ],
-        )
-        .await;
+    let reassigned = board.edit(TO_DO_CARD, &[("item[assignee]", "Lena")]).await;
 
     assert_eq!(reassigned.status(), 409);
     let message = json(reassigned).await["message"]
@@ -603,18 +603,10 @@ async fn hard_limits_also_hold_against_new_and_reassigned_cards() {
     }
 
     // One of Lena's own cards, sized: her load stays 2, which the limit holds.
-    let (id, version) = board.card(IN_PROGRESS_CARD).await;
     let sized = board
-        .app()
-        .call(
-            "update_work_item",
-            &[
-                ("item_id", &id),
-                ("version", &version),
-                ("item[title]", IN_PROGRESS_CARD),
-                ("item[assignee]", "Lena"),
-                ("item[size]", "3"),
-            ],
+        .edit(
+            IN_PROGRESS_CARD,
+            &[("item[assignee]", "Lena"), ("item[size]", "3")],
         )
         .await;
     assert_eq!(sized.status(), 200);
