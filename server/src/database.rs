@@ -20,6 +20,10 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, StartupError
         // writers take the write lock at their transaction's start
         // (`store::begin_writing`), so more connections only add parallel reads.
         options.max_connections(sqlite_connections());
+        // sqlx pings a pooled connection before each use; SQLite's is a round trip
+        // to the connection's own thread (a move made about ten), and nothing
+        // outside the process can break a connection to a file.
+        options.test_before_acquire(false);
     }
     options
         .connect_timeout(Duration::from_secs(5))

@@ -118,6 +118,9 @@ async fn round(
     lease: chrono::Duration,
     first_retry: chrono::Duration,
 ) -> Result<usize, app::store::StoreError> {
+    if !webhooks::any_due(db, chrono::Utc::now()).await? {
+        return Ok(0);
+    }
     let claimed = {
         let txn = app::store::begin_writing(db).await?;
         let claimed = webhooks::claim(&txn, chrono::Utc::now(), lease, BATCH).await?;

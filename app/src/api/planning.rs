@@ -320,7 +320,12 @@ pub async fn move_item(
         None | Some("") => None,
         Some(id) => Some(crate::store::parse_id(id, "the card to place it above")?),
     };
-    let (board, from) = (placement.board.clone(), placement.column.clone());
+    let (board, from, row) = (
+        placement.board.clone(),
+        placement.column.clone(),
+        placement.row.clone(),
+    );
+    let at = now();
     let moved = items::move_item(
         &txn,
         placement,
@@ -331,7 +336,7 @@ pub async fn move_item(
         version,
         reason.as_deref(),
         Actor::of(&principal),
-        now(),
+        at,
     )
     .await;
     let moved = match moved {
@@ -342,9 +347,20 @@ pub async fn move_item(
         }
         Err(error) => return Err(error.into()),
     };
-    if moved.column_id != from.id {
+    if let Some(to) = moved
+        .columns
+        .iter()
+        .find(|c| c.id != from.id && c.id == moved.column_id)
+    {
+        // As the move left it, without reading it again.
+        let item = crate::entities::item::Model {
+            column_id: to.id,
+            version: moved.version,
+            updated_at: at,
+            ..row
+        };
+        let item = crate::store::webhooks::brief(&item, to);
         let from = crate::store::webhooks::column_brief(&from);
-        let item = crate::store::webhooks::item_brief(&txn, item_id).await?;
         announce(&txn, ItemMoved, &board, item, Some(("from", from))).await?;
     }
     txn.commit().await?;
@@ -474,7 +490,10 @@ async fn refused_by_limit(
     refusal
 }
 
+/// To the microsecond, which both engines keep: what a change tells of itself
+/// (a move's webhook event) is then what is read back.
 #[cfg(feature = "ssr")]
 fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::Utc::now()
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::error::StoreError;
 use crate::domain::access::Principal;
 use crate::domain::account::SignedInUser;
-use crate::entities::session;
+use crate::entities::{session, user};
 use crate::security::token;
 
 /// Starts a session; returns the token for the cookie (stored only as its digest).
@@ -40,14 +40,13 @@ pub async fn find(
     digest: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
-    let Some(session) = session::Entity::find_by_id(digest.to_owned())
-        .filter(session::Column::ExpiresAt.gt(now))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    super::users::acting(db, session.user_id).await
+    let session_user = sea_orm::sea_query::Query::select()
+        .column(session::Column::UserId)
+        .from(session::Entity)
+        .and_where(session::Column::TokenHash.eq(digest))
+        .and_where(session::Column::ExpiresAt.gt(now))
+        .to_owned();
+    super::users::acting_where(db, user::Column::Id.in_subquery(session_user)).await
 }
 
 pub async fn end(db: &impl ConnectionTrait, digest: &str) -> Result<(), StoreError> {

@@ -1,9 +1,10 @@
 //! User accounts: creation, lookup, passwords, and what a user may touch.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -182,56 +183,83 @@ pub async fn team_people(db: &impl ConnectionTrait, team: Uuid) -> Result<Vec<St
     Ok(names)
 }
 
-/// The user as an acting principal: role, teams and products.
-pub async fn principal(
-    db: &impl ConnectionTrait,
-    user: &user::Model,
-) -> Result<Principal, StoreError> {
-    let teams = team_membership::Entity::find()
-        .filter(team_membership::Column::UserId.eq(user.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.team_id)
-        .collect();
-    let products = product_manager::Entity::find()
-        .filter(product_manager::Column::UserId.eq(user.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| p.board_id)
-        .collect();
-    Ok(Principal {
-        user_id: user.id,
-        role: user.role,
-        teams,
-        products,
-        token_capabilities: None,
-        token_metric: None,
-        token_teams: None,
-    })
-}
-
 /// The user with this id as a principal and as pages show them; `None` once the
 /// account is gone.
 pub async fn acting(
     db: &impl ConnectionTrait,
     user_id: Uuid,
 ) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
-    let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(Some((principal(db, &user).await?, signed_in_view(&user)?)))
+    acting_where(db, user::Column::Id.eq(user_id)).await
 }
 
-pub fn signed_in_view(user: &user::Model) -> Result<SignedInUser, StoreError> {
-    Ok(SignedInUser {
-        id: user.id,
-        email: user.email.clone(),
-        display_name: user.display_name.clone(),
-        role: user.role,
-        theme: user.theme,
-    })
+/// The user `which` picks as a principal (role, teams, products) and as pages show
+/// them, read in one statement: every signed-in request asks it, and each
+/// statement is a round trip to the database's connection.
+pub(super) async fn acting_where(
+    db: &impl ConnectionTrait,
+    which: impl IntoCondition,
+) -> Result<Option<(Principal, SignedInUser)>, StoreError> {
+    use sea_orm::QuerySelect;
+    let backend = db.get_database_backend();
+    type Row = (Uuid, String, String, Role, Theme, String, String);
+    let Some((id, email, display_name, role, theme, teams, products)) = user::Entity::find()
+        .select_only()
+        .columns([
+            user::Column::Id,
+            user::Column::Email,
+            user::Column::DisplayName,
+            user::Column::Role,
+            user::Column::Theme,
+        ])
+        .column_as(ids_of_user(backend, "team_memberships", "team_id"), "teams")
+        .column_as(
+            ids_of_user(backend, "product_managers", "board_id"),
+            "products",
+        )
+        .filter(which)
+        .into_tuple::<Row>()
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let principal = Principal {
+        user_id: id,
+        role,
+        teams: ids_in(&teams, "a user's teams")?,
+        products: ids_in(&products, "a user's products")?,
+        token_capabilities: None,
+        token_metric: None,
+        token_teams: None,
+    };
+    let user = SignedInUser {
+        id,
+        email,
+        display_name,
+        role,
+        theme,
+    };
+    Ok(Some((principal, user)))
+}
+
+/// The ids in `column` of the rows of `table` that belong to the user read, as a
+/// JSON list (SQLite writes its blob ids with `hex()`).
+fn ids_of_user(backend: DbBackend, table: &str, column: &str) -> Expr {
+    let list = match backend {
+        DbBackend::Sqlite => format!("json_group_array(hex({table}.{column}))"),
+        _ => format!("coalesce(json_agg({table}.{column}), '[]')::text"),
+    };
+    Expr::cust(format!(
+        "(SELECT {list} FROM {table} WHERE {table}.user_id = users.id)"
+    ))
+}
+
+fn ids_in(list: &str, what: &str) -> Result<Vec<Uuid>, StoreError> {
+    let ids: Vec<String> =
+        serde_json::from_str(list).map_err(|error| StoreError::Inconsistent {
+            detail: format!("{what} read as JSON: {error}"),
+        })?;
+    ids.iter().map(|id| super::json_list::id(id)).collect()
 }
 
 /// Runs an Argon2 computation off the async runtime, at most one per core at a

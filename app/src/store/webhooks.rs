@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::error::StoreError;
 use crate::domain::webhook::{self, DeliveryState, EventType, Subscription};
-use crate::entities::{board_column, webhook_delivery, webhook_subscription};
+use crate::entities::{board_column, item, webhook_delivery, webhook_subscription};
 use crate::security::token;
 
 /// What a secret starts with, so one found in a log or a repository is known.
@@ -105,8 +105,12 @@ fn delivery(subscription: Uuid, occurrence: &Occurrence) -> webhook_delivery::Ac
 /// read in the caller's transaction: as the change leaves it.
 pub async fn item_brief(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Value, StoreError> {
     let located = super::item_query::one(db, item_id).await?;
-    let (item, column) = (&located.item, &located.column);
-    Ok(json!({
+    Ok(brief(&located.item, &located.column))
+}
+
+/// An item in `column` as an event's data names it.
+pub fn brief(item: &item::Model, column: &board_column::Model) -> Value {
+    json!({
         "id": item.id,
         "kind": item.kind.key(),
         "title": item.title,
@@ -118,7 +122,7 @@ pub async fn item_brief(db: &impl ConnectionTrait, item_id: Uuid) -> Result<Valu
         "assignee": item.assignee,
         "version": item.version,
         "updated_at": item.updated_at,
-    }))
+    })
 }
 
 /// A column as a move's event names it.
@@ -253,6 +257,31 @@ pub struct Claimed {
     pub lease: DateTime<Utc>,
 }
 
+/// Pending deliveries whose time has come and that no worker holds.
+fn due_at(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(webhook_delivery::Column::State.eq(DeliveryState::Pending.key()))
+        .add(webhook_delivery::Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(webhook_delivery::Column::LeasedUntil.is_null())
+                .add(webhook_delivery::Column::LeasedUntil.lt(now)),
+        )
+}
+
+/// Whether any delivery is due: read without taking the writer's turn, so a
+/// worker woken by every change on every board claims only when there is work.
+pub async fn any_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    let first: Option<Uuid> = webhook_delivery::Entity::find()
+        .select_only()
+        .column(webhook_delivery::Column::Id)
+        .filter(due_at(now))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(first.is_some())
+}
+
 /// Takes up to `limit` due deliveries for `lease`: each row is taken by a
 /// conditional update that only one worker's can match, so with many replicas
 /// each delivery is sent by one of them (by another once a lease runs out
@@ -263,22 +292,16 @@ pub async fn claim(
     lease: Duration,
     limit: u64,
 ) -> Result<Vec<Claimed>, StoreError> {
-    let due = || {
-        Condition::all()
-            .add(webhook_delivery::Column::State.eq(DeliveryState::Pending.key()))
-            .add(webhook_delivery::Column::NextAttemptAt.lte(now))
-            .add(
-                Condition::any()
-                    .add(webhook_delivery::Column::LeasedUntil.is_null())
-                    .add(webhook_delivery::Column::LeasedUntil.lt(now)),
-            )
-    };
+    let due = || due_at(now);
     let candidates = webhook_delivery::Entity::find()
         .filter(due())
         .order_by_asc(webhook_delivery::Column::NextAttemptAt)
         .limit(limit)
         .all(db)
         .await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
     // Whole milliseconds: PostgreSQL keeps microseconds, and the lease is matched
     // exactly when the try is recorded.
     let until = (now + lease)

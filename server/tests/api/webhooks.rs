@@ -291,6 +291,27 @@ async fn signed_retried_and_sent_again(world: World) {
     assert_eq!(body["data"]["from"]["name"], "To Do");
     assert_eq!(body["data"]["item"]["column"], "In Progress");
     assert_eq!(body["data"]["item"]["state"], "started");
+    // The event tells of the item as the move left it, as it is read back.
+    let read = json(
+        api.send(reqwest::Method::GET, &format!("/items/{item}"), None)
+            .await,
+    )
+    .await;
+    for field in [
+        "id",
+        "kind",
+        "title",
+        "board_id",
+        "column_id",
+        "column",
+        "state",
+        "parent_id",
+        "assignee",
+        "version",
+        "updated_at",
+    ] {
+        assert_eq!(body["data"]["item"][field], read[field], "{field}");
+    }
 
     let again = api
         .send(

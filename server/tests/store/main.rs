@@ -9,5 +9,6 @@ mod helpers;
 mod moves;
 mod outbox;
 mod scale;
+mod sessions;
 mod titles;
 mod writers;

@@ -78,16 +78,22 @@ async fn an_occurrence_reaches_the_subscriptions_that_asked_and_only_with_its_co
 async fn a_delivery_is_taken_by_one_worker_until_its_lease_runs_out() {
     let store = fresh_store().await;
     subscribe(&store, None, &[EventType::ItemCreated]).await;
+    // Whether any is due, asked before taking the writer's turn, agrees with claims.
+    let any_due = |at| webhooks::any_due(&store.db, at);
+    assert!(!any_due(Utc::now()).await.unwrap(), "nothing enqueued yet");
     webhooks::enqueue(&store.db, [created(None)]).await.unwrap();
     let (now, lease) = (Utc::now(), Duration::seconds(30));
+    assert!(any_due(now).await.unwrap());
 
     let first = webhooks::claim(&store.db, now, lease, 10).await.unwrap();
     assert_eq!(first.len(), 1);
+    assert!(!any_due(now).await.unwrap(), "held by the first worker");
     assert!(webhooks::claim(&store.db, now, lease, 10)
         .await
         .unwrap()
         .is_empty());
     let later = now + lease + Duration::seconds(1);
+    assert!(any_due(later).await.unwrap(), "its lease ran out");
     let second = webhooks::claim(&store.db, later, lease, 10).await.unwrap();
     assert_eq!(second.len(), 1, "a dead worker's lease runs out");
 
@@ -100,6 +106,7 @@ async fn a_delivery_is_taken_by_one_worker_until_its_lease_runs_out() {
     assert_eq!(late.unwrap(), None);
     let recorded = webhooks::record(&store.db, &second[0], ok, lease, later).await;
     assert_eq!(recorded.unwrap(), Some(DeliveryState::Delivered));
+    assert!(!any_due(later + lease * 10).await.unwrap(), "delivered");
     assert!(webhooks::claim(&store.db, later + lease * 10, lease, 10)
         .await
         .unwrap()
