@@ -17,6 +17,27 @@ pub async fn changed(verb: Verb, change: &BoardChange) {
     tell(change.board_id, news).await;
 }
 
+/// Commits the change `txn` made to cards of a board, with the news of it:
+/// `change` as their own answer says it.
+pub async fn commit_changed(
+    txn: crate::store::Writing,
+    verb: Verb,
+    change: &BoardChange,
+) -> Result<(), AppError> {
+    let news = BoardNews::Changed {
+        verb,
+        change: change.clone(),
+    };
+    let payload = serde_json::to_string(&as_user(news)).map_err(|error| AppError::Database {
+        detail: format!("a board's news could not be written: {error}"),
+    })?;
+    let topic = Topic::Board(change.board_id);
+    let now = chrono::Utc::now();
+    crate::store::events::commit_with_event(txn, &crate::store::event_hub()?, topic, payload, now)
+        .await?;
+    Ok(())
+}
+
 /// Someone added, edited or removed the cards `ids` of `board`: each is sent as it
 /// now is (a removed one as gone), with the board's loads.
 pub async fn cards_changed(verb: Verb, board: &crate::entities::board::Model, ids: &[Uuid]) {
@@ -45,15 +66,20 @@ pub async fn commit_reshaping(txn: crate::store::Writing, board_id: Uuid) -> Res
     Ok(())
 }
 
-/// Tells the followers of `board_id`, as the request's user.
-async fn tell(board_id: Uuid, news: BoardNews) {
+/// `news` of a board as the request's user tells it.
+fn as_user(news: BoardNews) -> BoardEvent {
     let actor = crate::security::guard::identity()
         .user
         .map(|user| user.display_name)
         .unwrap_or_else(|| "Someone".to_owned());
+    BoardEvent { actor, news }
+}
+
+/// Tells the followers of `board_id`, as the request's user.
+async fn tell(board_id: Uuid, news: BoardNews) {
     match (crate::store::connection(), crate::store::event_hub()) {
         (Ok(db), Ok(hub)) => {
-            let event = BoardEvent { actor, news };
+            let event = as_user(news);
             publish(
                 &db,
                 &hub,

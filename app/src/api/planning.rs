@@ -45,9 +45,8 @@ mod write {
     ) -> Result<(Writing, Placement, Principal), AppError> {
         authorize(Action::Read)?;
         let db = crate::store::connection()?;
-        let board = items::board_of(&db, kind, item_id).await?;
-        let txn = crate::store::wip::begin_locked(&db, board).await?;
-        let placement = items::placement(&txn, kind, item_id).await?;
+        let (txn, board) = crate::store::wip::begin_locked_for_item(&db, kind, item_id).await?;
+        let placement = items::placement_on(&txn, board, kind, item_id).await?;
         let principal = authorize(placement.edit_action()?)?;
         Ok((txn, placement, principal))
     }
@@ -57,9 +56,7 @@ mod write {
         db: &sea_orm::DatabaseConnection,
         board_id: uuid::Uuid,
     ) -> Result<(Writing, crate::entities::board::Model), AppError> {
-        let txn = crate::store::wip::begin_locked(db, board_id).await?;
-        let board = crate::store::boards::find(&txn, board_id).await?;
-        Ok((txn, board))
+        Ok(crate::store::wip::begin_locked_board(db, board_id).await?)
     }
 
     pub fn invalid(error: crate::domain::planning::FieldError) -> AppError {
@@ -363,9 +360,8 @@ pub async fn move_item(
         let from = crate::store::webhooks::column_brief(&from);
         announce(&txn, ItemMoved, &board, item, Some(("from", from))).await?;
     }
-    txn.commit().await?;
     let change = crate::store::boards::after_move(board.id, moved);
-    crate::api::news::changed(Verb::Moved, &change).await;
+    crate::api::news::commit_changed(txn, Verb::Moved, &change).await?;
     Ok(change)
 }
 

@@ -172,8 +172,22 @@ pub async fn publish(
     payload: String,
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let postgres = db.get_database_backend() == DatabaseBackend::Postgres;
     let txn = super::begin_writing(db).await?;
+    commit_with_event(txn, hub, topic, payload, now).await
+}
+
+/// Stores an event about `topic` in the writer's transaction `txn` as its last
+/// statement, commits it, and wakes the streams; answers the event's id. The
+/// change and the news of it are then one transaction, and the writer's turn is
+/// taken once.
+pub async fn commit_with_event(
+    txn: super::Writing,
+    hub: &EventHub,
+    topic: Topic,
+    payload: String,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let postgres = txn.get_database_backend() == DatabaseBackend::Postgres;
     if postgres {
         // Ids come from a sequence, taken before commit: without one writer at a
         // time, event 11 could be read before event 10 commits, and 10 be skipped.

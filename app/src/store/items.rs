@@ -99,27 +99,20 @@ pub async fn row(
         .ok_or_else(|| StoreError::not_found(kind.that()))
 }
 
-/// The board the item `id` of `kind` sits on, in one statement: what a change
-/// locks before it reads the item again under the lock.
-pub async fn board_of(
-    db: &impl ConnectionTrait,
-    kind: ItemKind,
-    id: Uuid,
-) -> Result<Uuid, StoreError> {
+/// The board the item `id` of `kind` sits on, as a query to select it by: what a
+/// change locks before it reads the item again under the lock.
+pub fn board_of(kind: ItemKind, id: Uuid) -> sea_orm::sea_query::SelectStatement {
     let its_column = sea_orm::sea_query::Query::select()
         .column(item::Column::ColumnId)
         .from(item::Entity)
         .and_where(item::Column::Id.eq(id))
         .and_where(item::Column::Kind.eq(kind))
         .to_owned();
-    board_column::Entity::find()
-        .select_only()
+    sea_orm::sea_query::Query::select()
         .column(board_column::Column::BoardId)
-        .filter(board_column::Column::Id.in_subquery(its_column))
-        .into_tuple()
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::not_found(kind.that()))
+        .from(board_column::Entity)
+        .and_where(board_column::Column::Id.in_subquery(its_column))
+        .to_owned()
 }
 
 /// Where an item sits: its column and board.
@@ -135,8 +128,7 @@ pub async fn placement(
     kind: ItemKind,
     id: Uuid,
 ) -> Result<Placement, StoreError> {
-    let row = row(db, kind, id).await?;
-    let column = column(db, row.column_id).await?;
+    let (row, column) = row_and_column(db, kind, id).await?;
     let board = board::Entity::find_by_id(column.board_id)
         .one(db)
         .await?
@@ -149,6 +141,39 @@ pub async fn placement(
         column,
         board,
     })
+}
+
+/// [`placement`] of an item on `board`, already read (the board a change locked,
+/// `wip::begin_locked_for_item`): an item found elsewhere by then was changed
+/// meanwhile.
+pub async fn placement_on(
+    db: &impl ConnectionTrait,
+    board: board::Model,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<Placement, StoreError> {
+    let (row, column) = row_and_column(db, kind, id).await?;
+    if column.board_id != board.id {
+        return Err(StoreError::Raced {
+            what: format!("“{}”", row.title),
+        });
+    }
+    Ok(Placement {
+        kind,
+        row,
+        column,
+        board,
+    })
+}
+
+async fn row_and_column(
+    db: &impl ConnectionTrait,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<(item::Model, board_column::Model), StoreError> {
+    let row = row(db, kind, id).await?;
+    let column = column(db, row.column_id).await?;
+    Ok((row, column))
 }
 
 /// Where the epic, feature or work item `id` sits, whatever its kind.

@@ -31,12 +31,22 @@ pub struct BoardLimits {
 /// move (SQLite: the first write takes the database's write lock; PostgreSQL: the
 /// board's row lock). Run it first in the transaction.
 pub async fn lock_board(db: &impl ConnectionTrait, board_id: Uuid) -> Result<(), StoreError> {
-    board::Entity::update_many()
+    lock(db, board::Column::Id.eq(board_id)).await.map(drop)
+}
+
+/// [`lock_board`] of the board `which` picks, answering it as locked (the lock's
+/// statement returns it: one round trip, not two).
+async fn lock(
+    db: &impl ConnectionTrait,
+    which: impl sea_orm::sea_query::IntoCondition,
+) -> Result<Option<board::Model>, StoreError> {
+    Ok(board::Entity::update_many()
         .col_expr(board::Column::Version, Expr::col(board::Column::Version))
-        .filter(board::Column::Id.eq(board_id))
-        .exec(db)
-        .await?;
-    Ok(())
+        .filter(which)
+        .exec_with_returning(db)
+        .await?
+        .into_iter()
+        .next())
 }
 
 /// A transaction holding the board's lock, taken before anything is read in it.
@@ -47,6 +57,35 @@ pub async fn begin_locked(
     let txn = super::begin_writing(db).await?;
     lock_board(&txn, board_id).await?;
     Ok(txn)
+}
+
+/// [`begin_locked`], answering the board as locked.
+pub async fn begin_locked_board(
+    db: &sea_orm::DatabaseConnection,
+    board_id: Uuid,
+) -> Result<(super::Writing, board::Model), StoreError> {
+    let txn = super::begin_writing(db).await?;
+    let board = lock(&txn, board::Column::Id.eq(board_id))
+        .await?
+        .ok_or_else(|| StoreError::not_found("that board"))?;
+    Ok((txn, board))
+}
+
+/// [`begin_locked_board`] of the board the item `id` of `kind` sits on, found by
+/// the lock's own statement.
+pub async fn begin_locked_for_item(
+    db: &sea_orm::DatabaseConnection,
+    kind: ItemKind,
+    id: Uuid,
+) -> Result<(super::Writing, board::Model), StoreError> {
+    let txn = super::begin_writing(db).await?;
+    let board = lock(
+        &txn,
+        board::Column::Id.in_subquery(super::items::board_of(kind, id)),
+    )
+    .await?
+    .ok_or_else(|| StoreError::not_found(kind.that()))?;
+    Ok((txn, board))
 }
 
 /// Turns a stored limit into the domain's, if its columns still exist on the board.
