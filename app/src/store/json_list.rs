@@ -40,10 +40,13 @@ pub async fn read<E: EntityTrait, T: DeserializeOwned>(
         .into_tuple()
         .one(db)
         .await?;
-    serde_json::from_str(json.as_deref().unwrap_or("[]")).map_err(|error| {
-        StoreError::Inconsistent {
-            detail: format!("{what} read as JSON: {error}"),
-        }
+    decoded(json.as_deref().unwrap_or("[]"), what)
+}
+
+/// A list the database wrote as JSON, `what` naming it in the error.
+pub fn decoded<T: DeserializeOwned>(json: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|error| StoreError::Inconsistent {
+        detail: format!("{what} read as JSON: {error}"),
     })
 }
 

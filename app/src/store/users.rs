@@ -255,10 +255,7 @@ fn ids_of_user(backend: DbBackend, table: &str, column: &str) -> Expr {
 }
 
 fn ids_in(list: &str, what: &str) -> Result<Vec<Uuid>, StoreError> {
-    let ids: Vec<String> =
-        serde_json::from_str(list).map_err(|error| StoreError::Inconsistent {
-            detail: format!("{what} read as JSON: {error}"),
-        })?;
+    let ids: Vec<String> = super::json_list::decoded(list, what)?;
     ids.iter().map(|id| super::json_list::id(id)).collect()
 }
 
