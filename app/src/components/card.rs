@@ -453,6 +453,12 @@ pub fn Card(
         },
     ]
     .concat();
+    // The server draws a card once, before any script, open chain or refusal, but
+    // walks a loaded view twice (to find its resources, then to write it): a
+    // closure there would build the card's text both times.
+    #[cfg(feature = "ssr")]
+    let content = card_content(&card, aged_at, show_class, CardState::default());
+    #[cfg(not(feature = "ssr"))]
     let content = move || {
         let refusal = refusal();
         card_content(
