@@ -79,11 +79,14 @@ pub async fn team(
     team_id: Uuid,
     done: DoneCards,
 ) -> Result<Board, StoreError> {
-    let team = team::Entity::find_by_id(team_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| StoreError::not_found(format!("team `{team_id}`")))?;
-    load(db, super::wip::board_of_team(db, team.id).await?, done).await
+    // Every team has its board from the day it is made: no board, no such team.
+    let board = super::wip::board_of_team(db, team_id)
+        .await
+        .map_err(|error| match error {
+            StoreError::NotFound { .. } => StoreError::not_found(format!("team `{team_id}`")),
+            error => error,
+        })?;
+    load(db, board, done).await
 }
 
 async fn load(

@@ -26,8 +26,23 @@ pub async fn delivery(
 ) -> Result<Vec<TeamKeys>, StoreError> {
     use crate::domain::dora::four_keys;
     use crate::domain::flow::DayRange;
-    use sea_orm::QueryOrder;
-    let mut teams = team::Entity::find().order_by_asc(team::Column::Name);
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::{QueryOrder, QuerySelect};
+    // Each team with its board's id, in one statement.
+    let board_of_team = Query::select()
+        .column((board::Entity, board::Column::Id))
+        .from(board::Entity)
+        .and_where(
+            Expr::col((board::Entity, board::Column::TeamId))
+                .equals((team::Entity, team::Column::Id)),
+        )
+        .and_where(Expr::col((board::Entity, board::Column::Kind)).eq(BoardKind::Team.key()))
+        .to_owned();
+    let mut teams = team::Entity::find()
+        .select_only()
+        .columns([team::Column::Id, team::Column::Name])
+        .column_as(Expr::from(board_of_team), "board_id")
+        .order_by_asc(team::Column::Name);
     if let Some(id) = only {
         teams = teams.filter(team::Column::Id.eq(id));
     }
@@ -35,26 +50,15 @@ pub async fn delivery(
     let recent = DayRange::ending(today, 30);
     let before = DayRange::ending(today - chrono::Duration::days(30), 30);
     let since = before.start();
-    let boards: HashMap<Uuid, Uuid> = board::Entity::find()
-        .filter(board::Column::TeamId.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|b| Some((b.team_id?, b.id)))
-        .collect();
+    let teams: Vec<(Uuid, String, Option<Uuid>)> = teams.into_tuple().all(db).await?;
     let mut delivery = Vec::new();
-    for team in teams.all(db).await? {
-        let (deployments, incidents) = super::delivery::of_teams(db, &[team.id], since).await?;
-        let board_id = *boards
-            .get(&team.id)
-            .ok_or_else(|| StoreError::Inconsistent {
-                detail: format!("team “{}” has no board", team.name),
-            })?;
+    for (id, name, board_id) in teams {
+        let (deployments, incidents) = super::delivery::of_teams(db, &[id], since).await?;
+        let board_id = board_id.ok_or_else(|| StoreError::Inconsistent {
+            detail: format!("team “{name}” has no board"),
+        })?;
         delivery.push(TeamKeys {
-            team: NamedRef {
-                id: team.id,
-                name: team.name,
-            },
+            team: NamedRef { id, name },
             board_id,
             keys: four_keys(&deployments, &incidents, recent),
             previous: four_keys(&deployments, &incidents, before),
