@@ -1,13 +1,11 @@
 //! Deployments and incidents from teams' pipelines and incident tools: stored once
 //! per sender's id, read back per team (or a product's teams) for the four DORA keys.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -251,18 +249,19 @@ pub async fn of_teams(
     let of_the_teams = Condition::all()
         .add(deployment::Column::TeamId.is_in(team_ids.iter().copied()))
         .add(deployment::Column::DeployedAt.gte(since));
-    // Read as JSON lists (`json_list`): a year of hourly deployments is thousands
-    // of rows, and sqlx hands rows over one at a time.
+    // Read as one JSON list (`json_list`), each deployment with its commits' times:
+    // a year of hourly deployments is thousands of rows, and sqlx hands rows over
+    // one at a time. SQLite's `json()` keeps the inner list a list, not a string.
     const DEPLOYMENTS: Fields = Fields {
-        sqlite: "hex(id), client_id, environment, deployed_at, status",
-        postgres: "id, client_id, environment, deployed_at, status",
+        sqlite: "client_id, environment, deployed_at, status, \
+                 json((SELECT json_group_array(committed_at) FROM deployment_commits \
+                 WHERE deployment_commits.deployment_id = deployments.id))",
+        postgres: "client_id, environment, deployed_at, status, \
+                   (SELECT coalesce(json_agg(committed_at), '[]') FROM deployment_commits \
+                   WHERE deployment_commits.deployment_id = deployments.id)",
     };
-    const COMMITS: Fields = Fields {
-        sqlite: "hex(deployment_id), committed_at",
-        postgres: "deployment_id, committed_at",
-    };
-    let query = deployment::Entity::find().filter(of_the_teams.clone());
-    let rows: Vec<(String, String, String, String, String)> = json_list::read(
+    let query = deployment::Entity::find().filter(of_the_teams);
+    let rows: Vec<(String, String, String, String, Vec<String>)> = json_list::read(
         db,
         query,
         &DEPLOYMENTS,
@@ -270,30 +269,14 @@ pub async fn of_teams(
         "deployments",
     )
     .await?;
-    // Their commits in one statement, asked by the same condition: a year of hourly
-    // deployments would be thousands of ids to bind.
-    let deployed = deployment::Entity::find()
-        .select_only()
-        .column(deployment::Column::Id)
-        .filter(of_the_teams)
-        .into_query();
-    let query = deployment_commit::Entity::find()
-        .filter(deployment_commit::Column::DeploymentId.in_subquery(deployed));
-    let found: Vec<(String, String)> =
-        json_list::read(db, query, &COMMITS, "", "deployments' commits").await?;
-    let mut commits: HashMap<Uuid, Vec<DateTime<Utc>>> = HashMap::with_capacity(rows.len());
-    for (deployment, committed_at) in found {
-        let committed_at = json_list::parsed("a commit's time", &committed_at)?;
-        commits
-            .entry(json_list::id(&deployment)?)
-            .or_default()
-            .push(committed_at);
-    }
     let deployments = rows
         .into_iter()
-        .map(|(id, client_id, environment, at, status)| {
+        .map(|(client_id, environment, at, status, commits)| {
             Ok(Deployment {
-                commits: commits.remove(&json_list::id(&id)?).unwrap_or_default(),
+                commits: commits
+                    .iter()
+                    .map(|at| json_list::parsed("a commit's time", at))
+                    .collect::<Result<_, _>>()?,
                 id: client_id,
                 environment,
                 at: json_list::parsed("a deployment's time", &at)?,

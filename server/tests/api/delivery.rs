@@ -481,6 +481,15 @@ pub async fn product_and_portfolio_flow(app: &TestApp) {
     let deployments = |view: &Value| view["delivery"]["keys"]["deployments"].as_u64().unwrap();
     let software = metrics(app, &[("board_id", &ids.team_board)]).await;
     assert!(deployments(&product) >= deployments(&software));
+    // The demo's commits reach production 1 to 100 hours after they are made:
+    // each deployment is read with its commits.
+    let lead_time = &software["delivery"]["keys"]["lead_time_hours"]["value"];
+    assert!(
+        lead_time
+            .as_f64()
+            .is_some_and(|hours| (1.0..=100.0).contains(&hours)),
+        "{lead_time}"
+    );
     assert_eq!(product["narrowings"][0]["item"]["kind"], "Epic");
 
     let portfolio_board = app.call("portfolio_board", &[]).await;
