@@ -166,14 +166,28 @@ pub async fn placement_on(
     })
 }
 
+/// The item with the column it sits in, in one statement: every change to an item
+/// starts here.
 async fn row_and_column(
     db: &impl ConnectionTrait,
     kind: ItemKind,
     id: Uuid,
 ) -> Result<(item::Model, board_column::Model), StoreError> {
-    let row = row(db, kind, id).await?;
-    let column = column(db, row.column_id).await?;
-    Ok((row, column))
+    let its_column = item::Entity::belongs_to(board_column::Entity)
+        .from(item::Column::ColumnId)
+        .to(board_column::Column::Id)
+        .into();
+    let found = item::Entity::find_by_id(id)
+        .filter(item::Column::Kind.eq(kind))
+        .join(sea_orm::JoinType::LeftJoin, its_column)
+        .select_also(board_column::Entity)
+        .one(db)
+        .await?;
+    match found {
+        None => Err(StoreError::not_found(kind.that())),
+        Some((row, Some(column))) if column.removed_at.is_none() => Ok((row, column)),
+        Some(_) => Err(StoreError::not_found("that column")),
+    }
 }
 
 /// Where the epic, feature or work item `id` sits, whatever its kind.
