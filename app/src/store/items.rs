@@ -183,11 +183,8 @@ async fn row_and_column(
         .select_also(board_column::Entity)
         .one(db)
         .await?;
-    match found {
-        None => Err(StoreError::not_found(kind.that())),
-        Some((row, Some(column))) if column.removed_at.is_none() => Ok((row, column)),
-        Some(_) => Err(StoreError::not_found("that column")),
-    }
+    let (row, column) = found.ok_or_else(|| StoreError::not_found(kind.that()))?;
+    Ok((row, in_use(column)?))
 }
 
 /// Where the epic, feature or work item `id` sits, whatever its kind.
@@ -232,9 +229,12 @@ pub async fn column(
     db: &impl ConnectionTrait,
     column_id: Uuid,
 ) -> Result<board_column::Model, StoreError> {
-    board_column::Entity::find_by_id(column_id)
-        .one(db)
-        .await?
+    in_use(board_column::Entity::find_by_id(column_id).one(db).await?)
+}
+
+/// The column found, unless there is none or the team removed it.
+fn in_use(found: Option<board_column::Model>) -> Result<board_column::Model, StoreError> {
+    found
         .filter(|column| column.removed_at.is_none())
         .ok_or_else(|| StoreError::not_found("that column"))
 }
