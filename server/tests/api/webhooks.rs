@@ -373,7 +373,15 @@ async fn a_delivery_that_never_succeeds_is_tried_with_a_growing_wait() {
     world.work_item(&team, "Unlucky card").create().await;
 
     receiver.wait_for(3).await;
-    let shown = api.webhook(&webhook).await;
+    // The worker records an answer after the receiver has sent it: wait for the third.
+    let mut shown = api.webhook(&webhook).await;
+    for _ in 0..50 {
+        if shown["deliveries"][0]["attempts"] == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        shown = api.webhook(&webhook).await;
+    }
     let delivery = &shown["deliveries"][0];
     assert_eq!(delivery["state"], "pending");
     assert_eq!(delivery["attempts"], 3);
