@@ -12,18 +12,28 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 case "${1:-}" in
 begin)
     report=$2 site=$3
-    name=$(cat "$site/bundle.txt")
+    bundle=$site/pkg/$(cat "$site/bundle.txt")
     sizes() {
-        local file=$site/pkg/$1
+        local file=$bundle/$1
         printf '%s %d / %d / %d bytes' "$2" "$(stat -c %s "$file")" \
             "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")"
+    }
+    # The parts fetched when a page that is not in the first download is shown.
+    parts() {
+        local files=("$bundle"/*.wasm) raw=0 gz=0 br=0 count=0 file
+        for file in "${files[@]}"; do
+            [ "${file##*/}" = throughline_bg.wasm ] && continue
+            raw=$((raw + $(stat -c %s "$file"))) gz=$((gz + $(stat -c %s "$file.gz")))
+            br=$((br + $(stat -c %s "$file.br"))) count=$((count + 1))
+        done
+        printf '%d parts fetched on demand %d / %d / %d bytes' "$count" "$raw" "$gz" "$br"
     }
     {
         echo "make bench, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average $(load) at the start"
         echo
         echo "| what | figure | ratio to the same server's no-op request | load (1 min) | command |"
         echo "|---|---|---|---|---|"
-        echo "| release bundle (raw / gzip / brotli) | $(sizes "${name}_bg.wasm" wasm); $(sizes "$name.js" js); $(sizes "$name.css" css) | — | $(load) | \`scripts/build-site.sh release\` |"
+        echo "| release bundle (raw / gzip / brotli) | $(sizes throughline_bg.wasm wasm); $(sizes throughline.js js); $(sizes __wasm_split.js 'split loader'); $(sizes throughline.css css); $(parts) | — | $(load) | \`scripts/build-site.sh release\` |"
     } > "$report"
     ;;
 end)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into $TARGET_DIR/site/pkg (release) or site-dev/pkg (dev): the hydrate crate compiled to
-# wasm32, bound by wasm-bindgen, plus the stylesheet. Usage: scripts/build-site.sh dev|release
+# wasm32, split at its lazy routes by wasm-split-cli, bound by wasm-bindgen, plus the stylesheet, all in a folder
+# named by their hash. Usage: scripts/build-site.sh dev|release
 #   dev      unoptimised, no debug info: what the browser tests load (fast to build)
 #   release  opt-level z, LTO, no name section: what users download; prints its size
 set -euo pipefail
@@ -39,29 +40,39 @@ case "$profile" in
 esac
 staging=$(mktemp -d)
 trap 'rm -rf "$staging"' EXIT
-bindgen_flags=(--target web --no-typescript --out-name throughline --out-dir "$staging")
+# The pages most people never open are split points (`app/src/pages/lazy.rs`):
+# wasm-split-cli moves the code only they reach into parts of their own, fetched
+# by its loader (`__wasm_split.js`) when such a page is first shown. It works on
+# the linked module, before wasm-bindgen, which then binds the main part.
+split="$staging/split"
+wasm-split-cli "$wasm" "$split" --out-name throughline
+bindgen_flags=(--target web --no-typescript --out-name throughline --out-dir "$staging"
+  --keep-lld-exports --no-demangle)
 if [ "$profile" = release ]; then
   bindgen_flags+=(--remove-name-section --remove-producers-section)
 fi
-wasm-bindgen "${bindgen_flags[@]}" "$wasm"
+wasm-bindgen "${bindgen_flags[@]}" "$split/throughline.wasm"
+rm "$split/throughline.wasm"
+mv "$split"/* "$staging/"
+rmdir "$split"
 cp style/main.css "$staging/throughline.css"
 
-# Every file is named after the hash of the whole bundle: a browser may keep a
-# name for good (the server says so), since a new build always has new names. The
-# server reads the name from bundle.txt; it asks for <name>.js and <name>_bg.wasm.
-hash=$(cat "$staging/throughline_bg.wasm" "$staging/throughline.js" "$staging/throughline.css" |
-  sha256sum | cut -c1-16)
+# The bundle's files go in a folder named after the hash of all of them: a browser
+# may keep them for good (the server says so), since a new build always has a new
+# folder, and the parts find each other by relative addresses. The server reads
+# the folder's name from bundle.txt.
+hash=$(cd "$staging" && find . -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 name="throughline-$hash"
 pkg="$site/pkg"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-mv "$staging/throughline_bg.wasm" "$pkg/${name}_bg.wasm"
-mv "$staging/throughline.js" "$pkg/$name.js"
-mv "$staging/throughline.css" "$pkg/$name.css"
+mv "$staging" "$pkg/$name"
+trap - EXIT
+chmod 755 "$pkg/$name"
 if [ "$profile" = release ]; then
   # Stored compressed once here instead of on every request; the server sends the
   # copy the browser accepts.
-  for file in "$pkg"/*; do
+  for file in "$pkg/$name"/*; do
     gzip -9 -n -k "$file"
     node -e '
       const fs = require("fs"), zlib = require("zlib");
@@ -76,8 +87,7 @@ echo "$name" > "$site/bundle.txt"
 
 say "site built ($profile, $toolchain toolchain) in $(($(date +%s) - start)) s: $site"
 if [ "$profile" = release ]; then
-  for kind in _bg.wasm .js .css; do
-    file="$pkg/$name$kind"
+  for file in "$pkg/$name"/*.{wasm,js,css}; do
     printf '    %-40s %8d bytes raw  %8d gzipped  %8d brotli\n' "${file##*/}" \
       "$(stat -c %s "$file")" "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")" >&2
   done

@@ -78,6 +78,17 @@ if [ "$have" != "$want" ]; then
   cargo install -q wasm-bindgen-cli --version "$want"
 fi
 
+# Splits the bundle at its lazy routes (see scripts/build-site.sh); the version the
+# split points' helper crate (wasm_split_helpers, through leptos) speaks to.
+wasm_split_version=0.2.4
+# (It has no --version: cargo's list of what it installed says.)
+have=$(cargo install --list | awk '$1 == "wasm_split_cli_support" { sub(/^v/, "", $2); sub(/:$/, "", $2); print $2 }')
+if [ "$have" != "$wasm_split_version" ]; then
+  say "installing wasm-split-cli $wasm_split_version (was: ${have:-none}; takes a minute or two once)"
+  cargo install -q --locked wasm_split_cli_support --version "$wasm_split_version" \
+    --features build-binary
+fi
+
 if [ "$mode" = test ]; then
   if [ ! -d end2end/node_modules/@playwright/test ] ||
     [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

@@ -16,12 +16,11 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// The HTML document around the app; the server renders it for every page.
@@ -63,68 +62,68 @@ pub fn App() -> impl IntoView {
             <components::Shortcuts />
             <main>
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<pages::lazy::Portfolio>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/setup") view=pages::SetupPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=pages::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/webhooks") view=pages::WebhooksPage ssr=SsrMode::Async />
-                    <Route path=path!("/my-work") view=pages::MyWorkPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=pages::UsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/import") view=pages::ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup") view={Lazy::<pages::lazy::Setup>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/webhooks") view={Lazy::<pages::lazy::Webhooks>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view={Lazy::<pages::lazy::MyWork>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view={Lazy::<pages::lazy::Users>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view={Lazy::<pages::lazy::Import>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/import/:upload_id")
-                        view=pages::ImportPreviewPage
+                        view={Lazy::<pages::lazy::ImportPreview>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/activity") view=pages::ActivityPage ssr=SsrMode::Async />
-                    <Route path=path!("/strategy") view=pages::StrategyPage ssr=SsrMode::Async />
-                    <Route path=path!("/roadmap") view=pages::RoadmapPage ssr=SsrMode::Async />
+                    <Route path=path!("/activity") view={Lazy::<pages::lazy::Activity>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/strategy") view={Lazy::<pages::lazy::Strategy>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/roadmap") view={Lazy::<pages::lazy::Roadmap>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/dependencies")
-                        view=pages::DependencyMapPage
+                        view={Lazy::<pages::lazy::DependencyMap>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/dashboard") view=pages::DashboardPage ssr=SsrMode::Async />
-                    <Route path=path!("/metrics") view=pages::MetricsPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view={Lazy::<pages::lazy::Dashboard>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/metrics") view={Lazy::<pages::lazy::Metrics>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/metrics/:metric_id")
-                        view=pages::MetricPage
+                        view={Lazy::<pages::lazy::Metric>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/boards/:board_id/limits")
-                        view=pages::WipLimitsPage
+                        view={Lazy::<pages::lazy::WipLimits>::new()}
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/reports/wip") view=pages::WipReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/wip") view={Lazy::<pages::lazy::WipReport>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/products/:product_id")
-                        view=pages::ProductBoardPage
+                        view={Lazy::<pages::lazy::ProductBoard>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/epics/:item_id")
-                        view=|| view! { <pages::ItemPage kind=ItemKind::Epic /> }
+                        view={Lazy::<pages::lazy::Epic>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/features/:item_id")
-                        view=|| view! { <pages::ItemPage kind=ItemKind::Feature /> }
+                        view={Lazy::<pages::lazy::Feature>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/work-items/:item_id")
-                        view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
+                        view={Lazy::<pages::lazy::WorkItem>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/boards/:board_id/metrics")
-                        view=pages::BoardMetricsPage
+                        view={Lazy::<pages::lazy::BoardMetrics>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/teams/:team_id/columns")
-                        view=pages::ColumnsPage
+                        view={Lazy::<pages::lazy::Columns>::new()}
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -29,7 +29,7 @@ for (const { name, path: pathOf, signedOut } of PAGES) {
         if (signedOut) await page.context().clearCookies();
         await page.emulateMedia({ colorScheme: scheme });
         if (reading === 'as served') {
-          await page.route(/\/pkg\/[^/]+\.(js|wasm)$/, (route) => route.abort());
+          await page.route(/\/pkg\/.+\.(js|wasm)$/, (route) => route.abort());
           await page.goto(pathOf(admin.paths));
           await expect(page.locator('body')).not.toHaveAttribute('data-hydrated', 'true');
         } else {

@@ -16,23 +16,26 @@ use axum::{
 };
 use tower_http::services::ServeDir;
 
-/// The name the hydration scripts ask for when no hashed bundle was built (the
-/// HTTP tests run without one).
-const UNHASHED_NAME: &str = "throughline";
+/// The bundle's files' name without extension (`throughline.js`, …).
+pub const FILE_STEM: &str = "throughline";
 
-/// The bundle's file name without extension, as the last build of `site_root`
-/// wrote it.
-pub fn bundle_name(site_root: &str) -> String {
+/// Where the bundle's files are asked for when no hashed bundle was built (the
+/// HTTP tests run without one).
+const UNHASHED_DIR: &str = "pkg";
+
+/// The bundle's folder, relative to the site root, as the last build of
+/// `site_root` wrote it: `pkg/throughline-<hash>`.
+pub fn bundle_dir(site_root: &str) -> String {
     let manifest = std::path::Path::new(site_root).join("bundle.txt");
     match std::fs::read_to_string(&manifest) {
-        Ok(name) if is_bundle_name(name.trim()) => name.trim().to_owned(),
+        Ok(name) if is_bundle_name(name.trim()) => format!("pkg/{}", name.trim()),
         Ok(name) => {
             tracing::warn!(path = %manifest.display(), %name, "ignoring a malformed bundle name");
-            UNHASHED_NAME.to_owned()
+            UNHASHED_DIR.to_owned()
         }
         Err(error) => {
             tracing::warn!(path = %manifest.display(), %error, "no browser bundle built: pages will not hydrate");
-            UNHASHED_NAME.to_owned()
+            UNHASHED_DIR.to_owned()
         }
     }
 }
@@ -85,13 +88,13 @@ mod tests {
     }
 
     #[test]
-    fn the_name_is_read_from_the_site_root_and_falls_back_without_one() {
+    fn the_folder_is_read_from_the_site_root_and_falls_back_without_one() {
         let site = tempfile::tempdir().unwrap();
         let root = site.path().to_str().unwrap();
-        assert_eq!(bundle_name(root), UNHASHED_NAME);
+        assert_eq!(bundle_dir(root), UNHASHED_DIR);
         std::fs::write(site.path().join("bundle.txt"), "throughline-00ff\n").unwrap();
-        assert_eq!(bundle_name(root), "throughline-00ff");
+        assert_eq!(bundle_dir(root), "pkg/throughline-00ff");
         std::fs::write(site.path().join("bundle.txt"), "../../etc/passwd").unwrap();
-        assert_eq!(bundle_name(root), UNHASHED_NAME);
+        assert_eq!(bundle_dir(root), UNHASHED_DIR);
     }
 }

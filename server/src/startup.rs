@@ -94,9 +94,9 @@ impl Application {
                     source,
                 })?;
         let leptos_options = LeptosOptions::builder()
-            .output_name(assets::bundle_name(&config.site_root))
+            .output_name(assets::FILE_STEM)
             .site_root(config.site_root.as_str())
-            .site_pkg_dir("pkg")
+            .site_pkg_dir(assets::bundle_dir(&config.site_root))
             .site_addr(config.addr)
             .build();
         let cookie_policy = CookiePolicy {

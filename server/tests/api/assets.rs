@@ -5,14 +5,15 @@ use crate::helpers::TestApp;
 
 const BUNDLE: &str = "throughline-0123456789abcdef";
 
-/// A site root as `scripts/build-site.sh release` leaves it: hashed names, each
-/// file beside its brotli and gzip copies, the name in `bundle.txt`.
+/// A site root as `scripts/build-site.sh release` leaves it: the files in a
+/// folder named by their hash, each beside its brotli and gzip copies, the
+/// folder's name in `bundle.txt`.
 fn built_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().expect("temporary directory");
-    let pkg = site.path().join("pkg");
-    std::fs::create_dir_all(&pkg).unwrap();
+    let bundle = site.path().join("pkg").join(BUNDLE);
+    std::fs::create_dir_all(&bundle).unwrap();
     std::fs::write(site.path().join("bundle.txt"), format!("{BUNDLE}\n")).unwrap();
-    let css = pkg.join(format!("{BUNDLE}.css"));
+    let css = bundle.join("throughline.css");
     std::fs::write(&css, "main { display: grid; }").unwrap();
     std::fs::write(css.with_extension("css.br"), "brotli bytes").unwrap();
     std::fs::write(css.with_extension("css.gz"), "gzip bytes").unwrap();
@@ -29,7 +30,7 @@ async fn fetch(app: &TestApp, path: &str, accept_encoding: &str) -> reqwest::Res
 }
 
 #[tokio::test]
-async fn pages_ask_for_the_bundle_by_its_hashed_name() {
+async fn pages_ask_for_the_bundle_in_its_hashed_folder() {
     let site = built_site();
     let app =
         TestApp::empty_with_settings(&[("LEPTOS_SITE_ROOT", site.path().to_str().unwrap())]).await;
@@ -37,9 +38,9 @@ async fn pages_ask_for_the_bundle_by_its_hashed_name() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     for file in [
-        format!("/pkg/{BUNDLE}.css"),
-        format!("/pkg/{BUNDLE}.js"),
-        format!("/pkg/{BUNDLE}_bg.wasm"),
+        format!("/pkg/{BUNDLE}/throughline.css"),
+        format!("/pkg/{BUNDLE}/throughline.js"),
+        format!("/pkg/{BUNDLE}/throughline_bg.wasm"),
     ] {
         assert!(html.contains(&file), "the page names {file}");
     }
@@ -50,7 +51,7 @@ async fn the_bundle_is_kept_for_good_and_sent_in_the_compressed_copy_the_browser
     let site = built_site();
     let app =
         TestApp::empty_with_settings(&[("LEPTOS_SITE_ROOT", site.path().to_str().unwrap())]).await;
-    let path = format!("/pkg/{BUNDLE}.css");
+    let path = format!("/pkg/{BUNDLE}/throughline.css");
     for (accepted, encoding, body) in [
         ("br, gzip", Some("br"), "brotli bytes"),
         ("gzip", Some("gzip"), "gzip bytes"),
@@ -74,7 +75,12 @@ async fn the_bundle_is_kept_for_good_and_sent_in_the_compressed_copy_the_browser
         assert_eq!(answer.text().await.unwrap(), body, "{accepted}");
     }
     // A name no build made is not found, and nothing tells a browser to keep that.
-    let missing = fetch(&app, "/pkg/throughline-ffffffffffffffff.css", "br").await;
+    let missing = fetch(
+        &app,
+        "/pkg/throughline-ffffffffffffffff/throughline.css",
+        "br",
+    )
+    .await;
     assert_eq!(missing.status(), 404);
     assert_ne!(
         missing
