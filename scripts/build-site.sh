@@ -87,8 +87,11 @@ echo "$name" > "$site/bundle.txt"
 
 say "site built ($profile, $toolchain toolchain) in $(($(date +%s) - start)) s: $site"
 if [ "$profile" = release ]; then
-  for file in "$pkg/$name"/*.{wasm,js,css}; do
-    printf '    %-40s %8d bytes raw  %8d gzipped  %8d brotli\n' "${file##*/}" \
+  for file in "$pkg/$name"/{throughline_bg.wasm,throughline.js,__wasm_split.js,throughline.css}; do
+    printf '    %-24s %8d bytes raw  %8d gzipped  %8d brotli\n' "${file##*/}" \
       "$(stat -c %s "$file")" "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")" >&2
   done
+  parts=("$pkg/$name"/{split,chunk}_*.wasm)
+  printf '    %-24s %8d bytes raw  %8d gzipped  %8d brotli\n' "${#parts[@]} parts" \
+    "$(cat "${parts[@]}" | wc -c)" "$(cat "${parts[@]/%/.gz}" | wc -c)" "$(cat "${parts[@]/%/.br}" | wc -c)" >&2
 fi

@@ -16,6 +16,7 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -62,12 +63,12 @@ pub fn App() -> impl IntoView {
             <components::Shortcuts />
             <main>
                 <Routes fallback=pages::NotFound>
-                    <Route path=path!("/") view={Lazy::<pages::lazy::Portfolio>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view={Lazy::<pages::lazy::Setup>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/webhooks") view={Lazy::<pages::lazy::Webhooks>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/my-work") view={Lazy::<pages::lazy::MyWork>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view=pages::MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::lazy::Users>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view={Lazy::<pages::lazy::Import>::new()} ssr=SsrMode::Async />
                     <Route
@@ -98,22 +99,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/wip") view={Lazy::<pages::lazy::WipReport>::new()} ssr=SsrMode::Async />
                     <Route
                         path=path!("/products/:product_id")
-                        view={Lazy::<pages::lazy::ProductBoard>::new()}
+                        view=pages::ProductBoardPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/epics/:item_id")
-                        view={Lazy::<pages::lazy::Epic>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Epic /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/features/:item_id")
-                        view={Lazy::<pages::lazy::Feature>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Feature /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/work-items/:item_id")
-                        view={Lazy::<pages::lazy::WorkItem>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -1,6 +1,7 @@
-//! Every page but a team's board and signing in, each in a part of the browser
-//! bundle of its own that is fetched the first time the page is shown: the first
-//! download is what a team's board, the page teams update all day, needs. The server renders them like any page; the split is the
+//! The pages a team member rarely or never opens (administration, settings,
+//! strategy and reports), each in a part of the browser bundle of its own that is
+//! fetched the first time the page is shown: the boards, an item, my work and
+//! signing in, what people use every day, are the first download. The server renders them like any page; the split is the
 //! build's (`scripts/build-site.sh` runs `wasm-split-cli`).
 
 use leptos::prelude::*;
@@ -8,16 +9,14 @@ use leptos_router::{lazy_route, LazyRoute};
 
 use super::{
     AccountPage, ActivityPage, BoardMetricsPage, ColumnsPage, DashboardPage, DependencyMapPage,
-    ImportPage, ImportPreviewPage, ItemPage, MetricPage, MetricsPage, MyWorkPage, PortfolioPage,
-    ProductBoardPage, RoadmapPage, SetupPage, StrategyPage, UsersPage, WebhooksPage, WipLimitsPage,
-    WipReportPage,
+    ImportPage, ImportPreviewPage, MetricPage, MetricsPage, RoadmapPage, SetupPage, StrategyPage,
+    UsersPage, WebhooksPage, WipLimitsPage, WipReportPage,
 };
-use crate::domain::hierarchy::ItemKind;
 
 /// A route for each page, named after it: its view is a split point. The pages
 /// read their data themselves, so a route has none to start loading early.
 macro_rules! lazy_routes {
-    ($($route:ident shows $page:block)*) => {$(
+    ($($route:ident shows $page:ident;)*) => {$(
         pub struct $route;
 
         #[lazy_route]
@@ -27,34 +26,28 @@ macro_rules! lazy_routes {
             }
 
             fn view(_route: Self) -> AnyView {
-                $page.into_any()
+                view! { <$page /> }.into_any()
             }
         }
     )*};
 }
 
 lazy_routes! {
-    Account shows { view! { <AccountPage /> } }
-    Activity shows { view! { <ActivityPage /> } }
-    BoardMetrics shows { view! { <BoardMetricsPage /> } }
-    Columns shows { view! { <ColumnsPage /> } }
-    Dashboard shows { view! { <DashboardPage /> } }
-    DependencyMap shows { view! { <DependencyMapPage /> } }
-    Epic shows { view! { <ItemPage kind=ItemKind::Epic /> } }
-    Feature shows { view! { <ItemPage kind=ItemKind::Feature /> } }
-    Import shows { view! { <ImportPage /> } }
-    ImportPreview shows { view! { <ImportPreviewPage /> } }
-    Metric shows { view! { <MetricPage /> } }
-    Metrics shows { view! { <MetricsPage /> } }
-    MyWork shows { view! { <MyWorkPage /> } }
-    Portfolio shows { view! { <PortfolioPage /> } }
-    ProductBoard shows { view! { <ProductBoardPage /> } }
-    Roadmap shows { view! { <RoadmapPage /> } }
-    Setup shows { view! { <SetupPage /> } }
-    Strategy shows { view! { <StrategyPage /> } }
-    Users shows { view! { <UsersPage /> } }
-    Webhooks shows { view! { <WebhooksPage /> } }
-    WipLimits shows { view! { <WipLimitsPage /> } }
-    WipReport shows { view! { <WipReportPage /> } }
-    WorkItem shows { view! { <ItemPage kind=ItemKind::WorkItem /> } }
+    Account shows AccountPage;
+    Activity shows ActivityPage;
+    BoardMetrics shows BoardMetricsPage;
+    Columns shows ColumnsPage;
+    Dashboard shows DashboardPage;
+    DependencyMap shows DependencyMapPage;
+    Import shows ImportPage;
+    ImportPreview shows ImportPreviewPage;
+    Metric shows MetricPage;
+    Metrics shows MetricsPage;
+    Roadmap shows RoadmapPage;
+    Setup shows SetupPage;
+    Strategy shows StrategyPage;
+    Users shows UsersPage;
+    Webhooks shows WebhooksPage;
+    WipLimits shows WipLimitsPage;
+    WipReport shows WipReportPage;
 }
