@@ -1,8 +1,9 @@
 //! The pages a team member rarely or never opens (administration, settings,
 //! strategy and reports), each in a part of the browser bundle of its own that is
 //! fetched the first time the page is shown: the boards, an item, my work and
-//! signing in, what people use every day, are the first download. The server renders them like any page; the split is the
-//! build's (`scripts/build-site.sh` runs `wasm-split-cli`).
+//! signing in, what people use every day, are the first download. The server
+//! renders these pages like any other; the split is the build's
+//! (`scripts/build-site.sh` runs `wasm-split-cli`).
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
