@@ -6,6 +6,7 @@
 # Between the two, each bench adds its rows (server/benches/support/report.rs,
 # end2end/bench/first-load.spec.ts).
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
@@ -13,20 +14,13 @@ case "${1:-}" in
 begin)
     report=$2 site=$3
     bundle=$site/pkg/$(cat "$site/bundle.txt")
-    sizes() {
-        local file=$bundle/$1
-        printf '%s %d / %d / %d bytes' "$2" "$(stat -c %s "$file")" \
-            "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")"
-    }
+    # shellcheck disable=SC2046 # stored_sizes prints three numbers
+    sizes() { printf '%s %d / %d / %d bytes' "$2" $(stored_sizes "$bundle/$1"); }
     # The parts fetched when a page that is not in the first download is shown.
     parts() {
-        local files=("$bundle"/*.wasm) raw=0 gz=0 br=0 count=0 file
-        for file in "${files[@]}"; do
-            [ "${file##*/}" = throughline_bg.wasm ] && continue
-            raw=$((raw + $(stat -c %s "$file"))) gz=$((gz + $(stat -c %s "$file.gz")))
-            br=$((br + $(stat -c %s "$file.br"))) count=$((count + 1))
-        done
-        printf '%d parts fetched on demand %d / %d / %d bytes' "$count" "$raw" "$gz" "$br"
+        local files=("$bundle"/{split,chunk}_*.wasm)
+        # shellcheck disable=SC2046
+        printf '%d parts fetched on demand %d / %d / %d bytes' "${#files[@]}" $(stored_sizes "${files[@]}")
     }
     {
         echo "make bench, $(date -u '+%Y-%m-%d %H:%M') UTC, $(nproc) cores, load average $(load) at the start"

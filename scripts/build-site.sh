@@ -44,17 +44,14 @@ trap 'rm -rf "$staging"' EXIT
 # wasm-split-cli moves the code only they reach into parts of their own, fetched
 # by its loader (`__wasm_split.js`) when such a page is first shown. It works on
 # the linked module, before wasm-bindgen, which then binds the main part.
-split="$staging/split"
-wasm-split-cli "$wasm" "$split" --out-name throughline
+wasm-split-cli "$wasm" "$staging" --out-name throughline
 bindgen_flags=(--target web --no-typescript --out-name throughline --out-dir "$staging"
   --keep-lld-exports --no-demangle)
 if [ "$profile" = release ]; then
   bindgen_flags+=(--remove-name-section --remove-producers-section)
 fi
-wasm-bindgen "${bindgen_flags[@]}" "$split/throughline.wasm"
-rm "$split/throughline.wasm"
-mv "$split"/* "$staging/"
-rmdir "$split"
+wasm-bindgen "${bindgen_flags[@]}" "$staging/throughline.wasm"
+rm "$staging/throughline.wasm"
 cp style/main.css "$staging/throughline.css"
 
 # The bundle's files go in a folder named after the hash of all of them: a browser
@@ -87,11 +84,12 @@ echo "$name" > "$site/bundle.txt"
 
 say "site built ($profile, $toolchain toolchain) in $(($(date +%s) - start)) s: $site"
 if [ "$profile" = release ]; then
+  row='    %-24s %8d bytes raw  %8d gzipped  %8d brotli\n'
   for file in "$pkg/$name"/{throughline_bg.wasm,throughline.js,__wasm_split.js,throughline.css}; do
-    printf '    %-24s %8d bytes raw  %8d gzipped  %8d brotli\n' "${file##*/}" \
-      "$(stat -c %s "$file")" "$(stat -c %s "$file.gz")" "$(stat -c %s "$file.br")" >&2
+    # shellcheck disable=SC2046 # three numbers
+    printf "$row" "${file##*/}" $(stored_sizes "$file") >&2
   done
   parts=("$pkg/$name"/{split,chunk}_*.wasm)
-  printf '    %-24s %8d bytes raw  %8d gzipped  %8d brotli\n' "${#parts[@]} parts" \
-    "$(cat "${parts[@]}" | wc -c)" "$(cat "${parts[@]/%/.gz}" | wc -c)" "$(cat "${parts[@]/%/.br}" | wc -c)" >&2
+  # shellcheck disable=SC2046
+  printf "$row" "${#parts[@]} parts" $(stored_sizes "${parts[@]}") >&2
 fi

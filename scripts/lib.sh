@@ -9,3 +9,9 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 locked_version() {
   awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
+
+# The bytes of the release bundle's FILEs together, raw, gzipped and in brotli (the
+# copies build-site.sh stores beside each): "RAW GZIP BROTLI".
+stored_sizes() {
+  echo "$(cat "$@" | wc -c) $(cat "${@/%/.gz}" | wc -c) $(cat "${@/%/.br}" | wc -c)"
+}
