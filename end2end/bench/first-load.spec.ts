@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { DEMO_VIEWER, SignInPage } from '../tests/board-page';
+import { DEMO_VIEWER, signInWithoutScripts } from '../tests/board-page';
 import { Transfers } from '../tests/transfers';
 
 // Prints what a first and a repeat visit of a board cost: bytes over the network
@@ -36,12 +36,8 @@ test('first load and repeat visit of a team board, release bundle', async ({ bro
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   for (const visit of ['cold cache', 'warm cache'] as const) {
     // Signed in without JavaScript, so the bundle is first fetched by the board.
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const signing = await context.newPage();
-    await new SignInPage(signing).signIn(DEMO_VIEWER);
-    const team = await signing.locator('nav a[href^="/teams/"]').first().getAttribute('href');
-    const storageState = await context.storageState();
-    await context.close();
+    const { storageState, teamBoards } = await signInWithoutScripts(browser, DEMO_VIEWER);
+    const team = teamBoards[0];
 
     const session = await browser.newContext({ storageState });
     const page = await session.newPage();
@@ -59,7 +55,7 @@ test('first load and repeat visit of a team board, release bundle', async ({ bro
       await timeToHydrated(page);
     }
     const transfers = await Transfers.record(page);
-    await page.goto(team!);
+    await page.goto(team);
     const hydrated = await timeToHydrated(page);
     const [total, bundle] = [transfers.bytes(), transfers.bytes(transfers.bundle())];
     // After the load's bytes are counted: its own requests are not the page's.

@@ -1,8 +1,30 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** Every demo account signs in with this password. */
 export const DEMO_PASSWORD = 'throughline-demo';
 export const DEMO_VIEWER = 'vic@throughline.example';
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * Signs `email` in with JavaScript off, so the browser has fetched none of the
+ * bundle yet: the session to open pages with, and the team boards the navigation
+ * links to.
+ */
+export async function signInWithoutScripts(
+  browser: Browser,
+  email: string,
+): Promise<{ storageState: StorageState; teamBoards: string[] }> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await new SignInPage(page).signIn(email);
+  const teamBoards = await page
+    .locator('nav a[href^="/teams/"]')
+    .evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+  const storageState = await context.storageState();
+  await context.close();
+  return { storageState, teamBoards };
+}
 
 /** The sign-in page. */
 export class SignInPage {

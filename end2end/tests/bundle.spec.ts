@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_VIEWER, SignInPage } from './board-page';
+import { DEMO_VIEWER, SignInPage, signInWithoutScripts } from './board-page';
 import { Transfers } from './transfers';
 
 // `make test` runs this spec against the test bundle and again against the
@@ -9,14 +9,7 @@ const release = process.env.RELEASE_BUNDLE === '1';
 test('the bundle is named by its content, compressed, and downloaded once', async ({ browser }, testInfo) => {
   test.skip(testInfo.project.name !== 'hydrated', 'the bundle is what JavaScript loads');
   // Signed in without JavaScript, so the bundle is first fetched by a team's board.
-  const signing = await browser.newContext({ javaScriptEnabled: false });
-  const signInPage = await signing.newPage();
-  await new SignInPage(signInPage).signIn(DEMO_VIEWER);
-  const teams = await signInPage.locator('nav a[href^="/teams/"]').evaluateAll((links) =>
-    links.map((link) => link.getAttribute('href')!),
-  );
-  const storageState = await signing.storageState();
-  await signing.close();
+  const { storageState, teamBoards: teams } = await signInWithoutScripts(browser, DEMO_VIEWER);
   const session = await browser.newContext({ storageState });
   const page = await session.newPage();
 
