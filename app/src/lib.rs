@@ -24,6 +24,12 @@ use leptos_router::{
     path, Lazy, SsrMode,
 };
 
+/// The tab's icon, a line through a square, written into each page's head: without
+/// one a browser asks for `/favicon.ico` on every new tab, and logs the 404.
+const ICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
+    viewBox='0 0 16 16'%3E%3Crect width='16' height='16' rx='3' fill='%23234e70'/%3E\
+    %3Cpath d='M2 9h12' stroke='%23fff' stroke-width='2'/%3E%3C/svg%3E";
+
 /// The HTML document around the app; the server renders it for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Named like the bundle's scripts: a new build is a new address.
@@ -35,6 +41,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" href=ICON />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -1,6 +1,7 @@
 //! Builders shared by the migrations.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DatabaseBackend;
 
 /// A foreign key named `fk_<table>_<column>` to the `id` of `to_table`.
 pub(crate) fn foreign_key(
@@ -33,3 +34,37 @@ pub(crate) fn index(
     }
     statement.to_owned()
 }
+
+/// The triggers that count every change to `table` in `data_version` (see
+/// `m20261129_000025_data_version`): a table created later gets them too.
+pub(crate) fn count_changes(backend: DatabaseBackend, table: &str) -> Vec<String> {
+    match backend {
+        DatabaseBackend::Sqlite => CHANGES
+            .iter()
+            .map(|change| {
+                format!(
+                    "CREATE TRIGGER {table}_counted_{} AFTER {change} ON {table} \
+                     BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END",
+                    change.to_lowercase()
+                )
+            })
+            .collect(),
+        _ => vec![format!(
+            "CREATE CONSTRAINT TRIGGER {table}_counted AFTER INSERT OR UPDATE OR DELETE ON {table} \
+             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION data_version_count()"
+        )],
+    }
+}
+
+/// Drops what [`count_changes`] made.
+pub(crate) fn uncount_changes(backend: DatabaseBackend, table: &str) -> Vec<String> {
+    match backend {
+        DatabaseBackend::Sqlite => CHANGES
+            .iter()
+            .map(|change| format!("DROP TRIGGER {table}_counted_{}", change.to_lowercase()))
+            .collect(),
+        _ => vec![format!("DROP TRIGGER {table}_counted ON {table}")],
+    }
+}
+
+const CHANGES: [&str; 3] = ["INSERT", "UPDATE", "DELETE"];

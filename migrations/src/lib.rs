@@ -28,8 +28,10 @@ mod m20261127_000021_flow_indexes;
 mod m20261128_000022_column_loads;
 mod m20261128_000023_finish_times;
 mod m20261128_000024_recent_done;
+mod m20261129_000025_data_version;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
+pub use m20261129_000025_data_version::UNCOUNTED_TABLES;
 
 pub struct Migrator;
 
@@ -61,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000022_column_loads::Migration),
             Box::new(m20261128_000023_finish_times::Migration),
             Box::new(m20261128_000024_recent_done::Migration),
+            Box::new(m20261129_000025_data_version::Migration),
         ]
     }
 }

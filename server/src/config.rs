@@ -36,13 +36,15 @@ pub struct Config {
     pub api_rate_limit: RateLimit,
     /// How webhook deliveries are sent.
     pub webhooks: crate::webhooks::Settings,
+    /// Bytes of rendered board pages kept to answer the next read (0 keeps none).
+    pub page_cache_bytes: usize,
 }
 
 impl Config {
     /// Reads `HOST`, `PORT`, `DATABASE_URL`, `THROUGHLINE_DEMO`, `LEPTOS_SITE_ROOT`,
     /// `LOG_FORMAT`, `SESSION_COOKIE_SECURE`, `SESSION_HOURS`, `THROUGHLINE_GUEST_READ`,
     /// `REQUEST_TIMEOUT_SECONDS`, `API_REQUESTS_PER_MINUTE`, `WEBHOOK_FIRST_RETRY_SECONDS`,
-    /// `WEBHOOK_TIMEOUT_SECONDS` and `WEBHOOK_TARGETS`.
+    /// `WEBHOOK_TIMEOUT_SECONDS`, `WEBHOOK_TARGETS` and `PAGE_CACHE_MIB`.
     pub fn from_env() -> Result<Config, StartupError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -127,7 +129,20 @@ impl Config {
                 })?,
             None => RateLimit::per_minute(600).unwrap_or_else(|| unreachable!("600 is not 0")),
         };
+        let page_cache_bytes = match lookup("PAGE_CACHE_MIB") {
+            Some(value) => value
+                .parse::<usize>()
+                .ok()
+                .filter(|mebibytes| *mebibytes <= 1024)
+                .ok_or_else(|| StartupError::Config {
+                    variable: "PAGE_CACHE_MIB",
+                    value,
+                    reason: "expected mebibytes from 0 to 1024".into(),
+                })?,
+            None => 8,
+        } << 20;
         Ok(Config {
+            page_cache_bytes,
             api_rate_limit,
             request_timeout,
             webhooks,

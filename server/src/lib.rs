@@ -17,6 +17,7 @@ pub mod import;
 pub mod ingest;
 mod live;
 pub mod memory;
+pub mod page_cache;
 mod posted_errors;
 pub mod rest;
 pub mod security;

@@ -25,7 +25,8 @@ use tower_http::{
 
 use crate::{
     api_errors, assets, config::Config, csv_export, database, database_download, demo,
-    error::StartupError, health, import, ingest, live, posted_errors, rest, security, serve,
+    error::StartupError, health, import, ingest, live, page_cache, page_cache::PageCache,
+    posted_errors, rest, security, serve,
 };
 
 #[derive(Clone)]
@@ -39,6 +40,8 @@ pub struct AppState {
     pub events: EventHub,
     /// Each API token's requests this minute.
     pub api_limiter: rest::rate_limit::RateLimiter,
+    /// Board pages as rendered, until the data changes.
+    pub pages: PageCache,
 }
 
 /// What every server function finds in its context: the database, the cookie
@@ -116,6 +119,7 @@ impl Application {
                     guest_read: config.guest_read,
                     events: events.clone(),
                     api_limiter: rest::rate_limit::RateLimiter::new(config.api_rate_limit),
+                    pages: PageCache::new(config.page_cache_bytes),
                 },
                 config.request_timeout,
             ),
@@ -149,8 +153,9 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
         move || provide_request_context(&state)
     };
     // Layers run outside-in from the last one added: trace, body timeout,
-    // compression, headers, CSRF, identity, the sign-in requirement, a refused post's error kept
-    // out of the address, the error's status, the body limit, then the route.
+    // headers, CSRF, identity, the sign-in requirement, a refused post's error kept
+    // out of the address, board pages answered from memory, compression, the
+    // error's status, the body limit, then the route.
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/boards/{board_id}/cards.csv", get(csv_export::cards_csv))
@@ -182,6 +187,25 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             post(import::upload::receive).layer(DefaultBodyLimit::max(import::upload::BODY_MAX)),
         ))
         .layer(from_fn(api_errors::status_from_error))
+        // Pages and answers compressed as the browser accepts (brotli, else gzip),
+        // inside the page cache, which keeps a page compressed.
+        // Event streams never are (each event must leave at once), nor the
+        // WebAssembly: a release build stores it compressed already, and
+        // compressing the tens of megabytes of a test build on every load would
+        // cost more than sending it. Brotli at quality 2, not tower-http's 4: on
+        // a 500-card board's 135 KB page it took a quarter of the page's CPU at
+        // 4 (about 6 ms), and 2 makes the same size in a third of the time.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_QUALITY))
+                .compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
+                ),
+        )
+        .layer(from_fn_with_state(
+            state.clone(),
+            page_cache::answer_from_memory,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             posted_errors::keep_out_of_the_address,
@@ -197,20 +221,6 @@ fn router(state: AppState, request_timeout: std::time::Duration) -> Router {
             state.clone(),
             security::security_headers,
         ))
-        // Pages and answers compressed as the browser accepts (brotli, else gzip).
-        // Event streams never are (each event must leave at once), nor the
-        // WebAssembly: a release build stores it compressed already, and
-        // compressing the tens of megabytes of a test build on every load would
-        // cost more than sending it. Brotli at quality 2, not tower-http's 4: on
-        // a 500-card board's 135 KB page it took a quarter of the page's CPU at
-        // 4 (about 6 ms), and 2 makes the same size in a third of the time.
-        .layer(
-            CompressionLayer::new()
-                .quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_QUALITY))
-                .compress_when(
-                    DefaultPredicate::new().and(NotForContentType::const_new("application/wasm")),
-                ),
-        )
         .layer(RequestBodyTimeoutLayer::new(request_timeout))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

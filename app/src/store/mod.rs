@@ -7,6 +7,7 @@ mod by_ids;
 mod card_rows;
 pub mod columns;
 pub mod dashboard;
+pub mod data_version;
 pub mod delivery;
 pub mod dependencies;
 pub mod detail;

@@ -16,19 +16,35 @@ pub async fn start_demo_server() -> (String, tempfile::TempDir) {
     // As the binary's `main` does; the bench has opened no database yet.
     server::database::skip_sqlite_memory_statistics();
     let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::from_lookup(|name| match name {
-        "PORT" => Some("0".into()),
-        "DATABASE_URL" => Some(url.clone()),
-        // The benches measure the server, not its per-token rate limit.
-        "API_REQUESTS_PER_MINUTE" => Some("1000000".into()),
-        _ => None,
+    let base = start_server(&database_url(&dir), &[]).await;
+    (base, dir)
+}
+
+/// The URL of the SQLite file [`start_demo_server`] made in `dir`.
+pub fn database_url(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/bench.db", dir.path().display())
+}
+
+/// Starts a server on port 0 on the database at `url` (loading the demo when it
+/// is empty), with these configuration variables set as well; answers its base URL.
+pub async fn start_server(url: &str, settings: &[(&str, &str)]) -> String {
+    let config = Config::from_lookup(|name| {
+        if let Some((_, value)) = settings.iter().find(|(variable, _)| *variable == name) {
+            return Some(value.to_string());
+        }
+        match name {
+            "PORT" => Some("0".into()),
+            "DATABASE_URL" => Some(url.to_owned()),
+            // The benches measure the server, not its per-token rate limit.
+            "API_REQUESTS_PER_MINUTE" => Some("1000000".into()),
+            _ => None,
+        }
     })
     .expect("configuration");
     let app = Application::build(config).await.expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    (base, dir)
+    base
 }
 
 /// A client that sends a demo user's session cookie with every request.

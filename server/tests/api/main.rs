@@ -21,6 +21,7 @@ mod injection;
 mod live;
 mod metrics;
 mod migration;
+mod page_cache;
 mod planning;
 mod postgres;
 mod rest;
