@@ -60,6 +60,10 @@ test.describe('team board', () => {
     await expect(expedite.first()).toBeVisible();
     await expect(board.column('Review').locator('.lane[data-lane="expedite"]')).toContainText('Altitude drifts with a heavy payload');
     await expect(board.card('Altitude drifts with a heavy payload').locator('.cos')).toHaveCount(0);
+    // Above the board, the team's four keys over the last 30 days.
+    const strip = page.locator('.delivery-strip');
+    await expect(strip.getByRole('rowheader', { name: 'Software' })).toBeVisible();
+    await expect(strip.getByRole('columnheader', { name: 'Deployment frequency' })).toBeVisible();
   });
 
   test('the done column shows the last two weeks and links to everything finished before', async ({ page }) => {

@@ -272,6 +272,8 @@ mod tests {
             ("SESSION_COOKIE_SECURE", "maybe"),
             ("SESSION_HOURS", "0"),
             ("REQUEST_TIMEOUT_SECONDS", "0"),
+            ("PAGE_CACHE_MIB", "1025"),
+            ("PAGE_CACHE_MIB", "-1"),
         ];
         for (variable, value) in cases {
             let error = config(&[(variable, value)]).unwrap_err().to_string();
@@ -280,6 +282,13 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn pages_are_kept_in_8_mib_unless_told_otherwise() {
+        assert_eq!(config(&[]).unwrap().page_cache_bytes, 8 << 20);
+        let none = config(&[("PAGE_CACHE_MIB", "0")]).unwrap();
+        assert_eq!(none.page_cache_bytes, 0);
     }
 
     #[test]

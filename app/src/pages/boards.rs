@@ -10,6 +10,7 @@ use crate::api::planning::{CreateEpic, MoveItem};
 use crate::components::{
     submission_error, Board, DeliveryTable, ErrorList, FormError, MoveFeedback, TextField,
 };
+use crate::domain::dora::TeamKeys;
 use crate::domain::hierarchy::{ClassOfService, ItemKind};
 use crate::domain::NamedRef;
 use crate::error::AppError;
@@ -69,7 +70,19 @@ pub fn ProductBoardPage() -> impl IntoView {
 /// `/teams/:team_id`: a team's own board of work items.
 #[component]
 pub fn TeamBoardPage() -> impl IntoView {
-    let extras = |board: &BoardView| {
+    // Made here, not with the board's view: that view is made again once the
+    // board has loaded, and a resource made in it would be read twice.
+    let params = use_params_map();
+    let delivery = Resource::new(
+        move || params.read().get("team_id").and_then(|id| id.parse().ok()),
+        |team| async move {
+            match team {
+                Some(team) => team_delivery(team).await.ok(),
+                None => None,
+            }
+        },
+    );
+    let extras = move |board: &BoardView| {
         let team = board.board.team_id?;
         let configure = board.may_edit.then(|| {
             view! {
@@ -80,7 +93,7 @@ pub fn TeamBoardPage() -> impl IntoView {
         });
         Some(view! {
             {configure}
-            <TeamDeliveryKeys team />
+            <TeamDeliveryKeys delivery />
         })
     };
     board_page(
@@ -93,17 +106,15 @@ pub fn TeamBoardPage() -> impl IntoView {
     )
 }
 
-/// The team's four keys over the last 30 days with their trend, above its board.
+/// The team's four keys over the last 30 days with their trend, above its board
+/// (none when they could not be read: the board still works).
 #[component]
-fn TeamDeliveryKeys(team: uuid::Uuid) -> impl IntoView {
-    let delivery = Resource::new(move || team, team_delivery);
+fn TeamDeliveryKeys(delivery: Resource<Option<TeamKeys>>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
-                // A failed read leaves the board without its strip; the board still works.
                 delivery
                     .await
-                    .ok()
                     .map(|row| {
                         view! {
                             <details class="delivery-strip" open=true>

@@ -526,3 +526,15 @@ async fn every_board_has_flow_metrics_on_postgresql() {
     let dashboard: Value = dashboard.json().await.unwrap();
     assert!(!dashboard["aging"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_team_board_shows_its_four_keys_read_once() {
+    let world = World::new().await;
+    let team = world.team("Rotor").await;
+    world.deployments("Rotor", [0, 1, 2]).await;
+    let page = world.admin.page(&format!("/teams/{}", team.id)).await;
+    assert!(page.contains("Delivery, last 30 days"));
+    // The strip's read, as the page hands it to the browser: once, not once more
+    // each time the board's view is made.
+    assert_eq!(page.matches("\\\"previous\\\":{").count(), 1, "{page}");
+}
