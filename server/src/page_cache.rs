@@ -145,10 +145,14 @@ impl Shelf {
         self.pages.get(key)
     }
 
+    /// The largest page kept: a larger one would push out many others.
+    fn largest(&self) -> usize {
+        self.capacity / 4
+    }
+
     fn keep(&mut self, key: Key, version: i64, kept: Kept) {
         let size = kept.size(&key);
-        // A page larger than a quarter of the shelf would push out many others.
-        if !self.at_version(version) || size > self.capacity / 4 {
+        if !self.at_version(version) || size > self.largest() {
             return;
         }
         self.remove(&key);
@@ -203,7 +207,7 @@ pub async fn answer_from_memory(
     }
     let (parts, body) = response.into_parts();
     let headers = parts.headers.clone();
-    let largest = pages.shelf().capacity / 4;
+    let largest = pages.shelf().largest();
     let body = Copied {
         stream: body.into_data_stream(),
         copy: Vec::new(),
