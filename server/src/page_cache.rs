@@ -85,12 +85,7 @@ impl PageCache {
     /// Keeps up to `capacity` bytes of pages; 0 keeps none.
     pub fn new(capacity: usize) -> PageCache {
         PageCache {
-            shelf: Arc::new(Mutex::new(Shelf {
-                version: i64::MIN,
-                pages: HashMap::new(),
-                bytes: 0,
-                capacity,
-            })),
+            shelf: Arc::new(Mutex::new(Shelf::new(capacity))),
         }
     }
 
@@ -118,6 +113,15 @@ impl PageCache {
 }
 
 impl Shelf {
+    fn new(capacity: usize) -> Shelf {
+        Shelf {
+            version: i64::MIN,
+            pages: HashMap::new(),
+            bytes: 0,
+            capacity,
+        }
+    }
+
     /// Moves on to `version` when it is newer, dropping every page rendered at an
     /// older one; whether the shelf is at `version` (a request that read the
     /// version before another saw a newer one finds and keeps nothing).
@@ -229,11 +233,7 @@ fn key_of(request: &Request) -> Option<Key> {
     if request.method() != Method::GET || !is_board_page(request.uri().path()) {
         return None;
     }
-    let cookies = request.headers().get(header::COOKIE);
-    let shows_a_refusal = cookies
-        .and_then(|cookies| cookies.to_str().ok())
-        .and_then(app::security::cookie::posted_error)
-        .is_some();
+    let shows_a_refusal = app::security::cookie::posted_error_in(request.headers()).is_some();
     let identity = request.extensions().get::<RequestIdentity>()?;
     if shows_a_refusal || identity.via_token || identity.principal.is_none() {
         return None;
@@ -330,19 +330,10 @@ mod tests {
             .map(|kept| String::from_utf8_lossy(&kept.body).into_owned())
     }
 
-    fn shelf(capacity: usize) -> Shelf {
-        Shelf {
-            version: i64::MIN,
-            pages: HashMap::new(),
-            bytes: 0,
-            capacity,
-        }
-    }
-
     #[test]
     fn a_page_is_served_at_its_version_only_and_for_a_minute_at_most() {
         let start = Instant::now();
-        let mut shelf = shelf(10_000);
+        let mut shelf = Shelf::new(10_000);
         let board = key(1, "/teams/a");
         shelf.keep(board.clone(), 7, page(start, "seven"));
         assert_eq!(
@@ -373,7 +364,7 @@ mod tests {
     #[test]
     fn a_page_rendered_at_an_older_version_than_the_shelf_is_not_kept() {
         let now = Instant::now();
-        let mut shelf = shelf(10_000);
+        let mut shelf = Shelf::new(10_000);
         shelf.keep(key(1, "/"), 9, page(now, "nine"));
         shelf.keep(key(1, "/teams/a"), 8, page(now, "eight"));
         assert_eq!(body_of(&mut shelf, &key(1, "/teams/a"), 9, now), None);
@@ -386,7 +377,7 @@ mod tests {
     #[test]
     fn readers_addresses_and_encodings_each_have_their_own_page() {
         let now = Instant::now();
-        let mut shelf = shelf(10_000);
+        let mut shelf = Shelf::new(10_000);
         shelf.keep(key(1, "/teams/a"), 1, page(now, "ada's"));
         assert_eq!(body_of(&mut shelf, &key(2, "/teams/a"), 1, now), None);
         assert_eq!(
@@ -405,7 +396,7 @@ mod tests {
         let start = Instant::now();
         let later = |seconds| start + Duration::from_secs(seconds);
         let body = "x".repeat(200);
-        let mut shelf = shelf(1_000);
+        let mut shelf = Shelf::new(1_000);
         for (n, address) in ["/a", "/b", "/c", "/d", "/e"].iter().enumerate() {
             shelf.keep(key(1, address), 1, page(later(n as u64), &body));
         }

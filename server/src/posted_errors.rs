@@ -5,7 +5,7 @@
 //! to shows it (`app::components::provide_posted_error`), and the next page read
 //! clears it, so a reason is shown once.
 
-use app::security::cookie::posted_error;
+use app::security::cookie::posted_error_in;
 use axum::{
     extract::{Request, State},
     http::{header, HeaderValue, Method},
@@ -24,12 +24,7 @@ pub async fn keep_out_of_the_address(
     let path = request.uri().path();
     let reads_a_page =
         request.method() == Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/");
-    let carries_one = request
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|cookies| cookies.to_str().ok())
-        .and_then(posted_error)
-        .is_some();
+    let carries_one = posted_error_in(request.headers()).is_some();
     let mut response = next.run(request).await;
     let refusal = response
         .headers()

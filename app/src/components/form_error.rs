@@ -15,8 +15,7 @@ pub fn provide_posted_error() {
         #[cfg(feature = "ssr")]
         {
             use_context::<http::request::Parts>().and_then(|parts| {
-                let cookies = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-                let (path, encoded) = crate::security::cookie::posted_error(cookies)?;
+                let (path, encoded) = crate::security::cookie::posted_error_in(&parts.headers)?;
                 Some((path.to_owned(), encoded.to_owned()))
             })
         }

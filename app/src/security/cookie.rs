@@ -54,6 +54,11 @@ pub fn posted_error(cookie_header: &str) -> Option<(&str, &str)> {
     cookie_value(cookie_header, POSTED_ERROR_COOKIE)?.split_once('|')
 }
 
+/// The refused form post's error a request's headers carry, if any.
+pub fn posted_error_in(headers: &http::HeaderMap) -> Option<(&str, &str)> {
+    posted_error(headers.get(http::header::COOKIE)?.to_str().ok()?)
+}
+
 fn cookie_value<'a>(cookie_header: &'a str, cookie: &str) -> Option<&'a str> {
     cookie_header
         .split(';')
