@@ -14,6 +14,7 @@ use app::entities::item;
 mod support;
 
 use support::report::{Ratio, Report, Yardstick};
+use support::ServerCpu;
 
 const WORK_ITEMS: usize = 10_000;
 const RUNS: usize = 5;
@@ -101,7 +102,7 @@ async fn main() {
         .to_owned();
     let client = reqwest::Client::new();
     let on_board = board.id();
-    let yardstick = Yardstick::measure(&base, 1).await;
+    let yardstick = Yardstick::measure(&base, 1, ServerCpu::Shared).await;
     let report = Report::new("api", Some(&yardstick));
 
     println!("| what | median of {RUNS} | per page | items/s |");

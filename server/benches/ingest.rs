@@ -8,6 +8,7 @@ mod support;
 
 use support::report::{Ratio, Report, Yardstick};
 use support::signed_in_client;
+use support::ServerCpu;
 
 const CLIENTS: usize = 8;
 const REQUESTS_PER_CLIENT: usize = 250;
@@ -42,7 +43,7 @@ async fn main() {
         metrics["metrics"][0]["id"].as_str().unwrap()
     );
 
-    let yardstick = Yardstick::measure(&base, CLIENTS).await;
+    let yardstick = Yardstick::measure(&base, CLIENTS, ServerCpu::Shared).await;
     let report = Report::new("ingest", Some(&yardstick));
     println!("{CLIENTS} concurrent clients, {REQUESTS_PER_CLIENT} requests each, SQLite (WAL)");
     println!("| request | measurements/s | requests/s |");

@@ -34,7 +34,7 @@ async fn main() {
     let admin = signed_in_client(&base, "ada@throughline.example").await;
     let board = Arc::new(Board::read(&admin, &base).await);
     let idle_memory = server.memory_mib();
-    let yardstick = Yardstick::measure(&base, BURST_CLIENTS).await;
+    let yardstick = Yardstick::measure(&base, BURST_CLIENTS, server.cpu()).await;
     let report = Report::new("live", Some(&yardstick));
 
     let burst_alone = burst(&admin, &base, &board).await;

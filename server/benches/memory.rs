@@ -41,7 +41,7 @@ async fn main() {
     let board = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
     let reader = signed_in_client(&base, "ada@throughline.example").await;
     let url = format!("{base}{board}");
-    let reads = support::run(CONCURRENCY, PAGE_READS / CONCURRENCY, |_| {
+    let reads = support::run(CONCURRENCY, PAGE_READS / CONCURRENCY, server.cpu(), |_| {
         support::page_reader(&reader, &url)
     })
     .await;

@@ -1,12 +1,14 @@
 //! Board page throughput and size on the demo data, and a team board grown to 500
 //! cards, read again unchanged (answered as kept) and rendered anew (by a second
 //! server on the same data that keeps no page): `cargo bench -p server --bench
-//! pages`. Prints figures; asserts nothing about speed.
+//! pages`. The release servers run in their own processes, so their CPU time is
+//! counted apart from the load generator's. Prints figures; asserts nothing
+//! about speed.
 
 mod support;
 
 use support::report::{Ratio, Report, Yardstick};
-use support::signed_in_client;
+use support::{signed_in_client, ServerCpu, ServerProcess};
 
 const REQUESTS: usize = 2_000;
 const CONCURRENCY: usize = 8;
@@ -15,14 +17,12 @@ const BIG_BOARD_CARDS: usize = 500;
 
 #[tokio::main]
 async fn main() {
-    let (base, database) = support::start_demo_server().await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let keeping = ServerProcess::start(&dir);
     // The same data served by a server that keeps no page: what a read costs
     // when the data changed since the last one.
-    let rendering = support::start_server(
-        &support::database_url(&database),
-        &[("PAGE_CACHE_MIB", "0")],
-    )
-    .await;
+    let rendering = ServerProcess::start_with(&dir, &[("PAGE_CACHE_MIB", "0")]);
+    let base = keeping.base.clone();
     let client = signed_in_client(&base, "vic@throughline.example").await;
 
     let home = client.get(format!("{base}/")).send().await.unwrap();
@@ -38,30 +38,30 @@ async fn main() {
 
     let big_team_path = support::grow_a_board(&base, BIG_BOARD_CARDS).await;
 
-    let yardstick = Yardstick::measure(&base, CONCURRENCY).await;
+    let yardstick = Yardstick::measure(&base, CONCURRENCY, keeping.cpu()).await;
     let report = Report::new("pages", Some(&yardstick));
     let noop = yardstick.concurrent.per_second;
     println!(
         "{CONCURRENCY} concurrent, signed in, SQLite; the same server's no-op request: {noop:.0}/s"
     );
-    println!("| page | requests | req/s | share of the no-op rate | p50 | p99 | CPU per page (server and load generator) | HTML bytes | on the wire (brotli) |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| page | requests | req/s | share of the no-op rate | p50 | p99 | server CPU per page | load generator CPU per page | HTML bytes | on the wire (brotli) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     // The viewer reads every page; the 500-card board is read again by someone
     // who may move its cards, as its team does every day (every card movable).
     let mover = signed_in_client(&base, "ada@throughline.example").await;
     for (reader, server, name, path, requests) in [
-        (&client, &base, "portfolio board (demo)", "/", REQUESTS),
-        (&client, &base, "team board (demo)", &team_path, REQUESTS),
+        (&client, &keeping, "portfolio board (demo)", "/", REQUESTS),
+        (&client, &keeping, "team board (demo)", &team_path, REQUESTS),
         (
             &client,
-            &base,
+            &keeping,
             "team board, 500 cards",
             &big_team_path,
             REQUESTS / 5,
         ),
         (
             &mover,
-            &base,
+            &keeping,
             "team board, 500 cards, as one who may move them",
             &big_team_path,
             REQUESTS / 5,
@@ -81,15 +81,16 @@ async fn main() {
             REQUESTS / 5,
         ),
     ] {
+        let server = (server.base.as_str(), server.cpu());
         measure(reader, server, name, path, requests, &report).await;
     }
 }
 
-/// Reads `path` `requests` times, `CONCURRENCY` at once, asking for compression
-/// as browsers do; prints one row of the table.
+/// Reads `path` from the server at `base` `requests` times, `CONCURRENCY` at
+/// once, asking for compression as browsers do; prints one row of the table.
 async fn measure(
     client: &reqwest::Client,
-    base: &str,
+    (base, server): (&str, ServerCpu),
     name: &str,
     path: &str,
     requests: usize,
@@ -101,20 +102,20 @@ async fn measure(
         async move { request.await.unwrap().bytes().await.unwrap().len() }
     };
     let (raw, wire) = (size("identity").await, size("br").await);
-    let figures = support::run(CONCURRENCY, requests / CONCURRENCY, |_| {
+    let figures = support::run(CONCURRENCY, requests / CONCURRENCY, server, |_| {
         support::page_reader(client, &url)
     })
     .await;
     assert_eq!(figures.failures, 0, "every page read succeeds");
     let noop = report.noop_per_second();
     println!(
-        "| {name} | {} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {:.1} ms | {raw} | {wire} |",
+        "| {name} | {} | {:.0} | {:.1} % | {:.2} ms | {:.2} ms | {} | {raw} | {wire} |",
         figures.requests,
         figures.per_second,
         100.0 * figures.per_second / noop,
         figures.p50.as_secs_f64() * 1e3,
         figures.p99.as_secs_f64() * 1e3,
-        figures.cpu_per_request.as_secs_f64() * 1e3,
+        figures.cpu_cells(),
     );
     report.figure(
         &format!("{name}, {CONCURRENCY} clients"),
@@ -126,7 +127,7 @@ async fn measure(
         Ratio::Rate(figures.per_second),
     );
     report.figure(
-        &format!("CPU per page: {name} (server and load generator)"),
+        &format!("server CPU per page: {name}"),
         &support::ms(figures.cpu_per_request),
         Ratio::Cpu(figures.cpu_per_request),
     );

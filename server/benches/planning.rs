@@ -18,6 +18,7 @@ mod support;
 
 use support::ms;
 use support::report::{Ratio, Report, Yardstick};
+use support::ServerCpu;
 
 const FEATURES: usize = 300;
 const WORK_ITEMS_PER_FEATURE: usize = 3;
@@ -74,7 +75,7 @@ async fn main() {
     let forecast_took = took;
 
     let (base, dir) = support::start_demo_server().await;
-    let yardstick = Yardstick::measure(&base, 1).await;
+    let yardstick = Yardstick::measure(&base, 1, ServerCpu::Shared).await;
     let report = Report::new("planning", Some(&yardstick));
     report.figure(
         &format!("Monte Carlo forecast, 200 work items left, {TRIALS} runs"),

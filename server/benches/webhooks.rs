@@ -12,6 +12,7 @@ use axum::{extract::State, http::StatusCode, routing::post, Router};
 mod support;
 
 use support::report::{Ratio, Report, Yardstick};
+use support::ServerCpu;
 
 const DELIVERIES: usize = 1_000;
 const RUNS: usize = 3;
@@ -57,7 +58,7 @@ async fn main() {
         .unwrap()
         .to_owned();
     let client = reqwest::Client::new();
-    let yardstick = Yardstick::measure(&base, 1).await;
+    let yardstick = Yardstick::measure(&base, 1, ServerCpu::Shared).await;
 
     println!("| what | median of {RUNS} | deliveries/s |");
     println!("|---|---|---|");

@@ -16,35 +16,19 @@ pub async fn start_demo_server() -> (String, tempfile::TempDir) {
     // As the binary's `main` does; the bench has opened no database yet.
     server::database::skip_sqlite_memory_statistics();
     let dir = tempfile::tempdir().expect("temporary directory");
-    let base = start_server(&database_url(&dir), &[]).await;
-    (base, dir)
-}
-
-/// The URL of the SQLite file [`start_demo_server`] made in `dir`.
-pub fn database_url(dir: &tempfile::TempDir) -> String {
-    format!("sqlite://{}/bench.db", dir.path().display())
-}
-
-/// Starts a server on port 0 on the database at `url` (loading the demo when it
-/// is empty), with these configuration variables set as well; answers its base URL.
-pub async fn start_server(url: &str, settings: &[(&str, &str)]) -> String {
-    let config = Config::from_lookup(|name| {
-        if let Some((_, value)) = settings.iter().find(|(variable, _)| *variable == name) {
-            return Some(value.to_string());
-        }
-        match name {
-            "PORT" => Some("0".into()),
-            "DATABASE_URL" => Some(url.to_owned()),
-            // The benches measure the server, not its per-token rate limit.
-            "API_REQUESTS_PER_MINUTE" => Some("1000000".into()),
-            _ => None,
-        }
+    let url = format!("sqlite://{}/bench.db", dir.path().display());
+    let config = Config::from_lookup(|name| match name {
+        "PORT" => Some("0".into()),
+        "DATABASE_URL" => Some(url.clone()),
+        // The benches measure the server, not its per-token rate limit.
+        "API_REQUESTS_PER_MINUTE" => Some("1000000".into()),
+        _ => None,
     })
     .expect("configuration");
     let app = Application::build(config).await.expect("server starts");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    base
+    (base, dir)
 }
 
 /// A client that sends a demo user's session cookie with every request.
@@ -159,6 +143,11 @@ pub struct ServerProcess {
 
 impl ServerProcess {
     pub fn start(dir: &tempfile::TempDir) -> ServerProcess {
+        ServerProcess::start_with(dir, &[])
+    }
+
+    /// [`ServerProcess::start`] with these configuration variables set as well.
+    pub fn start_with(dir: &tempfile::TempDir, settings: &[(&str, &str)]) -> ServerProcess {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -173,6 +162,7 @@ impl ServerProcess {
             )
             .env("THROUGHLINE_DEMO", "1")
             .env("RUST_LOG", "warn")
+            .envs(settings.iter().copied())
             .stdout(Stdio::null())
             .spawn()
             .expect("the server starts");
@@ -188,6 +178,11 @@ impl ServerProcess {
         let _ = child.kill();
         let _ = child.wait();
         panic!("the server did not start listening");
+    }
+
+    /// Counts this process's CPU time as the server's, apart from the load generator's.
+    pub fn cpu(&self) -> ServerCpu {
+        ServerCpu::Process(self.child.id())
     }
 
     /// Resident memory now, as the kernel counts it, in MiB.
@@ -275,10 +270,32 @@ pub fn ms(time: Duration) -> String {
     format!("{:.1} ms", time.as_secs_f64() * 1e3)
 }
 
-/// CPU time this process has used so far (user and system), in seconds: the
-/// server's and the load generator's when both run in it.
-pub fn process_cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").expect("/proc/self/stat");
+/// Whose CPU time a run counts as the server's.
+#[derive(Debug, Clone, Copy)]
+pub enum ServerCpu {
+    /// The server runs in the bench's own process: its time and the load
+    /// generator's are counted together.
+    Shared,
+    /// The server is this child process (its release binary, started as users
+    /// start it): counted apart from the load generator's.
+    Process(u32),
+}
+
+impl ServerCpu {
+    /// What the figures' CPU column holds.
+    pub fn counted(self) -> &'static str {
+        match self {
+            ServerCpu::Shared => "server and load generator",
+            ServerCpu::Process(_) => "server",
+        }
+    }
+}
+
+/// CPU time the process `pid` (`"self"`: this one) has used so far, user and
+/// system, in seconds.
+pub fn process_cpu_seconds(pid: &str) -> f64 {
+    let path = format!("/proc/{pid}/stat");
+    let stat = std::fs::read_to_string(&path).expect(&path);
     // The fields after the command name, which is in parentheses and may hold spaces.
     let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
     // utime and stime, fields 14 and 15 of the whole line, in clock ticks of 1/100 s
@@ -288,26 +305,48 @@ pub fn process_cpu_seconds() -> f64 {
 }
 
 /// What [`run`] measured: requests, rate, latency percentiles, CPU per request
-/// (the server's and the load generator's: they share this process) and answers
-/// other than 200.
+/// and answers other than 200.
 pub struct Figures {
     pub requests: usize,
     pub per_second: f64,
     pub p50: Duration,
     pub p99: Duration,
+    /// The server's (with the load generator's when they share a process).
     pub cpu_per_request: Duration,
+    /// The load generator's, when the server runs apart from it.
+    pub generator_cpu_per_request: Option<Duration>,
     pub failures: usize,
 }
 
+impl Figures {
+    /// The server's and the load generator's CPU per request, as two cells of a
+    /// table ("—" for the generator's when it shares the server's process).
+    pub fn cpu_cells(&self) -> String {
+        let ms = |time: Duration| format!("{:.2} ms", time.as_secs_f64() * 1e3);
+        let generator = self.generator_cpu_per_request.map_or("—".to_owned(), ms);
+        format!("{} | {generator}", ms(self.cpu_per_request))
+    }
+}
+
 /// Runs `clients` workers at once, each sending `requests` requests one after
-/// another; a worker's `send(n)` answers the status of its `n`th.
-pub async fn run<F, R, Fut>(clients: usize, requests: usize, worker: F) -> Figures
+/// another to the server whose CPU `server` counts; a worker's `send(n)` answers
+/// the status of its `n`th.
+pub async fn run<F, R, Fut>(
+    clients: usize,
+    requests: usize,
+    server: ServerCpu,
+    worker: F,
+) -> Figures
 where
     F: Fn(usize) -> R,
     R: FnMut(usize) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = u16> + Send,
 {
-    let cpu_before = process_cpu_seconds();
+    let server_cpu = || match server {
+        ServerCpu::Shared => 0.0,
+        ServerCpu::Process(pid) => process_cpu_seconds(&pid.to_string()),
+    };
+    let (server_before, own_before) = (server_cpu(), process_cpu_seconds("self"));
     let started = std::time::Instant::now();
     let mut tasks = Vec::new();
     for client in 0..clients {
@@ -331,7 +370,12 @@ where
         }
     }
     let elapsed = started.elapsed();
-    let cpu = process_cpu_seconds() - cpu_before;
+    let (server_used, own_used) = (
+        server_cpu() - server_before,
+        process_cpu_seconds("self") - own_before,
+    );
+    let count = latencies.len() as f64;
+    let per_request = |seconds: f64| Duration::from_secs_f64(seconds / count);
     latencies.sort();
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     Figures {
@@ -339,15 +383,22 @@ where
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
-        cpu_per_request: Duration::from_secs_f64(cpu / latencies.len() as f64),
+        cpu_per_request: match server {
+            ServerCpu::Shared => per_request(own_used),
+            ServerCpu::Process(_) => per_request(server_used),
+        },
+        generator_cpu_per_request: match server {
+            ServerCpu::Shared => None,
+            ServerCpu::Process(_) => Some(per_request(own_used)),
+        },
         failures,
     }
 }
 
 /// The server's no-op (`POST /api/current_user`, anonymous), `clients` at once:
 /// the yardstick other figures are given as a share of.
-pub async fn noop(base: &str, clients: usize, requests: usize) -> Figures {
-    run(clients, requests, |_| {
+pub async fn noop(base: &str, clients: usize, requests: usize, server: ServerCpu) -> Figures {
+    run(clients, requests, server, |_| {
         let (client, url) = (reqwest::Client::new(), format!("{base}/api/current_user"));
         let origin = base.to_owned();
         move |_| {

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use super::Figures;
+use super::{Figures, ServerCpu};
 
 /// The server's no-op request (`POST /api/current_user`, anonymous), measured
 /// the two ways figures are compared with it: many clients at once (rates and CPU
@@ -19,10 +19,11 @@ pub struct Yardstick {
 }
 
 impl Yardstick {
-    /// Measures the no-op of the server at `base` with `clients` at once.
-    pub async fn measure(base: &str, clients: usize) -> Yardstick {
-        let concurrent = super::noop(base, clients, 2_000 / clients).await;
-        let alone = super::noop(base, 1, 500).await.p50;
+    /// Measures the no-op of the server at `base` with `clients` at once, its CPU
+    /// counted as `server` says (as the figures compared with it are).
+    pub async fn measure(base: &str, clients: usize, server: ServerCpu) -> Yardstick {
+        let concurrent = super::noop(base, clients, 2_000 / clients, server).await;
+        let alone = super::noop(base, 1, 500, server).await.p50;
         Yardstick {
             concurrent,
             clients,
