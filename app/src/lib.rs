@@ -9,9 +9,6 @@ pub mod error;
 mod pages;
 pub mod views;
 
-#[cfg(feature = "hydrate")]
-pub use pages::lazy::preload_daily_pages_when_idle;
-
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]
@@ -19,6 +16,7 @@ pub mod security;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use domain::hierarchy::ItemKind;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -73,11 +71,11 @@ pub fn App() -> impl IntoView {
             <main>
                 <Routes fallback=pages::NotFound>
                     <Route path=path!("/") view=pages::PortfolioPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<pages::lazy::SignIn>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=pages::SignInPage ssr=SsrMode::Async />
                     <Route path=path!("/setup") view={Lazy::<pages::lazy::Setup>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/webhooks") view={Lazy::<pages::lazy::Webhooks>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/my-work") view={Lazy::<pages::lazy::MyWork>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/my-work") view=pages::MyWorkPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view={Lazy::<pages::lazy::Users>::new()} ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view={Lazy::<pages::lazy::Import>::new()} ssr=SsrMode::Async />
                     <Route
@@ -113,17 +111,17 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/epics/:item_id")
-                        view={Lazy::<pages::lazy::Epic>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Epic /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/features/:item_id")
-                        view={Lazy::<pages::lazy::Feature>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::Feature /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/work-items/:item_id")
-                        view={Lazy::<pages::lazy::WorkItem>::new()}
+                        view=|| view! { <pages::ItemPage kind=ItemKind::WorkItem /> }
                         ssr=SsrMode::Async
                     />
                     <Route

@@ -1,4 +1,4 @@
-import { expect, type CDPSession, type Page } from '@playwright/test';
+import type { CDPSession, Page } from '@playwright/test';
 
 /** One response as the browser received it. */
 export interface Transfer {
@@ -70,36 +70,4 @@ export class Transfers {
     this.byRequest.clear();
     this.servedFromCache.clear();
   }
-}
-
-/**
- * From the page's next navigation on, notes when the app marks it hydrated
- * (`body[data-hydrated]`), in milliseconds since the navigation began; read with
- * {@link hydrationTime}.
- */
-export async function noteHydrationTime(page: Page) {
-  await page.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (document.body?.dataset.hydrated === 'true') {
-        (window as unknown as { hydratedAt: number }).hydratedAt = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
-  });
-}
-
-/** Waits for the page to hydrate; answers when it did (see {@link noteHydrationTime}). */
-export async function hydrationTime(page: Page): Promise<number> {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 30_000 });
-  return page.evaluate(() => (window as unknown as { hydratedAt: number }).hydratedAt);
-}
-
-/** When the page requested each part of the split bundle, in milliseconds since its navigation began. */
-export function partRequestTimes(page: Page): Promise<number[]> {
-  return page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .filter((entry) => /\/(split|chunk)_[^/]*\.wasm$/.test(new URL(entry.name).pathname))
-      .map((entry) => entry.startTime),
-  );
 }

@@ -6,5 +6,4 @@ pub fn hydrate() {
     // Asynchronously: a page outside the first download waits for its part of the
     // bundle (`app/src/pages/lazy.rs`) before it is taken over.
     leptos::mount::hydrate_lazy(app::App);
-    app::preload_daily_pages_when_idle();
 }
