@@ -56,7 +56,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
     components::provide_posted_error();
     #[cfg(feature = "ssr")]
     allow_this_pages_scripts();
@@ -158,12 +157,12 @@ fn allow_this_pages_scripts() {
     }
 }
 
-/// Sets `data-hydrated` on `<body>` once the WebAssembly runs: effects never run on
-/// the server, so the attribute tells people and browser tests that clicks now work.
-fn mark_hydrated() {
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+/// Sets `data-hydrated` on `<body>`: called by the browser's entry point once the
+/// whole page is taken over (a lazy page's part included), so the attribute tells
+/// people and browser tests that clicks now work.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

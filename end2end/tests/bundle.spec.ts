@@ -68,9 +68,19 @@ test('a page outside the first download fetches its part of the bundle when firs
     if (release) expect(part.headers['content-encoding'], part.url).toMatch(/^(br|gzip)$/);
   }
 
-  // Loaded directly, such a page is rendered by the server and then taken over.
+  // Loaded directly, such a page is rendered by the server and then taken over,
+  // and says so only once its part has come (its forms are plain ones before):
+  // the part is held back a second here.
+  let partsServed = 0;
+  await page.route(/\/(split|chunk)_[^/]*\.wasm$/, async (route) => {
+    const response = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.fulfill({ response });
+    partsServed++;
+  });
   await page.goto('/dashboard');
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  expect(partsServed, 'parts served before the page said it was hydrated').toBeGreaterThan(0);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Executive dashboard');
   expect(errors, 'errors in the page').toEqual([]);
 });
