@@ -281,16 +281,6 @@ pub enum ServerCpu {
     Process(u32),
 }
 
-impl ServerCpu {
-    /// What the figures' CPU column holds.
-    pub fn counted(self) -> &'static str {
-        match self {
-            ServerCpu::Shared => "server and load generator",
-            ServerCpu::Process(_) => "server",
-        }
-    }
-}
-
 /// CPU time the process `pid` (`"self"`: this one) has used so far, user and
 /// system, in seconds.
 pub fn process_cpu_seconds(pid: &str) -> f64 {
@@ -342,11 +332,14 @@ where
     R: FnMut(usize) -> Fut + Send + 'static,
     Fut: std::future::Future<Output = u16> + Send,
 {
-    let server_cpu = || match server {
-        ServerCpu::Shared => 0.0,
-        ServerCpu::Process(pid) => process_cpu_seconds(&pid.to_string()),
+    let server_pid = match server {
+        ServerCpu::Shared => "self".to_owned(),
+        ServerCpu::Process(pid) => pid.to_string(),
     };
-    let (server_before, own_before) = (server_cpu(), process_cpu_seconds("self"));
+    let (server_before, own_before) = (
+        process_cpu_seconds(&server_pid),
+        process_cpu_seconds("self"),
+    );
     let started = std::time::Instant::now();
     let mut tasks = Vec::new();
     for client in 0..clients {
@@ -371,7 +364,7 @@ where
     }
     let elapsed = started.elapsed();
     let (server_used, own_used) = (
-        server_cpu() - server_before,
+        process_cpu_seconds(&server_pid) - server_before,
         process_cpu_seconds("self") - own_before,
     );
     let count = latencies.len() as f64;
@@ -383,14 +376,9 @@ where
         per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
         p50: at(0.50),
         p99: at(0.99),
-        cpu_per_request: match server {
-            ServerCpu::Shared => per_request(own_used),
-            ServerCpu::Process(_) => per_request(server_used),
-        },
-        generator_cpu_per_request: match server {
-            ServerCpu::Shared => None,
-            ServerCpu::Process(_) => Some(per_request(own_used)),
-        },
+        cpu_per_request: per_request(server_used),
+        generator_cpu_per_request: matches!(server, ServerCpu::Process(_))
+            .then(|| per_request(own_used)),
         failures,
     }
 }
