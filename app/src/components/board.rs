@@ -2,7 +2,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
-use super::card::{Card, CardMover};
+#[cfg(not(feature = "ssr"))]
+use super::card::Card;
+use super::card::CardMover;
 use super::live_board::LiveBoard;
 use super::{submission_error, FormError};
 use crate::api::planning::{AddCard, MoveItem};
@@ -443,8 +445,10 @@ fn QuickAdd(
     }
 }
 
-/// One lane of a column: its shown cards, keyed by id and version, so a change
-/// redraws only the cards it changed.
+/// One lane of a column: its shown cards, keyed by id and version in the browser,
+/// so a change redraws only the cards it changed.
+// The server writes the cards without what moving them needs (`mover`, `scripted`).
+#[cfg_attr(feature = "ssr", allow(unused_variables))]
 #[component]
 fn Lane(
     column_id: Uuid,
@@ -458,16 +462,27 @@ fn Lane(
     let aged_at = aged.then_some(live.read_at);
     // A lane of its own says a card's class of service.
     let show_class = lane.is_none();
+    #[cfg(not(feature = "ssr"))]
+    let cards = view! {
+        <For
+            each=move || live.shown(column_id, lane)
+            key=|card| (card.id, card.version)
+            children=move |card| view! { <Card card mover aged_at show_class scripted /> }
+        />
+    };
+    // The same markup the browser's keyed list takes over, written once: a keyed
+    // list would give each of hundreds of cards a reactive owner, made and
+    // dropped for nothing.
+    #[cfg(feature = "ssr")]
+    let cards = live
+        .shown(column_id, lane)
+        .iter()
+        .map(|card| super::card::written_card(card, aged_at, show_class))
+        .collect_view();
     view! {
         <div class="lane" data-lane=lane.map(|l| l.key())>
             {lane.map(|l| view! { <h3 class="lane-label">{l.label()}</h3> })}
-            <ol class="cards">
-                <For
-                    each=move || live.shown(column_id, lane)
-                    key=|card| (card.id, card.version)
-                    children=move |card| view! { <Card card mover aged_at show_class scripted /> }
-                />
-            </ol>
+            <ol class="cards">{cards}</ol>
         </div>
     }
 }

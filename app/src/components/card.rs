@@ -12,6 +12,7 @@ use crate::domain::dependency::FinishesWaiting;
 use crate::domain::hierarchy::ItemKind;
 use crate::domain::progress::Progress;
 use crate::domain::wip::{check_move, Breach, Verdict};
+#[cfg(not(feature = "ssr"))]
 use wasm_bindgen::JsCast;
 
 /// A card being moved: what the move request needs.
@@ -76,6 +77,7 @@ impl MoveFeedback {
     }
 
     /// Why `card`'s last move was refused, while that is the last word on it.
+    #[cfg_attr(feature = "ssr", allow(dead_code))] // for the cards the browser draws
     fn refusal_of(self, card: Uuid) -> Option<String> {
         self.refused.with(|refused| {
             refused
@@ -250,6 +252,7 @@ impl CardMover {
     }
 
     /// Opens the move dialog for `card`, the user to choose where it goes.
+    #[cfg_attr(feature = "ssr", allow(dead_code))] // for the cards the browser draws
     pub fn ask(&self, card: Moving) {
         self.asking.set(Some(Asking {
             card,
@@ -341,6 +344,7 @@ impl CardMover {
     }
 
     /// The move an arrow key asks for: (column, card to go above), if any.
+    #[cfg_attr(feature = "ssr", allow(dead_code))] // for the cards the browser draws
     fn key_move(&self, card: Uuid, key: &str) -> Option<(Uuid, Option<Uuid>)> {
         let columns = self.board.layout();
         let (column, index) = columns.iter().enumerate().find_map(|(c, (_, _, cards))| {
@@ -364,7 +368,9 @@ impl CardMover {
 /// carries them all. Its content is written as text (`card_content`); what only
 /// works with scripts (dragging, arrow keys, the chain drawn in place, "Move…" for
 /// the board's move dialog) is added once the page is `scripted`; without them the
-/// title leads to the item's page and its move form.
+/// title leads to the item's page and its move form. The server writes the same
+/// markup with `written_card`.
+#[cfg(not(feature = "ssr"))]
 #[component]
 pub fn Card(
     card: Card,
@@ -439,26 +445,7 @@ pub fn Card(
             });
         }
     };
-    let card_class = [
-        "card",
-        if card.blocked.is_some() {
-            " blocked"
-        } else {
-            ""
-        },
-        if card.chain.is_empty() {
-            " unaligned"
-        } else {
-            ""
-        },
-    ]
-    .concat();
-    // The server draws a card once, before any script, open chain or refusal, but
-    // walks a loaded view twice (to find its resources, then to write it): a
-    // closure there would build the card's text both times.
-    #[cfg(feature = "ssr")]
-    let content = card_content(&card, aged_at, show_class, CardState::default());
-    #[cfg(not(feature = "ssr"))]
+    let card_class = card_class(&card);
     let content = move || {
         let refusal = refusal();
         card_content(
@@ -511,6 +498,41 @@ pub fn Card(
 }
 
 /// A progress bar with its "40% done", the same on a card and on every page.
+/// The classes of `card`'s `<li>`.
+fn card_class(card: &Card) -> String {
+    [
+        "card",
+        if card.blocked.is_some() {
+            " blocked"
+        } else {
+            ""
+        },
+        if card.chain.is_empty() {
+            " unaligned"
+        } else {
+            ""
+        },
+    ]
+    .concat()
+}
+
+/// A card as the server writes it, before any script, open chain or refusal: the
+/// markup `Card` takes over in the browser, without the reactive state it
+/// needs there.
+#[cfg(feature = "ssr")]
+pub fn written_card(
+    card: &Card,
+    aged_at: Option<chrono::DateTime<chrono::Utc>>,
+    show_class: bool,
+) -> impl IntoView {
+    view! {
+        <li
+            class=card_class(card)
+            inner_html=card_content(card, aged_at, show_class, CardState::default())
+        ></li>
+    }
+}
+
 #[component]
 pub fn ProgressBar(progress: Progress) -> impl IntoView {
     leptos::tachys::html::InertElement::new(progress_markup(&progress))

@@ -173,6 +173,7 @@ impl LiveBoard {
 
     /// The columns as the keyboard moves through them: (id, name, the shown cards'
     /// ids top to bottom). Read without tracking, when a key is pressed.
+    #[cfg_attr(feature = "ssr", allow(dead_code))] // for the cards the browser draws
     pub fn layout(&self) -> Vec<(Uuid, String, Vec<Uuid>)> {
         untrack(|| {
             self.columns()
