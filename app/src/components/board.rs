@@ -474,11 +474,12 @@ fn Lane(
     // list would give each of hundreds of cards a reactive owner, made and
     // dropped for nothing.
     #[cfg(feature = "ssr")]
-    let cards = live
-        .shown(column_id, lane)
-        .iter()
-        .map(|card| super::card::written_card(card, aged_at, show_class))
-        .collect_view();
+    let cards = live.with_shown(column_id, lane, |shown| {
+        shown
+            .into_iter()
+            .map(|card| super::card::written_card(card, aged_at, show_class))
+            .collect_view()
+    });
     view! {
         <div class="lane" data-lane=lane.map(|l| l.key())>
             {lane.map(|l| view! { <h3 class="lane-label">{l.label()}</h3> })}

@@ -147,17 +147,25 @@ impl LiveBoard {
     /// The cards of `column` in `lane` (every lane: `None`) that the filter shows,
     /// in the order it asks for.
     pub fn shown(&self, column: Uuid, lane: Option<ClassOfService>) -> Vec<Card> {
+        self.with_shown(column, lane, |shown| shown.into_iter().cloned().collect())
+    }
+
+    /// What `read` makes of [`LiveBoard::shown`]'s cards, read in place.
+    pub fn with_shown<T: Default>(
+        &self,
+        column: Uuid,
+        lane: Option<ClassOfService>,
+        read: impl FnOnce(Vec<&Card>) -> T,
+    ) -> T {
         let filter = self.filter.get();
         self.with_cards(column, |cards| {
-            filter
-                .arrange(
+            read(
+                filter.arrange(
                     cards
                         .iter()
                         .filter(|card| lane.is_none() || card.class_of_service == lane),
-                )
-                .into_iter()
-                .cloned()
-                .collect()
+                ),
+            )
         })
         .unwrap_or_default()
     }
