@@ -45,6 +45,11 @@ const IN_FLIGHT: usize = 8;
 /// How often the worker looks for due deliveries when nothing wakes it.
 const IDLE_POLL: Duration = Duration::from_secs(1);
 
+/// How long the worker lets news of changes gather before it looks: a team
+/// moving cards all day makes a change every few milliseconds, and each look is a
+/// statement its moves queue behind.
+const GATHER: Duration = Duration::from_millis(25);
+
 /// Finished deliveries are kept this long for the subscription page, then
 /// pruned (each replica looks every [`PRUNE_EVERY`]).
 pub const KEEP_FINISHED: chrono::Duration = chrono::Duration::days(30);
@@ -104,8 +109,11 @@ async fn work(db: DatabaseConnection, hub: EventHub, client: reqwest::Client, se
             }
         };
         if sent == 0 {
-            // News of a change (often one with deliveries) or the poll, whichever first.
-            let _ = tokio::time::timeout(IDLE_POLL, wakes.changed()).await;
+            // News of a change (often one with deliveries) or the poll, whichever
+            // first; news, then the changes right behind it, make one look.
+            if let Ok(Ok(())) = tokio::time::timeout(IDLE_POLL, wakes.changed()).await {
+                tokio::time::sleep(GATHER).await;
+            }
         }
     }
 }
