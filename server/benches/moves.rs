@@ -2,8 +2,8 @@
 //! server in the same run: `cargo bench -p server --bench moves`. The release
 //! server runs in its own process, so its CPU time is counted apart from the load
 //! generator's. Every move goes through the whole path (session, authorization,
-//! board lock, WIP check, version check, transition and audit rows). Prints figures; asserts only that nothing
-//! but a success came back.
+//! board lock, WIP check, version check, transition and audit rows). Prints
+//! figures; asserts only that nothing but a success came back.
 
 mod support;
 

@@ -497,7 +497,6 @@ pub fn Card(
     }
 }
 
-/// A progress bar with its "40% done", the same on a card and on every page.
 /// The classes of `card`'s `<li>`.
 fn card_class(card: &Card) -> String {
     [
@@ -533,6 +532,7 @@ pub fn written_card(
     }
 }
 
+/// A progress bar with its "40% done", the same on a card and on every page.
 #[component]
 pub fn ProgressBar(progress: Progress) -> impl IntoView {
     leptos::tachys::html::InertElement::new(progress_markup(&progress))
