@@ -66,18 +66,20 @@ pub async fn in_rank_order(
     which: impl IntoCondition,
 ) -> Result<Vec<CardItem>, StoreError> {
     let query = item::Entity::find().filter(which);
-    let rows: Vec<Row> =
-        json_list::read(db, query, &FIELDS, "ORDER BY rank", "a board's cards").await?;
+    let json = json_list::text(db, query, &FIELDS, "ORDER BY rank").await?;
+    let rows: Vec<Row> = json_list::decoded(&json, "a board's cards")?;
     rows.into_iter().map(Row::read).collect()
 }
 
-/// One entry of the list, in `FIELDS`' order.
+/// One entry of the list, in `FIELDS`' order. Ids, keys, times and dates hold no
+/// character JSON escapes, so they are read in place; the texts a card keeps are
+/// its own.
 #[derive(serde::Deserialize)]
-struct Row(
-    String,
-    String,
-    Option<String>,
-    String,
+struct Row<'a>(
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    &'a str,
     String,
     Option<i32>,
     Option<i16>,
@@ -85,18 +87,18 @@ struct Row(
     Option<i16>,
     Option<i16>,
     Option<String>,
-    Option<String>,
+    Option<&'a str>,
     Option<String>,
     i32,
     Option<String>,
-    Option<String>,
-    String,
+    Option<&'a str>,
+    &'a str,
     i32,
-    Option<String>,
-    Option<String>,
+    Option<&'a str>,
+    Option<&'a str>,
 );
 
-impl Row {
+impl Row<'_> {
     fn read(self) -> Result<CardItem, StoreError> {
         let Row(
             id,
@@ -121,10 +123,10 @@ impl Row {
             target_date,
         ) = self;
         Ok(CardItem {
-            id: json_list::id(&id)?,
-            kind: json_list::parsed("a card's kind", &kind)?,
-            parent_id: json_list::optional_id(parent_id.as_deref())?,
-            column_id: json_list::id(&column_id)?,
+            id: json_list::id(id)?,
+            kind: json_list::parsed("a card's kind", kind)?,
+            parent_id: json_list::optional_id(parent_id)?,
+            column_id: json_list::id(column_id)?,
             title,
             size,
             business_value,
@@ -133,21 +135,21 @@ impl Row {
             job_size,
             owner,
             work_type: work_type
-                .map(|key| json_list::parsed("a card's work type", &key))
+                .map(|key| json_list::parsed("a card's work type", key))
                 .transpose()?,
             assignee,
             blocked: blocked != 0,
             blocked_reason,
             class_of_service: class_of_service
-                .map(|key| json_list::parsed("a card's class of service", &key))
+                .map(|key| json_list::parsed("a card's class of service", key))
                 .transpose()?,
-            created_at: json_list::parsed("a card's creation time", &created_at)?,
+            created_at: json_list::time("a card's creation time", created_at)?,
             version,
             entered_column_at: entered_column_at
-                .map(|at| json_list::parsed("a card's time in its column", &at))
+                .map(|at| json_list::time("a card's time in its column", at))
                 .transpose()?,
             target_date: target_date
-                .map(|date| json_list::parsed("a card's target date", &date))
+                .map(|date| json_list::parsed("a card's target date", date))
                 .transpose()?,
         })
     }

@@ -275,11 +275,11 @@ pub async fn of_teams(
             Ok(Deployment {
                 commits: commits
                     .iter()
-                    .map(|at| json_list::parsed("a commit's time", at))
+                    .map(|at| json_list::time("a commit's time", at))
                     .collect::<Result<_, _>>()?,
                 id: client_id,
                 environment,
-                at: json_list::parsed("a deployment's time", &at)?,
+                at: json_list::time("a deployment's time", &at)?,
                 status: json_list::parsed("a deployment's status", &status)?,
             })
         })

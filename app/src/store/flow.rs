@@ -185,16 +185,17 @@ async fn cards_in_play(
         postgres: "id, column_id, created_at, work_type",
     };
     let query = item::Entity::find().filter(in_play);
-    let rows: Vec<(String, String, String, Option<String>)> =
-        json_list::read(db, query, &FIELDS, "", "a board's cards in play").await?;
+    let json = json_list::text(db, query, &FIELDS, "").await?;
+    let rows: Vec<(&str, &str, &str, Option<&str>)> =
+        json_list::decoded(&json, "a board's cards in play")?;
     rows.into_iter()
         .map(|(id, column, created, work_type)| {
             Ok((
-                json_list::id(&id)?,
-                json_list::id(&column)?,
-                json_list::parsed("a card's creation time", &created)?,
+                json_list::id(id)?,
+                json_list::id(column)?,
+                json_list::time("a card's creation time", created)?,
                 work_type
-                    .map(|key| json_list::parsed("a card's work type", &key))
+                    .map(|key| json_list::parsed("a card's work type", key))
                     .transpose()?,
             ))
         })
@@ -340,13 +341,13 @@ async fn read_moves(
         postgres: "item_id, to_column_id, \"at\"",
     };
     let query = transition::Entity::find().filter(items);
-    let moves: Vec<(String, String, String)> =
-        json_list::read(db, query, &FIELDS, "", "a board's moves").await?;
+    let json = json_list::text(db, query, &FIELDS, "").await?;
+    let moves: Vec<(&str, &str, &str)> = json_list::decoded(&json, "a board's moves")?;
     let mut read: HashMap<Uuid, Vec<Move>> = HashMap::new();
     for (item, to, at) in moves {
-        let at = json_list::parsed("a move's time", &at)?;
-        let to = json_list::id(&to)?;
-        read.entry(json_list::id(&item)?)
+        let at = json_list::time("a move's time", at)?;
+        let to = json_list::id(to)?;
+        read.entry(json_list::id(item)?)
             .or_default()
             .push(Move { at, to });
     }

@@ -102,7 +102,7 @@ pub async fn daily_throughput(
         json_list::read(db, query, &FINISHED_AT, "", "finish times").await?;
     let finishes = finishes
         .iter()
-        .map(|(at,)| json_list::parsed("a card's finish time", at))
+        .map(|(at,)| json_list::time("a card's finish time", at))
         .collect::<Result<Vec<DateTime<Utc>>, _>>()?;
     Ok(finishes_per_day(finishes, range))
 }
