@@ -4,6 +4,8 @@
 //! card's inner HTML, on the server and again in the browser whenever what the
 //! card shows changes.
 
+use std::fmt::Write;
+
 use chrono::{DateTime, Utc};
 
 use super::markup::push_escaped;
@@ -45,14 +47,21 @@ pub fn card_content(
         out.push_str(class.label());
         out.push_str("</span>");
     }
-    let meta = std::iter::once(card.type_label.clone())
-        .chain(aged_at.map(|now| format!("{}d", days_in_column(card.in_column_since, now))))
-        .chain(card.size.map(|size| size.to_string()))
-        .chain(card.due.map(|due| format!("due {due}")))
-        .chain((card.waits_on > 0).then(|| format!("waits on {}", card.waits_on)))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    push_escaped(&mut out, &meta);
+    push_escaped(&mut out, &card.type_label);
+    // Numbers and dates hold no character markup gives a meaning to. Writing
+    // to a `String` cannot fail.
+    if let Some(now) = aged_at {
+        let _ = write!(out, " · {}d", days_in_column(card.in_column_since, now));
+    }
+    if let Some(size) = card.size {
+        let _ = write!(out, " · {size}");
+    }
+    if let Some(due) = card.due {
+        let _ = write!(out, " · due {due}");
+    }
+    if card.waits_on > 0 {
+        let _ = write!(out, " · waits on {}", card.waits_on);
+    }
     let href = item_href(card.kind, card.id);
     out.push_str("</p><h3><a href=\"");
     out.push_str(&href);

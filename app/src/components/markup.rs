@@ -3,18 +3,25 @@
 //! card. Every piece of user text goes through [`push_escaped`].
 
 /// Appends `text` with the five characters that could end a text or a quoted
-/// attribute written as entities.
+/// attribute written as entities. The text between them is copied a run at a
+/// time, not a character at a time (a 500-card page escapes 1,400 texts).
 pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut copied = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Each of the five is one byte of ASCII, so `at` is a character's boundary.
+        out.push_str(&text[copied..at]);
+        out.push_str(entity);
+        copied = at + 1;
     }
+    out.push_str(&text[copied..]);
 }
 
 #[cfg(test)]
@@ -38,6 +45,8 @@ mod tests {
             ("</textarea><svg onload=x>", "&lt;/textarea&gt;&lt;svg onload=x&gt;"),
             ("Tom & Jerry's", "Tom &amp; Jerry&#39;s"),
             ("Élodie “quoted”", "Élodie “quoted”"),
+            ("<é>&'", "&lt;é&gt;&amp;&#39;"),
+            ("", ""),
         ];
         for (text, expected) in cases {
             assert_eq!(escaped(text), expected, "{text}");

@@ -8,6 +8,8 @@
 //! decides) is written once for the board and named by its position. Server
 //! functions still answer boards in their plain, self-describing shape.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
@@ -38,14 +40,14 @@ impl<'de> Deserialize<'de> for PackedBoardView {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Packed {
+struct Packed<'a> {
     /// The board with its columns' cards left out: they follow in `cards`.
     board: Board,
     may_edit: bool,
     events_seen: i64,
     read_at: DateTime<Utc>,
     /// Each column's cards, in the board's column order.
-    cards: Vec<Vec<PackedCard>>,
+    cards: Vec<Vec<PackedCard<'a>>>,
     /// Type labels and holders' names.
     texts: Vec<String>,
     teams: Vec<Uuid>,
@@ -53,12 +55,13 @@ struct Packed {
 }
 
 /// A card, by position: what every card has first, what only some have last.
+/// Packed, it borrows its title from the board; unpacked, the title is its own.
 #[derive(Serialize, Deserialize)]
-struct PackedCard(
+struct PackedCard<'a>(
     /// Its id in 32 hex digits, without dashes.
     #[serde(with = "uuid::serde::simple")]
     Uuid,
-    String,
+    Cow<'a, str>,
     /// Version.
     i32,
     /// Whole seconds it has been in its column when the board was read.
@@ -130,8 +133,8 @@ fn at<T: Clone>(values: &[T], position: u32, what: &'static str) -> Result<T, Da
     })
 }
 
-impl Packed {
-    fn pack(view: &BoardView) -> Packed {
+impl Packed<'_> {
+    fn pack(view: &BoardView) -> Packed<'_> {
         let mut texts = Written(Vec::new());
         let mut teams = Written(Vec::new());
         let mut links = Written(Vec::new());
@@ -159,7 +162,7 @@ impl Packed {
                         };
                         PackedCard(
                             card.id,
-                            card.title.clone(),
+                            Cow::Borrowed(card.title.as_str()),
                             card.version,
                             read_at - card.in_column_since.timestamp(),
                             texts.position(&card.type_label),
@@ -177,12 +180,8 @@ impl Packed {
                     .collect()
             })
             .collect();
-        let mut board = view.board.clone();
-        for column in &mut board.columns {
-            column.cards = Vec::new();
-        }
         Packed {
-            board,
+            board: view.board.outline(),
             may_edit: view.may_edit,
             events_seen: view.events_seen,
             read_at: view.read_at,
@@ -226,7 +225,7 @@ impl Packed {
                         id,
                         kind,
                         type_label: at(&texts, type_label, "text")?,
-                        title,
+                        title: title.into_owned(),
                         owner: owner.map(|owner| at(&texts, owner, "text")).transpose()?,
                         size,
                         wsjf: rare.wsjf,
