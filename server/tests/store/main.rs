@@ -2,6 +2,7 @@
 //! SQLite file, and checks what they answer and the rows they leave behind.
 
 mod answers;
+mod connections;
 mod deletion;
 mod errors;
 mod flow;
