@@ -371,7 +371,7 @@ pub struct Column {
 
 impl Column {
     /// The column with no cards in it.
-    pub fn without_cards(&self) -> Column {
+    fn without_cards(&self) -> Column {
         Column {
             id: self.id,
             name: self.name.clone(),
