@@ -35,6 +35,19 @@ pub(crate) fn index(
     statement.to_owned()
 }
 
+/// Creates the index `new` on `table`, then drops the index `old` it replaces.
+pub(crate) async fn replace_index(
+    manager: &SchemaManager<'_>,
+    old: &str,
+    new: IndexCreateStatement,
+    table: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager.create_index(new).await?;
+    manager
+        .drop_index(Index::drop().name(old).table(table).to_owned())
+        .await
+}
+
 /// The triggers that count every change to `table` in `data_version` (see
 /// `m20261129_000025_data_version`): a table created later gets them too.
 pub(crate) fn count_changes(backend: DatabaseBackend, table: &str) -> Vec<String> {

@@ -29,6 +29,7 @@ mod m20261128_000022_column_loads;
 mod m20261128_000023_finish_times;
 mod m20261128_000024_recent_done;
 mod m20261129_000025_data_version;
+mod m20261129_000026_open_infractions;
 
 pub use m20261126_000013_column_entry::entered_column_backfill;
 pub use m20261129_000025_data_version::UNCOUNTED_TABLES;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000023_finish_times::Migration),
             Box::new(m20261128_000024_recent_done::Migration),
             Box::new(m20261129_000025_data_version::Migration),
+            Box::new(m20261129_000026_open_infractions::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::helpers::index;
+use crate::helpers::{index, replace_index as replace};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,18 +21,6 @@ enum Items {
 #[derive(DeriveIden)]
 enum Transitions {
     Table,
-}
-
-async fn replace(
-    manager: &SchemaManager<'_>,
-    old: &str,
-    new: IndexCreateStatement,
-    table: impl IntoIden,
-) -> Result<(), DbErr> {
-    manager.create_index(new).await?;
-    manager
-        .drop_index(Index::drop().name(old).table(table).to_owned())
-        .await
 }
 
 #[async_trait::async_trait]

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -412,24 +412,30 @@ pub async fn resolve_infractions(
 }
 
 /// Closes the board's open infractions except those of the limits `still_over`.
+/// Found limit by limit (an index on board, resolution and limit, migration 26):
+/// a board kept over its soft limits gathers thousands of open infractions, and
+/// a move must not walk them all. An infraction's limit is always stored, since
+/// removing a limit closes its infractions first ([`remove_limit`]).
 pub async fn close_infractions(
     db: &impl ConnectionTrait,
     board_id: Uuid,
     still_over: Vec<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut close = wip_infraction::Entity::update_many()
+    use sea_orm::{QuerySelect, QueryTrait};
+    let not_over = wip_limit::Entity::find()
+        .select_only()
+        .column(wip_limit::Column::Id)
+        .filter(wip_limit::Column::BoardId.eq(board_id))
+        .filter(wip_limit::Column::Id.is_not_in(still_over))
+        .into_query();
+    wip_infraction::Entity::update_many()
         .col_expr(wip_infraction::Column::ResolvedAt, Expr::value(now))
         .filter(wip_infraction::Column::BoardId.eq(board_id))
-        .filter(wip_infraction::Column::ResolvedAt.is_null());
-    if !still_over.is_empty() {
-        close = close.filter(
-            wip_infraction::Column::LimitId
-                .is_not_in(still_over)
-                .or(wip_infraction::Column::LimitId.is_null()),
-        );
-    }
-    close.exec(db).await?;
+        .filter(wip_infraction::Column::ResolvedAt.is_null())
+        .filter(wip_infraction::Column::LimitId.in_subquery(not_over))
+        .exec(db)
+        .await?;
     Ok(())
 }
 
@@ -575,6 +581,15 @@ pub async fn remove_limit(
     limit_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    // Its open infractions end with it: closed while they still name it (the
+    // database forgets the limit they name as it goes).
+    wip_infraction::Entity::update_many()
+        .col_expr(wip_infraction::Column::ResolvedAt, Expr::value(now))
+        .filter(wip_infraction::Column::LimitId.eq(limit_id))
+        .filter(wip_infraction::Column::BoardId.eq(board.id))
+        .filter(wip_infraction::Column::ResolvedAt.is_null())
+        .exec(db)
+        .await?;
     let removed = wip_limit::Entity::delete_many()
         .filter(wip_limit::Column::Id.eq(limit_id))
         .filter(wip_limit::Column::BoardId.eq(board.id))
@@ -583,7 +598,7 @@ pub async fn remove_limit(
     if removed.rows_affected == 0 {
         return Err(StoreError::not_found("that WIP limit"));
     }
-    resolve_infractions(db, board, now).await
+    Ok(())
 }
 
 pub async fn set_measure(

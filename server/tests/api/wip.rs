@@ -343,6 +343,104 @@ async fn a_soft_limit_asks_for_a_reason_and_reports_the_infraction_until_it_is_o
     );
 }
 
+/// The board's infractions as the report lists them: (limit, still open).
+async fn infractions(board: &Board) -> Vec<(String, bool)> {
+    let report = json(board.app().call("wip_report", &[]).await).await;
+    let mut rows: Vec<(String, bool)> = report["infractions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["limit"].as_str().unwrap().to_owned(),
+                row["resolved_at"].is_null(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn a_move_closes_only_the_infractions_of_limits_it_leaves_within_and_removing_a_limit_closes_its_own(
+) {
+    let board = Board::software().await;
+    board.work_item(TO_DO_CARD).create().await;
+    board
+        .work_item(IN_PROGRESS_CARD)
+        .in_column("In Progress")
+        .create()
+        .await;
+    board
+        .work_item(REVIEW_CARD)
+        .in_column("Review")
+        .create()
+        .await;
+    board.work_item("Second review").create().await;
+    board.column_limit("In Progress", "1", "soft").await;
+    board.column_limit("Review", "1", "soft").await;
+    let over = |title: &'static str, to: &'static str| {
+        let board = &board;
+        async move {
+            let moved = board.move_card(title, to, Some("Release week")).await;
+            assert_eq!(moved.status(), 200, "{title} into {to}");
+        }
+    };
+    over(TO_DO_CARD, "In Progress").await;
+    over("Second review", "Review").await;
+    let open = |limit: &str| (limit.to_owned(), true);
+    assert_eq!(
+        infractions(&board).await,
+        [open("In Progress"), open("Review")]
+    );
+
+    // Review back within its limit; In Progress still over.
+    let done = board.move_card(REVIEW_CARD, "Done", None).await;
+    assert_eq!(done.status(), 200);
+    let closed = |limit: &str| (limit.to_owned(), false);
+    assert_eq!(
+        infractions(&board).await,
+        [open("In Progress"), closed("Review")]
+    );
+
+    let settings = json(
+        board
+            .app()
+            .call(
+                "wip_settings",
+                &[("board_id", board.team.board_id.as_str())],
+            )
+            .await,
+    )
+    .await;
+    let in_progress = board.column_id("In Progress");
+    let limit = settings["limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["form"]["column_id"] == in_progress)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let removed = board
+        .app()
+        .call(
+            "remove_wip_limit",
+            &[
+                ("board_id", board.team.board_id.as_str()),
+                ("limit_id", limit.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(
+        infractions(&board).await,
+        [closed("In Progress"), closed("Review")],
+        "a removed limit's infraction ends with it, though it is still over"
+    );
+}
+
 #[tokio::test]
 async fn lowering_a_limit_below_the_load_is_allowed_and_shown_as_over() {
     let board = Board::software().await;
