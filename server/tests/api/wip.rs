@@ -141,6 +141,14 @@ impl Board {
         self.app().call("move_item", &args).await
     }
 
+    /// A card in progress and one in review.
+    async fn one_in_progress_one_in_review(&self) {
+        let placed = [(IN_PROGRESS_CARD, "In Progress"), (REVIEW_CARD, "Review")];
+        for (title, column) in placed {
+            self.work_item(title).in_column(column).create().await;
+        }
+    }
+
     /// `name` joins the team, so work can be assigned to them.
     async fn person(&self, name: &str) {
         let email = format!("{}@example.com", name.to_lowercase());
@@ -366,16 +374,7 @@ async fn a_move_closes_only_the_infractions_of_limits_it_leaves_within_and_remov
 ) {
     let board = Board::software().await;
     board.work_item(TO_DO_CARD).create().await;
-    board
-        .work_item(IN_PROGRESS_CARD)
-        .in_column("In Progress")
-        .create()
-        .await;
-    board
-        .work_item(REVIEW_CARD)
-        .in_column("Review")
-        .create()
-        .await;
+    board.one_in_progress_one_in_review().await;
     board.work_item("Second review").create().await;
     board.column_limit("In Progress", "1", "soft").await;
     board.column_limit("Review", "1", "soft").await;
@@ -600,16 +599,7 @@ async fn thirty_two_racing_moves_never_take_a_hard_column_limit_over() {
 #[tokio::test]
 async fn thirty_two_racing_moves_never_take_a_hard_group_limit_over() {
     let board = Board::software().await;
-    board
-        .work_item(IN_PROGRESS_CARD)
-        .in_column("In Progress")
-        .create()
-        .await;
-    board
-        .work_item(REVIEW_CARD)
-        .in_column("Review")
-        .create()
-        .await;
+    board.one_in_progress_one_in_review().await;
     let racers = board.add_cards("Grouped", 32, "Omar").await;
     let (first, last) = (board.column_id("In Progress"), board.column_id("Review"));
     // In Progress + Review hold two cards: a limit of 3 leaves one free slot.
