@@ -6,6 +6,7 @@ pub mod api;
 mod components;
 pub mod domain;
 pub mod error;
+mod loaded;
 mod pages;
 pub mod views;
 

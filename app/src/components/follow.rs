@@ -88,8 +88,7 @@ pub fn follow(live: LiveBoard, after: i64, on_stale: Option<leptos::prelude::Cal
         &[BOARD_EVENT, RESYNC_EVENT],
         move |data| {
             // A resync carries no board event: the page reads the board again.
-            let Some(event) = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok())
-            else {
+            let Some(event) = read::<BoardEvent>(data) else {
                 reread();
                 return;
             };
@@ -122,7 +121,7 @@ pub fn changed_elsewhere(
             &stream_href(board, after, false),
             &[BOARD_EVENT],
             move |data| {
-                let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
+                let event = read::<BoardEvent>(data);
                 if let Some(event) = event.filter(|event| event.changes_item(item, version)) {
                     set_changed.set(Some(event.actor));
                 }
@@ -166,7 +165,7 @@ pub fn follow_metrics(after: i64, changed: leptos::prelude::Callback<Uuid>) {
 
     use crate::views::live::{metrics_stream_href, MetricNews, METRIC_EVENT};
     listen(&metrics_stream_href(after), &[METRIC_EVENT], move |data| {
-        if let Some(news) = data.and_then(|data| serde_json::from_str::<MetricNews>(&data).ok()) {
+        if let Some(news) = read::<MetricNews>(data) {
             changed.run(news.metric_id);
         }
     });
@@ -184,7 +183,7 @@ pub fn follow_boards(after: i64, changed: leptos::prelude::Callback<()>) {
 
     let waiting = StoredValue::new(false);
     listen(&boards_stream_href(after), &[BOARD_EVENT], move |data| {
-        let event = data.and_then(|data| serde_json::from_str::<BoardEvent>(&data).ok());
+        let event = read::<BoardEvent>(data);
         let is_change = event.is_some_and(|event| !matches!(event.news, BoardNews::Viewers { .. }));
         if !is_change || waiting.get_value() {
             return;
@@ -203,6 +202,13 @@ pub fn follow_boards(after: i64, changed: leptos::prelude::Callback<()>) {
 /// How long the dashboard lets a burst of board changes settle.
 #[cfg(feature = "hydrate")]
 const SETTLE_MS: u64 = 1_500;
+
+/// An event's data, read from its bytes as server functions' answers are (see
+/// `loaded`): one decoder per type in the bundle. `None`: no data, or not JSON of `T`.
+#[cfg(feature = "hydrate")]
+fn read<T: serde::de::DeserializeOwned>(data: Option<String>) -> Option<T> {
+    serde_json::from_slice(data?.as_bytes()).ok()
+}
 
 /// Follows the server-sent events `names` at `href`, handing each one's data to
 /// `take`, until the current owner is cleaned up.

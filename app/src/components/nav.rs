@@ -1,3 +1,4 @@
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::account::SignOut;
@@ -6,7 +7,7 @@ use crate::api::boards::navigation;
 /// The top bar: the portfolio, every team's board, and who is signed in.
 #[component]
 pub fn NavBar() -> impl IntoView {
-    let navigation = Resource::new(|| (), |_| navigation());
+    let navigation = loaded(|| (), |_| navigation());
     let sign_out = ServerAction::<SignOut>::new();
     super::reload_on_success(sign_out.value(), || "/login".to_owned());
     view! {

@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::account::{current_user, ChangePassword, ChooseTheme};
@@ -17,9 +18,9 @@ pub fn AccountPage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let changes = [data_changes(create), data_changes(revoke)];
-    let tokens = Resource::new(move || changes.map(|c| c.get()), |_| api_tokens());
-    let metrics = Resource::new(|| (), |_| metric_directory());
-    let teams = Resource::new(|| (), |_| team_directory());
+    let tokens = loaded(move || changes.map(|c| c.get()), |_| api_tokens());
+    let metrics = loaded(|| (), |_| metric_directory());
+    let teams = loaded(|| (), |_| team_directory());
     view! {
         <PageTitle text="Your account · Throughline" />
         <section class="account">
@@ -254,7 +255,7 @@ fn token_scope(token: &ApiTokenView) -> String {
 fn ThemeChoice() -> impl IntoView {
     let choose = ServerAction::<ChooseTheme>::new();
     reload_on_success(choose.value(), || "/account".to_owned());
-    let user = Resource::new(|| (), |_| current_user());
+    let user = loaded(|| (), |_| current_user());
     view! {
         <h2>"Theme"</h2>
         <Suspense>

@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::activity::activity_feed;
@@ -7,7 +8,7 @@ use crate::components::{ErrorList, History};
 /// `/activity`: the newest changes across the portfolio (admins).
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let feed = Resource::new(|| (), |_| activity_feed());
+    let feed = loaded(|| (), |_| activity_feed());
     view! {
         <PageTitle text="Activity · Throughline" />
         <section class="account">

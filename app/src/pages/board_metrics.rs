@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use crate::components::{PageTitle, ISO_DATE_PATTERN};
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -21,7 +22,7 @@ use crate::views::board_metrics::{BoardDelivery, BoardMetricsView, KeysWindow, P
 pub fn BoardMetricsPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let metrics = Resource::new(
+    let metrics = loaded(
         move || {
             let query = query.read();
             (

@@ -1,6 +1,7 @@
 use std::future::Future;
 
 use crate::components::PageTitle;
+use crate::loaded::{loaded, Loaded};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -73,7 +74,7 @@ pub fn TeamBoardPage() -> impl IntoView {
     // Made here, not with the board's view: that view is made again once the
     // board has loaded, and a resource made in it would be read twice.
     let params = use_params_map();
-    let delivery = Resource::new(
+    let delivery = loaded(
         move || params.read().get("team_id").and_then(|id| id.parse().ok()),
         |team| async move {
             match team {
@@ -109,7 +110,7 @@ pub fn TeamBoardPage() -> impl IntoView {
 /// The team's four keys over the last 30 days with their trend, above its board
 /// (none when they could not be read: the board still works).
 #[component]
-fn TeamDeliveryKeys(delivery: Resource<Option<TeamKeys>>) -> impl IntoView {
+fn TeamDeliveryKeys(delivery: Loaded<Option<TeamKeys>>) -> impl IntoView {
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -172,7 +173,7 @@ where
     // columns changed is drawn anew (`redraw`).
     let all_done =
         Memo::new(move |_| (query.read().get("done").as_deref() == Some("all")).then_some(true));
-    let board = Resource::new(
+    let board = loaded(
         move || {
             (
                 params.read().get(param).unwrap_or_default(),

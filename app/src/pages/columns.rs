@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -27,7 +28,7 @@ pub fn ColumnsPage() -> impl IntoView {
         data_changes(actions.shift),
         data_changes(actions.remove),
     ];
-    let board = Resource::new(
+    let board = loaded(
         move || {
             (
                 params.read().get("team_id").unwrap_or_default(),

@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::dashboard::executive_dashboard;
@@ -12,7 +13,7 @@ use crate::views::planning::item_href;
 /// work in flight, the oldest work in progress, and the metrics needing attention.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let dashboard = Resource::new(|| (), |_| executive_dashboard());
+    let dashboard = loaded(|| (), |_| executive_dashboard());
     // A measurement arriving anywhere moves values, statuses and roll-ups here; a
     // move on any board, the work in flight, the limits and the oldest work.
     #[cfg(feature = "hydrate")]

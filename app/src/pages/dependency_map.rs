@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use crate::components::{ErrorList, PageTitle};
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -26,7 +27,7 @@ const TITLE_CHARS: usize = 24;
 #[component]
 pub fn DependencyMapPage() -> impl IntoView {
     let query = use_query_map();
-    let data = Resource::new(move || query.read().get("product"), dependency_map);
+    let data = loaded(move || query.read().get("product"), dependency_map);
     view! {
         <PageTitle text="Dependencies · Throughline" />
         <section class="dependency-map">

@@ -1,3 +1,4 @@
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -13,7 +14,7 @@ use crate::views::import::{
 /// `/admin/import`: upload a Jira or Trello export, and the latest uploads.
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let desk = Resource::new(|| (), |_| import_desk());
+    let desk = loaded(|| (), |_| import_desk());
     view! {
         <PageTitle text="Import · Throughline" />
         <section class="account import">
@@ -162,7 +163,7 @@ pub fn ImportPreviewPage() -> impl IntoView {
         discard: ServerAction::new(),
     };
     let changes = [data_changes(actions.map), data_changes(actions.start)];
-    let preview = Resource::new(
+    let preview = loaded(
         move || {
             (
                 params.read().get("upload_id").unwrap_or_default(),

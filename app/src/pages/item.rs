@@ -1,4 +1,5 @@
 use crate::components::{changed_elsewhere, PageTitle};
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -29,7 +30,7 @@ pub fn ItemPage(kind: ItemKind) -> impl IntoView {
     let params = use_params_map();
     let actions = PageActions::new();
     let changes = actions.data_changes();
-    let detail = Resource::new(
+    let detail = loaded(
         move || {
             (
                 params.read().get("item_id").unwrap_or_default(),

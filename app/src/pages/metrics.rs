@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
@@ -27,7 +28,7 @@ pub fn MetricsPage() -> impl IntoView {
         }
     });
     let created = data_changes(create);
-    let directory = Resource::new(move || created.get(), |_| metric_directory());
+    let directory = loaded(move || created.get(), |_| metric_directory());
     view! {
         <PageTitle text="Outcome metrics · Throughline" />
         <section class="metrics">
@@ -162,7 +163,7 @@ pub fn MetricPage() -> impl IntoView {
         data_changes(actions.link),
         data_changes(actions.unlink),
     ];
-    let page = Resource::new(
+    let page = loaded(
         move || {
             (
                 params.read().get("metric_id").unwrap_or_default(),

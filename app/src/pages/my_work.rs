@@ -1,3 +1,4 @@
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::my_work::my_work;
@@ -8,7 +9,7 @@ use crate::views::planning::item_href;
 /// `/my-work`: what the signed-in person holds on every board, under way first.
 #[component]
 pub fn MyWorkPage() -> impl IntoView {
-    let work = Resource::new(|| (), |_| my_work());
+    let work = loaded(|| (), |_| my_work());
     view! {
         <PageTitle text="My work · Throughline" />
         <section class="my-work">

@@ -1,4 +1,5 @@
 use crate::components::{ErrorList, PageTitle};
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::roadmap::roadmap;
@@ -23,7 +24,7 @@ const TITLE_CHARS: usize = 42;
 /// marked; the same as a table with links to each item.
 #[component]
 pub fn RoadmapPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| roadmap());
+    let data = loaded(|| (), |_| roadmap());
     view! {
         <PageTitle text="Roadmap · Throughline" />
         <section class="roadmap">

@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::metrics::{LinkMetric, UnlinkMetric};
@@ -29,7 +30,7 @@ pub fn StrategyPage() -> impl IntoView {
         data_changes(link),
         data_changes(unlink),
     ];
-    let tree = Resource::new(move || changes.map(|c| c.get()), |_| strategy_tree());
+    let tree = loaded(move || changes.map(|c| c.get()), |_| strategy_tree());
     view! {
         <PageTitle text="Strategy · Throughline" />
         <section class="strategy">

@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::admin::{user_directory, CreateBoard, CreateUser, SetAssignment, SetUserRole};
@@ -20,7 +21,7 @@ pub fn UsersPage() -> impl IntoView {
         data_changes(assign),
         data_changes(create_board),
     ];
-    let directory = Resource::new(move || changes.map(|c| c.get()), |_| user_directory());
+    let directory = loaded(move || changes.map(|c| c.get()), |_| user_directory());
     let last_error = move || {
         create
             .value()

@@ -1,3 +1,4 @@
+use crate::loaded::loaded;
 use leptos::prelude::*;
 
 use crate::api::webhooks::{webhooks, CreateWebhook, DeleteWebhook, RedeliverWebhook};
@@ -17,7 +18,7 @@ pub fn WebhooksPage() -> impl IntoView {
         data_changes(delete),
         data_changes(redeliver),
     ];
-    let page = Resource::new(move || changes.map(|c| c.get()), |_| webhooks());
+    let page = loaded(move || changes.map(|c| c.get()), |_| webhooks());
     view! {
         <PageTitle text="Webhooks · Throughline" />
         <section class="webhooks">

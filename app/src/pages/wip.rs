@@ -1,4 +1,5 @@
 use crate::components::PageTitle;
+use crate::loaded::loaded;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -26,7 +27,7 @@ pub fn WipLimitsPage() -> impl IntoView {
         data_changes(actions.remove),
         data_changes(actions.measure),
     ];
-    let settings = Resource::new(
+    let settings = loaded(
         move || {
             (
                 params.read().get("board_id").unwrap_or_default(),
@@ -212,7 +213,7 @@ fn LimitEditor(
 /// `/reports/wip`: every time a soft limit was gone over, and what is over now.
 #[component]
 pub fn WipReportPage() -> impl IntoView {
-    let report = Resource::new(|| (), |_| wip_report());
+    let report = loaded(|| (), |_| wip_report());
     view! {
         <PageTitle text="WIP report · Throughline" />
         <section class="wip-report">
