@@ -93,8 +93,8 @@ impl Board {
         self.app().call("save_wip_limit", &args).await
     }
 
-    /// Sets `column`'s limit: changes the one it has (a template's), else adds one.
-    async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
+    /// `column`'s own limit, as (id, version), if it has one.
+    async fn limit_of(&self, column: &str) -> Option<(String, String)> {
         let column_id = self.column_id(column);
         let settings = json(
             self.app()
@@ -102,7 +102,7 @@ impl Board {
                 .await,
         )
         .await;
-        let own = settings["limits"]
+        settings["limits"]
             .as_array()
             .unwrap()
             .iter()
@@ -112,7 +112,13 @@ impl Board {
                     row["id"].as_str().unwrap().to_owned(),
                     row["version"].to_string(),
                 )
-            });
+            })
+    }
+
+    /// Sets `column`'s limit: changes the one it has (a template's), else adds one.
+    async fn column_limit(&self, column: &str, max: &str, enforcement: &str) {
+        let column_id = self.column_id(column);
+        let own = self.limit_of(column).await;
         let mut form = vec![
             ("limit[kind]", "column"),
             ("limit[column_id]", column_id.as_str()),
@@ -402,26 +408,7 @@ async fn a_move_closes_only_the_infractions_of_limits_it_leaves_within_and_remov
         [open("In Progress"), closed("Review")]
     );
 
-    let settings = json(
-        board
-            .app()
-            .call(
-                "wip_settings",
-                &[("board_id", board.team.board_id.as_str())],
-            )
-            .await,
-    )
-    .await;
-    let in_progress = board.column_id("In Progress");
-    let limit = settings["limits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|row| row["form"]["column_id"] == in_progress)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (limit, _) = board.limit_of("In Progress").await.unwrap();
     let removed = board
         .app()
         .call(
