@@ -429,11 +429,28 @@ pub async fn close_infractions(
         .filter(wip_limit::Column::BoardId.eq(board_id))
         .filter(wip_limit::Column::Id.is_not_in(still_over))
         .into_query();
+    close_open(
+        db,
+        board_id,
+        wip_infraction::Column::LimitId.in_subquery(not_over),
+        now,
+    )
+    .await
+}
+
+/// Marks the board's open infractions of the limits `of_limits` picks back within
+/// their limit at `now`.
+async fn close_open(
+    db: &impl ConnectionTrait,
+    board_id: Uuid,
+    of_limits: impl sea_orm::sea_query::IntoCondition,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     wip_infraction::Entity::update_many()
         .col_expr(wip_infraction::Column::ResolvedAt, Expr::value(now))
         .filter(wip_infraction::Column::BoardId.eq(board_id))
         .filter(wip_infraction::Column::ResolvedAt.is_null())
-        .filter(wip_infraction::Column::LimitId.in_subquery(not_over))
+        .filter(of_limits)
         .exec(db)
         .await?;
     Ok(())
@@ -583,13 +600,13 @@ pub async fn remove_limit(
 ) -> Result<(), StoreError> {
     // Its open infractions end with it: closed while they still name it (the
     // database forgets the limit they name as it goes).
-    wip_infraction::Entity::update_many()
-        .col_expr(wip_infraction::Column::ResolvedAt, Expr::value(now))
-        .filter(wip_infraction::Column::LimitId.eq(limit_id))
-        .filter(wip_infraction::Column::BoardId.eq(board.id))
-        .filter(wip_infraction::Column::ResolvedAt.is_null())
-        .exec(db)
-        .await?;
+    close_open(
+        db,
+        board.id,
+        wip_infraction::Column::LimitId.eq(limit_id),
+        now,
+    )
+    .await?;
     let removed = wip_limit::Entity::delete_many()
         .filter(wip_limit::Column::Id.eq(limit_id))
         .filter(wip_limit::Column::BoardId.eq(board.id))
